@@ -1,0 +1,434 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/entityschema.h"
+
+#include <QDate>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include "common/timeutil.h"
+
+namespace {
+
+constexpr int defaultTextLimit = 20000;
+
+FieldSpec text(const QString &name, int flags = NoFieldFlags, int maxLength = 0)
+{
+    return FieldSpec{name, FieldType::Text, flags, {}, maxLength, flags & Nullable ? QVariant() : QVariant(QStringLiteral("")), {}};
+}
+
+FieldSpec enumeration(const QString &name, const QStringList &values, int flags = NoFieldFlags)
+{
+    return FieldSpec{name, FieldType::Enum, flags, values, 0, QVariant(values.first()), {}};
+}
+
+FieldSpec boolean(const QString &name, bool value = false, int flags = NoFieldFlags)
+{
+    return FieldSpec{name, FieldType::Boolean, flags, {}, 0, QVariant(value ? 1 : 0), {}};
+}
+
+FieldSpec integer(const QString &name, qint64 value = 0, int flags = NoFieldFlags)
+{
+    return FieldSpec{name, FieldType::Integer, flags, {}, 0, QVariant(value), {}};
+}
+
+FieldSpec uuid(const QString &name, const QString &references, int flags = NoFieldFlags)
+{
+    return FieldSpec{name, FieldType::Uuid, flags, {}, 0, {}, references};
+}
+
+FieldSpec timestamp(const QString &name, int flags = Nullable)
+{
+    return FieldSpec{name, FieldType::Timestamp, flags | Nullable, {}, 0, {}, {}};
+}
+
+FieldSpec color(const QString &name, const QString &value)
+{
+    return FieldSpec{name, FieldType::Color, NoFieldFlags, {}, 0, QVariant(value), {}};
+}
+
+const QStringList visibilities = {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")};
+
+QList<EntitySpec> buildEntities()
+{
+    QList<EntitySpec> list;
+
+    // The organisation is created by operators (atrium-server create-org), never pushed into being.
+    list.append({QStringLiteral("organisation"),
+                 QStringLiteral("organisations"),
+                 {
+                     text(QStringLiteral("name"), Required, 200),
+                     boolean(QStringLiteral("portal_enabled")),
+                     text(QStringLiteral("portal_slug"), Required, 63),
+                     text(QStringLiteral("portal_custom_host"), Nullable, 253),
+                     uuid(QStringLiteral("brand_logo_file_id"), QStringLiteral("file"), Nullable),
+                     color(QStringLiteral("brand_primary_color"), QStringLiteral("#1f4e79")),
+                     color(QStringLiteral("brand_accent_color"), QStringLiteral("#c2410c")),
+                     color(QStringLiteral("brand_background_color"), QStringLiteral("#ffffff")),
+                     color(QStringLiteral("brand_text_color"), QStringLiteral("#1a1a1a")),
+                     text(QStringLiteral("brand_welcome_text"), NoFieldFlags, 2000),
+                     text(QStringLiteral("email_sender_name"), NoFieldFlags, 200),
+                     integer(QStringLiteral("storage_quota_bytes"), qint64(10) * 1024 * 1024 * 1024, ServerManaged),
+                     integer(QStringLiteral("storage_used_bytes"), 0, ServerManaged),
+                 },
+                 false, true, false, true});
+
+    // Staff users get a password, so they are created by add-staff (and later by staff invites).
+    list.append({QStringLiteral("staff_user"),
+                 QStringLiteral("staff_users"),
+                 {
+                     text(QStringLiteral("email"), Required | ServerManaged, 254),
+                     text(QStringLiteral("name"), Required, 200),
+                     enumeration(QStringLiteral("role"), {QStringLiteral("member"), QStringLiteral("admin")}),
+                 },
+                 false, true, true, true});
+
+    list.append({QStringLiteral("client"),
+                 QStringLiteral("clients"),
+                 {
+                     text(QStringLiteral("name"), Required, 200),
+                     text(QStringLiteral("notes")),
+                     boolean(QStringLiteral("archived")),
+                 }});
+
+    list.append({QStringLiteral("contact"),
+                 QStringLiteral("contacts"),
+                 {
+                     uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
+                     text(QStringLiteral("name"), Required, 200),
+                     text(QStringLiteral("email"), NoFieldFlags, 254),
+                     text(QStringLiteral("phone"), NoFieldFlags, 64),
+                     enumeration(QStringLiteral("portal_state"),
+                                 {QStringLiteral("none"), QStringLiteral("invited"), QStringLiteral("active"),
+                                  QStringLiteral("revoked")},
+                                 NoFieldFlags),
+                 }});
+
+    list.append({QStringLiteral("project"),
+                 QStringLiteral("projects"),
+                 {
+                     uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
+                     text(QStringLiteral("name"), Required, 200),
+                     text(QStringLiteral("description")),
+                     enumeration(QStringLiteral("status"),
+                                 {QStringLiteral("active"), QStringLiteral("on_hold"), QStringLiteral("completed")}),
+                     boolean(QStringLiteral("portal_enabled")),
+                     boolean(QStringLiteral("client_uploads_enabled")),
+                     boolean(QStringLiteral("archived")),
+                 }});
+
+    list.append({QStringLiteral("task"),
+                 QStringLiteral("tasks"),
+                 {
+                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required),
+                     text(QStringLiteral("title"), Required, 500),
+                     text(QStringLiteral("description")),
+                     enumeration(QStringLiteral("status"),
+                                 {QStringLiteral("todo"), QStringLiteral("in_progress"), QStringLiteral("done")}),
+                     FieldSpec{QStringLiteral("due_date"), FieldType::Date, Nullable, {}, 0, {}, {}},
+                     uuid(QStringLiteral("assignee_id"), QStringLiteral("staff_user"), Nullable),
+                     enumeration(QStringLiteral("visibility"), visibilities),
+                     integer(QStringLiteral("position")),
+                 }});
+
+    // File rows come into being when an upload completes (POST /api/v1/files/uploads/{id}/complete);
+    // a push may rename, move, re-share or delete them.
+    list.append({QStringLiteral("file"),
+                 QStringLiteral("files"),
+                 {
+                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
+                     text(QStringLiteral("folder"), NoFieldFlags, 1000),
+                     text(QStringLiteral("name"), Required, 255),
+                     integer(QStringLiteral("size"), 0, ServerManaged),
+                     text(QStringLiteral("mime_type"), ServerManaged, 255),
+                     text(QStringLiteral("sha256"), ServerManaged, 64),
+                     enumeration(QStringLiteral("visibility"), visibilities),
+                     FieldSpec{QStringLiteral("uploaded_by"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+                 },
+                 false, true, true, false});
+
+    list.append({QStringLiteral("signoff"),
+                 QStringLiteral("signoffs"),
+                 {
+                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
+                     text(QStringLiteral("title"), Required, 500),
+                     text(QStringLiteral("description")),
+                     FieldSpec{QStringLiteral("file_ids"), FieldType::UuidList, NoFieldFlags, {}, 0,
+                               QVariant(QStringLiteral("[]")), QStringLiteral("file")},
+                     enumeration(QStringLiteral("status"),
+                                 {QStringLiteral("draft"), QStringLiteral("sent"), QStringLiteral("approved"),
+                                  QStringLiteral("rejected"), QStringLiteral("withdrawn")}),
+                     timestamp(QStringLiteral("sent_at"), ServerManaged),
+                     timestamp(QStringLiteral("responded_at"), ServerManaged),
+                     text(QStringLiteral("response_comment"), ServerManaged, 5000),
+                 }});
+
+    list.append({QStringLiteral("comment"),
+                 QStringLiteral("comments"),
+                 {
+                     enumeration(QStringLiteral("target_entity"),
+                                 {QStringLiteral("task"), QStringLiteral("file"), QStringLiteral("signoff")},
+                                 Required | CreateOnly),
+                     FieldSpec{QStringLiteral("target_id"), FieldType::Uuid, Required | CreateOnly, {}, 0, {}, {}},
+                     FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+                     enumeration(QStringLiteral("author_kind"), {QStringLiteral("staff"), QStringLiteral("contact")},
+                                 ServerManaged),
+                     text(QStringLiteral("body"), Required, 10000),
+                 }});
+
+    // The token of an invite never syncs: only its hash is stored, in a column outside this spec.
+    list.append({QStringLiteral("invite"),
+                 QStringLiteral("invites"),
+                 {
+                     uuid(QStringLiteral("contact_id"), QStringLiteral("contact"), Required | CreateOnly),
+                     enumeration(QStringLiteral("kind"), {QStringLiteral("email"), QStringLiteral("link")},
+                                 CreateOnly),
+                     timestamp(QStringLiteral("expires_at")),
+                     timestamp(QStringLiteral("accepted_at"), ServerManaged),
+                     timestamp(QStringLiteral("revoked_at")),
+                 },
+                 true, true, false, false});
+
+    // Made by the server when a push loses a race; only the author pulls it and may mark it resolved.
+    list.append({QStringLiteral("conflict"),
+                 QStringLiteral("conflicts"),
+                 {
+                     text(QStringLiteral("entity"), ServerManaged, 64),
+                     FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
+                     text(QStringLiteral("field"), ServerManaged, 64),
+                     FieldSpec{QStringLiteral("rejected_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
+                     FieldSpec{QStringLiteral("server_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
+                     enumeration(QStringLiteral("reason"),
+                                 {QStringLiteral("concurrent_edit"), QStringLiteral("deleted"),
+                                  QStringLiteral("visibility")},
+                                 ServerManaged),
+                     FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
+                     FieldSpec{QStringLiteral("mutation_id"), FieldType::Text, ServerManaged, {}, 100, QVariant(QStringLiteral("")), {}},
+                     boolean(QStringLiteral("resolved")),
+                 },
+                 false, true, false, false});
+
+    list.append({QStringLiteral("activity"),
+                 QStringLiteral("activities"),
+                 {
+                     FieldSpec{QStringLiteral("actor_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+                     enumeration(QStringLiteral("actor_kind"),
+                                 {QStringLiteral("staff"), QStringLiteral("contact"), QStringLiteral("system")},
+                                 ServerManaged),
+                     text(QStringLiteral("action"), ServerManaged, 64),
+                     text(QStringLiteral("entity"), ServerManaged, 64),
+                     FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+                     FieldSpec{QStringLiteral("project_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+                     text(QStringLiteral("summary"), ServerManaged, 1000),
+                     text(QStringLiteral("address"), ServerManaged, 64),
+                 },
+                 false, false, false, false});
+
+    return list;
+}
+
+const QRegularExpression &uuidPattern()
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+    return re;
+}
+
+Error invalid(const FieldSpec &field, const QString &what)
+{
+    return Error{QStringLiteral("invalid_field"), QStringLiteral("Field \"%1\" %2.").arg(field.name, what)};
+}
+
+} // namespace
+
+const FieldSpec *EntitySpec::field(QStringView fieldName) const
+{
+    for (const FieldSpec &f : fields) {
+        if (f.name == fieldName)
+            return &f;
+    }
+    return nullptr;
+}
+
+QStringList EntitySpec::columns() const
+{
+    QStringList result = EntitySchema::commonColumns;
+    for (const FieldSpec &f : fields)
+        result.append(f.name);
+    return result;
+}
+
+const QList<EntitySpec> &EntitySchema::entities()
+{
+    static const QList<EntitySpec> list = buildEntities();
+    return list;
+}
+
+const EntitySpec *EntitySchema::find(QStringView name)
+{
+    for (const EntitySpec &spec : entities()) {
+        if (spec.name == name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+QVariant EntitySchema::nullValue(const FieldSpec &field)
+{
+    switch (field.type) {
+    case FieldType::Integer:
+    case FieldType::Boolean:
+        return QVariant(QMetaType::fromType<qint64>());
+    default:
+        return QVariant(QMetaType::fromType<QString>());
+    }
+}
+
+QVariant EntitySchema::defaultValue(const FieldSpec &field)
+{
+    return field.defaultValue.isValid() ? field.defaultValue : nullValue(field);
+}
+
+std::expected<QVariant, Error> EntitySchema::fromJson(const FieldSpec &field, const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined()) {
+        if (field.has(Nullable))
+            return nullValue(field);
+        return std::unexpected(invalid(field, QStringLiteral("may not be null")));
+    }
+
+    switch (field.type) {
+    case FieldType::Text: {
+        if (!value.isString())
+            return std::unexpected(invalid(field, QStringLiteral("must be a string")));
+        const QString text = value.toString();
+        const int limit = field.maxLength > 0 ? field.maxLength : defaultTextLimit;
+        if (text.size() > limit)
+            return std::unexpected(invalid(field, QStringLiteral("is longer than %1 characters").arg(limit)));
+        if (field.has(Required) && text.trimmed().isEmpty())
+            return std::unexpected(invalid(field, QStringLiteral("may not be empty")));
+        // A null QString binds as SQL NULL; an empty text is not NULL.
+        return QVariant(text.isNull() ? QStringLiteral("") : text);
+    }
+    case FieldType::Integer: {
+        // JSON numbers are doubles; accept only integral values that survive the round trip.
+        if (!value.isDouble())
+            return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
+        const double d = value.toDouble();
+        if (d != static_cast<double>(static_cast<qint64>(d)) || d > 9007199254740992.0 || d < -9007199254740992.0)
+            return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
+        return QVariant(static_cast<qint64>(d));
+    }
+    case FieldType::Boolean:
+        if (!value.isBool())
+            return std::unexpected(invalid(field, QStringLiteral("must be true or false")));
+        return QVariant(value.toBool() ? 1 : 0);
+    case FieldType::Enum:
+        if (!value.isString() || !field.values.contains(value.toString()))
+            return std::unexpected(invalid(field, QStringLiteral("must be one of: %1").arg(field.values.join(u", "))));
+        return QVariant(value.toString());
+    case FieldType::Uuid:
+        if (!value.isString() || !isUuid(value.toString()))
+            return std::unexpected(invalid(field, QStringLiteral("must be a lower-case UUID")));
+        return QVariant(value.toString());
+    case FieldType::Timestamp: {
+        if (!value.isString())
+            return std::unexpected(invalid(field, QStringLiteral("must be an ISO 8601 timestamp")));
+        const auto time = TimeUtil::fromWire(value.toString());
+        if (!time)
+            return std::unexpected(invalid(field, QStringLiteral("must be an ISO 8601 timestamp")));
+        return QVariant(TimeUtil::toWire(*time));
+    }
+    case FieldType::Date: {
+        const QDate date = value.isString() ? QDate::fromString(value.toString(), Qt::ISODate) : QDate();
+        if (!date.isValid() || value.toString().size() != 10)
+            return std::unexpected(invalid(field, QStringLiteral("must be a date (YYYY-MM-DD)")));
+        return QVariant(date.toString(Qt::ISODate));
+    }
+    case FieldType::Color: {
+        static const QRegularExpression re(QStringLiteral("^#[0-9a-fA-F]{6}$"));
+        if (!value.isString() || !re.match(value.toString()).hasMatch())
+            return std::unexpected(invalid(field, QStringLiteral("must be a colour like #1a2b3c")));
+        return QVariant(value.toString().toLower());
+    }
+    case FieldType::UuidList: {
+        if (!value.isArray())
+            return std::unexpected(invalid(field, QStringLiteral("must be an array of UUIDs")));
+        const QJsonArray array = value.toArray();
+        if (array.size() > 1000)
+            return std::unexpected(invalid(field, QStringLiteral("has more than 1000 entries")));
+        for (const QJsonValue &item : array) {
+            if (!item.isString() || !isUuid(item.toString()))
+                return std::unexpected(invalid(field, QStringLiteral("must be an array of UUIDs")));
+        }
+        return QVariant(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+    }
+    case FieldType::Json: {
+        QJsonArray wrapper{value};
+        const QByteArray json = QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
+        // Strip the wrapping brackets: store the value itself.
+        return QVariant(QString::fromUtf8(json.mid(1, json.size() - 2)));
+    }
+    }
+    return std::unexpected(invalid(field, QStringLiteral("has an unknown type")));
+}
+
+QJsonValue EntitySchema::toJson(const FieldSpec &field, const QVariant &stored)
+{
+    if (stored.isNull())
+        return QJsonValue(QJsonValue::Null);
+    switch (field.type) {
+    case FieldType::Integer:
+        return QJsonValue(stored.toLongLong());
+    case FieldType::Boolean:
+        return QJsonValue(stored.toLongLong() != 0);
+    case FieldType::UuidList:
+    case FieldType::Json: {
+        const QByteArray wrapped = '[' + stored.toString().toUtf8() + ']';
+        const QJsonDocument doc = QJsonDocument::fromJson(wrapped);
+        if (!doc.isArray() || doc.array().isEmpty())
+            return QJsonValue(QJsonValue::Null);
+        return doc.array().first();
+    }
+    default:
+        return QJsonValue(stored.toString());
+    }
+}
+
+bool EntitySchema::isUuid(const QString &text)
+{
+    return uuidPattern().match(text).hasMatch();
+}
+
+QString EntitySchema::newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+int EntitySchema::visibilityRank(const QString &visibility)
+{
+    return visibilities.indexOf(visibility);
+}
+
+QString EntitySchema::morePrivate(const QString &a, const QString &b)
+{
+    const int ra = visibilityRank(a);
+    const int rb = visibilityRank(b);
+    if (ra < 0 || rb < 0)
+        return visibilities.first();
+    return ra <= rb ? a : b;
+}
+
+bool EntitySchema::isValidSlug(const QString &slug)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$"));
+    return re.match(slug).hasMatch() && !slug.contains(QStringLiteral("--"));
+}
+
+bool EntitySchema::isValidEmail(const QString &email)
+{
+    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    return email.size() <= 254 && re.match(email).hasMatch();
+}

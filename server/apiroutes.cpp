@@ -1,0 +1,24 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/apiroutes.h"
+
+#include <QJsonObject>
+
+#include "common/version.h"
+#include "server/authcontroller.h"
+#include "server/filecontroller.h"
+#include "server/httpresponse.h"
+#include "server/router.h"
+#include "server/synccontroller.h"
+
+void ApiRoutes::registerAll(Router &router, const QString &dataDir)
+{
+    router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                                   {QStringLiteral("version"), Atrium::versionString()},
+                                                   {QStringLiteral("protocol"), Atrium::protocolVersion}});
+    });
+    AuthController::registerRoutes(router);
+    SyncController::registerRoutes(router);
+    FileController::registerRoutes(router, dataDir);
+}

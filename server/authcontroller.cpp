@@ -1,0 +1,270 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/authcontroller.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+#include "common/timeutil.h"
+#include "server/database.h"
+#include "server/httprequest.h"
+#include "server/httpresponse.h"
+#include "server/logging.h"
+#include "server/passwords.h"
+#include "server/router.h"
+#include "server/serveroptions.h"
+
+namespace {
+
+constexpr qint64 loginBodyLimit = 16 * 1024;
+constexpr int failureWindowSeconds = 15 * 60;
+constexpr int maxLockSeconds = 15 * 60;
+const QByteArray tokenPrefix = "atr_";
+
+const QString wrongCredentials = QStringLiteral("The e-mail address or password is not correct.");
+
+std::expected<QJsonObject, ApiError> jsonBody(const HttpRequest &request)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::unexpected(ApiError::badRequest(QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
+    return doc.object();
+}
+
+QString throttleKey(const QString &email, const HttpRequest &request)
+{
+    // Keyed on the address too: failures from one place cannot lock the account for everyone else.
+    return Passwords::tokenHash(email.toUtf8() + '|' + request.peerAddress.toString().toUtf8());
+}
+
+// Seconds the caller still has to wait, 0 if none.
+std::expected<qint64, Error> lockedFor(QSqlDatabase &db, const QString &key)
+{
+    auto q = Database::exec(db, QStringLiteral("SELECT locked_until FROM login_throttle WHERE throttle_key = ?"), {key});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next() || q->value(0).isNull())
+        return 0;
+    const auto until = TimeUtil::fromWire(q->value(0).toString());
+    if (!until)
+        return 0;
+    const qint64 wait = QDateTime::currentDateTimeUtc().secsTo(*until);
+    return std::max<qint64>(0, wait);
+}
+
+std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key)
+{
+    WriteTransaction tx(db, QString());
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto q = Database::exec(db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
+    if (!q)
+        return std::unexpected(q.error());
+    int failures = 0;
+    QDateTime first = now;
+    const bool exists = q->next();
+    if (exists) {
+        const auto started = TimeUtil::fromWire(q->value(1).toString());
+        // Old failures age out, so a lockout never lasts longer than the window after the last attempt.
+        if (started && started->secsTo(now) < failureWindowSeconds) {
+            failures = q->value(0).toInt();
+            first = *started;
+        }
+    }
+    ++failures;
+    const ServerOptions &options = serverOptions();
+    QVariant lockedUntil(QMetaType::fromType<QString>());
+    if (failures >= options.loginMaxFailures) {
+        const int doublings = std::min(failures - options.loginMaxFailures, 10);
+        const qint64 seconds = std::min<qint64>(qint64(options.loginLockoutSeconds) << doublings, maxLockSeconds);
+        lockedUntil = TimeUtil::toWire(now.addSecs(seconds));
+    }
+    const QString sql = exists ? QStringLiteral("UPDATE login_throttle SET failures = ?, first_failure_at = ?, locked_until = ? WHERE throttle_key = ?")
+                               : QStringLiteral("INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
+    if (auto r = Database::exec(db, sql, {failures, TimeUtil::toWire(first), lockedUntil, key}); !r)
+        return std::unexpected(r.error());
+    return tx.commit();
+}
+
+HttpResponse tooMany(qint64 seconds)
+{
+    HttpResponse response = apiErrorResponse(
+        429, QStringLiteral("too_many_attempts"),
+        QStringLiteral("Too many failed sign-ins. Try again in %1 seconds.").arg(std::max<qint64>(1, seconds)));
+    response.setHeader("Retry-After", QByteArray::number(std::max<qint64>(1, seconds)));
+    return response;
+}
+
+HttpResponse login(HttpRequest &request)
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const QJsonValue emailValue = body->value(u"email");
+    const QJsonValue passwordValue = body->value(u"password");
+    if (!emailValue.isString() || !passwordValue.isString())
+        return apiErrorResponse(ApiError::badRequest(QStringLiteral("\"email\" and \"password\" are required strings."), QStringLiteral("invalid_field")));
+    const QString email = emailValue.toString().trimmed().toLower();
+    const QString password = passwordValue.toString();
+    if (email.size() > 254 || password.size() > 1024)
+        return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrongCredentials);
+
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString key = throttleKey(email, request);
+    auto wait = lockedFor(*db, key);
+    if (!wait)
+        return apiErrorResponse(ApiError::fromError(wait.error()));
+    if (*wait > 0)
+        return tooMany(*wait);
+
+    auto q = Database::exec(*db,
+                            QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
+                                           "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                                           "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
+                            {email});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    const bool found = q->next();
+    const QString storedHash = found ? q->value(4).toString() : QString();
+    // An unknown address costs the same work and gets the same answer as a wrong password.
+    const bool ok = found ? Passwords::verify(storedHash, password) : (Passwords::verifyDummy(password), false);
+    if (!ok) {
+        if (auto r = recordFailure(*db, key); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+        qCInfo(lcAuth) << "failed staff sign-in from" << request.peerAddress.toString();
+        return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrongCredentials);
+    }
+
+    const QString userId = q->value(0).toString();
+    const QString orgId = q->value(1).toString();
+    const QString name = q->value(2).toString();
+    const QString role = q->value(3).toString();
+    const QString orgName = q->value(5).toString();
+    const QString orgSlug = q->value(6).toString();
+
+    if (Passwords::needsRehash(storedHash)) {
+        if (const auto rehashed = Passwords::hash(password)) {
+            if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE id = ?"), {*rehashed, userId}); !r)
+                qCWarning(lcAuth) << "could not store the rehashed password";
+        }
+    }
+
+    const QByteArray token = Passwords::randomToken(tokenPrefix, 32);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString expires = TimeUtil::toWire(now.addSecs(serverOptions().staffTokenTtlSeconds));
+    if (auto r = Database::exec(*db,
+                                QStringLiteral("INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
+                                               "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                {Passwords::tokenHash(token), userId, orgId, TimeUtil::toWire(now), expires, TimeUtil::toWire(now),
+                                 QString::fromUtf8(request.header("User-Agent").left(200))});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM login_throttle WHERE throttle_key = ?"), {key}); !r)
+        qCWarning(lcAuth) << "could not clear the sign-in throttle";
+
+    return HttpResponse::json(200, QJsonObject{
+                                       {QStringLiteral("token"), QString::fromLatin1(token)},
+                                       {QStringLiteral("expires_at"), expires},
+                                       {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), userId},
+                                                                            {QStringLiteral("org_id"), orgId},
+                                                                            {QStringLiteral("email"), email},
+                                                                            {QStringLiteral("name"), name},
+                                                                            {QStringLiteral("role"), role}}},
+                                       {QStringLiteral("organisation"), QJsonObject{{QStringLiteral("id"), orgId},
+                                                                                    {QStringLiteral("name"), orgName},
+                                                                                    {QStringLiteral("portal_slug"), orgSlug}}},
+                                   });
+}
+
+QByteArray bearerToken(const HttpRequest &request)
+{
+    const QByteArray header = request.header("Authorization").trimmed();
+    if (header.size() < 8 || header.left(7).toLower() != "bearer ")
+        return {};
+    return header.mid(7).trimmed();
+}
+
+HttpResponse logout(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE token_hash = ?"),
+                                {TimeUtil::nowWire(), Passwords::tokenHash(bearerToken(request))});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("revoked"), true}});
+}
+
+HttpResponse me(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto q = Database::exec(*db, QStringLiteral("SELECT email, name, role FROM staff_users WHERE id = ?"), {actor->userId});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::unauthorized());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), actor->userId},
+                                                                                    {QStringLiteral("org_id"), actor->orgId},
+                                                                                    {QStringLiteral("email"), q->value(0).toString()},
+                                                                                    {QStringLiteral("name"), q->value(1).toString()},
+                                                                                    {QStringLiteral("role"), q->value(2).toString()}}}});
+}
+
+} // namespace
+
+std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &request)
+{
+    const QByteArray token = bearerToken(request);
+    if (token.isEmpty() || !token.startsWith(tokenPrefix) || token.size() > 200)
+        return std::unexpected(ApiError::unauthorized());
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(ApiError::fromError(db.error()));
+    const QString now = TimeUtil::nowWire();
+    auto q = Database::exec(*db,
+                            QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at FROM staff_tokens t "
+                                           "JOIN staff_users u ON u.id = t.user_id "
+                                           "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
+                            {Passwords::tokenHash(token), now});
+    if (!q)
+        return std::unexpected(ApiError::fromError(q.error()));
+    if (!q->next())
+        return std::unexpected(ApiError::unauthorized());
+    Actor actor;
+    actor.userId = q->value(0).toString();
+    actor.orgId = q->value(1).toString();
+    actor.role = q->value(2).toString();
+    actor.address = request.peerAddress.toString();
+    // Remember roughly when a token was last used (for a "signed-in devices" list), without a write per request.
+    const auto lastUsed = TimeUtil::fromWire(q->value(3).toString());
+    if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300) {
+        if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
+                                    {now, Passwords::tokenHash(token)});
+            !r)
+            qCWarning(lcAuth) << "could not record token use";
+    }
+    return actor;
+}
+
+void AuthController::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/api/v1/auth/login"), loginBodyLimit, login);
+    router.add("POST", QStringLiteral("/api/v1/auth/logout"), 1024, logout);
+    router.add("GET", QStringLiteral("/api/v1/auth/me"), 0, me);
+}

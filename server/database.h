@@ -1,0 +1,80 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariantList>
+
+#include <expected>
+
+#include "common/error.h"
+
+// Where the server keeps its data: SQLite in the data dir (the default) or a PostgreSQL server.
+struct DatabaseConfig
+{
+    enum class Engine { SQLite, PostgreSQL };
+    Engine engine = Engine::SQLite;
+    QString sqlitePath;
+    QString host;
+    int port = 5432;
+    QString user;
+    QString password;
+    QString name;
+
+    // url empty → SQLite at dataDir/atrium.sqlite; "postgres://USER[:PASS]@HOST[:PORT]/DB" → PostgreSQL.
+    static std::expected<DatabaseConfig, QString> fromUrl(const QString &url, const QString &dataDir);
+    // For logs: the URL without the password.
+    QString describe() const;
+};
+
+// Hands each thread its own connection (QSqlDatabase must not cross threads) with the engine's
+// settings applied: SQLite in WAL mode, synchronous=FULL, foreign keys on and a busy timeout.
+// Configured once at start-up, before any thread asks for a connection.
+class Database
+{
+public:
+    static void configure(const DatabaseConfig &config);
+    static const DatabaseConfig &config();
+    static bool isPostgres();
+
+    // The calling thread's connection, opened on first use; invalid (and logged) if it cannot open.
+    static std::expected<QSqlDatabase, Error> connection();
+    // Closes the calling thread's connection (for the CLI and tests; pool threads keep theirs).
+    static void closeThreadConnection();
+
+    // Prepares, binds positionally and executes; logs and returns an error on failure.
+    static std::expected<QSqlQuery, Error> exec(const QSqlDatabase &db, const QString &sql,
+                                                const QVariantList &binds = {});
+};
+
+// One write: begins at construction time with begin(), takes the organisation's write lock so that
+// versions commit in the order they were taken (SQLite: BEGIN IMMEDIATE, the single writer;
+// PostgreSQL: a transaction-scoped advisory lock), and rolls back unless commit() succeeded.
+class WriteTransaction
+{
+public:
+    WriteTransaction(const QSqlDatabase &db, const QString &orgId);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction &) = delete;
+    WriteTransaction &operator=(const WriteTransaction &) = delete;
+
+    std::expected<void, Error> begin();
+    // The next version of the organisation's change sequence.
+    std::expected<qint64, Error> nextVersion();
+    std::expected<void, Error> savepoint(const QString &name);
+    std::expected<void, Error> rollbackToSavepoint(const QString &name);
+    std::expected<void, Error> releaseSavepoint(const QString &name);
+    std::expected<void, Error> commit();
+    void rollback();
+
+    QSqlDatabase &db() { return m_db; }
+
+private:
+    QSqlDatabase m_db;
+    QString m_orgId;
+    bool m_open = false;
+};
+
+Error databaseError(const QString &what);

@@ -1,0 +1,550 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/filecontroller.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QRegularExpression>
+#include <QSet>
+#include <QUrl>
+
+#include "common/entityschema.h"
+#include "common/timeutil.h"
+#include "server/apierror.h"
+#include "server/authcontroller.h"
+#include "server/blobstore.h"
+#include "server/database.h"
+#include "server/httprequest.h"
+#include "server/httpresponse.h"
+#include "server/logging.h"
+#include "server/router.h"
+#include "server/syncstore.h"
+
+namespace {
+
+constexpr qint64 maxFileSize = qint64(64) * 1024 * 1024 * 1024;
+constexpr int uploadLifetimeHours = 24;
+
+// One request at a time per upload in this process; the database's conditional update catches
+// anything that slips past (e.g. two server instances).
+QMutex g_busyMutex;
+QSet<QString> g_busyUploads;
+
+class UploadGuard
+{
+public:
+    explicit UploadGuard(const QString &id)
+        : m_id(id)
+    {
+        QMutexLocker lock(&g_busyMutex);
+        m_owned = !g_busyUploads.contains(id);
+        if (m_owned)
+            g_busyUploads.insert(id);
+    }
+    ~UploadGuard()
+    {
+        if (m_owned) {
+            QMutexLocker lock(&g_busyMutex);
+            g_busyUploads.remove(m_id);
+        }
+    }
+    bool owned() const { return m_owned; }
+
+private:
+    QString m_id;
+    bool m_owned = false;
+};
+
+struct Upload
+{
+    QString id;
+    QString orgId;
+    QString fileId;
+    QString projectId;
+    QString folder;
+    QString name;
+    QString mimeType;
+    QString sha256;
+    QString visibility;
+    qint64 size = 0;
+    qint64 received = 0;
+    qint64 reserved = 0;
+    QString expiresAt;
+};
+
+std::expected<QJsonObject, ApiError> jsonBody(const HttpRequest &request)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::unexpected(ApiError::badRequest(QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
+    return doc.object();
+}
+
+ApiError invalidField(const QString &message)
+{
+    return ApiError::badRequest(message, QStringLiteral("invalid_field"));
+}
+
+// A file or folder name is metadata only, but keep it to something every system can show.
+bool validName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 255 || name == u"." || name == u".." || name.trimmed().isEmpty())
+        return false;
+    for (const QChar c : name) {
+        if (c == u'/' || c == u'\\' || c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+bool validFolder(const QString &folder)
+{
+    if (folder.isEmpty())
+        return true;
+    if (folder.size() > 1000)
+        return false;
+    const QStringList parts = folder.split(u'/');
+    for (const QString &part : parts) {
+        if (!validName(part))
+            return false;
+    }
+    return true;
+}
+
+QString normalisedMimeType(const QString &mime)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$"));
+    const QString lower = mime.trimmed().toLower();
+    return re.match(lower).hasMatch() ? lower : QStringLiteral("application/octet-stream");
+}
+
+std::expected<Upload, ApiError> loadUpload(QSqlDatabase &db, const Actor &actor, const QString &uploadId)
+{
+    if (!EntitySchema::isUuid(uploadId))
+        return std::unexpected(ApiError::notFound(QStringLiteral("No such upload.")));
+    auto q = Database::exec(db,
+                            QStringLiteral("SELECT id, org_id, file_id, project_id, folder, name, mime_type, sha256, visibility, size, "
+                                           "received, reserved, expires_at FROM uploads WHERE id = ? AND org_id = ?"),
+                            {uploadId, actor.orgId});
+    if (!q)
+        return std::unexpected(ApiError::fromError(q.error()));
+    if (!q->next())
+        return std::unexpected(ApiError::notFound(QStringLiteral("No such upload.")));
+    Upload u;
+    u.id = q->value(0).toString();
+    u.orgId = q->value(1).toString();
+    u.fileId = q->value(2).toString();
+    u.projectId = q->value(3).toString();
+    u.folder = q->value(4).toString();
+    u.name = q->value(5).toString();
+    u.mimeType = q->value(6).toString();
+    u.sha256 = q->value(7).toString();
+    u.visibility = q->value(8).toString();
+    u.size = q->value(9).toLongLong();
+    u.received = q->value(10).toLongLong();
+    u.reserved = q->value(11).toLongLong();
+    u.expiresAt = q->value(12).toString();
+    return u;
+}
+
+// Gives back an upload's reserved quota and forgets it.
+std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, const BlobStore &store)
+{
+    WriteTransaction tx(db, upload.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    auto del = Database::exec(db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload.id});
+    if (!del)
+        return std::unexpected(del.error());
+    if (del->numRowsAffected() > 0) {
+        if (auto r = Database::exec(db, QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
+                                    {upload.reserved, upload.orgId});
+            !r)
+            return std::unexpected(r.error());
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    store.removePartial(upload.id);
+    return {};
+}
+
+QJsonObject uploadJson(const Upload &u)
+{
+    return QJsonObject{{QStringLiteral("upload_id"), u.id},
+                       {QStringLiteral("file_id"), u.fileId},
+                       {QStringLiteral("offset"), u.received},
+                       {QStringLiteral("size"), u.size},
+                       {QStringLiteral("chunk_size"), FileController::chunkLimit},
+                       {QStringLiteral("expires_at"), u.expiresAt}};
+}
+
+class Files
+{
+public:
+    explicit Files(const QString &dataDir)
+        : m_store(dataDir)
+    {
+    }
+
+    HttpResponse start(HttpRequest &request);
+    HttpResponse status(HttpRequest &request);
+    HttpResponse chunk(HttpRequest &request);
+    HttpResponse complete(HttpRequest &request);
+    HttpResponse cancel(HttpRequest &request);
+    HttpResponse download(HttpRequest &request);
+
+private:
+    BlobStore m_store;
+};
+
+HttpResponse Files::start(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto body = jsonBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+
+    Upload u;
+    u.id = EntitySchema::newUuid();
+    u.orgId = actor->orgId;
+    u.fileId = body->value(u"file_id").toString();
+    u.projectId = body->value(u"project_id").toString();
+    u.folder = body->value(u"folder").toString();
+    u.name = body->value(u"name").toString();
+    u.mimeType = normalisedMimeType(body->value(u"mime_type").toString());
+    u.sha256 = body->value(u"sha256").toString().toLower();
+    u.visibility = body->contains(u"visibility") ? body->value(u"visibility").toString() : QStringLiteral("private");
+    const QJsonValue size = body->value(u"size");
+
+    if (!EntitySchema::isUuid(u.fileId))
+        return apiErrorResponse(invalidField(QStringLiteral("\"file_id\" must be a lower-case UUID (new, or an existing file to replace).")));
+    if (!EntitySchema::isUuid(u.projectId))
+        return apiErrorResponse(invalidField(QStringLiteral("\"project_id\" must be a lower-case UUID.")));
+    if (!validName(u.name))
+        return apiErrorResponse(invalidField(QStringLiteral("\"name\" must be 1 to 255 characters without slashes or control characters.")));
+    if (!validFolder(u.folder))
+        return apiErrorResponse(invalidField(QStringLiteral("\"folder\" must be names separated by \"/\" (no \"..\").")));
+    if (!size.isDouble() || size.toDouble() < 0 || size.toDouble() > double(maxFileSize) || size.toDouble() != double(qint64(size.toDouble())))
+        return apiErrorResponse(invalidField(QStringLiteral("\"size\" must be a whole number of bytes up to 64 GiB.")));
+    u.size = qint64(size.toDouble());
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!hex.match(u.sha256).hasMatch())
+        return apiErrorResponse(invalidField(QStringLiteral("\"sha256\" must be 64 hex digits.")));
+    if (EntitySchema::visibilityRank(u.visibility) < 0)
+        return apiErrorResponse(invalidField(QStringLiteral("\"visibility\" must be private, read_only or editable.")));
+    u.reserved = u.size;
+    u.expiresAt = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(uploadLifetimeHours * 3600));
+
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    WriteTransaction tx(*db, actor->orgId);
+    if (auto r = tx.begin(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    auto project = Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
+                                  {u.projectId, actor->orgId});
+    if (!project)
+        return apiErrorResponse(ApiError::fromError(project.error()));
+    if (!project->next())
+        return apiErrorResponse(ApiError::badRequest(QStringLiteral("No such project."), QStringLiteral("invalid_reference")));
+    auto existing = Database::exec(*db, QStringLiteral("SELECT org_id, project_id, deleted FROM files WHERE id = ?"), {u.fileId});
+    if (!existing)
+        return apiErrorResponse(ApiError::fromError(existing.error()));
+    if (existing->next()) {
+        // Replacing a file's content: same organisation, same project, not deleted.
+        if (existing->value(0).toString() != actor->orgId || existing->value(1).toString() != u.projectId
+            || existing->value(2).toLongLong() != 0)
+            return apiErrorResponse(ApiError::conflict(QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere.")));
+    }
+    // The quota check and the reservation are one statement under the organisation's lock, so two
+    // uploads that fit alone but not together cannot both pass.
+    auto reserve = Database::exec(*db,
+                                  QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? "
+                                                 "WHERE id = ? AND storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes"),
+                                  {u.reserved, actor->orgId, u.reserved});
+    if (!reserve)
+        return apiErrorResponse(ApiError::fromError(reserve.error()));
+    if (reserve->numRowsAffected() != 1) {
+        return apiErrorResponse(413, QStringLiteral("quota_exceeded"),
+                                QStringLiteral("This file does not fit in the organisation's storage quota."));
+    }
+    if (auto r = Database::exec(*db,
+                                QStringLiteral("INSERT INTO uploads (id, org_id, user_id, file_id, project_id, folder, name, mime_type, size, "
+                                               "sha256, visibility, received, reserved, created_at, expires_at) "
+                                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
+                                {u.id, u.orgId, actor->userId, u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.size, u.sha256,
+                                 u.visibility, u.reserved, TimeUtil::nowWire(), u.expiresAt});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = tx.commit(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    QFile partial(m_store.partialPath(u.id));
+    if (!partial.open(QIODevice::WriteOnly)) {
+        qCWarning(lcFiles) << "cannot create" << partial.fileName();
+        (void)dropUpload(*db, u, m_store);
+        return apiErrorResponse(ApiError::fromError(Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")}));
+    }
+    return HttpResponse::json(201, uploadJson(u));
+}
+
+HttpResponse Files::status(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto upload = loadUpload(*db, *actor, request.pathParams.value(QStringLiteral("id")));
+    if (!upload)
+        return apiErrorResponse(upload.error());
+    return HttpResponse::json(200, uploadJson(*upload));
+}
+
+HttpResponse Files::chunk(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
+    UploadGuard guard(uploadId);
+    if (!guard.owned())
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("Another chunk of this upload is being written.")));
+    auto upload = loadUpload(*db, *actor, uploadId);
+    if (!upload)
+        return apiErrorResponse(upload.error());
+    bool ok = false;
+    const qint64 offset = request.query.queryItemValue(QStringLiteral("offset")).toLongLong(&ok);
+    if (!ok || offset != upload->received) {
+        HttpResponse response = apiErrorResponse(
+            409, QStringLiteral("offset_mismatch"),
+            QStringLiteral("The upload continues at byte %1.").arg(upload->received));
+        QJsonObject body = QJsonDocument::fromJson(response.body).object();
+        body.insert(QStringLiteral("offset"), upload->received);
+        response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        return response;
+    }
+    if (request.bodySize <= 0)
+        return apiErrorResponse(ApiError::badRequest(QStringLiteral("A chunk needs a body."), QStringLiteral("empty_chunk")));
+    if (offset + request.bodySize > upload->size)
+        return apiErrorResponse(ApiError::badRequest(QStringLiteral("The chunk goes past the declared size."), QStringLiteral("too_large_for_upload")));
+    auto end = m_store.appendChunk(upload->id, offset, request.body, request.bodyFilePath);
+    if (!end)
+        return apiErrorResponse(ApiError::fromError(end.error()));
+    auto update = Database::exec(*db, QStringLiteral("UPDATE uploads SET received = ? WHERE id = ? AND received = ?"),
+                                 {*end, upload->id, offset});
+    if (!update)
+        return apiErrorResponse(ApiError::fromError(update.error()));
+    if (update->numRowsAffected() != 1)
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("The upload changed meanwhile; ask for its offset.")));
+    upload->received = *end;
+    return HttpResponse::json(200, uploadJson(*upload));
+}
+
+HttpResponse Files::complete(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
+    UploadGuard guard(uploadId);
+    if (!guard.owned())
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
+    auto upload = loadUpload(*db, *actor, uploadId);
+    if (!upload)
+        return apiErrorResponse(upload.error());
+    if (upload->received != upload->size)
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_incomplete"),
+                                                   QStringLiteral("%1 of %2 bytes have arrived.").arg(upload->received).arg(upload->size)));
+    auto sha = m_store.partialSha256(upload->id);
+    if (!sha)
+        return apiErrorResponse(ApiError::fromError(sha.error()));
+    if (*sha != upload->sha256) {
+        // Nothing half-written stays behind: the bytes go, and so does the reservation.
+        if (auto r = dropUpload(*db, *upload, m_store); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+        return apiErrorResponse(422, QStringLiteral("checksum_mismatch"),
+                                QStringLiteral("The file that arrived does not match its SHA-256; upload it again."));
+    }
+    auto blobName = m_store.commitPartial(upload->id);
+    if (!blobName)
+        return apiErrorResponse(ApiError::fromError(blobName.error()));
+
+    auto record = [&]() -> std::expected<QJsonObject, Error> {
+        WriteTransaction tx(*db, actor->orgId);
+        if (auto r = tx.begin(); !r)
+            return std::unexpected(r.error());
+        const EntitySpec *fileSpec = EntitySchema::find(u"file");
+        auto existing = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
+        if (!existing)
+            return std::unexpected(existing.error());
+        const auto version = tx.nextVersion();
+        if (!version)
+            return std::unexpected(version.error());
+        const QVariantHash content{{QStringLiteral("size"), upload->size},
+                                   {QStringLiteral("sha256"), upload->sha256},
+                                   {QStringLiteral("mime_type"), upload->mimeType},
+                                   {QStringLiteral("uploaded_by"), actor->userId},
+                                   {QStringLiteral("blob_name"), *blobName}};
+        const bool replacing = !existing->isEmpty();
+        if (replacing && existing->value(QStringLiteral("deleted")).toLongLong() != 0)
+            return std::unexpected(Error{QStringLiteral("conflict"), QStringLiteral("The file was deleted meanwhile.")});
+        if (replacing) {
+            if (auto r = SyncStore::updateRow(tx, *fileSpec, upload->fileId, *version, content); !r)
+                return std::unexpected(r.error());
+        } else {
+            QVariantHash values = content;
+            values.insert(QStringLiteral("project_id"), upload->projectId);
+            values.insert(QStringLiteral("folder"), upload->folder);
+            values.insert(QStringLiteral("name"), upload->name);
+            values.insert(QStringLiteral("visibility"), upload->visibility);
+            if (auto r = SyncStore::insertRow(tx, *fileSpec, actor->orgId, upload->fileId, *version, values); !r)
+                return std::unexpected(r.error());
+        }
+        if (auto r = Database::exec(*db,
+                                    QStringLiteral("INSERT INTO file_contents (id, org_id, file_id, blob_name, size, sha256, mime_type, "
+                                                   "uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                    {EntitySchema::newUuid(), actor->orgId, upload->fileId, *blobName, upload->size, upload->sha256,
+                                     upload->mimeType, actor->userId, TimeUtil::nowWire()});
+            !r)
+            return std::unexpected(r.error());
+        const auto orgVersion = tx.nextVersion();
+        if (!orgVersion)
+            return std::unexpected(orgVersion.error());
+        if (auto r = Database::exec(*db,
+                                    QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + ?, "
+                                                   "storage_reserved_bytes = storage_reserved_bytes - ?, version = ?, updated_at = ? WHERE id = ?"),
+                                    {upload->size, upload->reserved, *orgVersion, TimeUtil::nowWire(), actor->orgId});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload->id}); !r)
+            return std::unexpected(r.error());
+        if (auto r = SyncStore::appendActivity(tx, *actor, replacing ? QStringLiteral("file.replaced") : QStringLiteral("file.uploaded"),
+                                               QStringLiteral("file"), upload->fileId, upload->projectId, upload->name);
+            !r)
+            return std::unexpected(r.error());
+        auto row = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
+        if (!row)
+            return std::unexpected(row.error());
+        if (auto r = tx.commit(); !r)
+            return std::unexpected(r.error());
+        return SyncStore::changeJson(*fileSpec, *row);
+    };
+    auto recorded = record();
+    if (!recorded) {
+        m_store.removeBlob(*blobName);
+        if (recorded.error().code == u"conflict")
+            (void)dropUpload(*db, *upload, m_store);
+        return apiErrorResponse(ApiError::fromError(recorded.error()));
+    }
+    qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";
+    return HttpResponse::json(201, QJsonObject{{QStringLiteral("file"), *recorded},
+                                               {QStringLiteral("version"), recorded->value(u"version")}});
+}
+
+HttpResponse Files::cancel(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
+    UploadGuard guard(uploadId);
+    if (!guard.owned())
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
+    auto upload = loadUpload(*db, *actor, uploadId);
+    if (!upload)
+        return apiErrorResponse(upload.error());
+    if (auto r = dropUpload(*db, *upload, m_store); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("cancelled"), true}});
+}
+
+HttpResponse Files::download(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    const QString fileId = request.pathParams.value(QStringLiteral("id"));
+    if (!EntitySchema::isUuid(fileId))
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("No such file.")));
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto q = Database::exec(*db,
+                            QStringLiteral("SELECT name, mime_type, sha256, blob_name FROM files "
+                                           "WHERE id = ? AND org_id = ? AND deleted = 0 AND blob_name IS NOT NULL"),
+                            {fileId, actor->orgId});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("No such file.")));
+    const QString name = q->value(0).toString();
+    const QString path = m_store.blobPath(q->value(3).toString());
+    if (!QFile::exists(path)) {
+        qCWarning(lcFiles) << "blob missing for file" << fileId;
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("The file's content is missing on the server.")));
+    }
+    // The recorded type, never one guessed from the bytes, and always as an attachment.
+    HttpResponse response = HttpResponse::file(request, path, normalisedMimeType(q->value(1).toString()).toLatin1(),
+                                               '"' + q->value(2).toString().toLatin1() + '"');
+    QByteArray ascii;
+    for (const QChar c : name)
+        ascii.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' ? char(c.unicode()) : '_');
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                                                  + QUrl::toPercentEncoding(name));
+    return response;
+}
+
+} // namespace
+
+void FileController::registerRoutes(Router &router, const QString &dataDir)
+{
+    auto files = std::make_shared<Files>(dataDir);
+    router.add("POST", QStringLiteral("/api/v1/files/uploads"), 16 * 1024, [files](HttpRequest &r) { return files->start(r); });
+    router.add("GET", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) { return files->status(r); });
+    router.add("PUT", QStringLiteral("/api/v1/files/uploads/{id}"), chunkLimit, [files](HttpRequest &r) { return files->chunk(r); });
+    router.add("POST", QStringLiteral("/api/v1/files/uploads/{id}/complete"), 1024,
+               [files](HttpRequest &r) { return files->complete(r); });
+    router.add("DELETE", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) { return files->cancel(r); });
+    router.add("GET", QStringLiteral("/api/v1/files/{id}/content"), 0, [files](HttpRequest &r) { return files->download(r); });
+}
+
+void FileController::purgeExpiredUploads(const QString &dataDir)
+{
+    auto db = Database::connection();
+    if (!db)
+        return;
+    auto q = Database::exec(*db, QStringLiteral("SELECT id, org_id, reserved FROM uploads WHERE expires_at < ?"), {TimeUtil::nowWire()});
+    if (!q)
+        return;
+    QList<Upload> expired;
+    while (q->next()) {
+        Upload u;
+        u.id = q->value(0).toString();
+        u.orgId = q->value(1).toString();
+        u.reserved = q->value(2).toLongLong();
+        expired.append(u);
+    }
+    const BlobStore store(dataDir);
+    for (const Upload &u : std::as_const(expired)) {
+        if (auto r = dropUpload(*db, u, store); !r)
+            qCWarning(lcFiles) << "could not drop expired upload" << u.id;
+    }
+    if (!expired.isEmpty())
+        qCInfo(lcFiles) << "dropped" << expired.size() << "expired uploads";
+}

@@ -1,0 +1,282 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/servercli.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QSocketNotifier>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTextStream>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/version.h"
+#include "server/apiroutes.h"
+#include "server/blobstore.h"
+#include "server/database.h"
+#include "server/filecontroller.h"
+#include "server/httpserver.h"
+#include "server/logging.h"
+#include "server/migrations.h"
+#include "server/orgadmin.h"
+#include "server/passwords.h"
+#include "server/router.h"
+#include "server/serveroptions.h"
+#include "server/syncstore.h"
+
+namespace {
+
+int g_signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here; the event loop picks it up.
+    [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
+}
+
+void printError(const QString &message)
+{
+    QTextStream(stderr) << "atrium-server: " << message << Qt::endl;
+}
+
+QString readPassword()
+{
+    QTextStream in(stdin);
+    QString line = in.readLine();
+    if (line.endsWith(u'\r'))
+        line.chop(1);
+    return line;
+}
+
+bool prepareStorage(const ServerOptions &options)
+{
+    if (!QDir().mkpath(options.dataDir)) {
+        printError(QStringLiteral("cannot create the data directory %1").arg(options.dataDir));
+        return false;
+    }
+    auto config = DatabaseConfig::fromUrl(options.databaseUrl, options.dataDir);
+    if (!config) {
+        printError(config.error());
+        return false;
+    }
+    Database::configure(*config);
+    auto db = Database::connection();
+    if (!db) {
+        printError(QStringLiteral("cannot open the database (%1); see the log above").arg(config->describe()));
+        return false;
+    }
+    if (auto r = Migrations::migrate(*db); !r) {
+        printError(QStringLiteral("schema migration failed: %1").arg(r.error().message));
+        return false;
+    }
+    return true;
+}
+
+std::expected<QSslConfiguration, QString> tlsConfiguration(const ServerOptions &options)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(options.tlsCert, QSsl::Pem);
+    if (chain.isEmpty())
+        return std::unexpected(QStringLiteral("cannot read a PEM certificate from %1").arg(options.tlsCert));
+    QFile keyFile(options.tlsKey);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return std::unexpected(QStringLiteral("cannot read %1").arg(options.tlsKey));
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Opaque}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return std::unexpected(QStringLiteral("cannot read a private key from %1").arg(options.tlsKey));
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(chain);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return config;
+}
+
+int serve(const ServerOptions &options)
+{
+    if (!prepareStorage(options))
+        return 1;
+    BlobStore store(options.dataDir);
+    if (!store.ensureDirectories()) {
+        printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));
+        return 1;
+    }
+    FileController::purgeExpiredUploads(options.dataDir);
+    (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+    // The main thread serves the network only; handlers open their own connections.
+    Database::closeThreadConnection();
+
+    Router router;
+    ApiRoutes::registerAll(router, options.dataDir);
+    QThreadPool pool;
+    pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(4, QThread::idealThreadCount()));
+    pool.setExpiryTimeout(-1); // keep threads, and with them their database connections
+
+    HttpServer server(&router, &pool);
+    HttpLimits limits;
+    limits.headerTimeoutMs = options.headerTimeoutMs;
+    limits.idleTimeoutMs = options.idleTimeoutMs;
+    limits.bodyTimeoutMs = options.bodyTimeoutMs;
+    server.setLimits(limits);
+    server.setTempDir(store.tempDir());
+    const bool tls = !options.tlsCert.isEmpty();
+    if (tls) {
+        auto config = tlsConfiguration(options);
+        if (!config) {
+            printError(config.error());
+            return 1;
+        }
+        server.setTlsConfiguration(*config);
+    }
+    if (!server.listen(options.listenAddress, options.listenPort)) {
+        printError(QStringLiteral("cannot listen on %1:%2: %3")
+                       .arg(options.listenAddress.toString())
+                       .arg(options.listenPort)
+                       .arg(server.errorString()));
+        return 1;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, qApp);
+        QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+            char byte;
+            [[maybe_unused]] const auto r = ::read(g_signalFds[1], &byte, 1);
+            qCInfo(lcServer) << "stopping";
+            QCoreApplication::quit();
+        });
+        struct sigaction action = {};
+        action.sa_handler = onSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGTERM, &action, nullptr);
+        sigaction(SIGINT, &action, nullptr);
+    }
+
+    // Housekeeping once an hour, off the network thread.
+    QTimer housekeeping;
+    housekeeping.setInterval(3600 * 1000);
+    QObject::connect(&housekeeping, &QTimer::timeout, &server, [&pool, options] {
+        pool.start([options] {
+            FileController::purgeExpiredUploads(options.dataDir);
+            (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+        });
+    });
+    housekeeping.start();
+
+    const QString host = options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(options.listenAddress.toString())
+        : options.listenAddress.toString();
+    qCInfo(lcServer).noquote() << "serving" << Database::config().describe();
+    std::fprintf(stdout, "atrium-server listening on %s://%s:%u\n", tls ? "https" : "http", qPrintable(host),
+                 unsigned(server.serverPort()));
+    std::fflush(stdout);
+
+    const int code = QCoreApplication::exec();
+    pool.waitForDone();
+    return code;
+}
+
+int runCommand(const ServerOptions &options)
+{
+    if (!prepareStorage(options))
+        return 1;
+    auto report = [](const auto &result) {
+        if (!result) {
+            printError(result.error().message);
+            return 1;
+        }
+        return 0;
+    };
+    if (options.command == u"migrate") {
+        QTextStream(stdout) << "schema version " << Migrations::latestVersion() << Qt::endl;
+        return 0;
+    }
+    if (options.command == u"check") {
+        auto problems = OrgAdmin::check();
+        if (!problems)
+            return report(problems);
+        for (const QString &problem : std::as_const(*problems))
+            QTextStream(stdout) << problem << Qt::endl;
+        if (!problems->isEmpty())
+            return 1;
+        QTextStream(stdout) << "ok" << Qt::endl;
+        return 0;
+    }
+    if (options.command == u"purge-tombstones") {
+        auto removed = SyncStore::purgeTombstones(options.olderThanDays >= 0 ? options.olderThanDays : options.tombstoneRetentionDays);
+        if (removed)
+            QTextStream(stdout) << "removed " << *removed << " tombstones" << Qt::endl;
+        return report(removed);
+    }
+    const QString password = readPassword();
+    if (options.command == u"create-org") {
+        auto created = OrgAdmin::createOrganisation(options.name, options.slug, options.email, password, options.quotaBytes);
+        if (created)
+            QTextStream(stdout) << "created organisation " << options.slug << " (" << created->orgId << ") with admin "
+                                << options.email.trimmed().toLower() << Qt::endl;
+        return report(created);
+    }
+    if (options.command == u"add-staff") {
+        auto userId = OrgAdmin::addStaff(options.org, options.email, options.name, options.role, password);
+        if (userId)
+            QTextStream(stdout) << "added " << options.role << ' ' << options.email.trimmed().toLower() << " (" << *userId << ")" << Qt::endl;
+        return report(userId);
+    }
+    if (options.command == u"reset-password") {
+        auto done = OrgAdmin::resetPassword(options.email, password);
+        if (done)
+            QTextStream(stdout) << "password changed; existing sign-ins revoked" << Qt::endl;
+        return report(done);
+    }
+    if (options.command == u"create-demo") {
+        auto created = OrgAdmin::createDemo(options.email, password);
+        if (created)
+            QTextStream(stdout) << "created the demo organisation northwind with admin " << options.email.trimmed().toLower() << Qt::endl;
+        return report(created);
+    }
+    printError(QStringLiteral("unknown command %1").arg(options.command));
+    return 2;
+}
+
+} // namespace
+
+int ServerCli::run(const QStringList &arguments)
+{
+    QString help;
+    bool wantsHelp = false;
+    bool wantsVersion = false;
+    auto options = ServerOptions::parse(arguments, &help, &wantsHelp, &wantsVersion);
+    if (!options) {
+        printError(options.error());
+        QTextStream(stderr) << "Try 'atrium-server --help'." << Qt::endl;
+        return 2;
+    }
+    if (wantsHelp) {
+        QTextStream(stdout) << help;
+        return 0;
+    }
+    if (wantsVersion) {
+        QTextStream(stdout) << "atrium-server " << Atrium::versionString() << Qt::endl;
+        return 0;
+    }
+    if (!Passwords::initialise()) {
+        printError(QStringLiteral("libsodium could not start"));
+        return 1;
+    }
+    setServerOptions(*options);
+    const int code = options->command.isEmpty() ? serve(*options) : runCommand(*options);
+    Database::closeThreadConnection();
+    return code;
+}

@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <expected>
+
+// Everything the command line decides, parsed once in main() and read by the parts of the server.
+struct ServerOptions
+{
+    QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check", "purge-tombstones"
+    QString dataDir;
+    QString databaseUrl;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 8080;
+    QString tlsCert;
+    QString tlsKey;
+
+    // create-org / add-staff / create-demo / reset-password
+    QString name;
+    QString slug;
+    QString email;
+    QString org;
+    QString role;
+    qint64 quotaBytes = qint64(10) * 1024 * 1024 * 1024;
+
+    // Tunables (documented in --help); tests shorten the timeouts.
+    int staffTokenTtlSeconds = 30 * 24 * 3600;
+    int loginLockoutSeconds = 60;
+    int loginMaxFailures = 5;
+    int tombstoneRetentionDays = 90;
+    int headerTimeoutMs = 10000;
+    int idleTimeoutMs = 30000;
+    int bodyTimeoutMs = 30000;
+    int threads = 0; // 0 = max(4, cores)
+    int olderThanDays = -1; // purge-tombstones
+
+    static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
+                                                       bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);
+};
+
+// The options of the running server, set once before it starts serving.
+const ServerOptions &serverOptions();
+void setServerOptions(const ServerOptions &options);

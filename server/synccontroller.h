@@ -1,0 +1,11 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+class Router;
+
+// GET /api/v1/sync/pull and POST /api/v1/sync/push: the HTTP side of SyncStore.
+namespace SyncController {
+constexpr qint64 pushBodyLimit = 8 * 1024 * 1024;
+void registerRoutes(Router &router);
+} // namespace SyncController

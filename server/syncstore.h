@@ -1,0 +1,73 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+#include <QVariantHash>
+
+#include <expected>
+
+#include "common/entityschema.h"
+#include "common/error.h"
+
+class WriteTransaction;
+
+// Who is asking: a signed-in staff user (and later a portal contact), with the organisation every
+// query is confined to and the address the request came from (for the audit trail).
+struct Actor
+{
+    QString userId;
+    QString orgId;
+    QString role; // "admin" | "member"
+    QString kind = QStringLiteral("staff");
+    QString address;
+
+    bool isAdmin() const { return role == u"admin"; }
+};
+
+struct PullPage
+{
+    QJsonArray changes;
+    qint64 cursor = 0;
+    bool more = false;
+};
+
+// The sync protocol over the entity tables (ARCHITECTURE.md, "Sync protocol"): versioned writes
+// under the organisation's lock, pull pages in version order, idempotent pushes with conflict
+// detection. Stateless; every call uses the calling thread's database connection.
+namespace SyncStore {
+
+constexpr int defaultPullLimit = 500;
+constexpr int maxPullLimit = 5000;
+constexpr int maxPushBatch = 1000;
+
+// Error "cursor_expired" when `since` is older than the tombstone retention (or newer than anything
+// the server knows, i.e. the server was reset): the client resyncs from zero.
+std::expected<PullPage, Error> pull(const Actor &actor, qint64 since, int limit);
+
+// Applies the mutations in order, each on its own (a bad one does not stop the others), in one
+// transaction, and returns one result object per mutation in the same order.
+std::expected<QJsonArray, Error> push(const Actor &actor, const QString &clientId, const QJsonArray &mutations);
+
+// Row helpers shared with other writers (file uploads, operator commands). `values` holds storage
+// values by column name; missing fields get their defaults. Extra (non-synced) columns may be added.
+std::expected<void, Error> insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
+                                     const QString &id, qint64 version, const QVariantHash &values);
+std::expected<void, Error> updateRow(WriteTransaction &tx, const EntitySpec &spec, const QString &id,
+                                     qint64 version, const QVariantHash &values);
+// The row with all its spec columns, or std::nullopt-like empty hash when it does not exist in the org.
+std::expected<QVariantHash, Error> loadRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
+                                           const QString &id);
+std::expected<void, Error> appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
+                                          const QString &entity, const QString &entityId, const QString &projectId,
+                                          const QString &summary);
+// The wire form of a row: {"entity","id","version","deleted","data":{…}}.
+QJsonObject changeJson(const EntitySpec &spec, const QVariantHash &row);
+
+// Removes tombstones older than the retention and remembers the newest version removed per
+// organisation, so older cursors get "cursor_expired". Returns the number of rows removed.
+std::expected<int, Error> purgeTombstones(int retentionDays);
+
+} // namespace SyncStore

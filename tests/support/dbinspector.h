@@ -1,0 +1,74 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUuid>
+#include <QVariant>
+
+#include "tests/support/serverprocess.h"
+
+// Opens the database behind a running test server (its SQLite file or its PostgreSQL database) so a
+// test can check what was stored, e.g. that no token is kept in plain text.
+class DbInspector
+{
+public:
+    explicit DbInspector(const ServerProcess &server)
+        : m_name(QStringLiteral("inspector-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {
+        const QString url = server.databaseUrl();
+        if (url.isEmpty()) {
+            m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+            m_db.setDatabaseName(QDir(server.dataDir()).filePath(QStringLiteral("atrium.sqlite")));
+        } else {
+            const QUrl parsed(url);
+            m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+            m_db.setHostName(parsed.host());
+            m_db.setPort(parsed.port(5432));
+            m_db.setUserName(parsed.userName());
+            m_db.setDatabaseName(parsed.path().mid(1));
+        }
+        m_db.open();
+    }
+    ~DbInspector()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+
+    bool isOpen() const { return m_db.isOpen(); }
+    QString lastError() const { return m_db.lastError().text(); }
+
+    // All rows of the first column of a query with positional values.
+    QVariantList column(const QString &sql, const QVariantList &binds = {})
+    {
+        QVariantList out;
+        QSqlQuery q(m_db);
+        q.prepare(sql);
+        for (const QVariant &v : binds)
+            q.addBindValue(v);
+        if (!q.exec())
+            return out;
+        while (q.next())
+            out.append(q.value(0));
+        return out;
+    }
+
+    bool exec(const QString &sql, const QVariantList &binds = {})
+    {
+        QSqlQuery q(m_db);
+        q.prepare(sql);
+        for (const QVariant &v : binds)
+            q.addBindValue(v);
+        return q.exec();
+    }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+};

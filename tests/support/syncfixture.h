@@ -1,0 +1,80 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUuid>
+
+#include "tests/support/testclient.h"
+
+// Small builders for sync mutations, shared by the server tests.
+namespace SyncFixture {
+
+inline QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+inline QJsonObject mutation(const QString &entity, const QString &id, const QString &op, const QJsonObject &fields = {},
+                            const QJsonObject &base = {}, const QString &mutationId = newId())
+{
+    QJsonObject m{{QStringLiteral("mutation_id"), mutationId},
+                  {QStringLiteral("entity"), entity},
+                  {QStringLiteral("id"), id},
+                  {QStringLiteral("op"), op}};
+    if (!fields.isEmpty())
+        m.insert(QStringLiteral("fields"), fields);
+    if (!base.isEmpty())
+        m.insert(QStringLiteral("base"), base);
+    return m;
+}
+
+inline TestClient::Reply push(TestClient &client, const QJsonArray &mutations, const QString &clientId = QStringLiteral("test"))
+{
+    return client.post(QStringLiteral("/api/v1/sync/push"),
+                       QJsonObject{{QStringLiteral("client_id"), clientId}, {QStringLiteral("mutations"), mutations}});
+}
+
+// The results array of a push, or empty when the push itself failed.
+inline QJsonArray pushResults(TestClient &client, const QJsonArray &mutations)
+{
+    const TestClient::Reply reply = push(client, mutations);
+    if (reply.status != 200)
+        return {};
+    return reply.object().value(u"results").toArray();
+}
+
+// Pulls every page from `since` and returns all changes in order; `cursor` gets the final cursor.
+inline QJsonArray pullAll(TestClient &client, qint64 since = 0, qint64 *cursor = nullptr, int limit = 1000)
+{
+    QJsonArray all;
+    qint64 at = since;
+    for (int page = 0; page < 100000; ++page) {
+        const TestClient::Reply reply = client.get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(at).arg(limit));
+        if (reply.status != 200)
+            return {};
+        const QJsonObject body = reply.object();
+        for (const QJsonValue &change : body.value(u"changes").toArray())
+            all.append(change);
+        at = body.value(u"cursor").toInteger();
+        if (!body.value(u"more").toBool())
+            break;
+    }
+    if (cursor)
+        *cursor = at;
+    return all;
+}
+
+// The latest state of an entity in a list of changes (empty object if absent).
+inline QJsonObject find(const QJsonArray &changes, const QString &id)
+{
+    QJsonObject found;
+    for (const QJsonValue &change : changes) {
+        if (change.toObject().value(u"id").toString() == id)
+            found = change.toObject();
+    }
+    return found;
+}
+
+} // namespace SyncFixture

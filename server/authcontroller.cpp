@@ -133,6 +133,8 @@ HttpResponse login(HttpRequest &request)
         return apiErrorResponse(ApiError::fromError(q.error()));
     const bool found = q->next();
     const QString storedHash = found ? q->value(4).toString() : QString();
+    if (!found)
+        q->finish();
     // An unknown address costs the same work and gets the same answer as a wrong password.
     const bool ok = found ? Passwords::verify(storedHash, password) : (Passwords::verifyDummy(password), false);
     if (!ok) {
@@ -148,6 +150,9 @@ HttpResponse login(HttpRequest &request)
     const QString role = q->value(3).toString();
     const QString orgName = q->value(5).toString();
     const QString orgSlug = q->value(6).toString();
+    // An unfinished SELECT holds SQLite's read snapshot, and a write from a stale snapshot fails at
+    // once instead of waiting for the lock.
+    q->finish();
 
     if (Passwords::needsRehash(storedHash)) {
         if (const auto rehashed = Passwords::hash(password)) {
@@ -251,8 +256,10 @@ std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &r
     actor.orgId = q->value(1).toString();
     actor.role = q->value(2).toString();
     actor.address = request.peerAddress.toString();
+    const QVariant lastUsedValue = q->value(3);
+    q->finish(); // release the read snapshot before writing (see login())
     // Remember roughly when a token was last used (for a "signed-in devices" list), without a write per request.
-    const auto lastUsed = TimeUtil::fromWire(q->value(3).toString());
+    const auto lastUsed = TimeUtil::fromWire(lastUsedValue.toString());
     if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300) {
         if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
                                     {now, Passwords::tokenHash(token)});

@@ -540,6 +540,7 @@ void FileController::purgeExpiredUploads(const QString &dataDir)
         u.reserved = q->value(2).toLongLong();
         expired.append(u);
     }
+    q->finish(); // release the read snapshot before the writes below
     const BlobStore store(dataDir);
     for (const Upload &u : std::as_const(expired)) {
         if (auto r = dropUpload(*db, u, store); !r)

@@ -156,6 +156,7 @@ std::expected<QString, Error> OrgAdmin::addStaff(const QString &orgSlug, const Q
     if (!org->next())
         return std::unexpected(fail(QStringLiteral("not_found"), QStringLiteral("No organisation with the slug \"%1\".").arg(orgSlug)));
     const QString orgId = org->value(0).toString();
+    org->finish(); // release the read snapshot before the write transaction
     const auto passwordHash = Passwords::hash(password);
     if (!passwordHash)
         return std::unexpected(fail(QStringLiteral("internal"), QStringLiteral("The password could not be hashed.")));

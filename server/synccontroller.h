@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QtGlobal>
+
 class Router;
 
 // GET /api/v1/sync/pull and POST /api/v1/sync/push: the HTTP side of SyncStore.

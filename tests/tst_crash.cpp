@@ -77,7 +77,7 @@ void TestCrash::killDuringPushesLosesNothingAnswered()
 
     // The database is sound, then the server comes back with everything it confirmed.
     const ServerProcess::CliResult check = server.runCli({QStringLiteral("check")});
-    QVERIFY2(check.exitCode == 0, check.out + check.err);
+    QVERIFY2(check.exitCode == 0, QByteArray(check.out + check.err).constData());
     if (!server.start())
         QFAIL(qPrintable(server.errorString()));
     TestClient after(server.baseUrl());

@@ -17,7 +17,7 @@
 class DbInspector
 {
 public:
-    explicit DbInspector(const ServerProcess &server)
+    explicit DbInspector(ServerProcess &server)
         : m_name(QStringLiteral("inspector-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
     {
         const QString url = server.databaseUrl();

@@ -1,0 +1,232 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// bench_sync: how fast the sync protocol moves rows, next to what the same rows cost in a bare
+// SQLite file on the same machine in the same run, and how a trivial authenticated request fares
+// while four clients pull everything at once. Run by hand (see bench/README.md); never in ctest.
+//
+//   build/bench/bench_sync [--tasks 100000] [--push 10000] [--batch 500]
+//   (ATRIUM_TEST_DATABASE=postgres ATRIUM_TEST_PG_URL=postgres://… runs it on PostgreSQL)
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+
+#include "common/entityschema.h"
+#include "common/timeutil.h"
+#include "server/database.h"
+#include "server/migrations.h"
+#include "server/orgadmin.h"
+#include "server/passwords.h"
+#include "server/syncstore.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+namespace {
+
+void report(const char *what, double ms, qint64 rows)
+{
+    std::printf("%-58s %10.1f ms  %9lld rows  %9.0f rows/s\n", what, ms, static_cast<long long>(rows), rows / (ms / 1000.0));
+    std::fflush(stdout);
+}
+
+// The same task rows straight into a fresh SQLite file, one transaction, one prepared statement.
+double bareSqliteInsert(const QString &dir, int rows)
+{
+    const QString name = QStringLiteral("bare-") + QString::number(rows);
+    double ms = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dir + QStringLiteral("/bare-%1.sqlite").arg(rows));
+        db.open();
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        q.exec(QStringLiteral("PRAGMA synchronous=FULL"));
+        q.exec(QStringLiteral("CREATE TABLE tasks (id TEXT PRIMARY KEY, org_id TEXT, version BIGINT, created_at TEXT, updated_at TEXT, "
+                              "deleted INTEGER, project_id TEXT, title TEXT, description TEXT, status TEXT, due_date TEXT, "
+                              "assignee_id TEXT, visibility TEXT, position BIGINT)"));
+        QElapsedTimer timer;
+        timer.start();
+        db.transaction();
+        q.prepare(QStringLiteral("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, 0, ?, ?, '', 'todo', NULL, NULL, 'private', ?)"));
+        const QString org = EntitySchema::newUuid();
+        const QString project = EntitySchema::newUuid();
+        for (int i = 0; i < rows; ++i) {
+            const QString now = TimeUtil::nowWire();
+            q.addBindValue(EntitySchema::newUuid());
+            q.addBindValue(org);
+            q.addBindValue(i + 1);
+            q.addBindValue(now);
+            q.addBindValue(now);
+            q.addBindValue(project);
+            q.addBindValue(QStringLiteral("Task %1").arg(i));
+            q.addBindValue(i);
+            q.exec();
+        }
+        db.commit();
+        ms = timer.nsecsElapsed() / 1e6;
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ms;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype index = std::min<qsizetype>(values.size() - 1, qsizetype(p * double(values.size())));
+    return values.at(index);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("tasks"), QStringLiteral("Tasks on the server."), QStringLiteral("N"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("push"), QStringLiteral("Mutations to push."), QStringLiteral("N"), QStringLiteral("10000")});
+    parser.addOption({QStringLiteral("batch"), QStringLiteral("Mutations per push."), QStringLiteral("N"), QStringLiteral("500")});
+    parser.process(app);
+    const int taskCount = parser.value(QStringLiteral("tasks")).toInt();
+    const int pushCount = parser.value(QStringLiteral("push")).toInt();
+    const int batch = std::max(1, parser.value(QStringLiteral("batch")).toInt());
+    Passwords::initialise();
+
+    QTemporaryDir scratch;
+    ServerProcess server;
+
+    // Seed through the server's own storage code: one organisation, one project, N tasks.
+    if (!server.createOrg(QStringLiteral("Bench"), QStringLiteral("bench"), QStringLiteral("bench@bench.test"), QStringLiteral("pw"))) {
+        std::fprintf(stderr, "create-org failed\n");
+        return 1;
+    }
+    auto config = DatabaseConfig::fromUrl(server.databaseUrl(), server.dataDir());
+    Database::configure(*config);
+    auto db = Database::connection();
+    if (!db || !Migrations::migrate(*db)) {
+        std::fprintf(stderr, "cannot open the server database\n");
+        return 1;
+    }
+    QString orgId;
+    {
+        auto q = Database::exec(*db, QStringLiteral("SELECT id FROM organisations WHERE portal_slug = ?"), {QStringLiteral("bench")});
+        if (q && q->next())
+            orgId = q->value(0).toString();
+    }
+    const QString clientId = EntitySchema::newUuid();
+    const QString projectId = EntitySchema::newUuid();
+    QElapsedTimer seedTimer;
+    seedTimer.start();
+    {
+        WriteTransaction tx(*db, orgId);
+        (void)tx.begin();
+        const EntitySpec *client = EntitySchema::find(u"client");
+        const EntitySpec *project = EntitySchema::find(u"project");
+        const EntitySpec *task = EntitySchema::find(u"task");
+        (void)SyncStore::insertRow(tx, *client, orgId, clientId, *tx.nextVersion(), {{QStringLiteral("name"), QStringLiteral("Client")}});
+        (void)SyncStore::insertRow(tx, *project, orgId, projectId, *tx.nextVersion(),
+                                   {{QStringLiteral("client_id"), clientId}, {QStringLiteral("name"), QStringLiteral("Project")}});
+        for (int i = 0; i < taskCount; ++i) {
+            (void)SyncStore::insertRow(tx, *task, orgId, EntitySchema::newUuid(), *tx.nextVersion(),
+                                       {{QStringLiteral("project_id"), projectId}, {QStringLiteral("title"), QStringLiteral("Task %1").arg(i)},
+                                        {QStringLiteral("position"), i}});
+        }
+        if (!tx.commit()) {
+            std::fprintf(stderr, "seeding failed\n");
+            return 1;
+        }
+    }
+    Database::closeThreadConnection();
+    std::printf("engine: %s\n", server.databaseUrl().isEmpty() ? "SQLite" : "PostgreSQL");
+    report("seed tasks through SyncStore (one transaction)", seedTimer.nsecsElapsed() / 1e6, taskCount);
+
+    if (!server.start()) {
+        std::fprintf(stderr, "%s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    TestClient client(server.baseUrl());
+    if (client.login(QStringLiteral("bench@bench.test"), QStringLiteral("pw")).isEmpty()) {
+        std::fprintf(stderr, "login failed\n");
+        return 1;
+    }
+
+    // 1. Pull everything.
+    QElapsedTimer timer;
+    timer.start();
+    const QJsonArray all = pullAll(client, 0, nullptr, 5000);
+    report("pull all changes over HTTP (pages of 5000)", timer.nsecsElapsed() / 1e6, all.size());
+    report("  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), int(all.size())), all.size());
+
+    // 2. Push N mutations in batches.
+    timer.restart();
+    int pushed = 0;
+    int applied = 0;
+    while (pushed < pushCount) {
+        QJsonArray mutations;
+        for (int i = 0; i < batch && pushed < pushCount; ++i, ++pushed)
+            mutations.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+                                      {{"project_id", projectId}, {"title", QStringLiteral("Pushed %1").arg(pushed)}}));
+        for (const QJsonValue &result : pushResults(client, mutations))
+            applied += result.toObject().value(u"status").toString() == u"applied" ? 1 : 0;
+    }
+    const double pushMs = timer.nsecsElapsed() / 1e6;
+    report(qPrintable(QStringLiteral("push task creates in batches of %1").arg(batch)), pushMs, applied);
+    report("  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), pushCount), pushCount);
+
+    // 3. A trivial authenticated request, alone and while four clients pull everything.
+    auto sample = [&](int count) {
+        QList<double> ms;
+        QElapsedTimer t;
+        for (int i = 0; i < count; ++i) {
+            t.restart();
+            client.get(QStringLiteral("/api/v1/auth/me"));
+            ms.append(t.nsecsElapsed() / 1e6);
+        }
+        return ms;
+    };
+    const QList<double> idle = sample(300);
+    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms\n", "GET /api/v1/auth/me, idle server", percentile(idle, 0.5), percentile(idle, 0.99));
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> fullPulls{0};
+    const QUrl baseUrl = server.baseUrl();
+    QList<QThread *> pullers;
+    for (int i = 0; i < 4; ++i) {
+        pullers.append(QThread::create([&] {
+            TestClient puller(baseUrl);
+            puller.login(QStringLiteral("bench@bench.test"), QStringLiteral("pw"));
+            while (!stop.load()) {
+                pullAll(puller, 0, nullptr, 5000);
+                ++fullPulls;
+            }
+        }));
+        pullers.last()->start();
+    }
+    QThread::msleep(500); // let the pulls get going before sampling
+    const QList<double> loaded = sample(300);
+    stop = true;
+    for (QThread *thread : std::as_const(pullers)) {
+        thread->wait();
+        delete thread;
+    }
+    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms  (%d full pulls finished)\n", "GET /api/v1/auth/me, while 4 clients pull everything",
+                percentile(loaded, 0.5), percentile(loaded, 0.99), fullPulls.load());
+    std::printf("server peak RSS: %lld MiB\n", static_cast<long long>(server.peakResidentMemoryKiB() / 1024));
+    server.stop();
+    return 0;
+}

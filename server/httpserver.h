@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHostAddress>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QString>
+
+class QTcpServer;
+class QTcpSocket;
+class QThreadPool;
+class Router;
+
+struct HttpLimits
+{
+    qint64 maxHeaderBytes = 16 * 1024;
+    int headerTimeoutMs = 10000; // whole request head (and a TLS handshake) must arrive within this
+    int idleTimeoutMs = 30000; // keep-alive connection with no request
+    int bodyTimeoutMs = 30000; // no body progress (or, while sending, no write progress) -> drop
+    int maxConnections = 1024; // beyond: 503 + close
+    qint64 memoryBodyBytes = 64 * 1024; // bodies above spill to a temp file
+};
+
+// The HTTP/1.1 listener: accepts TCP (or, with a TLS configuration, TLS) connections and gives
+// each to an HttpConnection, which parses with Boost.Beast and runs the router's handlers on
+// the thread pool. Network I/O happens on the thread this object lives in. Router and pool are
+// not owned and must outlive the server; before destroying what the handlers use, wait for the
+// pool (QThreadPool::waitForDone()).
+class HttpServer : public QObject
+{
+    Q_OBJECT
+public:
+    HttpServer(const Router *router, QThreadPool *pool, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    // Applies to connections accepted afterwards.
+    void setLimits(const HttpLimits &limits);
+    HttpLimits limits() const { return m_limits; }
+    void setTempDir(const QString &dir); // where spilled bodies go; default QDir::tempPath()
+    void setTlsConfiguration(const QSslConfiguration &config); // switches to QSslServer; call before listen()
+    bool listen(const QHostAddress &address, quint16 port); // port 0 = any free port
+    void close(); // stops listening; open connections carry on
+    bool isListening() const;
+    quint16 serverPort() const;
+    QString errorString() const;
+    int connectionCount() const;
+
+private:
+    void acceptPending();
+    void rejectBusy(QTcpSocket *socket);
+
+    const Router *m_router;
+    QThreadPool *m_pool;
+    HttpLimits m_limits;
+    QString m_tempDir;
+    std::optional<QSslConfiguration> m_tls;
+    QTcpServer *m_listener = nullptr;
+    QString m_errorString;
+    int m_connectionCount = 0;
+    // Handlers post their responses to this object: it lives on the network thread and stays
+    // alive while any handler still holds a reference, even if the server is gone.
+    std::shared_ptr<QObject> m_mailbox;
+};

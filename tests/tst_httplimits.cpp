@@ -1,0 +1,725 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <memory>
+
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+namespace {
+
+constexpr qint64 KiB = 1024;
+constexpr qint64 MiB = 1024 * KiB;
+constexpr qint64 GiB = 1024 * MiB;
+constexpr qint64 pushLimit = 8 * MiB; // server/synccontroller.h
+constexpr qint64 memoryCeilingKiB = 200 * 1024;
+
+// A bare HTTP/1.1 connection (TCP or TLS), for what QNetworkAccessManager hides: malformed
+// requests, several requests on one connection, bodies the server refuses part-way through,
+// requests trickled a byte at a time, and seeing exactly when the server hangs up.
+class RawHttp : public QObject
+{
+public:
+    struct Response
+    {
+        int status = 0;
+        QByteArray statusLine;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray body;
+
+        QByteArray header(QByteArrayView name) const
+        {
+            for (const auto &field : headers) {
+                if (QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0)
+                    return field.second;
+            }
+            return {};
+        }
+        bool hasHeader(QByteArrayView name) const
+        {
+            return std::any_of(headers.cbegin(), headers.cend(), [name](const auto &field) {
+                return QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0;
+            });
+        }
+        QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
+        QString errorCode() const { return object().value(u"error").toObject().value(u"code").toString(); }
+    };
+
+    explicit RawHttp(quint16 port, bool tls = false)
+    {
+        if (tls) {
+            auto *ssl = new QSslSocket(this);
+            connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+                m_sslErrors += errors;
+                ssl->ignoreSslErrors(); // the test's own self-signed certificate
+            });
+            m_socket = ssl;
+        } else {
+            m_socket = new QTcpSocket(this);
+        }
+        connect(m_socket, &QIODevice::readyRead, this, &RawHttp::readAvailable);
+        connect(m_socket, &QIODevice::bytesWritten, this, &RawHttp::pump);
+        connect(m_socket, &QAbstractSocket::disconnected, this, &RawHttp::markClosed);
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+            if (m_socket->state() != QAbstractSocket::ConnectedState)
+                markClosed();
+        });
+        m_clock.start();
+        if (tls)
+            static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        else
+            m_socket->connectToHost(QHostAddress::LocalHost, port);
+    }
+    ~RawHttp() override { m_socket->disconnect(this); }
+
+    bool waitForConnected()
+    {
+        auto *ssl = qobject_cast<QSslSocket *>(m_socket);
+        return QTest::qWaitFor([this, ssl] { return ssl ? ssl->isEncrypted() : m_socket->state() == QAbstractSocket::ConnectedState; },
+                               10000);
+    }
+
+    // The next response to a HEAD request carries no body.
+    void expectHeadResponse() { m_headResponses.append(true); }
+    void write(const QByteArray &data) { m_socket->write(data); }
+
+    // After a request head: sends `size` body bytes (as chunked transfer coding if asked) as fast as
+    // the socket takes them, and stops as soon as the server answers or closes.
+    void streamBody(qint64 size, bool chunked)
+    {
+        m_bodySize = size;
+        m_chunked = chunked;
+        m_streaming = true;
+        m_block = QByteArray(MiB, 'x');
+        pump();
+    }
+
+    bool waitForResponses(int count, int timeoutMs = 10000)
+    {
+        (void)QTest::qWaitFor([&] { return m_responses.size() >= count || m_closed; }, timeoutMs);
+        return m_responses.size() >= count;
+    }
+    bool waitForClosed(int timeoutMs) { return QTest::qWaitFor([this] { return m_closed; }, timeoutMs); }
+
+    const QList<Response> &responses() const { return m_responses; }
+    QByteArray unparsed() const { return m_buffer; }
+    qint64 bodyBytesSent() const { return m_sent; }
+    bool isClosed() const { return m_closed; }
+    qint64 closedAfterMs() const { return m_closedAfter; } // since the connection was opened
+    QList<QSslError> sslErrors() const { return m_sslErrors; }
+    QAbstractSocket *socket() const { return m_socket; }
+
+private:
+    void markClosed()
+    {
+        readAvailable();
+        if (!m_closed) {
+            m_closed = true;
+            m_closedAfter = m_clock.elapsed();
+        }
+    }
+
+    void pump()
+    {
+        if (!m_streaming || m_closed || !m_responses.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        while (m_socket->bytesToWrite() < 4 * MiB && m_sent < m_bodySize) {
+            const qint64 n = qMin<qint64>(m_block.size(), m_bodySize - m_sent);
+            if (m_chunked)
+                m_socket->write(QByteArray::number(n, 16) + "\r\n" + m_block.left(n) + "\r\n");
+            else
+                m_socket->write(m_block.left(n));
+            m_sent += n;
+        }
+        if (m_sent == m_bodySize && m_chunked && !m_lastChunkSent) {
+            m_socket->write("0\r\n\r\n");
+            m_lastChunkSent = true;
+        }
+    }
+
+    void readAvailable()
+    {
+        if (m_socket->isOpen())
+            m_buffer += m_socket->readAll();
+        for (;;) {
+            const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return;
+            Response response;
+            const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
+            response.statusLine = lines.value(0).trimmed();
+            response.status = response.statusLine.split(' ').value(1).toInt();
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                const qsizetype colon = lines.at(i).indexOf(':');
+                if (colon > 0)
+                    response.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
+            }
+            const bool head = !m_headResponses.isEmpty() && m_headResponses.first();
+            const qint64 length = head ? 0 : response.header("Content-Length").toLongLong();
+            if (m_buffer.size() < headEnd + 4 + length)
+                return;
+            response.body = m_buffer.mid(headEnd + 4, length);
+            m_buffer.remove(0, headEnd + 4 + length);
+            if (!m_headResponses.isEmpty())
+                m_headResponses.removeFirst();
+            m_responses.append(response);
+        }
+    }
+
+    QAbstractSocket *m_socket = nullptr;
+    QElapsedTimer m_clock;
+    QByteArray m_buffer;
+    QList<Response> m_responses;
+    QList<bool> m_headResponses;
+    QList<QSslError> m_sslErrors;
+    bool m_closed = false;
+    qint64 m_closedAfter = -1;
+    bool m_streaming = false;
+    bool m_chunked = false;
+    bool m_lastChunkSent = false;
+    qint64 m_bodySize = 0;
+    qint64 m_sent = 0;
+    QByteArray m_block;
+};
+
+QByteArray healthRequest()
+{
+    return QByteArrayLiteral("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+}
+
+QString describe(const TestClient::Reply &reply)
+{
+    return QStringLiteral("HTTP %1: %2").arg(reply.status).arg(QString::fromUtf8(reply.body.left(300)));
+}
+
+QString describe(const RawHttp &raw)
+{
+    QString text = QStringLiteral("%1 response(s), closed: %2").arg(raw.responses().size()).arg(raw.isClosed());
+    for (const RawHttp::Response &response : raw.responses())
+        text += QStringLiteral("; %1 %2").arg(QString::fromLatin1(response.statusLine), QString::fromUtf8(response.body.left(200)));
+    if (!raw.unparsed().isEmpty())
+        text += QStringLiteral("; unparsed: ") + QString::fromLatin1(raw.unparsed().left(200).toPercentEncoding(" /:"));
+    return text;
+}
+
+// Sets up an organisation with a project on a running server and returns its admin's token.
+QByteArray prepareOrganisation(ServerProcess &server, QString *projectId)
+{
+    if (!server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")))
+        return {};
+    TestClient admin(server.baseUrl());
+    const QByteArray token = admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw"));
+    if (token.isEmpty() || !projectId)
+        return token;
+    const QString clientId = newId();
+    *projectId = newId();
+    const QJsonArray results = pushResults(admin, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+                                                   mutation(QStringLiteral("project"), *projectId, QStringLiteral("create"),
+                                                            {{"client_id", clientId}, {"name", "Brand refresh"}})});
+    if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
+        return {};
+    return token;
+}
+
+} // namespace
+
+// The HTTP connection layer as clients meet it: status codes and JSON errors for bad requests,
+// body and time limits, keep-alive, memory use under hostile uploads, and TLS.
+class TestHttpLimits : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void unknownRouteIsJsonNotFound_data();
+    void unknownRouteIsJsonNotFound();
+    void wrongMethodIsNotAllowed_data();
+    void wrongMethodIsNotAllowed();
+    void malformedRequestIsBadRequest_data();
+    void malformedRequestIsBadRequest();
+    void badJsonPushIsRefused_data();
+    void badJsonPushIsRefused();
+    void oversizedPushIsRefusedUnread_data();
+    void oversizedPushIsRefusedUnread();
+    void hugeBodiesKeepMemoryBounded_data();
+    void hugeBodiesKeepMemoryBounded();
+    void slowLorisIsCutOff();
+    void idleKeepAliveConnectionIsClosed();
+    void busyKeepAliveConnectionStaysOpen();
+    void keepAliveAnswersEveryRequest_data();
+    void keepAliveAnswersEveryRequest();
+    void everyResponseHasExplicitContentType_data();
+    void everyResponseHasExplicitContentType();
+    void tlsServesHttps();
+
+private:
+    ServerProcess m_server;
+    QByteArray m_token;
+    QString m_projectId;
+};
+
+void TestHttpLimits::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    m_token = prepareOrganisation(m_server, &m_projectId);
+    QVERIFY(!m_token.isEmpty());
+}
+
+void TestHttpLimits::unknownRouteIsJsonNotFound_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addRow("the root") << QByteArray("GET") << QStringLiteral("/");
+    QTest::addRow("outside the API") << QByteArray("GET") << QStringLiteral("/etc/passwd");
+    QTest::addRow("an unknown API route") << QByteArray("GET") << QStringLiteral("/api/v1/nope");
+    QTest::addRow("another API version") << QByteArray("GET") << QStringLiteral("/api/v2/health");
+    QTest::addRow("a trailing slash") << QByteArray("GET") << QStringLiteral("/api/v1/health/");
+    QTest::addRow("one segment too many") << QByteArray("GET") << QStringLiteral("/api/v1/files/uploads/a/b/c");
+    QTest::addRow("posting to nowhere") << QByteArray("POST") << QStringLiteral("/api/v1/nope");
+}
+
+void TestHttpLimits::unknownRouteIsJsonNotFound()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    TestClient client(m_server.baseUrl());
+    client.setToken(m_token);
+    const TestClient::Reply reply = client.send(method, path, method == "POST" ? QByteArray("{}") : QByteArray(),
+                                                {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}});
+    QVERIFY2(reply.status == 404, qPrintable(describe(reply)));
+    QVERIFY2(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type").constData());
+    QCOMPARE(reply.errorCode(), QStringLiteral("not_found"));
+    QVERIFY(!reply.object().value(u"error").toObject().value(u"message").toString().isEmpty());
+}
+
+void TestHttpLimits::wrongMethodIsNotAllowed_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArrayList>("allowed");
+    const QString someId = newId();
+    QTest::addRow("deleting the health check") << QByteArray("DELETE") << QStringLiteral("/api/v1/health") << QByteArrayList{"GET", "HEAD"};
+    QTest::addRow("getting the push route") << QByteArray("GET") << QStringLiteral("/api/v1/sync/push") << QByteArrayList{"POST"};
+    QTest::addRow("putting the login") << QByteArray("PUT") << QStringLiteral("/api/v1/auth/login") << QByteArrayList{"POST"};
+    QTest::addRow("posting to a download") << QByteArray("POST") << QStringLiteral("/api/v1/files/%1/content").arg(someId)
+                                           << QByteArrayList{"GET", "HEAD"};
+    QTest::addRow("patching an upload") << QByteArray("PATCH") << QStringLiteral("/api/v1/files/uploads/%1").arg(someId)
+                                        << QByteArrayList{"DELETE", "GET", "HEAD", "PUT"};
+}
+
+void TestHttpLimits::wrongMethodIsNotAllowed()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArrayList, allowed);
+    TestClient client(m_server.baseUrl());
+    client.setToken(m_token);
+    const TestClient::Reply reply = client.send(method, path, {}, {});
+    QVERIFY2(reply.status == 405, qPrintable(describe(reply)));
+    QVERIFY(reply.header("Content-Type").startsWith("application/json"));
+    QVERIFY(!reply.errorCode().isEmpty());
+    // RFC 9110 15.5.6: a 405 names the methods the resource has.
+    QByteArrayList allow;
+    for (const QByteArray &item : reply.header("Allow").split(','))
+        allow.append(item.trimmed());
+    std::sort(allow.begin(), allow.end());
+    QCOMPARE(allow, allowed);
+}
+
+void TestHttpLimits::malformedRequestIsBadRequest_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addRow("garbage") << QByteArray("GARBAGE\r\n\r\n");
+    QTest::addRow("no HTTP version") << QByteArray("GET /api/v1/health\r\n\r\n");
+    QTest::addRow("no target") << QByteArray("GET HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTest::addRow("a space in the target") << QByteArray("GET /api/v1/he alth HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTest::addRow("a control character in the method") << QByteArray("G\x01T /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTest::addRow("a TLS hello on the plain port") << QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 14);
+    QTest::addRow("a header line without a colon") << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost x\r\n\r\n");
+}
+
+void TestHttpLimits::malformedRequestIsBadRequest()
+{
+    QFETCH(QByteArray, request);
+    RawHttp raw(m_server.port());
+    QVERIFY(raw.waitForConnected());
+    raw.write(request);
+    QVERIFY2(raw.waitForResponses(1), qPrintable(describe(raw)));
+    const RawHttp::Response response = raw.responses().at(0);
+    QCOMPARE(response.status, 400);
+    QVERIFY(response.header("Content-Type").startsWith("application/json"));
+    QVERIFY(!response.errorCode().isEmpty());
+    QCOMPARE(response.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    // After a request it cannot parse, the server cannot know where the next one starts: it hangs up.
+    QVERIFY2(raw.waitForClosed(10000), qPrintable(describe(raw)));
+    QCOMPARE(TestClient(m_server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+}
+
+void TestHttpLimits::badJsonPushIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addRow("not JSON") << QByteArray("{mutations: [");
+    QTest::addRow("an empty body") << QByteArray();
+    QTest::addRow("a JSON array") << QByteArray("[]");
+    QTest::addRow("a JSON string") << QByteArray("\"mutations\"");
+    QTest::addRow("garbage after the object") << QByteArray("{\"mutations\": []} trailing");
+    QTest::addRow("invalid UTF-8") << QByteArray("{\"mutations\": [], \"client_id\": \"\xff\xfe\"}");
+}
+
+void TestHttpLimits::badJsonPushIsRefused()
+{
+    QFETCH(QByteArray, body);
+    TestClient client(m_server.baseUrl());
+    client.setToken(m_token);
+    const TestClient::Reply reply = client.postRaw(QStringLiteral("/api/v1/sync/push"), body, QByteArrayLiteral("application/json"));
+    QVERIFY2(reply.status == 400, qPrintable(describe(reply)));
+    QCOMPARE(reply.errorCode(), QStringLiteral("invalid_json"));
+    QVERIFY(reply.header("Content-Type").startsWith("application/json"));
+}
+
+void TestHttpLimits::oversizedPushIsRefusedUnread_data()
+{
+    QTest::addColumn<qint64>("declared");
+    QTest::addColumn<qint64>("sent");
+    QTest::addColumn<bool>("expectContinue");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::addRow("8 MiB and a byte, body never sent") << pushLimit + 1 << qint64(0) << false << 413 << QStringLiteral("payload_too_large");
+    QTest::addRow("1 GiB, body never sent") << GiB << qint64(0) << false << 413 << QStringLiteral("payload_too_large");
+    QTest::addRow("8 MiB and a byte, asking to continue") << pushLimit + 1 << qint64(0) << true << 413
+                                                          << QStringLiteral("payload_too_large");
+    QTest::addRow("exactly 8 MiB is read and judged") << pushLimit << pushLimit << false << 400 << QStringLiteral("invalid_json");
+}
+
+void TestHttpLimits::oversizedPushIsRefusedUnread()
+{
+    QFETCH(qint64, declared);
+    QFETCH(qint64, sent);
+    QFETCH(bool, expectContinue);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    RawHttp raw(m_server.port());
+    QVERIFY(raw.waitForConnected());
+    QByteArray head = "POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(declared) + "\r\n";
+    if (expectContinue)
+        head += "Expect: 100-continue\r\n";
+    raw.write(head + "\r\n");
+    if (sent > 0)
+        raw.streamBody(sent, false);
+    // The answer comes without the body: the server decides from the head alone.
+    QVERIFY2(raw.waitForResponses(1, 30000), qPrintable(describe(raw)));
+    const RawHttp::Response response = raw.responses().at(0);
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.errorCode(), code);
+    QVERIFY(response.header("Content-Type").startsWith("application/json"));
+    if (status == 413)
+        QCOMPARE(response.header("Connection").toLower(), QByteArray("close"));
+}
+
+void TestHttpLimits::hugeBodiesKeepMemoryBounded_data()
+{
+    QTest::addColumn<QString>("route"); // "push" or "chunk"
+    QTest::addColumn<bool>("chunked");
+    QTest::addRow("push, 1 GiB declared") << QStringLiteral("push") << false;
+    QTest::addRow("push, 1 GiB chunked") << QStringLiteral("push") << true;
+    QTest::addRow("upload chunk, 1 GiB declared") << QStringLiteral("chunk") << false;
+    QTest::addRow("upload chunk, 1 GiB chunked") << QStringLiteral("chunk") << true;
+}
+
+void TestHttpLimits::hugeBodiesKeepMemoryBounded()
+{
+    QFETCH(QString, route);
+    QFETCH(bool, chunked);
+    // A server of its own, so its peak memory is this test's alone.
+    ServerProcess server;
+    if (!server.start())
+        QFAIL(qPrintable(server.errorString()));
+    QString projectId;
+    const QByteArray token = prepareOrganisation(server, &projectId);
+    QVERIFY(!token.isEmpty());
+
+    QByteArray head;
+    if (route == u"push") {
+        head = "POST /api/v1/sync/push HTTP/1.1\r\nContent-Type: application/json\r\n";
+    } else {
+        TestClient admin(server.baseUrl());
+        admin.setToken(token);
+        const TestClient::Reply started =
+            admin.post(QStringLiteral("/api/v1/files/uploads"),
+                       QJsonObject{{QStringLiteral("file_id"), newId()},
+                                   {QStringLiteral("project_id"), projectId},
+                                   {QStringLiteral("folder"), QStringLiteral("Deliverables")},
+                                   {QStringLiteral("name"), QStringLiteral("huge.bin")},
+                                   {QStringLiteral("size"), 2 * GiB},
+                                   {QStringLiteral("sha256"), QString(64, u'0')}});
+        QVERIFY2(started.status == 201, qPrintable(describe(started)));
+        head = "PUT /api/v1/files/uploads/" + started.object().value(u"upload_id").toString().toLatin1()
+            + "?offset=0 HTTP/1.1\r\nContent-Type: application/octet-stream\r\n";
+    }
+    head += "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n";
+    head += chunked ? QByteArray("Transfer-Encoding: chunked\r\n") : "Content-Length: " + QByteArray::number(GiB) + "\r\n";
+
+    RawHttp raw(server.port());
+    QVERIFY(raw.waitForConnected());
+    raw.write(head + "\r\n");
+    raw.streamBody(GiB, chunked);
+    QTRY_VERIFY_WITH_TIMEOUT(!raw.responses().isEmpty() || raw.isClosed(), 180000);
+    qInfo() << "sent" << raw.bodyBytesSent() / MiB << "MiB before the answer; server peak" << server.peakResidentMemoryKiB() / 1024
+            << "MiB";
+    QVERIFY2(!raw.responses().isEmpty(), qPrintable(describe(raw)));
+    QCOMPARE(raw.responses().at(0).status, 413);
+    QCOMPARE(raw.responses().at(0).errorCode(), QStringLiteral("payload_too_large"));
+    QVERIFY2(raw.bodyBytesSent() < GiB, "the server should refuse long before the body is through");
+
+    // The server is still well and never held the body in memory.
+    QCOMPARE(TestClient(server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+    QVERIFY(server.isRunning());
+    const qint64 peak = server.peakResidentMemoryKiB();
+    QVERIFY(peak > 0);
+    QVERIFY2(peak < memoryCeilingKiB, qPrintable(QStringLiteral("peak resident memory %1 KiB").arg(peak)));
+}
+
+void TestHttpLimits::slowLorisIsCutOff()
+{
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--header-timeout-ms"), QStringLiteral("1000")}))
+        QFAIL(qPrintable(server.errorString()));
+
+    // More slow clients than the server has handler threads.
+    const QByteArray request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-loris\r\nAccept: */*\r\n\r\n";
+    std::vector<std::unique_ptr<RawHttp>> slow;
+    for (int i = 0; i < 32; ++i) {
+        slow.push_back(std::make_unique<RawHttp>(server.port()));
+        QVERIFY(slow.back()->waitForConnected());
+    }
+    int sent = 0;
+    QTimer trickle;
+    trickle.setInterval(300);
+    connect(&trickle, &QTimer::timeout, this, [&] {
+        if (sent >= request.size())
+            return;
+        for (const auto &connection : slow) {
+            if (!connection->isClosed())
+                connection->write(request.mid(sent, 1));
+        }
+        ++sent;
+    });
+    trickle.start();
+    for (const auto &connection : slow)
+        connection->write(request.left(1));
+    sent = 1;
+
+    // Meanwhile an ordinary client is served at once.
+    TestClient normal(server.baseUrl());
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(normal.get(QStringLiteral("/api/v1/health")).status, 200);
+
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(slow.cbegin(), slow.cend(), [](const auto &c) { return c->isClosed(); }), 5000);
+    QVERIFY2(sent < request.size(), "the request head should never have been completed");
+    for (const auto &connection : slow) {
+        // Cut off for taking too long, not turned away at once …
+        QVERIFY2(connection->closedAfterMs() >= 800, qPrintable(QString::number(connection->closedAfterMs())));
+        // … and never served.
+        for (const RawHttp::Response &response : connection->responses())
+            QVERIFY2(response.status == 408, response.statusLine.constData());
+    }
+    QCOMPARE(normal.get(QStringLiteral("/api/v1/health")).status, 200);
+}
+
+void TestHttpLimits::idleKeepAliveConnectionIsClosed()
+{
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--idle-timeout-ms"), QStringLiteral("1000")}))
+        QFAIL(qPrintable(server.errorString()));
+    RawHttp raw(server.port());
+    QVERIFY(raw.waitForConnected());
+    raw.write(healthRequest());
+    QVERIFY2(raw.waitForResponses(1), qPrintable(describe(raw)));
+    QCOMPARE(raw.responses().at(0).status, 200);
+    QVERIFY(raw.responses().at(0).header("Connection").toLower() != "close");
+    QElapsedTimer idle;
+    idle.start();
+    QTRY_VERIFY_WITH_TIMEOUT(raw.isClosed(), 5000);
+    QVERIFY2(idle.elapsed() >= 800, qPrintable(QString::number(idle.elapsed())));
+    QCOMPARE(raw.responses().size(), 1);
+}
+
+void TestHttpLimits::busyKeepAliveConnectionStaysOpen()
+{
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--idle-timeout-ms"), QStringLiteral("1000")}))
+        QFAIL(qPrintable(server.errorString()));
+    RawHttp raw(server.port());
+    QVERIFY(raw.waitForConnected());
+    // A request every 300 ms for about 2.5 s: the idle timer starts again after each answer.
+    const int requests = 9;
+    int sent = 0;
+    QTimer next;
+    next.setInterval(300);
+    connect(&next, &QTimer::timeout, this, [&] {
+        if (sent < requests && raw.responses().size() == sent) {
+            raw.write(healthRequest());
+            ++sent;
+        }
+    });
+    next.start();
+    QTRY_COMPARE_WITH_TIMEOUT(raw.responses().size(), requests, 15000);
+    QVERIFY2(!raw.isClosed(), qPrintable(describe(raw)));
+    for (const RawHttp::Response &response : raw.responses())
+        QCOMPARE(response.status, 200);
+}
+
+void TestHttpLimits::keepAliveAnswersEveryRequest_data()
+{
+    QTest::addColumn<bool>("pipelined");
+    QTest::addRow("one after the other") << false;
+    QTest::addRow("pipelined") << true;
+}
+
+void TestHttpLimits::keepAliveAnswersEveryRequest()
+{
+    QFETCH(bool, pipelined);
+    const QList<QByteArray> requests = {
+        healthRequest(),
+        QByteArrayLiteral("GET /api/v1/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+        "GET /api/v1/auth/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token + "\r\n\r\n",
+        QByteArrayLiteral("POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+        healthRequest(),
+    };
+    const QList<int> expected = {200, 404, 200, 401, 200};
+    RawHttp raw(m_server.port());
+    QVERIFY(raw.waitForConnected());
+    if (pipelined) {
+        raw.write(requests.join());
+        QVERIFY2(raw.waitForResponses(int(requests.size())), qPrintable(describe(raw)));
+    } else {
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            raw.write(requests.at(i));
+            QVERIFY2(raw.waitForResponses(int(i + 1)), qPrintable(describe(raw)));
+        }
+    }
+    QList<int> statuses;
+    for (const RawHttp::Response &response : raw.responses())
+        statuses.append(response.status);
+    QCOMPARE(statuses, expected);
+    QCOMPARE(raw.responses().at(2).object().value(u"user").toObject().value(u"email").toString(), QStringLiteral("admin@acme.test"));
+    QVERIFY(!raw.isClosed());
+}
+
+void TestHttpLimits::everyResponseHasExplicitContentType_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("head");
+    const QByteArray host = "Host: 127.0.0.1\r\n";
+    QTest::addRow("health") << healthRequest() << 200 << false;
+    QTest::addRow("HEAD of health") << QByteArray("HEAD /api/v1/health HTTP/1.1\r\n" + host + "\r\n") << 200 << true;
+    QTest::addRow("unknown route") << QByteArray("GET /nope HTTP/1.1\r\n" + host + "\r\n") << 404 << false;
+    QTest::addRow("wrong method") << QByteArray("DELETE /api/v1/health HTTP/1.1\r\n" + host + "\r\n") << 405 << false;
+    QTest::addRow("no token") << QByteArray("GET /api/v1/sync/pull HTTP/1.1\r\n" + host + "\r\n") << 401 << false;
+    const QByteArray login = R"({"email":"admin@acme.test","password":"wrong"})";
+    QTest::addRow("wrong password") << QByteArray("POST /api/v1/auth/login HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nContent-Length: "
+                                                  + QByteArray::number(login.size()) + "\r\n\r\n" + login)
+                                    << 401 << false;
+    QTest::addRow("malformed request") << QByteArray("GARBAGE\r\n\r\n") << 400 << false;
+    QTest::addRow("body on a route without one")
+        << QByteArray("GET /api/v1/health HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello") << 413 << false;
+    QTest::addRow("push too large") << QByteArray("POST /api/v1/sync/push HTTP/1.1\r\n" + host + "Content-Length: 99999999\r\n\r\n") << 413
+                                    << false;
+    QTest::addRow("head too large") << QByteArray("GET /api/v1/health HTTP/1.1\r\n" + host + "X-Filler: " + QByteArray(64 * KiB, 'a') + "\r\n\r\n")
+                                    << 431 << false;
+}
+
+void TestHttpLimits::everyResponseHasExplicitContentType()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(bool, head);
+    RawHttp raw(m_server.port());
+    QVERIFY(raw.waitForConnected());
+    if (head)
+        raw.expectHeadResponse();
+    raw.write(request);
+    QVERIFY2(raw.waitForResponses(1), qPrintable(describe(raw)));
+    const RawHttp::Response response = raw.responses().at(0);
+    QCOMPARE(response.status, status);
+    QVERIFY2(!response.header("Content-Type").isEmpty(), response.statusLine.constData());
+    if (status != 200)
+        QVERIFY(response.header("Content-Type").startsWith("application/json"));
+    QCOMPARE(response.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    QVERIFY(response.hasHeader("Content-Length"));
+    if (!head)
+        QCOMPARE(response.header("Content-Length").toLongLong(), response.body.size());
+}
+
+void TestHttpLimits::tlsServesHttps()
+{
+    QVERIFY2(QSslSocket::supportsSsl(), "Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString cert = dir.filePath(QStringLiteral("c.pem"));
+    const QString key = dir.filePath(QStringLiteral("k.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                              QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                                              QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    QVERIFY2(openssl.waitForFinished(60000), qPrintable(openssl.errorString()));
+    QVERIFY2(openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key, QStringLiteral("--header-timeout-ms"),
+                       QStringLiteral("2000")}))
+        QFAIL(qPrintable(server.errorString()));
+    QCOMPARE(server.baseUrl().scheme(), QStringLiteral("https"));
+
+    RawHttp tls(server.port(), true);
+    QVERIFY2(tls.waitForConnected(), qPrintable(tls.socket()->errorString()));
+    auto *ssl = static_cast<QSslSocket *>(tls.socket());
+    const QList<QSslCertificate> ours = QSslCertificate::fromPath(cert);
+    QCOMPARE(ours.size(), 1);
+    QCOMPARE(ssl->peerCertificate(), ours.at(0));
+    // Verification did run; only the self-signed certificate's own complaints were waved through.
+    QVERIFY(!tls.sslErrors().isEmpty());
+    tls.write(healthRequest());
+    QVERIFY2(tls.waitForResponses(1), qPrintable(describe(tls)));
+    QCOMPARE(tls.responses().at(0).status, 200);
+    QCOMPARE(tls.responses().at(0).object().value(u"status").toString(), QStringLiteral("ok"));
+    QCOMPARE(tls.responses().at(0).header("X-Content-Type-Options"), QByteArray("nosniff"));
+    // Keep-alive works over TLS as well.
+    tls.write(healthRequest());
+    QVERIFY2(tls.waitForResponses(2), qPrintable(describe(tls)));
+    QCOMPARE(tls.responses().at(1).status, 200);
+
+    // Plain HTTP on the TLS port gets no plain answer, and the server carries on.
+    RawHttp plain(server.port());
+    QVERIFY(plain.waitForConnected());
+    plain.write(healthRequest());
+    QVERIFY2(plain.waitForClosed(10000), qPrintable(describe(plain)));
+    QVERIFY(plain.responses().isEmpty());
+    RawHttp again(server.port(), true);
+    QVERIFY(again.waitForConnected());
+    again.write(healthRequest());
+    QVERIFY2(again.waitForResponses(1), qPrintable(describe(again)));
+    QCOMPARE(again.responses().at(0).status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestHttpLimits)
+#include "tst_httplimits.moc"

@@ -130,6 +130,11 @@ std::expected<QString, Error> BlobStore::commitPartial(const QString &uploadId) 
     return blobName;
 }
 
+bool BlobStore::restorePartial(const QString &blobName, const QString &uploadId) const
+{
+    return ::rename(QFile::encodeName(blobPath(blobName)).constData(), QFile::encodeName(partialPath(uploadId)).constData()) == 0;
+}
+
 void BlobStore::removePartial(const QString &uploadId) const
 {
     QFile::remove(partialPath(uploadId));

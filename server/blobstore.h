@@ -29,6 +29,8 @@ public:
     std::expected<QString, Error> partialSha256(const QString &uploadId) const;
     // fsyncs the partial upload and renames it to a new random blob name, which it returns.
     std::expected<QString, Error> commitPartial(const QString &uploadId) const;
+    // Undoes commitPartial() when the database could not record the file, so completing can be retried.
+    bool restorePartial(const QString &blobName, const QString &uploadId) const;
     void removePartial(const QString &uploadId) const;
     void removeBlob(const QString &blobName) const;
 

@@ -134,6 +134,9 @@ std::expected<Upload, ApiError> loadUpload(QSqlDatabase &db, const Actor &actor,
         return std::unexpected(ApiError::fromError(q.error()));
     if (!q->next())
         return std::unexpected(ApiError::notFound(QStringLiteral("No such upload.")));
+    // An expired session is gone for the client even before the hourly purge frees its quota.
+    if (q->value(12).toString() < TimeUtil::nowWire())
+        return std::unexpected(ApiError::notFound(QStringLiteral("No such upload (it expired).")));
     Upload u;
     u.id = q->value(0).toString();
     u.orgId = q->value(1).toString();
@@ -215,7 +218,7 @@ HttpResponse Files::start(HttpRequest &request)
     u.orgId = actor->orgId;
     u.fileId = body->value(u"file_id").toString();
     u.projectId = body->value(u"project_id").toString();
-    u.folder = body->value(u"folder").toString();
+    u.folder = body->value(u"folder").toString(QStringLiteral(""));
     u.name = body->value(u"name").toString();
     u.mimeType = normalisedMimeType(body->value(u"mime_type").toString());
     u.sha256 = body->value(u"sha256").toString().toLower();
@@ -340,8 +343,10 @@ HttpResponse Files::chunk(HttpRequest &request)
     auto end = m_store.appendChunk(upload->id, offset, request.body, request.bodyFilePath);
     if (!end)
         return apiErrorResponse(ApiError::fromError(end.error()));
-    auto update = Database::exec(*db, QStringLiteral("UPDATE uploads SET received = ? WHERE id = ? AND received = ?"),
-                                 {*end, upload->id, offset});
+    // Each chunk extends the session, so a slow upload of a large file is not cut off midway.
+    upload->expiresAt = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(uploadLifetimeHours * 3600));
+    auto update = Database::exec(*db, QStringLiteral("UPDATE uploads SET received = ?, expires_at = ? WHERE id = ? AND received = ?"),
+                                 {*end, upload->expiresAt, upload->id, offset});
     if (!update)
         return apiErrorResponse(ApiError::fromError(update.error()));
     if (update->numRowsAffected() != 1)
@@ -386,6 +391,13 @@ HttpResponse Files::complete(HttpRequest &request)
         WriteTransaction tx(*db, actor->orgId);
         if (auto r = tx.begin(); !r)
             return std::unexpected(r.error());
+        auto project = Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
+                                      {upload->projectId, actor->orgId});
+        if (!project)
+            return std::unexpected(project.error());
+        if (!project->next())
+            return std::unexpected(Error{QStringLiteral("conflict"), QStringLiteral("The project was deleted meanwhile.")});
+        project->finish();
         const EntitySpec *fileSpec = EntitySchema::find(u"file");
         auto existing = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
         if (!existing)
@@ -444,9 +456,14 @@ HttpResponse Files::complete(HttpRequest &request)
     };
     auto recorded = record();
     if (!recorded) {
-        m_store.removeBlob(*blobName);
-        if (recorded.error().code == u"conflict")
+        if (recorded.error().code == u"conflict") {
+            m_store.removeBlob(*blobName);
             (void)dropUpload(*db, *upload, m_store);
+        } else if (!m_store.restorePartial(*blobName, upload->id)) {
+            // The bytes are lost; free the session so the client starts over instead of retrying forever.
+            m_store.removeBlob(*blobName);
+            (void)dropUpload(*db, *upload, m_store);
+        }
         return apiErrorResponse(ApiError::fromError(recorded.error()));
     }
     qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "tests/support/dbinspector.h"
+#include "tests/support/rawhttp.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -79,129 +81,6 @@ QStringList filesUnder(const QString &dir)
     return files;
 }
 
-// A bare HTTP/1.1 connection, for what QNetworkAccessManager does not let a test do: send a body
-// the server refuses part-way through. It keeps reading while it writes, so an early answer is seen.
-class RawHttp : public QObject
-{
-public:
-    struct Response
-    {
-        int status = 0;
-        QList<QPair<QByteArray, QByteArray>> headers;
-        QByteArray body;
-
-        QByteArray header(QByteArrayView name) const
-        {
-            for (const auto &field : headers) {
-                if (QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0)
-                    return field.second;
-            }
-            return {};
-        }
-        QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
-        QString errorCode() const { return object().value(u"error").toObject().value(u"code").toString(); }
-    };
-
-    explicit RawHttp(quint16 port)
-    {
-        connect(&m_socket, &QTcpSocket::readyRead, this, &RawHttp::readAvailable);
-        connect(&m_socket, &QTcpSocket::bytesWritten, this, &RawHttp::pump);
-        connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
-            readAvailable();
-            m_closed = true;
-        });
-        connect(&m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-            if (error == QAbstractSocket::RemoteHostClosedError || m_socket.state() != QAbstractSocket::ConnectedState) {
-                readAvailable();
-                m_closed = true;
-            }
-        });
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-    }
-    ~RawHttp() override { m_socket.disconnect(this); }
-
-    bool waitForConnected() { return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 10000); }
-
-    void write(const QByteArray &data) { m_socket.write(data); }
-
-    // After a request head: sends `size` body bytes (as chunked transfer coding if asked) as fast as
-    // the socket takes them, and stops as soon as the server answers or closes.
-    void streamBody(qint64 size, bool chunked)
-    {
-        m_bodySize = size;
-        m_chunked = chunked;
-        m_streaming = true;
-        m_block = patternBytes(MiB, 7);
-        pump();
-    }
-
-    bool waitForResponse(int timeoutMs = 60000)
-    {
-        return QTest::qWaitFor([this] { return !m_responses.isEmpty() || m_closed; }, timeoutMs) && !m_responses.isEmpty();
-    }
-
-    const QList<Response> &responses() const { return m_responses; }
-    qint64 bodyBytesSent() const { return m_sent; }
-    bool isClosed() const { return m_closed; }
-
-private:
-    void pump()
-    {
-        if (!m_streaming || m_closed || !m_responses.isEmpty())
-            return;
-        while (m_socket.bytesToWrite() < 4 * MiB && m_sent < m_bodySize) {
-            const qint64 n = qMin<qint64>(m_block.size(), m_bodySize - m_sent);
-            if (m_chunked)
-                m_socket.write(QByteArray::number(n, 16) + "\r\n" + m_block.left(n) + "\r\n");
-            else
-                m_socket.write(m_block.left(n));
-            m_sent += n;
-        }
-        if (m_sent == m_bodySize && m_chunked && !m_lastChunkSent) {
-            m_socket.write("0\r\n\r\n");
-            m_lastChunkSent = true;
-        }
-    }
-
-    void readAvailable()
-    {
-        if (m_socket.isOpen())
-            m_buffer += m_socket.readAll();
-        for (;;) {
-            const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
-            if (headEnd < 0)
-                return;
-            Response response;
-            const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
-            const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-            response.status = statusLine.value(1).toInt();
-            qint64 length = 0;
-            for (qsizetype i = 1; i < lines.size(); ++i) {
-                const qsizetype colon = lines.at(i).indexOf(':');
-                if (colon <= 0)
-                    continue;
-                response.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
-            }
-            length = response.header("Content-Length").toLongLong();
-            if (m_buffer.size() < headEnd + 4 + length)
-                return;
-            response.body = m_buffer.mid(headEnd + 4, length);
-            m_buffer.remove(0, headEnd + 4 + length);
-            m_responses.append(response);
-        }
-    }
-
-    QTcpSocket m_socket;
-    QByteArray m_buffer;
-    QList<Response> m_responses;
-    bool m_closed = false;
-    bool m_streaming = false;
-    bool m_chunked = false;
-    bool m_lastChunkSent = false;
-    qint64 m_bodySize = 0;
-    qint64 m_sent = 0;
-    QByteArray m_block;
-};
 
 } // namespace
 
@@ -219,6 +98,10 @@ private slots:
     void wrongOffsetIsRefusedWithTheRealOne();
     void uploadResumesAfterServerRestart();
     void checksumMismatchLeavesNothingBehind();
+    void expiredUploadIsPurgedAndFreesQuota();
+    void concurrentChunksDoNotCorruptTheUpload();
+    void newContentReplacesTheOld();
+    void uploadIntoProjectDeletedMeanwhileIsRefused();
     void oversizedChunkIsRefused_data();
     void oversizedChunkIsRefused();
     void uploadLargerThanQuotaIsRefused();
@@ -246,12 +129,12 @@ private:
     Org createOrg(const QString &slug, qint64 quotaBytes);
     QString createProject(TestClient &client);
     static QJsonObject uploadBody(const QString &projectId, const QString &name, qint64 size, const QString &sha256,
-                                  const QString &mimeType = QString(), const QString &fileId = newId());
-    TestClient::Reply startUpload(TestClient &client, const QString &projectId, const QString &name, qint64 size, const QString &sha256,
-                                  const QString &mimeType = QString(), const QString &fileId = newId());
+        const QString &mimeType = QString(), const QString &fileId = newId());
+    TestClient::Reply startUpload(TestClient &client, const QString &projectId, const QString &name, qint64 size,
+        const QString &sha256, const QString &mimeType = QString(), const QString &fileId = newId());
     // Runs a whole upload; returns the new file's id, or an empty string (with a warning) on failure.
     QString uploadFile(TestClient &client, const QString &projectId, const QString &name, const QByteArray &content,
-                       const QString &mimeType = QString(), qint64 chunkSize = MiB);
+        const QString &mimeType = QString(), qint64 chunkSize = MiB);
     qint64 uploadOffset(TestClient &client, const QString &uploadId);
     QList<RawHttp::Response> rawPut(const QString &path, const QByteArray &token, qint64 bodySize, bool chunked);
 
@@ -276,9 +159,10 @@ QString TestFiles::createProject(TestClient &client)
 {
     const QString clientId = newId();
     const QString projectId = newId();
-    const QJsonArray results = pushResults(client, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
-                                                    mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
-                                                             {{"client_id", clientId}, {"name", "Brand refresh"}})});
+    const QJsonArray results = pushResults(client,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Brand refresh"}})});
     if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
         return {};
     return projectId;
@@ -287,10 +171,10 @@ QString TestFiles::createProject(TestClient &client)
 TestFiles::Org TestFiles::createOrg(const QString &slug, qint64 quotaBytes)
 {
     const QString email = QStringLiteral("admin@") + slug + QStringLiteral(".test");
-    const ServerProcess::CliResult created =
-        m_server.runCli({QStringLiteral("create-org"), QStringLiteral("--name"), slug, QStringLiteral("--slug"), slug,
-                         QStringLiteral("--admin-email"), email, QStringLiteral("--quota-bytes"), QString::number(quotaBytes)},
-                        "quota-pw\n");
+    const ServerProcess::CliResult created = m_server.runCli(
+        {QStringLiteral("create-org"), QStringLiteral("--name"), slug, QStringLiteral("--slug"), slug,
+            QStringLiteral("--admin-email"), email, QStringLiteral("--quota-bytes"), QString::number(quotaBytes)},
+        "quota-pw\n");
     if (created.exitCode != 0) {
         qWarning() << "create-org failed:" << created.err;
         return {};
@@ -305,37 +189,35 @@ TestFiles::Org TestFiles::createOrg(const QString &slug, qint64 quotaBytes)
 }
 
 QJsonObject TestFiles::uploadBody(const QString &projectId, const QString &name, qint64 size, const QString &sha256,
-                                  const QString &mimeType, const QString &fileId)
+    const QString &mimeType, const QString &fileId)
 {
-    QJsonObject body{{QStringLiteral("file_id"), fileId},
-                     {QStringLiteral("project_id"), projectId},
-                     {QStringLiteral("folder"), QStringLiteral("Deliverables")},
-                     {QStringLiteral("name"), name},
-                     {QStringLiteral("size"), size},
-                     {QStringLiteral("sha256"), sha256}};
+    QJsonObject body{{QStringLiteral("file_id"), fileId}, {QStringLiteral("project_id"), projectId},
+        {QStringLiteral("folder"), QStringLiteral("Deliverables")}, {QStringLiteral("name"), name},
+        {QStringLiteral("size"), size}, {QStringLiteral("sha256"), sha256}};
     if (!mimeType.isNull())
         body.insert(QStringLiteral("mime_type"), mimeType);
     return body;
 }
 
 TestClient::Reply TestFiles::startUpload(TestClient &client, const QString &projectId, const QString &name, qint64 size,
-                                         const QString &sha256, const QString &mimeType, const QString &fileId)
+    const QString &sha256, const QString &mimeType, const QString &fileId)
 {
     return client.post(uploadsPath, uploadBody(projectId, name, size, sha256, mimeType, fileId));
 }
 
-QString TestFiles::uploadFile(TestClient &client, const QString &projectId, const QString &name, const QByteArray &content,
-                              const QString &mimeType, qint64 chunkSize)
+QString TestFiles::uploadFile(TestClient &client, const QString &projectId, const QString &name,
+    const QByteArray &content, const QString &mimeType, qint64 chunkSize)
 {
-    const TestClient::Reply started = startUpload(client, projectId, name, content.size(), sha256Hex(content), mimeType);
+    const TestClient::Reply started =
+        startUpload(client, projectId, name, content.size(), sha256Hex(content), mimeType);
     if (started.status != 201) {
         qWarning() << "start:" << describe(started);
         return {};
     }
     const QString uploadId = started.object().value(u"upload_id").toString();
     for (qint64 offset = 0; offset < content.size(); offset += chunkSize) {
-        const TestClient::Reply put =
-            client.put(chunkPath(uploadId, offset), content.mid(offset, chunkSize), QByteArrayLiteral("application/octet-stream"));
+        const TestClient::Reply put = client.put(
+            chunkPath(uploadId, offset), content.mid(offset, chunkSize), QByteArrayLiteral("application/octet-stream"));
         if (put.status != 200) {
             qWarning() << "chunk at" << offset << describe(put);
             return {};
@@ -362,10 +244,11 @@ QList<RawHttp::Response> TestFiles::rawPut(const QString &path, const QByteArray
         return {};
     QByteArray head = "PUT " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
         + "\r\nContent-Type: application/octet-stream\r\n";
-    head += chunked ? QByteArray("Transfer-Encoding: chunked\r\n") : "Content-Length: " + QByteArray::number(bodySize) + "\r\n";
+    head += chunked ? QByteArray("Transfer-Encoding: chunked\r\n")
+                    : "Content-Length: " + QByteArray::number(bodySize) + "\r\n";
     raw.write(head + "\r\n");
     raw.streamBody(bodySize, chunked);
-    raw.waitForResponse();
+    raw.waitForResponses(1, 60000);
     return raw.responses();
 }
 
@@ -373,8 +256,10 @@ void TestFiles::initTestCase()
 {
     if (!m_server.start())
         QFAIL(qPrintable(m_server.errorString()));
-    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
-    QVERIFY(m_server.createOrg(QStringLiteral("Beta Agency"), QStringLiteral("beta"), QStringLiteral("admin@beta.test"), QStringLiteral("beta-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Beta Agency"), QStringLiteral("beta"), QStringLiteral("admin@beta.test"),
+        QStringLiteral("beta-pw")));
     TestClient admin(m_server.baseUrl());
     m_acme.token = admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw"));
     QVERIFY(!m_acme.token.isEmpty());
@@ -386,10 +271,12 @@ void TestFiles::initTestCase()
     QVERIFY(!createProject(other).isEmpty());
 
     m_fileContent = patternBytes(3000, 1);
-    m_fileId = uploadFile(admin, m_acme.projectId, QStringLiteral("brief.txt"), m_fileContent, QStringLiteral("text/plain"));
+    m_fileId =
+        uploadFile(admin, m_acme.projectId, QStringLiteral("brief.txt"), m_fileContent, QStringLiteral("text/plain"));
     QVERIFY(!m_fileId.isEmpty());
     const QByteArray pending = patternBytes(5000, 2);
-    const TestClient::Reply started = startUpload(admin, m_acme.projectId, QStringLiteral("half.bin"), pending.size(), sha256Hex(pending));
+    const TestClient::Reply started =
+        startUpload(admin, m_acme.projectId, QStringLiteral("half.bin"), pending.size(), sha256Hex(pending));
     QCOMPARE(started.status, 201);
     m_pendingUploadId = started.object().value(u"upload_id").toString();
     QCOMPARE(admin.put(chunkPath(m_pendingUploadId, 0), pending.left(2000), "application/octet-stream").status, 200);
@@ -402,8 +289,8 @@ void TestFiles::chunkedUploadShowsUpInPull()
     const QByteArray content = patternBytes(5 * MiB + 4321, 3);
     const QString sha = sha256Hex(content);
     const QString fileId = newId();
-    const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("Storyboard.mov"), content.size(), sha,
-                                                  QStringLiteral("video/quicktime"), fileId);
+    const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("Storyboard.mov"),
+        content.size(), sha, QStringLiteral("video/quicktime"), fileId);
     QVERIFY2(started.status == 201, qPrintable(describe(started)));
     const QJsonObject session = started.object();
     const QString uploadId = session.value(u"upload_id").toString();
@@ -418,7 +305,8 @@ void TestFiles::chunkedUploadShowsUpInPull()
     const qint64 chunk = 2 * MiB;
     int chunks = 0;
     for (qint64 offset = 0; offset < content.size(); offset += chunk) {
-        const TestClient::Reply put = admin->put(chunkPath(uploadId, offset), content.mid(offset, chunk), "application/octet-stream");
+        const TestClient::Reply put =
+            admin->put(chunkPath(uploadId, offset), content.mid(offset, chunk), "application/octet-stream");
         QVERIFY2(put.status == 200, qPrintable(describe(put)));
         const qint64 end = qMin<qint64>(offset + chunk, content.size());
         QCOMPARE(put.object().value(u"offset").toInteger(), end);
@@ -488,13 +376,14 @@ void TestFiles::wrongOffsetIsRefusedWithTheRealOne()
     QFETCH(QString, offset);
     auto admin = clientFor(m_acme.token);
     const QByteArray content = patternBytes(4 * KiB, 4);
-    const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("offsets.bin"), content.size(), sha256Hex(content));
+    const TestClient::Reply started =
+        startUpload(*admin, m_acme.projectId, QStringLiteral("offsets.bin"), content.size(), sha256Hex(content));
     QCOMPARE(started.status, 201);
     const QString uploadId = started.object().value(u"upload_id").toString();
     QCOMPARE(admin->put(chunkPath(uploadId, 0), content.left(KiB), "application/octet-stream").status, 200);
 
-    const TestClient::Reply wrong = admin->put(uploadPath(uploadId) + QStringLiteral("?offset=") + offset, content.mid(KiB, KiB),
-                                               "application/octet-stream");
+    const TestClient::Reply wrong = admin->put(
+        uploadPath(uploadId) + QStringLiteral("?offset=") + offset, content.mid(KiB, KiB), "application/octet-stream");
     QCOMPARE(wrong.status, 409);
     QCOMPARE(wrong.errorCode(), QStringLiteral("offset_mismatch"));
     QCOMPARE(wrong.object().value(u"offset").toInteger(-1), KiB);
@@ -515,8 +404,8 @@ void TestFiles::uploadResumesAfterServerRestart()
     QString fileId;
     {
         auto admin = clientFor(m_acme.token);
-        const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("Interview.wav"), content.size(),
-                                                      sha256Hex(content), QStringLiteral("audio/wav"));
+        const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("Interview.wav"),
+            content.size(), sha256Hex(content), QStringLiteral("audio/wav"));
         QCOMPARE(started.status, 201);
         uploadId = started.object().value(u"upload_id").toString();
         fileId = started.object().value(u"file_id").toString();
@@ -536,7 +425,8 @@ void TestFiles::uploadResumesAfterServerRestart()
     const qint64 offset = status.object().value(u"offset").toInteger(-1);
     QCOMPARE(offset, 2 * MiB);
     QCOMPARE(status.object().value(u"size").toInteger(), content.size());
-    const TestClient::Reply rest = admin->put(chunkPath(uploadId, offset), content.mid(offset), "application/octet-stream");
+    const TestClient::Reply rest =
+        admin->put(chunkPath(uploadId, offset), content.mid(offset), "application/octet-stream");
     QVERIFY2(rest.status == 200, qPrintable(describe(rest)));
     const TestClient::Reply done = admin->post(uploadPath(uploadId) + QStringLiteral("/complete"), QJsonObject());
     QVERIFY2(done.status == 201, qPrintable(describe(done)));
@@ -589,6 +479,156 @@ void TestFiles::checksumMismatchLeavesNothingBehind()
     QVERIFY(client->get(contentPath(again)).body == content);
 }
 
+void TestFiles::expiredUploadIsPurgedAndFreesQuota()
+{
+    const qint64 quota = MiB;
+    const Org org = createOrg(QStringLiteral("expiry"), quota);
+    QVERIFY(!org.token.isEmpty());
+    QString uploadId;
+    {
+        auto client = clientFor(org.token);
+        const TestClient::Reply started =
+            startUpload(*client, org.projectId, QStringLiteral("forgotten.bin"), quota, sha256Hex("x"));
+        QCOMPARE(started.status, 201);
+        uploadId = started.object().value(u"upload_id").toString();
+        QCOMPARE(
+            client->put(chunkPath(uploadId, 0), patternBytes(100 * KiB, 9), "application/octet-stream").status, 200);
+        QCOMPARE(startUpload(*client, org.projectId, QStringLiteral("blocked.bin"), 1, sha256Hex("x")).status, 413);
+    }
+    const QString partial =
+        QDir(m_server.dataDir()).filePath(QStringLiteral("uploads/") + uploadId + QStringLiteral(".part"));
+    QVERIFY(QFile::exists(partial));
+    {
+        // A day has passed (the session's 24 hours, without waiting for them).
+        DbInspector db(m_server);
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+        QVERIFY(db.exec(QStringLiteral("UPDATE uploads SET expires_at = ? WHERE id = ?"),
+            {QStringLiteral("2001-01-01T00:00:00.000Z"), uploadId}));
+    }
+    // Housekeeping runs at start-up (and hourly).
+    m_server.stop();
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    auto client = clientFor(org.token);
+    QCOMPARE(client->get(uploadPath(uploadId)).status, 404);
+    QVERIFY(!QFile::exists(partial));
+    const TestClient::Reply whole =
+        startUpload(*client, org.projectId, QStringLiteral("fresh.bin"), quota, sha256Hex("x"));
+    QVERIFY2(whole.status == 201, qPrintable(describe(whole)));
+}
+
+void TestFiles::concurrentChunksDoNotCorruptTheUpload()
+{
+    auto admin = clientFor(m_acme.token);
+    const QByteArray content = patternBytes(2 * MiB, 10);
+    const TestClient::Reply started =
+        startUpload(*admin, m_acme.projectId, QStringLiteral("twice.bin"), content.size(), sha256Hex(content));
+    QCOMPARE(started.status, 201);
+    const QString uploadId = started.object().value(u"upload_id").toString();
+
+    // A desktop that retries too eagerly: the same first chunk four times at once.
+    QNetworkAccessManager nam;
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 4; ++i) {
+        QNetworkRequest request(m_server.baseUrl().resolved(QUrl(chunkPath(uploadId, 0))));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+        request.setRawHeader("Authorization", "Bearer " + m_acme.token);
+        replies.append(nam.put(request, content.left(MiB)));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.cbegin(), replies.cend(),
+                                 [](QNetworkReply *r) {
+                                     return r->isFinished();
+                                 }),
+        30000);
+    int accepted = 0;
+    for (QNetworkReply *reply : std::as_const(replies)) {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QString code =
+            QJsonDocument::fromJson(reply->readAll()).object().value(u"error").toObject().value(u"code").toString();
+        if (status == 200)
+            ++accepted;
+        else
+            QVERIFY2(status == 409 && (code == u"upload_busy" || code == u"offset_mismatch"),
+                qPrintable(QString::number(status) + u' ' + code));
+        reply->deleteLater();
+    }
+    QCOMPARE(accepted, 1);
+    QCOMPARE(uploadOffset(*admin, uploadId), MiB);
+    QCOMPARE(admin->put(chunkPath(uploadId, MiB), content.mid(MiB), "application/octet-stream").status, 200);
+    const TestClient::Reply done = admin->post(uploadPath(uploadId) + QStringLiteral("/complete"), QJsonObject());
+    QVERIFY2(done.status == 201, qPrintable(describe(done)));
+    QVERIFY(admin->get(contentPath(started.object().value(u"file_id").toString())).body == content);
+}
+
+void TestFiles::newContentReplacesTheOld()
+{
+    auto admin = clientFor(m_acme.token);
+    const QByteArray first("first draft");
+    const QString fileId =
+        uploadFile(*admin, m_acme.projectId, QStringLiteral("draft.txt"), first, QStringLiteral("text/plain"));
+    QVERIFY(!fileId.isEmpty());
+    const qint64 firstVersion = find(pullAll(*admin), fileId).value(u"version").toInteger();
+
+    // New content for the same file id.
+    const QByteArray second("second draft, longer");
+    const TestClient::Reply started = startUpload(*admin, m_acme.projectId, QStringLiteral("draft.txt"), second.size(),
+        sha256Hex(second), QStringLiteral("text/plain"), fileId);
+    QVERIFY2(started.status == 201, qPrintable(describe(started)));
+    const QString uploadId = started.object().value(u"upload_id").toString();
+    QCOMPARE(admin->put(chunkPath(uploadId, 0), second, "application/octet-stream").status, 200);
+    const TestClient::Reply done = admin->post(uploadPath(uploadId) + QStringLiteral("/complete"), QJsonObject());
+    QVERIFY2(done.status == 201, qPrintable(describe(done)));
+
+    const QJsonObject file = find(pullAll(*admin), fileId);
+    QVERIFY(file.value(u"version").toInteger() > firstVersion);
+    QCOMPARE(file.value(u"data").toObject().value(u"sha256").toString(), sha256Hex(second));
+    QCOMPARE(file.value(u"data").toObject().value(u"size").toInteger(), second.size());
+    QCOMPARE(admin->get(contentPath(fileId)).body, second);
+
+    // Another organisation cannot take the id over.
+    auto other = clientFor(m_otherToken);
+    const QString otherProject = createProject(*other);
+    QVERIFY(!otherProject.isEmpty());
+    const TestClient::Reply hijack =
+        startUpload(*other, otherProject, QStringLiteral("mine.txt"), 3, sha256Hex("abc"), QString(), fileId);
+    QCOMPARE(hijack.status, 409);
+    QCOMPARE(hijack.errorCode(), QStringLiteral("already_exists"));
+    QCOMPARE(admin->get(contentPath(fileId)).body, second);
+}
+
+void TestFiles::uploadIntoProjectDeletedMeanwhileIsRefused()
+{
+    const qint64 quota = MiB;
+    const Org org = createOrg(QStringLiteral("vanishing"), quota);
+    QVERIFY(!org.token.isEmpty());
+    auto client = clientFor(org.token);
+    const QStringList blobsBefore = filesUnder(QDir(m_server.dataDir()).filePath(QStringLiteral("blobs")));
+    const QByteArray content = patternBytes(quota, 11);
+    const TestClient::Reply started =
+        startUpload(*client, org.projectId, QStringLiteral("late.bin"), quota, sha256Hex(content));
+    QCOMPARE(started.status, 201);
+    const QString uploadId = started.object().value(u"upload_id").toString();
+    const QString fileId = started.object().value(u"file_id").toString();
+    QCOMPARE(client->put(chunkPath(uploadId, 0), content, "application/octet-stream").status, 200);
+
+    // Someone deletes the project while the last bytes are on their way.
+    const QJsonArray deleted =
+        pushResults(*client, {mutation(QStringLiteral("project"), org.projectId, QStringLiteral("delete"))});
+    QCOMPARE(deleted.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
+
+    const TestClient::Reply done = client->post(uploadPath(uploadId) + QStringLiteral("/complete"), QJsonObject());
+    QVERIFY2(done.status >= 400 && done.status < 500, qPrintable(describe(done)));
+    // No live file in a deleted project, no blob, and the reservation is back.
+    const QJsonObject file = find(pullAll(*client), fileId);
+    QVERIFY2(
+        file.isEmpty() || file.value(u"deleted").toBool(), qPrintable(QString::fromUtf8(QJsonDocument(file).toJson())));
+    QCOMPARE(filesUnder(QDir(m_server.dataDir()).filePath(QStringLiteral("blobs"))), blobsBefore);
+    QCOMPARE(client->get(uploadPath(uploadId)).status, 404);
+    const QString project = createProject(*client);
+    QVERIFY(!project.isEmpty());
+    QCOMPARE(startUpload(*client, project, QStringLiteral("retry.bin"), quota, sha256Hex(content)).status, 201);
+}
+
 void TestFiles::oversizedChunkIsRefused_data()
 {
     QTest::addColumn<qint64>("bodySize");
@@ -606,8 +646,8 @@ void TestFiles::oversizedChunkIsRefused()
     QFETCH(bool, chunked);
     QFETCH(int, status);
     auto admin = clientFor(m_acme.token);
-    const TestClient::Reply started =
-        startUpload(*admin, m_acme.projectId, QStringLiteral("big.bin"), 64 * MiB + 1, sha256Hex(QByteArray("anything")));
+    const TestClient::Reply started = startUpload(
+        *admin, m_acme.projectId, QStringLiteral("big.bin"), 64 * MiB + 1, sha256Hex(QByteArray("anything")));
     QCOMPARE(started.status, 201);
     const QString uploadId = started.object().value(u"upload_id").toString();
 
@@ -634,7 +674,8 @@ void TestFiles::uploadLargerThanQuotaIsRefused()
     const TestClient::Reply tooBig = startUpload(*client, tiny.projectId, QStringLiteral("huge.iso"), quota + 1, sha);
     QCOMPARE(tooBig.status, 413);
     QCOMPARE(tooBig.errorCode(), QStringLiteral("quota_exceeded"));
-    const TestClient::Reply wayTooBig = startUpload(*client, tiny.projectId, QStringLiteral("huge.iso"), 1000 * MiB, sha);
+    const TestClient::Reply wayTooBig =
+        startUpload(*client, tiny.projectId, QStringLiteral("huge.iso"), 1000 * MiB, sha);
     QCOMPARE(wayTooBig.status, 413);
     QCOMPARE(wayTooBig.errorCode(), QStringLiteral("quota_exceeded"));
 
@@ -675,10 +716,15 @@ void TestFiles::parallelStartsReserveQuotaAtomically()
             QNetworkRequest request(url);
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
             request.setRawHeader("Authorization", "Bearer " + org.token);
-            const QJsonObject body = uploadBody(org.projectId, QStringLiteral("race-%1.bin").arg(i), size, sha256Hex("race"));
+            const QJsonObject body =
+                uploadBody(org.projectId, QStringLiteral("race-%1.bin").arg(i), size, sha256Hex("race"));
             replies.append(nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
         }
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.cbegin(), replies.cend(), [](QNetworkReply *r) { return r->isFinished(); }), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.cbegin(), replies.cend(),
+                                     [](QNetworkReply *r) {
+                                         return r->isFinished();
+                                     }),
+            30000);
         QList<int> statuses;
         QString winner;
         for (QNetworkReply *reply : std::as_const(replies)) {
@@ -699,7 +745,8 @@ void TestFiles::parallelStartsReserveQuotaAtomically()
         QCOMPARE(client->del(uploadPath(winner)).status, 200);
     }
     // Each would have fitted alone.
-    const TestClient::Reply alone = startUpload(*client, org.projectId, QStringLiteral("alone.bin"), size, sha256Hex("race"));
+    const TestClient::Reply alone =
+        startUpload(*client, org.projectId, QStringLiteral("alone.bin"), size, sha256Hex("race"));
     QCOMPARE(alone.status, 201);
 }
 
@@ -709,17 +756,33 @@ void TestFiles::downloadIsAnAttachmentOfTheRecordedType_data()
     QTest::addColumn<QString>("mimeType"); // as the uploader declared it; null = not sent
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QByteArray>("served");
+    QTest::addColumn<QByteArray>("disposition");
     QTest::addRow("an HTML page with a script")
         << QStringLiteral("x.html") << QStringLiteral("text/html")
-        << QByteArray("<!doctype html><html><body><script>fetch('/api/v1/auth/me')</script></body></html>") << QByteArray("text/html");
-    QTest::addRow("a bogus type") << QStringLiteral("notes.txt") << QStringLiteral("text/html; <script>alert(1)</script>")
-                                  << QByteArray("just notes") << QByteArray("application/octet-stream");
+        << QByteArray("<!doctype html><html><body><script>fetch('/api/v1/auth/me')</script></body></html>")
+        << QByteArray("text/html") << QByteArray("attachment; filename=\"x.html\"; filename*=UTF-8''x.html");
+    QTest::addRow("a bogus type") << QStringLiteral("notes.txt")
+                                  << QStringLiteral("text/html; <script>alert(1)</script>") << QByteArray("just notes")
+                                  << QByteArray("application/octet-stream")
+                                  << QByteArray("attachment; filename=\"notes.txt\"; filename*=UTF-8''notes.txt");
     QTest::addRow("a type that is not one") << QStringLiteral("a.pdf") << QStringLiteral("portable document")
-                                            << QByteArray("%PDF-1.4") << QByteArray("application/octet-stream");
+                                            << QByteArray("%PDF-1.4") << QByteArray("application/octet-stream")
+                                            << QByteArray("attachment; filename=\"a.pdf\"; filename*=UTF-8''a.pdf");
     QTest::addRow("no type at all") << QStringLiteral("data.bin") << QString() << QByteArray("\x00\x01\x02\xff", 4)
-                                    << QByteArray("application/octet-stream");
-    QTest::addRow("a type in capitals") << QStringLiteral("photo.png") << QStringLiteral("Image/PNG") << QByteArray("\x89PNG\r\n\x1a\n", 8)
-                                        << QByteArray("image/png");
+                                    << QByteArray("application/octet-stream")
+                                    << QByteArray("attachment; filename=\"data.bin\"; filename*=UTF-8''data.bin");
+    QTest::addRow("a type in capitals") << QStringLiteral("photo.png") << QStringLiteral("Image/PNG")
+                                        << QByteArray("\x89PNG\r\n\x1a\n", 8) << QByteArray("image/png")
+                                        << QByteArray("attachment; filename=\"photo.png\"; filename*=UTF-8''photo.png");
+    // The plain filename falls back to ASCII without quotes; filename* carries the real name.
+    QTest::addRow("a name with quotes")
+        << QStringLiteral("say \"hi\".txt") << QStringLiteral("text/plain") << QByteArray("hi")
+        << QByteArray("text/plain")
+        << QByteArray("attachment; filename=\"say _hi_.txt\"; filename*=UTF-8''say%20%22hi%22.txt");
+    QTest::addRow("a name beyond ASCII") << QStringLiteral("Grüße – Entwurf.pdf") << QStringLiteral("application/pdf")
+                                         << QByteArray("%PDF-1.7") << QByteArray("application/pdf")
+                                         << QByteArray("attachment; filename=\"Gr__e _ Entwurf.pdf\"; "
+                                                       "filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%E2%80%93%20Entwurf.pdf");
 }
 
 void TestFiles::downloadIsAnAttachmentOfTheRecordedType()
@@ -728,20 +791,37 @@ void TestFiles::downloadIsAnAttachmentOfTheRecordedType()
     QFETCH(QString, mimeType);
     QFETCH(QByteArray, content);
     QFETCH(QByteArray, served);
+    QFETCH(QByteArray, disposition);
     auto admin = clientFor(m_acme.token);
     const QString fileId = uploadFile(*admin, m_acme.projectId, name, content, mimeType);
     QVERIFY(!fileId.isEmpty());
-    QCOMPARE(find(pullAll(*admin), fileId).value(u"data").toObject().value(u"mime_type").toString(), QString::fromLatin1(served));
+    const QJsonObject data = find(pullAll(*admin), fileId).value(u"data").toObject();
+    QCOMPARE(data.value(u"mime_type").toString(), QString::fromLatin1(served));
+    QCOMPARE(data.value(u"name").toString(), name);
 
     const TestClient::Reply download = admin->get(contentPath(fileId));
     QCOMPARE(download.status, 200);
     QVERIFY(download.body == content);
     QCOMPARE(download.header("Content-Type"), served);
+    QCOMPARE(download.header("Content-Disposition"), disposition);
     QCOMPARE(download.header("X-Content-Type-Options"), QByteArray("nosniff"));
-    const QByteArray disposition = download.header("Content-Disposition");
-    QVERIFY2(disposition.startsWith("attachment"), disposition.constData());
-    QVERIFY2(disposition.contains(QByteArray("filename=\"" + name.toUtf8() + '"')), disposition.constData());
+    QVERIFY2(download.header("Content-Security-Policy").contains("default-src 'none'"),
+        download.header("Content-Security-Policy").constData());
     QCOMPARE(download.header("Content-Length"), QByteArray::number(content.size()));
+    QCOMPARE(download.header("ETag"), '"' + data.value(u"sha256").toString().toLatin1() + '"');
+
+    // HEAD tells the same without the bytes. (Through QNetworkAccessManager::head(): a custom
+    // "HEAD" verb would make it wait for a body.)
+    QNetworkAccessManager nam;
+    QNetworkRequest request(m_server.baseUrl().resolved(QUrl(contentPath(fileId))));
+    request.setRawHeader("Authorization", "Bearer " + m_acme.token);
+    std::unique_ptr<QNetworkReply> head(nam.head(request));
+    QTRY_VERIFY_WITH_TIMEOUT(head->isFinished(), 30000);
+    QCOMPARE(head->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(head->readAll().isEmpty());
+    QCOMPARE(head->rawHeader("Content-Type"), served);
+    QCOMPARE(head->rawHeader("Content-Disposition"), disposition);
+    QCOMPARE(head->rawHeader("Content-Length"), QByteArray::number(content.size()));
 }
 
 void TestFiles::rangeRequests_data()
@@ -753,13 +833,20 @@ void TestFiles::rangeRequests_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("contentRange");
-    QTest::addRow("ten bytes from byte ten") << QByteArray("bytes=10-19") << 206 << content.mid(10, 10) << QByteArray("bytes 10-19/100");
-    QTest::addRow("from a byte to the end") << QByteArray("bytes=95-") << 206 << content.mid(95) << QByteArray("bytes 95-99/100");
-    QTest::addRow("the last three bytes") << QByteArray("bytes=-3") << 206 << content.right(3) << QByteArray("bytes 97-99/100");
-    QTest::addRow("an end past the file") << QByteArray("bytes=90-500") << 206 << content.mid(90) << QByteArray("bytes 90-99/100");
-    QTest::addRow("the first byte only") << QByteArray("bytes=0-0") << 206 << content.left(1) << QByteArray("bytes 0-0/100");
-    QTest::addRow("starting at the end") << QByteArray("bytes=100-") << 416 << QByteArray() << QByteArray("bytes */100");
-    QTest::addRow("far past the end") << QByteArray("bytes=5000-6000") << 416 << QByteArray() << QByteArray("bytes */100");
+    QTest::addRow("ten bytes from byte ten")
+        << QByteArray("bytes=10-19") << 206 << content.mid(10, 10) << QByteArray("bytes 10-19/100");
+    QTest::addRow("from a byte to the end")
+        << QByteArray("bytes=95-") << 206 << content.mid(95) << QByteArray("bytes 95-99/100");
+    QTest::addRow("the last three bytes")
+        << QByteArray("bytes=-3") << 206 << content.right(3) << QByteArray("bytes 97-99/100");
+    QTest::addRow("an end past the file")
+        << QByteArray("bytes=90-500") << 206 << content.mid(90) << QByteArray("bytes 90-99/100");
+    QTest::addRow("the first byte only") << QByteArray("bytes=0-0") << 206 << content.left(1)
+                                         << QByteArray("bytes 0-0/100");
+    QTest::addRow("starting at the end") << QByteArray("bytes=100-") << 416 << QByteArray()
+                                         << QByteArray("bytes */100");
+    QTest::addRow("far past the end") << QByteArray("bytes=5000-6000") << 416 << QByteArray()
+                                      << QByteArray("bytes */100");
 }
 
 void TestFiles::rangeRequests()
@@ -772,7 +859,8 @@ void TestFiles::rangeRequests()
     for (int i = 0; i < 100; ++i)
         content.append(char('A' + i % 26));
     auto admin = clientFor(m_acme.token);
-    const QString fileId = uploadFile(*admin, m_acme.projectId, QStringLiteral("alphabet.txt"), content, QStringLiteral("text/plain"));
+    const QString fileId =
+        uploadFile(*admin, m_acme.projectId, QStringLiteral("alphabet.txt"), content, QStringLiteral("text/plain"));
     QVERIFY(!fileId.isEmpty());
 
     const TestClient::Reply reply = admin->get(contentPath(fileId), {{QByteArrayLiteral("Range"), range}});
@@ -797,14 +885,16 @@ void TestFiles::blobsNeverCarryTheFileName()
     const QDir dataDir(m_server.dataDir());
 
     // Neither while it arrives …
-    const TestClient::Reply started = startUpload(*admin, m_acme.projectId, name, content.size(), sha256Hex(content), QStringLiteral("application/pdf"));
+    const TestClient::Reply started = startUpload(
+        *admin, m_acme.projectId, name, content.size(), sha256Hex(content), QStringLiteral("application/pdf"));
     QCOMPARE(started.status, 201);
     const QString uploadId = started.object().value(u"upload_id").toString();
     QCOMPARE(admin->put(chunkPath(uploadId, 0), content.left(30 * KiB), "application/octet-stream").status, 200);
     const QStringList partials = filesUnder(dataDir.filePath(QStringLiteral("uploads")));
     QVERIFY(!partials.isEmpty());
     for (const QString &partial : partials) {
-        QVERIFY2(!partial.contains(u"Secret") && !partial.contains(u"Plans") && !partial.endsWith(u".pdf"), qPrintable(partial));
+        QVERIFY2(!partial.contains(u"Secret") && !partial.contains(u"Plans") && !partial.endsWith(u".pdf"),
+            qPrintable(partial));
     }
 
     // … nor once stored.
@@ -815,9 +905,9 @@ void TestFiles::blobsNeverCarryTheFileName()
     QVERIFY(!blobs.isEmpty());
     int holdingContent = 0;
     for (const QString &blob : blobs) {
-        QVERIFY2(!blob.contains(u"Secret") && !blob.contains(u"Plans") && !blob.contains(u"Client") && !blob.contains(u".pdf")
-                     && !blob.contains(u' '),
-                 qPrintable(blob));
+        QVERIFY2(!blob.contains(u"Secret") && !blob.contains(u"Plans") && !blob.contains(u"Client")
+                && !blob.contains(u".pdf") && !blob.contains(u' '),
+            qPrintable(blob));
         QFile file(QDir(blobsDir).filePath(blob));
         QVERIFY(file.open(QIODevice::ReadOnly));
         if (file.size() == content.size() && file.readAll() == content)
@@ -918,7 +1008,8 @@ void TestFiles::requestsWithoutTokenAreRefused()
         } else if (route == u"download") {
             reply = anonymous.get(contentPath(m_fileId));
         } else {
-            reply = anonymous.get(contentPath(m_fileId), {{QByteArrayLiteral("Range"), QByteArrayLiteral("bytes=0-9")}});
+            reply =
+                anonymous.get(contentPath(m_fileId), {{QByteArrayLiteral("Range"), QByteArrayLiteral("bytes=0-9")}});
         }
         QVERIFY2(reply.status == 401, qPrintable(describe(reply)));
         QCOMPARE(reply.errorCode(), QStringLiteral("unauthorized"));

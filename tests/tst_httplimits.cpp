@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "tests/support/rawhttp.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -30,173 +31,6 @@ constexpr qint64 GiB = 1024 * MiB;
 constexpr qint64 pushLimit = 8 * MiB; // server/synccontroller.h
 constexpr qint64 memoryCeilingKiB = 200 * 1024;
 
-// A bare HTTP/1.1 connection (TCP or TLS), for what QNetworkAccessManager hides: malformed
-// requests, several requests on one connection, bodies the server refuses part-way through,
-// requests trickled a byte at a time, and seeing exactly when the server hangs up.
-class RawHttp : public QObject
-{
-public:
-    struct Response
-    {
-        int status = 0;
-        QByteArray statusLine;
-        QList<QPair<QByteArray, QByteArray>> headers;
-        QByteArray body;
-
-        QByteArray header(QByteArrayView name) const
-        {
-            for (const auto &field : headers) {
-                if (QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0)
-                    return field.second;
-            }
-            return {};
-        }
-        bool hasHeader(QByteArrayView name) const
-        {
-            return std::any_of(headers.cbegin(), headers.cend(), [name](const auto &field) {
-                return QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0;
-            });
-        }
-        QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
-        QString errorCode() const { return object().value(u"error").toObject().value(u"code").toString(); }
-    };
-
-    explicit RawHttp(quint16 port, bool tls = false)
-    {
-        if (tls) {
-            auto *ssl = new QSslSocket(this);
-            connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
-                m_sslErrors += errors;
-                ssl->ignoreSslErrors(); // the test's own self-signed certificate
-            });
-            m_socket = ssl;
-        } else {
-            m_socket = new QTcpSocket(this);
-        }
-        connect(m_socket, &QIODevice::readyRead, this, &RawHttp::readAvailable);
-        connect(m_socket, &QIODevice::bytesWritten, this, &RawHttp::pump);
-        connect(m_socket, &QAbstractSocket::disconnected, this, &RawHttp::markClosed);
-        connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-            if (m_socket->state() != QAbstractSocket::ConnectedState)
-                markClosed();
-        });
-        m_clock.start();
-        if (tls)
-            static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-        else
-            m_socket->connectToHost(QHostAddress::LocalHost, port);
-    }
-    ~RawHttp() override { m_socket->disconnect(this); }
-
-    bool waitForConnected()
-    {
-        auto *ssl = qobject_cast<QSslSocket *>(m_socket);
-        return QTest::qWaitFor([this, ssl] { return ssl ? ssl->isEncrypted() : m_socket->state() == QAbstractSocket::ConnectedState; },
-                               10000);
-    }
-
-    // The next response to a HEAD request carries no body.
-    void expectHeadResponse() { m_headResponses.append(true); }
-    void write(const QByteArray &data) { m_socket->write(data); }
-
-    // After a request head: sends `size` body bytes (as chunked transfer coding if asked) as fast as
-    // the socket takes them, and stops as soon as the server answers or closes.
-    void streamBody(qint64 size, bool chunked)
-    {
-        m_bodySize = size;
-        m_chunked = chunked;
-        m_streaming = true;
-        m_block = QByteArray(MiB, 'x');
-        pump();
-    }
-
-    bool waitForResponses(int count, int timeoutMs = 10000)
-    {
-        (void)QTest::qWaitFor([&] { return m_responses.size() >= count || m_closed; }, timeoutMs);
-        return m_responses.size() >= count;
-    }
-    bool waitForClosed(int timeoutMs) { return QTest::qWaitFor([this] { return m_closed; }, timeoutMs); }
-
-    const QList<Response> &responses() const { return m_responses; }
-    QByteArray unparsed() const { return m_buffer; }
-    qint64 bodyBytesSent() const { return m_sent; }
-    bool isClosed() const { return m_closed; }
-    qint64 closedAfterMs() const { return m_closedAfter; } // since the connection was opened
-    QList<QSslError> sslErrors() const { return m_sslErrors; }
-    QAbstractSocket *socket() const { return m_socket; }
-
-private:
-    void markClosed()
-    {
-        readAvailable();
-        if (!m_closed) {
-            m_closed = true;
-            m_closedAfter = m_clock.elapsed();
-        }
-    }
-
-    void pump()
-    {
-        if (!m_streaming || m_closed || !m_responses.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
-            return;
-        while (m_socket->bytesToWrite() < 4 * MiB && m_sent < m_bodySize) {
-            const qint64 n = qMin<qint64>(m_block.size(), m_bodySize - m_sent);
-            if (m_chunked)
-                m_socket->write(QByteArray::number(n, 16) + "\r\n" + m_block.left(n) + "\r\n");
-            else
-                m_socket->write(m_block.left(n));
-            m_sent += n;
-        }
-        if (m_sent == m_bodySize && m_chunked && !m_lastChunkSent) {
-            m_socket->write("0\r\n\r\n");
-            m_lastChunkSent = true;
-        }
-    }
-
-    void readAvailable()
-    {
-        if (m_socket->isOpen())
-            m_buffer += m_socket->readAll();
-        for (;;) {
-            const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
-            if (headEnd < 0)
-                return;
-            Response response;
-            const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
-            response.statusLine = lines.value(0).trimmed();
-            response.status = response.statusLine.split(' ').value(1).toInt();
-            for (qsizetype i = 1; i < lines.size(); ++i) {
-                const qsizetype colon = lines.at(i).indexOf(':');
-                if (colon > 0)
-                    response.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
-            }
-            const bool head = !m_headResponses.isEmpty() && m_headResponses.first();
-            const qint64 length = head ? 0 : response.header("Content-Length").toLongLong();
-            if (m_buffer.size() < headEnd + 4 + length)
-                return;
-            response.body = m_buffer.mid(headEnd + 4, length);
-            m_buffer.remove(0, headEnd + 4 + length);
-            if (!m_headResponses.isEmpty())
-                m_headResponses.removeFirst();
-            m_responses.append(response);
-        }
-    }
-
-    QAbstractSocket *m_socket = nullptr;
-    QElapsedTimer m_clock;
-    QByteArray m_buffer;
-    QList<Response> m_responses;
-    QList<bool> m_headResponses;
-    QList<QSslError> m_sslErrors;
-    bool m_closed = false;
-    qint64 m_closedAfter = -1;
-    bool m_streaming = false;
-    bool m_chunked = false;
-    bool m_lastChunkSent = false;
-    qint64 m_bodySize = 0;
-    qint64 m_sent = 0;
-    QByteArray m_block;
-};
 
 QByteArray healthRequest()
 {
@@ -212,7 +46,8 @@ QString describe(const RawHttp &raw)
 {
     QString text = QStringLiteral("%1 response(s), closed: %2").arg(raw.responses().size()).arg(raw.isClosed());
     for (const RawHttp::Response &response : raw.responses())
-        text += QStringLiteral("; %1 %2").arg(QString::fromLatin1(response.statusLine), QString::fromUtf8(response.body.left(200)));
+        text += QStringLiteral("; %1 %2").arg(
+            QString::fromLatin1(response.statusLine), QString::fromUtf8(response.body.left(200)));
     if (!raw.unparsed().isEmpty())
         text += QStringLiteral("; unparsed: ") + QString::fromLatin1(raw.unparsed().left(200).toPercentEncoding(" /:"));
     return text;
@@ -221,7 +56,8 @@ QString describe(const RawHttp &raw)
 // Sets up an organisation with a project on a running server and returns its admin's token.
 QByteArray prepareOrganisation(ServerProcess &server, QString *projectId)
 {
-    if (!server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")))
+    if (!server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+            QStringLiteral("admin-pw")))
         return {};
     TestClient admin(server.baseUrl());
     const QByteArray token = admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw"));
@@ -229,9 +65,10 @@ QByteArray prepareOrganisation(ServerProcess &server, QString *projectId)
         return token;
     const QString clientId = newId();
     *projectId = newId();
-    const QJsonArray results = pushResults(admin, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
-                                                   mutation(QStringLiteral("project"), *projectId, QStringLiteral("create"),
-                                                            {{"client_id", clientId}, {"name", "Brand refresh"}})});
+    const QJsonArray results = pushResults(admin,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+            mutation(QStringLiteral("project"), *projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Brand refresh"}})});
     if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
         return {};
     return token;
@@ -302,7 +139,7 @@ void TestHttpLimits::unknownRouteIsJsonNotFound()
     TestClient client(m_server.baseUrl());
     client.setToken(m_token);
     const TestClient::Reply reply = client.send(method, path, method == "POST" ? QByteArray("{}") : QByteArray(),
-                                                {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}});
+        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}});
     QVERIFY2(reply.status == 404, qPrintable(describe(reply)));
     QVERIFY2(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type").constData());
     QCOMPARE(reply.errorCode(), QStringLiteral("not_found"));
@@ -315,11 +152,15 @@ void TestHttpLimits::wrongMethodIsNotAllowed_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArrayList>("allowed");
     const QString someId = newId();
-    QTest::addRow("deleting the health check") << QByteArray("DELETE") << QStringLiteral("/api/v1/health") << QByteArrayList{"GET", "HEAD"};
-    QTest::addRow("getting the push route") << QByteArray("GET") << QStringLiteral("/api/v1/sync/push") << QByteArrayList{"POST"};
-    QTest::addRow("putting the login") << QByteArray("PUT") << QStringLiteral("/api/v1/auth/login") << QByteArrayList{"POST"};
-    QTest::addRow("posting to a download") << QByteArray("POST") << QStringLiteral("/api/v1/files/%1/content").arg(someId)
-                                           << QByteArrayList{"GET", "HEAD"};
+    QTest::addRow("deleting the health check")
+        << QByteArray("DELETE") << QStringLiteral("/api/v1/health") << QByteArrayList{"GET", "HEAD"};
+    QTest::addRow("getting the push route")
+        << QByteArray("GET") << QStringLiteral("/api/v1/sync/push") << QByteArrayList{"POST"};
+    QTest::addRow("putting the login") << QByteArray("PUT") << QStringLiteral("/api/v1/auth/login")
+                                       << QByteArrayList{"POST"};
+    QTest::addRow("posting to a download")
+        << QByteArray("POST") << QStringLiteral("/api/v1/files/%1/content").arg(someId)
+        << QByteArrayList{"GET", "HEAD"};
     QTest::addRow("patching an upload") << QByteArray("PATCH") << QStringLiteral("/api/v1/files/uploads/%1").arg(someId)
                                         << QByteArrayList{"DELETE", "GET", "HEAD", "PUT"};
 }
@@ -350,8 +191,10 @@ void TestHttpLimits::malformedRequestIsBadRequest_data()
     QTest::addRow("no HTTP version") << QByteArray("GET /api/v1/health\r\n\r\n");
     QTest::addRow("no target") << QByteArray("GET HTTP/1.1\r\nHost: x\r\n\r\n");
     QTest::addRow("a space in the target") << QByteArray("GET /api/v1/he alth HTTP/1.1\r\nHost: x\r\n\r\n");
-    QTest::addRow("a control character in the method") << QByteArray("G\x01T /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
-    QTest::addRow("a TLS hello on the plain port") << QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 14);
+    QTest::addRow("a control character in the method")
+        << QByteArray("G\x01T /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTest::addRow("a TLS hello on the plain port")
+        << QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 14);
     QTest::addRow("a header line without a colon") << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost x\r\n\r\n");
 }
 
@@ -388,7 +231,8 @@ void TestHttpLimits::badJsonPushIsRefused()
     QFETCH(QByteArray, body);
     TestClient client(m_server.baseUrl());
     client.setToken(m_token);
-    const TestClient::Reply reply = client.postRaw(QStringLiteral("/api/v1/sync/push"), body, QByteArrayLiteral("application/json"));
+    const TestClient::Reply reply =
+        client.postRaw(QStringLiteral("/api/v1/sync/push"), body, QByteArrayLiteral("application/json"));
     QVERIFY2(reply.status == 400, qPrintable(describe(reply)));
     QCOMPARE(reply.errorCode(), QStringLiteral("invalid_json"));
     QVERIFY(reply.header("Content-Type").startsWith("application/json"));
@@ -401,11 +245,13 @@ void TestHttpLimits::oversizedPushIsRefusedUnread_data()
     QTest::addColumn<bool>("expectContinue");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("code");
-    QTest::addRow("8 MiB and a byte, body never sent") << pushLimit + 1 << qint64(0) << false << 413 << QStringLiteral("payload_too_large");
+    QTest::addRow("8 MiB and a byte, body never sent")
+        << pushLimit + 1 << qint64(0) << false << 413 << QStringLiteral("payload_too_large");
     QTest::addRow("1 GiB, body never sent") << GiB << qint64(0) << false << 413 << QStringLiteral("payload_too_large");
-    QTest::addRow("8 MiB and a byte, asking to continue") << pushLimit + 1 << qint64(0) << true << 413
-                                                          << QStringLiteral("payload_too_large");
-    QTest::addRow("exactly 8 MiB is read and judged") << pushLimit << pushLimit << false << 400 << QStringLiteral("invalid_json");
+    QTest::addRow("8 MiB and a byte, asking to continue")
+        << pushLimit + 1 << qint64(0) << true << 413 << QStringLiteral("payload_too_large");
+    QTest::addRow("exactly 8 MiB is read and judged")
+        << pushLimit << pushLimit << false << 400 << QStringLiteral("invalid_json");
 }
 
 void TestHttpLimits::oversizedPushIsRefusedUnread()
@@ -462,28 +308,26 @@ void TestHttpLimits::hugeBodiesKeepMemoryBounded()
     } else {
         TestClient admin(server.baseUrl());
         admin.setToken(token);
-        const TestClient::Reply started =
-            admin.post(QStringLiteral("/api/v1/files/uploads"),
-                       QJsonObject{{QStringLiteral("file_id"), newId()},
-                                   {QStringLiteral("project_id"), projectId},
-                                   {QStringLiteral("folder"), QStringLiteral("Deliverables")},
-                                   {QStringLiteral("name"), QStringLiteral("huge.bin")},
-                                   {QStringLiteral("size"), 2 * GiB},
-                                   {QStringLiteral("sha256"), QString(64, u'0')}});
+        const TestClient::Reply started = admin.post(QStringLiteral("/api/v1/files/uploads"),
+            QJsonObject{{QStringLiteral("file_id"), newId()}, {QStringLiteral("project_id"), projectId},
+                {QStringLiteral("folder"), QStringLiteral("Deliverables")},
+                {QStringLiteral("name"), QStringLiteral("huge.bin")}, {QStringLiteral("size"), 2 * GiB},
+                {QStringLiteral("sha256"), QString(64, u'0')}});
         QVERIFY2(started.status == 201, qPrintable(describe(started)));
         head = "PUT /api/v1/files/uploads/" + started.object().value(u"upload_id").toString().toLatin1()
             + "?offset=0 HTTP/1.1\r\nContent-Type: application/octet-stream\r\n";
     }
     head += "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n";
-    head += chunked ? QByteArray("Transfer-Encoding: chunked\r\n") : "Content-Length: " + QByteArray::number(GiB) + "\r\n";
+    head +=
+        chunked ? QByteArray("Transfer-Encoding: chunked\r\n") : "Content-Length: " + QByteArray::number(GiB) + "\r\n";
 
     RawHttp raw(server.port());
     QVERIFY(raw.waitForConnected());
     raw.write(head + "\r\n");
     raw.streamBody(GiB, chunked);
     QTRY_VERIFY_WITH_TIMEOUT(!raw.responses().isEmpty() || raw.isClosed(), 180000);
-    qInfo() << "sent" << raw.bodyBytesSent() / MiB << "MiB before the answer; server peak" << server.peakResidentMemoryKiB() / 1024
-            << "MiB";
+    qInfo() << "sent" << raw.bodyBytesSent() / MiB << "MiB before the answer; server peak"
+            << server.peakResidentMemoryKiB() / 1024 << "MiB";
     QVERIFY2(!raw.responses().isEmpty(), qPrintable(describe(raw)));
     QCOMPARE(raw.responses().at(0).status, 413);
     QCOMPARE(raw.responses().at(0).errorCode(), QStringLiteral("payload_too_large"));
@@ -504,7 +348,8 @@ void TestHttpLimits::slowLorisIsCutOff()
         QFAIL(qPrintable(server.errorString()));
 
     // More slow clients than the server has handler threads.
-    const QByteArray request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-loris\r\nAccept: */*\r\n\r\n";
+    const QByteArray request =
+        "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-loris\r\nAccept: */*\r\n\r\n";
     std::vector<std::unique_ptr<RawHttp>> slow;
     for (int i = 0; i < 32; ++i) {
         slow.push_back(std::make_unique<RawHttp>(server.port()));
@@ -532,7 +377,11 @@ void TestHttpLimits::slowLorisIsCutOff()
     for (int i = 0; i < 3; ++i)
         QCOMPARE(normal.get(QStringLiteral("/api/v1/health")).status, 200);
 
-    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(slow.cbegin(), slow.cend(), [](const auto &c) { return c->isClosed(); }), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(slow.cbegin(), slow.cend(),
+                                 [](const auto &c) {
+                                     return c->isClosed();
+                                 }),
+        5000);
     QVERIFY2(sent < request.size(), "the request head should never have been completed");
     for (const auto &connection : slow) {
         // Cut off for taking too long, not turned away at once …
@@ -601,7 +450,8 @@ void TestHttpLimits::keepAliveAnswersEveryRequest()
         healthRequest(),
         QByteArrayLiteral("GET /api/v1/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
         "GET /api/v1/auth/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token + "\r\n\r\n",
-        QByteArrayLiteral("POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+        QByteArrayLiteral("POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                          "application/json\r\nContent-Length: 2\r\n\r\n{}"),
         healthRequest(),
     };
     const QList<int> expected = {200, 404, 200, 401, 200};
@@ -620,7 +470,8 @@ void TestHttpLimits::keepAliveAnswersEveryRequest()
     for (const RawHttp::Response &response : raw.responses())
         statuses.append(response.status);
     QCOMPARE(statuses, expected);
-    QCOMPARE(raw.responses().at(2).object().value(u"user").toObject().value(u"email").toString(), QStringLiteral("admin@acme.test"));
+    QCOMPARE(raw.responses().at(2).object().value(u"user").toObject().value(u"email").toString(),
+        QStringLiteral("admin@acme.test"));
     QVERIFY(!raw.isClosed());
 }
 
@@ -636,15 +487,17 @@ void TestHttpLimits::everyResponseHasExplicitContentType_data()
     QTest::addRow("wrong method") << QByteArray("DELETE /api/v1/health HTTP/1.1\r\n" + host + "\r\n") << 405 << false;
     QTest::addRow("no token") << QByteArray("GET /api/v1/sync/pull HTTP/1.1\r\n" + host + "\r\n") << 401 << false;
     const QByteArray login = R"({"email":"admin@acme.test","password":"wrong"})";
-    QTest::addRow("wrong password") << QByteArray("POST /api/v1/auth/login HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nContent-Length: "
-                                                  + QByteArray::number(login.size()) + "\r\n\r\n" + login)
+    QTest::addRow("wrong password") << QByteArray("POST /api/v1/auth/login HTTP/1.1\r\n" + host
+        + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(login.size()) + "\r\n\r\n" + login)
                                     << 401 << false;
     QTest::addRow("malformed request") << QByteArray("GARBAGE\r\n\r\n") << 400 << false;
     QTest::addRow("body on a route without one")
         << QByteArray("GET /api/v1/health HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello") << 413 << false;
-    QTest::addRow("push too large") << QByteArray("POST /api/v1/sync/push HTTP/1.1\r\n" + host + "Content-Length: 99999999\r\n\r\n") << 413
-                                    << false;
-    QTest::addRow("head too large") << QByteArray("GET /api/v1/health HTTP/1.1\r\n" + host + "X-Filler: " + QByteArray(64 * KiB, 'a') + "\r\n\r\n")
+    QTest::addRow("push too large") << QByteArray(
+        "POST /api/v1/sync/push HTTP/1.1\r\n" + host + "Content-Length: 99999999\r\n\r\n")
+                                    << 413 << false;
+    QTest::addRow("head too large") << QByteArray(
+        "GET /api/v1/health HTTP/1.1\r\n" + host + "X-Filler: " + QByteArray(64 * KiB, 'a') + "\r\n\r\n")
                                     << 431 << false;
 }
 
@@ -678,15 +531,17 @@ void TestHttpLimits::tlsServesHttps()
     const QString cert = dir.filePath(QStringLiteral("c.pem"));
     const QString key = dir.filePath(QStringLiteral("k.pem"));
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                                              QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                                              QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    openssl.start(QStringLiteral("openssl"),
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+            QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
     QVERIFY2(openssl.waitForFinished(60000), qPrintable(openssl.errorString()));
-    QVERIFY2(openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QVERIFY2(openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0,
+        openssl.readAllStandardError().constData());
 
     ServerProcess server;
-    if (!server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key, QStringLiteral("--header-timeout-ms"),
-                       QStringLiteral("2000")}))
+    if (!server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+            QStringLiteral("--header-timeout-ms"), QStringLiteral("2000")}))
         QFAIL(qPrintable(server.errorString()));
     QCOMPARE(server.baseUrl().scheme(), QStringLiteral("https"));
 

@@ -38,7 +38,10 @@ TestClient::Reply TestClient::send(const QByteArray &method, const QString &path
 
     QBuffer *buffer = nullptr;
     QNetworkReply *reply = nullptr;
-    if (!body.isEmpty() || method == "POST" || method == "PUT") {
+    if (method == "HEAD") {
+        // A custom HEAD request would wait for a body that never comes.
+        reply = m_manager.head(request);
+    } else if (!body.isEmpty() || method == "POST" || method == "PUT") {
         buffer = new QBuffer;
         buffer->setData(body);
         buffer->open(QIODevice::ReadOnly);

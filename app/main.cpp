@@ -12,13 +12,16 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Atrium"));
     QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Atrium for staff: clients, projects and the client portal."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Atrium for staff: clients, projects and the client portal."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("server"), QApplication::translate("main", "Server URL."), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("data-dir"), QApplication::translate("main", "Profile directory (local cache and settings)."),
-                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("data-dir"),
+        QApplication::translate("main", "Profile directory (local cache and settings)."), QStringLiteral("DIR")});
     parser.process(app);
-    QTextStream(stderr) << QApplication::translate("main", "The Atrium desktop app is not built yet; run atrium-server.") << Qt::endl;
+    QTextStream(stderr) << QApplication::translate(
+        "main", "The Atrium desktop app is not built yet; run atrium-server.")
+                        << Qt::endl;
     return 1;
 }

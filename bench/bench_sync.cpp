@@ -37,7 +37,8 @@ namespace {
 
 void report(const char *what, double ms, qint64 rows)
 {
-    std::printf("%-58s %10.1f ms  %9lld rows  %9.0f rows/s\n", what, ms, static_cast<long long>(rows), rows / (ms / 1000.0));
+    std::printf(
+        "%-58s %10.1f ms  %9lld rows  %9.0f rows/s\n", what, ms, static_cast<long long>(rows), rows / (ms / 1000.0));
     std::fflush(stdout);
 }
 
@@ -53,13 +54,15 @@ double bareSqliteInsert(const QString &dir, int rows)
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
         q.exec(QStringLiteral("PRAGMA synchronous=FULL"));
-        q.exec(QStringLiteral("CREATE TABLE tasks (id TEXT PRIMARY KEY, org_id TEXT, version BIGINT, created_at TEXT, updated_at TEXT, "
-                              "deleted INTEGER, project_id TEXT, title TEXT, description TEXT, status TEXT, due_date TEXT, "
-                              "assignee_id TEXT, visibility TEXT, position BIGINT)"));
+        q.exec(QStringLiteral(
+            "CREATE TABLE tasks (id TEXT PRIMARY KEY, org_id TEXT, version BIGINT, created_at TEXT, updated_at TEXT, "
+            "deleted INTEGER, project_id TEXT, title TEXT, description TEXT, status TEXT, due_date TEXT, "
+            "assignee_id TEXT, visibility TEXT, position BIGINT)"));
         QElapsedTimer timer;
         timer.start();
         db.transaction();
-        q.prepare(QStringLiteral("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, 0, ?, ?, '', 'todo', NULL, NULL, 'private', ?)"));
+        q.prepare(
+            QStringLiteral("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, 0, ?, ?, '', 'todo', NULL, NULL, 'private', ?)"));
         const QString org = EntitySchema::newUuid();
         const QString project = EntitySchema::newUuid();
         for (int i = 0; i < rows; ++i) {
@@ -98,9 +101,12 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("tasks"), QStringLiteral("Tasks on the server."), QStringLiteral("N"), QStringLiteral("100000")});
-    parser.addOption({QStringLiteral("push"), QStringLiteral("Mutations to push."), QStringLiteral("N"), QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("batch"), QStringLiteral("Mutations per push."), QStringLiteral("N"), QStringLiteral("500")});
+    parser.addOption({QStringLiteral("tasks"), QStringLiteral("Tasks on the server."), QStringLiteral("N"),
+        QStringLiteral("100000")});
+    parser.addOption(
+        {QStringLiteral("push"), QStringLiteral("Mutations to push."), QStringLiteral("N"), QStringLiteral("10000")});
+    parser.addOption(
+        {QStringLiteral("batch"), QStringLiteral("Mutations per push."), QStringLiteral("N"), QStringLiteral("500")});
     parser.process(app);
     const int taskCount = parser.value(QStringLiteral("tasks")).toInt();
     const int pushCount = parser.value(QStringLiteral("push")).toInt();
@@ -111,7 +117,8 @@ int main(int argc, char *argv[])
     ServerProcess server;
 
     // Seed through the server's own storage code: one organisation, one project, N tasks.
-    if (!server.createOrg(QStringLiteral("Bench"), QStringLiteral("bench"), QStringLiteral("bench@bench.test"), QStringLiteral("pw"))) {
+    if (!server.createOrg(QStringLiteral("Bench"), QStringLiteral("bench"), QStringLiteral("bench@bench.test"),
+            QStringLiteral("pw"))) {
         std::fprintf(stderr, "create-org failed\n");
         return 1;
     }
@@ -124,7 +131,8 @@ int main(int argc, char *argv[])
     }
     QString orgId;
     {
-        auto q = Database::exec(*db, QStringLiteral("SELECT id FROM organisations WHERE portal_slug = ?"), {QStringLiteral("bench")});
+        auto q = Database::exec(
+            *db, QStringLiteral("SELECT id FROM organisations WHERE portal_slug = ?"), {QStringLiteral("bench")});
         if (q && q->next())
             orgId = q->value(0).toString();
     }
@@ -138,13 +146,14 @@ int main(int argc, char *argv[])
         const EntitySpec *client = EntitySchema::find(u"client");
         const EntitySpec *project = EntitySchema::find(u"project");
         const EntitySpec *task = EntitySchema::find(u"task");
-        (void)SyncStore::insertRow(tx, *client, orgId, clientId, *tx.nextVersion(), {{QStringLiteral("name"), QStringLiteral("Client")}});
+        (void)SyncStore::insertRow(
+            tx, *client, orgId, clientId, *tx.nextVersion(), {{QStringLiteral("name"), QStringLiteral("Client")}});
         (void)SyncStore::insertRow(tx, *project, orgId, projectId, *tx.nextVersion(),
-                                   {{QStringLiteral("client_id"), clientId}, {QStringLiteral("name"), QStringLiteral("Project")}});
+            {{QStringLiteral("client_id"), clientId}, {QStringLiteral("name"), QStringLiteral("Project")}});
         for (int i = 0; i < taskCount; ++i) {
             (void)SyncStore::insertRow(tx, *task, orgId, EntitySchema::newUuid(), *tx.nextVersion(),
-                                       {{QStringLiteral("project_id"), projectId}, {QStringLiteral("title"), QStringLiteral("Task %1").arg(i)},
-                                        {QStringLiteral("position"), i}});
+                {{QStringLiteral("project_id"), projectId}, {QStringLiteral("title"), QStringLiteral("Task %1").arg(i)},
+                    {QStringLiteral("position"), i}});
         }
         if (!tx.commit()) {
             std::fprintf(stderr, "seeding failed\n");
@@ -170,7 +179,8 @@ int main(int argc, char *argv[])
     timer.start();
     const QJsonArray all = pullAll(client, 0, nullptr, 5000);
     report("pull all changes over HTTP (pages of 5000)", timer.nsecsElapsed() / 1e6, all.size());
-    report("  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), int(all.size())), all.size());
+    report("  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), int(all.size())),
+        all.size());
 
     // 2. Push N mutations in batches.
     timer.restart();
@@ -180,13 +190,14 @@ int main(int argc, char *argv[])
         QJsonArray mutations;
         for (int i = 0; i < batch && pushed < pushCount; ++i, ++pushed)
             mutations.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
-                                      {{"project_id", projectId}, {"title", QStringLiteral("Pushed %1").arg(pushed)}}));
+                {{"project_id", projectId}, {"title", QStringLiteral("Pushed %1").arg(pushed)}}));
         for (const QJsonValue &result : pushResults(client, mutations))
             applied += result.toObject().value(u"status").toString() == u"applied" ? 1 : 0;
     }
     const double pushMs = timer.nsecsElapsed() / 1e6;
     report(qPrintable(QStringLiteral("push task creates in batches of %1").arg(batch)), pushMs, applied);
-    report("  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), pushCount), pushCount);
+    report(
+        "  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), pushCount), pushCount);
 
     // 3. A trivial authenticated request, alone and while four clients pull everything.
     auto sample = [&](int count) {
@@ -200,7 +211,8 @@ int main(int argc, char *argv[])
         return ms;
     };
     const QList<double> idle = sample(300);
-    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms\n", "GET /api/v1/auth/me, idle server", percentile(idle, 0.5), percentile(idle, 0.99));
+    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms\n", "GET /api/v1/auth/me, idle server", percentile(idle, 0.5),
+        percentile(idle, 0.99));
 
     std::atomic<bool> stop{false};
     std::atomic<int> fullPulls{0};
@@ -224,8 +236,9 @@ int main(int argc, char *argv[])
         thread->wait();
         delete thread;
     }
-    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms  (%d full pulls finished)\n", "GET /api/v1/auth/me, while 4 clients pull everything",
-                percentile(loaded, 0.5), percentile(loaded, 0.99), fullPulls.load());
+    std::printf("%-58s p50 %6.2f ms  p99 %6.2f ms  (%d full pulls finished)\n",
+        "GET /api/v1/auth/me, while 4 clients pull everything", percentile(loaded, 0.5), percentile(loaded, 0.99),
+        fullPulls.load());
     std::printf("server peak RSS: %lld MiB\n", static_cast<long long>(server.peakResidentMemoryKiB() / 1024));
     server.stop();
     return 0;

@@ -16,7 +16,8 @@ constexpr int defaultTextLimit = 20000;
 
 FieldSpec text(const QString &name, int flags = NoFieldFlags, int maxLength = 0)
 {
-    return FieldSpec{name, FieldType::Text, flags, {}, maxLength, flags & Nullable ? QVariant() : QVariant(QStringLiteral("")), {}};
+    return FieldSpec{
+        name, FieldType::Text, flags, {}, maxLength, flags & Nullable ? QVariant() : QVariant(QStringLiteral("")), {}};
 }
 
 FieldSpec enumeration(const QString &name, const QStringList &values, int flags = NoFieldFlags)
@@ -56,175 +57,160 @@ QList<EntitySpec> buildEntities()
     QList<EntitySpec> list;
 
     // The organisation is created by operators (atrium-server create-org), never pushed into being.
-    list.append({QStringLiteral("organisation"),
-                 QStringLiteral("organisations"),
-                 {
-                     text(QStringLiteral("name"), Required, 200),
-                     boolean(QStringLiteral("portal_enabled")),
-                     text(QStringLiteral("portal_slug"), Required, 63),
-                     text(QStringLiteral("portal_custom_host"), Nullable, 253),
-                     uuid(QStringLiteral("brand_logo_file_id"), QStringLiteral("file"), Nullable),
-                     color(QStringLiteral("brand_primary_color"), QStringLiteral("#1f4e79")),
-                     color(QStringLiteral("brand_accent_color"), QStringLiteral("#c2410c")),
-                     color(QStringLiteral("brand_background_color"), QStringLiteral("#ffffff")),
-                     color(QStringLiteral("brand_text_color"), QStringLiteral("#1a1a1a")),
-                     text(QStringLiteral("brand_welcome_text"), NoFieldFlags, 2000),
-                     text(QStringLiteral("email_sender_name"), NoFieldFlags, 200),
-                     integer(QStringLiteral("storage_quota_bytes"), qint64(10) * 1024 * 1024 * 1024, ServerManaged),
-                     integer(QStringLiteral("storage_used_bytes"), 0, ServerManaged),
-                 },
-                 false, true, false, true});
+    list.append({QStringLiteral("organisation"), QStringLiteral("organisations"),
+        {
+            text(QStringLiteral("name"), Required, 200),
+            boolean(QStringLiteral("portal_enabled")),
+            text(QStringLiteral("portal_slug"), Required, 63),
+            text(QStringLiteral("portal_custom_host"), Nullable, 253),
+            uuid(QStringLiteral("brand_logo_file_id"), QStringLiteral("file"), Nullable),
+            color(QStringLiteral("brand_primary_color"), QStringLiteral("#1f4e79")),
+            color(QStringLiteral("brand_accent_color"), QStringLiteral("#c2410c")),
+            color(QStringLiteral("brand_background_color"), QStringLiteral("#ffffff")),
+            color(QStringLiteral("brand_text_color"), QStringLiteral("#1a1a1a")),
+            text(QStringLiteral("brand_welcome_text"), NoFieldFlags, 2000),
+            text(QStringLiteral("email_sender_name"), NoFieldFlags, 200),
+            integer(QStringLiteral("storage_quota_bytes"), qint64(10) * 1024 * 1024 * 1024, ServerManaged),
+            integer(QStringLiteral("storage_used_bytes"), 0, ServerManaged),
+        },
+        false, true, false, true});
 
     // Staff users get a password, so they are created by add-staff (and later by staff invites).
-    list.append({QStringLiteral("staff_user"),
-                 QStringLiteral("staff_users"),
-                 {
-                     text(QStringLiteral("email"), Required | ServerManaged, 254),
-                     text(QStringLiteral("name"), Required, 200),
-                     enumeration(QStringLiteral("role"), {QStringLiteral("member"), QStringLiteral("admin")}),
-                 },
-                 false, true, true, true});
+    list.append({QStringLiteral("staff_user"), QStringLiteral("staff_users"),
+        {
+            text(QStringLiteral("email"), Required | ServerManaged, 254),
+            text(QStringLiteral("name"), Required, 200),
+            enumeration(QStringLiteral("role"), {QStringLiteral("member"), QStringLiteral("admin")}),
+        },
+        false, true, true, true});
 
-    list.append({QStringLiteral("client"),
-                 QStringLiteral("clients"),
-                 {
-                     text(QStringLiteral("name"), Required, 200),
-                     text(QStringLiteral("notes")),
-                     boolean(QStringLiteral("archived")),
-                 }});
+    list.append({QStringLiteral("client"), QStringLiteral("clients"),
+        {
+            text(QStringLiteral("name"), Required, 200),
+            text(QStringLiteral("notes")),
+            boolean(QStringLiteral("archived")),
+        }});
 
-    list.append({QStringLiteral("contact"),
-                 QStringLiteral("contacts"),
-                 {
-                     uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
-                     text(QStringLiteral("name"), Required, 200),
-                     text(QStringLiteral("email"), NoFieldFlags, 254),
-                     text(QStringLiteral("phone"), NoFieldFlags, 64),
-                     enumeration(QStringLiteral("portal_state"),
-                                 {QStringLiteral("none"), QStringLiteral("invited"), QStringLiteral("active"),
-                                  QStringLiteral("revoked")},
-                                 NoFieldFlags),
-                 }});
+    list.append({QStringLiteral("contact"), QStringLiteral("contacts"),
+        {
+            uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
+            text(QStringLiteral("name"), Required, 200),
+            text(QStringLiteral("email"), NoFieldFlags, 254),
+            text(QStringLiteral("phone"), NoFieldFlags, 64),
+            enumeration(QStringLiteral("portal_state"),
+                {QStringLiteral("none"), QStringLiteral("invited"), QStringLiteral("active"),
+                    QStringLiteral("revoked")},
+                NoFieldFlags),
+        }});
 
-    list.append({QStringLiteral("project"),
-                 QStringLiteral("projects"),
-                 {
-                     uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
-                     text(QStringLiteral("name"), Required, 200),
-                     text(QStringLiteral("description")),
-                     enumeration(QStringLiteral("status"),
-                                 {QStringLiteral("active"), QStringLiteral("on_hold"), QStringLiteral("completed")}),
-                     boolean(QStringLiteral("portal_enabled")),
-                     boolean(QStringLiteral("client_uploads_enabled")),
-                     boolean(QStringLiteral("archived")),
-                 }});
+    list.append({QStringLiteral("project"), QStringLiteral("projects"),
+        {
+            uuid(QStringLiteral("client_id"), QStringLiteral("client"), Required),
+            text(QStringLiteral("name"), Required, 200),
+            text(QStringLiteral("description")),
+            enumeration(QStringLiteral("status"),
+                {QStringLiteral("active"), QStringLiteral("on_hold"), QStringLiteral("completed")}),
+            boolean(QStringLiteral("portal_enabled")),
+            boolean(QStringLiteral("client_uploads_enabled")),
+            boolean(QStringLiteral("archived")),
+        }});
 
-    list.append({QStringLiteral("task"),
-                 QStringLiteral("tasks"),
-                 {
-                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required),
-                     text(QStringLiteral("title"), Required, 500),
-                     text(QStringLiteral("description")),
-                     enumeration(QStringLiteral("status"),
-                                 {QStringLiteral("todo"), QStringLiteral("in_progress"), QStringLiteral("done")}),
-                     FieldSpec{QStringLiteral("due_date"), FieldType::Date, Nullable, {}, 0, {}, {}},
-                     uuid(QStringLiteral("assignee_id"), QStringLiteral("staff_user"), Nullable),
-                     enumeration(QStringLiteral("visibility"), visibilities),
-                     integer(QStringLiteral("position")),
-                 }});
+    list.append({QStringLiteral("task"), QStringLiteral("tasks"),
+        {
+            uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required),
+            text(QStringLiteral("title"), Required, 500),
+            text(QStringLiteral("description")),
+            enumeration(QStringLiteral("status"),
+                {QStringLiteral("todo"), QStringLiteral("in_progress"), QStringLiteral("done")}),
+            FieldSpec{QStringLiteral("due_date"), FieldType::Date, Nullable, {}, 0, {}, {}},
+            uuid(QStringLiteral("assignee_id"), QStringLiteral("staff_user"), Nullable),
+            enumeration(QStringLiteral("visibility"), visibilities),
+            integer(QStringLiteral("position")),
+        }});
 
     // File rows come into being when an upload completes (POST /api/v1/files/uploads/{id}/complete);
     // a push may rename, move, re-share or delete them.
-    list.append({QStringLiteral("file"),
-                 QStringLiteral("files"),
-                 {
-                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
-                     text(QStringLiteral("folder"), NoFieldFlags, 1000),
-                     text(QStringLiteral("name"), Required, 255),
-                     integer(QStringLiteral("size"), 0, ServerManaged),
-                     text(QStringLiteral("mime_type"), ServerManaged, 255),
-                     text(QStringLiteral("sha256"), ServerManaged, 64),
-                     enumeration(QStringLiteral("visibility"), visibilities),
-                     FieldSpec{QStringLiteral("uploaded_by"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
-                 },
-                 false, true, true, false});
+    list.append({QStringLiteral("file"), QStringLiteral("files"),
+        {
+            uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
+            text(QStringLiteral("folder"), NoFieldFlags, 1000),
+            text(QStringLiteral("name"), Required, 255),
+            integer(QStringLiteral("size"), 0, ServerManaged),
+            text(QStringLiteral("mime_type"), ServerManaged, 255),
+            text(QStringLiteral("sha256"), ServerManaged, 64),
+            enumeration(QStringLiteral("visibility"), visibilities),
+            FieldSpec{QStringLiteral("uploaded_by"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+        },
+        false, true, true, false});
 
-    list.append({QStringLiteral("signoff"),
-                 QStringLiteral("signoffs"),
-                 {
-                     uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
-                     text(QStringLiteral("title"), Required, 500),
-                     text(QStringLiteral("description")),
-                     FieldSpec{QStringLiteral("file_ids"), FieldType::UuidList, NoFieldFlags, {}, 0,
-                               QVariant(QStringLiteral("[]")), QStringLiteral("file")},
-                     enumeration(QStringLiteral("status"),
-                                 {QStringLiteral("draft"), QStringLiteral("sent"), QStringLiteral("approved"),
-                                  QStringLiteral("rejected"), QStringLiteral("withdrawn")}),
-                     timestamp(QStringLiteral("sent_at"), ServerManaged),
-                     timestamp(QStringLiteral("responded_at"), ServerManaged),
-                     text(QStringLiteral("response_comment"), ServerManaged, 5000),
-                 }});
+    list.append({QStringLiteral("signoff"), QStringLiteral("signoffs"),
+        {
+            uuid(QStringLiteral("project_id"), QStringLiteral("project"), Required | CreateOnly),
+            text(QStringLiteral("title"), Required, 500),
+            text(QStringLiteral("description")),
+            FieldSpec{QStringLiteral("file_ids"), FieldType::UuidList, NoFieldFlags, {}, 0,
+                QVariant(QStringLiteral("[]")), QStringLiteral("file")},
+            enumeration(QStringLiteral("status"),
+                {QStringLiteral("draft"), QStringLiteral("sent"), QStringLiteral("approved"),
+                    QStringLiteral("rejected"), QStringLiteral("withdrawn")}),
+            timestamp(QStringLiteral("sent_at"), ServerManaged),
+            timestamp(QStringLiteral("responded_at"), ServerManaged),
+            text(QStringLiteral("response_comment"), ServerManaged, 5000),
+        }});
 
-    list.append({QStringLiteral("comment"),
-                 QStringLiteral("comments"),
-                 {
-                     enumeration(QStringLiteral("target_entity"),
-                                 {QStringLiteral("task"), QStringLiteral("file"), QStringLiteral("signoff")},
-                                 Required | CreateOnly),
-                     FieldSpec{QStringLiteral("target_id"), FieldType::Uuid, Required | CreateOnly, {}, 0, {}, {}},
-                     FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
-                     enumeration(QStringLiteral("author_kind"), {QStringLiteral("staff"), QStringLiteral("contact")},
-                                 ServerManaged),
-                     text(QStringLiteral("body"), Required, 10000),
-                 }});
+    list.append({QStringLiteral("comment"), QStringLiteral("comments"),
+        {
+            enumeration(QStringLiteral("target_entity"),
+                {QStringLiteral("task"), QStringLiteral("file"), QStringLiteral("signoff")}, Required | CreateOnly),
+            FieldSpec{QStringLiteral("target_id"), FieldType::Uuid, Required | CreateOnly, {}, 0, {}, {}},
+            FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+            enumeration(
+                QStringLiteral("author_kind"), {QStringLiteral("staff"), QStringLiteral("contact")}, ServerManaged),
+            text(QStringLiteral("body"), Required, 10000),
+        }});
 
     // The token of an invite never syncs: only its hash is stored, in a column outside this spec.
-    list.append({QStringLiteral("invite"),
-                 QStringLiteral("invites"),
-                 {
-                     uuid(QStringLiteral("contact_id"), QStringLiteral("contact"), Required | CreateOnly),
-                     enumeration(QStringLiteral("kind"), {QStringLiteral("email"), QStringLiteral("link")},
-                                 CreateOnly),
-                     timestamp(QStringLiteral("expires_at")),
-                     timestamp(QStringLiteral("accepted_at"), ServerManaged),
-                     timestamp(QStringLiteral("revoked_at")),
-                 },
-                 true, true, false, false});
+    list.append({QStringLiteral("invite"), QStringLiteral("invites"),
+        {
+            uuid(QStringLiteral("contact_id"), QStringLiteral("contact"), Required | CreateOnly),
+            enumeration(QStringLiteral("kind"), {QStringLiteral("email"), QStringLiteral("link")}, CreateOnly),
+            timestamp(QStringLiteral("expires_at")),
+            timestamp(QStringLiteral("accepted_at"), ServerManaged),
+            timestamp(QStringLiteral("revoked_at")),
+        },
+        true, true, false, false});
 
     // Made by the server when a push loses a race; only the author pulls it and may mark it resolved.
-    list.append({QStringLiteral("conflict"),
-                 QStringLiteral("conflicts"),
-                 {
-                     text(QStringLiteral("entity"), ServerManaged, 64),
-                     FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
-                     text(QStringLiteral("field"), ServerManaged, 64),
-                     FieldSpec{QStringLiteral("rejected_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
-                     FieldSpec{QStringLiteral("server_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
-                     enumeration(QStringLiteral("reason"),
-                                 {QStringLiteral("concurrent_edit"), QStringLiteral("deleted"),
-                                  QStringLiteral("visibility")},
-                                 ServerManaged),
-                     FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
-                     FieldSpec{QStringLiteral("mutation_id"), FieldType::Text, ServerManaged, {}, 100, QVariant(QStringLiteral("")), {}},
-                     boolean(QStringLiteral("resolved")),
-                 },
-                 false, true, false, false});
+    list.append({QStringLiteral("conflict"), QStringLiteral("conflicts"),
+        {
+            text(QStringLiteral("entity"), ServerManaged, 64),
+            FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
+            text(QStringLiteral("field"), ServerManaged, 64),
+            FieldSpec{QStringLiteral("rejected_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
+            FieldSpec{QStringLiteral("server_value"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
+            enumeration(QStringLiteral("reason"),
+                {QStringLiteral("concurrent_edit"), QStringLiteral("deleted"), QStringLiteral("visibility")},
+                ServerManaged),
+            FieldSpec{QStringLiteral("author_id"), FieldType::Uuid, ServerManaged, {}, 0, {}, {}},
+            FieldSpec{QStringLiteral("mutation_id"), FieldType::Text, ServerManaged, {}, 100,
+                QVariant(QStringLiteral("")), {}},
+            boolean(QStringLiteral("resolved")),
+        },
+        false, true, false, false});
 
-    list.append({QStringLiteral("activity"),
-                 QStringLiteral("activities"),
-                 {
-                     FieldSpec{QStringLiteral("actor_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
-                     enumeration(QStringLiteral("actor_kind"),
-                                 {QStringLiteral("staff"), QStringLiteral("contact"), QStringLiteral("system")},
-                                 ServerManaged),
-                     text(QStringLiteral("action"), ServerManaged, 64),
-                     text(QStringLiteral("entity"), ServerManaged, 64),
-                     FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
-                     FieldSpec{QStringLiteral("project_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
-                     text(QStringLiteral("summary"), ServerManaged, 1000),
-                     text(QStringLiteral("address"), ServerManaged, 64),
-                 },
-                 false, false, false, false});
+    list.append({QStringLiteral("activity"), QStringLiteral("activities"),
+        {
+            FieldSpec{QStringLiteral("actor_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+            enumeration(QStringLiteral("actor_kind"),
+                {QStringLiteral("staff"), QStringLiteral("contact"), QStringLiteral("system")}, ServerManaged),
+            text(QStringLiteral("action"), ServerManaged, 64),
+            text(QStringLiteral("entity"), ServerManaged, 64),
+            FieldSpec{QStringLiteral("entity_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+            FieldSpec{QStringLiteral("project_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+            text(QStringLiteral("summary"), ServerManaged, 1000),
+            text(QStringLiteral("address"), ServerManaged, 64),
+        },
+        false, false, false, false});
 
     return list;
 }

@@ -18,24 +18,24 @@
 // from it, the desktop its cache, and both convert rows to and from JSON through it.
 
 enum class FieldType {
-    Text,      // UTF-8 text, bounded by maxLength
-    Integer,   // 64-bit signed
-    Boolean,   // JSON true/false, stored as 0/1
-    Enum,      // one of values
-    Uuid,      // lower-case 8-4-4-4-12 hex
+    Text, // UTF-8 text, bounded by maxLength
+    Integer, // 64-bit signed
+    Boolean, // JSON true/false, stored as 0/1
+    Enum, // one of values
+    Uuid, // lower-case 8-4-4-4-12 hex
     Timestamp, // ISO 8601 UTC with milliseconds, see common/timeutil.h
-    Date,      // YYYY-MM-DD
-    Color,     // #rrggbb
-    UuidList,  // JSON array of Uuid, stored as compact JSON text
-    Json,      // any JSON value, stored as compact JSON text (server-made entities only)
+    Date, // YYYY-MM-DD
+    Color, // #rrggbb
+    UuidList, // JSON array of Uuid, stored as compact JSON text
+    Json, // any JSON value, stored as compact JSON text (server-made entities only)
 };
 
 enum FieldFlag {
     NoFieldFlags = 0,
-    Required = 0x1,      // must be present (and not empty) on create
+    Required = 0x1, // must be present (and not empty) on create
     ServerManaged = 0x2, // set by the server only; a push that sends it is rejected
-    Nullable = 0x4,      // JSON null is a valid value
-    CreateOnly = 0x8,    // may be set on create, never changed afterwards
+    Nullable = 0x4, // JSON null is a valid value
+    CreateOnly = 0x8, // may be set on create, never changed afterwards
 };
 
 struct FieldSpec
@@ -43,17 +43,17 @@ struct FieldSpec
     QString name;
     FieldType type = FieldType::Text;
     int flags = NoFieldFlags;
-    QStringList values;    // Enum: the allowed values
-    int maxLength = 0;     // Text: 0 means the default limit (20,000 characters)
+    QStringList values; // Enum: the allowed values
+    int maxLength = 0; // Text: 0 means the default limit (20,000 characters)
     QVariant defaultValue; // storage value on create when absent; invalid = SQL NULL / empty
-    QString references;    // Uuid: the entity the id points to, in the same organisation
+    QString references; // Uuid: the entity the id points to, in the same organisation
 
     bool has(FieldFlag flag) const { return (flags & flag) != 0; }
 };
 
 struct EntitySpec
 {
-    QString name;  // wire name: "task"
+    QString name; // wire name: "task"
     QString table; // SQL table: "tasks"
     QList<FieldSpec> fields;
     bool pushCreate = true;
@@ -69,9 +69,8 @@ struct EntitySpec
 namespace EntitySchema {
 
 // Columns every entity table has, in this order.
-inline const QStringList commonColumns = {QStringLiteral("id"),         QStringLiteral("org_id"),
-                                          QStringLiteral("version"),    QStringLiteral("created_at"),
-                                          QStringLiteral("updated_at"), QStringLiteral("deleted")};
+inline const QStringList commonColumns = {QStringLiteral("id"), QStringLiteral("org_id"), QStringLiteral("version"),
+    QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("deleted")};
 
 const QList<EntitySpec> &entities();
 const EntitySpec *find(QStringView name);

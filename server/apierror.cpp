@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/apierror.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 
+#include "server/httprequest.h"
 #include "server/httpresponse.h"
 #include "server/logging.h"
 
@@ -130,4 +132,14 @@ HttpResponse apiErrorResponse(int status, const QString &code, const QString &me
         {QStringLiteral("message"), message.isEmpty() ? defaultMessage(status) : message},
     };
     return HttpResponse::json(status, QJsonObject{{QStringLiteral("error"), inner}});
+}
+
+std::expected<QJsonObject, ApiError> jsonObjectBody(const HttpRequest &request)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::unexpected(ApiError::badRequest(
+            QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
+    return doc.object();
 }

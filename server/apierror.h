@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
+
+#include <expected>
 
 #include "common/error.h"
 
+class HttpRequest;
 class HttpResponse;
 
 // A failure a route reports to its caller. Every error response of the server is built from one
@@ -31,3 +35,6 @@ struct ApiError
 // status + {"error":{"code":"…","message":"…"}} as application/json.
 HttpResponse apiErrorResponse(const ApiError &error);
 HttpResponse apiErrorResponse(int status, const QString &code, const QString &message);
+
+// The request body as a JSON object, or 400 "invalid_json".
+std::expected<QJsonObject, ApiError> jsonObjectBody(const HttpRequest &request);

@@ -14,9 +14,10 @@
 void ApiRoutes::registerAll(Router &router, const QString &dataDir)
 {
     router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
-        return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                                   {QStringLiteral("version"), Atrium::versionString()},
-                                                   {QStringLiteral("protocol"), Atrium::protocolVersion}});
+        return HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                {QStringLiteral("version"), Atrium::versionString()},
+                {QStringLiteral("protocol"), Atrium::protocolVersion}});
     });
     AuthController::registerRoutes(router);
     SyncController::registerRoutes(router);

@@ -26,15 +26,6 @@ const QByteArray tokenPrefix = "atr_";
 
 const QString wrongCredentials = QStringLiteral("The e-mail address or password is not correct.");
 
-std::expected<QJsonObject, ApiError> jsonBody(const HttpRequest &request)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return std::unexpected(ApiError::badRequest(QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
-    return doc.object();
-}
-
 QString throttleKey(const QString &email, const HttpRequest &request)
 {
     // Keyed on the address too: failures from one place cannot lock the account for everyone else.
@@ -44,7 +35,8 @@ QString throttleKey(const QString &email, const HttpRequest &request)
 // Seconds the caller still has to wait, 0 if none.
 std::expected<qint64, Error> lockedFor(QSqlDatabase &db, const QString &key)
 {
-    auto q = Database::exec(db, QStringLiteral("SELECT locked_until FROM login_throttle WHERE throttle_key = ?"), {key});
+    auto q =
+        Database::exec(db, QStringLiteral("SELECT locked_until FROM login_throttle WHERE throttle_key = ?"), {key});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next() || q->value(0).isNull())
@@ -62,7 +54,8 @@ std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key)
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto q = Database::exec(db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
+    auto q = Database::exec(
+        db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
     if (!q)
         return std::unexpected(q.error());
     int failures = 0;
@@ -84,8 +77,11 @@ std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key)
         const qint64 seconds = std::min<qint64>(qint64(options.loginLockoutSeconds) << doublings, maxLockSeconds);
         lockedUntil = TimeUtil::toWire(now.addSecs(seconds));
     }
-    const QString sql = exists ? QStringLiteral("UPDATE login_throttle SET failures = ?, first_failure_at = ?, locked_until = ? WHERE throttle_key = ?")
-                               : QStringLiteral("INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
+    const QString sql = exists
+        ? QStringLiteral(
+            "UPDATE login_throttle SET failures = ?, first_failure_at = ?, locked_until = ? WHERE throttle_key = ?")
+        : QStringLiteral(
+            "INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
     if (auto r = Database::exec(db, sql, {failures, TimeUtil::toWire(first), lockedUntil, key}); !r)
         return std::unexpected(r.error());
     return tx.commit();
@@ -93,8 +89,7 @@ std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key)
 
 HttpResponse tooMany(qint64 seconds)
 {
-    HttpResponse response = apiErrorResponse(
-        429, QStringLiteral("too_many_attempts"),
+    HttpResponse response = apiErrorResponse(429, QStringLiteral("too_many_attempts"),
         QStringLiteral("Too many failed sign-ins. Try again in %1 seconds.").arg(std::max<qint64>(1, seconds)));
     response.setHeader("Retry-After", QByteArray::number(std::max<qint64>(1, seconds)));
     return response;
@@ -102,13 +97,14 @@ HttpResponse tooMany(qint64 seconds)
 
 HttpResponse login(HttpRequest &request)
 {
-    auto body = jsonBody(request);
+    auto body = jsonObjectBody(request);
     if (!body)
         return apiErrorResponse(body.error());
     const QJsonValue emailValue = body->value(u"email");
     const QJsonValue passwordValue = body->value(u"password");
     if (!emailValue.isString() || !passwordValue.isString())
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("\"email\" and \"password\" are required strings."), QStringLiteral("invalid_field")));
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("\"email\" and \"password\" are required strings."), QStringLiteral("invalid_field")));
     const QString email = emailValue.toString().trimmed().toLower();
     const QString password = passwordValue.toString();
     if (email.size() > 254 || password.size() > 1024)
@@ -125,10 +121,10 @@ HttpResponse login(HttpRequest &request)
         return tooMany(*wait);
 
     auto q = Database::exec(*db,
-                            QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
-                                           "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
-                                           "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
-                            {email});
+        QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
+                       "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                       "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
+        {email});
     if (!q)
         return apiErrorResponse(ApiError::fromError(q.error()));
     const bool found = q->next();
@@ -156,7 +152,9 @@ HttpResponse login(HttpRequest &request)
 
     if (Passwords::needsRehash(storedHash)) {
         if (const auto rehashed = Passwords::hash(password)) {
-            if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE id = ?"), {*rehashed, userId}); !r)
+            if (auto r = Database::exec(
+                    *db, QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE id = ?"), {*rehashed, userId});
+                !r)
                 qCWarning(lcAuth) << "could not store the rehashed password";
         }
     }
@@ -165,27 +163,27 @@ HttpResponse login(HttpRequest &request)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QString expires = TimeUtil::toWire(now.addSecs(serverOptions().staffTokenTtlSeconds));
     if (auto r = Database::exec(*db,
-                                QStringLiteral("INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
-                                               "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                                {Passwords::tokenHash(token), userId, orgId, TimeUtil::toWire(now), expires, TimeUtil::toWire(now),
-                                 QString::fromUtf8(request.header("User-Agent").left(200))});
+            QStringLiteral(
+                "INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
+                "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(token), userId, orgId, TimeUtil::toWire(now), expires, TimeUtil::toWire(now),
+                QString::fromUtf8(request.header("User-Agent").left(200))});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM login_throttle WHERE throttle_key = ?"), {key}); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
 
-    return HttpResponse::json(200, QJsonObject{
-                                       {QStringLiteral("token"), QString::fromLatin1(token)},
-                                       {QStringLiteral("expires_at"), expires},
-                                       {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), userId},
-                                                                            {QStringLiteral("org_id"), orgId},
-                                                                            {QStringLiteral("email"), email},
-                                                                            {QStringLiteral("name"), name},
-                                                                            {QStringLiteral("role"), role}}},
-                                       {QStringLiteral("organisation"), QJsonObject{{QStringLiteral("id"), orgId},
-                                                                                    {QStringLiteral("name"), orgName},
-                                                                                    {QStringLiteral("portal_slug"), orgSlug}}},
-                                   });
+    return HttpResponse::json(200,
+        QJsonObject{
+            {QStringLiteral("token"), QString::fromLatin1(token)},
+            {QStringLiteral("expires_at"), expires},
+            {QStringLiteral("user"),
+                QJsonObject{{QStringLiteral("id"), userId}, {QStringLiteral("org_id"), orgId},
+                    {QStringLiteral("email"), email}, {QStringLiteral("name"), name}, {QStringLiteral("role"), role}}},
+            {QStringLiteral("organisation"),
+                QJsonObject{{QStringLiteral("id"), orgId}, {QStringLiteral("name"), orgName},
+                    {QStringLiteral("portal_slug"), orgSlug}}},
+        });
 }
 
 QByteArray bearerToken(const HttpRequest &request)
@@ -205,7 +203,7 @@ HttpResponse logout(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE token_hash = ?"),
-                                {TimeUtil::nowWire(), Passwords::tokenHash(bearerToken(request))});
+            {TimeUtil::nowWire(), Passwords::tokenHash(bearerToken(request))});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("revoked"), true}});
@@ -219,16 +217,17 @@ HttpResponse me(HttpRequest &request)
     auto db = Database::connection();
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
-    auto q = Database::exec(*db, QStringLiteral("SELECT email, name, role FROM staff_users WHERE id = ?"), {actor->userId});
+    auto q =
+        Database::exec(*db, QStringLiteral("SELECT email, name, role FROM staff_users WHERE id = ?"), {actor->userId});
     if (!q)
         return apiErrorResponse(ApiError::fromError(q.error()));
     if (!q->next())
         return apiErrorResponse(ApiError::unauthorized());
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), actor->userId},
-                                                                                    {QStringLiteral("org_id"), actor->orgId},
-                                                                                    {QStringLiteral("email"), q->value(0).toString()},
-                                                                                    {QStringLiteral("name"), q->value(1).toString()},
-                                                                                    {QStringLiteral("role"), q->value(2).toString()}}}});
+    return HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("user"),
+            QJsonObject{{QStringLiteral("id"), actor->userId}, {QStringLiteral("org_id"), actor->orgId},
+                {QStringLiteral("email"), q->value(0).toString()}, {QStringLiteral("name"), q->value(1).toString()},
+                {QStringLiteral("role"), q->value(2).toString()}}}});
 }
 
 } // namespace
@@ -243,10 +242,10 @@ std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &r
         return std::unexpected(ApiError::fromError(db.error()));
     const QString now = TimeUtil::nowWire();
     auto q = Database::exec(*db,
-                            QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at FROM staff_tokens t "
-                                           "JOIN staff_users u ON u.id = t.user_id "
-                                           "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
-                            {Passwords::tokenHash(token), now});
+        QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at FROM staff_tokens t "
+                       "JOIN staff_users u ON u.id = t.user_id "
+                       "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
+        {Passwords::tokenHash(token), now});
     if (!q)
         return std::unexpected(ApiError::fromError(q.error()));
     if (!q->next())
@@ -261,8 +260,9 @@ std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &r
     // Remember roughly when a token was last used (for a "signed-in devices" list), without a write per request.
     const auto lastUsed = TimeUtil::fromWire(lastUsedValue.toString());
     if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300) {
-        if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
-                                    {now, Passwords::tokenHash(token)});
+        if (auto r =
+                Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
+                    {now, Passwords::tokenHash(token)});
             !r)
             qCWarning(lcAuth) << "could not record token use";
     }

@@ -43,7 +43,8 @@ BlobStore::BlobStore(const QString &dataDir)
 bool BlobStore::ensureDirectories() const
 {
     QDir dir(m_dataDir);
-    return dir.mkpath(QStringLiteral("blobs")) && dir.mkpath(QStringLiteral("uploads")) && dir.mkpath(QStringLiteral("tmp"));
+    return dir.mkpath(QStringLiteral("blobs")) && dir.mkpath(QStringLiteral("uploads"))
+        && dir.mkpath(QStringLiteral("tmp"));
 }
 
 QString BlobStore::partialPath(const QString &uploadId) const
@@ -61,8 +62,8 @@ QString BlobStore::tempDir() const
     return QDir(m_dataDir).filePath(QStringLiteral("tmp"));
 }
 
-std::expected<qint64, Error> BlobStore::appendChunk(const QString &uploadId, qint64 offset, const QByteArray &data,
-                                                    const QString &sourcePath)
+std::expected<qint64, Error> BlobStore::appendChunk(
+    const QString &uploadId, qint64 offset, const QByteArray &data, const QString &sourcePath)
 {
     QFile out(partialPath(uploadId));
     if (!out.open(QIODevice::ReadWrite))
@@ -75,7 +76,8 @@ std::expected<qint64, Error> BlobStore::appendChunk(const QString &uploadId, qin
     qint64 written = 0;
     if (sourcePath.isEmpty()) {
         if (out.write(data) != data.size())
-            return std::unexpected(ioError(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString())));
+            return std::unexpected(
+                ioError(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString())));
         written = data.size();
     } else {
         QFile in(sourcePath);
@@ -84,7 +86,8 @@ std::expected<qint64, Error> BlobStore::appendChunk(const QString &uploadId, qin
         while (!in.atEnd()) {
             const QByteArray chunk = in.read(ioChunk);
             if (chunk.isEmpty() || out.write(chunk) != chunk.size())
-                return std::unexpected(ioError(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString())));
+                return std::unexpected(
+                    ioError(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString())));
             written += chunk.size();
         }
     }
@@ -132,7 +135,9 @@ std::expected<QString, Error> BlobStore::commitPartial(const QString &uploadId) 
 
 bool BlobStore::restorePartial(const QString &blobName, const QString &uploadId) const
 {
-    return ::rename(QFile::encodeName(blobPath(blobName)).constData(), QFile::encodeName(partialPath(uploadId)).constData()) == 0;
+    return ::rename(
+               QFile::encodeName(blobPath(blobName)).constData(), QFile::encodeName(partialPath(uploadId)).constData())
+        == 0;
 }
 
 void BlobStore::removePartial(const QString &uploadId) const

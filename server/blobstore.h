@@ -23,8 +23,8 @@ public:
     QString tempDir() const;
 
     // Appends `length` bytes read from `sourcePath` (or `data` when no path) at `offset` of the upload.
-    std::expected<qint64, Error> appendChunk(const QString &uploadId, qint64 offset, const QByteArray &data,
-                                             const QString &sourcePath);
+    std::expected<qint64, Error> appendChunk(
+        const QString &uploadId, qint64 offset, const QByteArray &data, const QString &sourcePath);
     // Hex SHA-256 of the partial upload, read in bounded chunks.
     std::expected<QString, Error> partialSha256(const QString &uploadId) const;
     // fsyncs the partial upload and renames it to a new random blob name, which it returns.

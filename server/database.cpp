@@ -37,8 +37,9 @@ QThreadStorage<ThreadConnection *> g_connections;
 std::expected<void, Error> applySettings(QSqlDatabase &db)
 {
     if (g_config.engine == DatabaseConfig::Engine::SQLite) {
-        const QStringList pragmas = {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
-                                     QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA busy_timeout=15000")};
+        const QStringList pragmas = {QStringLiteral("PRAGMA journal_mode=WAL"),
+            QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON"),
+            QStringLiteral("PRAGMA busy_timeout=15000")};
         for (const QString &pragma : pragmas) {
             QSqlQuery q(db);
             if (!q.exec(pragma)) {
@@ -197,8 +198,8 @@ std::expected<void, Error> WriteTransaction::begin()
         m_open = true;
         if (!m_orgId.isEmpty()) {
             // Two keys: a namespace for Atrium's locks and the organisation's hash.
-            const auto r = Database::exec(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(7001, hashtext(?))"),
-                                          {m_orgId});
+            const auto r =
+                Database::exec(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(7001, hashtext(?))"), {m_orgId});
             if (!r)
                 return std::unexpected(r.error());
         }
@@ -214,8 +215,9 @@ std::expected<void, Error> WriteTransaction::begin()
 std::expected<qint64, Error> WriteTransaction::nextVersion()
 {
     Q_ASSERT(m_open && !m_orgId.isEmpty());
-    auto q = Database::exec(
-        m_db, QStringLiteral("UPDATE org_sequences SET last_version = last_version + 1 WHERE org_id = ? RETURNING last_version"),
+    auto q = Database::exec(m_db,
+        QStringLiteral(
+            "UPDATE org_sequences SET last_version = last_version + 1 WHERE org_id = ? RETURNING last_version"),
         {m_orgId});
     if (!q)
         return std::unexpected(q.error());

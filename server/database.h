@@ -45,8 +45,8 @@ public:
     static void closeThreadConnection();
 
     // Prepares, binds positionally and executes; logs and returns an error on failure.
-    static std::expected<QSqlQuery, Error> exec(const QSqlDatabase &db, const QString &sql,
-                                                const QVariantList &binds = {});
+    static std::expected<QSqlQuery, Error> exec(
+        const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
 };
 
 // One write: begins at construction time with begin(), takes the organisation's write lock so that

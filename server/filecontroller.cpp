@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <memory>
+
 #include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/apierror.h"
@@ -75,15 +77,6 @@ struct Upload
     QString expiresAt;
 };
 
-std::expected<QJsonObject, ApiError> jsonBody(const HttpRequest &request)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return std::unexpected(ApiError::badRequest(QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
-    return doc.object();
-}
-
 ApiError invalidField(const QString &message)
 {
     return ApiError::badRequest(message, QStringLiteral("invalid_field"));
@@ -117,7 +110,8 @@ bool validFolder(const QString &folder)
 
 QString normalisedMimeType(const QString &mime)
 {
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$"));
+    static const QRegularExpression re(
+        QStringLiteral("^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$"));
     const QString lower = mime.trimmed().toLower();
     return re.match(lower).hasMatch() ? lower : QStringLiteral("application/octet-stream");
 }
@@ -127,9 +121,9 @@ std::expected<Upload, ApiError> loadUpload(QSqlDatabase &db, const Actor &actor,
     if (!EntitySchema::isUuid(uploadId))
         return std::unexpected(ApiError::notFound(QStringLiteral("No such upload.")));
     auto q = Database::exec(db,
-                            QStringLiteral("SELECT id, org_id, file_id, project_id, folder, name, mime_type, sha256, visibility, size, "
-                                           "received, reserved, expires_at FROM uploads WHERE id = ? AND org_id = ?"),
-                            {uploadId, actor.orgId});
+        QStringLiteral("SELECT id, org_id, file_id, project_id, folder, name, mime_type, sha256, visibility, size, "
+                       "received, reserved, expires_at FROM uploads WHERE id = ? AND org_id = ?"),
+        {uploadId, actor.orgId});
     if (!q)
         return std::unexpected(ApiError::fromError(q.error()));
     if (!q->next())
@@ -164,8 +158,10 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
     if (!del)
         return std::unexpected(del.error());
     if (del->numRowsAffected() > 0) {
-        if (auto r = Database::exec(db, QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
-                                    {upload.reserved, upload.orgId});
+        if (auto r = Database::exec(db,
+                QStringLiteral(
+                    "UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
+                {upload.reserved, upload.orgId});
             !r)
             return std::unexpected(r.error());
     }
@@ -177,12 +173,44 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
 
 QJsonObject uploadJson(const Upload &u)
 {
-    return QJsonObject{{QStringLiteral("upload_id"), u.id},
-                       {QStringLiteral("file_id"), u.fileId},
-                       {QStringLiteral("offset"), u.received},
-                       {QStringLiteral("size"), u.size},
-                       {QStringLiteral("chunk_size"), FileController::chunkLimit},
-                       {QStringLiteral("expires_at"), u.expiresAt}};
+    return QJsonObject{{QStringLiteral("upload_id"), u.id}, {QStringLiteral("file_id"), u.fileId},
+        {QStringLiteral("offset"), u.received}, {QStringLiteral("size"), u.size},
+        {QStringLiteral("chunk_size"), FileController::chunkLimit}, {QStringLiteral("expires_at"), u.expiresAt}};
+}
+
+// What every route on one upload starts with: the caller, their database connection and the
+// upload (in their organisation, not expired); `exclusive` also takes the upload's in-process lock.
+struct OpenUpload
+{
+    Actor actor;
+    QSqlDatabase db;
+    Upload upload;
+    std::unique_ptr<UploadGuard> guard;
+};
+
+std::expected<OpenUpload, HttpResponse> openUpload(const HttpRequest &request, bool exclusive)
+{
+    OpenUpload open;
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return std::unexpected(apiErrorResponse(actor.error()));
+    open.actor = *actor;
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(apiErrorResponse(ApiError::fromError(db.error())));
+    open.db = *db;
+    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
+    if (exclusive) {
+        open.guard = std::make_unique<UploadGuard>(uploadId);
+        if (!open.guard->owned())
+            return std::unexpected(apiErrorResponse(
+                ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy."))));
+    }
+    auto upload = loadUpload(open.db, open.actor, uploadId);
+    if (!upload)
+        return std::unexpected(apiErrorResponse(upload.error()));
+    open.upload = *upload;
+    return open;
 }
 
 class Files
@@ -209,7 +237,7 @@ HttpResponse Files::start(HttpRequest &request)
     auto actor = AuthController::authenticate(request);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto body = jsonBody(request);
+    auto body = jsonObjectBody(request);
     if (!body)
         return apiErrorResponse(body.error());
 
@@ -226,14 +254,18 @@ HttpResponse Files::start(HttpRequest &request)
     const QJsonValue size = body->value(u"size");
 
     if (!EntitySchema::isUuid(u.fileId))
-        return apiErrorResponse(invalidField(QStringLiteral("\"file_id\" must be a lower-case UUID (new, or an existing file to replace).")));
+        return apiErrorResponse(invalidField(
+            QStringLiteral("\"file_id\" must be a lower-case UUID (new, or an existing file to replace).")));
     if (!EntitySchema::isUuid(u.projectId))
         return apiErrorResponse(invalidField(QStringLiteral("\"project_id\" must be a lower-case UUID.")));
     if (!validName(u.name))
-        return apiErrorResponse(invalidField(QStringLiteral("\"name\" must be 1 to 255 characters without slashes or control characters.")));
+        return apiErrorResponse(invalidField(
+            QStringLiteral("\"name\" must be 1 to 255 characters without slashes or control characters.")));
     if (!validFolder(u.folder))
-        return apiErrorResponse(invalidField(QStringLiteral("\"folder\" must be names separated by \"/\" (no \"..\").")));
-    if (!size.isDouble() || size.toDouble() < 0 || size.toDouble() > double(maxFileSize) || size.toDouble() != double(qint64(size.toDouble())))
+        return apiErrorResponse(
+            invalidField(QStringLiteral("\"folder\" must be names separated by \"/\" (no \"..\").")));
+    if (!size.isDouble() || size.toDouble() < 0 || size.toDouble() > double(maxFileSize)
+        || size.toDouble() != double(qint64(size.toDouble())))
         return apiErrorResponse(invalidField(QStringLiteral("\"size\" must be a whole number of bytes up to 64 GiB.")));
     u.size = qint64(size.toDouble());
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
@@ -250,39 +282,44 @@ HttpResponse Files::start(HttpRequest &request)
     WriteTransaction tx(*db, actor->orgId);
     if (auto r = tx.begin(); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
-    auto project = Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
-                                  {u.projectId, actor->orgId});
+    auto project =
+        Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
+            {u.projectId, actor->orgId});
     if (!project)
         return apiErrorResponse(ApiError::fromError(project.error()));
     if (!project->next())
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("No such project."), QStringLiteral("invalid_reference")));
-    auto existing = Database::exec(*db, QStringLiteral("SELECT org_id, project_id, deleted FROM files WHERE id = ?"), {u.fileId});
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("No such project."), QStringLiteral("invalid_reference")));
+    auto existing =
+        Database::exec(*db, QStringLiteral("SELECT org_id, project_id, deleted FROM files WHERE id = ?"), {u.fileId});
     if (!existing)
         return apiErrorResponse(ApiError::fromError(existing.error()));
     if (existing->next()) {
         // Replacing a file's content: same organisation, same project, not deleted.
         if (existing->value(0).toString() != actor->orgId || existing->value(1).toString() != u.projectId
             || existing->value(2).toLongLong() != 0)
-            return apiErrorResponse(ApiError::conflict(QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere.")));
+            return apiErrorResponse(ApiError::conflict(
+                QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere.")));
     }
     // The quota check and the reservation are one statement under the organisation's lock, so two
     // uploads that fit alone but not together cannot both pass.
     auto reserve = Database::exec(*db,
-                                  QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? "
-                                                 "WHERE id = ? AND storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes"),
-                                  {u.reserved, actor->orgId, u.reserved});
+        QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? "
+                       "WHERE id = ? AND storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes"),
+        {u.reserved, actor->orgId, u.reserved});
     if (!reserve)
         return apiErrorResponse(ApiError::fromError(reserve.error()));
     if (reserve->numRowsAffected() != 1) {
         return apiErrorResponse(413, QStringLiteral("quota_exceeded"),
-                                QStringLiteral("This file does not fit in the organisation's storage quota."));
+            QStringLiteral("This file does not fit in the organisation's storage quota."));
     }
     if (auto r = Database::exec(*db,
-                                QStringLiteral("INSERT INTO uploads (id, org_id, user_id, file_id, project_id, folder, name, mime_type, size, "
-                                               "sha256, visibility, received, reserved, created_at, expires_at) "
-                                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
-                                {u.id, u.orgId, actor->userId, u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.size, u.sha256,
-                                 u.visibility, u.reserved, TimeUtil::nowWire(), u.expiresAt});
+            QStringLiteral(
+                "INSERT INTO uploads (id, org_id, user_id, file_id, project_id, folder, name, mime_type, size, "
+                "sha256, visibility, received, reserved, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
+            {u.id, u.orgId, actor->userId, u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.size, u.sha256,
+                u.visibility, u.reserved, TimeUtil::nowWire(), u.expiresAt});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     if (auto r = tx.commit(); !r)
@@ -291,45 +328,31 @@ HttpResponse Files::start(HttpRequest &request)
     if (!partial.open(QIODevice::WriteOnly)) {
         qCWarning(lcFiles) << "cannot create" << partial.fileName();
         (void)dropUpload(*db, u, m_store);
-        return apiErrorResponse(ApiError::fromError(Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")}));
+        return apiErrorResponse(ApiError::fromError(
+            Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")}));
     }
     return HttpResponse::json(201, uploadJson(u));
 }
 
 HttpResponse Files::status(HttpRequest &request)
 {
-    auto actor = AuthController::authenticate(request);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    auto upload = loadUpload(*db, *actor, request.pathParams.value(QStringLiteral("id")));
-    if (!upload)
-        return apiErrorResponse(upload.error());
-    return HttpResponse::json(200, uploadJson(*upload));
+    auto open = openUpload(request, false);
+    if (!open)
+        return open.error();
+    return HttpResponse::json(200, uploadJson(open->upload));
 }
 
 HttpResponse Files::chunk(HttpRequest &request)
 {
-    auto actor = AuthController::authenticate(request);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
-    UploadGuard guard(uploadId);
-    if (!guard.owned())
-        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("Another chunk of this upload is being written.")));
-    auto upload = loadUpload(*db, *actor, uploadId);
-    if (!upload)
-        return apiErrorResponse(upload.error());
+    auto open = openUpload(request, true);
+    if (!open)
+        return open.error();
+    QSqlDatabase *db = &open->db;
+    Upload *upload = &open->upload;
     bool ok = false;
     const qint64 offset = request.query.queryItemValue(QStringLiteral("offset")).toLongLong(&ok);
     if (!ok || offset != upload->received) {
-        HttpResponse response = apiErrorResponse(
-            409, QStringLiteral("offset_mismatch"),
+        HttpResponse response = apiErrorResponse(409, QStringLiteral("offset_mismatch"),
             QStringLiteral("The upload continues at byte %1.").arg(upload->received));
         QJsonObject body = QJsonDocument::fromJson(response.body).object();
         body.insert(QStringLiteral("offset"), upload->received);
@@ -337,42 +360,39 @@ HttpResponse Files::chunk(HttpRequest &request)
         return response;
     }
     if (request.bodySize <= 0)
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("A chunk needs a body."), QStringLiteral("empty_chunk")));
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("A chunk needs a body."), QStringLiteral("empty_chunk")));
     if (offset + request.bodySize > upload->size)
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("The chunk goes past the declared size."), QStringLiteral("too_large_for_upload")));
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("The chunk goes past the declared size."), QStringLiteral("too_large_for_upload")));
     auto end = m_store.appendChunk(upload->id, offset, request.body, request.bodyFilePath);
     if (!end)
         return apiErrorResponse(ApiError::fromError(end.error()));
     // Each chunk extends the session, so a slow upload of a large file is not cut off midway.
     upload->expiresAt = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(uploadLifetimeHours * 3600));
-    auto update = Database::exec(*db, QStringLiteral("UPDATE uploads SET received = ?, expires_at = ? WHERE id = ? AND received = ?"),
-                                 {*end, upload->expiresAt, upload->id, offset});
+    auto update = Database::exec(*db,
+        QStringLiteral("UPDATE uploads SET received = ?, expires_at = ? WHERE id = ? AND received = ?"),
+        {*end, upload->expiresAt, upload->id, offset});
     if (!update)
         return apiErrorResponse(ApiError::fromError(update.error()));
     if (update->numRowsAffected() != 1)
-        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("The upload changed meanwhile; ask for its offset.")));
+        return apiErrorResponse(ApiError::conflict(
+            QStringLiteral("upload_busy"), QStringLiteral("The upload changed meanwhile; ask for its offset.")));
     upload->received = *end;
     return HttpResponse::json(200, uploadJson(*upload));
 }
 
 HttpResponse Files::complete(HttpRequest &request)
 {
-    auto actor = AuthController::authenticate(request);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
-    UploadGuard guard(uploadId);
-    if (!guard.owned())
-        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
-    auto upload = loadUpload(*db, *actor, uploadId);
-    if (!upload)
-        return apiErrorResponse(upload.error());
+    auto open = openUpload(request, true);
+    if (!open)
+        return open.error();
+    const Actor *actor = &open->actor;
+    QSqlDatabase *db = &open->db;
+    Upload *upload = &open->upload;
     if (upload->received != upload->size)
         return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_incomplete"),
-                                                   QStringLiteral("%1 of %2 bytes have arrived.").arg(upload->received).arg(upload->size)));
+            QStringLiteral("%1 of %2 bytes have arrived.").arg(upload->received).arg(upload->size)));
     auto sha = m_store.partialSha256(upload->id);
     if (!sha)
         return apiErrorResponse(ApiError::fromError(sha.error()));
@@ -381,7 +401,7 @@ HttpResponse Files::complete(HttpRequest &request)
         if (auto r = dropUpload(*db, *upload, m_store); !r)
             return apiErrorResponse(ApiError::fromError(r.error()));
         return apiErrorResponse(422, QStringLiteral("checksum_mismatch"),
-                                QStringLiteral("The file that arrived does not match its SHA-256; upload it again."));
+            QStringLiteral("The file that arrived does not match its SHA-256; upload it again."));
     }
     auto blobName = m_store.commitPartial(upload->id);
     if (!blobName)
@@ -391,12 +411,14 @@ HttpResponse Files::complete(HttpRequest &request)
         WriteTransaction tx(*db, actor->orgId);
         if (auto r = tx.begin(); !r)
             return std::unexpected(r.error());
-        auto project = Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
-                                      {upload->projectId, actor->orgId});
+        auto project =
+            Database::exec(*db, QStringLiteral("SELECT 1 FROM projects WHERE id = ? AND org_id = ? AND deleted = 0"),
+                {upload->projectId, actor->orgId});
         if (!project)
             return std::unexpected(project.error());
         if (!project->next())
-            return std::unexpected(Error{QStringLiteral("conflict"), QStringLiteral("The project was deleted meanwhile.")});
+            return std::unexpected(
+                Error{QStringLiteral("conflict"), QStringLiteral("The project was deleted meanwhile.")});
         project->finish();
         const EntitySpec *fileSpec = EntitySchema::find(u"file");
         auto existing = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
@@ -405,14 +427,13 @@ HttpResponse Files::complete(HttpRequest &request)
         const auto version = tx.nextVersion();
         if (!version)
             return std::unexpected(version.error());
-        const QVariantHash content{{QStringLiteral("size"), upload->size},
-                                   {QStringLiteral("sha256"), upload->sha256},
-                                   {QStringLiteral("mime_type"), upload->mimeType},
-                                   {QStringLiteral("uploaded_by"), actor->userId},
-                                   {QStringLiteral("blob_name"), *blobName}};
+        const QVariantHash content{{QStringLiteral("size"), upload->size}, {QStringLiteral("sha256"), upload->sha256},
+            {QStringLiteral("mime_type"), upload->mimeType}, {QStringLiteral("uploaded_by"), actor->userId},
+            {QStringLiteral("blob_name"), *blobName}};
         const bool replacing = !existing->isEmpty();
         if (replacing && existing->value(QStringLiteral("deleted")).toLongLong() != 0)
-            return std::unexpected(Error{QStringLiteral("conflict"), QStringLiteral("The file was deleted meanwhile.")});
+            return std::unexpected(
+                Error{QStringLiteral("conflict"), QStringLiteral("The file was deleted meanwhile.")});
         if (replacing) {
             if (auto r = SyncStore::updateRow(tx, *fileSpec, upload->fileId, *version, content); !r)
                 return std::unexpected(r.error());
@@ -426,25 +447,27 @@ HttpResponse Files::complete(HttpRequest &request)
                 return std::unexpected(r.error());
         }
         if (auto r = Database::exec(*db,
-                                    QStringLiteral("INSERT INTO file_contents (id, org_id, file_id, blob_name, size, sha256, mime_type, "
-                                                   "uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                                    {EntitySchema::newUuid(), actor->orgId, upload->fileId, *blobName, upload->size, upload->sha256,
-                                     upload->mimeType, actor->userId, TimeUtil::nowWire()});
+                QStringLiteral("INSERT INTO file_contents (id, org_id, file_id, blob_name, size, sha256, mime_type, "
+                               "uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                {EntitySchema::newUuid(), actor->orgId, upload->fileId, *blobName, upload->size, upload->sha256,
+                    upload->mimeType, actor->userId, TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         const auto orgVersion = tx.nextVersion();
         if (!orgVersion)
             return std::unexpected(orgVersion.error());
         if (auto r = Database::exec(*db,
-                                    QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + ?, "
-                                                   "storage_reserved_bytes = storage_reserved_bytes - ?, version = ?, updated_at = ? WHERE id = ?"),
-                                    {upload->size, upload->reserved, *orgVersion, TimeUtil::nowWire(), actor->orgId});
+                QStringLiteral(
+                    "UPDATE organisations SET storage_used_bytes = storage_used_bytes + ?, "
+                    "storage_reserved_bytes = storage_reserved_bytes - ?, version = ?, updated_at = ? WHERE id = ?"),
+                {upload->size, upload->reserved, *orgVersion, TimeUtil::nowWire(), actor->orgId});
             !r)
             return std::unexpected(r.error());
         if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload->id}); !r)
             return std::unexpected(r.error());
-        if (auto r = SyncStore::appendActivity(tx, *actor, replacing ? QStringLiteral("file.replaced") : QStringLiteral("file.uploaded"),
-                                               QStringLiteral("file"), upload->fileId, upload->projectId, upload->name);
+        if (auto r = SyncStore::appendActivity(tx, *actor,
+                replacing ? QStringLiteral("file.replaced") : QStringLiteral("file.uploaded"), QStringLiteral("file"),
+                upload->fileId, upload->projectId, upload->name);
             !r)
             return std::unexpected(r.error());
         auto row = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
@@ -467,25 +490,17 @@ HttpResponse Files::complete(HttpRequest &request)
         return apiErrorResponse(ApiError::fromError(recorded.error()));
     }
     qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";
-    return HttpResponse::json(201, QJsonObject{{QStringLiteral("file"), *recorded},
-                                               {QStringLiteral("version"), recorded->value(u"version")}});
+    return HttpResponse::json(201,
+        QJsonObject{{QStringLiteral("file"), *recorded}, {QStringLiteral("version"), recorded->value(u"version")}});
 }
 
 HttpResponse Files::cancel(HttpRequest &request)
 {
-    auto actor = AuthController::authenticate(request);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString uploadId = request.pathParams.value(QStringLiteral("id"));
-    UploadGuard guard(uploadId);
-    if (!guard.owned())
-        return apiErrorResponse(ApiError::conflict(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
-    auto upload = loadUpload(*db, *actor, uploadId);
-    if (!upload)
-        return apiErrorResponse(upload.error());
+    auto open = openUpload(request, true);
+    if (!open)
+        return open.error();
+    QSqlDatabase *db = &open->db;
+    Upload *upload = &open->upload;
     if (auto r = dropUpload(*db, *upload, m_store); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("cancelled"), true}});
@@ -503,9 +518,9 @@ HttpResponse Files::download(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     auto q = Database::exec(*db,
-                            QStringLiteral("SELECT name, mime_type, sha256, blob_name FROM files "
-                                           "WHERE id = ? AND org_id = ? AND deleted = 0 AND blob_name IS NOT NULL"),
-                            {fileId, actor->orgId});
+        QStringLiteral("SELECT name, mime_type, sha256, blob_name FROM files "
+                       "WHERE id = ? AND org_id = ? AND deleted = 0 AND blob_name IS NOT NULL"),
+        {fileId, actor->orgId});
     if (!q)
         return apiErrorResponse(ApiError::fromError(q.error()));
     if (!q->next())
@@ -518,12 +533,12 @@ HttpResponse Files::download(HttpRequest &request)
     }
     // The recorded type, never one guessed from the bytes, and always as an attachment.
     HttpResponse response = HttpResponse::file(request, path, normalisedMimeType(q->value(1).toString()).toLatin1(),
-                                               '"' + q->value(2).toString().toLatin1() + '"');
+        '"' + q->value(2).toString().toLatin1() + '"');
     QByteArray ascii;
     for (const QChar c : name)
         ascii.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' ? char(c.unicode()) : '_');
-    response.setHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                                                  + QUrl::toPercentEncoding(name));
+    response.setHeader("Content-Disposition",
+        "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + QUrl::toPercentEncoding(name));
     return response;
 }
 
@@ -532,13 +547,24 @@ HttpResponse Files::download(HttpRequest &request)
 void FileController::registerRoutes(Router &router, const QString &dataDir)
 {
     auto files = std::make_shared<Files>(dataDir);
-    router.add("POST", QStringLiteral("/api/v1/files/uploads"), 16 * 1024, [files](HttpRequest &r) { return files->start(r); });
-    router.add("GET", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) { return files->status(r); });
-    router.add("PUT", QStringLiteral("/api/v1/files/uploads/{id}"), chunkLimit, [files](HttpRequest &r) { return files->chunk(r); });
-    router.add("POST", QStringLiteral("/api/v1/files/uploads/{id}/complete"), 1024,
-               [files](HttpRequest &r) { return files->complete(r); });
-    router.add("DELETE", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) { return files->cancel(r); });
-    router.add("GET", QStringLiteral("/api/v1/files/{id}/content"), 0, [files](HttpRequest &r) { return files->download(r); });
+    router.add("POST", QStringLiteral("/api/v1/files/uploads"), 16 * 1024, [files](HttpRequest &r) {
+        return files->start(r);
+    });
+    router.add("GET", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) {
+        return files->status(r);
+    });
+    router.add("PUT", QStringLiteral("/api/v1/files/uploads/{id}"), chunkLimit, [files](HttpRequest &r) {
+        return files->chunk(r);
+    });
+    router.add("POST", QStringLiteral("/api/v1/files/uploads/{id}/complete"), 1024, [files](HttpRequest &r) {
+        return files->complete(r);
+    });
+    router.add("DELETE", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) {
+        return files->cancel(r);
+    });
+    router.add("GET", QStringLiteral("/api/v1/files/{id}/content"), 0, [files](HttpRequest &r) {
+        return files->download(r);
+    });
 }
 
 void FileController::purgeExpiredUploads(const QString &dataDir)
@@ -546,7 +572,8 @@ void FileController::purgeExpiredUploads(const QString &dataDir)
     auto db = Database::connection();
     if (!db)
         return;
-    auto q = Database::exec(*db, QStringLiteral("SELECT id, org_id, reserved FROM uploads WHERE expires_at < ?"), {TimeUtil::nowWire()});
+    auto q = Database::exec(
+        *db, QStringLiteral("SELECT id, org_id, reserved FROM uploads WHERE expires_at < ?"), {TimeUtil::nowWire()});
     if (!q)
         return;
     QList<Upload> expired;

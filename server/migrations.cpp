@@ -22,15 +22,17 @@ const QList<QStringList> &migrations()
     static const QList<QStringList> list = {
         // 1: the whole first schema.
         {
-            QStringLiteral("CREATE TABLE org_sequences (org_id TEXT PRIMARY KEY, last_version BIGINT NOT NULL DEFAULT 0, "
-                           "purged_version BIGINT NOT NULL DEFAULT 0)"),
-            QStringLiteral("CREATE TABLE organisations (" ENTITY_COLUMNS
-                           "name TEXT NOT NULL, portal_enabled INTEGER NOT NULL DEFAULT 0, portal_slug TEXT NOT NULL, "
-                           "portal_custom_host TEXT, brand_logo_file_id TEXT, brand_primary_color TEXT NOT NULL, "
-                           "brand_accent_color TEXT NOT NULL, brand_background_color TEXT NOT NULL, "
-                           "brand_text_color TEXT NOT NULL, brand_welcome_text TEXT NOT NULL DEFAULT '', "
-                           "email_sender_name TEXT NOT NULL DEFAULT '', storage_quota_bytes BIGINT NOT NULL, "
-                           "storage_used_bytes BIGINT NOT NULL DEFAULT 0, storage_reserved_bytes BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE org_sequences (org_id TEXT PRIMARY KEY, last_version BIGINT NOT NULL DEFAULT 0, "
+                "purged_version BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE organisations (" ENTITY_COLUMNS
+                "name TEXT NOT NULL, portal_enabled INTEGER NOT NULL DEFAULT 0, portal_slug TEXT NOT NULL, "
+                "portal_custom_host TEXT, brand_logo_file_id TEXT, brand_primary_color TEXT NOT NULL, "
+                "brand_accent_color TEXT NOT NULL, brand_background_color TEXT NOT NULL, "
+                "brand_text_color TEXT NOT NULL, brand_welcome_text TEXT NOT NULL DEFAULT '', "
+                "email_sender_name TEXT NOT NULL DEFAULT '', storage_quota_bytes BIGINT NOT NULL, "
+                "storage_used_bytes BIGINT NOT NULL DEFAULT 0, storage_reserved_bytes BIGINT NOT NULL DEFAULT 0)"),
             QStringLiteral("CREATE UNIQUE INDEX organisations_slug ON organisations (portal_slug)"),
             QStringLiteral("CREATE UNIQUE INDEX organisations_host ON organisations (portal_custom_host)"),
             QStringLiteral("CREATE TABLE staff_users (" ENTITY_COLUMNS
@@ -52,15 +54,17 @@ const QList<QStringList> &migrations()
                            "status TEXT NOT NULL DEFAULT 'todo', due_date TEXT, assignee_id TEXT, "
                            "visibility TEXT NOT NULL DEFAULT 'private', position BIGINT NOT NULL DEFAULT 0)"),
             QStringLiteral("CREATE INDEX tasks_project ON tasks (project_id)"),
-            QStringLiteral("CREATE TABLE files (" ENTITY_COLUMNS
-                           "project_id TEXT NOT NULL, folder TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
-                           "size BIGINT NOT NULL DEFAULT 0, mime_type TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '', "
-                           "visibility TEXT NOT NULL DEFAULT 'private', uploaded_by TEXT, blob_name TEXT)"),
+            QStringLiteral(
+                "CREATE TABLE files (" ENTITY_COLUMNS
+                "project_id TEXT NOT NULL, folder TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+                "size BIGINT NOT NULL DEFAULT 0, mime_type TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '', "
+                "visibility TEXT NOT NULL DEFAULT 'private', uploaded_by TEXT, blob_name TEXT)"),
             QStringLiteral("CREATE INDEX files_project ON files (project_id)"),
             // Every stored content of a file, so a sign-off can keep pointing at what it was sent with.
-            QStringLiteral("CREATE TABLE file_contents (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, file_id TEXT NOT NULL, "
-                           "blob_name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, mime_type TEXT NOT NULL, "
-                           "uploaded_by TEXT, created_at TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE file_contents (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, file_id TEXT NOT NULL, "
+                "blob_name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, mime_type TEXT NOT NULL, "
+                "uploaded_by TEXT, created_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX file_contents_file ON file_contents (file_id)"),
             QStringLiteral("CREATE TABLE signoffs (" ENTITY_COLUMNS
                            "project_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', "
@@ -79,22 +83,25 @@ const QList<QStringList> &migrations()
                            "entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, rejected_value TEXT, "
                            "server_value TEXT, reason TEXT NOT NULL, author_id TEXT NOT NULL, "
                            "mutation_id TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0)"),
-            QStringLiteral("CREATE TABLE activities (" ENTITY_COLUMNS
-                           "actor_id TEXT, actor_kind TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL DEFAULT '', "
-                           "entity_id TEXT, project_id TEXT, summary TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral(
+                "CREATE TABLE activities (" ENTITY_COLUMNS
+                "actor_id TEXT, actor_kind TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL DEFAULT '', "
+                "entity_id TEXT, project_id TEXT, summary TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')"),
             QStringLiteral("CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL "
                            "REFERENCES staff_users (id), org_id TEXT NOT NULL, created_at TEXT NOT NULL, "
                            "expires_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT, client_name TEXT)"),
             QStringLiteral("CREATE INDEX staff_tokens_user ON staff_tokens (user_id)"),
-            QStringLiteral("CREATE TABLE mutations (org_id TEXT NOT NULL, mutation_id TEXT NOT NULL, user_id TEXT NOT NULL, "
-                           "result TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (org_id, mutation_id))"),
+            QStringLiteral(
+                "CREATE TABLE mutations (org_id TEXT NOT NULL, mutation_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                "result TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (org_id, mutation_id))"),
             QStringLiteral("CREATE TABLE login_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
                            "first_failure_at TEXT NOT NULL, locked_until TEXT)"),
-            QStringLiteral("CREATE TABLE uploads (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL, "
-                           "file_id TEXT NOT NULL, project_id TEXT NOT NULL, folder TEXT NOT NULL, name TEXT NOT NULL, "
-                           "mime_type TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, visibility TEXT NOT NULL, "
-                           "received BIGINT NOT NULL DEFAULT 0, reserved BIGINT NOT NULL, created_at TEXT NOT NULL, "
-                           "expires_at TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE uploads (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                "file_id TEXT NOT NULL, project_id TEXT NOT NULL, folder TEXT NOT NULL, name TEXT NOT NULL, "
+                "mime_type TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, visibility TEXT NOT NULL, "
+                "received BIGINT NOT NULL DEFAULT 0, reserved BIGINT NOT NULL, created_at TEXT NOT NULL, "
+                "expires_at TEXT NOT NULL)"),
         },
     };
     return list;
@@ -104,10 +111,10 @@ QStringList entityVersionIndexes()
 {
     // Pull reads each table by (org_id, version).
     QStringList statements;
-    const QStringList tables = {QStringLiteral("organisations"), QStringLiteral("staff_users"), QStringLiteral("clients"),
-                                QStringLiteral("contacts"),      QStringLiteral("projects"),    QStringLiteral("tasks"),
-                                QStringLiteral("files"),         QStringLiteral("signoffs"),    QStringLiteral("comments"),
-                                QStringLiteral("invites"),       QStringLiteral("conflicts"),   QStringLiteral("activities")};
+    const QStringList tables = {QStringLiteral("organisations"), QStringLiteral("staff_users"),
+        QStringLiteral("clients"), QStringLiteral("contacts"), QStringLiteral("projects"), QStringLiteral("tasks"),
+        QStringLiteral("files"), QStringLiteral("signoffs"), QStringLiteral("comments"), QStringLiteral("invites"),
+        QStringLiteral("conflicts"), QStringLiteral("activities")};
     for (const QString &table : tables)
         statements.append(QStringLiteral("CREATE INDEX %1_org_version ON %1 (org_id, version)").arg(table));
     return statements;
@@ -122,8 +129,9 @@ int Migrations::latestVersion()
 
 std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
 {
-    if (auto r = Database::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations "
-                                                   "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    if (auto r = Database::exec(db,
+            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations "
+                           "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
         !r)
         return std::unexpected(r.error());
 
@@ -136,7 +144,8 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
             if (auto r = Database::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(7000)")); !r)
                 return std::unexpected(r.error());
         }
-        auto done = Database::exec(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), {version});
+        auto done =
+            Database::exec(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), {version});
         if (!done)
             return std::unexpected(done.error());
         if (done->next())
@@ -151,8 +160,9 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
                 return std::unexpected(r.error());
             }
         }
-        if (auto r = Database::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-                                    {version, TimeUtil::nowWire()});
+        if (auto r =
+                Database::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+                    {version, TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         if (auto r = tx.commit(); !r)

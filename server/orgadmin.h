@@ -18,10 +18,10 @@ struct Created
     QString userId;
 };
 
-std::expected<Created, Error> createOrganisation(const QString &name, const QString &slug, const QString &adminEmail,
-                                                 const QString &password, qint64 quotaBytes);
-std::expected<QString, Error> addStaff(const QString &orgSlug, const QString &email, const QString &name,
-                                       const QString &role, const QString &password);
+std::expected<Created, Error> createOrganisation(
+    const QString &name, const QString &slug, const QString &adminEmail, const QString &password, qint64 quotaBytes);
+std::expected<QString, Error> addStaff(
+    const QString &orgSlug, const QString &email, const QString &name, const QString &role, const QString &password);
 std::expected<void, Error> resetPassword(const QString &email, const QString &password);
 // The demo organisation "Northwind Studio" (slug "northwind") with realistic clients, contacts,
 // projects, tasks and a sign-off draft.

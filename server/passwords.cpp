@@ -3,6 +3,7 @@
 #include "server/passwords.h"
 
 #include <QCryptographicHash>
+#include <QSemaphore>
 
 #include <sodium.h>
 
@@ -13,6 +14,19 @@ namespace {
 // INTERACTIVE is the floor the design asks for; a change here makes logins rehash.
 const unsigned long long opsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 const size_t memLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+// Each Argon2id run takes 64 MiB: at most two at once bounds the memory a burst of sign-ins can
+// take, and a flood of them queues instead of exhausting the machine.
+QSemaphore g_hashSlots(2);
+
+class HashSlot
+{
+public:
+    HashSlot() { g_hashSlots.acquire(); }
+    ~HashSlot() { g_hashSlots.release(); }
+    HashSlot(const HashSlot &) = delete;
+    HashSlot &operator=(const HashSlot &) = delete;
+};
 
 } // namespace
 
@@ -25,6 +39,7 @@ std::optional<QString> Passwords::hash(const QString &password)
 {
     const QByteArray utf8 = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
+    const HashSlot slot;
     if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), opsLimit, memLimit) != 0) {
         qCWarning(lcAuth) << "password hashing ran out of memory";
         return std::nullopt;
@@ -36,6 +51,7 @@ bool Passwords::verify(const QString &storedHash, const QString &password)
 {
     const QByteArray stored = storedHash.toLatin1();
     const QByteArray utf8 = password.toUtf8();
+    const HashSlot slot;
     return crypto_pwhash_str_verify(stored.constData(), utf8.constData(), quint64(utf8.size())) == 0;
 }
 

@@ -121,7 +121,8 @@ int serve(const ServerOptions &options)
     Router router;
     ApiRoutes::registerAll(router, options.dataDir);
     QThreadPool pool;
-    pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(4, QThread::idealThreadCount()));
+    // Enough threads that a few long pulls do not make quick requests wait for a free one.
+    pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
     pool.setExpiryTimeout(-1); // keep threads, and with them their database connections
 
     HttpServer server(&router, &pool);
@@ -180,7 +181,7 @@ int serve(const ServerOptions &options)
         : options.listenAddress.toString();
     qCInfo(lcServer).noquote() << "serving" << Database::config().describe();
     std::fprintf(stdout, "atrium-server listening on %s://%s:%u\n", tls ? "https" : "http", qPrintable(host),
-                 unsigned(server.serverPort()));
+        unsigned(server.serverPort()));
     std::fflush(stdout);
 
     const int code = QCoreApplication::exec();
@@ -215,14 +216,16 @@ int runCommand(const ServerOptions &options)
         return 0;
     }
     if (options.command == u"purge-tombstones") {
-        auto removed = SyncStore::purgeTombstones(options.olderThanDays >= 0 ? options.olderThanDays : options.tombstoneRetentionDays);
+        auto removed = SyncStore::purgeTombstones(
+            options.olderThanDays >= 0 ? options.olderThanDays : options.tombstoneRetentionDays);
         if (removed)
             QTextStream(stdout) << "removed " << *removed << " tombstones" << Qt::endl;
         return report(removed);
     }
     const QString password = readPassword();
     if (options.command == u"create-org") {
-        auto created = OrgAdmin::createOrganisation(options.name, options.slug, options.email, password, options.quotaBytes);
+        auto created =
+            OrgAdmin::createOrganisation(options.name, options.slug, options.email, password, options.quotaBytes);
         if (created)
             QTextStream(stdout) << "created organisation " << options.slug << " (" << created->orgId << ") with admin "
                                 << options.email.trimmed().toLower() << Qt::endl;
@@ -231,7 +234,8 @@ int runCommand(const ServerOptions &options)
     if (options.command == u"add-staff") {
         auto userId = OrgAdmin::addStaff(options.org, options.email, options.name, options.role, password);
         if (userId)
-            QTextStream(stdout) << "added " << options.role << ' ' << options.email.trimmed().toLower() << " (" << *userId << ")" << Qt::endl;
+            QTextStream(stdout) << "added " << options.role << ' ' << options.email.trimmed().toLower() << " ("
+                                << *userId << ")" << Qt::endl;
         return report(userId);
     }
     if (options.command == u"reset-password") {
@@ -243,7 +247,8 @@ int runCommand(const ServerOptions &options)
     if (options.command == u"create-demo") {
         auto created = OrgAdmin::createDemo(options.email, password);
         if (created)
-            QTextStream(stdout) << "created the demo organisation northwind with admin " << options.email.trimmed().toLower() << Qt::endl;
+            QTextStream(stdout) << "created the demo organisation northwind with admin "
+                                << options.email.trimmed().toLower() << Qt::endl;
         return report(created);
     }
     printError(QStringLiteral("unknown command %1").arg(options.command));

@@ -52,20 +52,26 @@ void setServerOptions(const ServerOptions &options)
     g_options = options;
 }
 
-std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &arguments, QString *helpText,
-                                                           bool *wantsHelp, bool *wantsVersion)
+std::expected<ServerOptions, QString> ServerOptions::parse(
+    const QStringList &arguments, QString *helpText, bool *wantsHelp, bool *wantsVersion)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Atrium server: sync for the staff desktop app and the client portal."));
+    parser.setApplicationDescription(
+        QStringLiteral("Atrium server: sync for the staff desktop app and the client portal."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit."));
+    const QCommandLineOption help(
+        {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version and exit."));
     parser.addOption(help);
     parser.addOption(version);
     const QList<QCommandLineOption> options = {
-        {QStringLiteral("data-dir"), QStringLiteral("Data directory (database, files, mail outbox). Default: ./data."), QStringLiteral("DIR")},
-        {QStringLiteral("database"), QStringLiteral("postgres:// URL; default SQLite in the data dir."), QStringLiteral("URL")},
-        {QStringLiteral("listen"), QStringLiteral("Address to listen on (default 127.0.0.1:8080; port 0 picks a free one)."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("data-dir"), QStringLiteral("Data directory (database, files, mail outbox). Default: ./data."),
+            QStringLiteral("DIR")},
+        {QStringLiteral("database"), QStringLiteral("postgres:// URL; default SQLite in the data dir."),
+            QStringLiteral("URL")},
+        {QStringLiteral("listen"),
+            QStringLiteral("Address to listen on (default 127.0.0.1:8080; port 0 picks a free one)."),
+            QStringLiteral("HOST:PORT")},
         {QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS."), QStringLiteral("FILE")},
         {QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
         {QStringLiteral("name"), QStringLiteral("Organisation or staff name."), QStringLiteral("NAME")},
@@ -74,19 +80,34 @@ std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &ar
         {QStringLiteral("email"), QStringLiteral("Staff e-mail."), QStringLiteral("EMAIL")},
         {QStringLiteral("org"), QStringLiteral("Organisation slug."), QStringLiteral("SLUG")},
         {QStringLiteral("role"), QStringLiteral("admin or member."), QStringLiteral("ROLE")},
-        {QStringLiteral("quota-bytes"), QStringLiteral("Storage quota of a new organisation (default 10 GiB)."), QStringLiteral("N")},
-        {QStringLiteral("older-than-days"), QStringLiteral("purge-tombstones: age in days (default: the retention)."), QStringLiteral("N")},
-        {QStringLiteral("staff-token-ttl"), QStringLiteral("Lifetime of staff sign-in tokens in seconds (default 30 days)."), QStringLiteral("SECONDS")},
-        {QStringLiteral("login-lockout-seconds"), QStringLiteral("First lockout after repeated failed sign-ins; doubles per failure, at most 15 minutes (default 60)."), QStringLiteral("SECONDS")},
-        {QStringLiteral("login-max-failures"), QStringLiteral("Failed sign-ins before the lockout starts (default 5)."), QStringLiteral("N")},
-        {QStringLiteral("tombstone-retention-days"), QStringLiteral("How long deletions are kept for desktops to learn of them (default 90)."), QStringLiteral("DAYS")},
-        {QStringLiteral("header-timeout-ms"), QStringLiteral("Time a client has to send a request head (default 10000)."), QStringLiteral("MS")},
-        {QStringLiteral("idle-timeout-ms"), QStringLiteral("Keep-alive idle timeout (default 30000)."), QStringLiteral("MS")},
-        {QStringLiteral("body-timeout-ms"), QStringLiteral("Longest pause while a body arrives (default 30000)."), QStringLiteral("MS")},
-        {QStringLiteral("threads"), QStringLiteral("Request handler threads (default: max(4, cores))."), QStringLiteral("N")},
+        {QStringLiteral("quota-bytes"), QStringLiteral("Storage quota of a new organisation (default 10 GiB)."),
+            QStringLiteral("N")},
+        {QStringLiteral("older-than-days"), QStringLiteral("purge-tombstones: age in days (default: the retention)."),
+            QStringLiteral("N")},
+        {QStringLiteral("staff-token-ttl"),
+            QStringLiteral("Lifetime of staff sign-in tokens in seconds (default 30 days)."),
+            QStringLiteral("SECONDS")},
+        {QStringLiteral("login-lockout-seconds"),
+            QStringLiteral(
+                "First lockout after repeated failed sign-ins; doubles per failure, at most 15 minutes (default 60)."),
+            QStringLiteral("SECONDS")},
+        {QStringLiteral("login-max-failures"), QStringLiteral("Failed sign-ins before the lockout starts (default 5)."),
+            QStringLiteral("N")},
+        {QStringLiteral("tombstone-retention-days"),
+            QStringLiteral("How long deletions are kept for desktops to learn of them (default 90)."),
+            QStringLiteral("DAYS")},
+        {QStringLiteral("header-timeout-ms"),
+            QStringLiteral("Time a client has to send a request head (default 10000)."), QStringLiteral("MS")},
+        {QStringLiteral("idle-timeout-ms"), QStringLiteral("Keep-alive idle timeout (default 30000)."),
+            QStringLiteral("MS")},
+        {QStringLiteral("body-timeout-ms"), QStringLiteral("Longest pause while a body arrives (default 30000)."),
+            QStringLiteral("MS")},
+        {QStringLiteral("threads"), QStringLiteral("Request handler threads (default: max(8, 2 × cores))."),
+            QStringLiteral("N")},
     };
     parser.addOptions(options);
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("See the commands below."), QStringLiteral("[command]"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"), QStringLiteral("See the commands below."), QStringLiteral("[command]"));
 
     if (helpText)
         *helpText = parser.helpText() + QString::fromLatin1(helpFooter);
@@ -104,15 +125,16 @@ std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &ar
     if (positional.size() > 1)
         return std::unexpected(QStringLiteral("Unexpected argument \"%1\".").arg(positional.at(1)));
     o.command = positional.value(0);
-    static const QStringList commands = {QString(), QStringLiteral("serve"), QStringLiteral("create-org"), QStringLiteral("add-staff"),
-                                         QStringLiteral("reset-password"), QStringLiteral("create-demo"), QStringLiteral("migrate"),
-                                         QStringLiteral("check"), QStringLiteral("purge-tombstones")};
+    static const QStringList commands = {QString(), QStringLiteral("serve"), QStringLiteral("create-org"),
+        QStringLiteral("add-staff"), QStringLiteral("reset-password"), QStringLiteral("create-demo"),
+        QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("purge-tombstones")};
     if (!commands.contains(o.command))
         return std::unexpected(QStringLiteral("Unknown command \"%1\" (see --help).").arg(o.command));
     if (o.command == u"serve")
         o.command.clear();
 
-    o.dataDir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : QStringLiteral("data");
+    o.dataDir =
+        parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : QStringLiteral("data");
     o.dataDir = QDir(o.dataDir).absolutePath();
     o.databaseUrl = parser.value(QStringLiteral("database"));
     if (parser.isSet(QStringLiteral("listen"))) {
@@ -125,7 +147,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &ar
             host = host.mid(1, host.size() - 2);
         const QHostAddress address = host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
         if (!ok || port > 65535 || address.isNull())
-            return std::unexpected(QStringLiteral("--listen must be HOST:PORT with an IP address, e.g. 127.0.0.1:8080"));
+            return std::unexpected(
+                QStringLiteral("--listen must be HOST:PORT with an IP address, e.g. 127.0.0.1:8080"));
         o.listenAddress = address;
         o.listenPort = quint16(port);
     }
@@ -136,7 +159,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &ar
 
     o.name = parser.value(QStringLiteral("name"));
     o.slug = parser.value(QStringLiteral("slug"));
-    o.email = parser.isSet(QStringLiteral("admin-email")) ? parser.value(QStringLiteral("admin-email")) : parser.value(QStringLiteral("email"));
+    o.email = parser.isSet(QStringLiteral("admin-email")) ? parser.value(QStringLiteral("admin-email"))
+                                                          : parser.value(QStringLiteral("email"));
     o.org = parser.value(QStringLiteral("org"));
     o.role = parser.value(QStringLiteral("role"));
     if (parser.isSet(QStringLiteral("quota-bytes"))) {
@@ -186,7 +210,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(const QStringList &ar
     if (o.command == u"create-org")
         needs = require({QStringLiteral("name"), QStringLiteral("slug"), QStringLiteral("admin-email")});
     else if (o.command == u"add-staff")
-        needs = require({QStringLiteral("org"), QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("role")});
+        needs =
+            require({QStringLiteral("org"), QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("role")});
     else if (o.command == u"reset-password")
         needs = require({QStringLiteral("email")});
     else if (o.command == u"create-demo")

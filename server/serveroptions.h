@@ -11,7 +11,8 @@
 // Everything the command line decides, parsed once in main() and read by the parts of the server.
 struct ServerOptions
 {
-    QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check", "purge-tombstones"
+    QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check",
+                     // "purge-tombstones"
     QString dataDir;
     QString databaseUrl;
     QHostAddress listenAddress = QHostAddress::LocalHost;
@@ -35,11 +36,11 @@ struct ServerOptions
     int headerTimeoutMs = 10000;
     int idleTimeoutMs = 30000;
     int bodyTimeoutMs = 30000;
-    int threads = 0; // 0 = max(4, cores)
+    int threads = 0; // 0 = max(8, 2 × cores)
     int olderThanDays = -1; // purge-tombstones
 
     static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
-                                                       bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);
+        bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);
 };
 
 // The options of the running server, set once before it starts serving.

@@ -22,8 +22,9 @@ std::expected<qint64, ApiError> integerParameter(const HttpRequest &request, con
     bool ok = false;
     const qint64 value = request.query.queryItemValue(name).toLongLong(&ok);
     if (!ok || value < 0)
-        return std::unexpected(ApiError::badRequest(QStringLiteral("\"%1\" must be a whole number of 0 or more.").arg(name),
-                                                    QStringLiteral("invalid_parameter")));
+        return std::unexpected(
+            ApiError::badRequest(QStringLiteral("\"%1\" must be a whole number of 0 or more.").arg(name),
+                QStringLiteral("invalid_parameter")));
     return value;
 }
 
@@ -39,14 +40,15 @@ HttpResponse pull(HttpRequest &request)
     if (!limit)
         return apiErrorResponse(limit.error());
     if (*limit < 1 || *limit > SyncStore::maxPullLimit)
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("\"limit\" must be from 1 to %1.").arg(SyncStore::maxPullLimit),
-                                                     QStringLiteral("invalid_parameter")));
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"limit\" must be from 1 to %1.").arg(SyncStore::maxPullLimit),
+                QStringLiteral("invalid_parameter")));
     auto page = SyncStore::pull(*actor, *since, int(*limit));
     if (!page)
         return apiErrorResponse(ApiError::fromError(page.error()));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("changes"), page->changes},
-                                               {QStringLiteral("cursor"), page->cursor},
-                                               {QStringLiteral("more"), page->more}});
+    return HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("changes"), page->changes}, {QStringLiteral("cursor"), page->cursor},
+            {QStringLiteral("more"), page->more}});
 }
 
 HttpResponse push(HttpRequest &request)
@@ -54,20 +56,22 @@ HttpResponse push(HttpRequest &request)
     auto actor = AuthController::authenticate(request);
     if (!actor)
         return apiErrorResponse(actor.error());
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.readBody(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("The request body must be a JSON object."), QStringLiteral("invalid_json")));
-    const QJsonObject body = doc.object();
+    const auto parsed = jsonObjectBody(request);
+    if (!parsed)
+        return apiErrorResponse(parsed.error());
+    const QJsonObject &body = *parsed;
     const QJsonValue mutations = body.value(u"mutations");
     if (!mutations.isArray())
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("\"mutations\" must be an array."), QStringLiteral("invalid_field")));
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"mutations\" must be an array."), QStringLiteral("invalid_field")));
     if (mutations.toArray().size() > SyncStore::maxPushBatch)
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("At most %1 mutations per push.").arg(SyncStore::maxPushBatch),
-                                                     QStringLiteral("too_many_mutations")));
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("At most %1 mutations per push.").arg(SyncStore::maxPushBatch),
+                QStringLiteral("too_many_mutations")));
     const QJsonValue clientId = body.value(u"client_id");
     if (!clientId.isUndefined() && !clientId.isString())
-        return apiErrorResponse(ApiError::badRequest(QStringLiteral("\"client_id\" must be a string."), QStringLiteral("invalid_field")));
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"client_id\" must be a string."), QStringLiteral("invalid_field")));
     auto results = SyncStore::push(*actor, clientId.toString(), mutations.toArray());
     if (!results)
         return apiErrorResponse(ApiError::fromError(results.error()));

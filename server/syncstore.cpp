@@ -71,27 +71,26 @@ public:
 
 private:
     std::expected<QJsonObject, Error> create(const EntitySpec &spec, const QString &id, const QJsonObject &fields);
-    std::expected<QJsonObject, Error> update(const EntitySpec &spec, const QString &id, const QJsonObject &base,
-                                             const QJsonObject &fields);
+    std::expected<QJsonObject, Error> update(
+        const EntitySpec &spec, const QString &id, const QJsonObject &base, const QJsonObject &fields);
     std::expected<QJsonObject, Error> remove(const EntitySpec &spec, const QString &id);
 
     // Validation that needs the database: references within the organisation and entity rules.
     // Returns an empty Error code when fine; a storage failure comes back as unexpected.
-    std::expected<Error, Error> checkReferences(const EntitySpec &spec, const QVariantHash &values,
-                                                const QStringList &changed);
+    std::expected<Error, Error> checkReferences(
+        const EntitySpec &spec, const QVariantHash &values, const QStringList &changed);
     std::expected<Error, Error> checkRules(const EntitySpec &spec, const QVariantHash &current, QVariantHash &values,
-                                           const QStringList &changed, bool creating);
+        const QStringList &changed, bool creating);
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
     std::expected<QString, Error> recordConflict(const EntitySpec &spec, const QString &id, const QString &field,
-                                                 const QJsonValue &rejected, const QJsonValue &serverValue,
-                                                 const QString &reason);
+        const QJsonValue &rejected, const QJsonValue &serverValue, const QString &reason);
 
     QJsonObject rejected(const Error &error) const
     {
         return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
-                           {QStringLiteral("status"), QStringLiteral("rejected")},
-                           {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code},
-                                                                 {QStringLiteral("message"), error.message}}}};
+            {QStringLiteral("status"), QStringLiteral("rejected")},
+            {QStringLiteral("error"),
+                QJsonObject{{QStringLiteral("code"), error.code}, {QStringLiteral("message"), error.message}}}};
     }
 
     WriteTransaction &m_tx;
@@ -108,33 +107,40 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
 
     const EntitySpec *spec = EntitySchema::find(entity);
     if (!spec)
-        return rejected(rejection(QStringLiteral("unknown_entity"), QStringLiteral("Unknown entity \"%1\".").arg(entity)));
+        return rejected(
+            rejection(QStringLiteral("unknown_entity"), QStringLiteral("Unknown entity \"%1\".").arg(entity)));
     if (!EntitySchema::isUuid(id))
         return rejected(rejection(QStringLiteral("invalid_id"), QStringLiteral("\"id\" must be a lower-case UUID.")));
     if (spec->adminOnly && !m_actor.isAdmin())
-        return rejected(rejection(QStringLiteral("forbidden"),
-                                  QStringLiteral("Only administrators may change the %1.").arg(spec->name)));
+        return rejected(rejection(
+            QStringLiteral("forbidden"), QStringLiteral("Only administrators may change the %1.").arg(spec->name)));
     const QJsonValue base = mutation.value(u"base");
     const QJsonValue fields = mutation.value(u"fields");
-    if (!(base.isUndefined() || base.isNull() || base.isObject()) || !(fields.isUndefined() || fields.isNull() || fields.isObject()))
-        return rejected(rejection(QStringLiteral("invalid_mutation"), QStringLiteral("\"base\" and \"fields\" must be objects.")));
+    if (!(base.isUndefined() || base.isNull() || base.isObject())
+        || !(fields.isUndefined() || fields.isNull() || fields.isObject()))
+        return rejected(
+            rejection(QStringLiteral("invalid_mutation"), QStringLiteral("\"base\" and \"fields\" must be objects.")));
 
     if (op == u"create") {
         if (!spec->pushCreate)
-            return rejected(rejection(QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be created by sync.").arg(spec->name)));
+            return rejected(rejection(
+                QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be created by sync.").arg(spec->name)));
         return create(*spec, id, fields.toObject());
     }
     if (op == u"update") {
         if (!spec->pushUpdate)
-            return rejected(rejection(QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be changed by sync.").arg(spec->name)));
+            return rejected(rejection(
+                QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be changed by sync.").arg(spec->name)));
         return update(*spec, id, base.toObject(), fields.toObject());
     }
     if (op == u"delete") {
         if (!spec->pushDelete)
-            return rejected(rejection(QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be deleted by sync.").arg(spec->name)));
+            return rejected(rejection(
+                QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be deleted by sync.").arg(spec->name)));
         return remove(*spec, id);
     }
-    return rejected(rejection(QStringLiteral("invalid_op"), QStringLiteral("\"op\" must be create, update or delete.")));
+    return rejected(
+        rejection(QStringLiteral("invalid_op"), QStringLiteral("\"op\" must be create, update or delete.")));
 }
 
 std::expected<bool, Error> MutationApplier::exists(const QString &entity, const QString &id)
@@ -143,15 +149,15 @@ std::expected<bool, Error> MutationApplier::exists(const QString &entity, const 
     if (!spec)
         return false;
     auto q = Database::exec(m_tx.db(),
-                            QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND org_id = ? AND deleted = 0").arg(spec->table),
-                            {id, m_actor.orgId});
+        QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND org_id = ? AND deleted = 0").arg(spec->table),
+        {id, m_actor.orgId});
     if (!q)
         return std::unexpected(q.error());
     return q->next();
 }
 
-std::expected<Error, Error> MutationApplier::checkReferences(const EntitySpec &spec, const QVariantHash &values,
-                                                             const QStringList &changed)
+std::expected<Error, Error> MutationApplier::checkReferences(
+    const EntitySpec &spec, const QVariantHash &values, const QStringList &changed)
 {
     for (const FieldSpec &field : spec.fields) {
         if (!changed.contains(field.name) || field.references.isEmpty())
@@ -171,36 +177,40 @@ std::expected<Error, Error> MutationApplier::checkReferences(const EntitySpec &s
                 return std::unexpected(found.error());
             if (!*found)
                 return rejection(QStringLiteral("invalid_reference"),
-                                 QStringLiteral("\"%1\" points to a %2 that does not exist.").arg(field.name, field.references));
+                    QStringLiteral("\"%1\" points to a %2 that does not exist.").arg(field.name, field.references));
         }
     }
     return Error{};
 }
 
 std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, const QVariantHash &current,
-                                                        QVariantHash &values, const QStringList &changed, bool creating)
+    QVariantHash &values, const QStringList &changed, bool creating)
 {
     const QString &name = spec.name;
     if (name == u"organisation") {
-        if (changed.contains(u"portal_slug") && !EntitySchema::isValidSlug(values.value(QStringLiteral("portal_slug")).toString()))
+        if (changed.contains(u"portal_slug")
+            && !EntitySchema::isValidSlug(values.value(QStringLiteral("portal_slug")).toString()))
             return rejection(QStringLiteral("invalid_field"),
-                             QStringLiteral("The portal address may use a-z, 0-9 and hyphens, 3 to 63 characters."));
+                QStringLiteral("The portal address may use a-z, 0-9 and hyphens, 3 to 63 characters."));
         if (changed.contains(u"portal_slug") || changed.contains(u"portal_custom_host")) {
             auto q = Database::exec(m_tx.db(),
-                                    QStringLiteral("SELECT portal_slug, portal_custom_host FROM organisations WHERE id <> ? "
-                                                   "AND (portal_slug = ? OR portal_custom_host = ?)"),
-                                    {m_actor.orgId, values.value(QStringLiteral("portal_slug")),
-                                     values.value(QStringLiteral("portal_custom_host"))});
+                QStringLiteral("SELECT portal_slug, portal_custom_host FROM organisations WHERE id <> ? "
+                               "AND (portal_slug = ? OR portal_custom_host = ?)"),
+                {m_actor.orgId, values.value(QStringLiteral("portal_slug")),
+                    values.value(QStringLiteral("portal_custom_host"))});
             if (!q)
                 return std::unexpected(q.error());
             if (q->next())
-                return rejection(QStringLiteral("slug_taken"), QStringLiteral("That portal address is already in use."));
+                return rejection(
+                    QStringLiteral("slug_taken"), QStringLiteral("That portal address is already in use."));
         }
         if (changed.contains(u"portal_custom_host") && !values.value(QStringLiteral("portal_custom_host")).isNull()) {
             const QString host = values.value(QStringLiteral("portal_custom_host")).toString().toLower();
-            static const QRegularExpression re(QStringLiteral("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
+            static const QRegularExpression re(
+                QStringLiteral("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
             if (!re.match(host).hasMatch())
-                return rejection(QStringLiteral("invalid_field"), QStringLiteral("The custom host must be a host name like portal.example.com."));
+                return rejection(QStringLiteral("invalid_field"),
+                    QStringLiteral("The custom host must be a host name like portal.example.com."));
             values.insert(QStringLiteral("portal_custom_host"), host);
         }
         if (changed.contains(u"brand_logo_file_id") && !values.value(QStringLiteral("brand_logo_file_id")).isNull()) {
@@ -216,34 +226,39 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             && current.value(QStringLiteral("role")).toString() == u"admin";
         if (demoting) {
             auto q = Database::exec(m_tx.db(),
-                                    QStringLiteral("SELECT COUNT(*) FROM staff_users WHERE org_id = ? AND role = 'admin' AND deleted = 0"),
-                                    {m_actor.orgId});
+                QStringLiteral("SELECT COUNT(*) FROM staff_users WHERE org_id = ? AND role = 'admin' AND deleted = 0"),
+                {m_actor.orgId});
             if (!q)
                 return std::unexpected(q.error());
             if (q->next() && q->value(0).toLongLong() <= 1)
-                return rejection(QStringLiteral("last_admin"), QStringLiteral("The organisation needs at least one administrator."));
+                return rejection(
+                    QStringLiteral("last_admin"), QStringLiteral("The organisation needs at least one administrator."));
         }
     } else if (name == u"contact") {
         // The portal state follows invites and accounts; staff may only revoke access.
         if (changed.contains(u"portal_state")) {
             const QString state = values.value(QStringLiteral("portal_state")).toString();
-            const QString was = creating ? QStringLiteral("none") : current.value(QStringLiteral("portal_state")).toString();
+            const QString was =
+                creating ? QStringLiteral("none") : current.value(QStringLiteral("portal_state")).toString();
             if (state != was && state != u"revoked")
                 return rejection(QStringLiteral("invalid_field"),
-                                 QStringLiteral("The portal state changes through invitations; staff can only revoke access."));
+                    QStringLiteral("The portal state changes through invitations; staff can only revoke access."));
             if (state == u"revoked" && state != was && !m_actor.isAdmin())
-                return rejection(QStringLiteral("forbidden"), QStringLiteral("Only administrators may revoke portal access."));
+                return rejection(
+                    QStringLiteral("forbidden"), QStringLiteral("Only administrators may revoke portal access."));
         }
         if (changed.contains(u"email")) {
             const QString email = values.value(QStringLiteral("email")).toString().trimmed();
             if (!email.isEmpty() && !EntitySchema::isValidEmail(email))
-                return rejection(QStringLiteral("invalid_field"), QStringLiteral("\"email\" is not a valid e-mail address."));
+                return rejection(
+                    QStringLiteral("invalid_field"), QStringLiteral("\"email\" is not a valid e-mail address."));
             values.insert(QStringLiteral("email"), email);
         }
     } else if (name == u"signoff") {
         if (changed.contains(u"status")) {
             const QString to = values.value(QStringLiteral("status")).toString();
-            const QString from = creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
+            const QString from =
+                creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
             // Staff send and withdraw; only the client approves or rejects, in the portal.
             static const QList<QPair<QString, QString>> allowed = {
                 {QStringLiteral("draft"), QStringLiteral("sent")},
@@ -253,13 +268,15 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             };
             if (to != from && !allowed.contains(qMakePair(from, to)))
                 return rejection(QStringLiteral("invalid_transition"),
-                                 QStringLiteral("A sign-off cannot go from %1 to %2.").arg(from, to));
+                    QStringLiteral("A sign-off cannot go from %1 to %2.").arg(from, to));
             if (to == u"sent" && from != u"sent")
                 values.insert(QStringLiteral("sent_at"), TimeUtil::nowWire());
         }
-        if (!creating && current.value(QStringLiteral("status")).toString() != u"draft" && current.value(QStringLiteral("status")).toString() != u"withdrawn"
+        if (!creating && current.value(QStringLiteral("status")).toString() != u"draft"
+            && current.value(QStringLiteral("status")).toString() != u"withdrawn"
             && (changed.contains(u"title") || changed.contains(u"description") || changed.contains(u"file_ids")))
-            return rejection(QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
+            return rejection(
+                QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
         if (changed.contains(u"file_ids")) {
             // Attached files must belong to the sign-off's project.
             const FieldSpec *fileIds = spec.field(u"file_ids");
@@ -268,34 +285,39 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
                                                : current.value(QStringLiteral("project_id")).toString();
             for (const QJsonValue &fileId : ids) {
                 auto q = Database::exec(m_tx.db(),
-                                        QStringLiteral("SELECT 1 FROM files WHERE id = ? AND org_id = ? AND project_id = ? AND deleted = 0"),
-                                        {fileId.toString(), m_actor.orgId, projectId});
+                    QStringLiteral(
+                        "SELECT 1 FROM files WHERE id = ? AND org_id = ? AND project_id = ? AND deleted = 0"),
+                    {fileId.toString(), m_actor.orgId, projectId});
                 if (!q)
                     return std::unexpected(q.error());
                 if (!q->next())
                     return rejection(QStringLiteral("invalid_reference"),
-                                     QStringLiteral("A sign-off can only attach files of its own project."));
+                        QStringLiteral("A sign-off can only attach files of its own project."));
             }
         }
     } else if (name == u"comment" && creating) {
-        auto found = exists(values.value(QStringLiteral("target_entity")).toString(), values.value(QStringLiteral("target_id")).toString());
+        auto found = exists(values.value(QStringLiteral("target_entity")).toString(),
+            values.value(QStringLiteral("target_id")).toString());
         if (!found)
             return std::unexpected(found.error());
         if (!*found)
-            return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The comment's target does not exist."));
+            return rejection(
+                QStringLiteral("invalid_reference"), QStringLiteral("The comment's target does not exist."));
         values.insert(QStringLiteral("author_id"), m_actor.userId);
         values.insert(QStringLiteral("author_kind"), QStringLiteral("staff"));
     } else if (name == u"invite") {
         if (creating) {
             if (values.value(QStringLiteral("expires_at")).isNull())
-                values.insert(QStringLiteral("expires_at"), TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(14)));
+                values.insert(
+                    QStringLiteral("expires_at"), TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(14)));
             auto q = Database::exec(m_tx.db(), QStringLiteral("SELECT email FROM contacts WHERE id = ? AND org_id = ?"),
-                                    {values.value(QStringLiteral("contact_id")), m_actor.orgId});
+                {values.value(QStringLiteral("contact_id")), m_actor.orgId});
             if (!q)
                 return std::unexpected(q.error());
             const QString email = q->next() ? q->value(0).toString() : QString();
             if (values.value(QStringLiteral("kind")).toString() == u"email" && email.isEmpty())
-                return rejection(QStringLiteral("invalid_field"), QStringLiteral("The contact has no e-mail address to invite."));
+                return rejection(
+                    QStringLiteral("invalid_field"), QStringLiteral("The contact has no e-mail address to invite."));
             values.insert(QStringLiteral("sent_to"), email);
         }
         if (changed.contains(u"revoked_at") && !values.value(QStringLiteral("revoked_at")).isNull()) {
@@ -304,7 +326,8 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
         }
         if (!creating && changed.contains(u"revoked_at") && values.value(QStringLiteral("revoked_at")).isNull()
             && !current.value(QStringLiteral("revoked_at")).isNull())
-            return rejection(QStringLiteral("invalid_field"), QStringLiteral("A revoked invite stays revoked; send a new one."));
+            return rejection(
+                QStringLiteral("invalid_field"), QStringLiteral("A revoked invite stays revoked; send a new one."));
     } else if (name == u"conflict") {
         if (current.value(QStringLiteral("author_id")).toString() != m_actor.userId)
             return rejection(QStringLiteral("not_found"), QStringLiteral("No such conflict."));
@@ -313,8 +336,7 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
 }
 
 std::expected<QString, Error> MutationApplier::recordConflict(const EntitySpec &spec, const QString &id,
-                                                              const QString &field, const QJsonValue &rejectedValue,
-                                                              const QJsonValue &serverValue, const QString &reason)
+    const QString &field, const QJsonValue &rejectedValue, const QJsonValue &serverValue, const QString &reason)
 {
     const EntitySpec *conflictSpec = EntitySchema::find(u"conflict");
     const auto version = m_tx.nextVersion();
@@ -322,21 +344,19 @@ std::expected<QString, Error> MutationApplier::recordConflict(const EntitySpec &
         return std::unexpected(version.error());
     const QString conflictId = EntitySchema::newUuid();
     const FieldSpec *jsonField = conflictSpec->field(u"rejected_value");
-    QVariantHash values{{QStringLiteral("entity"), spec.name},
-                        {QStringLiteral("entity_id"), id},
-                        {QStringLiteral("field"), field},
-                        {QStringLiteral("rejected_value"), *EntitySchema::fromJson(*jsonField, rejectedValue)},
-                        {QStringLiteral("server_value"), *EntitySchema::fromJson(*jsonField, serverValue)},
-                        {QStringLiteral("reason"), reason},
-                        {QStringLiteral("author_id"), m_actor.userId},
-                        {QStringLiteral("mutation_id"), m_mutationId}};
+    QVariantHash values{{QStringLiteral("entity"), spec.name}, {QStringLiteral("entity_id"), id},
+        {QStringLiteral("field"), field},
+        {QStringLiteral("rejected_value"), *EntitySchema::fromJson(*jsonField, rejectedValue)},
+        {QStringLiteral("server_value"), *EntitySchema::fromJson(*jsonField, serverValue)},
+        {QStringLiteral("reason"), reason}, {QStringLiteral("author_id"), m_actor.userId},
+        {QStringLiteral("mutation_id"), m_mutationId}};
     if (auto r = SyncStore::insertRow(m_tx, *conflictSpec, m_actor.orgId, conflictId, *version, values); !r)
         return std::unexpected(r.error());
     return conflictId;
 }
 
-std::expected<QJsonObject, Error> MutationApplier::create(const EntitySpec &spec, const QString &id,
-                                                          const QJsonObject &fields)
+std::expected<QJsonObject, Error> MutationApplier::create(
+    const EntitySpec &spec, const QString &id, const QJsonObject &fields)
 {
     // Ids are UUIDs made by the client; one already in use (in any organisation) is refused alike.
     auto taken = Database::exec(m_tx.db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ?").arg(spec.table), {id});
@@ -350,9 +370,11 @@ std::expected<QJsonObject, Error> MutationApplier::create(const EntitySpec &spec
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const FieldSpec *field = spec.field(it.key());
         if (!field)
-            return rejected(rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
+            return rejected(
+                rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
         if (field->has(ServerManaged))
-            return rejected(rejection(QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
+            return rejected(rejection(
+                QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
         auto value = EntitySchema::fromJson(*field, it.value());
         if (!value)
             return rejected(value.error());
@@ -363,7 +385,8 @@ std::expected<QJsonObject, Error> MutationApplier::create(const EntitySpec &spec
         if (values.contains(field.name))
             continue;
         if (field.has(Required) && !field.has(ServerManaged))
-            return rejected(rejection(QStringLiteral("missing_field"), QStringLiteral("\"%1\" is required.").arg(field.name)));
+            return rejected(
+                rejection(QStringLiteral("missing_field"), QStringLiteral("\"%1\" is required.").arg(field.name)));
         values.insert(field.name, EntitySchema::defaultValue(field));
     }
 
@@ -385,17 +408,16 @@ std::expected<QJsonObject, Error> MutationApplier::create(const EntitySpec &spec
         return std::unexpected(r.error());
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
-                                               projectOf(spec, values), entityLabel(spec, values));
+                projectOf(spec, values), entityLabel(spec, values));
             !r)
             return std::unexpected(r.error());
     }
     return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
-                       {QStringLiteral("status"), QStringLiteral("applied")},
-                       {QStringLiteral("version"), *version}};
+        {QStringLiteral("status"), QStringLiteral("applied")}, {QStringLiteral("version"), *version}};
 }
 
-std::expected<QJsonObject, Error> MutationApplier::update(const EntitySpec &spec, const QString &id,
-                                                          const QJsonObject &base, const QJsonObject &fields)
+std::expected<QJsonObject, Error> MutationApplier::update(
+    const EntitySpec &spec, const QString &id, const QJsonObject &base, const QJsonObject &fields)
 {
     auto current = SyncStore::loadRow(m_tx, spec, m_actor.orgId, id);
     if (!current)
@@ -409,24 +431,30 @@ std::expected<QJsonObject, Error> MutationApplier::update(const EntitySpec &spec
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const FieldSpec *field = spec.field(it.key());
         if (!field)
-            return rejected(rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
+            return rejected(
+                rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
         if (field->has(ServerManaged))
-            return rejected(rejection(QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
+            return rejected(rejection(
+                QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
         auto value = EntitySchema::fromJson(*field, it.value());
         if (!value)
             return rejected(value.error());
         if (field->has(CreateOnly) && !sameValue(*field, *value, current->value(field->name)))
-            return rejected(rejection(QStringLiteral("read_only_field"), QStringLiteral("\"%1\" cannot be changed.").arg(it.key())));
+            return rejected(rejection(
+                QStringLiteral("read_only_field"), QStringLiteral("\"%1\" cannot be changed.").arg(it.key())));
         if (spec.name == u"conflict" && field->name != u"resolved")
-            return rejected(rejection(QStringLiteral("read_only_field"), QStringLiteral("Only \"resolved\" can be changed on a conflict.")));
+            return rejected(rejection(
+                QStringLiteral("read_only_field"), QStringLiteral("Only \"resolved\" can be changed on a conflict.")));
         wanted.insert(field->name, *value);
     }
     for (auto it = base.begin(); it != base.end(); ++it) {
         const FieldSpec *field = spec.field(it.key());
         if (!field)
-            return rejected(rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown base field \"%1\".").arg(it.key())));
+            return rejected(
+                rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown base field \"%1\".").arg(it.key())));
         if (!EntitySchema::fromJson(*field, it.value()))
-            return rejected(rejection(QStringLiteral("invalid_field"), QStringLiteral("Base value of \"%1\" is not valid.").arg(it.key())));
+            return rejected(rejection(
+                QStringLiteral("invalid_field"), QStringLiteral("Base value of \"%1\" is not valid.").arg(it.key())));
     }
 
     QJsonArray conflicts;
@@ -439,16 +467,15 @@ std::expected<QJsonObject, Error> MutationApplier::update(const EntitySpec &spec
         for (auto it = wanted.begin(); it != wanted.end(); ++it) {
             const FieldSpec *field = spec.field(it.key());
             auto conflictId = recordConflict(spec, id, it.key(), EntitySchema::toJson(*field, it.value()),
-                                             EntitySchema::toJson(*field, current->value(it.key())), QStringLiteral("deleted"));
+                EntitySchema::toJson(*field, current->value(it.key())), QStringLiteral("deleted"));
             if (!conflictId)
                 return std::unexpected(conflictId.error());
             conflictEntry(it.key(), *conflictId);
         }
         return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
-                           {QStringLiteral("status"), QStringLiteral("conflict")},
-                           {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()},
-                           {QStringLiteral("deleted"), true},
-                           {QStringLiteral("conflicts"), conflicts}};
+            {QStringLiteral("status"), QStringLiteral("conflict")},
+            {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()},
+            {QStringLiteral("deleted"), true}, {QStringLiteral("conflicts"), conflicts}};
     }
 
     QVariantHash values = *current;
@@ -516,10 +543,10 @@ std::expected<QJsonObject, Error> MutationApplier::update(const EntitySpec &spec
             || changed.contains(u"client_uploads_enabled") || changed.contains(u"role")) {
             QStringList what;
             for (const QString &f : std::as_const(changed))
-                what.append(QStringLiteral("%1 → %2").arg(f, EntitySchema::toJson(*spec.field(f), values.value(f)).toVariant().toString()));
+                what.append(QStringLiteral("%1 → %2").arg(
+                    f, EntitySchema::toJson(*spec.field(f), values.value(f)).toVariant().toString()));
             if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".updated"), spec.name, id,
-                                                   projectOf(spec, values),
-                                                   entityLabel(spec, values) + QStringLiteral(": ") + what.join(u", "));
+                    projectOf(spec, values), entityLabel(spec, values) + QStringLiteral(": ") + what.join(u", "));
                 !r)
                 return std::unexpected(r.error());
         }
@@ -532,8 +559,8 @@ std::expected<QJsonObject, Error> MutationApplier::update(const EntitySpec &spec
     }
 
     QJsonObject result{{QStringLiteral("mutation_id"), m_mutationId},
-                       {QStringLiteral("status"), pending.isEmpty() ? QStringLiteral("applied") : QStringLiteral("conflict")},
-                       {QStringLiteral("version"), version}};
+        {QStringLiteral("status"), pending.isEmpty() ? QStringLiteral("applied") : QStringLiteral("conflict")},
+        {QStringLiteral("version"), version}};
     if (!conflicts.isEmpty())
         result.insert(QStringLiteral("conflicts"), conflicts);
     return result;
@@ -548,14 +575,16 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
         return rejected(rejection(QStringLiteral("not_found"), QStringLiteral("No %1 with that id.").arg(spec.name)));
     if (current->value(QStringLiteral("deleted")).toLongLong() != 0) {
         return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
-                           {QStringLiteral("status"), QStringLiteral("applied")},
-                           {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()}};
+            {QStringLiteral("status"), QStringLiteral("applied")},
+            {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()}};
     }
     if (spec.name == u"staff_user") {
         if (id == m_actor.userId)
-            return rejected(rejection(QStringLiteral("forbidden"), QStringLiteral("You cannot remove your own account.")));
-        if (auto r = Database::exec(m_tx.db(), QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
-                                    {TimeUtil::nowWire(), id});
+            return rejected(
+                rejection(QStringLiteral("forbidden"), QStringLiteral("You cannot remove your own account.")));
+        if (auto r = Database::exec(m_tx.db(),
+                QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
+                {TimeUtil::nowWire(), id});
             !r)
             return std::unexpected(r.error());
     }
@@ -567,13 +596,12 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
         return std::unexpected(r.error());
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".deleted"), spec.name, id,
-                                               projectOf(spec, *current), entityLabel(spec, *current));
+                projectOf(spec, *current), entityLabel(spec, *current));
             !r)
             return std::unexpected(r.error());
     }
     return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
-                       {QStringLiteral("status"), QStringLiteral("applied")},
-                       {QStringLiteral("version"), *version}};
+        {QStringLiteral("status"), QStringLiteral("applied")}, {QStringLiteral("version"), *version}};
 }
 
 // A null QString binds as SQL NULL; a text field that is not nullable stores "" instead.
@@ -600,10 +628,10 @@ QJsonObject SyncStore::changeJson(const EntitySpec &spec, const QVariantHash &ro
     data.insert(QStringLiteral("created_at"), row.value(QStringLiteral("created_at")).toString());
     data.insert(QStringLiteral("updated_at"), row.value(QStringLiteral("updated_at")).toString());
     return QJsonObject{{QStringLiteral("entity"), spec.name},
-                       {QStringLiteral("id"), row.value(QStringLiteral("id")).toString()},
-                       {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()},
-                       {QStringLiteral("deleted"), row.value(QStringLiteral("deleted")).toLongLong() != 0},
-                       {QStringLiteral("data"), data}};
+        {QStringLiteral("id"), row.value(QStringLiteral("id")).toString()},
+        {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()},
+        {QStringLiteral("deleted"), row.value(QStringLiteral("deleted")).toLongLong() != 0},
+        {QStringLiteral("data"), data}};
 }
 
 std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since, int limit)
@@ -616,8 +644,8 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
     // Versions commit in order under the organisation's lock, so once `high` is visible every
     // version up to it is committed: reading each table up to `high` cannot skip a change, even
     // though the tables are read one after another.
-    auto seq = Database::exec(*db, QStringLiteral("SELECT last_version, purged_version FROM org_sequences WHERE org_id = ?"),
-                              {actor.orgId});
+    auto seq = Database::exec(
+        *db, QStringLiteral("SELECT last_version, purged_version FROM org_sequences WHERE org_id = ?"), {actor.orgId});
     if (!seq)
         return std::unexpected(seq.error());
     if (!seq->next())
@@ -628,7 +656,7 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
         return std::unexpected(Error{QStringLiteral("invalid_cursor"), QStringLiteral("\"since\" must be 0 or more.")});
     if ((since > 0 && since < purged) || since > high)
         return std::unexpected(Error{QStringLiteral("cursor_expired"),
-                                     QStringLiteral("The cursor is older than the server keeps deletions; resync from 0.")});
+            QStringLiteral("The cursor is older than the server keeps deletions; resync from 0.")});
 
     QList<PulledRow> rows;
     qint64 candidates = 0;
@@ -653,7 +681,9 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
             ++candidates;
         }
     }
-    std::sort(rows.begin(), rows.end(), [](const PulledRow &a, const PulledRow &b) { return a.version < b.version; });
+    std::sort(rows.begin(), rows.end(), [](const PulledRow &a, const PulledRow &b) {
+        return a.version < b.version;
+    });
 
     PullPage page;
     page.more = rows.size() > limit;
@@ -665,7 +695,8 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
     return page;
 }
 
-std::expected<QJsonArray, Error> SyncStore::push(const Actor &actor, const QString &clientId, const QJsonArray &mutations)
+std::expected<QJsonArray, Error> SyncStore::push(
+    const Actor &actor, const QString &clientId, const QJsonArray &mutations)
 {
     Q_UNUSED(clientId)
     auto db = Database::connection();
@@ -683,18 +714,20 @@ std::expected<QJsonArray, Error> SyncStore::push(const Actor &actor, const QStri
         const QJsonObject mutation = value.toObject();
         const QString mutationId = mutation.value(u"mutation_id").toString();
         if (!value.isObject() || mutationId.isEmpty() || mutationId.size() > 100) {
-            results.append(QJsonObject{
-                {QStringLiteral("mutation_id"), mutation.value(u"mutation_id")},
+            results.append(QJsonObject{{QStringLiteral("mutation_id"), mutation.value(u"mutation_id")},
                 {QStringLiteral("status"), QStringLiteral("rejected")},
                 {QStringLiteral("error"),
-                 QJsonObject{{QStringLiteral("code"), QStringLiteral("invalid_mutation")},
-                             {QStringLiteral("message"), QStringLiteral("Each mutation needs a \"mutation_id\" string (at most 100 characters).")}}}});
+                    QJsonObject{{QStringLiteral("code"), QStringLiteral("invalid_mutation")},
+                        {QStringLiteral("message"),
+                            QStringLiteral(
+                                "Each mutation needs a \"mutation_id\" string (at most 100 characters).")}}}});
             continue;
         }
 
         // A replayed mutation gets the answer it got the first time and changes nothing.
-        auto stored = Database::exec(tx.db(), QStringLiteral("SELECT result FROM mutations WHERE org_id = ? AND mutation_id = ?"),
-                                     {actor.orgId, mutationId});
+        auto stored =
+            Database::exec(tx.db(), QStringLiteral("SELECT result FROM mutations WHERE org_id = ? AND mutation_id = ?"),
+                {actor.orgId, mutationId});
         if (!stored)
             return std::unexpected(stored.error());
         if (stored->next()) {
@@ -717,11 +750,10 @@ std::expected<QJsonArray, Error> SyncStore::push(const Actor &actor, const QStri
             return std::unexpected(r.error());
         }
         if (auto r = Database::exec(tx.db(),
-                                    QStringLiteral("INSERT INTO mutations (org_id, mutation_id, user_id, result, created_at) "
-                                                   "VALUES (?, ?, ?, ?, ?)"),
-                                    {actor.orgId, mutationId, actor.userId,
-                                     QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Compact)),
-                                     TimeUtil::nowWire()});
+                QStringLiteral("INSERT INTO mutations (org_id, mutation_id, user_id, result, created_at) "
+                               "VALUES (?, ?, ?, ?, ?)"),
+                {actor.orgId, mutationId, actor.userId,
+                    QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Compact)), TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         results.append(*result);
@@ -732,14 +764,15 @@ std::expected<QJsonArray, Error> SyncStore::push(const Actor &actor, const QStri
 }
 
 std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
-                                                const QString &id, qint64 version, const QVariantHash &values)
+    const QString &id, qint64 version, const QVariantHash &values)
 {
     const QString now = TimeUtil::nowWire();
     QStringList columns = EntitySchema::commonColumns;
     QVariantList binds{id, orgId, version, now, now, 0};
     for (const FieldSpec &field : spec.fields) {
         columns.append(field.name);
-        binds.append(storable(field, values.contains(field.name) ? values.value(field.name) : EntitySchema::defaultValue(field)));
+        binds.append(storable(
+            field, values.contains(field.name) ? values.value(field.name) : EntitySchema::defaultValue(field)));
     }
     // Non-synced columns (e.g. an invite's token hash) ride along.
     for (auto it = values.begin(); it != values.end(); ++it) {
@@ -751,15 +784,15 @@ std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const Enti
     QStringList marks;
     marks.fill(QStringLiteral("?"), columns.size());
     auto r = Database::exec(tx.db(),
-                            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(spec.table, columns.join(u", "), marks.join(u", ")),
-                            binds);
+        QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(spec.table, columns.join(u", "), marks.join(u", ")),
+        binds);
     if (!r)
         return std::unexpected(r.error());
     return {};
 }
 
-std::expected<void, Error> SyncStore::updateRow(WriteTransaction &tx, const EntitySpec &spec, const QString &id,
-                                                qint64 version, const QVariantHash &values)
+std::expected<void, Error> SyncStore::updateRow(
+    WriteTransaction &tx, const EntitySpec &spec, const QString &id, qint64 version, const QVariantHash &values)
 {
     QStringList sets{QStringLiteral("version = ?"), QStringLiteral("updated_at = ?")};
     QVariantList binds{version, TimeUtil::nowWire()};
@@ -772,18 +805,19 @@ std::expected<void, Error> SyncStore::updateRow(WriteTransaction &tx, const Enti
         binds.append(field ? storable(*field, it.value()) : it.value());
     }
     binds.append(id);
-    auto r = Database::exec(tx.db(), QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(spec.table, sets.join(u", ")), binds);
+    auto r = Database::exec(
+        tx.db(), QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(spec.table, sets.join(u", ")), binds);
     if (!r)
         return std::unexpected(r.error());
     return {};
 }
 
-std::expected<QVariantHash, Error> SyncStore::loadRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
-                                                      const QString &id)
+std::expected<QVariantHash, Error> SyncStore::loadRow(
+    WriteTransaction &tx, const EntitySpec &spec, const QString &orgId, const QString &id)
 {
     const QStringList columns = spec.columns();
-    auto q = Database::exec(tx.db(), QStringLiteral("SELECT %1 FROM %2 WHERE id = ? AND org_id = ?").arg(selectList(spec), spec.table),
-                            {id, orgId});
+    auto q = Database::exec(tx.db(),
+        QStringLiteral("SELECT %1 FROM %2 WHERE id = ? AND org_id = ?").arg(selectList(spec), spec.table), {id, orgId});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
@@ -792,8 +826,7 @@ std::expected<QVariantHash, Error> SyncStore::loadRow(WriteTransaction &tx, cons
 }
 
 std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
-                                                     const QString &entity, const QString &entityId,
-                                                     const QString &projectId, const QString &summary)
+    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary)
 {
     const EntitySpec *spec = EntitySchema::find(u"activity");
     const auto version = tx.nextVersion();
@@ -801,14 +834,13 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
         return std::unexpected(version.error());
     const QVariant nullText(QMetaType::fromType<QString>());
     return insertRow(tx, *spec, actor.orgId, EntitySchema::newUuid(), *version,
-                     {{QStringLiteral("actor_id"), actor.userId.isEmpty() ? nullText : QVariant(actor.userId)},
-                      {QStringLiteral("actor_kind"), actor.userId.isEmpty() ? QStringLiteral("system") : actor.kind},
-                      {QStringLiteral("action"), action},
-                      {QStringLiteral("entity"), entity},
-                      {QStringLiteral("entity_id"), entityId.isEmpty() ? nullText : QVariant(entityId)},
-                      {QStringLiteral("project_id"), projectId.isEmpty() ? nullText : QVariant(projectId)},
-                      {QStringLiteral("summary"), summary.left(1000)},
-                      {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address}});
+        {{QStringLiteral("actor_id"), actor.userId.isEmpty() ? nullText : QVariant(actor.userId)},
+            {QStringLiteral("actor_kind"), actor.userId.isEmpty() ? QStringLiteral("system") : actor.kind},
+            {QStringLiteral("action"), action}, {QStringLiteral("entity"), entity},
+            {QStringLiteral("entity_id"), entityId.isEmpty() ? nullText : QVariant(entityId)},
+            {QStringLiteral("project_id"), projectId.isEmpty() ? nullText : QVariant(projectId)},
+            {QStringLiteral("summary"), summary.left(1000)},
+            {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address}});
 }
 
 std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)
@@ -825,9 +857,10 @@ std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)
         if (spec.name == u"organisation")
             continue;
         auto newest = Database::exec(tx.db(),
-                                     QStringLiteral("SELECT org_id, MAX(version) FROM %1 WHERE deleted = 1 AND updated_at <= ? "
-                                                    "GROUP BY org_id").arg(spec.table),
-                                     {cutoff});
+            QStringLiteral("SELECT org_id, MAX(version) FROM %1 WHERE deleted = 1 AND updated_at <= ? "
+                           "GROUP BY org_id")
+                .arg(spec.table),
+            {cutoff});
         if (!newest)
             return std::unexpected(newest.error());
         QList<QPair<QString, qint64>> marks;
@@ -835,12 +868,14 @@ std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)
             marks.append({newest->value(0).toString(), newest->value(1).toLongLong()});
         for (const auto &[orgId, version] : std::as_const(marks)) {
             if (auto r = Database::exec(tx.db(),
-                                        QStringLiteral("UPDATE org_sequences SET purged_version = ? WHERE org_id = ? AND purged_version < ?"),
-                                        {version, orgId, version});
+                    QStringLiteral(
+                        "UPDATE org_sequences SET purged_version = ? WHERE org_id = ? AND purged_version < ?"),
+                    {version, orgId, version});
                 !r)
                 return std::unexpected(r.error());
         }
-        auto del = Database::exec(tx.db(), QStringLiteral("DELETE FROM %1 WHERE deleted = 1 AND updated_at <= ?").arg(spec.table), {cutoff});
+        auto del = Database::exec(
+            tx.db(), QStringLiteral("DELETE FROM %1 WHERE deleted = 1 AND updated_at <= ?").arg(spec.table), {cutoff});
         if (!del)
             return std::unexpected(del.error());
         removed += del->numRowsAffected();

@@ -54,15 +54,14 @@ std::expected<QJsonArray, Error> push(const Actor &actor, const QString &clientI
 // Row helpers shared with other writers (file uploads, operator commands). `values` holds storage
 // values by column name; missing fields get their defaults. Extra (non-synced) columns may be added.
 std::expected<void, Error> insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
-                                     const QString &id, qint64 version, const QVariantHash &values);
-std::expected<void, Error> updateRow(WriteTransaction &tx, const EntitySpec &spec, const QString &id,
-                                     qint64 version, const QVariantHash &values);
+    const QString &id, qint64 version, const QVariantHash &values);
+std::expected<void, Error> updateRow(
+    WriteTransaction &tx, const EntitySpec &spec, const QString &id, qint64 version, const QVariantHash &values);
 // The row with all its spec columns, or std::nullopt-like empty hash when it does not exist in the org.
-std::expected<QVariantHash, Error> loadRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
-                                           const QString &id);
+std::expected<QVariantHash, Error> loadRow(
+    WriteTransaction &tx, const EntitySpec &spec, const QString &orgId, const QString &id);
 std::expected<void, Error> appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
-                                          const QString &entity, const QString &entityId, const QString &projectId,
-                                          const QString &summary);
+    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary);
 // The wire form of a row: {"entity","id","version","deleted","data":{…}}.
 QJsonObject changeJson(const EntitySpec &spec, const QVariantHash &row);
 

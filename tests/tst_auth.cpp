@@ -37,22 +37,24 @@ void TestAuth::initTestCase()
 {
     QVERIFY(sodium_init() >= 0);
     // Short lockouts so the test can watch one end.
-    if (!m_server.start({QStringLiteral("--login-max-failures"), QStringLiteral("3"), QStringLiteral("--login-lockout-seconds"), QStringLiteral("2")}))
+    if (!m_server.start({QStringLiteral("--login-max-failures"), QStringLiteral("3"),
+            QStringLiteral("--login-lockout-seconds"), QStringLiteral("2")}))
         QFAIL(qPrintable(m_server.errorString()));
-    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("correct horse")));
-    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("lock@acme.test"), QStringLiteral("Lou Lock"), QStringLiteral("member"),
-                              QStringLiteral("lock-pw")));
-    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("rehash@acme.test"), QStringLiteral("Ray Hash"), QStringLiteral("member"),
-                              QStringLiteral("rehash-pw")));
-    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("reset@acme.test"), QStringLiteral("Rea Set"), QStringLiteral("member"),
-                              QStringLiteral("old-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("correct horse")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("lock@acme.test"), QStringLiteral("Lou Lock"),
+        QStringLiteral("member"), QStringLiteral("lock-pw")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("rehash@acme.test"), QStringLiteral("Ray Hash"),
+        QStringLiteral("member"), QStringLiteral("rehash-pw")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("reset@acme.test"), QStringLiteral("Rea Set"),
+        QStringLiteral("member"), QStringLiteral("old-pw")));
 }
 
 void TestAuth::signInGivesAToken()
 {
     TestClient client(m_server.baseUrl());
-    const TestClient::Reply reply = client.post(QStringLiteral("/api/v1/auth/login"),
-                                                QJsonObject{{"email", "Admin@Acme.test"}, {"password", "correct horse"}});
+    const TestClient::Reply reply = client.post(
+        QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "Admin@Acme.test"}, {"password", "correct horse"}});
     QCOMPARE(reply.status, 200);
     const QJsonObject body = reply.object();
     const QByteArray token = body.value(u"token").toString().toLatin1();
@@ -77,8 +79,10 @@ void TestAuth::signInGivesAToken()
 void TestAuth::wrongPasswordAndUnknownEmailLookAlike()
 {
     TestClient client(m_server.baseUrl());
-    const TestClient::Reply wrong = client.post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "admin@acme.test"}, {"password", "nope"}});
-    const TestClient::Reply unknown = client.post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "ghost@acme.test"}, {"password", "nope"}});
+    const TestClient::Reply wrong = client.post(
+        QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "admin@acme.test"}, {"password", "nope"}});
+    const TestClient::Reply unknown = client.post(
+        QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "ghost@acme.test"}, {"password", "nope"}});
     QCOMPARE(wrong.status, 401);
     QCOMPARE(unknown.status, 401);
     QCOMPARE(wrong.body, unknown.body);
@@ -113,8 +117,14 @@ void TestAuth::tokensAreStoredOnlyAsHashes()
     DbInspector db(m_server);
     QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
     const QString hash = QString::fromLatin1(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex());
-    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM staff_tokens WHERE token_hash = ?"), {hash}).value(0).toInt(), 1);
-    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM staff_tokens WHERE token_hash = ?"), {QString::fromLatin1(token)}).value(0).toInt(), 0);
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT COUNT(*) FROM staff_tokens WHERE token_hash = ?"), {hash}).value(0).toInt(),
+        1);
+    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM staff_tokens WHERE token_hash = ?"),
+                   {QString::fromLatin1(token)})
+                 .value(0)
+                 .toInt(),
+        0);
     const QVariantList hashes = db.column(QStringLiteral("SELECT password_hash FROM staff_users"));
     QVERIFY(!hashes.isEmpty());
     for (const QVariant &h : hashes)
@@ -150,16 +160,24 @@ void TestAuth::passwordIsRehashedWhenLimitsChange()
     // A hash made with weaker limits than the server's current ones, as an older release would have.
     char weak[crypto_pwhash_STRBYTES];
     const QByteArray password = "rehash-pw";
-    QCOMPARE(crypto_pwhash_str(weak, password.constData(), quint64(password.size()), crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+    QCOMPARE(crypto_pwhash_str(weak, password.constData(), quint64(password.size()), crypto_pwhash_OPSLIMIT_MIN,
+                 crypto_pwhash_MEMLIMIT_MIN),
+        0);
     DbInspector db(m_server);
-    QVERIFY(db.exec(QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE email = ?"), {QString::fromLatin1(weak), QStringLiteral("rehash@acme.test")}));
+    QVERIFY(db.exec(QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE email = ?"),
+        {QString::fromLatin1(weak), QStringLiteral("rehash@acme.test")}));
 
     TestClient client(m_server.baseUrl());
     QVERIFY(!client.login(QStringLiteral("rehash@acme.test"), QStringLiteral("rehash-pw")).isEmpty());
-    const QString stored = db.column(QStringLiteral("SELECT password_hash FROM staff_users WHERE email = ?"), {QStringLiteral("rehash@acme.test")}).value(0).toString();
+    const QString stored = db.column(QStringLiteral("SELECT password_hash FROM staff_users WHERE email = ?"),
+                                 {QStringLiteral("rehash@acme.test")})
+                               .value(0)
+                               .toString();
     QVERIFY(stored != QString::fromLatin1(weak));
     QVERIFY(stored.startsWith(u"$argon2id$"));
-    QCOMPARE(crypto_pwhash_str_needs_rehash(stored.toLatin1().constData(), crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+    QCOMPARE(crypto_pwhash_str_needs_rehash(
+                 stored.toLatin1().constData(), crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE),
+        0);
     QVERIFY(!client.login(QStringLiteral("rehash@acme.test"), QStringLiteral("rehash-pw")).isEmpty());
 }
 
@@ -181,7 +199,11 @@ void TestAuth::repeatedFailuresLockForAWhileOnly()
         QCOMPARE(client.post(QStringLiteral("/api/v1/auth/login"), ghost).status, 401);
     QCOMPARE(client.post(QStringLiteral("/api/v1/auth/login"), ghost).status, 429);
     // Other accounts are not affected.
-    QCOMPARE(client.post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "admin@acme.test"}, {"password", "correct horse"}}).status, 200);
+    QCOMPARE(client
+                 .post(QStringLiteral("/api/v1/auth/login"),
+                     QJsonObject{{"email", "admin@acme.test"}, {"password", "correct horse"}})
+                 .status,
+        200);
     // The lock ends by itself.
     QTRY_COMPARE_WITH_TIMEOUT(client.post(QStringLiteral("/api/v1/auth/login"), right).status, 200, 10000);
 }
@@ -191,7 +213,8 @@ void TestAuth::expiredTokenIsRefused()
     ServerProcess shortLived;
     if (!shortLived.start({QStringLiteral("--staff-token-ttl"), QStringLiteral("1")}))
         QFAIL(qPrintable(shortLived.errorString()));
-    QVERIFY(shortLived.createOrg(QStringLiteral("Brief"), QStringLiteral("brief"), QStringLiteral("a@brief.test"), QStringLiteral("pw")));
+    QVERIFY(shortLived.createOrg(
+        QStringLiteral("Brief"), QStringLiteral("brief"), QStringLiteral("a@brief.test"), QStringLiteral("pw")));
     TestClient client(shortLived.baseUrl());
     QVERIFY(!client.login(QStringLiteral("a@brief.test"), QStringLiteral("pw")).isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(client.get(QStringLiteral("/api/v1/auth/me")).status, 401, 10000);
@@ -202,8 +225,8 @@ void TestAuth::passwordResetRevokesSessions()
 {
     TestClient client(m_server.baseUrl());
     QVERIFY(!client.login(QStringLiteral("reset@acme.test"), QStringLiteral("old-pw")).isEmpty());
-    const ServerProcess::CliResult reset = m_server.runCli({QStringLiteral("reset-password"), QStringLiteral("--email"), QStringLiteral("reset@acme.test")},
-                                                           "new-pw\n");
+    const ServerProcess::CliResult reset = m_server.runCli(
+        {QStringLiteral("reset-password"), QStringLiteral("--email"), QStringLiteral("reset@acme.test")}, "new-pw\n");
     QVERIFY2(reset.exitCode == 0, reset.err.constData());
     QCOMPARE(client.get(QStringLiteral("/api/v1/auth/me")).status, 401);
     TestClient fresh(m_server.baseUrl());

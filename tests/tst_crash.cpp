@@ -28,15 +28,18 @@ void TestCrash::killDuringPushesLosesNothingAnswered()
     ServerProcess server;
     if (!server.start())
         QFAIL(qPrintable(server.errorString()));
-    QVERIFY(server.createOrg(QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("pw")));
+    QVERIFY(server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("pw")));
     TestClient admin(server.baseUrl());
     QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("pw")).isEmpty());
     const QString clientId = newId();
     const QString projectId = newId();
-    QCOMPARE(pushResults(admin, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "C"}}),
-                                 mutation(QStringLiteral("project"), projectId, QStringLiteral("create"), {{"client_id", clientId}, {"name", "P"}})})
+    QCOMPARE(pushResults(admin,
+                 {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "C"}}),
+                     mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                         {{"client_id", clientId}, {"name", "P"}})})
                  .size(),
-             2);
+        2);
 
     QMutex mutex;
     QStringList applied;
@@ -55,7 +58,7 @@ void TestCrash::killDuringPushesLosesNothingAnswered()
             for (int i = 0; i < 10; ++i) {
                 ids.append(newId());
                 mutations.append(mutation(QStringLiteral("task"), ids.last(), QStringLiteral("create"),
-                                          {{"project_id", projectId}, {"title", QStringLiteral("Task %1").arg(n++)}}));
+                    {{"project_id", projectId}, {"title", QStringLiteral("Task %1").arg(n++)}}));
             }
             const QJsonArray results = pushResults(client, mutations);
             if (results.isEmpty())

@@ -12,8 +12,8 @@ class TestEntitySchema : public QObject
 private slots:
     void everyEntityIsThere()
     {
-        const QStringList expected = {"organisation", "staff_user", "client", "contact", "project", "task",
-                                      "file", "signoff", "comment", "invite", "conflict", "activity"};
+        const QStringList expected = {"organisation", "staff_user", "client", "contact", "project", "task", "file",
+            "signoff", "comment", "invite", "conflict", "activity"};
         for (const QString &name : expected)
             QVERIFY2(EntitySchema::find(name), qPrintable(name));
         QCOMPARE(EntitySchema::entities().size(), expected.size());
@@ -23,7 +23,8 @@ private slots:
     void fieldsMatchTheWireFormat()
     {
         const EntitySpec *task = EntitySchema::find(u"task");
-        const QStringList fields = {"project_id", "title", "description", "status", "due_date", "assignee_id", "visibility", "position"};
+        const QStringList fields = {
+            "project_id", "title", "description", "status", "due_date", "assignee_id", "visibility", "position"};
         for (const QString &name : fields)
             QVERIFY2(task->field(name), qPrintable(name));
         QCOMPARE(task->field(u"visibility")->defaultValue.toString(), QStringLiteral("private"));
@@ -39,29 +40,53 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("valid");
-        QTest::addRow("text") << "client" << "name" << QJsonValue("Acme") << true;
-        QTest::addRow("empty required text") << "client" << "name" << QJsonValue("  ") << false;
-        QTest::addRow("number for text") << "client" << "name" << QJsonValue(3) << false;
-        QTest::addRow("too long text") << "client" << "name" << QJsonValue(QString(201, u'x')) << false;
-        QTest::addRow("bool") << "client" << "archived" << QJsonValue(true) << true;
-        QTest::addRow("string for bool") << "client" << "archived" << QJsonValue("true") << false;
-        QTest::addRow("enum value") << "task" << "status" << QJsonValue("in_progress") << true;
-        QTest::addRow("unknown enum value") << "task" << "status" << QJsonValue("blocked") << false;
-        QTest::addRow("visibility") << "task" << "visibility" << QJsonValue("read_only") << true;
-        QTest::addRow("uuid") << "task" << "project_id" << QJsonValue("0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11") << true;
-        QTest::addRow("upper-case uuid") << "task" << "project_id" << QJsonValue("0B6F6C0E-3F4E-4A53-9D1D-2A7F1F0C9A11") << false;
-        QTest::addRow("null required uuid") << "task" << "project_id" << QJsonValue(QJsonValue::Null) << false;
-        QTest::addRow("null nullable uuid") << "task" << "assignee_id" << QJsonValue(QJsonValue::Null) << true;
-        QTest::addRow("date") << "task" << "due_date" << QJsonValue("2026-12-24") << true;
-        QTest::addRow("bad date") << "task" << "due_date" << QJsonValue("2026-13-24") << false;
-        QTest::addRow("integer") << "task" << "position" << QJsonValue(12) << true;
-        QTest::addRow("fraction") << "task" << "position" << QJsonValue(1.5) << false;
-        QTest::addRow("colour") << "organisation" << "brand_primary_color" << QJsonValue("#A1b2C3") << true;
-        QTest::addRow("short colour") << "organisation" << "brand_primary_color" << QJsonValue("#abc") << false;
-        QTest::addRow("uuid list") << "signoff" << "file_ids" << QJsonValue(QJsonArray{"0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11"}) << true;
-        QTest::addRow("bad uuid list") << "signoff" << "file_ids" << QJsonValue(QJsonArray{"x"}) << false;
-        QTest::addRow("timestamp") << "invite" << "expires_at" << QJsonValue("2026-12-01T10:00:00.000Z") << true;
-        QTest::addRow("bad timestamp") << "invite" << "expires_at" << QJsonValue("tomorrow") << false;
+        QTest::addRow("text") << "client"
+                              << "name" << QJsonValue("Acme") << true;
+        QTest::addRow("empty required text") << "client"
+                                             << "name" << QJsonValue("  ") << false;
+        QTest::addRow("number for text") << "client"
+                                         << "name" << QJsonValue(3) << false;
+        QTest::addRow("too long text") << "client"
+                                       << "name" << QJsonValue(QString(201, u'x')) << false;
+        QTest::addRow("bool") << "client"
+                              << "archived" << QJsonValue(true) << true;
+        QTest::addRow("string for bool") << "client"
+                                         << "archived" << QJsonValue("true") << false;
+        QTest::addRow("enum value") << "task"
+                                    << "status" << QJsonValue("in_progress") << true;
+        QTest::addRow("unknown enum value") << "task"
+                                            << "status" << QJsonValue("blocked") << false;
+        QTest::addRow("visibility") << "task"
+                                    << "visibility" << QJsonValue("read_only") << true;
+        QTest::addRow("uuid") << "task"
+                              << "project_id" << QJsonValue("0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11") << true;
+        QTest::addRow("upper-case uuid") << "task"
+                                         << "project_id" << QJsonValue("0B6F6C0E-3F4E-4A53-9D1D-2A7F1F0C9A11") << false;
+        QTest::addRow("null required uuid") << "task"
+                                            << "project_id" << QJsonValue(QJsonValue::Null) << false;
+        QTest::addRow("null nullable uuid") << "task"
+                                            << "assignee_id" << QJsonValue(QJsonValue::Null) << true;
+        QTest::addRow("date") << "task"
+                              << "due_date" << QJsonValue("2026-12-24") << true;
+        QTest::addRow("bad date") << "task"
+                                  << "due_date" << QJsonValue("2026-13-24") << false;
+        QTest::addRow("integer") << "task"
+                                 << "position" << QJsonValue(12) << true;
+        QTest::addRow("fraction") << "task"
+                                  << "position" << QJsonValue(1.5) << false;
+        QTest::addRow("colour") << "organisation"
+                                << "brand_primary_color" << QJsonValue("#A1b2C3") << true;
+        QTest::addRow("short colour") << "organisation"
+                                      << "brand_primary_color" << QJsonValue("#abc") << false;
+        QTest::addRow("uuid list") << "signoff"
+                                   << "file_ids" << QJsonValue(QJsonArray{"0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11"})
+                                   << true;
+        QTest::addRow("bad uuid list") << "signoff"
+                                       << "file_ids" << QJsonValue(QJsonArray{"x"}) << false;
+        QTest::addRow("timestamp") << "invite"
+                                   << "expires_at" << QJsonValue("2026-12-01T10:00:00.000Z") << true;
+        QTest::addRow("bad timestamp") << "invite"
+                                       << "expires_at" << QJsonValue("tomorrow") << false;
     }
 
     void validation()

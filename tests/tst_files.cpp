@@ -81,7 +81,6 @@ QStringList filesUnder(const QString &dir)
     return files;
 }
 
-
 } // namespace
 
 // File contents through the real server: chunked, resumable uploads checked against their

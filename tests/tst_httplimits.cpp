@@ -31,7 +31,6 @@ constexpr qint64 GiB = 1024 * MiB;
 constexpr qint64 pushLimit = 8 * MiB; // server/synccontroller.h
 constexpr qint64 memoryCeilingKiB = 200 * 1024;
 
-
 QByteArray healthRequest()
 {
     return QByteArrayLiteral("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

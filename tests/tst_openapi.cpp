@@ -59,8 +59,10 @@ void TestOpenApi::everyRouteIsDescribed()
     QVERIFY2(!documented.isEmpty(), "server/openapi.yaml could not be read");
     const QSet<QString> missing = registered - documented;
     const QSet<QString> extra = documented - registered;
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("not in openapi.yaml: ") + QStringList(missing.values()).join(u", ")));
-    QVERIFY2(extra.isEmpty(), qPrintable(QStringLiteral("in openapi.yaml but not served: ") + QStringList(extra.values()).join(u", ")));
+    QVERIFY2(missing.isEmpty(),
+        qPrintable(QStringLiteral("not in openapi.yaml: ") + QStringList(missing.values()).join(u", ")));
+    QVERIFY2(extra.isEmpty(),
+        qPrintable(QStringLiteral("in openapi.yaml but not served: ") + QStringList(extra.values()).join(u", ")));
 }
 
 QTEST_GUILESS_MAIN(TestOpenApi)

@@ -52,10 +52,12 @@ void TestSyncProtocol::initTestCase()
 {
     if (!m_server.start())
         QFAIL(qPrintable(m_server.errorString()));
-    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
-    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("member@acme.test"), QStringLiteral("Mo Member"), QStringLiteral("member"),
-                              QStringLiteral("member-pw")));
-    QVERIFY(m_server.createOrg(QStringLiteral("Beta Agency"), QStringLiteral("beta"), QStringLiteral("admin@beta.test"), QStringLiteral("beta-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("member@acme.test"), QStringLiteral("Mo Member"),
+        QStringLiteral("member"), QStringLiteral("member-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Beta Agency"), QStringLiteral("beta"), QStringLiteral("admin@beta.test"),
+        QStringLiteral("beta-pw")));
     m_admin = std::make_unique<TestClient>(m_server.baseUrl());
     m_member = std::make_unique<TestClient>(m_server.baseUrl());
     m_other = std::make_unique<TestClient>(m_server.baseUrl());
@@ -70,9 +72,10 @@ QString TestSyncProtocol::createProject(TestClient &client)
 {
     const QString clientId = newId();
     const QString projectId = newId();
-    const QJsonArray results = pushResults(client, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
-                                                    mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
-                                                             {{"client_id", clientId}, {"name", "Brand refresh"}})});
+    const QJsonArray results = pushResults(client,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Brand refresh"}})});
     if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
         return {};
     return projectId;
@@ -84,7 +87,8 @@ QString TestSyncProtocol::createTask(TestClient &client, const QString &projectI
     QJsonObject fields{{"project_id", projectId}, {"title", "Mood boards"}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         fields.insert(it.key(), it.value());
-    const QJsonArray results = pushResults(client, {mutation(QStringLiteral("task"), id, QStringLiteral("create"), fields)});
+    const QJsonArray results =
+        pushResults(client, {mutation(QStringLiteral("task"), id, QStringLiteral("create"), fields)});
     if (results.size() != 1 || results.at(0).toObject().value(u"status").toString() != u"applied")
         return {};
     return id;
@@ -113,7 +117,7 @@ void TestSyncProtocol::pullPagesInVersionOrder()
     for (int i = 0; i < 40; ++i) {
         ids.append(newId());
         mutations.append(mutation(QStringLiteral("task"), ids.last(), QStringLiteral("create"),
-                                  {{"project_id", m_projectId}, {"title", QStringLiteral("Task %1").arg(i)}, {"position", i}}));
+            {{"project_id", m_projectId}, {"title", QStringLiteral("Task %1").arg(i)}, {"position", i}}));
     }
     const QJsonArray results = pushResults(*m_admin, mutations);
     QCOMPARE(results.size(), 40);
@@ -162,14 +166,16 @@ void TestSyncProtocol::replayedMutationReturnsStoredResult()
 {
     const QString id = newId();
     const QString mutationId = newId();
-    const QJsonObject create = mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Fjord Outdoor"}}, {}, mutationId);
+    const QJsonObject create =
+        mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Fjord Outdoor"}}, {}, mutationId);
     const QJsonArray first = pushResults(*m_admin, {create});
     QCOMPARE(first.size(), 1);
     QCOMPARE(first.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
     const qint64 version = first.at(0).toObject().value(u"version").toInteger();
 
     // The same mutation again, even with other content, returns the stored answer and changes nothing.
-    const QJsonObject again = mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Something else"}}, {}, mutationId);
+    const QJsonObject again =
+        mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Something else"}}, {}, mutationId);
     const QJsonArray second = pushResults(*m_admin, {again, again});
     QCOMPARE(second.size(), 2);
     for (const QJsonValue &result : second) {
@@ -197,12 +203,14 @@ void TestSyncProtocol::staleBaseBecomesConflictForTheAuthorOnly()
     const QString id = createTask(*m_admin, m_projectId, {{"title", "Logo concepts"}});
     QVERIFY(!id.isEmpty());
     // The member edits first, from the same base.
-    const QJsonArray theirs = pushResults(*m_member, {mutation(QStringLiteral("task"), id, QStringLiteral("update"),
-                                                               {{"title", "Logo concepts (3)"}}, {{"title", "Logo concepts"}})});
+    const QJsonArray theirs = pushResults(*m_member,
+        {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"title", "Logo concepts (3)"}},
+            {{"title", "Logo concepts"}})});
     QCOMPARE(theirs.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
-    const QJsonArray mine = pushResults(*m_admin, {mutation(QStringLiteral("task"), id, QStringLiteral("update"),
-                                                            {{"title", "Logo directions"}, {"description", "Three routes"}},
-                                                            {{"title", "Logo concepts"}, {"description", ""}})});
+    const QJsonArray mine = pushResults(*m_admin,
+        {mutation(QStringLiteral("task"), id, QStringLiteral("update"),
+            {{"title", "Logo directions"}, {"description", "Three routes"}},
+            {{"title", "Logo concepts"}, {"description", ""}})});
     const QJsonObject result = mine.at(0).toObject();
     QCOMPARE(result.value(u"status").toString(), QStringLiteral("conflict"));
     QCOMPARE(result.value(u"conflicts").toArray().size(), 1);
@@ -226,9 +234,11 @@ void TestSyncProtocol::staleBaseBecomesConflictForTheAuthorOnly()
     QVERIFY(find(pullAll(*m_member), conflictId).isEmpty());
 
     // The author may mark it resolved.
-    const QJsonArray resolved = pushResults(*m_admin, {mutation(QStringLiteral("conflict"), conflictId, QStringLiteral("update"), {{"resolved", true}})});
+    const QJsonArray resolved = pushResults(
+        *m_admin, {mutation(QStringLiteral("conflict"), conflictId, QStringLiteral("update"), {{"resolved", true}})});
     QCOMPARE(resolved.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
-    const QJsonArray foreign = pushResults(*m_member, {mutation(QStringLiteral("conflict"), conflictId, QStringLiteral("update"), {{"resolved", false}})});
+    const QJsonArray foreign = pushResults(
+        *m_member, {mutation(QStringLiteral("conflict"), conflictId, QStringLiteral("update"), {{"resolved", false}})});
     QCOMPARE(foreign.at(0).toObject().value(u"status").toString(), QStringLiteral("rejected"));
 }
 
@@ -236,10 +246,15 @@ void TestSyncProtocol::deleteBeatsConcurrentEdit()
 {
     const QString id = createTask(*m_admin, m_projectId, {{"title", "Packaging mock-ups"}});
     QVERIFY(!id.isEmpty());
-    QCOMPARE(pushResults(*m_member, {mutation(QStringLiteral("task"), id, QStringLiteral("delete"))}).at(0).toObject().value(u"status").toString(),
-             QStringLiteral("applied"));
-    const QJsonObject result = pushResults(*m_admin, {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"title", "Packaging v2"}},
-                                                               {{"title", "Packaging mock-ups"}})})
+    QCOMPARE(pushResults(*m_member, {mutation(QStringLiteral("task"), id, QStringLiteral("delete"))})
+                 .at(0)
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const QJsonObject result = pushResults(*m_admin,
+        {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"title", "Packaging v2"}},
+            {{"title", "Packaging mock-ups"}})})
                                    .at(0)
                                    .toObject();
     QCOMPARE(result.value(u"status").toString(), QStringLiteral("conflict"));
@@ -261,10 +276,22 @@ void TestSyncProtocol::visibilityConflictKeepsMorePrivate_data()
     QTest::addColumn<QString>("theirs");
     QTest::addColumn<QString>("mine");
     QTest::addColumn<QString>("kept");
-    QTest::addRow("they share read-only, I share editable") << "private" << "read_only" << "editable" << "read_only";
-    QTest::addRow("they share editable, I share read-only") << "private" << "editable" << "read_only" << "read_only";
-    QTest::addRow("they hide it, I share it") << "read_only" << "private" << "editable" << "private";
-    QTest::addRow("they share it, I hide it") << "read_only" << "editable" << "private" << "private";
+    QTest::addRow("they share read-only, I share editable") << "private"
+                                                            << "read_only"
+                                                            << "editable"
+                                                            << "read_only";
+    QTest::addRow("they share editable, I share read-only") << "private"
+                                                            << "editable"
+                                                            << "read_only"
+                                                            << "read_only";
+    QTest::addRow("they hide it, I share it") << "read_only"
+                                              << "private"
+                                              << "editable"
+                                              << "private";
+    QTest::addRow("they share it, I hide it") << "read_only"
+                                              << "editable"
+                                              << "private"
+                                              << "private";
 }
 
 void TestSyncProtocol::visibilityConflictKeepsMorePrivate()
@@ -275,18 +302,25 @@ void TestSyncProtocol::visibilityConflictKeepsMorePrivate()
     QFETCH(QString, kept);
     const QString id = createTask(*m_admin, m_projectId, {{"visibility", base}});
     QVERIFY(!id.isEmpty());
-    QCOMPARE(pushResults(*m_member, {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"visibility", theirs}}, {{"visibility", base}})})
-                 .at(0).toObject().value(u"status").toString(),
-             QStringLiteral("applied"));
-    const QJsonObject result =
-        pushResults(*m_admin, {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"visibility", mine}}, {{"visibility", base}})})
-            .at(0)
-            .toObject();
+    QCOMPARE(pushResults(*m_member,
+                 {mutation(QStringLiteral("task"), id, QStringLiteral("update"), {{"visibility", theirs}},
+                     {{"visibility", base}})})
+                 .at(0)
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const QJsonObject result = pushResults(*m_admin,
+        {mutation(
+            QStringLiteral("task"), id, QStringLiteral("update"), {{"visibility", mine}}, {{"visibility", base}})})
+                                   .at(0)
+                                   .toObject();
     QCOMPARE(result.value(u"status").toString(), QStringLiteral("conflict"));
     const QJsonArray changes = pullAll(*m_admin);
     QCOMPARE(find(changes, id).value(u"data").toObject().value(u"visibility").toString(), kept);
     const QString conflictId = result.value(u"conflicts").toArray().at(0).toObject().value(u"conflict_id").toString();
-    QCOMPARE(find(changes, conflictId).value(u"data").toObject().value(u"reason").toString(), QStringLiteral("visibility"));
+    QCOMPARE(
+        find(changes, conflictId).value(u"data").toObject().value(u"reason").toString(), QStringLiteral("visibility"));
 }
 
 void TestSyncProtocol::organisationsAreIsolated()
@@ -303,17 +337,24 @@ void TestSyncProtocol::organisationsAreIsolated()
         QVERIFY2(!ourIds.contains(change.toObject().value(u"id").toString()), "another organisation's row leaked");
         QVERIFY(!QJsonDocument(change.toObject()).toJson().contains("Secret roadmap"));
     }
-    const QJsonArray attempts = pushResults(
-        *m_other, {mutation(QStringLiteral("task"), taskId, QStringLiteral("update"), {{"title", "Mine now"}}),
-                   mutation(QStringLiteral("task"), taskId, QStringLiteral("delete")),
-                   mutation(QStringLiteral("task"), taskId, QStringLiteral("create"), {{"project_id", m_projectId}, {"title", "Copy"}}),
-                   mutation(QStringLiteral("task"), newId(), QStringLiteral("create"), {{"project_id", m_projectId}, {"title", "Into your project"}})});
+    const QJsonArray attempts = pushResults(*m_other,
+        {mutation(QStringLiteral("task"), taskId, QStringLiteral("update"), {{"title", "Mine now"}}),
+            mutation(QStringLiteral("task"), taskId, QStringLiteral("delete")),
+            mutation(QStringLiteral("task"), taskId, QStringLiteral("create"),
+                {{"project_id", m_projectId}, {"title", "Copy"}}),
+            mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+                {{"project_id", m_projectId}, {"title", "Into your project"}})});
     QCOMPARE(attempts.size(), 4);
-    QCOMPARE(attempts.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("not_found"));
-    QCOMPARE(attempts.at(1).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("not_found"));
-    QCOMPARE(attempts.at(2).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("already_exists"));
-    QCOMPARE(attempts.at(3).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("invalid_reference"));
-    QCOMPARE(find(pullAll(*m_admin), taskId).value(u"data").toObject().value(u"title").toString(), QStringLiteral("Secret roadmap"));
+    QCOMPARE(
+        attempts.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("not_found"));
+    QCOMPARE(
+        attempts.at(1).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("not_found"));
+    QCOMPARE(attempts.at(2).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("already_exists"));
+    QCOMPARE(attempts.at(3).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("invalid_reference"));
+    QCOMPARE(find(pullAll(*m_admin), taskId).value(u"data").toObject().value(u"title").toString(),
+        QStringLiteral("Secret roadmap"));
 }
 
 void TestSyncProtocol::onlyAdminsChangeOrganisationAndStaff()
@@ -325,7 +366,8 @@ void TestSyncProtocol::onlyAdminsChangeOrganisationAndStaff()
         const QJsonObject change = value.toObject();
         if (change.value(u"entity").toString() == u"organisation")
             orgId = change.value(u"id").toString();
-        if (change.value(u"entity").toString() == u"staff_user" && change.value(u"data").toObject().value(u"email").toString() == u"member@acme.test")
+        if (change.value(u"entity").toString() == u"staff_user"
+            && change.value(u"data").toObject().value(u"email").toString() == u"member@acme.test")
             memberId = change.value(u"id").toString();
     }
     QVERIFY(!orgId.isEmpty());
@@ -333,23 +375,28 @@ void TestSyncProtocol::onlyAdminsChangeOrganisationAndStaff()
     // Staff rows never carry secrets.
     QVERIFY(!QJsonDocument(changes).toJson().contains("argon2"));
 
-    const QJsonArray byMember = pushResults(*m_member, {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"), {{"name", "Hijacked"}}),
-                                                        mutation(QStringLiteral("staff_user"), memberId, QStringLiteral("update"), {{"role", "admin"}}),
-                                                        mutation(QStringLiteral("client"), newId(), QStringLiteral("create"), {{"name", "Members may do this"}})});
-    QCOMPARE(byMember.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("forbidden"));
-    QCOMPARE(byMember.at(1).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("forbidden"));
+    const QJsonArray byMember = pushResults(*m_member,
+        {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"), {{"name", "Hijacked"}}),
+            mutation(QStringLiteral("staff_user"), memberId, QStringLiteral("update"), {{"role", "admin"}}),
+            mutation(QStringLiteral("client"), newId(), QStringLiteral("create"), {{"name", "Members may do this"}})});
+    QCOMPARE(
+        byMember.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("forbidden"));
+    QCOMPARE(
+        byMember.at(1).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("forbidden"));
     QCOMPARE(byMember.at(2).toObject().value(u"status").toString(), QStringLiteral("applied"));
 
-    const QJsonArray byAdmin = pushResults(*m_admin, {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"),
-                                                               {{"name", "Acme Studio Ltd"}, {"brand_primary_color", "#0A5C36"}})});
+    const QJsonArray byAdmin = pushResults(*m_admin,
+        {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"),
+            {{"name", "Acme Studio Ltd"}, {"brand_primary_color", "#0A5C36"}})});
     QCOMPARE(byAdmin.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
     const QJsonObject org = find(pullAll(*m_member), orgId).value(u"data").toObject();
     QCOMPARE(org.value(u"name").toString(), QStringLiteral("Acme Studio Ltd"));
     QCOMPARE(org.value(u"brand_primary_color").toString(), QStringLiteral("#0a5c36"));
     // Quota and usage are the server's.
-    const QJsonArray quota = pushResults(*m_admin, {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"),
-                                                             {{"storage_quota_bytes", 1e15}})});
-    QCOMPARE(quota.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("read_only_field"));
+    const QJsonArray quota = pushResults(*m_admin,
+        {mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"), {{"storage_quota_bytes", 1e15}})});
+    QCOMPARE(
+        quota.at(0).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("read_only_field"));
 }
 
 void TestSyncProtocol::badJsonIsRefused_data()
@@ -384,15 +431,21 @@ void TestSyncProtocol::wrongMutationsAreRejected_data()
     QTest::addRow("unknown entity") << mutation("invoice", id, "create", {{"name", "x"}}) << "unknown_entity";
     QTest::addRow("unknown op") << mutation("client", id, "upsert", {{"name", "x"}}) << "invalid_op";
     QTest::addRow("id not a UUID") << mutation("client", "42", "create", {{"name", "x"}}) << "invalid_id";
-    QTest::addRow("unknown field") << mutation("client", id, "create", {{"name", "x"}, {"colour", "red"}}) << "unknown_field";
+    QTest::addRow("unknown field") << mutation("client", id, "create", {{"name", "x"}, {"colour", "red"}})
+                                   << "unknown_field";
     QTest::addRow("number for text") << mutation("client", id, "create", {{"name", 5}}) << "invalid_field";
-    QTest::addRow("missing required field") << mutation("client", id, "create", {{"notes", "no name"}}) << "missing_field";
-    QTest::addRow("bad visibility") << mutation("task", id, "create", {{"project_id", id}, {"title", "t"}, {"visibility", "public"}}) << "invalid_field";
-    QTest::addRow("string for bool") << mutation("client", id, "create", {{"name", "x"}, {"archived", "yes"}}) << "invalid_field";
-    QTest::addRow("server-managed field")
-        << mutation("comment", id, "create", {{"target_entity", "task"}, {"target_id", id}, {"body", "x"}, {"author_id", id}})
-        << "read_only_field";
-    QTest::addRow("dangling reference") << mutation("task", id, "create", {{"project_id", newId()}, {"title", "t"}}) << "invalid_reference";
+    QTest::addRow("missing required field")
+        << mutation("client", id, "create", {{"notes", "no name"}}) << "missing_field";
+    QTest::addRow("bad visibility") << mutation(
+        "task", id, "create", {{"project_id", id}, {"title", "t"}, {"visibility", "public"}})
+                                    << "invalid_field";
+    QTest::addRow("string for bool") << mutation("client", id, "create", {{"name", "x"}, {"archived", "yes"}})
+                                     << "invalid_field";
+    QTest::addRow("server-managed field") << mutation(
+        "comment", id, "create", {{"target_entity", "task"}, {"target_id", id}, {"body", "x"}, {"author_id", id}})
+                                          << "read_only_field";
+    QTest::addRow("dangling reference") << mutation("task", id, "create", {{"project_id", newId()}, {"title", "t"}})
+                                        << "invalid_reference";
     QTest::addRow("update of nothing") << mutation("client", newId(), "update", {{"name", "x"}}) << "not_found";
     QTest::addRow("server-made entity") << mutation("activity", id, "create", {{"action", "x"}}) << "not_allowed";
     QJsonObject noId = mutation("client", id, "create", {{"name", "x"}});
@@ -421,9 +474,10 @@ void TestSyncProtocol::oneBadMutationDoesNotStopTheOthers()
     const QString a = newId();
     const QString bad = newId();
     const QString b = newId();
-    const QJsonArray results = pushResults(*m_admin, {mutation(QStringLiteral("client"), a, QStringLiteral("create"), {{"name", "Greenleaf Dental"}}),
-                                                      mutation(QStringLiteral("client"), bad, QStringLiteral("create"), {{"name", ""}}),
-                                                      mutation(QStringLiteral("client"), b, QStringLiteral("create"), {{"name", "Northern Lights"}})});
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(QStringLiteral("client"), a, QStringLiteral("create"), {{"name", "Greenleaf Dental"}}),
+            mutation(QStringLiteral("client"), bad, QStringLiteral("create"), {{"name", ""}}),
+            mutation(QStringLiteral("client"), b, QStringLiteral("create"), {{"name", "Northern Lights"}})});
     QCOMPARE(results.size(), 3);
     QCOMPARE(results.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
     QCOMPARE(results.at(1).toObject().value(u"status").toString(), QStringLiteral("rejected"));
@@ -449,13 +503,21 @@ void TestSyncProtocol::oldCursorAfterPurgeIsGone()
     qint64 before = 0;
     pullAll(*m_admin, 0, &before);
     const QString id = newId();
-    QCOMPARE(pushResults(*m_admin, {mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Short-lived"}})}).size(), 1);
-    QCOMPARE(pushResults(*m_admin, {mutation(QStringLiteral("client"), id, QStringLiteral("delete"))}).at(0).toObject().value(u"status").toString(),
-             QStringLiteral("applied"));
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("client"), id, QStringLiteral("create"), {{"name", "Short-lived"}})})
+                 .size(),
+        1);
+    QCOMPARE(pushResults(*m_admin, {mutation(QStringLiteral("client"), id, QStringLiteral("delete"))})
+                 .at(0)
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
     // Before the purge the tombstone arrives.
     QCOMPARE(find(pullAll(*m_admin, before), id).value(u"deleted").toBool(), true);
 
-    const ServerProcess::CliResult purge = m_server.runCli({QStringLiteral("purge-tombstones"), QStringLiteral("--older-than-days"), QStringLiteral("0")});
+    const ServerProcess::CliResult purge =
+        m_server.runCli({QStringLiteral("purge-tombstones"), QStringLiteral("--older-than-days"), QStringLiteral("0")});
     QVERIFY2(purge.exitCode == 0, purge.err.constData());
     const TestClient::Reply gone = m_admin->get(QStringLiteral("/api/v1/sync/pull?since=%1").arg(before));
     QCOMPARE(gone.status, 410);

@@ -33,14 +33,16 @@ void TestVersions::initTestCase()
 {
     if (!m_server.start())
         QFAIL(qPrintable(m_server.errorString()));
-    QVERIFY(m_server.createOrg(QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("pw")));
+    QVERIFY(m_server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("pw")));
     TestClient admin(m_server.baseUrl());
     QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("pw")).isEmpty());
     const QString clientId = newId();
     m_projectId = newId();
-    const QJsonArray results = pushResults(admin, {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "C"}}),
-                                                   mutation(QStringLiteral("project"), m_projectId, QStringLiteral("create"),
-                                                            {{"client_id", clientId}, {"name", "P"}})});
+    const QJsonArray results = pushResults(admin,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "C"}}),
+            mutation(QStringLiteral("project"), m_projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "P"}})});
     QCOMPARE(results.size(), 2);
 }
 
@@ -72,9 +74,10 @@ void TestVersions::concurrentWritersNeverHideAChangeFromAPull()
                     ids.append(newId());
                     // Mix creates with updates of earlier rows, so rows move to newer versions too.
                     mutations.append(mutation(QStringLiteral("task"), ids.last(), QStringLiteral("create"),
-                                              {{"project_id", projectId}, {"title", QStringLiteral("w%1 b%2 #%3").arg(w).arg(b).arg(i)}}));
+                        {{"project_id", projectId}, {"title", QStringLiteral("w%1 b%2 #%3").arg(w).arg(b).arg(i)}}));
                 }
-                mutations.append(mutation(QStringLiteral("task"), ids.first(), QStringLiteral("update"), {{"status", "in_progress"}}));
+                mutations.append(mutation(
+                    QStringLiteral("task"), ids.first(), QStringLiteral("update"), {{"status", "in_progress"}}));
                 const QJsonArray results = pushResults(client, mutations);
                 if (results.size() != mutations.size()) {
                     ++failures;
@@ -125,7 +128,8 @@ void TestVersions::concurrentWritersNeverHideAChangeFromAPull()
     QCOMPARE(created.size(), writers * batches * perBatch);
     QVERIFY(pulls > 2);
     const QSet<QString> missing = created - seen;
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("%1 rows never reached the following reader").arg(missing.size())));
+    QVERIFY2(missing.isEmpty(),
+        qPrintable(QStringLiteral("%1 rows never reached the following reader").arg(missing.size())));
 }
 
 QTEST_GUILESS_MAIN(TestVersions)

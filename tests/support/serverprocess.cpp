@@ -72,7 +72,8 @@ bool ServerProcess::prepareDatabase()
                                  "(./scripts/test starts a PostgreSQL and sets it)");
         return false;
     }
-    const QString name = QStringLiteral("atrium_t_%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+    const QString name =
+        QStringLiteral("atrium_t_%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
     const QString connection = QStringLiteral("serverprocess-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     bool ok = false;
     {
@@ -89,7 +90,8 @@ bool ServerProcess::prepareDatabase()
             if (!ok)
                 m_error = q.lastError().text();
         } else {
-            m_error = QStringLiteral("cannot reach PostgreSQL at %1: %2").arg(server.toString(QUrl::RemovePassword), db.lastError().text());
+            m_error = QStringLiteral("cannot reach PostgreSQL at %1: %2")
+                          .arg(server.toString(QUrl::RemovePassword), db.lastError().text());
         }
         db.close();
     }
@@ -133,12 +135,14 @@ bool ServerProcess::start(const QStringList &extraArgs)
     // Server logs go to the test's output, which ctest shows on failure.
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->start(QStringLiteral(ATRIUM_SERVER_BINARY),
-                     baseArgs() << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs);
+        baseArgs() << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs);
     if (!m_process->waitForStarted(30000)) {
-        m_error = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(ATRIUM_SERVER_BINARY), m_process->errorString());
+        m_error =
+            QStringLiteral("cannot start %1: %2").arg(QStringLiteral(ATRIUM_SERVER_BINARY), m_process->errorString());
         return false;
     }
-    static const QRegularExpression ready(QStringLiteral("atrium-server listening on (https?)://127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression ready(
+        QStringLiteral("atrium-server listening on (https?)://127\\.0\\.0\\.1:(\\d+)"));
     QDeadlineTimer deadline(30000);
     while (!deadline.hasExpired()) {
         if (m_process->state() == QProcess::NotRunning)
@@ -229,22 +233,24 @@ ServerProcess::CliResult ServerProcess::runBinary(const QStringList &args, const
     return runProcess(args, stdinData);
 }
 
-bool ServerProcess::createOrg(const QString &name, const QString &slug, const QString &adminEmail, const QString &password)
+bool ServerProcess::createOrg(
+    const QString &name, const QString &slug, const QString &adminEmail, const QString &password)
 {
-    const CliResult result = runCli({QStringLiteral("create-org"), QStringLiteral("--name"), name, QStringLiteral("--slug"), slug,
-                                     QStringLiteral("--admin-email"), adminEmail},
-                                    password.toUtf8() + '\n');
+    const CliResult result = runCli({QStringLiteral("create-org"), QStringLiteral("--name"), name,
+                                        QStringLiteral("--slug"), slug, QStringLiteral("--admin-email"), adminEmail},
+        password.toUtf8() + '\n');
     if (result.exitCode != 0)
         m_error = QString::fromUtf8(result.err);
     return result.exitCode == 0;
 }
 
-bool ServerProcess::addStaff(const QString &orgSlug, const QString &email, const QString &name, const QString &role,
-                             const QString &password)
+bool ServerProcess::addStaff(
+    const QString &orgSlug, const QString &email, const QString &name, const QString &role, const QString &password)
 {
-    const CliResult result = runCli({QStringLiteral("add-staff"), QStringLiteral("--org"), orgSlug, QStringLiteral("--email"), email,
-                                     QStringLiteral("--name"), name, QStringLiteral("--role"), role},
-                                    password.toUtf8() + '\n');
+    const CliResult result =
+        runCli({QStringLiteral("add-staff"), QStringLiteral("--org"), orgSlug, QStringLiteral("--email"), email,
+                   QStringLiteral("--name"), name, QStringLiteral("--role"), role},
+            password.toUtf8() + '\n');
     if (result.exitCode != 0)
         m_error = QString::fromUtf8(result.err);
     return result.exitCode == 0;

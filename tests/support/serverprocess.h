@@ -50,7 +50,7 @@ public:
 
     bool createOrg(const QString &name, const QString &slug, const QString &adminEmail, const QString &password);
     bool addStaff(const QString &orgSlug, const QString &email, const QString &name, const QString &role,
-                  const QString &password);
+        const QString &password);
 
 private:
     bool prepareDatabase();

@@ -17,12 +17,10 @@ inline QString newId()
 }
 
 inline QJsonObject mutation(const QString &entity, const QString &id, const QString &op, const QJsonObject &fields = {},
-                            const QJsonObject &base = {}, const QString &mutationId = newId())
+    const QJsonObject &base = {}, const QString &mutationId = newId())
 {
-    QJsonObject m{{QStringLiteral("mutation_id"), mutationId},
-                  {QStringLiteral("entity"), entity},
-                  {QStringLiteral("id"), id},
-                  {QStringLiteral("op"), op}};
+    QJsonObject m{{QStringLiteral("mutation_id"), mutationId}, {QStringLiteral("entity"), entity},
+        {QStringLiteral("id"), id}, {QStringLiteral("op"), op}};
     if (!fields.isEmpty())
         m.insert(QStringLiteral("fields"), fields);
     if (!base.isEmpty())
@@ -30,10 +28,11 @@ inline QJsonObject mutation(const QString &entity, const QString &id, const QStr
     return m;
 }
 
-inline TestClient::Reply push(TestClient &client, const QJsonArray &mutations, const QString &clientId = QStringLiteral("test"))
+inline TestClient::Reply push(
+    TestClient &client, const QJsonArray &mutations, const QString &clientId = QStringLiteral("test"))
 {
     return client.post(QStringLiteral("/api/v1/sync/push"),
-                       QJsonObject{{QStringLiteral("client_id"), clientId}, {QStringLiteral("mutations"), mutations}});
+        QJsonObject{{QStringLiteral("client_id"), clientId}, {QStringLiteral("mutations"), mutations}});
 }
 
 // The results array of a push, or empty when the push itself failed.
@@ -51,7 +50,8 @@ inline QJsonArray pullAll(TestClient &client, qint64 since = 0, qint64 *cursor =
     QJsonArray all;
     qint64 at = since;
     for (int page = 0; page < 100000; ++page) {
-        const TestClient::Reply reply = client.get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(at).arg(limit));
+        const TestClient::Reply reply =
+            client.get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(at).arg(limit));
         if (reply.status != 200)
             return {};
         const QJsonObject body = reply.object();

@@ -22,7 +22,8 @@ TestClient::TestClient(const QUrl &baseUrl)
     m_manager.setAutoDeleteReplies(false);
 }
 
-TestClient::Reply TestClient::send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body, const Headers &headers)
+TestClient::Reply TestClient::send(
+    const QByteArray &method, const QString &pathAndQuery, const QByteArray &body, const Headers &headers)
 {
     QUrl url = m_baseUrl;
     const qsizetype question = pathAndQuery.indexOf(u'?');
@@ -51,7 +52,9 @@ TestClient::Reply TestClient::send(const QByteArray &method, const QString &path
         reply = m_manager.sendCustomRequest(request, method);
     }
     // Tests talk to their own self-signed TLS server.
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &) { reply->ignoreSslErrors(); });
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &) {
+        reply->ignoreSslErrors();
+    });
 
     QEventLoop loop;
     QTimer timeout;
@@ -85,7 +88,8 @@ TestClient::Reply TestClient::get(const QString &pathAndQuery, const Headers &he
 
 TestClient::Reply TestClient::post(const QString &path, const QJsonObject &body)
 {
-    return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), {{"Content-Type", "application/json"}});
+    return send(
+        "POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), {{"Content-Type", "application/json"}});
 }
 
 TestClient::Reply TestClient::postRaw(const QString &path, const QByteArray &body, const QByteArray &contentType)
@@ -107,7 +111,8 @@ QByteArray TestClient::login(const QString &email, const QString &password)
 {
     const QByteArray saved = m_token;
     m_token.clear();
-    const Reply reply = post(QStringLiteral("/api/v1/auth/login"), QJsonObject{{QStringLiteral("email"), email}, {QStringLiteral("password"), password}});
+    const Reply reply = post(QStringLiteral("/api/v1/auth/login"),
+        QJsonObject{{QStringLiteral("email"), email}, {QStringLiteral("password"), password}});
     if (reply.status != 200) {
         m_token = saved;
         return {};

@@ -37,7 +37,8 @@ public:
     Reply postRaw(const QString &path, const QByteArray &body, const QByteArray &contentType);
     Reply put(const QString &path, const QByteArray &body, const QByteArray &contentType);
     Reply del(const QString &path);
-    Reply send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {}, const Headers &headers = {});
+    Reply send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
+        const Headers &headers = {});
 
     // Signs in; on success keeps and returns the token, otherwise returns an empty one.
     QByteArray login(const QString &email, const QString &password);

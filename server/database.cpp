@@ -215,15 +215,17 @@ std::expected<void, Error> WriteTransaction::begin()
 std::expected<qint64, Error> WriteTransaction::nextVersion()
 {
     Q_ASSERT(m_open && !m_orgId.isEmpty());
-    auto q = Database::exec(m_db,
-        QStringLiteral(
-            "UPDATE org_sequences SET last_version = last_version + 1 WHERE org_id = ? RETURNING last_version"),
-        {m_orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::unexpected(Error{QStringLiteral("not_found"), QStringLiteral("Unknown organisation.")});
-    return q->value(0).toLongLong();
+    if (m_lastVersion < 0) {
+        auto q = Database::exec(m_db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {m_orgId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(Error{QStringLiteral("not_found"), QStringLiteral("Unknown organisation.")});
+        m_lastVersion = q->value(0).toLongLong();
+    }
+    m_versionTaken = true;
+    // A version taken inside a savepoint that is rolled back leaves a gap; pulls only need order.
+    return ++m_lastVersion;
 }
 
 std::expected<void, Error> WriteTransaction::savepoint(const QString &name)
@@ -251,6 +253,14 @@ std::expected<void, Error> WriteTransaction::commit()
 {
     if (!m_open)
         return std::unexpected(databaseError(QStringLiteral("commit without begin")));
+    if (m_versionTaken) {
+        auto stored = Database::exec(m_db, QStringLiteral("UPDATE org_sequences SET last_version = ? WHERE org_id = ?"),
+                                     {m_lastVersion, m_orgId});
+        if (!stored) {
+            rollback();
+            return std::unexpected(stored.error());
+        }
+    }
     auto r = Database::exec(m_db, QStringLiteral("COMMIT"));
     if (!r) {
         rollback();

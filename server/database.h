@@ -75,6 +75,11 @@ private:
     QSqlDatabase m_db;
     QString m_orgId;
     bool m_open = false;
+    // The sequence is read once and written back once at commit: under the organisation's lock no
+    // one else takes versions, and updating one row thousands of times in a single PostgreSQL
+    // transaction grows a chain of row versions that makes each update slower than the last.
+    qint64 m_lastVersion = -1;
+    bool m_versionTaken = false;
 };
 
 Error databaseError(const QString &what);

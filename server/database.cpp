@@ -216,7 +216,8 @@ std::expected<qint64, Error> WriteTransaction::nextVersion()
 {
     Q_ASSERT(m_open && !m_orgId.isEmpty());
     if (m_lastVersion < 0) {
-        auto q = Database::exec(m_db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {m_orgId});
+        auto q =
+            Database::exec(m_db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {m_orgId});
         if (!q)
             return std::unexpected(q.error());
         if (!q->next())
@@ -255,7 +256,7 @@ std::expected<void, Error> WriteTransaction::commit()
         return std::unexpected(databaseError(QStringLiteral("commit without begin")));
     if (m_versionTaken) {
         auto stored = Database::exec(m_db, QStringLiteral("UPDATE org_sequences SET last_version = ? WHERE org_id = ?"),
-                                     {m_lastVersion, m_orgId});
+            {m_lastVersion, m_orgId});
         if (!stored) {
             rollback();
             return std::unexpected(stored.error());

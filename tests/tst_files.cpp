@@ -126,7 +126,6 @@ private:
     std::unique_ptr<TestClient> clientFor(const QByteArray &token) const;
     // A new organisation with its own quota, its admin signed in and one project.
     Org createOrg(const QString &slug, qint64 quotaBytes);
-    QString createProject(TestClient &client);
     static QJsonObject uploadBody(const QString &projectId, const QString &name, qint64 size, const QString &sha256,
         const QString &mimeType = QString(), const QString &fileId = newId());
     TestClient::Reply startUpload(TestClient &client, const QString &projectId, const QString &name, qint64 size,
@@ -152,19 +151,6 @@ std::unique_ptr<TestClient> TestFiles::clientFor(const QByteArray &token) const
     auto client = std::make_unique<TestClient>(m_server.baseUrl());
     client->setToken(token);
     return client;
-}
-
-QString TestFiles::createProject(TestClient &client)
-{
-    const QString clientId = newId();
-    const QString projectId = newId();
-    const QJsonArray results = pushResults(client,
-        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
-            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
-                {{"client_id", clientId}, {"name", "Brand refresh"}})});
-    if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
-        return {};
-    return projectId;
 }
 
 TestFiles::Org TestFiles::createOrg(const QString &slug, qint64 quotaBytes)

@@ -38,7 +38,6 @@ private slots:
     void oldCursorAfterPurgeIsGone();
 
 private:
-    QString createProject(TestClient &client);
     QString createTask(TestClient &client, const QString &projectId, const QJsonObject &extra = {});
 
     ServerProcess m_server;
@@ -66,19 +65,6 @@ void TestSyncProtocol::initTestCase()
     QVERIFY(!m_other->login(QStringLiteral("admin@beta.test"), QStringLiteral("beta-pw")).isEmpty());
     m_projectId = createProject(*m_admin);
     QVERIFY(!m_projectId.isEmpty());
-}
-
-QString TestSyncProtocol::createProject(TestClient &client)
-{
-    const QString clientId = newId();
-    const QString projectId = newId();
-    const QJsonArray results = pushResults(client,
-        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
-            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
-                {{"client_id", clientId}, {"name", "Brand refresh"}})});
-    if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
-        return {};
-    return projectId;
 }
 
 QString TestSyncProtocol::createTask(TestClient &client, const QString &projectId, const QJsonObject &extra)

@@ -44,6 +44,20 @@ inline QJsonArray pushResults(TestClient &client, const QJsonArray &mutations)
     return reply.object().value(u"results").toArray();
 }
 
+// Creates a client with one project through a push; returns the project's id (empty on failure).
+inline QString createProject(TestClient &client)
+{
+    const QString clientId = newId();
+    const QString projectId = newId();
+    const QJsonArray results = pushResults(client,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Brand refresh"}})});
+    if (results.size() != 2 || results.at(1).toObject().value(u"status").toString() != u"applied")
+        return {};
+    return projectId;
+}
+
 // Pulls every page from `since` and returns all changes in order; `cursor` gets the final cursor.
 inline QJsonArray pullAll(TestClient &client, qint64 since = 0, qint64 *cursor = nullptr, int limit = 1000)
 {

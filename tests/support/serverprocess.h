@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QUrl>
 
 #include <memory>
@@ -12,7 +13,11 @@
 // The real atrium-server binary, started for a test on 127.0.0.1 with a free port and a data dir
 // of its own. With ATRIUM_TEST_DATABASE=postgres it gets a fresh database on the PostgreSQL server
 // named by ATRIUM_TEST_PG_URL (which ./scripts/test starts); without that URL, start() fails with
-// a clear message rather than skipping.
+// a clear message rather than skipping; that database is dropped again when this object goes
+// (ATRIUM_TEST_KEEP_DATA=1 keeps it and the data dir for a look afterwards). The server's stdout and
+// stderr go to files, so a chatty server never blocks on a full pipe, and are echoed as debug
+// output "[server] …" (category atrium.tests.server) whenever the test runs an event loop, and
+// when it stops. Restarting after stop() or kill() reuses the data dir and the database.
 class ServerProcess : public QObject
 {
     Q_OBJECT
@@ -28,18 +33,27 @@ public:
     explicit ServerProcess(QObject *parent = nullptr);
     ~ServerProcess() override;
 
+    // Runs `--data-dir DIR [--database URL] --listen 127.0.0.1:0 extraArgs` and waits up to 30 s
+    // for its "listening on" line; true at once when it is already running.
     bool start(const QStringList &extraArgs = {});
+    // SIGTERM; SIGKILL when it has not exited 15 s later.
     void stop();
+    // SIGKILL, for crash tests.
     void kill();
     bool isRunning() const;
     qint64 pid() const;
 
     QString errorString() const { return m_error; }
     QString dataDir() const { return m_dataDir.path(); }
+    // Creates the PostgreSQL database on first use; empty on SQLite (or when that failed).
     QString databaseUrl();
     quint16 port() const { return m_port; }
     QUrl baseUrl() const { return m_baseUrl; }
 
+    // Everything the server printed so far, stdout and stderr, across restarts.
+    QByteArray output() const;
+
+    // From /proc/PID/status (VmRSS, VmHWM); -1 when not running.
     qint64 residentMemoryKiB() const;
     qint64 peakResidentMemoryKiB() const;
 
@@ -54,15 +68,25 @@ public:
 
 private:
     bool prepareDatabase();
+    void dropDatabase();
     QStringList baseArgs();
     qint64 statusField(const char *field) const;
+    void forwardOutput(bool final = false);
+    void finishRun();
+    QString logPath(const char *name) const;
 
     QTemporaryDir m_dataDir;
+    QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
+    QTimer m_forwardTimer;
     QString m_error;
     QString m_databaseUrl;
     bool m_databaseReady = false;
+    bool m_ownsDatabase = false;
     quint16 m_port = 0;
     QUrl m_baseUrl;
-    QByteArray m_stdout;
+    qint64 m_outForwarded = 0;
+    qint64 m_errForwarded = 0;
+    qint64 m_outRunStart = 0;
+    qint64 m_errRunStart = 0;
 };

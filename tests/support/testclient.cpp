@@ -4,6 +4,7 @@
 
 #include <QBuffer>
 #include <QEventLoop>
+#include <QNetworkProxy>
 #include <QSslError>
 #include <QTimer>
 
@@ -20,6 +21,8 @@ TestClient::TestClient(const QUrl &baseUrl)
     : m_baseUrl(baseUrl)
 {
     m_manager.setAutoDeleteReplies(false);
+    // The server under test is on loopback; an http_proxy in the environment must not get in between.
+    m_manager.setProxy(QNetworkProxy::NoProxy);
 }
 
 TestClient::Reply TestClient::send(
@@ -27,7 +30,8 @@ TestClient::Reply TestClient::send(
 {
     QUrl url = m_baseUrl;
     const qsizetype question = pathAndQuery.indexOf(u'?');
-    url.setPath(question < 0 ? pathAndQuery : pathAndQuery.left(question));
+    // Tolerant: a path the test already percent-encoded is sent as it is, not encoded twice.
+    url.setPath(question < 0 ? pathAndQuery : pathAndQuery.left(question), QUrl::TolerantMode);
     if (question >= 0)
         url.setQuery(pathAndQuery.mid(question + 1));
     QNetworkRequest request(url);

@@ -1,0 +1,820 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sync/localcache.h"
+
+#include <atomic>
+#include <memory>
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#include "common/timeutil.h"
+#include "sync/logging.h"
+
+namespace {
+
+constexpr int schemaVersion = 1;
+
+Error cacheError(const QString &message)
+{
+    return Error{QStringLiteral("cache_error"), message};
+}
+
+std::expected<QSqlQuery, Error> run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {})
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql)) {
+        qCWarning(lcSync) << "Cannot prepare" << sql << query.lastError().text();
+        return std::unexpected(cacheError(query.lastError().text()));
+    }
+    for (const QVariant &value : binds)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        qCWarning(lcSync) << "Cannot run" << sql << query.lastError().text();
+        return std::unexpected(cacheError(query.lastError().text()));
+    }
+    return query;
+}
+
+// Rolls back unless committed; the cache's write transactions are short, so one at a time.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db)
+        : m_db(std::move(db))
+    {
+        // BEGIN IMMEDIATE takes the write lock now, so two writers wait for each other (busy
+        // timeout) instead of failing half-way with SQLITE_BUSY on their first write.
+        QSqlQuery begin(m_db);
+        m_open = begin.exec(QStringLiteral("BEGIN IMMEDIATE"));
+        if (!m_open)
+            qCWarning(lcSync) << "Cannot begin a cache transaction:" << begin.lastError().text();
+    }
+    ~Transaction()
+    {
+        if (m_open) {
+            QSqlQuery rollback(m_db);
+            rollback.exec(QStringLiteral("ROLLBACK"));
+        }
+    }
+    bool isOpen() const { return m_open; }
+    std::expected<void, Error> commit()
+    {
+        QSqlQuery commit(m_db);
+        if (!commit.exec(QStringLiteral("COMMIT")))
+            return std::unexpected(cacheError(commit.lastError().text()));
+        m_open = false;
+        return {};
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+QString sqlType(const FieldSpec &field)
+{
+    switch (field.type) {
+    case FieldType::Integer:
+    case FieldType::Boolean:
+        return QStringLiteral("INTEGER");
+    default:
+        return QStringLiteral("TEXT");
+    }
+}
+
+bool validColumn(const EntitySpec &spec, const QString &column)
+{
+    return spec.field(column) != nullptr || column == u"id" || column == u"version" || column == u"created_at"
+        || column == u"updated_at" || column == u"deleted";
+}
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject jsonObject(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+// A value received from the server: validated like any other, but kept even when this
+// (possibly older) desktop does not understand it, so that nothing the server sent is lost.
+QVariant storedFromServer(const FieldSpec &field, const QJsonValue &value)
+{
+    if (auto stored = EntitySchema::fromJson(field, value))
+        return *stored;
+    if (value.isNull() || value.isUndefined())
+        return EntitySchema::nullValue(field);
+    if (value.isBool())
+        return QVariant(value.toBool() ? 1 : 0);
+    if (value.isDouble())
+        return QVariant(qint64(value.toDouble()));
+    if (value.isString())
+        return QVariant(value.toString());
+    return QVariant(QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+LocalCache::LocalCache(QObject *parent)
+    : QObject(parent)
+{
+    static std::atomic<int> counter{0};
+    m_connection = QStringLiteral("atrium-cache-%1").arg(++counter);
+}
+
+LocalCache::~LocalCache()
+{
+    close();
+}
+
+QString LocalCache::tableOf(const EntitySpec &spec)
+{
+    return QStringLiteral("e_") + spec.table;
+}
+
+QSqlDatabase LocalCache::db() const
+{
+    return QSqlDatabase::database(m_connection, false);
+}
+
+bool LocalCache::isOpen() const
+{
+    return QSqlDatabase::contains(m_connection) && db().isOpen();
+}
+
+std::expected<void, Error> LocalCache::open(const QString &path)
+{
+    close();
+    m_path = path;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(path);
+        if (!db.open())
+            return std::unexpected(cacheError(db.lastError().text()));
+        for (const QString &pragma :
+            {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
+                QStringLiteral("PRAGMA busy_timeout=10000"), QStringLiteral("PRAGMA foreign_keys=OFF")}) {
+            QSqlQuery q(db);
+            if (!q.exec(pragma))
+                return std::unexpected(cacheError(q.lastError().text()));
+        }
+    }
+    return createSchema();
+}
+
+void LocalCache::close()
+{
+    if (!QSqlDatabase::contains(m_connection))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+std::expected<void, Error> LocalCache::createSchema()
+{
+    QSqlDatabase db = this->db();
+    Transaction tx(db);
+    if (!tx.isOpen())
+        return std::unexpected(cacheError(QStringLiteral("The cache is locked by another program.")));
+
+    QStringList statements = {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        // The outbox: every local edit as the mutation it becomes, in the order it was made.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "mutation_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL, entity_id TEXT NOT NULL, "
+                       "op TEXT NOT NULL, mutation TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', "
+                       "error TEXT, created_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS outbox_entity ON outbox (entity_id, state)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS uploads (file_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, "
+                       "folder TEXT NOT NULL, name TEXT NOT NULL, local_path TEXT NOT NULL, size INTEGER NOT NULL, "
+                       "sha256 TEXT NOT NULL, server_upload_id TEXT, state TEXT NOT NULL, error TEXT, "
+                       "created_at TEXT NOT NULL)"),
+    };
+    for (const EntitySpec &spec : EntitySchema::entities()) {
+        QStringList columns = {QStringLiteral("id TEXT PRIMARY KEY"), QStringLiteral("version INTEGER NOT NULL"),
+            QStringLiteral("created_at TEXT"), QStringLiteral("updated_at TEXT"),
+            QStringLiteral("deleted INTEGER NOT NULL DEFAULT 0")};
+        for (const FieldSpec &field : spec.fields)
+            columns.append(field.name + u' ' + sqlType(field));
+        statements.append(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (%2)").arg(tableOf(spec), columns.join(u", ")));
+        for (const FieldSpec &field : spec.fields) {
+            if (field.type == FieldType::Uuid && (!field.references.isEmpty() || field.name == u"target_id"))
+                statements.append(
+                    QStringLiteral("CREATE INDEX IF NOT EXISTS %1_%2 ON %1 (%2)").arg(tableOf(spec), field.name));
+        }
+    }
+    for (const QString &sql : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(sql))
+            return std::unexpected(cacheError(q.lastError().text() + QStringLiteral(" in ") + sql));
+    }
+    // A newer desktop may know fields an older cache lacks: add them (the next pull fills them).
+    for (const EntitySpec &spec : EntitySchema::entities()) {
+        QSqlRecord existing = db.record(tableOf(spec));
+        for (const FieldSpec &field : spec.fields) {
+            if (existing.indexOf(field.name) >= 0)
+                continue;
+            QSqlQuery q(db);
+            if (!q.exec(
+                    QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3").arg(tableOf(spec), field.name, sqlType(field))))
+                return std::unexpected(cacheError(q.lastError().text()));
+        }
+    }
+    QSqlQuery version(db);
+    version.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion));
+    return tx.commit();
+}
+
+// --- local edits ----------------------------------------------------------------------------------
+
+std::expected<void, Error> LocalCache::applyEdits(const QList<LocalEdit> &edits)
+{
+    if (edits.isEmpty())
+        return {};
+    QHash<QString, QStringList> changed;
+    {
+        Transaction tx(db());
+        if (!tx.isOpen())
+            return std::unexpected(cacheError(tr("The local cache is busy; try again.")));
+        for (const LocalEdit &edit : edits) {
+            if (auto r = applyOne(edit, changed); !r)
+                return r;
+        }
+        if (auto r = tx.commit(); !r)
+            return r;
+    }
+    for (auto it = changed.cbegin(); it != changed.cend(); ++it)
+        Q_EMIT rowsChanged(it.key(), it.value());
+    Q_EMIT outboxChanged();
+    return {};
+}
+
+std::expected<void, Error> LocalCache::applyOne(const LocalEdit &edit, QHash<QString, QStringList> &changed)
+{
+    const EntitySpec *spec = EntitySchema::find(edit.entity);
+    if (!spec)
+        return std::unexpected(
+            Error{QStringLiteral("unknown_entity"), tr("Unknown kind of item \"%1\".").arg(edit.entity)});
+    if (!EntitySchema::isUuid(edit.id))
+        return std::unexpected(Error{QStringLiteral("invalid_id"), tr("The item has no valid id.")});
+    const QSqlDatabase db = this->db();
+    const QString table = tableOf(*spec);
+    const QString now = TimeUtil::nowWire();
+
+    QJsonObject mutation{{QStringLiteral("mutation_id"), EntitySchema::newUuid()},
+        {QStringLiteral("entity"), spec->name}, {QStringLiteral("id"), edit.id}};
+
+    // Field values are checked with the same rules the server applies, so that an edit the
+    // server would refuse is refused here, while the user still sees what they typed.
+    auto convert = [&](const QString &name, const QJsonValue &value) -> std::expected<QVariant, Error> {
+        const FieldSpec *field = spec->field(name);
+        if (!field)
+            return std::unexpected(Error{QStringLiteral("unknown_field"), tr("Unknown field \"%1\".").arg(name)});
+        if (field->has(ServerManaged))
+            return std::unexpected(
+                Error{QStringLiteral("read_only_field"), tr("\"%1\" is set by the server.").arg(name)});
+        return EntitySchema::fromJson(*field, value);
+    };
+
+    if (edit.op == LocalEdit::Op::Create) {
+        if (!spec->pushCreate)
+            return std::unexpected(Error{QStringLiteral("forbidden"), tr("This kind of item cannot be created here.")});
+        QStringList columns = {QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"),
+            QStringLiteral("updated_at"), QStringLiteral("deleted")};
+        QVariantList binds = {edit.id, 0, now, now, 0};
+        for (const FieldSpec &field : spec->fields) {
+            QVariant value;
+            if (edit.fields.contains(field.name)) {
+                auto converted = convert(field.name, edit.fields.value(field.name));
+                if (!converted)
+                    return std::unexpected(converted.error());
+                value = *converted;
+            } else if (field.has(Required)) {
+                return std::unexpected(
+                    Error{QStringLiteral("missing_field"), tr("\"%1\" is required.").arg(field.name)});
+            } else {
+                value = EntitySchema::defaultValue(field);
+            }
+            columns.append(field.name);
+            binds.append(value);
+        }
+        for (auto it = edit.fields.begin(); it != edit.fields.end(); ++it) {
+            if (!spec->field(it.key()))
+                return std::unexpected(
+                    Error{QStringLiteral("unknown_field"), tr("Unknown field \"%1\".").arg(it.key())});
+        }
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), columns.size());
+        auto inserted = run(db,
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, columns.join(u", "), marks.join(u", ")),
+            binds);
+        if (!inserted)
+            return std::unexpected(Error{QStringLiteral("exists"), tr("An item with this id exists already.")});
+        mutation.insert(QStringLiteral("op"), QStringLiteral("create"));
+        mutation.insert(QStringLiteral("fields"), edit.fields);
+    } else {
+        auto current = row(spec->name, edit.id);
+        if (!current || current->value(u"deleted").toBool())
+            return std::unexpected(Error{QStringLiteral("not_found"), tr("The item no longer exists.")});
+        if (edit.op == LocalEdit::Op::Delete) {
+            if (!spec->pushDelete)
+                return std::unexpected(Error{QStringLiteral("forbidden"), tr("This kind of item cannot be deleted.")});
+            if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 1, updated_at = ? WHERE id = ?").arg(table),
+                    {now, edit.id});
+                !r)
+                return std::unexpected(r.error());
+            mutation.insert(QStringLiteral("op"), QStringLiteral("delete"));
+        } else {
+            if (!spec->pushUpdate)
+                return std::unexpected(Error{QStringLiteral("forbidden"), tr("This kind of item cannot be changed.")});
+            QJsonObject fields;
+            QJsonObject base;
+            QStringList sets;
+            QVariantList binds;
+            for (auto it = edit.fields.begin(); it != edit.fields.end(); ++it) {
+                auto converted = convert(it.key(), it.value());
+                if (!converted)
+                    return std::unexpected(converted.error());
+                const FieldSpec *field = spec->field(it.key());
+                const QJsonValue before = current->value(it.key());
+                if (before == EntitySchema::toJson(*field, *converted))
+                    continue;
+                if (field->has(CreateOnly))
+                    return std::unexpected(
+                        Error{QStringLiteral("read_only_field"), tr("\"%1\" cannot be changed.").arg(it.key())});
+                fields.insert(it.key(), EntitySchema::toJson(*field, *converted));
+                base.insert(it.key(), before);
+                sets.append(it.key() + QStringLiteral(" = ?"));
+                binds.append(*converted);
+            }
+            if (fields.isEmpty())
+                return {}; // nothing changed: nothing to send
+            sets.append(QStringLiteral("updated_at = ?"));
+            binds.append(now);
+            binds.append(edit.id);
+            if (auto r = run(db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(table, sets.join(u", ")), binds);
+                !r)
+                return std::unexpected(r.error());
+            mutation.insert(QStringLiteral("op"), QStringLiteral("update"));
+            mutation.insert(QStringLiteral("fields"), fields);
+            mutation.insert(QStringLiteral("base"), base);
+        }
+    }
+
+    if (auto r = run(db,
+            QStringLiteral("INSERT INTO outbox (mutation_id, entity, entity_id, op, mutation, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            {mutation.value(u"mutation_id").toString(), spec->name, edit.id, mutation.value(u"op").toString(),
+                jsonText(mutation), now});
+        !r)
+        return std::unexpected(r.error());
+    changed[spec->name].append(edit.id);
+    return {};
+}
+
+// --- reads ----------------------------------------------------------------------------------------
+
+std::optional<QJsonObject> LocalCache::row(const QString &entity, const QString &id) const
+{
+    const EntitySpec *spec = EntitySchema::find(entity);
+    if (!spec)
+        return std::nullopt;
+    auto q = run(db(),
+        QStringLiteral("SELECT *, (EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = t.id AND o.state = 'pending') "
+                       "OR EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = t.id)) AS pending FROM %1 t WHERE id = ?")
+            .arg(tableOf(*spec)),
+        {id});
+    if (!q || !q->next())
+        return std::nullopt;
+    const QSqlRecord record = q->record();
+    QJsonObject object{{QStringLiteral("id"), id},
+        {QStringLiteral("version"), record.value(QStringLiteral("version")).toLongLong()},
+        {QStringLiteral("deleted"), record.value(QStringLiteral("deleted")).toLongLong() != 0},
+        {QStringLiteral("pending"), record.value(QStringLiteral("pending")).toLongLong() != 0},
+        {QStringLiteral("created_at"), record.value(QStringLiteral("created_at")).toString()},
+        {QStringLiteral("updated_at"), record.value(QStringLiteral("updated_at")).toString()}};
+    for (const FieldSpec &field : spec->fields)
+        object.insert(field.name, EntitySchema::toJson(field, record.value(field.name)));
+    return object;
+}
+
+std::expected<RecordSet, Error> LocalCache::records(
+    const QString &entity, const QStringList &columns, const QString &filterColumn, const QVariant &value) const
+{
+    const EntitySpec *spec = EntitySchema::find(entity);
+    if (!spec)
+        return std::unexpected(cacheError(QStringLiteral("unknown entity")));
+    for (const QString &column : columns) {
+        if (!validColumn(*spec, column))
+            return std::unexpected(cacheError(QStringLiteral("unknown column ") + column));
+    }
+    if (!filterColumn.isEmpty() && !validColumn(*spec, filterColumn))
+        return std::unexpected(cacheError(QStringLiteral("unknown column ") + filterColumn));
+    QString select = QStringLiteral("SELECT t.id, p.entity_id IS NOT NULL");
+    for (const QString &column : columns)
+        select += QStringLiteral(", t.") + column;
+    select += QStringLiteral(" FROM %1 t LEFT JOIN (SELECT entity_id FROM outbox WHERE state = 'pending' "
+                             "UNION SELECT file_id FROM uploads) p "
+                             "ON p.entity_id = t.id WHERE t.deleted = 0")
+                  .arg(tableOf(*spec));
+    QVariantList binds;
+    if (!filterColumn.isEmpty()) {
+        select += QStringLiteral(" AND t.") + filterColumn + QStringLiteral(" = ?");
+        binds.append(value);
+    }
+    auto q = run(db(), select, binds);
+    if (!q)
+        return std::unexpected(q.error());
+    RecordSet set{entity, columns, {}};
+    const int n = int(columns.size());
+    while (q->next()) {
+        Record record;
+        record.id = q->value(0).toString();
+        record.pending = q->value(1).toBool();
+        record.values.reserve(n);
+        for (int i = 0; i < n; ++i)
+            record.values.append(q->value(i + 2));
+        set.rows.append(std::move(record));
+    }
+    return set;
+}
+
+std::expected<RecordSet, Error> LocalCache::recordsById(
+    const QString &entity, const QStringList &columns, const QStringList &ids) const
+{
+    RecordSet all{entity, columns, {}};
+    for (const QString &id : ids) {
+        auto one = records(entity, columns, QStringLiteral("id"), id);
+        if (!one)
+            return one;
+        all.rows.append(one->rows);
+    }
+    return all;
+}
+
+int LocalCache::liveCount(const QString &entity) const
+{
+    const EntitySpec *spec = EntitySchema::find(entity);
+    if (!spec)
+        return 0;
+    auto q = run(db(), QStringLiteral("SELECT COUNT(*) FROM %1 WHERE deleted = 0").arg(tableOf(*spec)));
+    return q && q->next() ? q->value(0).toInt() : 0;
+}
+
+int LocalCache::liveRowCount() const
+{
+    int total = 0;
+    for (const EntitySpec &spec : EntitySchema::entities())
+        total += liveCount(spec.name);
+    return total;
+}
+
+// --- outbox ---------------------------------------------------------------------------------------
+
+int LocalCache::pendingCount() const
+{
+    auto q = run(db(), QStringLiteral("SELECT COUNT(*) FROM outbox WHERE state = 'pending'"));
+    return q && q->next() ? q->value(0).toInt() : 0;
+}
+
+QList<OutboxEntry> LocalCache::nextOutboxBatch(int max) const
+{
+    QList<OutboxEntry> batch;
+    auto q = run(
+        db(), QStringLiteral("SELECT seq, mutation FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?"), {max});
+    while (q && q->next())
+        batch.append(OutboxEntry{q->value(0).toLongLong(), jsonObject(q->value(1).toString())});
+    return batch;
+}
+
+std::expected<void, Error> LocalCache::recordPushResults(const QJsonArray &results)
+{
+    QHash<QString, QStringList> changed;
+    {
+        const QSqlDatabase db = this->db();
+        Transaction tx(db);
+        if (!tx.isOpen())
+            return std::unexpected(cacheError(QStringLiteral("cache busy")));
+        for (const QJsonValue &value : results) {
+            const QJsonObject result = value.toObject();
+            const QString mutationId = result.value(u"mutation_id").toString();
+            const QString status = result.value(u"status").toString();
+            auto q = run(db, QStringLiteral("SELECT mutation FROM outbox WHERE mutation_id = ? AND state = 'pending'"),
+                {mutationId});
+            if (!q)
+                return std::unexpected(q.error());
+            if (!q->next())
+                continue;
+            const QJsonObject mutation = jsonObject(q->value(0).toString());
+            q->finish();
+            if (status == u"applied" || status == u"conflict") {
+                if (auto r = run(db, QStringLiteral("DELETE FROM outbox WHERE mutation_id = ?"), {mutationId}); !r)
+                    return std::unexpected(r.error());
+                continue;
+            }
+            // Rejected: keep it, visibly, and take it back out of the cache.
+            const QString error =
+                QString::fromUtf8(QJsonDocument(result.value(u"error").toObject()).toJson(QJsonDocument::Compact));
+            if (auto r =
+                    run(db, QStringLiteral("UPDATE outbox SET state = 'rejected', error = ? WHERE mutation_id = ?"),
+                        {error, mutationId});
+                !r)
+                return std::unexpected(r.error());
+            const EntitySpec *spec = EntitySchema::find(mutation.value(u"entity").toString());
+            if (!spec)
+                continue;
+            const QString id = mutation.value(u"id").toString();
+            const QString op = mutation.value(u"op").toString();
+            const QString table = tableOf(*spec);
+            if (op == u"create") {
+                // Never reached the server: the row exists only here.
+                if (auto r = run(db, QStringLiteral("DELETE FROM %1 WHERE id = ? AND version = 0").arg(table), {id});
+                    !r)
+                    return std::unexpected(r.error());
+            } else if (op == u"delete") {
+                if (auto r = run(
+                        db, QStringLiteral("UPDATE %1 SET deleted = 0 WHERE id = ? AND version > 0").arg(table), {id});
+                    !r)
+                    return std::unexpected(r.error());
+            } else {
+                const QJsonObject base = mutation.value(u"base").toObject();
+                for (auto it = base.begin(); it != base.end(); ++it) {
+                    const FieldSpec *field = spec->field(it.key());
+                    if (!field)
+                        continue;
+                    if (auto r = run(db, QStringLiteral("UPDATE %1 SET %2 = ? WHERE id = ?").arg(table, field->name),
+                            {storedFromServer(*field, it.value()), id});
+                        !r)
+                        return std::unexpected(r.error());
+                }
+            }
+            if (auto r = overlayPending(*spec, id); !r)
+                return r;
+            changed[spec->name].append(id);
+        }
+        if (auto r = tx.commit(); !r)
+            return r;
+    }
+    for (auto it = changed.cbegin(); it != changed.cend(); ++it)
+        Q_EMIT rowsChanged(it.key(), it.value());
+    Q_EMIT outboxChanged();
+    return {};
+}
+
+QList<QJsonObject> LocalCache::failedEdits() const
+{
+    QList<QJsonObject> list;
+    auto q = run(db(),
+        QStringLiteral("SELECT mutation, error, created_at FROM outbox WHERE state = 'rejected' "
+                       "ORDER BY seq DESC"));
+    while (q && q->next()) {
+        list.append(QJsonObject{{QStringLiteral("mutation"), jsonObject(q->value(0).toString())},
+            {QStringLiteral("error"), jsonObject(q->value(1).toString())},
+            {QStringLiteral("created_at"), q->value(2).toString()}});
+    }
+    return list;
+}
+
+std::expected<void, Error> LocalCache::dismissFailedEdit(const QString &mutationId)
+{
+    auto r = run(db(), QStringLiteral("DELETE FROM outbox WHERE mutation_id = ? AND state = 'rejected'"), {mutationId});
+    if (!r)
+        return std::unexpected(r.error());
+    Q_EMIT outboxChanged();
+    return {};
+}
+
+std::expected<void, Error> LocalCache::overlayPending(const EntitySpec &spec, const QString &id)
+{
+    const QSqlDatabase db = this->db();
+    auto q = run(
+        db, QStringLiteral("SELECT mutation FROM outbox WHERE entity_id = ? AND state = 'pending' ORDER BY seq"), {id});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<QJsonObject> mutations;
+    while (q->next())
+        mutations.append(jsonObject(q->value(0).toString()));
+    q->finish();
+    const QString table = tableOf(spec);
+    for (const QJsonObject &mutation : mutations) {
+        if (mutation.value(u"op").toString() == u"delete") {
+            if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 1 WHERE id = ?").arg(table), {id}); !r)
+                return std::unexpected(r.error());
+            continue;
+        }
+        const QJsonObject fields = mutation.value(u"fields").toObject();
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            const FieldSpec *field = spec.field(it.key());
+            if (!field)
+                continue;
+            if (auto r = run(db, QStringLiteral("UPDATE %1 SET %2 = ? WHERE id = ?").arg(table, field->name),
+                    {storedFromServer(*field, it.value()), id});
+                !r)
+                return std::unexpected(r.error());
+        }
+    }
+    return {};
+}
+
+// --- pull -----------------------------------------------------------------------------------------
+
+qint64 LocalCache::cursor() const
+{
+    return meta(QStringLiteral("cursor")).toLongLong();
+}
+
+int LocalCache::deletionsIn(const QJsonArray &changes) const
+{
+    int count = 0;
+    for (const QJsonValue &value : changes) {
+        const QJsonObject change = value.toObject();
+        if (!change.value(u"deleted").toBool())
+            continue;
+        const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
+        if (!spec || spec->name == u"activity" || spec->name == u"conflict")
+            continue;
+        auto q = run(db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND deleted = 0").arg(tableOf(*spec)),
+            {change.value(u"id").toString()});
+        if (q && q->next())
+            ++count;
+    }
+    return count;
+}
+
+std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(const QJsonArray &changes, qint64 newCursor)
+{
+    QHash<QString, QStringList> changed;
+    const QSqlDatabase db = this->db();
+    Transaction tx(db);
+    if (!tx.isOpen())
+        return std::unexpected(cacheError(QStringLiteral("cache busy")));
+
+    QSet<QString> pendingIds;
+    {
+        auto q = run(db, QStringLiteral("SELECT DISTINCT entity_id FROM outbox WHERE state = 'pending'"));
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next())
+            pendingIds.insert(q->value(0).toString());
+    }
+
+    // One prepared upsert per entity, reused for every row of the page.
+    QHash<QString, std::shared_ptr<QSqlQuery>> upserts;
+    for (const QJsonValue &value : changes) {
+        const QJsonObject change = value.toObject();
+        const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
+        const QString id = change.value(u"id").toString();
+        if (!spec || !EntitySchema::isUuid(id)) {
+            qCWarning(lcSync) << "Skipping a change this version does not understand:" << change.value(u"entity");
+            continue;
+        }
+        auto found = upserts.find(spec->name);
+        if (found == upserts.end()) {
+            QStringList columns = {QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"),
+                QStringLiteral("updated_at"), QStringLiteral("deleted")};
+            for (const FieldSpec &field : spec->fields)
+                columns.append(field.name);
+            QStringList marks;
+            marks.fill(QStringLiteral("?"), columns.size());
+            QStringList sets;
+            for (const QString &column : columns.mid(1))
+                sets.append(column + QStringLiteral(" = excluded.") + column);
+            auto q = std::make_shared<QSqlQuery>(db);
+            // An older version never overwrites a newer one (a replayed page after a crash).
+            if (!q->prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4 "
+                                           "WHERE excluded.version >= %1.version")
+                                .arg(tableOf(*spec), columns.join(u", "), marks.join(u", "), sets.join(u", "))))
+                return std::unexpected(cacheError(q->lastError().text()));
+            found = upserts.insert(spec->name, q);
+        }
+        QSqlQuery &q = **found;
+        const QJsonObject data = change.value(u"data").toObject();
+        q.addBindValue(id);
+        q.addBindValue(change.value(u"version").toInteger());
+        q.addBindValue(data.value(u"created_at").toString());
+        q.addBindValue(data.value(u"updated_at").toString());
+        q.addBindValue(change.value(u"deleted").toBool() ? 1 : 0);
+        for (const FieldSpec &field : spec->fields)
+            q.addBindValue(storedFromServer(field, data.value(field.name)));
+        if (!q.exec())
+            return std::unexpected(cacheError(q.lastError().text()));
+        if (pendingIds.contains(id)) {
+            if (auto r = overlayPending(*spec, id); !r)
+                return std::unexpected(r.error());
+        }
+        changed[spec->name].append(id);
+    }
+    upserts.clear();
+    if (auto r = run(db,
+            QStringLiteral("INSERT INTO meta (key, value) VALUES ('cursor', ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+            {QString::number(newCursor)});
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return changed;
+}
+
+std::expected<void, Error> LocalCache::resetCursor()
+{
+    return setMeta(QStringLiteral("cursor"), QStringLiteral("0"));
+}
+
+// --- meta -----------------------------------------------------------------------------------------
+
+QString LocalCache::meta(const QString &key) const
+{
+    auto q = run(db(), QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key});
+    return q && q->next() ? q->value(0).toString() : QString();
+}
+
+std::expected<void, Error> LocalCache::setMeta(const QString &key, const QString &value)
+{
+    auto r = run(db(),
+        QStringLiteral(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        {key, value});
+    if (!r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+// --- uploads --------------------------------------------------------------------------------------
+
+std::expected<void, Error> LocalCache::queueUpload(const Upload &upload)
+{
+    Transaction tx(db());
+    if (!tx.isOpen())
+        return std::unexpected(cacheError(tr("The local cache is busy; try again.")));
+    // The file shows at once, as pending, until the upload completes and the pull brings the
+    // server's row (same id).
+    const QString now = TimeUtil::nowWire();
+    if (auto r = run(db(),
+            QStringLiteral("INSERT INTO e_files (id, version, created_at, updated_at, deleted, project_id, folder, "
+                           "name, size, mime_type, sha256, visibility) VALUES (?, 0, ?, ?, 0, ?, ?, ?, ?, '', ?, "
+                           "'private') ON CONFLICT (id) DO NOTHING"),
+            {upload.fileId, now, now, upload.projectId, upload.folder, upload.name, upload.size, upload.sha256});
+        !r)
+        return std::unexpected(r.error());
+    auto r = run(db(),
+        QStringLiteral("INSERT INTO uploads (file_id, project_id, folder, name, local_path, size, sha256, "
+                       "server_upload_id, state, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {upload.fileId, upload.projectId, upload.folder, upload.name, upload.localPath, upload.size, upload.sha256,
+            upload.serverUploadId, upload.state.isEmpty() ? QStringLiteral("queued") : upload.state, upload.error,
+            now});
+    if (!r)
+        return std::unexpected(r.error());
+    if (auto c = tx.commit(); !c)
+        return c;
+    Q_EMIT rowsChanged(QStringLiteral("file"), {upload.fileId});
+    Q_EMIT outboxChanged();
+    return {};
+}
+
+QList<LocalCache::Upload> LocalCache::uploads() const
+{
+    QList<Upload> list;
+    auto q = run(db(),
+        QStringLiteral("SELECT file_id, project_id, folder, name, local_path, size, sha256, "
+                       "server_upload_id, state, error FROM uploads ORDER BY created_at"));
+    while (q && q->next()) {
+        list.append(Upload{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+            q->value(3).toString(), q->value(4).toString(), q->value(5).toLongLong(), q->value(6).toString(),
+            q->value(7).toString(), q->value(8).toString(), q->value(9).toString()});
+    }
+    return list;
+}
+
+std::expected<void, Error> LocalCache::updateUpload(const Upload &upload)
+{
+    auto r =
+        run(db(), QStringLiteral("UPDATE uploads SET server_upload_id = ?, state = ?, error = ? WHERE file_id = ?"),
+            {upload.serverUploadId, upload.state, upload.error, upload.fileId});
+    if (!r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+std::expected<void, Error> LocalCache::removeUpload(const QString &fileId)
+{
+    auto r = run(db(), QStringLiteral("DELETE FROM uploads WHERE file_id = ?"), {fileId});
+    if (!r)
+        return std::unexpected(r.error());
+    Q_EMIT outboxChanged();
+    return {};
+}

@@ -1,0 +1,158 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+#include <expected>
+#include <optional>
+
+#include "common/entityschema.h"
+#include "common/error.h"
+
+// One cached row as the models see it: the requested columns in the requested order.
+struct Record
+{
+    QString id;
+    QVariantList values;
+    bool pending = false; // a local edit of this row has not reached the server yet
+};
+
+// A batch of rows of one entity, loaded off the GUI thread for the models.
+struct RecordSet
+{
+    QString entity;
+    QStringList columns;
+    QList<Record> rows;
+};
+
+// One local edit: what the user did, before it is turned into an outbox mutation.
+struct LocalEdit
+{
+    enum class Op { Create, Update, Delete };
+    Op op = Op::Update;
+    QString entity;
+    QString id;
+    QJsonObject fields; // Create: the new row's fields; Update: the changed fields
+};
+
+// An outbox entry ready to be pushed (the wire form of a mutation).
+struct OutboxEntry
+{
+    qint64 seq = 0;
+    QJsonObject mutation;
+};
+
+// The desktop's offline copy of everything the server syncs, plus the outbox of local edits, the
+// pull cursor and the upload queue, in one SQLite file (DATA_DIR/cache.sqlite).
+//
+// Each thread that touches the cache makes its own LocalCache on the same file (a QSqlDatabase
+// must not cross threads): the GUI's for edits and small reads, the sync engine's for pulls and
+// pushes. SQLite's WAL mode lets them read side by side; writes take turns.
+//
+// Every edit writes the row and its outbox mutation in one transaction, and every pull page writes
+// its rows and the new cursor in one transaction, so a crash at any moment loses nothing that was
+// typed and never skips or repeats a change. Rows are deleted only on an explicit tombstone from
+// the server (kept as deleted rows), never because a response was empty or short.
+class LocalCache : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LocalCache(QObject *parent = nullptr);
+    ~LocalCache() override;
+
+    // Opens (creating or migrating) the cache file; a file that is not a usable cache is moved
+    // aside (keeping its outbox rows) and a fresh one made — see rebuild().
+    std::expected<void, Error> open(const QString &path);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+
+    // --- local edits (GUI thread) ---------------------------------------------------------------
+    // Applies the edits to the cached rows and queues their mutations, all in one transaction.
+    // Fails as a whole (nothing applied) on the first invalid edit, with a message for people.
+    std::expected<void, Error> applyEdits(const QList<LocalEdit> &edits);
+    std::expected<void, Error> applyEdit(const LocalEdit &edit) { return applyEdits({edit}); }
+
+    // --- reads ----------------------------------------------------------------------------------
+    // One row with every field, as JSON (plus id, version, deleted, pending); nullopt if unknown.
+    std::optional<QJsonObject> row(const QString &entity, const QString &id) const;
+    // Rows of an entity that are not deleted, optionally where `filterColumn` equals `value`;
+    // `columns` chooses what each Record carries (empty: id only).
+    std::expected<RecordSet, Error> records(const QString &entity, const QStringList &columns,
+        const QString &filterColumn = {}, const QVariant &value = {}) const;
+    std::expected<RecordSet, Error> recordsById(
+        const QString &entity, const QStringList &columns, const QStringList &ids) const;
+    int liveCount(const QString &entity) const;
+
+    // --- outbox ---------------------------------------------------------------------------------
+    int pendingCount() const;
+    QList<OutboxEntry> nextOutboxBatch(int max) const;
+    // The server's answer for each pushed mutation (by mutation_id), in one transaction:
+    // applied and conflict remove the entry (a conflict arrives as a conflict row on the next
+    // pull); rejected keeps it as a failed edit (shown to the user) and undoes it in the cache.
+    std::expected<void, Error> recordPushResults(const QJsonArray &results);
+    // Failed edits: outbox rows the server rejected, newest first ({mutation, error}).
+    QList<QJsonObject> failedEdits() const;
+    std::expected<void, Error> dismissFailedEdit(const QString &mutationId);
+
+    // --- pull -----------------------------------------------------------------------------------
+    qint64 cursor() const;
+    // Applies one page and stores the new cursor in the same transaction. Rows with pending
+    // edits keep their pending field values on top of what the server sent.
+    // Returns the ids changed per entity.
+    std::expected<QHash<QString, QStringList>, Error> applyPullPage(const QJsonArray &changes, qint64 newCursor);
+    // How many live rows this page would delete (tombstones of rows the cache has alive).
+    int deletionsIn(const QJsonArray &changes) const;
+    int liveRowCount() const;
+    // After the server said the cursor expired: pull again from 0, keeping the outbox.
+    std::expected<void, Error> resetCursor();
+
+    // --- small settings kept with the data they describe ------------------------------------------
+    QString meta(const QString &key) const;
+    std::expected<void, Error> setMeta(const QString &key, const QString &value);
+
+    // --- uploads (the queue of files to send; survives restarts) --------------------------------
+    struct Upload
+    {
+        QString fileId;
+        QString projectId;
+        QString folder;
+        QString name;
+        QString localPath;
+        qint64 size = 0;
+        QString sha256;
+        QString serverUploadId;
+        QString state; // queued, uploading, failed
+        QString error;
+    };
+    std::expected<void, Error> queueUpload(const Upload &upload);
+    QList<Upload> uploads() const;
+    std::expected<void, Error> updateUpload(const Upload &upload);
+    std::expected<void, Error> removeUpload(const QString &fileId);
+
+    // Column names of the cache table of an entity (the same as the server's).
+    static QString tableOf(const EntitySpec &spec);
+
+Q_SIGNALS:
+    // Rows changed in this cache by a local edit.
+    void rowsChanged(const QString &entity, const QStringList &ids);
+    void outboxChanged();
+
+private:
+    std::expected<void, Error> createSchema();
+    std::expected<void, Error> applyOne(const LocalEdit &edit, QHash<QString, QStringList> &changed);
+    std::expected<void, Error> overlayPending(const EntitySpec &spec, const QString &id);
+    QSqlDatabase db() const;
+
+    QString m_connection;
+    QString m_path;
+};

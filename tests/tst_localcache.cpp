@@ -1,0 +1,268 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "common/entityschema.h"
+#include "sync/localcache.h"
+
+// The desktop's SQLite cache against a real file: edits and their outbox, pull pages, push
+// results, and that nothing is deleted without a tombstone.
+class TestLocalCache : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void createQueuesOneMutation();
+    void updateRecordsBaseAndOnlyChangedFields();
+    void invalidEditChangesNothing_data();
+    void invalidEditChangesNothing();
+    void editsSurviveReopening();
+    void pullPageStoresRowsAndCursorTogether();
+    void pullKeepsPendingFieldsOnTop();
+    void olderVersionNeverOverwritesNewer();
+    void onlyTombstonesDelete();
+    void appliedResultsLeaveTheOutbox();
+    void rejectedCreateIsUndoneAndKept();
+    void rejectedUpdateRestoresBase();
+    void uploadShowsAsPendingFile();
+
+private:
+    QJsonObject change(
+        const QString &entity, const QString &id, qint64 version, const QJsonObject &data, bool deleted = false);
+    QString createClient(const QString &name);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<LocalCache> m_cache;
+};
+
+void TestLocalCache::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_cache = std::make_unique<LocalCache>();
+    if (auto r = m_cache->open(m_dir->filePath(QStringLiteral("cache.sqlite"))); !r)
+        QFAIL(qPrintable(r.error().message));
+}
+
+void TestLocalCache::cleanup()
+{
+    m_cache.reset();
+    m_dir.reset();
+}
+
+QJsonObject TestLocalCache::change(
+    const QString &entity, const QString &id, qint64 version, const QJsonObject &data, bool deleted)
+{
+    QJsonObject full = data;
+    full.insert(QStringLiteral("created_at"), QStringLiteral("2026-11-22T10:00:00.000Z"));
+    full.insert(QStringLiteral("updated_at"), QStringLiteral("2026-11-22T10:00:00.000Z"));
+    return QJsonObject{{QStringLiteral("entity"), entity}, {QStringLiteral("id"), id},
+        {QStringLiteral("version"), version}, {QStringLiteral("deleted"), deleted}, {QStringLiteral("data"), full}};
+}
+
+QString TestLocalCache::createClient(const QString &name)
+{
+    const QString id = EntitySchema::newUuid();
+    auto r = m_cache->applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), id, {{"name", name}}});
+    return r ? id : QString();
+}
+
+void TestLocalCache::createQueuesOneMutation()
+{
+    QSignalSpy changed(m_cache.get(), &LocalCache::rowsChanged);
+    const QString id = createClient(QStringLiteral("Harbour Coffee"));
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_cache->pendingCount(), 1);
+    const auto row = m_cache->row(QStringLiteral("client"), id);
+    QVERIFY(row);
+    QCOMPARE(row->value(u"name").toString(), QStringLiteral("Harbour Coffee"));
+    QCOMPARE(row->value(u"pending").toBool(), true);
+    QCOMPARE(row->value(u"archived").toBool(), false);
+    const auto batch = m_cache->nextOutboxBatch(10);
+    QCOMPARE(batch.size(), 1);
+    const QJsonObject m = batch.first().mutation;
+    QCOMPARE(m.value(u"op").toString(), QStringLiteral("create"));
+    QCOMPARE(m.value(u"id").toString(), id);
+    QCOMPARE(m.value(u"fields").toObject().value(u"name").toString(), QStringLiteral("Harbour Coffee"));
+    QVERIFY(EntitySchema::isUuid(m.value(u"mutation_id").toString()));
+}
+
+void TestLocalCache::updateRecordsBaseAndOnlyChangedFields()
+{
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), id, 5, {{"name", "Old"}, {"notes", "n"}})}, 5));
+    QVERIFY(
+        m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), id, {{"name", "New"}, {"notes", "n"}}}));
+    const auto batch = m_cache->nextOutboxBatch(10);
+    QCOMPARE(batch.size(), 1);
+    const QJsonObject m = batch.first().mutation;
+    QCOMPARE(m.value(u"fields").toObject(), (QJsonObject{{"name", "New"}}));
+    QCOMPARE(m.value(u"base").toObject(), (QJsonObject{{"name", "Old"}}));
+    // The same value again is no edit at all.
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), id, {{"name", "New"}}}));
+    QCOMPARE(m_cache->pendingCount(), 1);
+}
+
+void TestLocalCache::invalidEditChangesNothing_data()
+{
+    QTest::addColumn<QString>("entity");
+    QTest::addColumn<QJsonObject>("fields");
+    QTest::addRow("a required field is missing") << QStringLiteral("client") << QJsonObject{{"notes", "x"}};
+    QTest::addRow("a field of the wrong type") << QStringLiteral("client") << QJsonObject{{"name", 5}};
+    QTest::addRow("an unknown field") << QStringLiteral("client") << QJsonObject{{"name", "A"}, {"colour", "red"}};
+    QTest::addRow("a server-managed field") << QStringLiteral("file") << QJsonObject{{"name", "a"}, {"size", 3}};
+    QTest::addRow("an unknown entity") << QStringLiteral("spaceship") << QJsonObject{{"name", "A"}};
+    QTest::addRow("a bad visibility") << QStringLiteral(
+        "task") << QJsonObject{{"project_id", EntitySchema::newUuid()}, {"title", "t"}, {"visibility", "public"}};
+}
+
+void TestLocalCache::invalidEditChangesNothing()
+{
+    QFETCH(QString, entity);
+    QFETCH(QJsonObject, fields);
+    const QString good = EntitySchema::newUuid();
+    // A good edit and a bad one in one batch: neither is applied.
+    auto r = m_cache->applyEdits({{LocalEdit::Op::Create, QStringLiteral("client"), good, {{"name", "Fine"}}},
+        {LocalEdit::Op::Create, entity, EntitySchema::newUuid(), fields}});
+    QVERIFY(!r);
+    QVERIFY(!r.error().message.isEmpty());
+    QCOMPARE(m_cache->pendingCount(), 0);
+    QVERIFY(!m_cache->row(QStringLiteral("client"), good));
+}
+
+void TestLocalCache::editsSurviveReopening()
+{
+    const QString id = createClient(QStringLiteral("Kept"));
+    const QString path = m_cache->path();
+    m_cache.reset();
+    LocalCache again;
+    QVERIFY(again.open(path));
+    QCOMPARE(again.pendingCount(), 1);
+    QCOMPARE(again.row(QStringLiteral("client"), id)->value(u"name").toString(), QStringLiteral("Kept"));
+}
+
+void TestLocalCache::pullPageStoresRowsAndCursorTogether()
+{
+    const QString a = EntitySchema::newUuid();
+    const QString b = EntitySchema::newUuid();
+    auto changed = m_cache->applyPullPage({change(QStringLiteral("client"), a, 3, {{"name", "A"}}),
+                                              change(QStringLiteral("client"), b, 4, {{"name", "B"}})},
+        4);
+    QVERIFY(changed);
+    QCOMPARE(changed->value(QStringLiteral("client")).size(), 2);
+    QCOMPARE(m_cache->cursor(), 4);
+    auto set = m_cache->records(QStringLiteral("client"), {QStringLiteral("name")});
+    QVERIFY(set);
+    QCOMPARE(set->rows.size(), 2);
+    QCOMPARE(m_cache->pendingCount(), 0);
+}
+
+void TestLocalCache::pullKeepsPendingFieldsOnTop()
+{
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), id, 1, {{"name", "Server"}, {"notes", ""}})}, 1));
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), id, {{"name", "Mine"}}}));
+    // Someone else changed the notes meanwhile; our unsent name stays.
+    QVERIFY(m_cache->applyPullPage(
+        {change(QStringLiteral("client"), id, 2, {{"name", "Server"}, {"notes", "their notes"}})}, 2));
+    const auto row = m_cache->row(QStringLiteral("client"), id);
+    QCOMPARE(row->value(u"name").toString(), QStringLiteral("Mine"));
+    QCOMPARE(row->value(u"notes").toString(), QStringLiteral("their notes"));
+    QCOMPARE(row->value(u"pending").toBool(), true);
+}
+
+void TestLocalCache::olderVersionNeverOverwritesNewer()
+{
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), id, 9, {{"name", "New"}})}, 9));
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), id, 7, {{"name", "Old"}})}, 9));
+    QCOMPARE(m_cache->row(QStringLiteral("client"), id)->value(u"name").toString(), QStringLiteral("New"));
+}
+
+void TestLocalCache::onlyTombstonesDelete()
+{
+    const QString a = EntitySchema::newUuid();
+    const QString b = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), a, 1, {{"name", "A"}}),
+                                       change(QStringLiteral("client"), b, 2, {{"name", "B"}})},
+        2));
+    // An empty page deletes nothing.
+    QVERIFY(m_cache->applyPullPage({}, 2));
+    QCOMPARE(m_cache->liveCount(QStringLiteral("client")), 2);
+    const QJsonArray page{change(QStringLiteral("client"), a, 3, {{"name", "A"}}, true)};
+    QCOMPARE(m_cache->deletionsIn(page), 1);
+    QVERIFY(m_cache->applyPullPage(page, 3));
+    QCOMPARE(m_cache->liveCount(QStringLiteral("client")), 1);
+    // The tombstone keeps the data (restore stays possible).
+    QCOMPARE(m_cache->row(QStringLiteral("client"), a)->value(u"deleted").toBool(), true);
+    QCOMPARE(m_cache->row(QStringLiteral("client"), a)->value(u"name").toString(), QStringLiteral("A"));
+}
+
+void TestLocalCache::appliedResultsLeaveTheOutbox()
+{
+    createClient(QStringLiteral("One"));
+    createClient(QStringLiteral("Two"));
+    const auto batch = m_cache->nextOutboxBatch(10);
+    QCOMPARE(batch.size(), 2);
+    QJsonArray results;
+    results.append(QJsonObject{{"mutation_id", batch.at(0).mutation.value(u"mutation_id")}, {"status", "applied"}});
+    QVERIFY(m_cache->recordPushResults(results));
+    QCOMPARE(m_cache->pendingCount(), 1);
+    // The same answer again (a retried push) changes nothing.
+    QVERIFY(m_cache->recordPushResults(results));
+    QCOMPARE(m_cache->pendingCount(), 1);
+}
+
+void TestLocalCache::rejectedCreateIsUndoneAndKept()
+{
+    const QString id = createClient(QStringLiteral("Refused"));
+    const QString mutationId = m_cache->nextOutboxBatch(1).first().mutation.value(u"mutation_id").toString();
+    QVERIFY(m_cache->recordPushResults({QJsonObject{{"mutation_id", mutationId}, {"status", "rejected"},
+        {"error", QJsonObject{{"code", "forbidden"}, {"message", "No."}}}}}));
+    QCOMPARE(m_cache->pendingCount(), 0);
+    QVERIFY(!m_cache->row(QStringLiteral("client"), id));
+    const auto failed = m_cache->failedEdits();
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().value(u"error").toObject().value(u"message").toString(), QStringLiteral("No."));
+    QCOMPARE(failed.first().value(u"mutation").toObject().value(u"fields").toObject().value(u"name").toString(),
+        QStringLiteral("Refused"));
+}
+
+void TestLocalCache::rejectedUpdateRestoresBase()
+{
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), id, 1, {{"name", "Server"}})}, 1));
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), id, {{"name", "Mine"}}}));
+    const QString mutationId = m_cache->nextOutboxBatch(1).first().mutation.value(u"mutation_id").toString();
+    QVERIFY(m_cache->recordPushResults({QJsonObject{{"mutation_id", mutationId}, {"status", "rejected"},
+        {"error", QJsonObject{{"code", "forbidden"}, {"message", "No."}}}}}));
+    QCOMPARE(m_cache->row(QStringLiteral("client"), id)->value(u"name").toString(), QStringLiteral("Server"));
+    QCOMPARE(m_cache->failedEdits().size(), 1);
+}
+
+void TestLocalCache::uploadShowsAsPendingFile()
+{
+    LocalCache::Upload upload;
+    upload.fileId = EntitySchema::newUuid();
+    upload.projectId = EntitySchema::newUuid();
+    upload.folder = QStringLiteral("Drafts");
+    upload.name = QStringLiteral("logo.png");
+    upload.localPath = QStringLiteral("/nowhere");
+    upload.size = 10;
+    upload.sha256 = QString(64, u'a');
+    QVERIFY(m_cache->queueUpload(upload));
+    auto set = m_cache->records(
+        QStringLiteral("file"), {QStringLiteral("name")}, QStringLiteral("project_id"), upload.projectId);
+    QVERIFY(set);
+    QCOMPARE(set->rows.size(), 1);
+    QVERIFY(set->rows.first().pending);
+    QCOMPARE(m_cache->uploads().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestLocalCache)
+#include "tst_localcache.moc"

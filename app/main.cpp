@@ -2,14 +2,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QLockFile>
+#include <QMessageBox>
+#include <QStandardPaths>
 #include <QTextStream>
 
-// The staff desktop app. Its windows arrive with the desktop issue; until then it only knows
-// its command line, so the packaging and the profile flags are settled early.
+#include "sync/credentialstore.h"
+#include "ui/appcontroller.h"
+
+// The staff desktop app: parses the command line, takes the profile's lock and hands over to
+// AppController.
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Atrium"));
+    QApplication::setOrganizationName(QStringLiteral("Atrium"));
     QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -19,9 +27,53 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("server"), QApplication::translate("main", "Server URL."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("data-dir"),
         QApplication::translate("main", "Profile directory (local cache and settings)."), QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("email"), QApplication::translate("main", "Sign in as this user."), QStringLiteral("EMAIL")});
+    parser.addOption({QStringLiteral("password-stdin"),
+        QApplication::translate("main", "Read the password for --email from standard input (for scripts).")});
     parser.process(app);
-    QTextStream(stderr) << QApplication::translate(
-        "main", "The Atrium desktop app is not built yet; run atrium-server.")
-                        << Qt::endl;
-    return 1;
+
+    AppController::Options options;
+    options.dataDir = parser.isSet(QStringLiteral("data-dir"))
+        ? QDir(parser.value(QStringLiteral("data-dir"))).absolutePath()
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (parser.isSet(QStringLiteral("server"))) {
+        options.server = QUrl::fromUserInput(parser.value(QStringLiteral("server")));
+        if (!options.server.isValid()) {
+            QTextStream(stderr)
+                << QApplication::translate("main", "Not a server URL: %1").arg(parser.value(QStringLiteral("server")))
+                << Qt::endl;
+            return 2;
+        }
+    }
+    options.email = parser.value(QStringLiteral("email"));
+    if (parser.isSet(QStringLiteral("password-stdin")))
+        options.password = QTextStream(stdin).readLine();
+
+    if (!QDir().mkpath(options.dataDir)) {
+        QTextStream(stderr)
+            << QApplication::translate("main", "Cannot create the profile directory %1").arg(options.dataDir)
+            << Qt::endl;
+        return 1;
+    }
+    // One running instance per profile: two would fight over the cache and the outbox.
+    QLockFile lock(QDir(options.dataDir).filePath(QStringLiteral("atrium.lock")));
+    lock.setStaleLockTime(0);
+    if (!lock.tryLock(200)) {
+        const QString message =
+            QApplication::translate("main", "Atrium is already running with the profile %1.").arg(options.dataDir);
+        QTextStream(stderr) << message << Qt::endl;
+        QMessageBox::warning(nullptr, QStringLiteral("Atrium"), message);
+        return 1;
+    }
+
+    KeychainCredentialStore credentials;
+    AppController controller(options, &credentials);
+    QString error;
+    if (!controller.start(&error)) {
+        QTextStream(stderr) << error << Qt::endl;
+        QMessageBox::critical(nullptr, QStringLiteral("Atrium"), error);
+        return 1;
+    }
+    return app.exec();
 }

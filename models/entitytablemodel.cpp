@@ -1,0 +1,221 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/entitytablemodel.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QDateTime>
+#include <QFont>
+#include <QLocale>
+#include <QThreadPool>
+
+#include "common/timeutil.h"
+#include "models/logging.h"
+
+namespace {
+// Beyond this many changed rows a background reload is cheaper than patching row by row.
+constexpr int patchLimit = 200;
+} // namespace
+
+EntityTableModel::EntityTableModel(
+    LocalCache *cache, const QString &entity, const QList<Column> &columns, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_cache(cache)
+    , m_entity(entity)
+    , m_columns(columns)
+{
+    if (cache)
+        connect(cache, &LocalCache::rowsChanged, this, &EntityTableModel::refreshRows);
+}
+
+void EntityTableModel::setFilter(const QString &column, const QVariant &value)
+{
+    m_filterColumn = column;
+    m_filterValue = value;
+    reload();
+}
+
+QStringList EntityTableModel::loadedColumns() const
+{
+    QStringList fields;
+    for (const Column &column : m_columns)
+        fields.append(column.field);
+    if (!m_filterColumn.isEmpty() && !fields.contains(m_filterColumn))
+        fields.append(m_filterColumn);
+    return fields;
+}
+
+void EntityTableModel::reload()
+{
+    if (!m_cache)
+        return;
+    m_loading = true;
+    const quint64 generation = ++m_generation;
+    const QString path = m_cache->path();
+    const QString entity = m_entity;
+    const QStringList columns = loadedColumns();
+    const QString filterColumn = m_filterColumn;
+    const QVariant filterValue = m_filterValue;
+    QPointer<EntityTableModel> self(this);
+    QThreadPool::globalInstance()->start([=] {
+        std::expected<RecordSet, Error> set;
+        {
+            LocalCache reader;
+            if (auto r = reader.open(path); !r)
+                set = std::unexpected(r.error());
+            else
+                set = reader.records(entity, columns, filterColumn, filterValue);
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, generation, set = std::move(set)]() mutable {
+                if (!self || generation != self->m_generation)
+                    return;
+                self->m_loading = false;
+                if (!set) {
+                    qCWarning(lcModels) << "Cannot load" << self->m_entity << set.error().message;
+                    return;
+                }
+                self->beginResetModel();
+                self->m_rows = std::move(set->rows);
+                self->m_index.clear();
+                self->m_index.reserve(self->m_rows.size());
+                for (int i = 0; i < self->m_rows.size(); ++i)
+                    self->m_index.insert(self->m_rows.at(i).id, i);
+                self->endResetModel();
+                Q_EMIT self->loaded();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void EntityTableModel::refreshRows(const QString &entity, const QStringList &ids)
+{
+    if (entity != m_entity || !m_cache)
+        return;
+    if (m_loading || ids.size() > patchLimit) {
+        reload();
+        return;
+    }
+    patch(ids);
+}
+
+void EntityTableModel::patch(const QStringList &ids)
+{
+    auto set = m_cache->recordsById(m_entity, loadedColumns(), ids);
+    if (!set) {
+        reload();
+        return;
+    }
+    QHash<QString, Record> fresh;
+    for (Record &record : set->rows) {
+        const int filterAt = loadedColumns().indexOf(m_filterColumn);
+        if (!m_filterColumn.isEmpty() && record.values.at(filterAt) != m_filterValue)
+            continue;
+        fresh.insert(record.id, record);
+    }
+    for (const QString &id : ids) {
+        const int row = m_index.value(id, -1);
+        const auto found = fresh.constFind(id);
+        if (row >= 0 && found != fresh.cend()) {
+            m_rows[row] = *found;
+            Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+        } else if (row >= 0) {
+            // Deleted (by a tombstone or here) or moved out of the filter.
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+            m_index.clear();
+            for (int i = 0; i < m_rows.size(); ++i)
+                m_index.insert(m_rows.at(i).id, i);
+        } else if (found != fresh.cend()) {
+            const int at = int(m_rows.size());
+            beginInsertRows({}, at, at);
+            m_rows.append(*found);
+            m_index.insert(id, at);
+            endInsertRows();
+        }
+    }
+}
+
+int EntityTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int EntityTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+QVariant EntityTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Record &record = m_rows.at(index.row());
+    const QVariant raw = record.values.value(index.column());
+    const QString field = m_columns.at(index.column()).field;
+    switch (role) {
+    case Qt::DisplayRole: {
+        if (field.endsWith(u"_at") && !raw.toString().isEmpty()) {
+            const auto time = TimeUtil::fromWire(raw.toString());
+            return time ? QLocale().toString(time->toLocalTime(), QLocale::ShortFormat) : raw;
+        }
+        return raw;
+    }
+    case Qt::EditRole:
+    case SortValueRole:
+        return raw;
+    case ItemIdRole:
+        return record.id;
+    case PendingRole:
+        return record.pending;
+    case FieldRole:
+        return field;
+    case Qt::ToolTipRole:
+        return record.pending ? tr("Waiting to sync") : QVariant();
+    case Qt::FontRole:
+        if (record.pending && index.column() == 0) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < m_columns.size())
+        return m_columns.at(section).title;
+    return QAbstractTableModel::headerData(section, orientation, role);
+}
+
+QString EntityTableModel::idAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : QString();
+}
+
+int EntityTableModel::rowOf(const QString &id) const
+{
+    return m_index.value(id, -1);
+}
+
+int EntityTableModel::columnOf(const QString &field) const
+{
+    for (int i = 0; i < m_columns.size(); ++i) {
+        if (m_columns.at(i).field == field)
+            return i;
+    }
+    return -1;
+}
+
+QVariant EntityTableModel::value(int row, const QString &field) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    const int at = loadedColumns().indexOf(field);
+    return at >= 0 ? m_rows.at(row).values.value(at) : QVariant();
+}

@@ -1,0 +1,74 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QPointer>
+#include <QStringList>
+#include <QVariant>
+
+#include "sync/localcache.h"
+
+// A table of the live rows of one entity in the local cache (optionally those whose `filterColumn`
+// equals a value, e.g. the tasks of one project). Owned by the window that shows it.
+//
+// Loading runs on a worker thread with its own cache connection, so 100,000 rows never block the
+// GUI; small changes (an edit, a pull page of a few rows) are patched in place, larger ones reload
+// in the background and swap in with one reset.
+class EntityTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    struct Column
+    {
+        QString field; // a column of the entity
+        QString title; // header, already translated
+    };
+    enum Role {
+        SortValueRole = Qt::UserRole + 1, // the raw stored value, for proxies
+        ItemIdRole,
+        PendingRole,
+        FieldRole, // the field name of the column (for delegates)
+    };
+
+    EntityTableModel(LocalCache *cache, const QString &entity, const QList<Column> &columns, QObject *parent = nullptr);
+
+    QString entity() const { return m_entity; }
+    void setFilter(const QString &column, const QVariant &value);
+    // Loads (again) in the background; `loaded` fires when the rows are in.
+    void reload();
+    bool isLoading() const { return m_loading; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    QString idAt(int row) const;
+    int rowOf(const QString &id) const;
+    QVariant value(int row, const QString &field) const;
+    int columnOf(const QString &field) const;
+    const Record &record(int row) const { return m_rows.at(row); }
+
+public Q_SLOTS:
+    // Rows of `entity` changed in the cache (an edit here or a pull).
+    void refreshRows(const QString &entity, const QStringList &ids);
+
+Q_SIGNALS:
+    void loaded();
+
+private:
+    QStringList loadedColumns() const;
+    void patch(const QStringList &ids);
+
+    QPointer<LocalCache> m_cache;
+    QString m_entity;
+    QList<Column> m_columns;
+    QString m_filterColumn;
+    QVariant m_filterValue;
+    QList<Record> m_rows;
+    QHash<QString, int> m_index; // id → row
+    bool m_loading = false;
+    quint64 m_generation = 0; // drops the results of superseded loads
+};

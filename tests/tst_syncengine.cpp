@@ -1,0 +1,370 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCryptographicHash>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+#include "common/entityschema.h"
+#include "sync/localcache.h"
+#include "sync/syncengine.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+// One desktop profile: the GUI's cache connection and a sync engine on the same file.
+struct Desktop
+{
+    QTemporaryDir dir;
+    LocalCache cache;
+    std::unique_ptr<SyncEngine> engine;
+
+    QString cachePath() const { return dir.filePath(QStringLiteral("cache.sqlite")); }
+    bool open()
+    {
+        if (!cache.open(cachePath()))
+            return false;
+        startEngine();
+        return true;
+    }
+    void startEngine()
+    {
+        engine = std::make_unique<SyncEngine>(cachePath());
+        QObject::connect(&cache, &LocalCache::outboxChanged, engine.get(), &SyncEngine::outboxChanged);
+        engine->start();
+    }
+    bool idle() const
+    {
+        const SyncStatus s = engine->status();
+        return s.online && !s.syncing && s.pending == 0;
+    }
+    QString title(const QString &taskId) const
+    {
+        const auto row = cache.row(QStringLiteral("task"), taskId);
+        return row ? row->value(u"title").toString() : QString();
+    }
+};
+
+// The sync engine against the real server binary: convergence, offline edits, revoked tokens,
+// mass deletions, resumable uploads and a kill -9 with a full outbox.
+class TestSyncEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void twoDesktopsConverge();
+    void offlineEditsArriveOrBecomeConflicts();
+    void revokedTokenAsksToSignInAndKeepsEdits();
+    void massDeletionAsksFirst();
+    void uploadResumesAfterRestart();
+    void killedWithThousandPendingEditsLosesNothing();
+
+private:
+    QString login(const QString &email, const QString &password);
+    void connectDesktop(Desktop &desktop, const QString &token);
+
+    ServerProcess m_server;
+    std::unique_ptr<TestClient> m_admin;
+    QString m_adminToken;
+    QString m_memberToken;
+    QString m_projectId;
+};
+
+void TestSyncEngine::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("member@acme.test"), QStringLiteral("Mo Member"),
+        QStringLiteral("member"), QStringLiteral("member-pw")));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    QVERIFY(!m_admin->login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    m_adminToken = login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw"));
+    m_memberToken = login(QStringLiteral("member@acme.test"), QStringLiteral("member-pw"));
+    QVERIFY(!m_memberToken.isEmpty());
+    m_projectId = createProject(*m_admin);
+    QVERIFY(!m_projectId.isEmpty());
+}
+
+QString TestSyncEngine::login(const QString &email, const QString &password)
+{
+    TestClient client(m_server.baseUrl());
+    return QString::fromUtf8(client.login(email, password));
+}
+
+void TestSyncEngine::connectDesktop(Desktop &desktop, const QString &token)
+{
+    desktop.engine->setCredentials(m_server.baseUrl(), token);
+}
+
+void TestSyncEngine::twoDesktopsConverge()
+{
+    Desktop a;
+    Desktop b;
+    QVERIFY(a.open());
+    QVERIFY(b.open());
+    connectDesktop(a, m_adminToken);
+    connectDesktop(b, m_memberToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle() && b.idle(), 20000);
+    QVERIFY(a.cache.row(QStringLiteral("project"), m_projectId));
+
+    const QString clientId = EntitySchema::newUuid();
+    const QString taskId = EntitySchema::newUuid();
+    QVERIFY(a.cache.applyEdits({{LocalEdit::Op::Create, QStringLiteral("client"), clientId, {{"name", "Northwind"}}},
+        {LocalEdit::Op::Create, QStringLiteral("task"), taskId,
+            {{"project_id", m_projectId}, {"title", "Moodboard"}}}}));
+    QCOMPARE(a.cache.row(QStringLiteral("task"), taskId)->value(u"pending").toBool(), true);
+    // B hears about it through the server's live events, without being asked to sync.
+    QTRY_COMPARE_WITH_TIMEOUT(b.title(taskId), QStringLiteral("Moodboard"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 10000);
+    QCOMPARE(a.cache.row(QStringLiteral("task"), taskId)->value(u"pending").toBool(), false);
+    QVERIFY(a.cache.row(QStringLiteral("task"), taskId)->value(u"version").toInteger() > 0);
+
+    // And back.
+    QVERIFY(b.cache.applyEdit({LocalEdit::Op::Update, QStringLiteral("task"), taskId, {{"status", "in_progress"}}}));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        a.cache.row(QStringLiteral("task"), taskId)->value(u"status").toString(), QStringLiteral("in_progress"), 20000);
+}
+
+void TestSyncEngine::offlineEditsArriveOrBecomeConflicts()
+{
+    Desktop a;
+    Desktop b;
+    QVERIFY(a.open());
+    QVERIFY(b.open());
+    connectDesktop(a, m_adminToken);
+    connectDesktop(b, m_memberToken);
+    const QString taskId = EntitySchema::newUuid();
+    QVERIFY(a.cache.applyEdit(
+        {LocalEdit::Op::Create, QStringLiteral("task"), taskId, {{"project_id", m_projectId}, {"title", "Logo"}}}));
+    QTRY_COMPARE_WITH_TIMEOUT(b.title(taskId), QStringLiteral("Logo"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle() && b.idle(), 20000);
+
+    m_server.stop();
+    // Both notice by themselves that the server is gone.
+    QTRY_VERIFY_WITH_TIMEOUT(!a.engine->status().online && !b.engine->status().online, 20000);
+
+    const QString contactId = EntitySchema::newUuid();
+    const auto clientRow = a.cache.records(QStringLiteral("client"), {});
+    QVERIFY(clientRow && !clientRow->rows.isEmpty());
+    QVERIFY(a.cache.applyEdits({{LocalEdit::Op::Update, QStringLiteral("task"), taskId, {{"title", "Logo (A)"}}},
+        {LocalEdit::Op::Create, QStringLiteral("contact"), contactId,
+            {{"client_id", clientRow->rows.first().id}, {"name", "Ada"}, {"email", "ada@example.test"}}}}));
+    QVERIFY(b.cache.applyEdit({LocalEdit::Op::Update, QStringLiteral("task"), taskId, {{"title", "Logo (B)"}}}));
+    QTRY_COMPARE_WITH_TIMEOUT(a.engine->status().pending, 2, 5000);
+    QCOMPARE(b.engine->status().pending, 1);
+
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    m_admin->setToken(m_adminToken.toUtf8());
+    // The port changed with the restart; everything else carries on.
+    connectDesktop(a, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    connectDesktop(b, m_memberToken);
+    QTRY_VERIFY_WITH_TIMEOUT(b.idle(), 20000);
+
+    const QJsonArray changes = pullAll(*m_admin);
+    QCOMPARE(find(changes, contactId).value(u"data").toObject().value(u"name").toString(), QStringLiteral("Ada"));
+    QCOMPARE(find(changes, taskId).value(u"data").toObject().value(u"title").toString(), QStringLiteral("Logo (A)"));
+    // B's title lost the race: it is a conflict on B's desktop, with what B typed.
+    QTRY_COMPARE_WITH_TIMEOUT(b.title(taskId), QStringLiteral("Logo (A)"), 20000);
+    auto conflicts = b.cache.records(QStringLiteral("conflict"),
+        {QStringLiteral("entity_id"), QStringLiteral("field"), QStringLiteral("rejected_value")});
+    QVERIFY(conflicts);
+    QCOMPARE(conflicts->rows.size(), 1);
+    QCOMPARE(conflicts->rows.first().values.at(0).toString(), taskId);
+    QCOMPARE(conflicts->rows.first().values.at(1).toString(), QStringLiteral("title"));
+    QVERIFY(conflicts->rows.first().values.at(2).toString().contains(QStringLiteral("Logo (B)")));
+    QTRY_COMPARE_WITH_TIMEOUT(b.engine->status().conflicts, 1, 10000);
+    QCOMPARE(a.engine->status().conflicts, 0);
+}
+
+void TestSyncEngine::revokedTokenAsksToSignInAndKeepsEdits()
+{
+    const QString token = login(QStringLiteral("member@acme.test"), QStringLiteral("member-pw"));
+    Desktop a;
+    QVERIFY(a.open());
+    connectDesktop(a, token);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    QSignalSpy signIn(a.engine.get(), &SyncEngine::authenticationRequired);
+
+    TestClient other(m_server.baseUrl());
+    other.setToken(token.toUtf8());
+    QCOMPARE(other.post(QStringLiteral("/api/v1/auth/logout"), {}).status, 200);
+
+    QVERIFY(a.cache.applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), EntitySchema::newUuid(),
+        {{"name", "Typed while signed out"}}}));
+    QTRY_VERIFY_WITH_TIMEOUT(signIn.count() >= 1, 10000);
+    QCOMPARE(a.cache.pendingCount(), 1);
+    // Signing in again sends what was kept.
+    connectDesktop(a, login(QStringLiteral("member@acme.test"), QStringLiteral("member-pw")));
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    QCOMPARE(a.cache.pendingCount(), 0);
+}
+
+void TestSyncEngine::massDeletionAsksFirst()
+{
+    Desktop a;
+    QVERIFY(a.open());
+    connectDesktop(a, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    const int before = a.cache.liveRowCount();
+
+    // Another desktop deletes more than a quarter of everything.
+    QJsonArray creates;
+    QStringList ids;
+    for (int i = 0; i < qMax(80, before); ++i) {
+        ids.append(newId());
+        creates.append(mutation(QStringLiteral("client"), ids.last(), QStringLiteral("create"),
+            {{"name", QStringLiteral("Client %1").arg(i)}}));
+    }
+    QCOMPARE(pushResults(*m_admin, creates).size(), creates.size());
+    QTRY_COMPARE_WITH_TIMEOUT(a.cache.liveRowCount(), before + int(ids.size()), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+
+    QSignalSpy asked(a.engine.get(), &SyncEngine::massDeletionPending);
+    QJsonArray deletes;
+    for (const QString &id : ids)
+        deletes.append(mutation(QStringLiteral("client"), id, QStringLiteral("delete")));
+    QCOMPARE(pushResults(*m_admin, deletes).size(), deletes.size());
+    QTRY_COMPARE_WITH_TIMEOUT(asked.count(), 1, 20000);
+    QCOMPARE(asked.first().at(0).toInt(), int(ids.size()));
+    // Nothing is gone until the user says so.
+    QCOMPARE(a.cache.liveRowCount(), before + int(ids.size()));
+    QVERIFY(a.engine->status().paused);
+    a.engine->confirmMassDeletion(true);
+    QTRY_COMPARE_WITH_TIMEOUT(a.cache.liveRowCount(), before, 20000);
+}
+
+void TestSyncEngine::uploadResumesAfterRestart()
+{
+    Desktop a;
+    QVERIFY(a.open());
+    connectDesktop(a, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+
+    const QString source = a.dir.filePath(QStringLiteral("artwork.bin"));
+    QByteArray content;
+    content.reserve(10 * 1024 * 1024);
+    for (int i = 0; content.size() < 10 * 1024 * 1024 + 123; ++i)
+        content += QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256);
+    {
+        QFile f(source);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    LocalCache::Upload upload;
+    upload.fileId = EntitySchema::newUuid();
+    upload.projectId = m_projectId;
+    upload.folder = QStringLiteral("Artwork");
+    upload.name = QStringLiteral("artwork.bin");
+    upload.localPath = source;
+    upload.size = content.size();
+    upload.sha256 = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+
+    // Stop the engine as soon as the first chunk is in.
+    bool stopped = false;
+    QObject::connect(a.engine.get(), &SyncEngine::statusChanged, a.engine.get(), [&](const SyncStatus &s) {
+        if (!stopped && s.progressTotal == upload.size && s.progressDone > 0) {
+            stopped = true;
+            a.engine->stop();
+        }
+    });
+    QVERIFY(a.cache.queueUpload(upload));
+    QTRY_VERIFY_WITH_TIMEOUT(stopped, 20000);
+    a.engine.reset();
+    QCOMPARE(a.cache.uploads().size(), 1);
+    QVERIFY(!a.cache.uploads().first().serverUploadId.isEmpty());
+    const QString uploadId = a.cache.uploads().first().serverUploadId;
+    const TestClient::Reply status = m_admin->get(QStringLiteral("/api/v1/files/uploads/") + uploadId);
+    QCOMPARE(status.status, 200);
+    const qint64 offsetBefore = status.object().value(u"offset").toInteger();
+    QVERIFY(offsetBefore > 0 && offsetBefore < upload.size);
+
+    // "Restart the app": a new engine on the same cache resumes where the server is.
+    a.startEngine();
+    connectDesktop(a, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.cache.uploads().isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    const auto row = a.cache.row(QStringLiteral("file"), upload.fileId);
+    QVERIFY(row);
+    QCOMPARE(row->value(u"sha256").toString(), upload.sha256);
+    QVERIFY(row->value(u"version").toInteger() > 0);
+    const TestClient::Reply download = m_admin->get(QStringLiteral("/api/v1/files/%1/content").arg(upload.fileId));
+    QCOMPARE(download.status, 200);
+    QCOMPARE(download.body, content);
+}
+
+void TestSyncEngine::killedWithThousandPendingEditsLosesNothing()
+{
+    QTemporaryDir dir;
+    const QString cachePath = dir.filePath(QStringLiteral("cache.sqlite"));
+    const QString token = login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw"));
+    const QString projectId = createProject(*m_admin);
+    QVERIFY(!projectId.isEmpty());
+
+    // The desktop queues 1,000 edits and starts pushing; kill -9 once the first batch is in.
+    QProcess tool;
+    tool.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    tool.start(QStringLiteral(ATRIUM_SYNCTOOL),
+        {cachePath, m_server.baseUrl().toString(), token, projectId, QStringLiteral("1000")});
+    QVERIFY(tool.waitForStarted());
+    QByteArray seen;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            seen += tool.readAllStandardOutput();
+            // "pending 1000" first, then less once a batch is applied.
+            return seen.contains("pending 1000") && seen.contains("pending 800");
+        }(),
+        30000);
+    tool.kill();
+    QVERIFY(tool.waitForFinished());
+    {
+        LocalCache cache;
+        QVERIFY(cache.open(cachePath));
+        QVERIFY(cache.pendingCount() > 0 && cache.pendingCount() < 1000);
+    }
+
+    // Restarted, it sends the rest; every task exists once.
+    QProcess again;
+    again.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    again.start(QStringLiteral(ATRIUM_SYNCTOOL),
+        {cachePath, m_server.baseUrl().toString(), token, projectId, QStringLiteral("0")});
+    QVERIFY(again.waitForFinished(60000));
+    QCOMPARE(again.exitCode(), 0);
+
+    LocalCache cache;
+    QVERIFY(cache.open(cachePath));
+    QCOMPARE(cache.pendingCount(), 0);
+    QCOMPARE(cache.failedEdits().size(), 0);
+    const QJsonArray changes = pullAll(*m_admin);
+    QSet<QString> titles;
+    int tasks = 0;
+    int created = 0;
+    for (const QJsonValue &value : changes) {
+        const QJsonObject c = value.toObject();
+        const QJsonObject data = c.value(u"data").toObject();
+        if (c.value(u"entity").toString() == u"task" && data.value(u"project_id").toString() == projectId) {
+            ++tasks;
+            titles.insert(data.value(u"title").toString());
+        }
+        if (c.value(u"entity").toString() == u"activity" && data.value(u"action").toString() == u"task.created"
+            && data.value(u"project_id").toString() == projectId)
+            ++created;
+    }
+    QCOMPARE(tasks, 1000);
+    QCOMPARE(titles.size(), 1000);
+    QCOMPARE(created, 1000); // applied exactly once each
+}
+
+QTEST_GUILESS_MAIN(TestSyncEngine)
+#include "tst_syncengine.moc"

@@ -1,0 +1,231 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/appcontroller.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QThreadPool>
+
+#include "common/entityschema.h"
+#include "sync/apiclient.h"
+#include "sync/syncengine.h"
+#include "ui/logging.h"
+#include "ui/mainwindow.h"
+#include "ui/signindialog.h"
+
+AppController::AppController(const Options &options, CredentialStore *credentials, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_credentials(credentials)
+    , m_settings(QDir(options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat)
+{
+}
+
+AppController::~AppController()
+{
+    if (m_engine) {
+        QMetaObject::invokeMethod(m_engine, &SyncEngine::stop, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_engine, &QObject::deleteLater);
+    }
+    m_syncThread.quit();
+    m_syncThread.wait();
+}
+
+QString AppController::tokenKey(const QUrl &server, const QString &email) const
+{
+    return QStringLiteral("token %1 %2").arg(server.toString(QUrl::StripTrailingSlash), email.toLower());
+}
+
+bool AppController::start(QString *error)
+{
+    const QString cachePath = QDir(m_options.dataDir).filePath(QStringLiteral("cache.sqlite"));
+    if (auto r = m_cache.open(cachePath); !r) {
+        *error = tr("Cannot open the local cache %1: %2").arg(cachePath, r.error().message);
+        return false;
+    }
+    // The engine works on its own thread with its own connection to the same cache file.
+    m_engine = new SyncEngine(cachePath);
+    m_engine->moveToThread(&m_syncThread);
+    m_syncThread.setObjectName(QStringLiteral("sync"));
+    m_syncThread.start();
+    QMetaObject::invokeMethod(m_engine, &SyncEngine::start, Qt::QueuedConnection);
+
+    m_window = std::make_unique<MainWindow>(&m_cache);
+    connect(&m_cache, &LocalCache::outboxChanged, m_engine, &SyncEngine::outboxChanged);
+    connect(m_engine, &SyncEngine::rowsChanged, &m_cache, &LocalCache::rowsChanged);
+    connect(m_engine, &SyncEngine::statusChanged, m_window.get(), &MainWindow::setSyncStatus);
+    connect(m_engine, &SyncEngine::massDeletionPending, m_window.get(), &MainWindow::askMassDeletion);
+    connect(m_window.get(), &MainWindow::massDeletionAnswered, m_engine, &SyncEngine::confirmMassDeletion);
+    connect(m_window.get(), &MainWindow::syncRequested, m_engine, &SyncEngine::syncNow);
+    connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
+    connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
+    connect(m_engine, &SyncEngine::authenticationRequired, this, [this] {
+        showSignIn(tr("Your session has ended. Sign in again; your changes are kept."));
+    });
+    m_window->show();
+
+    const QUrl server = m_options.server.isValid() ? m_options.server : m_settings.value("server").toUrl();
+    const QString email = !m_options.email.isEmpty() ? m_options.email : m_settings.value("email").toString();
+    if (server.isValid() && !email.isEmpty() && !m_options.password.isEmpty()) {
+        showSignIn();
+        m_signIn->setServerUrl(server);
+        m_signIn->setEmail(email);
+        m_signIn->findChild<QLineEdit *>(QStringLiteral("password"))->setText(m_options.password);
+        m_options.password.clear();
+        m_signIn->signIn();
+        return true;
+    }
+    if (!server.isValid() || email.isEmpty()) {
+        showSignIn();
+        return true;
+    }
+    m_credentials->read(tokenKey(server, email), this, [this, server](std::expected<QString, Error> token) {
+        if (!token) {
+            showKeychainProblem(token.error().message);
+            showSignIn();
+            return;
+        }
+        if (token->isEmpty()) {
+            showSignIn();
+            return;
+        }
+        useToken(server, *token);
+    });
+    return true;
+}
+
+void AppController::useToken(const QUrl &server, const QString &token)
+{
+    m_token = token;
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, server, token] {
+        engine->setCredentials(server, token);
+    });
+    Q_EMIT signedIn();
+}
+
+void AppController::showSignIn(const QString &message)
+{
+    if (m_signIn) {
+        m_signIn->setMessage(message);
+        m_signIn->raise();
+        return;
+    }
+    m_signIn = new SignInDialog(m_window.get());
+    m_signIn->setAttribute(Qt::WA_DeleteOnClose);
+    m_signIn->setWindowModality(Qt::WindowModal);
+    const QUrl server = m_options.server.isValid() ? m_options.server : m_settings.value("server").toUrl();
+    if (server.isValid())
+        m_signIn->setServerUrl(server);
+    m_signIn->setEmail(m_settings.value("email").toString());
+    m_signIn->setMessage(message);
+    connect(m_signIn, &QDialog::accepted, this, [this, dialog = m_signIn] {
+        const QUrl url = dialog->serverUrl();
+        const QString email = dialog->email();
+        m_settings.setValue("server", url);
+        m_settings.setValue("email", email);
+        m_settings.sync();
+        storeToken(url, email, dialog->token());
+        useToken(url, dialog->token());
+    });
+    m_signIn->open();
+}
+
+void AppController::storeToken(const QUrl &server, const QString &email, const QString &token)
+{
+    m_credentials->write(tokenKey(server, email), token, this, [this](std::expected<void, Error> r) {
+        if (!r)
+            showKeychainProblem(r.error().message + u'\n' + u'\n'
+                + tr("You are signed in for now, but will have to sign in again next time."));
+    });
+}
+
+void AppController::showKeychainProblem(const QString &message)
+{
+    qCWarning(lcUi) << "Keychain problem:" << message;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("No Keychain"), message, QMessageBox::Ok, m_window.get());
+    box->setObjectName(QStringLiteral("keychainProblem"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void AppController::signOut()
+{
+    const QUrl server = m_settings.value("server").toUrl();
+    const QString email = m_settings.value("email").toString();
+    // Revoke on the server (best effort: offline, the token still expires), then forget it here.
+    auto *api = new ApiClient(this);
+    api->setServerUrl(server);
+    api->setToken(m_token);
+    api->post(QStringLiteral("/api/v1/auth/logout"), {}, this, [api](const ApiResult &) {
+        api->deleteLater();
+    });
+    m_token.clear();
+    QMetaObject::invokeMethod(m_engine, &SyncEngine::clearCredentials);
+    m_credentials->remove(tokenKey(server, email), this, [this](std::expected<void, Error> r) {
+        if (!r)
+            showKeychainProblem(r.error().message);
+    });
+    showSignIn(tr("You are signed out. Edits you make now are kept and sent after you sign in."));
+}
+
+void AppController::addFiles(const QString &projectId, const QString &folder, const QStringList &paths)
+{
+    // Hashing and copying a large file takes a while: off the GUI thread, into the
+    // content-addressed store (DATA_DIR/files/<sha256>), from where the upload reads after a restart.
+    const QString store = QDir(m_options.dataDir).filePath(QStringLiteral("files"));
+    QPointer<AppController> self(this);
+    for (const QString &path : paths) {
+        QThreadPool::globalInstance()->start([self, store, path, projectId, folder] {
+            QDir().mkpath(store);
+            QFile in(path);
+            LocalCache::Upload upload;
+            QString error;
+            if (!in.open(QIODevice::ReadOnly)) {
+                error = in.errorString();
+            } else {
+                const QString partial = QDir(store).filePath(QStringLiteral(".incoming-") + EntitySchema::newUuid());
+                QFile out(partial);
+                QCryptographicHash hash(QCryptographicHash::Sha256);
+                if (!out.open(QIODevice::WriteOnly)) {
+                    error = out.errorString();
+                } else {
+                    QByteArray buffer;
+                    while (!(buffer = in.read(1 << 20)).isEmpty()) {
+                        hash.addData(buffer);
+                        out.write(buffer);
+                    }
+                    out.close();
+                    const QString sha = QString::fromLatin1(hash.result().toHex());
+                    const QString target = QDir(store).filePath(sha);
+                    if (QFile::exists(target))
+                        QFile::remove(partial);
+                    else
+                        QFile::rename(partial, target);
+                    upload.fileId = EntitySchema::newUuid();
+                    upload.projectId = projectId;
+                    upload.folder = folder;
+                    upload.name = QFileInfo(path).fileName();
+                    upload.localPath = target;
+                    upload.size = QFileInfo(target).size();
+                    upload.sha256 = sha;
+                }
+            }
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, upload, error, path] {
+                if (!self)
+                    return;
+                if (!error.isEmpty() || upload.fileId.isEmpty()) {
+                    QMessageBox::warning(self->m_window.get(), tr("Add Files"),
+                        tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), error));
+                    return;
+                }
+                if (auto r = self->m_cache.queueUpload(upload); !r)
+                    QMessageBox::warning(self->m_window.get(), tr("Add Files"), r.error().message);
+            });
+        });
+    }
+}

@@ -1,0 +1,70 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QSettings>
+#include <QThread>
+#include <QUrl>
+
+#include <memory>
+
+#include "sync/credentialstore.h"
+#include "sync/localcache.h"
+#include "ui/signindialog.h"
+
+class MainWindow;
+
+class SyncEngine;
+
+// Wires one profile together: the GUI's cache connection, the sync engine on its own thread, the
+// credentials in the keychain, the sign-in dialog and the main window. Owned by main().
+class AppController : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString dataDir;
+        QUrl server; // --server, overrides the profile's
+        QString email; // --email: sign in as (with password)
+        QString password; // from --password-stdin, never a command-line argument
+    };
+
+    AppController(const Options &options, CredentialStore *credentials, QObject *parent = nullptr);
+    ~AppController() override;
+
+    // Opens the cache and shows the window (and the sign-in dialog when needed). False with a
+    // message when the profile cannot be used.
+    bool start(QString *error);
+
+    MainWindow *window() const { return m_window.get(); }
+    LocalCache *cache() { return &m_cache; }
+    SyncEngine *engine() const { return m_engine; }
+    SignInDialog *signInDialog() const { return m_signIn; }
+
+public Q_SLOTS:
+    void showSignIn(const QString &message = {});
+    void signOut();
+    void addFiles(const QString &projectId, const QString &folder, const QStringList &paths);
+
+Q_SIGNALS:
+    void signedIn();
+
+private:
+    QString tokenKey(const QUrl &server, const QString &email) const;
+    void useToken(const QUrl &server, const QString &token);
+    void storeToken(const QUrl &server, const QString &email, const QString &token);
+    void showKeychainProblem(const QString &message);
+
+    Options m_options;
+    CredentialStore *m_credentials;
+    QSettings m_settings;
+    LocalCache m_cache;
+    std::unique_ptr<MainWindow> m_window;
+    QThread m_syncThread;
+    SyncEngine *m_engine = nullptr;
+    QPointer<SignInDialog> m_signIn;
+    QString m_token;
+};

@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+#include <QJsonObject>
+#include <QUrl>
+
+class ApiClient;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+// Asks for server, email and password and signs in (POST /api/v1/auth/login) without blocking:
+// the dialog stays responsive, shows progress and the server's message on failure. On success
+// it holds the token and the user until the caller stores them (in the keychain).
+class SignInDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SignInDialog(QWidget *parent = nullptr);
+
+    void setServerUrl(const QUrl &url);
+    void setEmail(const QString &email);
+    void setMessage(const QString &message);
+
+    QUrl serverUrl() const;
+    QString email() const;
+    QString token() const { return m_token; }
+    QJsonObject user() const { return m_user; }
+
+public Q_SLOTS:
+    void signIn();
+
+private:
+    QLineEdit *m_server;
+    QLineEdit *m_email;
+    QLineEdit *m_password;
+    QLabel *m_message;
+    QDialogButtonBox *m_buttons;
+    ApiClient *m_api;
+    QString m_token;
+    QJsonObject m_user;
+};

@@ -82,6 +82,7 @@ private:
     std::expected<Error, Error> checkRules(const EntitySpec &spec, const QVariantHash &current, QVariantHash &values,
         const QStringList &changed, bool creating);
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
+    std::expected<void, Error> refreshPortalState(const QString &contactId);
     std::expected<QString, Error> recordConflict(const EntitySpec &spec, const QString &id, const QString &field,
         const QJsonValue &rejected, const QJsonValue &serverValue, const QString &reason);
 
@@ -406,6 +407,10 @@ std::expected<QJsonObject, Error> MutationApplier::create(
         return std::unexpected(version.error());
     if (auto r = SyncStore::insertRow(m_tx, spec, m_actor.orgId, id, *version, values); !r)
         return std::unexpected(r.error());
+    if (spec.name == u"invite") {
+        if (auto r = refreshPortalState(values.value(QStringLiteral("contact_id")).toString()); !r)
+            return std::unexpected(r.error());
+    }
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
                 projectOf(spec, values), entityLabel(spec, values));
@@ -539,6 +544,10 @@ std::expected<QJsonObject, Error> MutationApplier::update(
         }
         if (auto r = SyncStore::updateRow(m_tx, spec, id, version, update); !r)
             return std::unexpected(r.error());
+        if (spec.name == u"invite") {
+            if (auto r = refreshPortalState(current->value(QStringLiteral("contact_id")).toString()); !r)
+                return std::unexpected(r.error());
+        }
         if (changed.contains(u"visibility") || changed.contains(u"status") || changed.contains(u"portal_enabled")
             || changed.contains(u"client_uploads_enabled") || changed.contains(u"role")) {
             QStringList what;
@@ -564,6 +573,38 @@ std::expected<QJsonObject, Error> MutationApplier::update(
     if (!conflicts.isEmpty())
         result.insert(QStringLiteral("conflicts"), conflicts);
     return result;
+}
+
+// A contact's portal state follows its invites: an open invite (not accepted, revoked or expired)
+// makes a contact without access "invited"; when the last open invite goes, "invited" falls back
+// to "none". "active" (an account) and "revoked" (ended by staff) change only through those paths,
+// except that a new invite re-invites a revoked contact.
+std::expected<void, Error> MutationApplier::refreshPortalState(const QString &contactId)
+{
+    const EntitySpec *contactSpec = EntitySchema::find(u"contact");
+    auto contact = SyncStore::loadRow(m_tx, *contactSpec, m_actor.orgId, contactId);
+    if (!contact)
+        return std::unexpected(contact.error());
+    if (contact->isEmpty())
+        return {};
+    const QString state = contact->value(QStringLiteral("portal_state")).toString();
+    if (state == u"active")
+        return {};
+    auto q = Database::exec(m_tx.db(),
+        QStringLiteral("SELECT COUNT(*) FROM invites WHERE org_id = ? AND contact_id = ? AND deleted = 0 "
+                       "AND revoked_at IS NULL AND accepted_at IS NULL AND expires_at > ?"),
+        {m_actor.orgId, contactId, TimeUtil::nowWire()});
+    if (!q)
+        return std::unexpected(q.error());
+    const bool open = q->next() && q->value(0).toLongLong() > 0;
+    q->finish();
+    const QString next = open ? QStringLiteral("invited") : (state == u"invited" ? QStringLiteral("none") : state);
+    if (next == state)
+        return {};
+    const auto version = m_tx.nextVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    return SyncStore::updateRow(m_tx, *contactSpec, contactId, *version, {{QStringLiteral("portal_state"), next}});
 }
 
 std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec, const QString &id)

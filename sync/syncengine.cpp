@@ -21,7 +21,11 @@ constexpr qint64 maxEventBuffer = 64 * 1024;
 SyncEngine::SyncEngine(const QString &cachePath, QObject *parent)
     : QObject(parent)
     , m_cachePath(cachePath)
+    , m_retryTimer(this)
+    , m_pushSoon(this)
+    , m_eventsRetry(this)
 {
+    // The timers are children, so they move with the engine to its thread.
     qRegisterMetaType<SyncStatus>();
     m_retryTimer.setSingleShot(true);
     m_pushSoon.setSingleShot(true);

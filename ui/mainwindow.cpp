@@ -130,6 +130,16 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
         m_projectClientFilter->blockSignals(false);
     });
     connect(m_clients, &EntityTableModel::loaded, m_projects, &EntityTableModel::loaded);
+    for (EntityTableModel *model : {m_clients, m_projects}) {
+        auto retry = [this] {
+            if (!m_pendingClient.isEmpty())
+                selectClient(m_pendingClient);
+            if (!m_pendingProject.isEmpty())
+                selectProject(m_pendingProject);
+        };
+        connect(model, &EntityTableModel::loaded, this, retry);
+        connect(model, &EntityTableModel::rowsInserted, this, retry, Qt::QueuedConnection);
+    }
     resize(1100, 720);
 }
 
@@ -480,6 +490,8 @@ QStringList MainWindow::selectedFileIds() const
 void MainWindow::selectClient(const QString &id)
 {
     const int row = m_clients->rowOf(id);
+    // Not loaded yet (a background reload may be under way): select it once it arrives.
+    m_pendingClient = row < 0 ? id : QString();
     if (row < 0)
         return;
     m_clientsView->setCurrentIndex(m_clientsProxy->mapFromSource(m_clients->index(row, 0)));
@@ -488,6 +500,7 @@ void MainWindow::selectClient(const QString &id)
 void MainWindow::selectProject(const QString &id)
 {
     const int row = m_projects->rowOf(id);
+    m_pendingProject = row < 0 ? id : QString();
     if (row < 0)
         return;
     m_projectsView->setCurrentIndex(m_projectsProxy->mapFromSource(m_projects->index(row, 0)));
@@ -546,12 +559,7 @@ void MainWindow::newClient()
         const QString id = EntitySchema::newUuid();
         if (apply({{LocalEdit::Op::Create, QStringLiteral("client"), id,
                 {{"name", dialog->value(QStringLiteral("name"))}, {"notes", dialog->value(QStringLiteral("notes"))}}}}))
-            connect(
-                m_clients, &EntityTableModel::rowsInserted, this,
-                [this, id] {
-                    selectClient(id);
-                },
-                Qt::SingleShotConnection);
+            selectClient(id);
     });
     dialog->open();
 }
@@ -601,12 +609,7 @@ void MainWindow::newProject()
         if (apply({{LocalEdit::Op::Create, QStringLiteral("project"), id,
                 {{"client_id", clientId}, {"name", dialog->value(QStringLiteral("name"))},
                     {"description", dialog->value(QStringLiteral("description"))}}}}))
-            connect(
-                m_projects, &EntityTableModel::rowsInserted, this,
-                [this, id] {
-                    selectProject(id);
-                },
-                Qt::SingleShotConnection);
+            selectProject(id);
     });
     dialog->open();
 }

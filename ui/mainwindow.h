@@ -121,6 +121,9 @@ private:
     QComboBox *m_detailVisibility = nullptr;
     QLabel *m_projectHeader = nullptr;
 
+    QString m_pendingClient; // to select once loaded
+    QString m_pendingProject;
+
     QLabel *m_onlineLabel = nullptr;
     QLabel *m_pendingLabel = nullptr;
     QLabel *m_lastSyncLabel = nullptr;

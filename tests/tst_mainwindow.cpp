@@ -1,0 +1,400 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "common/entityschema.h"
+#include "models/entitytablemodel.h"
+#include "sync/credentialstore.h"
+#include "sync/syncengine.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+#include "ui/appcontroller.h"
+#include "ui/fieldsdialog.h"
+#include "ui/invitedialog.h"
+#include "ui/mainwindow.h"
+#include "ui/signindialog.h"
+
+using namespace SyncFixture;
+
+// The desktop's main flows driven like a user would, against the real server, with the real
+// keychain (tests/support/with-keyring): sign in, create a client and a contact, invite, create a
+// project and tasks, share tasks, switch the project's portal on, send a sign-off. Asserts on
+// the models and on what reached the server, and saves screenshots into
+// BUILD/test-artifacts/mainwindow/.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void signInStoresTheTokenInTheKeychain();
+    void createClientAndContact();
+    void inviteContact();
+    void createProjectAndTasks();
+    void shareSeveralTasksAsksFirst();
+    void narrowingAppliesAtOnce();
+    void switchProjectPortalOn();
+    void sendSignOff();
+    void everythingReachedTheServer();
+    void showsOfflineAndPending();
+
+private:
+    template <typename T> T *waitForDialog(const QString &name = {});
+    void fillAndAccept(FieldsDialog *dialog, const QHash<QString, QString> &values);
+    void screenshot(QWidget *widget, const QString &name);
+    bool idle() const;
+
+    ServerProcess m_server;
+    QTemporaryDir m_profile;
+    KeychainCredentialStore m_credentials{QStringLiteral("AtriumTest")};
+    std::unique_ptr<AppController> m_app;
+    SyncStatus m_status;
+    QString m_clientId;
+    QString m_contactId;
+    QString m_projectId;
+    QStringList m_taskIds;
+};
+
+template <typename T> T *TestMainWindow::waitForDialog(const QString &name)
+{
+    T *found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *candidate = qobject_cast<T *>(w);
+                if (candidate && candidate->isVisible() && (name.isEmpty() || candidate->objectName() == name)) {
+                    found = candidate;
+                    return true;
+                }
+            }
+            return false;
+        },
+        10000);
+    return found;
+}
+
+void TestMainWindow::fillAndAccept(FieldsDialog *dialog, const QHash<QString, QString> &values)
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        auto *edit = dialog->findChild<QLineEdit *>(it.key());
+        QVERIFY2(edit, qPrintable(it.key()));
+        edit->clear();
+        QTest::keyClicks(edit, it.value());
+    }
+    auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+}
+
+void TestMainWindow::screenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = QStringLiteral(ATRIUM_ARTIFACTS_DIR "/mainwindow");
+    QDir().mkpath(dir);
+    QVERIFY(widget->grab().save(dir + u'/' + name + QStringLiteral(".png")));
+}
+
+bool TestMainWindow::idle() const
+{
+    return m_status.online && !m_status.syncing && m_status.pending == 0;
+}
+
+void TestMainWindow::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    AppController::Options options;
+    options.dataDir = m_profile.path();
+    options.server = m_server.baseUrl();
+    m_app = std::make_unique<AppController>(options, &m_credentials);
+    QString error;
+    QVERIFY2(m_app->start(&error), qPrintable(error));
+    connect(m_app->engine(), &SyncEngine::statusChanged, this, [this](const SyncStatus &s) {
+        m_status = s;
+    });
+    QVERIFY(QTest::qWaitForWindowExposed(m_app->window()));
+    QApplication::setActiveWindow(m_app->window());
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_app.reset();
+}
+
+void TestMainWindow::signInStoresTheTokenInTheKeychain()
+{
+    auto *dialog = waitForDialog<SignInDialog>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->serverUrl(), m_server.baseUrl());
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("email")), QStringLiteral("admin@acme.test"));
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("password")), QStringLiteral("wrong"));
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    auto *message = dialog->findChild<QLabel *>(QStringLiteral("message"));
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("not right")), 10000);
+    screenshot(dialog, QStringLiteral("sign-in-failed"));
+
+    QSignalSpy signedIn(m_app.get(), &AppController::signedIn);
+    dialog->findChild<QLineEdit *>(QStringLiteral("password"))->clear();
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("password")), QStringLiteral("admin-pw"));
+    QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+
+    // The token is in the keychain, and nowhere in the profile directory.
+    std::optional<std::expected<QString, Error>> token;
+    m_credentials.read(QStringLiteral("token %1 admin@acme.test").arg(m_server.baseUrl().toString()), this,
+        [&](std::expected<QString, Error> r) {
+            token = r;
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(token.has_value(), 10000);
+    QVERIFY(*token);
+    QVERIFY((*token)->startsWith(QStringLiteral("atr_")));
+    for (const QFileInfo &file : QDir(m_profile.path()).entryInfoList(QDir::Files)) {
+        QFile f(file.absoluteFilePath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains((*token)->toUtf8()), qPrintable(file.fileName()));
+    }
+}
+
+void TestMainWindow::createClientAndContact()
+{
+    MainWindow *window = m_app->window();
+    QApplication::setActiveWindow(window);
+    QTRY_VERIFY(window->isActiveWindow());
+    QTest::keyClick(window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newClientDialog"));
+    QVERIFY(dialog);
+    screenshot(dialog, QStringLiteral("new-client"));
+    fillAndAccept(dialog, {{QStringLiteral("name"), QStringLiteral("Harbour Coffee")}});
+    QTRY_COMPARE_WITH_TIMEOUT(window->clientsModel()->rowCount(), 1, 5000);
+    QTRY_VERIFY(!window->currentClientId().isEmpty());
+    m_clientId = window->currentClientId();
+
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("newContactButton")), Qt::LeftButton);
+    dialog = waitForDialog<FieldsDialog>(QStringLiteral("newContactDialog"));
+    QVERIFY(dialog);
+    fillAndAccept(dialog,
+        {{QStringLiteral("name"), QStringLiteral("Ada Lovelace")},
+            {QStringLiteral("email"), QStringLiteral("ada@harbour.test")}});
+    QTRY_COMPARE_WITH_TIMEOUT(window->contactsModel()->rowCount(), 1, 5000);
+    m_contactId = window->contactsModel()->idAt(0);
+    QCOMPARE(window->contactsModel()->value(0, QStringLiteral("portal_state")).toString(), QStringLiteral("none"));
+}
+
+void TestMainWindow::inviteContact()
+{
+    MainWindow *window = m_app->window();
+    auto *contacts = window->findChild<QTableView *>(QStringLiteral("contactsView"));
+    contacts->setCurrentIndex(contacts->model()->index(0, 0));
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("inviteButton")), Qt::LeftButton);
+    auto *dialog = waitForDialog<InviteDialog>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->findChild<QWidget *>(QStringLiteral("byEmail"))->isEnabled());
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("sendInviteButton")), Qt::LeftButton);
+    auto *invites = dialog->findChild<QListWidget *>(QStringLiteral("invites"));
+    QCOMPARE(invites->count(), 1);
+    // The server derives the contact's portal state from the invite; it comes back with the pull.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window->contactsModel()->value(0, QStringLiteral("portal_state")).toString(), QStringLiteral("invited"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog->findChild<QLabel *>(QStringLiteral("portalState"))->text().contains(u"Invited"), 5000);
+    screenshot(dialog, QStringLiteral("invite"));
+    dialog->close();
+}
+
+void TestMainWindow::createProjectAndTasks()
+{
+    MainWindow *window = m_app->window();
+    QApplication::setActiveWindow(window);
+    QTest::keyClick(window, Qt::Key_2, Qt::ControlModifier);
+    QTest::keyClick(window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newProjectDialog"));
+    QVERIFY(dialog);
+    fillAndAccept(dialog, {{QStringLiteral("name"), QStringLiteral("Brand refresh")}});
+    QTRY_COMPARE_WITH_TIMEOUT(window->projectsModel()->rowCount(), 1, 5000);
+    QTRY_VERIFY(!window->currentProjectId().isEmpty());
+    m_projectId = window->currentProjectId();
+
+    for (const QString &title :
+        {QStringLiteral("Moodboard"), QStringLiteral("Logo drafts"), QStringLiteral("Budget")}) {
+        QApplication::setActiveWindow(window);
+        QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+        dialog = waitForDialog<FieldsDialog>(QStringLiteral("newTaskDialog"));
+        QVERIFY(dialog);
+        fillAndAccept(dialog, {{QStringLiteral("title"), title}});
+        QTRY_VERIFY(!dialog->isVisible());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(window->tasksModel()->rowCount(), 3, 5000);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(window->tasksModel()->value(row, QStringLiteral("visibility")).toString(), QStringLiteral("private"));
+        m_taskIds.append(window->tasksModel()->idAt(row));
+    }
+    screenshot(window, QStringLiteral("projects"));
+}
+
+void TestMainWindow::shareSeveralTasksAsksFirst()
+{
+    MainWindow *window = m_app->window();
+    auto *view = window->findChild<QTableView *>(QStringLiteral("tasksView"));
+    EntityTableModel *tasks = window->tasksModel();
+    // Select "Moodboard" and "Logo drafts" (not "Budget").
+    view->clearSelection();
+    QStringList shared;
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex index = view->model()->index(row, 0);
+        if (index.data().toString() != u"Budget") {
+            view->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            shared.append(index.data(EntityTableModel::ItemIdRole).toString());
+        }
+    }
+    QCOMPARE(window->selectedTaskIds().size(), 2);
+    window->requestVisibility(QStringLiteral("task"), window->selectedTaskIds(), QStringLiteral("read_only"));
+    auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmWidening"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("2 task")), qPrintable(box->text()));
+    QVERIFY(box->text().contains(QStringLiteral("Harbour Coffee")));
+    screenshot(box, QStringLiteral("confirm-sharing"));
+    // Nothing changes before the answer.
+    for (const QString &id : shared)
+        QCOMPARE(tasks->value(tasks->rowOf(id), QStringLiteral("visibility")).toString(), QStringLiteral("private"));
+    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+    for (const QString &id : shared)
+        QTRY_COMPARE(
+            tasks->value(tasks->rowOf(id), QStringLiteral("visibility")).toString(), QStringLiteral("read_only"));
+    QCOMPARE(tasks->data(tasks->index(tasks->rowOf(shared.first()), 0), EntityTableModel::PendingRole).toBool(), true);
+    screenshot(window, QStringLiteral("tasks-shared"));
+}
+
+void TestMainWindow::narrowingAppliesAtOnce()
+{
+    MainWindow *window = m_app->window();
+    EntityTableModel *tasks = window->tasksModel();
+    QString editable;
+    for (int row = 0; row < tasks->rowCount(); ++row) {
+        if (tasks->value(row, QStringLiteral("title")).toString() == u"Budget")
+            editable = tasks->idAt(row);
+    }
+    // Widen "Budget" to editable (confirmed), then narrow it back: no question this time.
+    window->requestVisibility(QStringLiteral("task"), {editable}, QStringLiteral("editable"));
+    auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmWidening"));
+    QVERIFY(box);
+    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+    QTRY_COMPARE(
+        tasks->value(tasks->rowOf(editable), QStringLiteral("visibility")).toString(), QStringLiteral("editable"));
+    window->requestVisibility(QStringLiteral("task"), {editable}, QStringLiteral("private"));
+    QCOMPARE(tasks->value(tasks->rowOf(editable), QStringLiteral("visibility")).toString(), QStringLiteral("private"));
+}
+
+void TestMainWindow::switchProjectPortalOn()
+{
+    MainWindow *window = m_app->window();
+    window->selectProject(m_projectId);
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("projectSettingsButton")), Qt::LeftButton);
+    auto *settings = waitForDialog<QDialog>(QStringLiteral("projectSettingsDialog"));
+    QVERIFY(settings);
+    settings->findChild<QCheckBox *>(QStringLiteral("portalEnabled"))->setChecked(true);
+    settings->findChild<QCheckBox *>(QStringLiteral("clientUploadsEnabled"))->setChecked(true);
+    screenshot(settings, QStringLiteral("project-settings"));
+    QTest::mouseClick(settings->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmWidening"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("2 task")), qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("Ada Lovelace")), qPrintable(box->text()));
+    screenshot(box, QStringLiteral("confirm-portal"));
+    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+    QTRY_COMPARE(window->projectsModel()
+                     ->value(window->projectsModel()->rowOf(m_projectId), QStringLiteral("portal_enabled"))
+                     .toInt(),
+        1);
+}
+
+void TestMainWindow::sendSignOff()
+{
+    MainWindow *window = m_app->window();
+    window->newSignOff();
+    auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newSignOffDialog"));
+    QVERIFY(dialog);
+    fillAndAccept(dialog, {{QStringLiteral("title"), QStringLiteral("Approve the logo")}});
+    QTRY_COMPARE_WITH_TIMEOUT(window->signoffsModel()->rowCount(), 1, 5000);
+    auto *view = window->findChild<QTableView *>(QStringLiteral("signoffsView"));
+    view->setCurrentIndex(view->model()->index(0, 0));
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("sendSignOffButton")), Qt::LeftButton);
+    QTRY_COMPARE(window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("sent"));
+}
+
+void TestMainWindow::everythingReachedTheServer()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QJsonArray changes = pullAll(admin);
+    QCOMPARE(find(changes, m_clientId).value(u"data").toObject().value(u"name").toString(),
+        QStringLiteral("Harbour Coffee"));
+    QCOMPARE(find(changes, m_contactId).value(u"data").toObject().value(u"email").toString(),
+        QStringLiteral("ada@harbour.test"));
+    const QJsonObject project = find(changes, m_projectId).value(u"data").toObject();
+    QCOMPARE(project.value(u"portal_enabled").toBool(), true);
+    QCOMPARE(project.value(u"client_uploads_enabled").toBool(), true);
+    QMap<QString, QString> visibility;
+    int invites = 0;
+    QString signoffStatus;
+    for (const QJsonValue &value : changes) {
+        const QJsonObject c = value.toObject();
+        const QJsonObject data = c.value(u"data").toObject();
+        if (c.value(u"entity").toString() == u"task")
+            visibility.insert(data.value(u"title").toString(), data.value(u"visibility").toString());
+        if (c.value(u"entity").toString() == u"invite" && data.value(u"contact_id").toString() == m_contactId)
+            ++invites;
+        if (c.value(u"entity").toString() == u"signoff")
+            signoffStatus = data.value(u"status").toString();
+    }
+    QCOMPARE(visibility.value(QStringLiteral("Moodboard")), QStringLiteral("read_only"));
+    QCOMPARE(visibility.value(QStringLiteral("Logo drafts")), QStringLiteral("read_only"));
+    QCOMPARE(visibility.value(QStringLiteral("Budget")), QStringLiteral("private"));
+    QCOMPARE(invites, 1);
+    QCOMPARE(signoffStatus, QStringLiteral("sent"));
+    // The server's record of it shows on the Activity tab.
+    QTest::keyClick(m_app->window(), Qt::Key_3, Qt::ControlModifier);
+    auto *activity = m_app->window()->findChild<QTableView *>(QStringLiteral("activityView"));
+    QTRY_VERIFY_WITH_TIMEOUT(activity->model()->rowCount() >= 8, 10000);
+    screenshot(m_app->window(), QStringLiteral("activity"));
+}
+
+void TestMainWindow::showsOfflineAndPending()
+{
+    m_server.stop();
+    MainWindow *window = m_app->window();
+    QTest::keyClick(window, Qt::Key_1, Qt::ControlModifier);
+    // An edit while the server is gone: shown at once, marked pending, counted in the status bar.
+    QVERIFY(m_app->cache()->applyEdit(
+        {LocalEdit::Op::Create, QStringLiteral("client"), EntitySchema::newUuid(), {{"name", "Offline Bakery"}}}));
+    QTRY_COMPARE(window->clientsModel()->rowCount(), 2);
+    auto *online = window->findChild<QLabel *>(QStringLiteral("onlineLabel"));
+    auto *pending = window->findChild<QLabel *>(QStringLiteral("pendingLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(online->text().contains(QStringLiteral("Offline")), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(pending->text().startsWith(QStringLiteral("1 ")), 10000);
+    screenshot(window, QStringLiteral("offline-pending"));
+}
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_mainwindow.moc"

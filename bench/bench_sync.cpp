@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cstdio>
 
+#include "bench/benchseed.h"
 #include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/database.h"
@@ -117,50 +118,13 @@ int main(int argc, char *argv[])
     ServerProcess server;
 
     // Seed through the server's own storage code: one organisation, one project, N tasks.
-    if (!server.createOrg(QStringLiteral("Bench"), QStringLiteral("bench"), QStringLiteral("bench@bench.test"),
-            QStringLiteral("pw"))) {
-        std::fprintf(stderr, "create-org failed\n");
-        return 1;
-    }
-    auto config = DatabaseConfig::fromUrl(server.databaseUrl(), server.dataDir());
-    Database::configure(*config);
-    auto db = Database::connection();
-    if (!db || !Migrations::migrate(*db)) {
-        std::fprintf(stderr, "cannot open the server database\n");
-        return 1;
-    }
-    QString orgId;
-    {
-        auto q = Database::exec(
-            *db, QStringLiteral("SELECT id FROM organisations WHERE portal_slug = ?"), {QStringLiteral("bench")});
-        if (q && q->next())
-            orgId = q->value(0).toString();
-    }
-    const QString clientId = EntitySchema::newUuid();
-    const QString projectId = EntitySchema::newUuid();
     QElapsedTimer seedTimer;
     seedTimer.start();
-    {
-        WriteTransaction tx(*db, orgId);
-        (void)tx.begin();
-        const EntitySpec *client = EntitySchema::find(u"client");
-        const EntitySpec *project = EntitySchema::find(u"project");
-        const EntitySpec *task = EntitySchema::find(u"task");
-        (void)SyncStore::insertRow(
-            tx, *client, orgId, clientId, *tx.nextVersion(), {{QStringLiteral("name"), QStringLiteral("Client")}});
-        (void)SyncStore::insertRow(tx, *project, orgId, projectId, *tx.nextVersion(),
-            {{QStringLiteral("client_id"), clientId}, {QStringLiteral("name"), QStringLiteral("Project")}});
-        for (int i = 0; i < taskCount; ++i) {
-            (void)SyncStore::insertRow(tx, *task, orgId, EntitySchema::newUuid(), *tx.nextVersion(),
-                {{QStringLiteral("project_id"), projectId}, {QStringLiteral("title"), QStringLiteral("Task %1").arg(i)},
-                    {QStringLiteral("position"), i}});
-        }
-        if (!tx.commit()) {
-            std::fprintf(stderr, "seeding failed\n");
-            return 1;
-        }
+    const QString projectId = seedBenchServer(server, taskCount);
+    if (projectId.isEmpty()) {
+        std::fprintf(stderr, "seeding failed\n");
+        return 1;
     }
-    Database::closeThreadConnection();
     std::printf("engine: %s\n", server.databaseUrl().isEmpty() ? "SQLite" : "PostgreSQL");
     report("seed tasks through SyncStore (one transaction)", seedTimer.nsecsElapsed() / 1e6, taskCount);
 

@@ -24,6 +24,7 @@ EntityTableModel::EntityTableModel(
     , m_entity(entity)
     , m_columns(columns)
 {
+    updateLoadedColumns();
     if (cache)
         connect(cache, &LocalCache::rowsChanged, this, &EntityTableModel::refreshRows);
 }
@@ -32,17 +33,24 @@ void EntityTableModel::setFilter(const QString &column, const QVariant &value)
 {
     m_filterColumn = column;
     m_filterValue = value;
+    // Rows loaded for the old filter may lack the new filter's field.
+    if (!m_loadedColumns.contains(column)) {
+        beginResetModel();
+        m_rows.clear();
+        m_index.clear();
+        updateLoadedColumns();
+        endResetModel();
+    }
     reload();
 }
 
-QStringList EntityTableModel::loadedColumns() const
+void EntityTableModel::updateLoadedColumns()
 {
-    QStringList fields;
-    for (const Column &column : m_columns)
-        fields.append(column.field);
-    if (!m_filterColumn.isEmpty() && !fields.contains(m_filterColumn))
-        fields.append(m_filterColumn);
-    return fields;
+    m_loadedColumns.clear();
+    for (const Column &column : std::as_const(m_columns))
+        m_loadedColumns.append(column.field);
+    if (!m_filterColumn.isEmpty() && !m_loadedColumns.contains(m_filterColumn))
+        m_loadedColumns.append(m_filterColumn);
 }
 
 void EntityTableModel::reload()
@@ -157,6 +165,9 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     const QString field = m_columns.at(index.column()).field;
     switch (role) {
     case Qt::DisplayRole: {
+        const auto &labels = m_columns.at(index.column()).labels;
+        if (!labels.isEmpty())
+            return labels.value(raw.toString(), raw.toString());
         if (field.endsWith(u"_at") && !raw.toString().isEmpty()) {
             const auto time = TimeUtil::fromWire(raw.toString());
             return time ? QLocale().toString(time->toLocalTime(), QLocale::ShortFormat) : raw;

@@ -24,6 +24,7 @@ public:
     {
         QString field; // a column of the entity
         QString title; // header, already translated
+        QHash<QString, QString> labels = {}; // stored value → text shown (translated), e.g. "todo" → "To do"
     };
     enum Role {
         SortValueRole = Qt::UserRole + 1, // the raw stored value, for proxies
@@ -59,12 +60,14 @@ Q_SIGNALS:
     void loaded();
 
 private:
-    QStringList loadedColumns() const;
+    const QStringList &loadedColumns() const { return m_loadedColumns; }
+    void updateLoadedColumns();
     void patch(const QStringList &ids);
 
     QPointer<LocalCache> m_cache;
     QString m_entity;
     QList<Column> m_columns;
+    QStringList m_loadedColumns; // what each Record carries: the columns, then the filter field
     QString m_filterColumn;
     QVariant m_filterValue;
     QList<Record> m_rows;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/syncengine.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -45,6 +47,66 @@ SyncEngine::~SyncEngine()
 QString SyncEngine::clientId() const
 {
     return m_cache ? m_cache->meta(QStringLiteral("client_id")) : QString();
+}
+
+QString SyncEngine::fileStoreDir() const
+{
+    return QFileInfo(m_cachePath).absoluteDir().filePath(QStringLiteral("files"));
+}
+
+void SyncEngine::fetchFile(const QString &fileId)
+{
+    if (!m_cache)
+        start();
+    const auto row = m_cache->row(QStringLiteral("file"), fileId);
+    const QString sha = row ? row->value(u"sha256").toString() : QString();
+    if (!row || row->value(u"deleted").toBool() || sha.size() != 64) {
+        Q_EMIT fileFailed(fileId, tr("The file is not known here (yet)."));
+        return;
+    }
+    QDir().mkpath(fileStoreDir());
+    const QString target = QDir(fileStoreDir()).filePath(sha);
+    if (QFileInfo(target).size() == row->value(u"size").toInteger()) {
+        Q_EMIT fileReady(fileId, target);
+        return;
+    }
+    if (!m_api->hasToken()) {
+        Q_EMIT fileFailed(fileId, tr("Sign in to download files."));
+        return;
+    }
+    auto *part = new QFile(target + QStringLiteral(".part-") + EntitySchema::newUuid(), this);
+    if (!part->open(QIODevice::WriteOnly)) {
+        Q_EMIT fileFailed(fileId, part->errorString());
+        delete part;
+        return;
+    }
+    m_api->download(QStringLiteral("/api/v1/files/%1/content").arg(fileId), part, this,
+        [this, part, fileId, sha, target](const ApiResult &result) {
+            part->close();
+            QString error;
+            if (!result.ok()) {
+                error = result.reachedServer() ? result.errorMessage : tr("The server cannot be reached.");
+            } else {
+                // Only content with the expected hash enters the store.
+                QCryptographicHash hash(QCryptographicHash::Sha256);
+                if (part->open(QIODevice::ReadOnly)) {
+                    hash.addData(part);
+                    part->close();
+                }
+                if (QString::fromLatin1(hash.result().toHex()) != sha)
+                    error = tr("The downloaded file is damaged; try again.");
+                else if (!QFile::exists(target) && !part->rename(target))
+                    error = part->errorString();
+            }
+            // After a rename the QFile names the target: only a leftover part file is removed.
+            if (part->fileName() != target)
+                part->remove();
+            part->deleteLater();
+            if (error.isEmpty())
+                Q_EMIT fileReady(fileId, target);
+            else
+                Q_EMIT fileFailed(fileId, error);
+        });
 }
 
 void SyncEngine::start()

@@ -59,6 +59,8 @@ public:
 
     SyncStatus status() const { return m_status; }
     QString clientId() const;
+    // Where file contents are kept: beside the cache, named by their SHA-256.
+    QString fileStoreDir() const;
 
 public Q_SLOTS:
     // Opens the cache; call once, on the engine's thread (a queued call from elsewhere).
@@ -73,6 +75,10 @@ public Q_SLOTS:
     void confirmMassDeletion(bool allow);
     // Stops network activity (for shutdown and for tests that go "offline").
     void stop();
+    // Makes a file's content available locally: from the content-addressed store
+    // (DATA_DIR/files/<sha256>) when it is there, else downloaded (streamed to disk, checked
+    // against its SHA-256) into it. Answers with fileReady or fileFailed.
+    void fetchFile(const QString &fileId);
 
 Q_SIGNALS:
     void statusChanged(const SyncStatus &status);
@@ -83,6 +89,8 @@ Q_SIGNALS:
     // A pull page would delete `count` of `total` cached rows: ask before applying it.
     void massDeletionPending(int count, int total);
     void cycleFinished();
+    void fileReady(const QString &fileId, const QString &path);
+    void fileFailed(const QString &fileId, const QString &message);
 
 private:
     void runCycle();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -302,6 +303,23 @@ void TestSyncEngine::uploadResumesAfterRestart()
     const TestClient::Reply download = m_admin->get(QStringLiteral("/api/v1/files/%1/content").arg(upload.fileId));
     QCOMPARE(download.status, 200);
     QCOMPARE(download.body, content);
+
+    // Opening it on another desktop downloads it on demand into the content-addressed store.
+    Desktop b;
+    QVERIFY(b.open());
+    connectDesktop(b, m_memberToken);
+    QTRY_VERIFY_WITH_TIMEOUT(b.cache.row(QStringLiteral("file"), upload.fileId).has_value(), 20000);
+    QSignalSpy ready(b.engine.get(), &SyncEngine::fileReady);
+    b.engine->fetchFile(upload.fileId);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 20000);
+    const QString path = ready.first().at(1).toString();
+    QCOMPARE(QFileInfo(path).fileName(), upload.sha256);
+    QFile fetched(path);
+    QVERIFY(fetched.open(QIODevice::ReadOnly));
+    QCOMPARE(fetched.readAll(), content);
+    // A second open is served from the store.
+    b.engine->fetchFile(upload.fileId);
+    QCOMPARE(ready.count(), 2);
 }
 
 void TestSyncEngine::killedWithThousandPendingEditsLosesNothing()

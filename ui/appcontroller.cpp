@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -64,6 +65,24 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::syncRequested, m_engine, &SyncEngine::syncNow);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
+    connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
+    connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
+        // The store names contents by hash; the system picks a handler by the name, so open a
+        // link with the file's real name (DATA_DIR/open/<file id>/<name>) instead.
+        const auto row = m_cache.row(QStringLiteral("file"), fileId);
+        QString name = row ? QFileInfo(row->value(u"name").toString()).fileName() : QString();
+        if (name.isEmpty() || name.startsWith(u'.'))
+            name = QStringLiteral("file");
+        const QString dir = QDir(m_options.dataDir).filePath(QStringLiteral("open/") + fileId);
+        QDir().mkpath(dir);
+        const QString named = QDir(dir).filePath(name);
+        QFile::remove(named);
+        const QString opened = QFile::link(path, named) ? named : path;
+        QDesktopServices::openUrl(QUrl::fromLocalFile(opened));
+    });
+    connect(m_engine, &SyncEngine::fileFailed, this, [this](const QString &, const QString &message) {
+        QMessageBox::warning(m_window.get(), tr("Open File"), message);
+    });
     connect(m_engine, &SyncEngine::authenticationRequired, this, [this] {
         showSignIn(tr("Your session has ended. Sign in again; your changes are kept."));
     });

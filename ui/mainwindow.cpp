@@ -52,17 +52,34 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
 {
     setWindowTitle(tr("Atrium"));
     using C = EntityTableModel::Column;
+    const QHash<QString, QString> onOff = {{QStringLiteral("1"), tr("On")}, {QStringLiteral("0"), tr("Off")}};
+    const QHash<QString, QString> projectStatus = {{QStringLiteral("active"), tr("Active")},
+        {QStringLiteral("on_hold"), tr("On hold")}, {QStringLiteral("completed"), tr("Completed")}};
+    const QHash<QString, QString> taskStatus = {{QStringLiteral("todo"), tr("To do")},
+        {QStringLiteral("in_progress"), tr("In progress")}, {QStringLiteral("done"), tr("Done")}};
+    const QHash<QString, QString> portalState = {{QStringLiteral("none"), tr("No access")},
+        {QStringLiteral("invited"), tr("Invited")}, {QStringLiteral("active"), tr("Active")},
+        {QStringLiteral("revoked"), tr("Revoked")}};
+    const QHash<QString, QString> signoffStatus = {{QStringLiteral("draft"), tr("Draft")},
+        {QStringLiteral("sent"), tr("Sent — waiting for the client")}, {QStringLiteral("approved"), tr("Approved")},
+        {QStringLiteral("rejected"), tr("Rejected")}, {QStringLiteral("withdrawn"), tr("Withdrawn")}};
+    const QHash<QString, QString> actorKind = {{QStringLiteral("staff"), tr("Staff")},
+        {QStringLiteral("contact"), tr("Client")}, {QStringLiteral("system"), tr("System")}};
+    const QHash<QString, QString> reasons = {{QStringLiteral("concurrent_edit"), tr("Changed by someone else")},
+        {QStringLiteral("deleted"), tr("Deleted by someone else")},
+        {QStringLiteral("visibility"), tr("Visibility changed by someone else")}};
     m_clients = new EntityTableModel(cache, QStringLiteral("client"), {C{QStringLiteral("name"), tr("Client")}}, this);
     m_contacts = new EntityTableModel(cache, QStringLiteral("contact"),
         {C{QStringLiteral("name"), tr("Contact")}, C{QStringLiteral("email"), tr("Email")},
-            C{QStringLiteral("portal_state"), tr("Portal access")}},
+            C{QStringLiteral("portal_state"), tr("Portal access"), portalState}},
         this);
     m_projects = new EntityTableModel(cache, QStringLiteral("project"),
-        {C{QStringLiteral("name"), tr("Project")}, C{QStringLiteral("status"), tr("Status")},
-            C{QStringLiteral("portal_enabled"), tr("Client Portal")}, C{QStringLiteral("client_id"), tr("Client")}},
+        {C{QStringLiteral("name"), tr("Project")}, C{QStringLiteral("status"), tr("Status"), projectStatus},
+            C{QStringLiteral("portal_enabled"), tr("Client Portal"), onOff},
+            C{QStringLiteral("client_id"), tr("Client")}},
         this);
     m_tasks = new EntityTableModel(cache, QStringLiteral("task"),
-        {C{QStringLiteral("title"), tr("Task")}, C{QStringLiteral("status"), tr("Status")},
+        {C{QStringLiteral("title"), tr("Task")}, C{QStringLiteral("status"), tr("Status"), taskStatus},
             C{QStringLiteral("due_date"), tr("Due")}, C{QStringLiteral("visibility"), tr("Client visibility")},
             C{QStringLiteral("project_id"), tr("Project")}},
         this);
@@ -71,18 +88,18 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
             C{QStringLiteral("size"), tr("Size")}, C{QStringLiteral("visibility"), tr("Client visibility")}},
         this);
     m_signoffs = new EntityTableModel(cache, QStringLiteral("signoff"),
-        {C{QStringLiteral("title"), tr("Sign-Off")}, C{QStringLiteral("status"), tr("Status")},
+        {C{QStringLiteral("title"), tr("Sign-Off")}, C{QStringLiteral("status"), tr("Status"), signoffStatus},
             C{QStringLiteral("sent_at"), tr("Sent")}, C{QStringLiteral("responded_at"), tr("Answered")},
             C{QStringLiteral("response_comment"), tr("Client's comment")}},
         this);
     m_activity = new EntityTableModel(cache, QStringLiteral("activity"),
-        {C{QStringLiteral("created_at"), tr("When")}, C{QStringLiteral("actor_kind"), tr("Who")},
+        {C{QStringLiteral("created_at"), tr("When")}, C{QStringLiteral("actor_kind"), tr("Who"), actorKind},
             C{QStringLiteral("summary"), tr("What")}, C{QStringLiteral("address"), tr("From")}},
         this);
     m_conflicts = new EntityTableModel(cache, QStringLiteral("conflict"),
         {C{QStringLiteral("entity"), tr("Item")}, C{QStringLiteral("field"), tr("Field")},
             C{QStringLiteral("rejected_value"), tr("Your value")}, C{QStringLiteral("server_value"), tr("Their value")},
-            C{QStringLiteral("reason"), tr("Why")}, C{QStringLiteral("entity_id"), tr("Id")}},
+            C{QStringLiteral("reason"), tr("Why"), reasons}, C{QStringLiteral("entity_id"), tr("Id")}},
         this);
 
     m_clientsProxy = new RecordFilterProxyModel(this);
@@ -251,6 +268,10 @@ QWidget *MainWindow::buildProjectsPage()
     m_filesView->setItemDelegateForColumn(3, visibility);
     m_filesView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_filesView->sortByColumn(1, Qt::AscendingOrder);
+    connect(m_filesView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        if (index.column() != 3) // the visibility column edits instead
+            Q_EMIT fileOpenRequested(index.data(EntityTableModel::ItemIdRole).toString());
+    });
     m_signoffsView = makeView(QStringLiteral("signoffsView"), m_signoffs);
     for (QTableView *view : {m_tasksView, m_filesView}) {
         view->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -74,6 +74,8 @@ Q_SIGNALS:
     void massDeletionAnswered(bool allow);
     // Files the user added, to be hashed, copied into the cache and queued (by the app).
     void filesAdded(const QString &projectId, const QString &folder, const QStringList &paths);
+    // The user opened a file: fetch its content (on demand) and hand it to the system.
+    void fileOpenRequested(const QString &fileId);
 
 private:
     QWidget *buildClientsPage();

@@ -1,0 +1,171 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// bench_desktop: the desktop with 100,000 tasks. (1) The first sync of all of them into an empty
+// cache through the real SyncEngine and server; (2) a cold start (a fresh process) to an
+// interactive main window showing the project with all of them, then sorting and filtering that
+// view; peak memory of both. Run by hand (see bench/README.md); never in ctest.
+//
+//   build/bench/bench_desktop [--tasks 100000]
+//   build/bench/bench_desktop --cold-start CACHE_DIR PROJECT_ID   (the child process of step 2)
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QScrollBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+#include <unistd.h>
+
+#include "bench/benchseed.h"
+#include "models/entitytablemodel.h"
+#include "models/recordfilterproxymodel.h"
+#include "server/passwords.h"
+#include "sync/localcache.h"
+#include "sync/syncengine.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testclient.h"
+#include "ui/mainwindow.h"
+
+namespace {
+
+qint64 statusKiB(const char *field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+// Milliseconds since this process started (from /proc/self/stat and the boot clock).
+double msSinceProcessStart()
+{
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    QFile uptime(QStringLiteral("/proc/uptime"));
+    if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray s = stat.readAll();
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    const double startTicks = fields.value(19).toDouble(); // field 22 overall
+    const double up = uptime.readAll().split(' ').first().toDouble();
+    return (up - startTicks / double(sysconf(_SC_CLK_TCK))) * 1000.0;
+}
+
+int coldStart(const QString &dir, const QString &projectId)
+{
+    LocalCache cache;
+    if (!cache.open(dir + QStringLiteral("/cache.sqlite")))
+        return 1;
+    MainWindow window(&cache);
+    window.show();
+    window.selectProject(projectId); // may wait for the projects to load
+    EntityTableModel *tasks = window.tasksModel();
+    QObject::connect(tasks, &EntityTableModel::loaded, &window, [&] {
+        if (tasks->rowCount() == 0)
+            return;
+        // The rows are in and the event loop is free: the window is interactive.
+        QTimer::singleShot(0, &window, [&] {
+            std::printf("cold start to an interactive window with %d tasks: %.0f ms\n", tasks->rowCount(),
+                msSinceProcessStart());
+            auto *view = window.findChild<QTableView *>(QStringLiteral("tasksView"));
+            auto *proxy = qobject_cast<RecordFilterProxyModel *>(view->model());
+            window.findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
+            QElapsedTimer t;
+            t.start();
+            view->sortByColumn(0, Qt::AscendingOrder);
+            std::printf("sort %d tasks by title: %.1f ms\n", tasks->rowCount(), t.nsecsElapsed() / 1e6);
+            t.restart();
+            view->sortByColumn(0, Qt::DescendingOrder);
+            std::printf("sort them the other way: %.1f ms\n", t.nsecsElapsed() / 1e6);
+            t.restart();
+            view->sortByColumn(2, Qt::AscendingOrder);
+            std::printf("sort them by due date: %.1f ms\n", t.nsecsElapsed() / 1e6);
+            t.restart();
+            proxy->setSearchText(QStringLiteral("Task 9999"));
+            std::printf(
+                "filter them by \"Task 9999\" (%d match): %.1f ms\n", proxy->rowCount(), t.nsecsElapsed() / 1e6);
+            t.restart();
+            proxy->setSearchText({});
+            std::printf("clear the filter: %.1f ms\n", t.nsecsElapsed() / 1e6);
+            t.restart();
+            for (int i = 0; i < 50; ++i) {
+                view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() * i / 50);
+                view->viewport()->repaint();
+            }
+            std::printf("scroll and repaint 50 positions: %.1f ms per frame\n", t.nsecsElapsed() / 1e6 / 50);
+            std::printf("peak memory of the desktop process: %lld MiB\n", statusKiB("VmHWM:") / 1024);
+            QCoreApplication::exit(0);
+        });
+    });
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (argc == 4 && qstrcmp(argv[1], "--cold-start") == 0) {
+        QApplication app(argc, argv);
+        return coldStart(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    }
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("tasks"), QStringLiteral("Tasks on the server."), QStringLiteral("N"),
+        QStringLiteral("100000")});
+    parser.process(app);
+    const int taskCount = parser.value(QStringLiteral("tasks")).toInt();
+    Passwords::initialise();
+
+    ServerProcess server;
+    const QString projectId = seedBenchServer(server, taskCount);
+    if (projectId.isEmpty() || !server.start()) {
+        std::fprintf(stderr, "cannot seed or start the server: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    TestClient client(server.baseUrl());
+    const QString token = QString::fromUtf8(client.login(QStringLiteral("bench@bench.test"), QStringLiteral("pw")));
+
+    // (1) First sync into an empty cache.
+    QTemporaryDir dir;
+    const qint64 before = statusKiB("VmHWM:");
+    QElapsedTimer timer;
+    {
+        SyncEngine engine(dir.filePath(QStringLiteral("cache.sqlite")));
+        bool done = false;
+        QObject::connect(&engine, &SyncEngine::cycleFinished, &app, [&] {
+            done = true;
+        });
+        timer.start();
+        engine.start();
+        engine.setCredentials(server.baseUrl(), token);
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const double ms = timer.nsecsElapsed() / 1e6;
+        LocalCache check;
+        check.open(dir.filePath(QStringLiteral("cache.sqlite")));
+        std::printf("first sync of %d tasks into an empty cache: %.0f ms (%.0f rows/s); cache has %d tasks\n",
+            taskCount, ms, taskCount / (ms / 1000.0), check.liveCount(QStringLiteral("task")));
+        std::printf("peak memory of the syncing process: %lld MiB (%lld MiB before)\n", statusKiB("VmHWM:") / 1024,
+            before / 1024);
+        std::printf("server peak memory: %lld MiB\n", server.peakResidentMemoryKiB() / 1024);
+    }
+
+    // (2) Cold start in a fresh process.
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedChannels);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--cold-start"), dir.path(), projectId});
+    child.waitForFinished(300000);
+    return child.exitCode();
+}

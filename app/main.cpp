@@ -10,6 +10,7 @@
 
 #include "sync/credentialstore.h"
 #include "ui/appcontroller.h"
+#include "ui/translations.h"
 
 // The staff desktop app: parses the command line, takes the profile's lock and hands over to
 // AppController.
@@ -19,6 +20,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Atrium"));
     QApplication::setOrganizationName(QStringLiteral("Atrium"));
     QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
+    Translations::install(&app);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QApplication::translate("main", "Atrium for staff: clients, projects and the client portal."));

@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +27,7 @@
 #include "ui/invitedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/signindialog.h"
+#include "ui/translations.h"
 
 using namespace SyncFixture;
 
@@ -222,6 +224,7 @@ void TestMainWindow::createProjectAndTasks()
     MainWindow *window = m_app->window();
     QApplication::setActiveWindow(window);
     QTest::keyClick(window, Qt::Key_2, Qt::ControlModifier);
+    QTRY_COMPARE(window->findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex(), 1);
     QTest::keyClick(window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
     auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newProjectDialog"));
     QVERIFY(dialog);
@@ -266,7 +269,7 @@ void TestMainWindow::shareSeveralTasksAsksFirst()
     window->requestVisibility(QStringLiteral("task"), window->selectedTaskIds(), QStringLiteral("read_only"));
     auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmWidening"));
     QVERIFY(box);
-    QVERIFY2(box->text().contains(QStringLiteral("2 task")), qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("2 tasks")), qPrintable(box->text()));
     QVERIFY(box->text().contains(QStringLiteral("Harbour Coffee")));
     screenshot(box, QStringLiteral("confirm-sharing"));
     // Nothing changes before the answer.
@@ -313,7 +316,7 @@ void TestMainWindow::switchProjectPortalOn()
     QTest::mouseClick(settings->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
     auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmWidening"));
     QVERIFY(box);
-    QVERIFY2(box->text().contains(QStringLiteral("2 task")), qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("2 tasks")), qPrintable(box->text()));
     QVERIFY2(box->text().contains(QStringLiteral("Ada Lovelace")), qPrintable(box->text()));
     screenshot(box, QStringLiteral("confirm-portal"));
     QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
@@ -369,7 +372,9 @@ void TestMainWindow::everythingReachedTheServer()
     QCOMPARE(invites, 1);
     QCOMPARE(signoffStatus, QStringLiteral("sent"));
     // The server's record of it shows on the Activity tab.
+    QApplication::setActiveWindow(m_app->window());
     QTest::keyClick(m_app->window(), Qt::Key_3, Qt::ControlModifier);
+    QTRY_COMPARE(m_app->window()->findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex(), 2);
     auto *activity = m_app->window()->findChild<QTableView *>(QStringLiteral("activityView"));
     QTRY_VERIFY_WITH_TIMEOUT(activity->model()->rowCount() >= 8, 10000);
     screenshot(m_app->window(), QStringLiteral("activity"));
@@ -379,7 +384,9 @@ void TestMainWindow::showsOfflineAndPending()
 {
     m_server.stop();
     MainWindow *window = m_app->window();
+    QApplication::setActiveWindow(window);
     QTest::keyClick(window, Qt::Key_1, Qt::ControlModifier);
+    QTRY_COMPARE(window->findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex(), 0);
     // An edit while the server is gone: shown at once, marked pending, counted in the status bar.
     QVERIFY(m_app->cache()->applyEdit(
         {LocalEdit::Op::Create, QStringLiteral("client"), EntitySchema::newUuid(), {{"name", "Offline Bakery"}}}));
@@ -394,6 +401,7 @@ void TestMainWindow::showsOfflineAndPending()
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    Translations::install(&app);
     TestMainWindow test;
     return QTest::qExec(&test, argc, argv);
 }

@@ -145,7 +145,7 @@ void AppController::showSignIn(const QString &message)
     connect(m_signIn, &QDialog::accepted, this, [this, dialog = m_signIn] {
         const QUrl url = dialog->serverUrl();
         const QString email = dialog->email();
-        m_settings.setValue("server", url);
+        m_settings.setValue("server", url.toString());
         m_settings.setValue("email", email);
         m_settings.sync();
         storeToken(url, email, dialog->token());

@@ -26,6 +26,7 @@ SyncEngine::SyncEngine(const QString &cachePath, QObject *parent)
     , m_retryTimer(this)
     , m_pushSoon(this)
     , m_eventsRetry(this)
+    , m_cycleContext(new QObject(this))
 {
     // The timers are children, so they move with the engine to its thread.
     qRegisterMetaType<SyncStatus>();
@@ -135,6 +136,8 @@ void SyncEngine::setCredentials(const QUrl &server, const QString &token)
 {
     if (!m_cache)
         start();
+    if (m_running)
+        stop(); // a cycle under the old credentials: its answers no longer apply
     m_stopped = false;
     m_api->setServerUrl(server);
     m_api->setToken(token);
@@ -146,6 +149,9 @@ void SyncEngine::setCredentials(const QUrl &server, const QString &token)
 
 void SyncEngine::clearCredentials()
 {
+    // Answers to requests sent with the old token (a late 401 in particular) must not reach the
+    // next session: drop the cycle under way.
+    stop();
     if (m_api)
         m_api->setToken({});
     if (m_events)
@@ -159,6 +165,13 @@ void SyncEngine::clearCredentials()
 void SyncEngine::stop()
 {
     m_stopped = true;
+    // Answers to requests of the cycle under way are dropped; the next cycle starts afresh
+    // (everything it needs is in the cache: the outbox, the cursor, the upload offsets).
+    delete m_cycleContext;
+    m_cycleContext = new QObject(this);
+    m_running = false;
+    m_again = false;
+    m_status.syncing = false;
     m_retryTimer.stop();
     m_pushSoon.stop();
     m_eventsRetry.stop();
@@ -214,7 +227,7 @@ void SyncEngine::pushNext()
     for (const OutboxEntry &entry : batch)
         mutations.append(entry.mutation);
     const QJsonObject body{{QStringLiteral("client_id"), clientId()}, {QStringLiteral("mutations"), mutations}};
-    m_api->post(QStringLiteral("/api/v1/sync/push"), body, this, [this](const ApiResult &result) {
+    m_api->post(QStringLiteral("/api/v1/sync/push"), body, m_cycleContext, [this](const ApiResult &result) {
         if (!result.ok()) {
             failCycle(result, QStringLiteral("push"));
             return;
@@ -282,44 +295,46 @@ void SyncEngine::uploadNext()
             {QStringLiteral("size"), next.size}, {QStringLiteral("sha256"), next.sha256},
             {QStringLiteral("mime_type"),
                 QMimeDatabase().mimeTypeForFile(next.name, QMimeDatabase::MatchExtension).name()}};
-        m_api->post(QStringLiteral("/api/v1/files/uploads"), body, this, [this, next, markFailed](const ApiResult &r) {
+        m_api->post(QStringLiteral("/api/v1/files/uploads"), body, m_cycleContext,
+            [this, next, markFailed](const ApiResult &r) {
+                LocalCache::Upload upload = next;
+                if (r.status == 409 && r.errorCode == u"already_exists") {
+                    // Completed before a crash that came ahead of our bookkeeping.
+                    m_cache->removeUpload(upload.fileId);
+                    uploadNext();
+                    return;
+                }
+                if (!r.ok()) {
+                    if (r.reachedServer() && r.status < 500 && r.status != 401)
+                        markFailed(upload, r.errorMessage);
+                    else
+                        failCycle(r, QStringLiteral("upload"));
+                    return;
+                }
+                upload.serverUploadId = r.body.value(u"upload_id").toString();
+                upload.state = QStringLiteral("uploading");
+                m_cache->updateUpload(upload);
+                sendChunk(upload, r.body.value(u"offset").toInteger());
+            });
+        return;
+    }
+    // Resume: ask the server how much it has.
+    m_api->get(QStringLiteral("/api/v1/files/uploads/") + next.serverUploadId, m_cycleContext,
+        [this, next](const ApiResult &r) {
             LocalCache::Upload upload = next;
-            if (r.status == 409 && r.errorCode == u"already_exists") {
-                // Completed before a crash that came ahead of our bookkeeping.
-                m_cache->removeUpload(upload.fileId);
+            if (r.status == 404) {
+                // Expired or cancelled on the server: start again.
+                upload.serverUploadId.clear();
+                m_cache->updateUpload(upload);
                 uploadNext();
                 return;
             }
             if (!r.ok()) {
-                if (r.reachedServer() && r.status < 500 && r.status != 401)
-                    markFailed(upload, r.errorMessage);
-                else
-                    failCycle(r, QStringLiteral("upload"));
+                failCycle(r, QStringLiteral("upload"));
                 return;
             }
-            upload.serverUploadId = r.body.value(u"upload_id").toString();
-            upload.state = QStringLiteral("uploading");
-            m_cache->updateUpload(upload);
             sendChunk(upload, r.body.value(u"offset").toInteger());
         });
-        return;
-    }
-    // Resume: ask the server how much it has.
-    m_api->get(QStringLiteral("/api/v1/files/uploads/") + next.serverUploadId, this, [this, next](const ApiResult &r) {
-        LocalCache::Upload upload = next;
-        if (r.status == 404) {
-            // Expired or cancelled on the server: start again.
-            upload.serverUploadId.clear();
-            m_cache->updateUpload(upload);
-            uploadNext();
-            return;
-        }
-        if (!r.ok()) {
-            failCycle(r, QStringLiteral("upload"));
-            return;
-        }
-        sendChunk(upload, r.body.value(u"offset").toInteger());
-    });
 }
 
 void SyncEngine::sendChunk(LocalCache::Upload upload, qint64 offset)
@@ -331,7 +346,7 @@ void SyncEngine::sendChunk(LocalCache::Upload upload, qint64 offset)
     emitStatus();
     const QString base = QStringLiteral("/api/v1/files/uploads/") + upload.serverUploadId;
     if (offset >= upload.size) {
-        m_api->post(base + QStringLiteral("/complete"), {}, this, [this, upload](const ApiResult &r) {
+        m_api->post(base + QStringLiteral("/complete"), {}, m_cycleContext, [this, upload](const ApiResult &r) {
             if (!r.ok() && !(r.status == 409 && r.errorCode == u"already_exists")) {
                 if (r.reachedServer() && r.status < 500 && r.status != 401) {
                     LocalCache::Upload failed = upload;
@@ -363,7 +378,7 @@ void SyncEngine::sendChunk(LocalCache::Upload upload, qint64 offset)
     }
     const QByteArray chunk = file.read(qMin(uploadChunk, upload.size - offset));
     m_api->put(base + QStringLiteral("?offset=%1").arg(offset), chunk, QByteArrayLiteral("application/octet-stream"),
-        this, [this, upload, offset, sent = chunk.size()](const ApiResult &r) {
+        m_cycleContext, [this, upload, offset, sent = chunk.size()](const ApiResult &r) {
             if (r.status == 409) {
                 // Our idea of the offset was stale: ask again.
                 uploadNext();
@@ -385,7 +400,7 @@ void SyncEngine::pullNext()
     if (m_stopped)
         return;
     const qint64 since = m_cache->cursor();
-    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), this,
+    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
         [this](const ApiResult &result) {
             if (result.status == 410) {
                 // The server no longer has every deletion since our cursor: start over from a

@@ -131,4 +131,6 @@ private:
     QByteArray m_eventBuffer;
     QTimer m_eventsRetry;
     int m_eventsRetryMs = 0;
+    // The context of the current cycle's requests; replaced by stop() so late answers are dropped.
+    QObject *m_cycleContext;
 };

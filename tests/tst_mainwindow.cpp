@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -52,6 +53,10 @@ private slots:
     void switchProjectPortalOn();
     void sendSignOff();
     void everythingReachedTheServer();
+    void addedFileUploadsAndShows();
+    void conflictCanBeResolvedWithMine();
+    void revokedTokenBringsBackSignIn();
+    void signOutRevokesAndForgetsTheToken();
     void showsOfflineAndPending();
 
 private:
@@ -69,6 +74,7 @@ private:
     QString m_contactId;
     QString m_projectId;
     QStringList m_taskIds;
+    QString m_token;
 };
 
 template <typename T> T *TestMainWindow::waitForDialog(const QString &name)
@@ -166,6 +172,7 @@ void TestMainWindow::signInStoresTheTokenInTheKeychain()
     QTRY_VERIFY_WITH_TIMEOUT(token.has_value(), 10000);
     QVERIFY(*token);
     QVERIFY((*token)->startsWith(QStringLiteral("atr_")));
+    m_token = **token;
     for (const QFileInfo &file : QDir(m_profile.path()).entryInfoList(QDir::Files)) {
         QFile f(file.absoluteFilePath());
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -380,17 +387,140 @@ void TestMainWindow::everythingReachedTheServer()
     screenshot(m_app->window(), QStringLiteral("activity"));
 }
 
+void TestMainWindow::addedFileUploadsAndShows()
+{
+    MainWindow *window = m_app->window();
+    window->selectProject(m_projectId);
+    const QString path = m_profile.filePath(QStringLiteral("brief.txt"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("The brief, version 1.\n").repeated(1000));
+    }
+    m_app->addFiles(m_projectId, QStringLiteral("Briefs"), {path});
+    // Shown at once as pending, then uploaded.
+    QTRY_COMPARE_WITH_TIMEOUT(window->filesModel()->rowCount(), 1, 10000);
+    QCOMPARE(window->filesModel()->value(0, QStringLiteral("name")).toString(), QStringLiteral("brief.txt"));
+    QTRY_VERIFY_WITH_TIMEOUT(idle() && m_app->cache()->uploads().isEmpty(), 20000);
+    TestClient admin(m_server.baseUrl());
+    admin.setToken(m_token.toUtf8());
+    const QString fileId = window->filesModel()->idAt(0);
+    const TestClient::Reply content = admin.get(QStringLiteral("/api/v1/files/%1/content").arg(fileId));
+    QCOMPARE(content.status, 200);
+    QCOMPARE(content.body, QByteArray("The brief, version 1.\n").repeated(1000));
+    QCOMPARE(window->filesModel()->value(0, QStringLiteral("folder")).toString(), QStringLiteral("Briefs"));
+    QCOMPARE(window->filesModel()->value(0, QStringLiteral("visibility")).toString(), QStringLiteral("private"));
+}
+
+void TestMainWindow::conflictCanBeResolvedWithMine()
+{
+    MainWindow *window = m_app->window();
+    const QString taskId = m_taskIds.first();
+    const QString before = m_app->cache()->row(QStringLiteral("task"), taskId)->value(u"title").toString();
+    // This desktop edits while it cannot push; meanwhile someone else renames the task.
+    QMetaObject::invokeMethod(m_app->engine(), &SyncEngine::stop, Qt::BlockingQueuedConnection);
+    QVERIFY(m_app->cache()->applyEdit({LocalEdit::Op::Update, QStringLiteral("task"), taskId, {{"title", "Mine"}}}));
+    TestClient other(m_server.baseUrl());
+    other.setToken(m_token.toUtf8());
+    QCOMPARE(pushResults(other,
+                 {mutation(QStringLiteral("task"), taskId, QStringLiteral("update"), {{"title", "Theirs"}},
+                     {{"title", before}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const QUrl server = m_server.baseUrl();
+    const QString token = m_token;
+    QMetaObject::invokeMethod(m_app->engine(), [engine = m_app->engine(), server, token] {
+        engine->setCredentials(server, token);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(window->conflictsModel()->rowCount(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->cache()->row(QStringLiteral("task"), taskId)->value(u"title").toString(),
+        QStringLiteral("Theirs"), 10000);
+    QApplication::setActiveWindow(window);
+    QTest::keyClick(window, Qt::Key_4, Qt::ControlModifier);
+    auto *view = window->findChild<QTableView *>(QStringLiteral("conflictsView"));
+    view->setCurrentIndex(view->model()->index(0, 0));
+    screenshot(window, QStringLiteral("conflicts"));
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("useMineButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window->conflictsModel()->rowCount(), 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->cache()->pendingCount() == 0 && idle(), 20000);
+    const QJsonArray changes = pullAll(other);
+    QCOMPARE(find(changes, taskId).value(u"data").toObject().value(u"title").toString(), QStringLiteral("Mine"));
+}
+
+void TestMainWindow::revokedTokenBringsBackSignIn()
+{
+    // The token stops working (revoked elsewhere): the next sync brings back the sign-in dialog,
+    // and what was typed meanwhile is kept and sent after signing in again.
+    TestClient other(m_server.baseUrl());
+    other.setToken(m_token.toUtf8());
+    QCOMPARE(other.post(QStringLiteral("/api/v1/auth/logout"), {}).status, 200);
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(
+        m_app->cache()->applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), id, {{"name", "Kept Client"}}}));
+    auto *dialog = waitForDialog<SignInDialog>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("message"))->text().contains(QStringLiteral("kept")));
+    QCOMPARE(m_app->cache()->pendingCount(), 1);
+    screenshot(dialog, QStringLiteral("sign-in-again"));
+    QSignalSpy signedIn(m_app.get(), &AppController::signedIn);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("password")), QStringLiteral("admin-pw"));
+    QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->cache()->pendingCount() == 0 && idle(), 20000);
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    QCOMPARE(
+        find(pullAll(admin), id).value(u"data").toObject().value(u"name").toString(), QStringLiteral("Kept Client"));
+}
+
+void TestMainWindow::signOutRevokesAndForgetsTheToken()
+{
+    std::optional<std::expected<QString, Error>> token;
+    const QString key = QStringLiteral("token %1 admin@acme.test").arg(m_server.baseUrl().toString());
+    m_credentials.read(key, this, [&](std::expected<QString, Error> r) {
+        token = r;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(token.has_value(), 10000);
+    QVERIFY(*token && !(*token)->isEmpty());
+    const QString current = **token;
+    QVERIFY(current != m_token); // a new sign-in, a new token
+
+    Q_EMIT m_app->window()->signOutRequested();
+    auto *dialog = waitForDialog<SignInDialog>();
+    QVERIFY(dialog);
+    TestClient probe(m_server.baseUrl());
+    probe.setToken(current.toUtf8());
+    QTRY_COMPARE_WITH_TIMEOUT(probe.get(QStringLiteral("/api/v1/auth/me")).status, 401, 10000);
+    token.reset();
+    m_credentials.read(key, this, [&](std::expected<QString, Error> r) {
+        token = r;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(token.has_value(), 10000);
+    QVERIFY(*token);
+    QCOMPARE(**token, QString());
+    // Signed in again for the last test.
+    QSignalSpy signedIn(m_app.get(), &AppController::signedIn);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("password")), QStringLiteral("admin-pw"));
+    QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+}
+
 void TestMainWindow::showsOfflineAndPending()
 {
     m_server.stop();
     MainWindow *window = m_app->window();
     QApplication::setActiveWindow(window);
+    QTRY_VERIFY(window->isActiveWindow());
     QTest::keyClick(window, Qt::Key_1, Qt::ControlModifier);
     QTRY_COMPARE(window->findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex(), 0);
     // An edit while the server is gone: shown at once, marked pending, counted in the status bar.
     QVERIFY(m_app->cache()->applyEdit(
         {LocalEdit::Op::Create, QStringLiteral("client"), EntitySchema::newUuid(), {{"name", "Offline Bakery"}}}));
-    QTRY_COMPARE(window->clientsModel()->rowCount(), 2);
+    QTRY_COMPARE(window->clientsModel()->rowCount(), 3); // with "Kept Client"
     auto *online = window->findChild<QLabel *>(QStringLiteral("onlineLabel"));
     auto *pending = window->findChild<QLabel *>(QStringLiteral("pendingLabel"));
     QTRY_VERIFY_WITH_TIMEOUT(online->text().contains(QStringLiteral("Offline")), 20000);

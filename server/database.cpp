@@ -9,6 +9,7 @@
 #include <QUrl>
 #include <QUuid>
 
+#include "server/changenotifier.h"
 #include "server/logging.h"
 
 namespace {
@@ -261,6 +262,17 @@ std::expected<void, Error> WriteTransaction::commit()
             rollback();
             return std::unexpected(stored.error());
         }
+        // PostgreSQL: every server process sharing the database hears of the new version through
+        // LISTEN, this one included, so it is not announced directly as well (ChangeNotifier).
+        // The notification is part of the transaction: it goes out only if the COMMIT succeeds.
+        if (Database::isPostgres()) {
+            const auto notified = Database::exec(m_db, QStringLiteral("SELECT pg_notify(?, ?)"),
+                {ChangeNotifier::pgChannel.toString(), ChangeNotifier::payload(m_orgId, m_lastVersion)});
+            if (!notified) {
+                rollback();
+                return std::unexpected(notified.error());
+            }
+        }
     }
     auto r = Database::exec(m_db, QStringLiteral("COMMIT"));
     if (!r) {
@@ -268,6 +280,8 @@ std::expected<void, Error> WriteTransaction::commit()
         return std::unexpected(r.error());
     }
     m_open = false;
+    if (m_versionTaken && !Database::isPostgres())
+        ChangeNotifier::announce(m_orgId, m_lastVersion);
     return {};
 }
 

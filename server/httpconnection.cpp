@@ -5,6 +5,7 @@
 #include <array>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include <QDateTime>
 #include <QDir>
@@ -24,6 +25,7 @@
 #include <boost/beast/http/parser.hpp>
 
 #include "server/apierror.h"
+#include "server/httpstreamsink.h"
 #include "server/logging.h"
 
 #ifdef Q_OS_UNIX
@@ -179,6 +181,7 @@ bool hasNoContent(int status)
 }
 
 // Expects a normalised response (valid status, content type set unless there is no content).
+// contentLength -1: none is sent, the body ends when the connection closes (close must be true).
 QByteArray serializeHead(const HttpResponse &response, qint64 contentLength, bool close, bool keepAliveHeader)
 {
     QByteArray head;
@@ -200,7 +203,8 @@ QByteArray serializeHead(const HttpResponse &response, qint64 contentLength, boo
             head += name.toByteArray() + ": " + value.toByteArray() + "\r\n";
     }
     head += "Date: " + httpDate() + "\r\n";
-    if (response.status != 204)
+    Q_ASSERT(contentLength >= 0 || close);
+    if (response.status != 204 && contentLength >= 0)
         head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     if (close)
         head += "Connection: close\r\n";
@@ -347,6 +351,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Context context, QObject *par
 
 HttpConnection::~HttpConnection()
 {
+    // The sink dies with us (a child); it must not call back into a half-destroyed connection.
+    if (m_sink)
+        m_sink->m_connection = nullptr;
     m_spillWriter.reset();
     m_spill.reset();
 }
@@ -396,9 +403,10 @@ void HttpConnection::onReadyRead()
     case State::ReadingBody:
         pump();
         break;
+    case State::Streaming:
     case State::Closing:
     case State::Lingering:
-        // The response is out; whatever the client still sends is discarded.
+        // The response is out (or open-ended); whatever the client still sends is discarded.
         m_in.clear();
         m_socket->skip(m_socket->bytesAvailable());
         break;
@@ -755,7 +763,16 @@ void HttpConnection::startResponse(HttpResponse response)
     qint64 length = response.body.size();
     m_file.reset();
     m_fileRemaining = 0;
-    if (!response.filePath.isEmpty()) {
+    std::function<void(HttpStreamSink *)> stream;
+    if (response.stream && noContent) {
+        qCWarning(lcHttp) << "Ignoring the stream of a" << response.status << "response to" << m_request.method
+                          << m_route.pattern;
+    } else if (response.stream) {
+        // Open-ended: the body ends when the connection does.
+        stream = std::move(response.stream);
+        length = -1;
+        m_closeAfterResponse = true;
+    } else if (!response.filePath.isEmpty()) {
         auto file = std::make_unique<QFile>(response.filePath);
         bool ok = file->open(QIODevice::ReadOnly);
         const qint64 size = ok ? file->size() : 0;
@@ -778,6 +795,10 @@ void HttpConnection::startResponse(HttpResponse response)
     m_status = response.status;
     const bool sendBody = m_request.method != "HEAD" && !noContent;
     m_socket->write(serializeHead(response, noContent ? 0 : length, m_closeAfterResponse, m_version == 10));
+    if (sendBody && stream) {
+        startStream(stream);
+        return;
+    }
     if (sendBody && m_file)
         m_fileRemaining = length;
     else if (sendBody)
@@ -789,6 +810,61 @@ void HttpConnection::startResponse(HttpResponse response)
     startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
     fillFromFile();
     checkWriteDone();
+}
+
+void HttpConnection::startStream(const std::function<void(HttpStreamSink *)> &stream)
+{
+    // No write timeout while streaming: a client that does not read is caught by the sink's
+    // queue limit instead. The request is answered for good, so nothing it sent is read any more.
+    m_state = State::Streaming;
+    m_timer.stop();
+    m_timerKind = TimerKind::None;
+    releaseBody();
+    m_in.clear();
+    m_socket->skip(m_socket->bytesAvailable());
+    m_sink = new HttpStreamSink(this);
+    try {
+        stream(m_sink);
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp) << "Stream for" << m_request.method << m_route.pattern << "threw:" << e.what();
+        streamClose();
+    } catch (...) {
+        qCWarning(lcHttp) << "Stream for" << m_request.method << m_route.pattern << "threw";
+        streamClose();
+    }
+}
+
+void HttpConnection::streamWrite(const QByteArray &bytes)
+{
+    if (m_state != State::Streaming)
+        return;
+    m_socket->write(bytes);
+    if (m_socket->bytesToWrite() > HttpStreamSink::maxQueuedBytes) {
+        qCDebug(lcHttp) << "Dropping connection: client does not read the stream" << m_socket->peerAddress();
+        m_socket->abort();
+        teardown();
+    }
+}
+
+void HttpConnection::streamClose()
+{
+    if (m_state != State::Streaming)
+        return;
+    endStream();
+    // Deliver what is queued (bounded by the write timeout), then close as after any response.
+    m_state = State::Writing;
+    startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
+    checkWriteDone();
+}
+
+void HttpConnection::endStream()
+{
+    HttpStreamSink *sink = std::exchange(m_sink, nullptr);
+    if (!sink)
+        return;
+    sink->detach();
+    // Now rather than with the connection (which may linger): its timers and connections go too.
+    sink->deleteLater();
 }
 
 void HttpConnection::fillFromFile()
@@ -909,6 +985,7 @@ void HttpConnection::teardown()
     m_state = State::Closed;
     m_timer.stop();
     m_timerKind = TimerKind::None;
+    endStream();
     m_file.reset();
     releaseBody();
     m_in.clear();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QByteArray>
@@ -15,6 +16,7 @@
 #include "server/httpserver.h"
 #include "server/router.h"
 
+class HttpStreamSink;
 class QFile;
 class QTcpSocket;
 class QTemporaryFile;
@@ -22,8 +24,9 @@ class QThreadPool;
 
 // One client connection: feeds the socket's bytes into a Boost.Beast request parser, enforces
 // the limits and timeouts, runs the matched handler on the thread pool and writes the response
-// (streaming files with back-pressure). Created and owned by HttpServer; deletes itself
-// (deleteLater) when the socket closes. Beast stays inside httpconnection.cpp.
+// (streaming files with back-pressure, or handing an open-ended response to an HttpStreamSink).
+// Created and owned by HttpServer; deletes itself (deleteLater) when the socket closes. Beast
+// stays inside httpconnection.cpp.
 class HttpConnection : public QObject
 {
     Q_OBJECT
@@ -45,7 +48,8 @@ public:
     static QByteArray cannedResponse(const HttpResponse &response);
 
 private:
-    enum class State { ReadingHead, ReadingBody, Handling, Writing, Closing, Lingering, Closed };
+    friend class HttpStreamSink;
+    enum class State { ReadingHead, ReadingBody, Handling, Writing, Streaming, Closing, Lingering, Closed };
     enum class TimerKind { None, Header, Idle, Body, Write, Linger };
     struct Parser; // the Beast parser, kept out of this header
     struct SpillFile; // removes a spilled body when the last owner is done with it
@@ -66,6 +70,10 @@ private:
     void deliver(quint64 serial, HttpResponse response);
     void fail(const HttpResponse &response);
     void startResponse(HttpResponse response);
+    void startStream(const std::function<void(HttpStreamSink *)> &stream);
+    void streamWrite(const QByteArray &bytes); // for HttpStreamSink
+    void streamClose(); // for HttpStreamSink
+    void endStream();
     void fillFromFile();
     void checkWriteDone();
     void finishResponse();
@@ -102,4 +110,5 @@ private:
     bool m_closeAfterResponse = false;
     std::unique_ptr<QFile> m_file;
     qint64 m_fileRemaining = 0;
+    HttpStreamSink *m_sink = nullptr; // child; set while a streaming response is open
 };

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
@@ -9,11 +11,13 @@
 #include <QString>
 
 class HttpRequest;
+class HttpStreamSink;
 class QJsonDocument;
 class QJsonObject;
 
 // What a route handler returns. HttpConnection adds the framing (Content-Length, Date,
-// Connection) and the security headers, and streams filePath from disk when it is set.
+// Connection) and the security headers, streams filePath from disk when it is set, and hands
+// the open connection to `stream` when that is set.
 class HttpResponse
 {
 public:
@@ -29,6 +33,15 @@ public:
     QString filePath;
     qint64 fileOffset = 0;
     qint64 fileLength = -1;
+
+    // When set, sent instead of body and filePath: a response of open-ended length (Server-Sent
+    // Events). The head goes out without Content-Length and with "Connection: close" (the body
+    // ends when the connection does, which HTTP/1.0 understands too), no write timeout applies,
+    // and whatever the client sends afterwards is discarded. Then the function is called on the
+    // network thread with the connection's sink, which it writes to until it closes it or the
+    // client goes away; it must not block. To HEAD only the head is sent. The handler (on the
+    // pool thread) does whatever needs the database before returning; the function must not.
+    std::function<void(HttpStreamSink *sink)> stream;
 
     void setHeader(const QByteArray &name, const QByteArray &value); // replaces
     QByteArray header(QByteArrayView name) const; // case-insensitive, empty if absent

@@ -20,6 +20,7 @@
 #include "common/version.h"
 #include "server/apiroutes.h"
 #include "server/blobstore.h"
+#include "server/changenotifier.h"
 #include "server/database.h"
 #include "server/filecontroller.h"
 #include "server/httpserver.h"
@@ -117,6 +118,10 @@ int serve(const ServerOptions &options)
     (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
+
+    // Before the pool, so that it outlives every handler that commits (they announce to it).
+    ChangeNotifier notifier;
+    notifier.start();
 
     Router router;
     ApiRoutes::registerAll(router, options.dataDir);

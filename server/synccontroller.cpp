@@ -2,18 +2,98 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/synccontroller.h"
 
+#include <memory>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTimer>
 
 #include "server/apierror.h"
 #include "server/authcontroller.h"
+#include "server/changenotifier.h"
+#include "server/database.h"
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
+#include "server/httpstreamsink.h"
 #include "server/router.h"
 #include "server/syncstore.h"
 
 namespace {
+
+// Live updates (GET /api/v1/sync/events).
+constexpr int eventCoalesceMs = 100; // at most one version event per this, carrying the latest
+constexpr int heartbeatMs = 15000; // a comment line, so proxies and clients see a live connection
+// A stream ends after this (plus up to the jitter, so that streams opened together do not all
+// reconnect together) and the client reconnects, which authenticates it again: a revoked or
+// expired token keeps a stream for at most this long. Open streams are not closed on revocation.
+constexpr int streamLifetimeMs = 5 * 60 * 1000;
+constexpr int streamLifetimeJitterMs = 30 * 1000;
+constexpr int reconnectDelayMs = 2000; // the "retry:" hint
+
+QByteArray versionEvent(qint64 version)
+{
+    return "event: version\ndata: {\"version\":" + QByteArray::number(version) + "}\n\n";
+}
+
+// On the network thread, for as long as the sink lives: everything here is a child of the sink
+// or connected with it as context, so it all goes when the stream ends.
+void streamVersions(HttpStreamSink *sink, const QString &orgId, qint64 committedVersion)
+{
+    struct State
+    {
+        qint64 sent = -1;
+        qint64 latest = -1;
+    };
+    const auto state = std::make_shared<State>();
+    auto *throttle = new QTimer(sink);
+    throttle->setSingleShot(true);
+    throttle->setInterval(eventCoalesceMs);
+    const auto flush = [sink, state, throttle] {
+        if (state->latest <= state->sent)
+            return;
+        state->sent = state->latest;
+        sink->write(versionEvent(state->sent));
+        throttle->start();
+    };
+    const auto offer = [state, throttle, flush](qint64 version) {
+        if (version <= state->latest)
+            return;
+        state->latest = version;
+        if (!throttle->isActive())
+            flush();
+    };
+    QObject::connect(throttle, &QTimer::timeout, sink, flush);
+
+    state->latest = committedVersion;
+    if (ChangeNotifier *notifier = ChangeNotifier::instance()) {
+        // Emitted on a pool thread (SQLite) or the listener's (PostgreSQL): queued to this one.
+        QObject::connect(notifier, &ChangeNotifier::versionCommitted, sink,
+            [orgId, offer](const QString &committedOrg, qint64 version) {
+                if (committedOrg == orgId)
+                    offer(version);
+            });
+        // A commit announced between the handler's read and the connect above.
+        state->latest = qMax(state->latest, notifier->latestVersion(orgId));
+    }
+    sink->write("retry: " + QByteArray::number(reconnectDelayMs) + '\n');
+    flush();
+
+    auto *heartbeat = new QTimer(sink);
+    QObject::connect(heartbeat, &QTimer::timeout, sink, [sink] {
+        sink->write(QByteArrayLiteral(": keep-alive\n\n"));
+    });
+    heartbeat->start(heartbeatMs);
+
+    auto *lifetime = new QTimer(sink);
+    lifetime->setSingleShot(true);
+    QObject::connect(lifetime, &QTimer::timeout, sink, [sink] {
+        sink->write(QByteArrayLiteral(": reconnect\n\n"));
+        sink->close();
+    });
+    lifetime->start(streamLifetimeMs + int(QRandomGenerator::global()->bounded(streamLifetimeJitterMs)));
+}
 
 std::expected<qint64, ApiError> integerParameter(const HttpRequest &request, const QString &name, qint64 fallback)
 {
@@ -78,10 +158,41 @@ HttpResponse push(HttpRequest &request)
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("results"), *results}});
 }
 
+HttpResponse events(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    // The database is read here, on the pool thread; the stream itself never touches it.
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    qint64 version = 0;
+    {
+        auto q = Database::exec(
+            *db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {actor->orgId});
+        if (!q)
+            return apiErrorResponse(ApiError::fromError(q.error()));
+        if (!q->next())
+            return apiErrorResponse(ApiError::unauthorized());
+        version = q->value(0).toLongLong();
+    }
+    HttpResponse response;
+    response.contentType = QByteArrayLiteral("text/event-stream; charset=utf-8");
+    response.setHeader("Cache-Control", "no-store");
+    // A reverse proxy (nginx) must pass events on as they come, not buffer them.
+    response.setHeader("X-Accel-Buffering", "no");
+    response.stream = [orgId = actor->orgId, version](HttpStreamSink *sink) {
+        streamVersions(sink, orgId, version);
+    };
+    return response;
+}
+
 } // namespace
 
 void SyncController::registerRoutes(Router &router)
 {
     router.add("GET", QStringLiteral("/api/v1/sync/pull"), 0, pull);
+    router.add("GET", QStringLiteral("/api/v1/sync/events"), 0, events);
     router.add("POST", QStringLiteral("/api/v1/sync/push"), pushBodyLimit, push);
 }

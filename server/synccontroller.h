@@ -6,7 +6,8 @@
 
 class Router;
 
-// GET /api/v1/sync/pull and POST /api/v1/sync/push: the HTTP side of SyncStore.
+// GET /api/v1/sync/pull and POST /api/v1/sync/push: the HTTP side of SyncStore; and
+// GET /api/v1/sync/events: Server-Sent Events telling desktops that a new version exists.
 namespace SyncController {
 constexpr qint64 pushBodyLimit = 8 * 1024 * 1024;
 void registerRoutes(Router &router);

@@ -112,6 +112,7 @@ public:
     std::expected<QHash<QString, QStringList>, Error> applyPullPage(const QJsonArray &changes, qint64 newCursor);
     // How many live rows this page would delete (tombstones of rows the cache has alive).
     int deletionsIn(const QJsonArray &changes) const;
+    // Live rows of every entity people make (not activity or conflicts), for the mass-deletion check.
     int liveRowCount() const;
     // After the server said the cursor expired: pull again from 0, keeping the outbox.
     std::expected<void, Error> resetCursor();

@@ -69,7 +69,7 @@ void EntityTableModel::reload()
         std::expected<RecordSet, Error> set;
         {
             LocalCache reader;
-            if (auto r = reader.open(path); !r)
+            if (auto r = reader.open(path, LocalCache::OpenMode::ReadOnly); !r)
                 set = std::unexpected(r.error());
             else
                 set = reader.records(entity, columns, filterColumn, filterValue);

@@ -152,25 +152,117 @@ bool LocalCache::isOpen() const
     return QSqlDatabase::contains(m_connection) && db().isOpen();
 }
 
-std::expected<void, Error> LocalCache::open(const QString &path)
+std::expected<void, Error> LocalCache::openConnection(const QString &path)
 {
     close();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return std::unexpected(cacheError(db.lastError().text()));
+    for (const QString &pragma :
+        {QStringLiteral("PRAGMA busy_timeout=10000"), QStringLiteral("PRAGMA journal_mode=WAL"),
+            QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=OFF")}) {
+        QSqlQuery q(db);
+        if (!q.exec(pragma))
+            return std::unexpected(Error{QStringLiteral("corrupt"), q.lastError().text()});
+    }
+    return {};
+}
+
+std::expected<void, Error> LocalCache::open(const QString &path, OpenMode mode)
+{
     m_path = path;
+    m_rebuilt = false;
     QDir().mkpath(QFileInfo(path).absolutePath());
+    auto opened = openConnection(path);
+    if (mode == OpenMode::ReadOnly)
+        return opened;
+    if (opened) {
+        // quick_check reads every page once: a damaged cache is found now, not halfway
+        // through someone's work.
+        QSqlQuery check(db());
+        const bool healthy =
+            check.exec(QStringLiteral("PRAGMA quick_check(1)")) && check.next() && check.value(0).toString() == u"ok";
+        check.finish();
+        if (healthy) {
+            auto schema = createSchema();
+            if (schema || schema.error().code != u"corrupt")
+                return schema;
+        }
+    } else if (opened.error().code != u"corrupt") {
+        return opened;
+    }
+    return rebuild();
+}
+
+std::expected<void, Error> LocalCache::rebuild()
+{
+    qCWarning(lcSync) << "The cache" << m_path << "is damaged; rebuilding it from the server";
+    // Save what can be saved of the outbox and the upload queue: they are the only things in the
+    // cache that are not also on the server.
+    QList<QVariantList> outbox;
+    QList<QVariantList> uploads;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-        db.setDatabaseName(path);
-        if (!db.open())
-            return std::unexpected(cacheError(db.lastError().text()));
-        for (const QString &pragma :
-            {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
-                QStringLiteral("PRAGMA busy_timeout=10000"), QStringLiteral("PRAGMA foreign_keys=OFF")}) {
-            QSqlQuery q(db);
-            if (!q.exec(pragma))
-                return std::unexpected(cacheError(q.lastError().text()));
+        QSqlQuery q(db());
+        if (q.exec(QStringLiteral("SELECT mutation_id, entity, entity_id, op, mutation, state, error, created_at "
+                                  "FROM outbox ORDER BY seq"))) {
+            while (q.next()) {
+                QVariantList row;
+                for (int i = 0; i < 8; ++i)
+                    row.append(q.value(i));
+                outbox.append(row);
+            }
+        }
+        QSqlQuery u(db());
+        if (u.exec(QStringLiteral("SELECT file_id, project_id, folder, name, local_path, size, sha256, "
+                                  "server_upload_id, state, error, created_at FROM uploads"))) {
+            while (u.next()) {
+                QVariantList row;
+                for (int i = 0; i < 11; ++i)
+                    row.append(u.value(i));
+                uploads.append(row);
+            }
         }
     }
-    return createSchema();
+    close();
+    // Kept beside, not deleted: someone may want to look at it.
+    const QString aside = m_path + QStringLiteral(".damaged-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddhhmmss"));
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFile::exists(m_path + suffix) && !QFile::rename(m_path + suffix, aside + suffix))
+            return std::unexpected(cacheError(tr("The damaged cache %1 cannot be moved aside.").arg(m_path)));
+    }
+    if (auto r = openConnection(m_path); !r)
+        return r;
+    if (auto r = createSchema(); !r)
+        return r;
+    {
+        Transaction tx(db());
+        for (const QVariantList &row : std::as_const(outbox)) {
+            if (auto r = run(db(),
+                    QStringLiteral("INSERT OR IGNORE INTO outbox (mutation_id, entity, entity_id, op, mutation, state, "
+                                   "error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                    row);
+                !r)
+                return std::unexpected(r.error());
+        }
+        for (const QVariantList &row : std::as_const(uploads)) {
+            if (auto r = run(db(),
+                    QStringLiteral(
+                        "INSERT OR IGNORE INTO uploads (file_id, project_id, folder, name, local_path, size, "
+                        "sha256, server_upload_id, state, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?)"),
+                    row);
+                !r)
+                return std::unexpected(r.error());
+        }
+        if (auto r = tx.commit(); !r)
+            return r;
+    }
+    m_rebuilt = true;
+    qCInfo(lcSync) << "Rebuilt the cache; kept" << outbox.size() << "outbox entries and" << uploads.size()
+                   << "uploads; the damaged file is" << aside;
+    return {};
 }
 
 void LocalCache::close()
@@ -190,6 +282,14 @@ std::expected<void, Error> LocalCache::createSchema()
     Transaction tx(db);
     if (!tx.isOpen())
         return std::unexpected(cacheError(QStringLiteral("The cache is locked by another program.")));
+
+    // Our own columns must be there; a file that has our tables without them is not our cache.
+    for (const QString &table : {QStringLiteral("outbox"), QStringLiteral("meta")}) {
+        const QSqlRecord existing = db.record(table);
+        if (!existing.isEmpty()
+            && existing.indexOf(table == u"outbox" ? QStringLiteral("mutation") : QStringLiteral("value")) < 0)
+            return std::unexpected(Error{QStringLiteral("corrupt"), QStringLiteral("unexpected table ") + table});
+    }
 
     QStringList statements = {
         QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
@@ -219,8 +319,11 @@ std::expected<void, Error> LocalCache::createSchema()
     }
     for (const QString &sql : statements) {
         QSqlQuery q(db);
-        if (!q.exec(sql))
-            return std::unexpected(cacheError(q.lastError().text() + QStringLiteral(" in ") + sql));
+        if (!q.exec(sql)) {
+            // A table of the same name but another shape (or a damaged schema): not a usable cache.
+            return std::unexpected(
+                Error{QStringLiteral("corrupt"), q.lastError().text() + QStringLiteral(" in ") + sql});
+        }
     }
     // A newer desktop may know fields an older cache lacks: add them (the next pull fills them).
     for (const EntitySpec &spec : EntitySchema::entities()) {

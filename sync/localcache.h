@@ -69,9 +69,16 @@ public:
     explicit LocalCache(QObject *parent = nullptr);
     ~LocalCache() override;
 
-    // Opens (creating or migrating) the cache file; a file that is not a usable cache is moved
-    // aside (keeping its outbox rows) and a fresh one made — see rebuild().
-    std::expected<void, Error> open(const QString &path);
+    enum class OpenMode {
+        ReadWrite, // checks, creates or migrates the file
+        ReadOnly, // for background loads: no checks, no schema work (and no write lock)
+    };
+    // Opens (creating or migrating) the cache file. A damaged file, or one that is not a cache,
+    // is moved aside (PATH.damaged-TIME) and a fresh cache made that keeps what could be read of
+    // the outbox and the upload queue; the next pull refills it from the server.
+    std::expected<void, Error> open(const QString &path, OpenMode mode = OpenMode::ReadWrite);
+    // The last open() had to rebuild the cache (the app tells the user).
+    bool wasRebuilt() const { return m_rebuilt; }
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
@@ -149,11 +156,14 @@ Q_SIGNALS:
     void outboxChanged();
 
 private:
+    std::expected<void, Error> openConnection(const QString &path);
     std::expected<void, Error> createSchema();
+    std::expected<void, Error> rebuild();
     std::expected<void, Error> applyOne(const LocalEdit &edit, QHash<QString, QStringList> &changed);
     std::expected<void, Error> overlayPending(const EntitySpec &spec, const QString &id);
     QSqlDatabase db() const;
 
     QString m_connection;
     QString m_path;
+    bool m_rebuilt = false;
 };

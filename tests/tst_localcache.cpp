@@ -1,7 +1,11 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,6 +34,8 @@ private slots:
     void rejectedCreateIsUndoneAndKept();
     void rejectedUpdateRestoresBase();
     void uploadShowsAsPendingFile();
+    void garbageFileIsRebuiltAndKeptAside();
+    void damagedCacheKeepsItsOutbox();
 
 private:
     QJsonObject change(
@@ -262,6 +268,54 @@ void TestLocalCache::uploadShowsAsPendingFile()
     QCOMPARE(set->rows.size(), 1);
     QVERIFY(set->rows.first().pending);
     QCOMPARE(m_cache->uploads().size(), 1);
+}
+
+void TestLocalCache::garbageFileIsRebuiltAndKeptAside()
+{
+    const QString path = m_dir->filePath(QStringLiteral("garbage.sqlite"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("this is not a database, just text that happens to be here\n").repeated(200));
+    }
+    LocalCache cache;
+    auto r = cache.open(path);
+    if (!r)
+        QFAIL(qPrintable(r.error().message));
+    QVERIFY(cache.wasRebuilt());
+    QCOMPARE(cache.cursor(), 0);
+    QVERIFY(
+        cache.applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), EntitySchema::newUuid(), {{"name", "A"}}}));
+    const QStringList aside = QDir(m_dir->path()).entryList({QStringLiteral("garbage.sqlite.damaged-*")});
+    QCOMPARE(aside.size(), 1);
+}
+
+void TestLocalCache::damagedCacheKeepsItsOutbox()
+{
+    // A cache whose entity table is broken (here: replaced by one of another shape) but whose
+    // outbox can still be read.
+    const QString id = createClient(QStringLiteral("Typed offline"));
+    QVERIFY(!id.isEmpty());
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), EntitySchema::newUuid(), 5, {{"name", "S"}})}, 5));
+    const QString path = m_cache->path();
+    m_cache.reset();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("vandal"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE meta")));
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE meta (something_else INTEGER)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("vandal"));
+    LocalCache cache;
+    QVERIFY(cache.open(path));
+    QVERIFY(cache.wasRebuilt());
+    // The pending edit survived; the server's rows will come back with the next pull.
+    QCOMPARE(cache.pendingCount(), 1);
+    QCOMPARE(cache.nextOutboxBatch(1).first().mutation.value(u"id").toString(), id);
+    QCOMPARE(cache.cursor(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLocalCache)

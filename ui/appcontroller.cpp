@@ -49,6 +49,20 @@ bool AppController::start(QString *error)
         *error = tr("Cannot open the local cache %1: %2").arg(cachePath, r.error().message);
         return false;
     }
+    if (m_cache.wasRebuilt()) {
+        // Told once the window is up; the pull that follows sign-in refills the cache.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                auto *box = new QMessageBox(QMessageBox::Information, tr("Local Data Rebuilt"),
+                    tr("The local copy of your data was damaged. Atrium set it aside, kept the changes that "
+                       "had not reached the server yet, and is fetching everything again."),
+                    QMessageBox::Ok, m_window.get());
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            },
+            Qt::QueuedConnection);
+    }
     // The engine works on its own thread with its own connection to the same cache file.
     m_engine = new SyncEngine(cachePath);
     m_engine->moveToThread(&m_syncThread);

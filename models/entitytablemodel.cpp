@@ -6,6 +6,8 @@
 #include <QDate>
 #include <QDateTime>
 #include <QFont>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QThreadPool>
 
@@ -165,6 +167,15 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     const QString field = m_columns.at(index.column()).field;
     switch (role) {
     case Qt::DisplayRole: {
+        if (m_columns.at(index.column()).json) {
+            const QJsonArray wrapped = QJsonDocument::fromJson('[' + raw.toString().toUtf8() + ']').array();
+            const QJsonValue v = wrapped.isEmpty() ? QJsonValue() : wrapped.first();
+            if (v.isString())
+                return v.toString();
+            if (v.isNull() || v.isUndefined())
+                return QString();
+            return v.toVariant();
+        }
         const auto &labels = m_columns.at(index.column()).labels;
         if (!labels.isEmpty())
             return labels.value(raw.toString(), raw.toString());

@@ -25,6 +25,7 @@ public:
         QString field; // a column of the entity
         QString title; // header, already translated
         QHash<QString, QString> labels = {}; // stored value → text shown (translated), e.g. "todo" → "To do"
+        bool json = false; // the stored value is JSON text: show a string or number as itself
     };
     enum Role {
         SortValueRole = Qt::UserRole + 1, // the raw stored value, for proxies

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -336,6 +337,7 @@ void TestMainWindow::switchProjectPortalOn()
 void TestMainWindow::sendSignOff()
 {
     MainWindow *window = m_app->window();
+    window->findChild<QTabWidget *>(QStringLiteral("projectTabs"))->setCurrentIndex(2);
     window->newSignOff();
     auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newSignOffDialog"));
     QVERIFY(dialog);
@@ -343,8 +345,15 @@ void TestMainWindow::sendSignOff()
     QTRY_COMPARE_WITH_TIMEOUT(window->signoffsModel()->rowCount(), 1, 5000);
     auto *view = window->findChild<QTableView *>(QStringLiteral("signoffsView"));
     view->setCurrentIndex(view->model()->index(0, 0));
-    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("sendSignOffButton")), Qt::LeftButton);
+    auto *send = window->findChild<QPushButton *>(QStringLiteral("sendSignOffButton"));
+    QVERIFY(send->isVisible());
+    QTest::mouseClick(send, Qt::LeftButton);
     QTRY_COMPARE(window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("sent"));
+    // Its audit trail comes from the server: created, then sent.
+    auto *trail = window->findChild<QListWidget *>(QStringLiteral("signoffTrail"));
+    QTRY_VERIFY_WITH_TIMEOUT(trail->count() >= 2, 20000);
+    QVERIFY(trail->item(trail->count() - 1)->text().contains(QStringLiteral("sent")));
+    screenshot(window, QStringLiteral("signoffs"));
 }
 
 void TestMainWindow::everythingReachedTheServer()
@@ -410,6 +419,26 @@ void TestMainWindow::addedFileUploadsAndShows()
     QCOMPARE(content.body, QByteArray("The brief, version 1.\n").repeated(1000));
     QCOMPARE(window->filesModel()->value(0, QStringLiteral("folder")).toString(), QStringLiteral("Briefs"));
     QCOMPARE(window->filesModel()->value(0, QStringLiteral("visibility")).toString(), QStringLiteral("private"));
+
+    // Folders: the filter offers the file's folder and "Client Uploads"; moving works offline-first.
+    auto *folders = window->findChild<QComboBox *>(QStringLiteral("folderFilter"));
+    QTRY_VERIFY(folders->findData(QStringLiteral("Briefs")) >= 0);
+    QVERIFY(folders->findData(QStringLiteral("Client Uploads")) >= 0);
+    folders->setCurrentIndex(folders->findData(QStringLiteral("Client Uploads")));
+    auto *view = window->findChild<QTableView *>(QStringLiteral("filesView"));
+    QCOMPARE(view->model()->rowCount(), 0);
+    folders->setCurrentIndex(folders->findData(QStringLiteral("Briefs")));
+    QCOMPARE(view->model()->rowCount(), 1);
+    view->selectRow(0);
+    QMetaObject::invokeMethod(window, "moveFiles", Q_ARG(QStringList, window->selectedFileIds()));
+    auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("moveFilesDialog"));
+    QVERIFY(dialog);
+    fillAndAccept(dialog, {{QStringLiteral("folder"), QStringLiteral("Archive")}});
+    QTRY_COMPARE(window->filesModel()->value(0, QStringLiteral("folder")).toString(), QStringLiteral("Archive"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->cache()->pendingCount() == 0 && idle(), 20000);
+    QCOMPARE(
+        find(pullAll(admin), fileId).value(u"data").toObject().value(u"folder").toString(), QStringLiteral("Archive"));
+    folders->setCurrentIndex(0);
 }
 
 void TestMainWindow::conflictCanBeResolvedWithMine()

@@ -98,7 +98,8 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
         this);
     m_conflicts = new EntityTableModel(cache, QStringLiteral("conflict"),
         {C{QStringLiteral("entity"), tr("Item")}, C{QStringLiteral("field"), tr("Field")},
-            C{QStringLiteral("rejected_value"), tr("Your value")}, C{QStringLiteral("server_value"), tr("Their value")},
+            C{QStringLiteral("rejected_value"), tr("Your value"), {}, true},
+            C{QStringLiteral("server_value"), tr("Their value"), {}, true},
             C{QStringLiteral("reason"), tr("Why"), reasons}, C{QStringLiteral("entity_id"), tr("Id")}},
         this);
 
@@ -321,6 +322,18 @@ QWidget *MainWindow::buildProjectsPage()
 
     auto *filesPage = new QWidget(detailTabs);
     auto *filesLayout = new QVBoxLayout(filesPage);
+    m_folderFilter = new QComboBox(filesPage);
+    m_folderFilter->setObjectName(QStringLiteral("folderFilter"));
+    connect(m_folderFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_filesProxy->setFieldFilter(QStringLiteral("folder"), m_folderFilter->currentData());
+    });
+    connect(m_files, &EntityTableModel::loaded, this, &MainWindow::refreshFolders);
+    connect(m_files, &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshFolders);
+    connect(m_files, &QAbstractItemModel::dataChanged, this, &MainWindow::refreshFolders);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(new QLabel(tr("Folder:"), filesPage));
+    folderRow->addWidget(m_folderFilter, 1);
+    filesLayout->addLayout(folderRow);
     filesLayout->addWidget(m_filesView);
     auto *addFilesButton = button(tr("Add Files…"), QStringLiteral("addFilesButton"), filesPage);
     connect(addFilesButton, &QPushButton::clicked, this, &MainWindow::addFiles);
@@ -329,7 +342,17 @@ QWidget *MainWindow::buildProjectsPage()
 
     auto *signoffsPage = new QWidget(detailTabs);
     auto *signoffsLayout = new QVBoxLayout(signoffsPage);
-    signoffsLayout->addWidget(m_signoffsView);
+    signoffsLayout->addWidget(m_signoffsView, 2);
+    m_signoffTrail = new QListWidget(signoffsPage);
+    m_signoffTrail->setObjectName(QStringLiteral("signoffTrail"));
+    signoffsLayout->addWidget(new QLabel(tr("Audit trail of the chosen sign-off:"), signoffsPage));
+    signoffsLayout->addWidget(m_signoffTrail, 1);
+    connect(m_signoffsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &MainWindow::refreshSignOffTrail);
+    connect(m_cache, &LocalCache::rowsChanged, this, [this](const QString &entity) {
+        if (entity == u"activity" || entity == u"signoff")
+            refreshSignOffTrail();
+    });
     auto *signoffButtons = new QHBoxLayout;
     auto *newSignOffButton = button(tr("New Sign-Off…"), QStringLiteral("newSignOffButton"), signoffsPage);
     auto *sendButton = button(tr("Send to Client"), QStringLiteral("sendSignOffButton"), signoffsPage);
@@ -382,6 +405,21 @@ QWidget *MainWindow::buildConflictsPage()
                                   "choose whether to keep it or to use yours."),
         page);
     explain->setWordWrap(true);
+    m_conflictsView->hideColumn(5);
+    auto *detail = new QLabel(page);
+    detail->setObjectName(QStringLiteral("conflictDetail"));
+    detail->setWordWrap(true);
+    connect(m_conflictsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, detail] {
+        const auto conflict = m_cache->row(QStringLiteral("conflict"), currentId(m_conflictsView));
+        if (!conflict) {
+            detail->clear();
+            return;
+        }
+        const auto item = m_cache->row(conflict->value(u"entity").toString(), conflict->value(u"entity_id").toString());
+        const QString name = item ? item->value(u"title").toString() + item->value(u"name").toString() : QString();
+        detail->setText(tr("%1 \u201c%2\u201d, field \u201c%3\u201d")
+                            .arg(conflict->value(u"entity").toString(), name, conflict->value(u"field").toString()));
+    });
     auto *theirs = button(tr("Keep Theirs"), QStringLiteral("keepTheirsButton"), page);
     auto *mine = button(tr("Use Mine"), QStringLiteral("useMineButton"), page);
     connect(theirs, &QPushButton::clicked, this, &MainWindow::keepTheirs);
@@ -393,6 +431,7 @@ QWidget *MainWindow::buildConflictsPage()
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(explain);
     layout->addWidget(m_conflictsView);
+    layout->addWidget(detail);
     layout->addLayout(buttons);
     return page;
 }
@@ -666,8 +705,10 @@ void MainWindow::addFiles()
     auto *dialog = new QFileDialog(this, tr("Add Files to the Project"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFiles);
-    connect(dialog, &QFileDialog::filesSelected, this, [this, projectId](const QStringList &paths) {
-        Q_EMIT filesAdded(projectId, QString(), paths);
+    // Into the folder being looked at, if any.
+    const QString folder = m_folderFilter->currentData().toString();
+    connect(dialog, &QFileDialog::filesSelected, this, [this, projectId, folder](const QStringList &paths) {
+        Q_EMIT filesAdded(projectId, folder, paths);
     });
     dialog->open();
 }
@@ -733,6 +774,10 @@ void MainWindow::showVisibilityMenu(QTableView *view, const QString &entity, con
     if (ids.isEmpty())
         return;
     QMenu menu(this);
+    if (entity == u"file")
+        menu.addAction(tr("Move to Folder…"), this, [this, ids] {
+            moveFiles(ids);
+        });
     QMenu *sub = menu.addMenu(tr("Client Visibility"));
     for (const QString &value : {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")}) {
         sub->addAction(VisibilityDelegate::marker(value) + u' ' + VisibilityDelegate::label(value), this,
@@ -895,6 +940,73 @@ void MainWindow::requestProjectPortal(const QString &projectId, bool portalEnabl
         onProjectChanged();
     });
     box->open();
+}
+
+// --- folders and sign-offs ---------------------------------------------------------------------------
+
+void MainWindow::refreshFolders()
+{
+    // Every folder in use, and "Client Uploads" always (where clients' files land).
+    QStringList folders = {QStringLiteral("Client Uploads")}; // the stored name; shown translated
+    for (int row = 0; row < m_files->rowCount(); ++row) {
+        const QString folder = m_files->value(row, QStringLiteral("folder")).toString();
+        if (!folder.isEmpty() && !folders.contains(folder))
+            folders.append(folder);
+    }
+    std::sort(folders.begin(), folders.end(), [](const QString &a, const QString &b) {
+        return QString::localeAwareCompare(a, b) < 0;
+    });
+    const QVariant chosen = m_folderFilter->currentData();
+    m_folderFilter->blockSignals(true);
+    m_folderFilter->clear();
+    m_folderFilter->addItem(tr("All folders"), QVariant());
+    for (const QString &folder : std::as_const(folders))
+        m_folderFilter->addItem(folder == u"Client Uploads" ? tr("Client Uploads") : folder, folder);
+    m_folderFilter->setCurrentIndex(qMax(0, m_folderFilter->findData(chosen)));
+    m_folderFilter->blockSignals(false);
+}
+
+void MainWindow::moveFiles(const QStringList &ids)
+{
+    auto *dialog = new FieldsDialog(tr("Move to Folder"), this);
+    dialog->setObjectName(QStringLiteral("moveFilesDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->addLine(QStringLiteral("folder"), tr("&Folder:"), false, m_folderFilter->currentData().toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
+        const QString folder = dialog->value(QStringLiteral("folder"));
+        QList<LocalEdit> edits;
+        for (const QString &id : ids)
+            edits.append({LocalEdit::Op::Update, QStringLiteral("file"), id, {{"folder", folder}}});
+        apply(edits);
+    });
+    dialog->open();
+}
+
+void MainWindow::refreshSignOffTrail()
+{
+    m_signoffTrail->clear();
+    const QString id = currentId(m_signoffsView);
+    if (id.isEmpty())
+        return;
+    auto trail = m_cache->records(QStringLiteral("activity"),
+        {QStringLiteral("created_at"), QStringLiteral("actor_kind"), QStringLiteral("summary"),
+            QStringLiteral("address")},
+        QStringLiteral("entity_id"), id);
+    if (!trail)
+        return;
+    std::sort(trail->rows.begin(), trail->rows.end(), [](const Record &a, const Record &b) {
+        return a.values.at(0).toString() < b.values.at(0).toString();
+    });
+    for (const Record &r : std::as_const(trail->rows)) {
+        const auto when = TimeUtil::fromWire(r.values.at(0).toString());
+        QString line =
+            QStringLiteral("%1 — %2 — %3")
+                .arg(when ? QLocale().toString(when->toLocalTime(), QLocale::ShortFormat) : QString(),
+                    r.values.at(1).toString() == u"contact" ? tr("client") : tr("staff"), r.values.at(2).toString());
+        if (!r.values.at(3).toString().isEmpty())
+            line += u' ' + tr("(from %1)").arg(r.values.at(3).toString());
+        m_signoffTrail->addItem(line);
+    }
 }
 
 // --- conflicts and deletions -------------------------------------------------------------------------

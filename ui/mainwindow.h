@@ -67,6 +67,8 @@ public Q_SLOTS:
     void keepTheirs();
     void useMine();
     void askMassDeletion(int count, int total);
+    // Asks for a folder and moves the files there.
+    void moveFiles(const QStringList &ids);
 
 Q_SIGNALS:
     void syncRequested();
@@ -94,6 +96,8 @@ private:
     QString currentId(QTableView *view) const;
     QString describeAudience(const QString &projectId) const;
     void resolveConflict(bool useMine);
+    void refreshFolders();
+    void refreshSignOffTrail();
 
     LocalCache *m_cache;
     EntityTableModel *m_clients;
@@ -122,6 +126,8 @@ private:
     QComboBox *m_projectStatusFilter = nullptr;
     QComboBox *m_detailVisibility = nullptr;
     QLabel *m_projectHeader = nullptr;
+    QComboBox *m_folderFilter = nullptr;
+    class QListWidget *m_signoffTrail = nullptr;
 
     QString m_pendingClient; // to select once loaded
     QString m_pendingProject;

@@ -11,6 +11,9 @@
 #include <QLocale>
 #include <QThreadPool>
 
+#include <algorithm>
+#include <numeric>
+
 #include "common/timeutil.h"
 #include "models/logging.h"
 
@@ -88,12 +91,12 @@ void EntityTableModel::reload()
                 }
                 self->beginResetModel();
                 self->m_rows = std::move(set->rows);
-                self->m_index.clear();
-                self->m_index.reserve(self->m_rows.size());
-                for (int i = 0; i < self->m_rows.size(); ++i)
-                    self->m_index.insert(self->m_rows.at(i).id, i);
+                ++self->m_rowsVersion;
+                self->rebuildIndex();
                 self->endResetModel();
                 Q_EMIT self->loaded();
+                if (self->m_sortColumn >= 0)
+                    self->startSort();
             },
             Qt::QueuedConnection);
     });
@@ -128,24 +131,161 @@ void EntityTableModel::patch(const QStringList &ids)
         const int row = m_index.value(id, -1);
         const auto found = fresh.constFind(id);
         if (row >= 0 && found != fresh.cend()) {
+            const bool resort =
+                m_sortColumn >= 0 && m_rows.at(row).values.value(m_sortColumn) != found->values.value(m_sortColumn);
             m_rows[row] = *found;
+            ++m_rowsVersion;
             Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+            if (resort)
+                startSort();
         } else if (row >= 0) {
             // Deleted (by a tombstone or here) or moved out of the filter.
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
+            ++m_rowsVersion;
+            rebuildIndex();
             endRemoveRows();
-            m_index.clear();
-            for (int i = 0; i < m_rows.size(); ++i)
-                m_index.insert(m_rows.at(i).id, i);
         } else if (found != fresh.cend()) {
-            const int at = int(m_rows.size());
+            // Where it belongs in the current order (at the end when unsorted).
+            const int at = sortedPosition(*found);
             beginInsertRows({}, at, at);
-            m_rows.append(*found);
-            m_index.insert(id, at);
+            m_rows.insert(at, *found);
+            ++m_rowsVersion;
+            if (at == m_rows.size() - 1)
+                m_index.insert(id, at);
+            else
+                rebuildIndex();
             endInsertRows();
         }
     }
+}
+
+void EntityTableModel::rebuildIndex()
+{
+    m_index.clear();
+    m_index.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_index.insert(m_rows.at(i).id, i);
+}
+
+namespace {
+
+// Text sorts case-insensitively, numbers as numbers, empty values last.
+struct SortKey
+{
+    QString text;
+    qint64 number = 0;
+    bool isNumber = false;
+    bool empty = true;
+};
+
+SortKey sortKey(const QVariant &value)
+{
+    SortKey key;
+    key.empty = value.isNull() || (value.typeId() == QMetaType::QString && value.toString().isEmpty());
+    key.isNumber = value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int;
+    if (key.isNumber)
+        key.number = value.toLongLong();
+    else
+        key.text = value.toString();
+    return key;
+}
+
+bool keyLess(const SortKey &a, const SortKey &b)
+{
+    if (a.empty != b.empty)
+        return b.empty;
+    if (a.isNumber && b.isNumber)
+        return a.number < b.number;
+    return QString::compare(a.text, b.text, Qt::CaseInsensitive) < 0;
+}
+
+} // namespace
+
+bool EntityTableModel::rowLess(const Record &a, const Record &b) const
+{
+    const SortKey ka = sortKey(a.values.value(m_sortColumn));
+    const SortKey kb = sortKey(b.values.value(m_sortColumn));
+    return m_sortOrder == Qt::AscendingOrder ? keyLess(ka, kb) : keyLess(kb, ka);
+}
+
+int EntityTableModel::sortedPosition(const Record &record) const
+{
+    if (m_sortColumn < 0)
+        return int(m_rows.size());
+    const auto it = std::upper_bound(m_rows.cbegin(), m_rows.cend(), record, [this](const Record &a, const Record &b) {
+        return rowLess(a, b);
+    });
+    return int(it - m_rows.cbegin());
+}
+
+void EntityTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= m_columns.size())
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    startSort();
+}
+
+void EntityTableModel::startSort()
+{
+    // Everything is done on a worker thread over a copy of the rows (implicitly shared, so the
+    // copy is free and later edits here detach from it): the keys, the order, the reordered rows
+    // and their index. The GUI thread only swaps the result in.
+    const QList<Record> rows = m_rows;
+    const quint64 version = m_rowsVersion;
+    const Qt::SortOrder order = m_sortOrder;
+    const int column = m_sortColumn;
+    QPointer<EntityTableModel> self(this);
+    QThreadPool::globalInstance()->start([self, rows, version, order, column] {
+        SortResult result;
+        QList<SortKey> keys;
+        keys.reserve(rows.size());
+        for (const Record &record : rows)
+            keys.append(sortKey(record.values.value(column)));
+        QList<int> permutation(rows.size());
+        std::iota(permutation.begin(), permutation.end(), 0);
+        std::stable_sort(permutation.begin(), permutation.end(), [&keys, order](int a, int b) {
+            return order == Qt::AscendingOrder ? keyLess(keys.at(a), keys.at(b)) : keyLess(keys.at(b), keys.at(a));
+        });
+        result.rows.reserve(rows.size());
+        result.newRowOf.resize(rows.size());
+        result.index.reserve(rows.size());
+        for (int i = 0; i < permutation.size(); ++i) {
+            result.newRowOf[permutation.at(i)] = i;
+            result.rows.append(rows.at(permutation.at(i)));
+            result.index.insert(result.rows.last().id, i);
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, version, result = std::move(result)]() mutable {
+                if (!self)
+                    return;
+                if (version != self->m_rowsVersion) {
+                    self->startSort(); // the rows changed meanwhile
+                    return;
+                }
+                self->applyOrder(std::move(result));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void EntityTableModel::applyOrder(SortResult result)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    m_rows = std::move(result.rows);
+    m_index = std::move(result.index);
+    ++m_rowsVersion;
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &index : before)
+        after.append(this->index(result.newRowOf.value(index.row()), index.column()));
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT sorted();
 }
 
 int EntityTableModel::rowCount(const QModelIndex &parent) const

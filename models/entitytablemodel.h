@@ -47,6 +47,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // Sorts on a worker thread and applies the new order in one layout change, so sorting 100,000
+    // rows never blocks the GUI; later loads and inserted rows keep the order.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+
     QString idAt(int row) const;
     int rowOf(const QString &id) const;
     QVariant value(int row, const QString &field) const;
@@ -59,11 +64,23 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void loaded();
+    void sorted();
 
 private:
     const QStringList &loadedColumns() const { return m_loadedColumns; }
     void updateLoadedColumns();
     void patch(const QStringList &ids);
+    void startSort();
+    struct SortResult
+    {
+        QList<Record> rows; // in the new order
+        QHash<QString, int> index;
+        QList<int> newRowOf; // old row → new row
+    };
+    void applyOrder(SortResult result);
+    bool rowLess(const Record &a, const Record &b) const;
+    int sortedPosition(const Record &record) const;
+    void rebuildIndex();
 
     QPointer<LocalCache> m_cache;
     QString m_entity;
@@ -75,4 +92,7 @@ private:
     QHash<QString, int> m_index; // id → row
     bool m_loading = false;
     quint64 m_generation = 0; // drops the results of superseded loads
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    quint64 m_rowsVersion = 0; // changes whenever m_rows does: a sort of older rows is redone
 };

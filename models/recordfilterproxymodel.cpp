@@ -39,6 +39,15 @@ void RecordFilterProxyModel::setFieldFilter(const QString &field, const QVariant
     invalidateRowsFilter();
 }
 
+void RecordFilterProxyModel::sort(int column, Qt::SortOrder order)
+{
+    if (m_source) {
+        m_source->sort(column, order);
+        return;
+    }
+    QSortFilterProxyModel::sort(column, order);
+}
+
 bool RecordFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (!m_source)

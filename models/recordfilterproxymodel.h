@@ -9,7 +9,7 @@
 
 class EntityTableModel;
 
-// Sorts and filters an EntityTableModel: a search text over chosen fields and exact matches on
+// Filters (and passes sorting on to) an EntityTableModel: a search text over chosen fields and exact matches on
 // others (a project's status, a client). It reads the source's raw values directly instead of
 // going through data() and QVariant conversions, so sorting and filtering 100,000 rows take tens
 // of milliseconds rather than seconds.
@@ -24,6 +24,9 @@ public:
     void setSearchText(const QString &text);
     // An empty value removes the condition.
     void setFieldFilter(const QString &field, const QVariant &value);
+    // Sorting is the source's job (EntityTableModel sorts off the GUI thread); this proxy keeps
+    // the source's order and only filters.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

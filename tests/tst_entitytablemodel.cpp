@@ -143,16 +143,29 @@ void TestEntityTableModel::proxySortsAndFilters()
     QSignalSpy loaded(&model, &EntityTableModel::loaded);
     model.setFilter(QStringLiteral("project_id"), m_projectA);
     QVERIFY(loaded.wait());
+    // Sorting happens on a worker thread and arrives as one layout change.
+    QSignalSpy sorted(&model, &EntityTableModel::sorted);
+    QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
     proxy.sort(0, Qt::AscendingOrder);
+    QVERIFY(sorted.wait());
+    QVERIFY(layout.count() >= 1);
     QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("Apple")); // case-insensitive
     QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("cherry"));
+    // A new row lands where it belongs in the current order.
+    addTask(m_projectA, QStringLiteral("blueberry"), QStringLiteral("todo"));
+    QCOMPARE(proxy.rowCount(), 4);
+    QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("blueberry"));
+    proxy.sort(0, Qt::DescendingOrder);
+    QVERIFY(sorted.wait());
+    QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("cherry"));
+    QCOMPARE(proxy.index(3, 0).data().toString(), QStringLiteral("Apple"));
     proxy.setFieldFilter(QStringLiteral("status"), QStringLiteral("todo"));
-    QCOMPARE(proxy.rowCount(), 2);
+    QCOMPARE(proxy.rowCount(), 3);
     proxy.setSearchText(QStringLiteral("CHER"));
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setFieldFilter(QStringLiteral("status"), QString());
     proxy.setSearchText({});
-    QCOMPARE(proxy.rowCount(), 3);
+    QCOMPARE(proxy.rowCount(), 4);
 }
 
 QTEST_MAIN(TestEntityTableModel)

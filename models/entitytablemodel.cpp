@@ -355,6 +355,25 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
     return QAbstractTableModel::headerData(section, orientation, role);
 }
 
+Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && m_columns.at(index.column()).editable)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || role != Qt::EditRole
+        || !m_columns.at(index.column()).editable)
+        return false;
+    if (value == m_rows.at(index.row()).values.value(index.column()))
+        return false;
+    Q_EMIT editRequested(m_rows.at(index.row()).id, m_columns.at(index.column()).field, value);
+    return true;
+}
+
 QString EntityTableModel::idAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : QString();

@@ -26,6 +26,7 @@ public:
         QString title; // header, already translated
         QHash<QString, QString> labels = {}; // stored value → text shown (translated), e.g. "todo" → "To do"
         bool json = false; // the stored value is JSON text: show a string or number as itself
+        bool editable = false; // edited in place; the edit is handed on by editRequested()
     };
     enum Role {
         SortValueRole = Qt::UserRole + 1, // the raw stored value, for proxies
@@ -46,6 +47,11 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // Does not change the row: asks (editRequested) for the edit to be made in the cache, which
+    // then reports the changed row back like any other change.
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    const Column &column(int section) const { return m_columns.at(section); }
 
     // Sorts on a worker thread and applies the new order in one layout change, so sorting 100,000
     // rows never blocks the GUI; later loads and inserted rows keep the order.
@@ -64,6 +70,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void loaded();
+    void editRequested(const QString &id, const QString &field, const QVariant &value);
     void sorted();
 
 private:

@@ -49,6 +49,7 @@ private slots:
     void createClientAndContact();
     void inviteContact();
     void createProjectAndTasks();
+    void editTaskStatusInPlace();
     void shareSeveralTasksAsksFirst();
     void narrowingAppliesAtOnce();
     void switchProjectPortalOn();
@@ -256,6 +257,29 @@ void TestMainWindow::createProjectAndTasks()
         m_taskIds.append(window->tasksModel()->idAt(row));
     }
     screenshot(window, QStringLiteral("projects"));
+}
+
+void TestMainWindow::editTaskStatusInPlace()
+{
+    MainWindow *window = m_app->window();
+    auto *view = window->findChild<QTableView *>(QStringLiteral("tasksView"));
+    QModelIndex status;
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, 0).data().toString() == u"Moodboard")
+            status = view->model()->index(row, 1);
+    }
+    QVERIFY(status.isValid());
+    const QString id = status.data(EntityTableModel::ItemIdRole).toString();
+    view->setCurrentIndex(status);
+    view->edit(status);
+    auto *combo = view->findChild<QComboBox *>();
+    QVERIFY(combo);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("in_progress")));
+    QTest::keyClick(combo, Qt::Key_Return);
+    QTRY_COMPARE(
+        m_app->cache()->row(QStringLiteral("task"), id)->value(u"status").toString(), QStringLiteral("in_progress"));
+    QTRY_COMPARE(window->tasksModel()->value(window->tasksModel()->rowOf(id), QStringLiteral("status")).toString(),
+        QStringLiteral("in_progress"));
 }
 
 void TestMainWindow::shareSeveralTasksAsksFirst()

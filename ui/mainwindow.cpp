@@ -31,6 +31,7 @@
 #include "models/entitytablemodel.h"
 #include "models/recordfilterproxymodel.h"
 #include "sync/localcache.h"
+#include "ui/choicedelegate.h"
 #include "ui/fieldsdialog.h"
 #include "ui/invitedialog.h"
 #include "ui/visibilitydelegate.h"
@@ -68,18 +69,21 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     const QHash<QString, QString> reasons = {{QStringLiteral("concurrent_edit"), tr("Changed by someone else")},
         {QStringLiteral("deleted"), tr("Deleted by someone else")},
         {QStringLiteral("visibility"), tr("Visibility changed by someone else")}};
-    m_clients = new EntityTableModel(cache, QStringLiteral("client"), {C{QStringLiteral("name"), tr("Client")}}, this);
+    m_clients = new EntityTableModel(
+        cache, QStringLiteral("client"), {C{QStringLiteral("name"), tr("Client"), {}, false, true}}, this);
     m_contacts = new EntityTableModel(cache, QStringLiteral("contact"),
         {C{QStringLiteral("name"), tr("Contact")}, C{QStringLiteral("email"), tr("Email")},
             C{QStringLiteral("portal_state"), tr("Portal access"), portalState}},
         this);
     m_projects = new EntityTableModel(cache, QStringLiteral("project"),
-        {C{QStringLiteral("name"), tr("Project")}, C{QStringLiteral("status"), tr("Status"), projectStatus},
+        {C{QStringLiteral("name"), tr("Project"), {}, false, true},
+            C{QStringLiteral("status"), tr("Status"), projectStatus, false, true},
             C{QStringLiteral("portal_enabled"), tr("Client Portal"), onOff},
             C{QStringLiteral("client_id"), tr("Client")}},
         this);
     m_tasks = new EntityTableModel(cache, QStringLiteral("task"),
-        {C{QStringLiteral("title"), tr("Task")}, C{QStringLiteral("status"), tr("Status"), taskStatus},
+        {C{QStringLiteral("title"), tr("Task"), {}, false, true},
+            C{QStringLiteral("status"), tr("Status"), taskStatus, false, true},
             C{QStringLiteral("due_date"), tr("Due")}, C{QStringLiteral("visibility"), tr("Client visibility")},
             C{QStringLiteral("project_id"), tr("Project")}},
         this);
@@ -102,6 +106,15 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
             C{QStringLiteral("server_value"), tr("Their value"), {}, true},
             C{QStringLiteral("reason"), tr("Why"), reasons}, C{QStringLiteral("entity_id"), tr("Id")}},
         this);
+
+    // In-place edits (names, titles, statuses) go through the cache and its outbox like any other.
+    for (EntityTableModel *model : {m_clients, m_projects, m_tasks}) {
+        connect(model, &EntityTableModel::editRequested, this,
+            [this, model](const QString &id, const QString &field, const QVariant &value) {
+                apply({{LocalEdit::Op::Update, model->entity(), id,
+                    QJsonObject{{field, QJsonValue::fromVariant(value)}}}});
+            });
+    }
 
     m_clientsProxy = new RecordFilterProxyModel(this);
     m_clientsProxy->setSourceModel(m_clients);
@@ -189,6 +202,7 @@ QWidget *MainWindow::buildClientsPage()
     connect(search, &QLineEdit::textChanged, m_clientsProxy, &RecordFilterProxyModel::setSearchText);
     m_clientsView = makeView(QStringLiteral("clientsView"), m_clientsProxy);
     m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clientsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_clientsView->sortByColumn(0, Qt::AscendingOrder);
     m_contactsView = makeView(QStringLiteral("contactsView"), m_contacts);
     m_contactsView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -247,6 +261,11 @@ QWidget *MainWindow::buildProjectsPage()
     m_projectsView = makeView(QStringLiteral("projectsView"), m_projectsProxy);
     m_projectsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_projectsView->hideColumn(3);
+    m_projectsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_projectsView->setItemDelegateForColumn(1,
+        new ChoiceDelegate({{QStringLiteral("active"), tr("Active")}, {QStringLiteral("on_hold"), tr("On hold")},
+                               {QStringLiteral("completed"), tr("Completed")}},
+            this));
     connect(
         m_projectsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onProjectChanged);
 
@@ -264,6 +283,10 @@ QWidget *MainWindow::buildProjectsPage()
     m_tasksView = makeView(QStringLiteral("tasksView"), m_tasksProxy);
     m_tasksView->hideColumn(4);
     m_tasksView->setItemDelegateForColumn(3, visibility);
+    m_tasksView->setItemDelegateForColumn(1,
+        new ChoiceDelegate({{QStringLiteral("todo"), tr("To do")}, {QStringLiteral("in_progress"), tr("In progress")},
+                               {QStringLiteral("done"), tr("Done")}},
+            this));
     m_tasksView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_filesView = makeView(QStringLiteral("filesView"), m_filesProxy);
     m_filesView->setItemDelegateForColumn(3, visibility);

@@ -40,8 +40,9 @@ int main(int argc, char *argv[])
         ? QDir(parser.value(QStringLiteral("data-dir"))).absolutePath()
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (parser.isSet(QStringLiteral("server"))) {
-        options.server = QUrl::fromUserInput(parser.value(QStringLiteral("server")));
-        if (!options.server.isValid()) {
+        options.server = QUrl(parser.value(QStringLiteral("server")), QUrl::StrictMode);
+        if (!options.server.isValid() || options.server.host().isEmpty()
+            || (options.server.scheme() != u"http" && options.server.scheme() != u"https")) {
             QTextStream(stderr)
                 << QApplication::translate("main", "Not a server URL: %1").arg(parser.value(QStringLiteral("server")))
                 << Qt::endl;

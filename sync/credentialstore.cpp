@@ -3,7 +3,6 @@
 #include "sync/credentialstore.h"
 
 #include <QCoreApplication>
-#include <QPointer>
 
 #include <qt6keychain/keychain.h>
 
@@ -45,16 +44,39 @@ QString KeychainCredentialStore::noKeychainMessage()
         "unlocked, and sign in again. Atrium never stores your sign-in in a plain file.");
 }
 
-void KeychainCredentialStore::read(const QString &key, QObject *context, ReadDone done)
+namespace {
+
+// Every job deletes itself and never falls back to storing the secret in a plain file.
+template <typename Job> Job *makeJob(const QString &service, const QString &key)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
+    auto *job = new Job(service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
-    QPointer<QObject> guard(context);
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, guard, done = std::move(done)] {
-        if (!guard)
+    return job;
+}
+
+// Answers a write or a delete; with `context` as the connection's receiver, nothing runs once it
+// is gone.
+void finishWrite(QKeychain::Job *job, QObject *context, CredentialStore::WriteDone done, bool missingIsFine)
+{
+    QObject::connect(job, &QKeychain::Job::finished, context, [job, missingIsFine, done = std::move(done)] {
+        if (job->error() == QKeychain::NoError || (missingIsFine && job->error() == QKeychain::EntryNotFound)) {
+            done({});
             return;
+        }
+        qCWarning(lcSync) << "Keychain write failed:" << job->errorString();
+        done(std::unexpected(keychainError(job)));
+    });
+    job->start();
+}
+
+} // namespace
+
+void KeychainCredentialStore::read(const QString &key, QObject *context, ReadDone done)
+{
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, key);
+    QObject::connect(job, &QKeychain::Job::finished, context, [job, done = std::move(done)] {
         if (job->error() == QKeychain::NoError)
             done(job->textData());
         else if (job->error() == QKeychain::EntryNotFound)
@@ -69,39 +91,12 @@ void KeychainCredentialStore::read(const QString &key, QObject *context, ReadDon
 
 void KeychainCredentialStore::write(const QString &key, const QString &secret, QObject *context, WriteDone done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(key);
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key);
     job->setTextData(secret);
-    QPointer<QObject> guard(context);
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, guard, done = std::move(done)] {
-        if (!guard)
-            return;
-        if (job->error() == QKeychain::NoError) {
-            done({});
-        } else {
-            qCWarning(lcSync) << "Keychain write failed:" << job->errorString();
-            done(std::unexpected(keychainError(job)));
-        }
-    });
-    job->start();
+    finishWrite(job, context, std::move(done), false);
 }
 
 void KeychainCredentialStore::remove(const QString &key, QObject *context, WriteDone done)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(key);
-    QPointer<QObject> guard(context);
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, guard, done = std::move(done)] {
-        if (!guard)
-            return;
-        if (job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound)
-            done({});
-        else
-            done(std::unexpected(keychainError(job)));
-    });
-    job->start();
+    finishWrite(makeJob<QKeychain::DeletePasswordJob>(m_service, key), context, std::move(done), true);
 }

@@ -200,30 +200,25 @@ std::expected<void, Error> LocalCache::rebuild()
     qCWarning(lcSync) << "The cache" << m_path << "is damaged; rebuilding it from the server";
     // Save what can be saved of the outbox and the upload queue: they are the only things in the
     // cache that are not also on the server.
-    QList<QVariantList> outbox;
-    QList<QVariantList> uploads;
-    {
+    auto readAll = [this](const QString &sql) {
+        QList<QVariantList> rows;
         QSqlQuery q(db());
-        if (q.exec(QStringLiteral("SELECT mutation_id, entity, entity_id, op, mutation, state, error, created_at "
-                                  "FROM outbox ORDER BY seq"))) {
+        if (q.exec(sql)) {
             while (q.next()) {
                 QVariantList row;
-                for (int i = 0; i < 8; ++i)
+                for (int i = 0; i < q.record().count(); ++i)
                     row.append(q.value(i));
-                outbox.append(row);
+                rows.append(row);
             }
         }
-        QSqlQuery u(db());
-        if (u.exec(QStringLiteral("SELECT file_id, project_id, folder, name, local_path, size, sha256, "
-                                  "server_upload_id, state, error, created_at FROM uploads"))) {
-            while (u.next()) {
-                QVariantList row;
-                for (int i = 0; i < 11; ++i)
-                    row.append(u.value(i));
-                uploads.append(row);
-            }
-        }
-    }
+        return rows;
+    };
+    const QList<QVariantList> outbox = readAll(QStringLiteral(
+        "SELECT mutation_id, entity, entity_id, op, mutation, state, error, created_at FROM outbox ORDER BY seq"));
+    const QList<QVariantList> uploads =
+        readAll(QStringLiteral("SELECT file_id, project_id, folder, name, local_path, "
+                               "size, sha256, server_upload_id, state, error, created_at "
+                               "FROM uploads"));
     close();
     // Kept beside, not deleted: someone may want to look at it.
     const QString aside = m_path + QStringLiteral(".damaged-")

@@ -174,6 +174,14 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     resize(1100, 720);
 }
 
+FieldsDialog *MainWindow::fieldsDialog(const QString &title, const QString &name)
+{
+    auto *dialog = new FieldsDialog(title, this);
+    dialog->setObjectName(name);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
 QTableView *MainWindow::makeView(const QString &name, QAbstractItemModel *model)
 {
     auto *view = new QTableView(this);
@@ -633,9 +641,7 @@ void MainWindow::showError(const QString &message)
 
 void MainWindow::newClient()
 {
-    auto *dialog = new FieldsDialog(tr("New Client"), this);
-    dialog->setObjectName(QStringLiteral("newClientDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("New Client"), QStringLiteral("newClientDialog"));
     dialog->addLine(QStringLiteral("name"), tr("&Name:"), true);
     dialog->addText(QStringLiteral("notes"), tr("N&otes:"));
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -654,9 +660,7 @@ void MainWindow::newContact()
         showError(tr("Choose a client first."));
         return;
     }
-    auto *dialog = new FieldsDialog(tr("New Contact"), this);
-    dialog->setObjectName(QStringLiteral("newContactDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("New Contact"), QStringLiteral("newContactDialog"));
     dialog->addLine(QStringLiteral("name"), tr("&Name:"), true);
     dialog->addLine(QStringLiteral("email"), tr("&Email:"));
     dialog->addLine(QStringLiteral("phone"), tr("&Phone:"));
@@ -682,9 +686,7 @@ void MainWindow::newProject()
         showError(tr("Choose the client of the project first (in the client filter or on the Clients page)."));
         return;
     }
-    auto *dialog = new FieldsDialog(tr("New Project"), this);
-    dialog->setObjectName(QStringLiteral("newProjectDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("New Project"), QStringLiteral("newProjectDialog"));
     dialog->addLine(QStringLiteral("name"), tr("&Name:"), true);
     dialog->addText(QStringLiteral("description"), tr("&Description:"));
     connect(dialog, &QDialog::accepted, this, [this, dialog, clientId] {
@@ -704,9 +706,7 @@ void MainWindow::newTask()
         showError(tr("Choose a project first."));
         return;
     }
-    auto *dialog = new FieldsDialog(tr("New Task"), this);
-    dialog->setObjectName(QStringLiteral("newTaskDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("New Task"), QStringLiteral("newTaskDialog"));
     dialog->addLine(QStringLiteral("title"), tr("&Title:"), true);
     dialog->addText(QStringLiteral("description"), tr("&Description:"));
     connect(dialog, &QDialog::accepted, this, [this, dialog, projectId] {
@@ -743,9 +743,7 @@ void MainWindow::newSignOff()
         showError(tr("Choose a project first."));
         return;
     }
-    auto *dialog = new FieldsDialog(tr("New Sign-Off"), this);
-    dialog->setObjectName(QStringLiteral("newSignOffDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("New Sign-Off"), QStringLiteral("newSignOffDialog"));
     dialog->addLine(QStringLiteral("title"), tr("&Title:"), true);
     dialog->addText(QStringLiteral("description"), tr("&What to approve:"));
     // Attach the files chosen on the Files tab.
@@ -991,9 +989,7 @@ void MainWindow::refreshFolders()
 
 void MainWindow::moveFiles(const QStringList &ids)
 {
-    auto *dialog = new FieldsDialog(tr("Move to Folder"), this);
-    dialog->setObjectName(QStringLiteral("moveFilesDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *dialog = fieldsDialog(tr("Move to Folder"), QStringLiteral("moveFilesDialog"));
     dialog->addLine(QStringLiteral("folder"), tr("&Folder:"), false, m_folderFilter->currentData().toString());
     connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
         const QString folder = dialog->value(QStringLiteral("folder"));

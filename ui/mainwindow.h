@@ -87,6 +87,8 @@ private:
     void buildMenus();
     void buildStatusBar();
     QTableView *makeView(const QString &name, QAbstractItemModel *model);
+    // A form that deletes itself when closed; opened with open().
+    class FieldsDialog *fieldsDialog(const QString &title, const QString &name);
     bool apply(const QList<LocalEdit> &edits);
     void showError(const QString &message);
     void onClientChanged();

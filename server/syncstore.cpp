@@ -11,6 +11,7 @@
 #include "common/timeutil.h"
 #include "server/database.h"
 #include "server/logging.h"
+#include "server/passwords.h"
 
 namespace {
 
@@ -97,6 +98,7 @@ private:
     WriteTransaction &m_tx;
     const Actor &m_actor;
     QString m_mutationId;
+    QByteArray m_inviteToken; // of an invite created by this mutation, handed back once
 };
 
 std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &mutation)
@@ -320,6 +322,10 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
                 return rejection(
                     QStringLiteral("invalid_field"), QStringLiteral("The contact has no e-mail address to invite."));
             values.insert(QStringLiteral("sent_to"), email);
+            // 32 random bytes; only the hash is kept. A link invite's token goes back to its creator
+            // in the push result (the e-mail carries an e-mail invite's).
+            m_inviteToken = Passwords::randomToken("inv_");
+            values.insert(QStringLiteral("token_hash"), Passwords::tokenHash(m_inviteToken));
         }
         if (changed.contains(u"revoked_at") && !values.value(QStringLiteral("revoked_at")).isNull()) {
             // The server's clock decides when access ended.
@@ -407,9 +413,12 @@ std::expected<QJsonObject, Error> MutationApplier::create(
         return std::unexpected(version.error());
     if (auto r = SyncStore::insertRow(m_tx, spec, m_actor.orgId, id, *version, values); !r)
         return std::unexpected(r.error());
+    QJsonObject extra;
     if (spec.name == u"invite") {
         if (auto r = refreshPortalState(values.value(QStringLiteral("contact_id")).toString()); !r)
             return std::unexpected(r.error());
+        if (values.value(QStringLiteral("kind")).toString() == u"link")
+            extra.insert(QStringLiteral("invite_token"), QString::fromLatin1(m_inviteToken));
     }
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
@@ -417,8 +426,11 @@ std::expected<QJsonObject, Error> MutationApplier::create(
             !r)
             return std::unexpected(r.error());
     }
-    return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
+    QJsonObject result{{QStringLiteral("mutation_id"), m_mutationId},
         {QStringLiteral("status"), QStringLiteral("applied")}, {QStringLiteral("version"), *version}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        result.insert(it.key(), it.value());
+    return result;
 }
 
 std::expected<QJsonObject, Error> MutationApplier::update(
@@ -790,11 +802,15 @@ std::expected<QJsonArray, Error> SyncStore::push(
         } else if (auto r = tx.releaseSavepoint(savepoint); !r) {
             return std::unexpected(r.error());
         }
+        // A new invite's token goes back to its creator once and is never stored: the stored result
+        // (for replays) leaves it out.
+        QJsonObject kept = *result;
+        kept.remove(QStringLiteral("invite_token"));
         if (auto r = Database::exec(tx.db(),
                 QStringLiteral("INSERT INTO mutations (org_id, mutation_id, user_id, result, created_at) "
                                "VALUES (?, ?, ?, ?, ?)"),
                 {actor.orgId, mutationId, actor.userId,
-                    QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Compact)), TimeUtil::nowWire()});
+                    QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)), TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         results.append(*result);

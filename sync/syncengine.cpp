@@ -224,10 +224,13 @@ void SyncEngine::pushNext()
         return;
     }
     QJsonArray mutations;
-    for (const OutboxEntry &entry : batch)
+    QHash<QString, QString> entityIds; // mutation id → entity id
+    for (const OutboxEntry &entry : batch) {
         mutations.append(entry.mutation);
+        entityIds.insert(entry.mutation.value(u"mutation_id").toString(), entry.mutation.value(u"id").toString());
+    }
     const QJsonObject body{{QStringLiteral("client_id"), clientId()}, {QStringLiteral("mutations"), mutations}};
-    m_api->post(QStringLiteral("/api/v1/sync/push"), body, m_cycleContext, [this](const ApiResult &result) {
+    m_api->post(QStringLiteral("/api/v1/sync/push"), body, m_cycleContext, [this, entityIds](const ApiResult &result) {
         if (!result.ok()) {
             failCycle(result, QStringLiteral("push"));
             return;
@@ -240,6 +243,9 @@ void SyncEngine::pushNext()
             return;
         }
         for (const QJsonValue &value : results) {
+            const QString token = value.toObject().value(u"invite_token").toString();
+            if (!token.isEmpty())
+                announceInviteLink(entityIds.value(value.toObject().value(u"mutation_id").toString()), token);
             if (value.toObject().value(u"status").toString() == u"rejected")
                 qCInfo(lcSync) << "The server refused an edit:"
                                << value.toObject().value(u"error").toObject().value(u"message").toString();
@@ -255,6 +261,20 @@ void SyncEngine::pushNext()
         emitStatus();
         pushNext();
     });
+}
+
+void SyncEngine::announceInviteLink(const QString &inviteId, const QString &token)
+{
+    // The portal's invite page reads the token from the fragment, which browsers never send to a
+    // server or put in a Referer.
+    QString slug;
+    if (auto orgs = m_cache->records(QStringLiteral("organisation"), {QStringLiteral("portal_slug")});
+        orgs && !orgs->rows.isEmpty())
+        slug = orgs->rows.first().values.first().toString();
+    QUrl link = m_api->serverUrl();
+    link.setPath(link.path() + QStringLiteral("/p/%1/invite").arg(slug));
+    link.setFragment(token);
+    Q_EMIT inviteLinkReady(inviteId, link);
 }
 
 // --- uploads -------------------------------------------------------------------------------------

@@ -90,6 +90,9 @@ Q_SIGNALS:
     void massDeletionPending(int count, int total);
     void cycleFinished();
     void fileReady(const QString &fileId, const QString &path);
+    // A link invite reached the server: its link, handed out this once (the server keeps only a
+    // hash of the token), for the user to copy.
+    void inviteLinkReady(const QString &inviteId, const QUrl &link);
     void fileFailed(const QString &fileId, const QString &message);
 
 private:
@@ -108,6 +111,7 @@ private:
     void setOnline(bool online);
     void emitStatus();
     void sendChunk(LocalCache::Upload upload, qint64 offset);
+    void announceInviteLink(const QString &inviteId, const QString &token);
 
     QString m_cachePath;
     LocalCache *m_cache = nullptr;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -11,6 +12,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -224,6 +226,17 @@ void TestMainWindow::inviteContact()
         window->contactsModel()->value(0, QStringLiteral("portal_state")).toString(), QStringLiteral("invited"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(
         dialog->findChild<QLabel *>(QStringLiteral("portalState"))->text().contains(u"Invited"), 5000);
+
+    // A link invite: its link shows once the server made it, ready to copy.
+    dialog->findChild<QRadioButton *>(QStringLiteral("byLink"))->setChecked(true);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("sendInviteButton")), Qt::LeftButton);
+    QCOMPARE(invites->count(), 2);
+    auto *link = dialog->findChild<QLineEdit *>(QStringLiteral("link"));
+    QTRY_VERIFY_WITH_TIMEOUT(link->isVisible(), 20000);
+    QVERIFY2(link->text().startsWith(m_server.baseUrl().toString() + QStringLiteral("/p/acme/invite#inv_")),
+        qPrintable(link->text()));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("copyLinkButton")), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), link->text());
     screenshot(dialog, QStringLiteral("invite"));
     dialog->close();
 }
@@ -409,7 +422,7 @@ void TestMainWindow::everythingReachedTheServer()
     QCOMPARE(visibility.value(QStringLiteral("Moodboard")), QStringLiteral("read_only"));
     QCOMPARE(visibility.value(QStringLiteral("Logo drafts")), QStringLiteral("read_only"));
     QCOMPARE(visibility.value(QStringLiteral("Budget")), QStringLiteral("private"));
-    QCOMPARE(invites, 1);
+    QCOMPARE(invites, 2); // by e-mail and by link
     QCOMPARE(signoffStatus, QStringLiteral("sent"));
     // The server's record of it shows on the Activity tab.
     QApplication::setActiveWindow(m_app->window());

@@ -1,10 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QTest>
 
 #include <memory>
 
+#include "tests/support/dbinspector.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -36,6 +38,7 @@ private slots:
     void oneBadMutationDoesNotStopTheOthers();
     void oversizedPushIsRefused();
     void oldCursorAfterPurgeIsGone();
+    void linkInviteTokenIsHandedOutOnceAndStoredHashed();
 
 private:
     QString createTask(TestClient &client, const QString &projectId, const QJsonObject &extra = {});
@@ -482,6 +485,52 @@ void TestSyncProtocol::oversizedPushIsRefused()
     QCOMPARE(reply.errorCode(), QStringLiteral("payload_too_large"));
     // The server is fine afterwards.
     QCOMPARE(m_admin->get(QStringLiteral("/api/v1/sync/pull?since=0&limit=1")).status, 200);
+}
+
+void TestSyncProtocol::linkInviteTokenIsHandedOutOnceAndStoredHashed()
+{
+    const QString clientId = newId();
+    const QString contactId = newId();
+    const QString inviteId = newId();
+    const QString emailInviteId = newId();
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Invite Co"}}),
+                     mutation(QStringLiteral("contact"), contactId, QStringLiteral("create"),
+                         {{"client_id", clientId}, {"name", "Ivy"}, {"email", "ivy@invite.test"}})})
+                 .size(),
+        2);
+    const QJsonObject create = mutation(
+        QStringLiteral("invite"), inviteId, QStringLiteral("create"), {{"contact_id", contactId}, {"kind", "link"}});
+    const QJsonArray results = pushResults(*m_admin,
+        {create,
+            mutation(QStringLiteral("invite"), emailInviteId, QStringLiteral("create"),
+                {{"contact_id", contactId}, {"kind", "email"}})});
+    QCOMPARE(results.size(), 2);
+    const QString token = results.at(0).toObject().value(u"invite_token").toString();
+    QVERIFY(token.startsWith(QStringLiteral("inv_")));
+    QVERIFY(token.size() >= 40); // 32 random bytes, URL-safe
+    // An e-mail invite's token goes by e-mail, never to staff.
+    QVERIFY(!results.at(1).toObject().contains(u"invite_token"));
+    // A replay returns the stored result, which never held the token.
+    const QJsonArray replay = pushResults(*m_admin, {create});
+    QCOMPARE(replay.at(0).toObject().value(u"replayed").toBool(), true);
+    QVERIFY(!replay.at(0).toObject().contains(u"invite_token"));
+    // The database has the hash and nothing else of it; the pull shows neither.
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    const QVariantList hashes = db.column(QStringLiteral("SELECT token_hash FROM invites WHERE id = ?"), {inviteId});
+    QCOMPARE(hashes.size(), 1);
+    QCOMPARE(hashes.first().toString(),
+        QString::fromLatin1(QCryptographicHash::hash(token.toLatin1(), QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM mutations WHERE result LIKE ?"),
+                   {QVariant(QStringLiteral("%") + token + QStringLiteral("%"))})
+                 .first()
+                 .toInt(),
+        0);
+    const QJsonArray changes = pullAll(*m_admin);
+    QVERIFY(!QJsonDocument(changes).toJson().contains(token.toLatin1()));
+    QCOMPARE(find(changes, contactId).value(u"data").toObject().value(u"portal_state").toString(),
+        QStringLiteral("invited"));
 }
 
 void TestSyncProtocol::oldCursorAfterPurgeIsGone()

@@ -2,19 +2,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/appcontroller.h"
 
+#include <QClipboard>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QThreadPool>
 
 #include "common/entityschema.h"
 #include "sync/apiclient.h"
 #include "sync/syncengine.h"
+#include "ui/invitedialog.h"
 #include "ui/logging.h"
 #include "ui/mainwindow.h"
 #include "ui/signindialog.h"
@@ -93,6 +97,31 @@ bool AppController::start(QString *error)
         QFile::remove(named);
         const QString opened = QFile::link(path, named) ? named : path;
         QDesktopServices::openUrl(QUrl::fromLocalFile(opened));
+    });
+    connect(m_engine, &SyncEngine::inviteLinkReady, this, [this](const QString &inviteId, const QUrl &link) {
+        // Into the contact's open invite dialog, or else a box of its own: the link exists only now.
+        const auto invite = m_cache.row(QStringLiteral("invite"), inviteId);
+        const QString contactId = invite ? invite->value(u"contact_id").toString() : QString();
+        for (InviteDialog *dialog : m_window->findChildren<InviteDialog *>()) {
+            if (dialog->isVisible() && dialog->contactId() == contactId) {
+                dialog->showLink(link);
+                return;
+            }
+        }
+        const auto contact = m_cache.row(QStringLiteral("contact"), contactId);
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Invite Link Ready"),
+            tr("The invite link for %1 is ready. Copy it now; it cannot be shown again.")
+                .arg(contact ? contact->value(u"name").toString() : tr("the contact")),
+            QMessageBox::Close, m_window.get());
+        box->setObjectName(QStringLiteral("inviteLinkReady"));
+        box->setDetailedText(link.toString());
+        QPushButton *copy = box->addButton(tr("Copy Link"), QMessageBox::ActionRole);
+        copy->disconnect(); // copying does not close the box
+        connect(copy, &QPushButton::clicked, box, [link] {
+            QGuiApplication::clipboard()->setText(link.toString());
+        });
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
     connect(m_engine, &SyncEngine::fileFailed, this, [this](const QString &, const QString &message) {
         QMessageBox::warning(m_window.get(), tr("Open File"), message);

@@ -2,16 +2,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/invitedialog.h"
 
+#include <QClipboard>
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "common/entityschema.h"
@@ -30,7 +34,23 @@ InviteDialog::InviteDialog(LocalCache *cache, const QString &contactId, QWidget 
     , m_byEmail(new QRadioButton(tr("Send an &email invitation"), this))
     , m_byLink(new QRadioButton(tr("Create a &link to copy and share yourself"), this))
     , m_invites(new QListWidget(this))
+    , m_link(new QLineEdit(this))
+    , m_copyLink(new QPushButton(tr("&Copy Link"), this))
+    , m_linkNote(new QLabel(this))
 {
+    m_link->setObjectName(QStringLiteral("link"));
+    m_link->setReadOnly(true);
+    m_copyLink->setObjectName(QStringLiteral("copyLinkButton"));
+    m_linkNote->setWordWrap(true);
+    m_linkNote->setText(
+        tr("A link invite's link appears here once it has reached the server. Copy it then: "
+           "Atrium keeps only a fingerprint of it, so it cannot be shown again (Resend makes a new one)."));
+    m_link->hide();
+    m_copyLink->hide();
+    connect(m_copyLink, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_link->text());
+        m_copyLink->setText(tr("Copied"));
+    });
     setObjectName(QStringLiteral("inviteDialog"));
     setWindowModality(Qt::WindowModal);
     const auto contact = cache->row(QStringLiteral("contact"), contactId);
@@ -63,6 +83,11 @@ InviteDialog::InviteDialog(LocalCache *cache, const QString &contactId, QWidget 
     layout->addWidget(m_byEmail);
     layout->addWidget(m_byLink);
     layout->addWidget(send, 0, Qt::AlignLeft);
+    auto *linkRow = new QHBoxLayout;
+    linkRow->addWidget(m_link, 1);
+    linkRow->addWidget(m_copyLink);
+    layout->addLayout(linkRow);
+    layout->addWidget(m_linkNote);
     layout->addWidget(new QLabel(tr("Invitations:"), this));
     layout->addWidget(m_invites);
     auto *row = new QHBoxLayout;
@@ -91,6 +116,16 @@ QString InviteDialog::inviteState(const QJsonObject &invite)
     if (invite.value(u"pending").toBool())
         return tr("waiting to sync");
     return tr("sent");
+}
+
+void InviteDialog::showLink(const QUrl &link)
+{
+    m_link->setText(link.toString());
+    m_link->show();
+    m_copyLink->setText(tr("&Copy Link"));
+    m_copyLink->show();
+    m_link->selectAll();
+    m_link->setFocus();
 }
 
 void InviteDialog::refresh()

@@ -20,6 +20,10 @@ public:
     InviteDialog(LocalCache *cache, const QString &contactId, QWidget *parent = nullptr);
 
     static QString inviteState(const QJsonObject &invite);
+    QString contactId() const { return m_contactId; }
+
+    // Shows a link invite's link (available once, when the server has made it) to copy.
+    void showLink(const QUrl &link);
 
 public Q_SLOTS:
     void sendInvite();
@@ -35,4 +39,7 @@ private:
     QRadioButton *m_byEmail;
     QRadioButton *m_byLink;
     QListWidget *m_invites;
+    class QLineEdit *m_link;
+    class QPushButton *m_copyLink;
+    QLabel *m_linkNote;
 };

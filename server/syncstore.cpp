@@ -41,6 +41,12 @@ bool sameValue(const FieldSpec &field, const QVariant &a, const QVariant &b)
 
 QString entityLabel(const EntitySpec &spec, const QVariantHash &row)
 {
+    if (spec.name == u"invite") {
+        const QString to = row.value(QStringLiteral("sent_to")).toString();
+        return (row.value(QStringLiteral("kind")).toString() == u"link" ? QStringLiteral("Link invite")
+                                                                        : QStringLiteral("E-mail invite"))
+            + (to.isEmpty() ? QString() : QStringLiteral(" for ") + to);
+    }
     for (const char *name : {"name", "title"}) {
         const QString key = QString::fromLatin1(name);
         if (spec.field(key))

@@ -61,6 +61,7 @@ private slots:
     void conflictCanBeResolvedWithMine();
     void revokedTokenBringsBackSignIn();
     void signOutRevokesAndForgetsTheToken();
+    void massDeletionAsksWithKeepAsDefault();
     void showsOfflineAndPending();
 
 private:
@@ -109,6 +110,7 @@ void TestMainWindow::fillAndAccept(FieldsDialog *dialog, const QHash<QString, QS
     }
     auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     QVERIFY(ok->isEnabled());
+    screenshot(dialog, dialog->objectName());
     QTest::mouseClick(ok, Qt::LeftButton);
 }
 
@@ -573,6 +575,21 @@ void TestMainWindow::signOutRevokesAndForgetsTheToken()
     QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("password")), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+}
+
+void TestMainWindow::massDeletionAsksWithKeepAsDefault()
+{
+    MainWindow *window = m_app->window();
+    QSignalSpy answered(window, &MainWindow::massDeletionAnswered);
+    window->askMassDeletion(120, 200);
+    auto *box = waitForDialog<QMessageBox>(QStringLiteral("confirmMassDeletion"));
+    QVERIFY(box);
+    QVERIFY(box->text().contains(QStringLiteral("120 of the 200")));
+    screenshot(box, QStringLiteral("confirm-mass-deletion"));
+    // Enter takes the safe default: keep them.
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_COMPARE(answered.count(), 1);
+    QCOMPARE(answered.first().at(0).toBool(), false);
 }
 
 void TestMainWindow::showsOfflineAndPending()

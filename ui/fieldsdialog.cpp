@@ -52,6 +52,11 @@ void FieldsDialog::addText(const QString &name, const QString &label)
     m_texts.insert(name, edit);
 }
 
+void FieldsDialog::addWidget(QWidget *widget)
+{
+    m_form->addRow(widget);
+}
+
 QString FieldsDialog::value(const QString &name) const
 {
     if (auto *line = m_lines.value(name))

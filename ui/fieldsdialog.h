@@ -21,6 +21,8 @@ public:
     // `name` is the field name (and the editor's objectName); `label` is translated by the caller.
     void addLine(const QString &name, const QString &label, bool required = false, const QString &value = {});
     void addText(const QString &name, const QString &label);
+    // Any other widget, as a full-width row of the form (above the buttons).
+    void addWidget(QWidget *widget);
     QString value(const QString &name) const;
     void setError(const QString &message);
 

@@ -425,6 +425,10 @@ QWidget *MainWindow::buildActivityPage()
 {
     auto *view = makeView(QStringLiteral("activityView"), m_activityProxy);
     view->sortByColumn(0, Qt::DescendingOrder);
+    // The summary is what matters: it takes the room.
+    view->horizontalHeader()->setStretchLastSection(false);
+    view->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    view->setColumnWidth(0, 150);
     return view;
 }
 
@@ -751,7 +755,8 @@ void MainWindow::newSignOff()
     auto *files = new QLabel(fileIds.isEmpty() ? tr("No files attached (select them on the Files tab first).")
                                                : tr("%n file(s) attached.", nullptr, int(fileIds.size())),
         dialog);
-    dialog->layout()->addWidget(files);
+    files->setWordWrap(true);
+    dialog->addWidget(files);
     connect(dialog, &QDialog::accepted, this, [this, dialog, projectId, fileIds] {
         apply({{LocalEdit::Op::Create, QStringLiteral("signoff"), EntitySchema::newUuid(),
             {{"project_id", projectId}, {"title", dialog->value(QStringLiteral("title"))},

@@ -103,6 +103,14 @@ const QList<QStringList> &migrations()
                 "received BIGINT NOT NULL DEFAULT 0, reserved BIGINT NOT NULL, created_at TEXT NOT NULL, "
                 "expires_at TEXT NOT NULL)"),
         },
+        // 2: outgoing mail, queued in the transaction that causes it.
+        {
+            QStringLiteral("CREATE TABLE mail_queue (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, to_addr TEXT NOT NULL, "
+                           "from_name TEXT NOT NULL, subject TEXT NOT NULL, body_text TEXT NOT NULL, "
+                           "body_html TEXT NOT NULL, created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, "
+                           "attempts INTEGER NOT NULL DEFAULT 0, sent_at TEXT, last_error TEXT)"),
+            QStringLiteral("CREATE INDEX mail_queue_due ON mail_queue (sent_at, next_attempt_at)"),
+        },
     };
     return list;
 }

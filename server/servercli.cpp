@@ -17,6 +17,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+
+#include <curl/curl.h>
+
 #include "common/version.h"
 #include "server/apiroutes.h"
 #include "server/blobstore.h"
@@ -25,6 +29,7 @@
 #include "server/filecontroller.h"
 #include "server/httpserver.h"
 #include "server/logging.h"
+#include "server/mailer.h"
 #include "server/migrations.h"
 #include "server/orgadmin.h"
 #include "server/passwords.h"
@@ -184,13 +189,40 @@ int serve(const ServerOptions &options)
     const QString host = options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(options.listenAddress.toString())
         : options.listenAddress.toString();
+    // Before the event loop runs, so no request can see it unset.
+    Mailer::setPublicUrl(!options.publicUrl.isEmpty()
+            ? options.publicUrl
+            : QStringLiteral("%1://%2:%3")
+                  .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+                  .arg(server.serverPort()));
+
+    // Mail goes out from a thread of its own, so a slow SMTP server never holds a request thread.
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    QThreadPool mailPool;
+    mailPool.setMaxThreadCount(1);
+    mailPool.setExpiryTimeout(-1);
+    std::atomic<bool> mailBusy{false};
+    QTimer mailTimer;
+    mailTimer.setInterval(1000);
+    QObject::connect(&mailTimer, &QTimer::timeout, &server, [&mailPool, &mailBusy] {
+        if (mailBusy.exchange(true))
+            return;
+        mailPool.start([&mailBusy] {
+            while (Mailer::deliverDue() > 0) { }
+            mailBusy = false;
+        });
+    });
+    mailTimer.start();
     qCInfo(lcServer).noquote() << "serving" << Database::config().describe();
     std::fprintf(stdout, "atrium-server listening on %s://%s:%u\n", tls ? "https" : "http", qPrintable(host),
         unsigned(server.serverPort()));
     std::fflush(stdout);
 
     const int code = QCoreApplication::exec();
+    mailTimer.stop();
     pool.waitForDone();
+    mailPool.waitForDone();
+    curl_global_cleanup();
     return code;
 }
 

@@ -2,6 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/serveroptions.h"
 
+#include <QFile>
+#include <QUrl>
+
+#include "common/entityschema.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 
@@ -74,6 +79,22 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("HOST:PORT")},
         {QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS."), QStringLiteral("FILE")},
         {QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {QStringLiteral("public-url"),
+            QStringLiteral("The server's address as clients reach it, for links in e-mails (default: the listen "
+                           "address)."),
+            QStringLiteral("URL")},
+        {QStringLiteral("smtp-url"),
+            QStringLiteral("Send mail through this SMTP server (smtp://host:587 with STARTTLS, smtps://host:465). "
+                           "Without it, mail is written to DATA_DIR/outbox as .eml files."),
+            QStringLiteral("URL")},
+        {QStringLiteral("smtp-user"), QStringLiteral("SMTP login."), QStringLiteral("USER")},
+        {QStringLiteral("smtp-password-file"), QStringLiteral("File holding the SMTP password."),
+            QStringLiteral("FILE")},
+        {QStringLiteral("mail-from"), QStringLiteral("Sender address of the server's mail (default atrium@localhost)."),
+            QStringLiteral("EMAIL")},
+        {QStringLiteral("mail-retry-seconds"),
+            QStringLiteral("First retry of a failed mail delivery; doubles up to an hour (default 30)."),
+            QStringLiteral("SECONDS")},
         {QStringLiteral("name"), QStringLiteral("Organisation or staff name."), QStringLiteral("NAME")},
         {QStringLiteral("slug"), QStringLiteral("Portal slug: the portal lives at /p/SLUG."), QStringLiteral("SLUG")},
         {QStringLiteral("admin-email"), QStringLiteral("E-mail of the first admin."), QStringLiteral("EMAIL")},
@@ -157,6 +178,32 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return std::unexpected(QStringLiteral("--tls-cert and --tls-key go together."));
 
+    o.publicUrl = parser.value(QStringLiteral("public-url"));
+    if (!o.publicUrl.isEmpty()) {
+        const QUrl url(o.publicUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
+            return std::unexpected(
+                QStringLiteral("--public-url must be an http(s) URL, e.g. https://portal.example.com"));
+    }
+    o.smtpUrl = parser.value(QStringLiteral("smtp-url"));
+    if (!o.smtpUrl.isEmpty()) {
+        const QUrl url(o.smtpUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"smtp" && url.scheme() != u"smtps"))
+            return std::unexpected(QStringLiteral("--smtp-url must be smtp://HOST[:PORT] or smtps://HOST[:PORT]"));
+    }
+    o.smtpUser = parser.value(QStringLiteral("smtp-user"));
+    if (parser.isSet(QStringLiteral("smtp-password-file"))) {
+        QFile file(parser.value(QStringLiteral("smtp-password-file")));
+        if (!file.open(QIODevice::ReadOnly))
+            return std::unexpected(QStringLiteral("cannot read --smtp-password-file: %1").arg(file.errorString()));
+        o.smtpPassword = QString::fromUtf8(file.readAll()).trimmed();
+    }
+    if (parser.isSet(QStringLiteral("mail-from"))) {
+        o.mailFrom = parser.value(QStringLiteral("mail-from")).trimmed();
+        if (!EntitySchema::isValidEmail(o.mailFrom))
+            return std::unexpected(QStringLiteral("--mail-from must be an e-mail address."));
+    }
+
     o.name = parser.value(QStringLiteral("name"));
     o.slug = parser.value(QStringLiteral("slug"));
     o.email = parser.isSet(QStringLiteral("admin-email")) ? parser.value(QStringLiteral("admin-email"))
@@ -186,6 +233,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},
         {"threads", &o.threads, 1, 256},
+        {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
         {"older-than-days", &o.olderThanDays, 0, 3650},
     };
     for (const IntOption &option : ints) {

@@ -19,6 +19,14 @@ struct ServerOptions
     quint16 listenPort = 8080;
     QString tlsCert;
     QString tlsKey;
+    QString publicUrl; // how clients reach the server (links in e-mails); default: the listen address
+
+    // Mail: SMTP through libcurl when smtpUrl is set, else .eml files in DATA_DIR/outbox.
+    QString smtpUrl; // smtp://host:587 (STARTTLS) or smtps://host:465
+    QString smtpUser;
+    QString smtpPassword; // read from --smtp-password-file, never from the command line
+    QString mailFrom = QStringLiteral("atrium@localhost");
+    int mailRetrySeconds = 30; // first retry of a failed delivery; doubles up to an hour
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

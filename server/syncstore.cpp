@@ -10,7 +10,9 @@
 
 #include "common/timeutil.h"
 #include "server/database.h"
+#include "server/invitemail.h"
 #include "server/logging.h"
+#include "server/mailer.h"
 #include "server/passwords.h"
 
 namespace {
@@ -90,6 +92,7 @@ private:
         const QStringList &changed, bool creating);
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
     std::expected<void, Error> refreshPortalState(const QString &contactId);
+    std::expected<void, Error> queueInviteMail(const QVariantHash &invite);
     std::expected<QString, Error> recordConflict(const EntitySpec &spec, const QString &id, const QString &field,
         const QJsonValue &rejected, const QJsonValue &serverValue, const QString &reason);
 
@@ -423,8 +426,11 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     if (spec.name == u"invite") {
         if (auto r = refreshPortalState(values.value(QStringLiteral("contact_id")).toString()); !r)
             return std::unexpected(r.error());
-        if (values.value(QStringLiteral("kind")).toString() == u"link")
+        if (values.value(QStringLiteral("kind")).toString() == u"link") {
             extra.insert(QStringLiteral("invite_token"), QString::fromLatin1(m_inviteToken));
+        } else if (auto r = queueInviteMail(values); !r) {
+            return std::unexpected(r.error());
+        }
     }
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
@@ -591,6 +597,28 @@ std::expected<QJsonObject, Error> MutationApplier::update(
     if (!conflicts.isEmpty())
         result.insert(QStringLiteral("conflicts"), conflicts);
     return result;
+}
+
+// The e-mail of an e-mail invite, queued in this transaction: no invite without its mail, no mail
+// for an invite that was rolled back.
+std::expected<void, Error> MutationApplier::queueInviteMail(const QVariantHash &invite)
+{
+    const EntitySpec *orgSpec = EntitySchema::find(u"organisation");
+    auto org = SyncStore::loadRow(m_tx, *orgSpec, m_actor.orgId, m_actor.orgId);
+    if (!org)
+        return std::unexpected(org.error());
+    auto contact = Database::exec(m_tx.db(), QStringLiteral("SELECT name FROM contacts WHERE id = ? AND org_id = ?"),
+        {invite.value(QStringLiteral("contact_id")), m_actor.orgId});
+    if (!contact)
+        return std::unexpected(contact.error());
+    const QString name = contact->next() ? contact->value(0).toString() : QString();
+    contact->finish();
+    const QString link = Mailer::publicUrl()
+        + QStringLiteral("/p/%1/invite#%2")
+              .arg(org->value(QStringLiteral("portal_slug")).toString(), QString::fromLatin1(m_inviteToken));
+    return Mailer::enqueue(m_tx, m_actor.orgId,
+        InviteMail::compose(*org, name, invite.value(QStringLiteral("sent_to")).toString(), link,
+            invite.value(QStringLiteral("expires_at")).toString()));
 }
 
 // A contact's portal state follows its invites: an open invite (not accepted, revoked or expired)

@@ -8,6 +8,7 @@
 #include "server/authcontroller.h"
 #include "server/filecontroller.h"
 #include "server/httpresponse.h"
+#include "server/portalauth.h"
 #include "server/router.h"
 #include "server/synccontroller.h"
 
@@ -22,4 +23,5 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     AuthController::registerRoutes(router);
     SyncController::registerRoutes(router);
     FileController::registerRoutes(router, dataDir);
+    PortalAuth::registerRoutes(router);
 }

@@ -111,6 +111,14 @@ const QList<QStringList> &migrations()
                            "attempts INTEGER NOT NULL DEFAULT 0, sent_at TEXT, last_error TEXT)"),
             QStringLiteral("CREATE INDEX mail_queue_due ON mail_queue (sent_at, next_attempt_at)"),
         },
+        // 3: portal accounts (a contact's password) and their sessions.
+        {
+            QStringLiteral("ALTER TABLE contacts ADD COLUMN password_hash TEXT"),
+            QStringLiteral("CREATE TABLE portal_sessions (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "contact_id TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL, revoked_at TEXT)"),
+            QStringLiteral("CREATE INDEX portal_sessions_contact ON portal_sessions (contact_id)"),
+        },
     };
     return list;
 }

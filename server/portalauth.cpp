@@ -1,0 +1,328 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/portalauth.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonObject>
+
+#include "common/entityschema.h"
+#include "common/timeutil.h"
+#include "server/database.h"
+#include "server/httprequest.h"
+#include "server/httpresponse.h"
+#include "server/passwords.h"
+#include "server/router.h"
+#include "server/syncstore.h"
+
+namespace {
+
+constexpr int sessionDays = 14;
+const QByteArray cookieName = "atrium_portal";
+
+ApiError inviteGone(const QString &code, const QString &message)
+{
+    return ApiError{410, code, message};
+}
+
+QByteArray sessionCookie(const HttpRequest &request)
+{
+    // "a=1; atrium_portal=TOKEN; b=2"
+    for (const QByteArray &part : request.header("Cookie").split(';')) {
+        const QByteArray trimmed = part.trimmed();
+        if (trimmed.startsWith(QByteArray(cookieName + '=')))
+            return trimmed.mid(cookieName.size() + 1);
+    }
+    return {};
+}
+
+QByteArray cookieHeader(const HttpRequest &request, const QByteArray &value, int maxAgeSeconds)
+{
+    QByteArray cookie =
+        cookieName + '=' + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + QByteArray::number(maxAgeSeconds);
+    if (request.secure)
+        cookie += "; Secure";
+    return cookie;
+}
+
+struct InviteRow
+{
+    QString id;
+    QString orgId;
+    QString contactId;
+    QString kind;
+    QString sentTo;
+    QString expiresAt;
+    QString acceptedAt;
+    QString revokedAt;
+    bool deleted = false;
+};
+
+std::expected<std::optional<InviteRow>, Error> findInvite(const QSqlDatabase &db, const QString &token)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT id, org_id, contact_id, kind, sent_to, expires_at, accepted_at, revoked_at, deleted "
+                       "FROM invites WHERE token_hash = ?"),
+        {Passwords::tokenHash(token.toLatin1())});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::optional<InviteRow>();
+    return std::optional<InviteRow>(InviteRow{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+        q->value(3).toString(), q->value(4).toString(), q->value(5).toString(), q->value(6).toString(),
+        q->value(7).toString(), q->value(8).toLongLong() != 0});
+}
+
+QString orgName(const QSqlDatabase &db, const QString &orgId)
+{
+    auto q = Database::exec(db, QStringLiteral("SELECT name FROM organisations WHERE id = ?"), {orgId});
+    return q && q->next() ? q->value(0).toString() : QString();
+}
+
+// Why an invite cannot be used (with whom to ask), or an empty code when it can.
+ApiError inviteProblem(const InviteRow &invite, const QString &org)
+{
+    const QString ask = QStringLiteral(" Ask %1 for a new invitation.").arg(org);
+    if (invite.deleted || !invite.revokedAt.isEmpty())
+        return inviteGone(QStringLiteral("invite_revoked"), QStringLiteral("This invitation was withdrawn.") + ask);
+    if (!invite.acceptedAt.isEmpty())
+        return inviteGone(QStringLiteral("invite_used"),
+            QStringLiteral("This invitation has been used already. Sign in instead, or ask %1 for a new invitation.")
+                .arg(org));
+    const auto expires = TimeUtil::fromWire(invite.expiresAt);
+    if (!expires || *expires <= QDateTime::currentDateTimeUtc())
+        return inviteGone(QStringLiteral("invite_expired"), QStringLiteral("This invitation has expired.") + ask);
+    return ApiError{200, {}, {}};
+}
+
+std::expected<QString, ApiError> tokenFrom(const QJsonObject &body)
+{
+    const QString token = body.value(u"token").toString();
+    if (token.isEmpty() || token.size() > 200)
+        return std::unexpected(
+            ApiError::badRequest(QStringLiteral("\"token\" is missing."), QStringLiteral("invalid_field")));
+    return token;
+}
+
+HttpResponse checkInvite(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const auto token = tokenFrom(*body);
+    if (!token)
+        return apiErrorResponse(token.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto invite = findInvite(*db, *token);
+    if (!invite)
+        return apiErrorResponse(ApiError::fromError(invite.error()));
+    if (!*invite)
+        return apiErrorResponse(ApiError::notFound(QStringLiteral(
+            "This invitation link is not valid. Check that it was copied whole, or ask for a new one.")));
+    const QString org = orgName(*db, (*invite)->orgId);
+    const ApiError problem = inviteProblem(**invite, org);
+    if (!problem.code.isEmpty())
+        return apiErrorResponse(problem);
+    auto contact =
+        Database::exec(*db, QStringLiteral("SELECT name, email FROM contacts WHERE id = ?"), {(*invite)->contactId});
+    if (!contact || !contact->next())
+        return apiErrorResponse(ApiError::internal());
+    return HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("organisation"), QJsonObject{{QStringLiteral("name"), org}}},
+            {QStringLiteral("contact"),
+                QJsonObject{{QStringLiteral("name"), contact->value(0).toString()},
+                    {QStringLiteral("email"), contact->value(1).toString()}}},
+            {QStringLiteral("expires_at"), (*invite)->expiresAt}});
+}
+
+HttpResponse acceptInvite(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const auto token = tokenFrom(*body);
+    if (!token)
+        return apiErrorResponse(token.error());
+    const QString name = body->value(u"name").toString().trimmed();
+    const QString password = body->value(u"password").toString();
+    if (name.isEmpty() || name.size() > 200)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("Enter your name."), QStringLiteral("invalid_field")));
+    if (password.size() < PortalAuth::minPasswordLength || password.size() > 1000)
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("Choose a password of at least %1 characters.").arg(PortalAuth::minPasswordLength),
+            QStringLiteral("weak_password")));
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto found = findInvite(*db, *token);
+    if (!found)
+        return apiErrorResponse(ApiError::fromError(found.error()));
+    if (!*found)
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("This invitation link is not valid.")));
+    const QString orgId = (*found)->orgId;
+    // Hashing takes a moment: outside the organisation's write lock.
+    const auto hash = Passwords::hash(password);
+    if (!hash)
+        return apiErrorResponse(ApiError::internal());
+
+    // Accepting is one transaction under the organisation's lock: of twenty parallel accepts of
+    // one token, the first marks it accepted and every other one finds it used.
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    auto invite = findInvite(tx.db(), *token);
+    if (!invite || !*invite)
+        return apiErrorResponse(ApiError::internal());
+    const ApiError problem = inviteProblem(**invite, orgName(tx.db(), orgId));
+    if (!problem.code.isEmpty())
+        return apiErrorResponse(problem);
+    const EntitySpec *contactSpec = EntitySchema::find(u"contact");
+    const EntitySpec *inviteSpec = EntitySchema::find(u"invite");
+    auto contact = SyncStore::loadRow(tx, *contactSpec, orgId, (*invite)->contactId);
+    if (!contact)
+        return apiErrorResponse(ApiError::fromError(contact.error()));
+    if (contact->isEmpty() || contact->value(QStringLiteral("deleted")).toLongLong() != 0
+        || contact->value(QStringLiteral("portal_state")).toString() == u"revoked")
+        return apiErrorResponse(inviteGone(QStringLiteral("invite_revoked"),
+            QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(orgName(tx.db(), orgId))));
+    const QString email = contact->value(QStringLiteral("email")).toString().trimmed().toLower();
+    // An e-mail invite works only for the address it went to.
+    if ((*invite)->kind == u"email" && (*invite)->sentTo.trimmed().toLower() != email)
+        return apiErrorResponse(inviteGone(QStringLiteral("invite_wrong_address"),
+            QStringLiteral("This invitation was sent to another address. Ask %1 for a new one.")
+                .arg(orgName(tx.db(), orgId))));
+    if (email.isEmpty() || !EntitySchema::isValidEmail(email))
+        return apiErrorResponse(ApiError::conflict(QStringLiteral("no_email"),
+            QStringLiteral("Your contact has no e-mail address to sign in with. Ask %1 to add it.")
+                .arg(orgName(tx.db(), orgId))));
+
+    const QString now = TimeUtil::nowWire();
+    const Actor actor{
+        (*invite)->contactId, orgId, QString(), QStringLiteral("contact"), request.peerAddress.toString()};
+    auto version = tx.nextVersion();
+    if (!version)
+        return apiErrorResponse(ApiError::fromError(version.error()));
+    if (auto r = SyncStore::updateRow(tx, *inviteSpec, (*invite)->id, *version, {{QStringLiteral("accepted_at"), now}});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    version = tx.nextVersion();
+    if (!version)
+        return apiErrorResponse(ApiError::fromError(version.error()));
+    if (auto r = SyncStore::updateRow(tx, *contactSpec, (*invite)->contactId, *version,
+            {{QStringLiteral("name"), name}, {QStringLiteral("portal_state"), QStringLiteral("active")},
+                {QStringLiteral("password_hash"), *hash}});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = SyncStore::appendActivity(tx, actor, QStringLiteral("contact.signed_up"), QStringLiteral("contact"),
+            (*invite)->contactId, QString(), name + QStringLiteral(" accepted the invitation"));
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+
+    const QByteArray session = Passwords::randomToken("ses_", 32);
+    const QString csrf = Passwords::randomHex(24);
+    if (auto r = Database::exec(tx.db(),
+            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(session), orgId, (*invite)->contactId, csrf, now,
+                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(sessionDays))});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = tx.commit(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+
+    HttpResponse response = HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("contact"),
+                        QJsonObject{{QStringLiteral("id"), (*invite)->contactId}, {QStringLiteral("name"), name},
+                            {QStringLiteral("email"), email}}},
+            {QStringLiteral("csrf"), csrf}});
+    response.setHeader("Set-Cookie", cookieHeader(request, session, sessionDays * 24 * 3600));
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+HttpResponse me(HttpRequest &request)
+{
+    auto actor = PortalAuth::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto q = Database::exec(*db, QStringLiteral("SELECT csrf FROM portal_sessions WHERE token_hash = ?"),
+        {Passwords::tokenHash(sessionCookie(request))});
+    const QString csrf = q && q->next() ? q->value(0).toString() : QString();
+    HttpResponse response = HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("contact"),
+                        QJsonObject{{QStringLiteral("id"), actor->contactId}, {QStringLiteral("name"), actor->name},
+                            {QStringLiteral("email"), actor->email}}},
+            {QStringLiteral("csrf"), csrf}});
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+HttpResponse logout(HttpRequest &request)
+{
+    auto actor = PortalAuth::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    if (auto r = Database::exec(*db, QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE token_hash = ?"),
+            {TimeUtil::nowWire(), Passwords::tokenHash(sessionCookie(request))});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    HttpResponse response = HttpResponse::json(200, QJsonObject{{QStringLiteral("signed_out"), true}});
+    response.setHeader("Set-Cookie", cookieHeader(request, QByteArray(), 0));
+    return response;
+}
+
+} // namespace
+
+std::expected<PortalActor, ApiError> PortalAuth::authenticate(const HttpRequest &request, bool stateChanging)
+{
+    const QByteArray token = sessionCookie(request);
+    const ApiError unauthorized = ApiError::unauthorized(QStringLiteral("Please sign in."));
+    if (token.isEmpty() || token.size() > 200)
+        return std::unexpected(unauthorized);
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(ApiError::fromError(db.error()));
+    // The contact's state is read on every request: revoking access ends its sessions at once.
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT s.contact_id, s.org_id, s.csrf, s.expires_at, s.revoked_at, c.portal_state, c.deleted, "
+                       "c.email, c.name, c.client_id FROM portal_sessions s JOIN contacts c ON c.id = s.contact_id "
+                       "WHERE s.token_hash = ?"),
+        {Passwords::tokenHash(token)});
+    if (!q)
+        return std::unexpected(ApiError::fromError(q.error()));
+    if (!q->next())
+        return std::unexpected(unauthorized);
+    const auto expires = TimeUtil::fromWire(q->value(3).toString());
+    if (!q->value(4).toString().isEmpty() || !expires || *expires <= QDateTime::currentDateTimeUtc()
+        || q->value(5).toString() != u"active" || q->value(6).toLongLong() != 0)
+        return std::unexpected(unauthorized);
+    if (stateChanging) {
+        const QByteArray sent = request.header("X-CSRF-Token");
+        const QByteArray expected = q->value(2).toString().toLatin1();
+        // Compared by hash so the time taken says nothing about the token.
+        if (sent.isEmpty()
+            || QCryptographicHash::hash(sent, QCryptographicHash::Sha256)
+                != QCryptographicHash::hash(expected, QCryptographicHash::Sha256))
+            return std::unexpected(
+                ApiError::forbidden(QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
+    }
+    return PortalActor{q->value(0).toString(), q->value(1).toString(), q->value(9).toString(), q->value(7).toString(),
+        q->value(8).toString(), request.peerAddress.toString()};
+}
+
+void PortalAuth::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/api/v1/portal/invites/check"), 4096, checkInvite);
+    router.add("POST", QStringLiteral("/api/v1/portal/invites/accept"), 8192, acceptInvite);
+    router.add("GET", QStringLiteral("/api/v1/portal/me"), 0, me);
+    router.add("POST", QStringLiteral("/api/v1/portal/logout"), 1024, logout);
+}

@@ -1,0 +1,338 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <memory>
+
+#include "tests/support/dbinspector.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+// Invitation acceptance and portal sessions through the real server binary.
+class TestPortalAuth : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void checkTellsTheLandingPageWhatItIs();
+    void acceptSignsUpAndStartsASession();
+    void usedExpiredAndRevokedInvitesAreRefused_data();
+    void usedExpiredAndRevokedInvitesAreRefused();
+    void emailInviteWorksOnlyForItsAddress();
+    void twentyParallelAcceptsMakeOneAccount();
+    void stateChangesNeedTheCsrfToken();
+    void revokingAccessEndsSessionsAtOnce();
+    void badInputIsRefused_data();
+    void badInputIsRefused();
+
+private:
+    struct Invited
+    {
+        QString contactId;
+        QString inviteId;
+        QString token;
+    };
+    Invited invite(
+        const QString &email = {}, const QString &kind = QStringLiteral("link"), const QJsonObject &extra = {});
+    static QByteArray cookieOf(const TestClient::Reply &reply);
+    TestClient::Reply accept(const QString &token, const QString &name = QStringLiteral("Ivy Green"),
+        const QString &password = QStringLiteral("correct horse battery"));
+
+    ServerProcess m_server;
+    std::unique_ptr<TestClient> m_admin;
+    std::unique_ptr<TestClient> m_anon;
+    QString m_clientId;
+};
+
+void TestPortalAuth::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    m_anon = std::make_unique<TestClient>(m_server.baseUrl());
+    QVERIFY(!m_admin->login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    m_clientId = newId();
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("client"), m_clientId, QStringLiteral("create"), {{"name", "Green"}})})
+                 .size(),
+        1);
+}
+
+TestPortalAuth::Invited TestPortalAuth::invite(const QString &email, const QString &kind, const QJsonObject &extra)
+{
+    Invited out{newId(), newId(), {}};
+    const QString address = email.isEmpty() ? QStringLiteral("c-%1@green.test").arg(out.contactId.left(8)) : email;
+    QJsonObject fields{{"contact_id", out.contactId}, {"kind", kind}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        fields.insert(it.key(), it.value());
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(QStringLiteral("contact"), out.contactId, QStringLiteral("create"),
+             {{"client_id", m_clientId}, {"name", "Placeholder"}, {"email", address}}),
+            mutation(QStringLiteral("invite"), out.inviteId, QStringLiteral("create"), fields)});
+    if (results.size() == 2)
+        out.token = results.at(1).toObject().value(u"invite_token").toString();
+    return out;
+}
+
+QByteArray TestPortalAuth::cookieOf(const TestClient::Reply &reply)
+{
+    return reply.header("Set-Cookie");
+}
+
+TestClient::Reply TestPortalAuth::accept(const QString &token, const QString &name, const QString &password)
+{
+    return m_anon->post(QStringLiteral("/api/v1/portal/invites/accept"),
+        QJsonObject{{"token", token}, {"name", name}, {"password", password}});
+}
+
+void TestPortalAuth::checkTellsTheLandingPageWhatItIs()
+{
+    const Invited i = invite(QStringLiteral("check@green.test"));
+    QVERIFY(!i.token.isEmpty());
+    const auto reply = m_anon->post(QStringLiteral("/api/v1/portal/invites/check"), QJsonObject{{"token", i.token}});
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.object().value(u"organisation").toObject().value(u"name").toString(), QStringLiteral("Acme Studio"));
+    QCOMPARE(
+        reply.object().value(u"contact").toObject().value(u"email").toString(), QStringLiteral("check@green.test"));
+    const auto unknown =
+        m_anon->post(QStringLiteral("/api/v1/portal/invites/check"), QJsonObject{{"token", "inv_nope"}});
+    QCOMPARE(unknown.status, 404);
+}
+
+void TestPortalAuth::acceptSignsUpAndStartsASession()
+{
+    const Invited i = invite(QStringLiteral("ivy@green.test"));
+    const auto reply = accept(i.token);
+    QCOMPARE(reply.status, 200);
+    const QByteArray cookie = cookieOf(reply);
+    QVERIFY2(cookie.startsWith("atrium_portal=ses_"), cookie.constData());
+    QVERIFY(cookie.contains("; HttpOnly"));
+    QVERIFY(cookie.contains("; SameSite=Strict"));
+    QVERIFY(cookie.contains("; Path=/"));
+    QVERIFY(!cookie.contains("Secure")); // plain HTTP here; tst_httplimits covers TLS
+    const QString csrf = reply.object().value(u"csrf").toString();
+    QVERIFY(csrf.size() >= 32);
+
+    // The session works; the contact is active with its new name, for the desktops too.
+    const QByteArray session = cookie.left(cookie.indexOf(';'));
+    const auto me = m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}});
+    QCOMPARE(me.status, 200);
+    QCOMPARE(me.object().value(u"contact").toObject().value(u"name").toString(), QStringLiteral("Ivy Green"));
+    QCOMPARE(me.object().value(u"csrf").toString(), csrf);
+    const QJsonArray changes = pullAll(*m_admin);
+    const QJsonObject contact = find(changes, i.contactId).value(u"data").toObject();
+    QCOMPARE(contact.value(u"portal_state").toString(), QStringLiteral("active"));
+    QCOMPARE(contact.value(u"name").toString(), QStringLiteral("Ivy Green"));
+    QVERIFY(!contact.contains(u"password_hash"));
+    QVERIFY(!find(changes, i.inviteId).value(u"data").toObject().value(u"accepted_at").toString().isEmpty());
+    // Stored: an Argon2id hash and the session's hash, nothing in the clear.
+    DbInspector db(m_server);
+    QVERIFY(db.column(QStringLiteral("SELECT password_hash FROM contacts WHERE id = ?"), {i.contactId})
+                .first()
+                .toString()
+                .startsWith(QStringLiteral("$argon2id$")));
+    const QByteArray token = session.mid(session.indexOf('=') + 1);
+    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM portal_sessions WHERE token_hash = ?"),
+                   {QString::fromLatin1(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex())})
+                 .first()
+                 .toInt(),
+        1);
+    // Sign out: the cookie is cleared and the session is over.
+    const auto out = m_anon->send("POST", QStringLiteral("/api/v1/portal/logout"), "{}",
+        {{"Cookie", session}, {"X-CSRF-Token", csrf.toLatin1()}, {"Content-Type", "application/json"}});
+    QCOMPARE(out.status, 200);
+    QVERIFY(out.header("Set-Cookie").contains("Max-Age=0"));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}}).status, 401);
+}
+
+void TestPortalAuth::usedExpiredAndRevokedInvitesAreRefused_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("code");
+    QTest::addRow("a used invitation") << QStringLiteral("used") << QStringLiteral("invite_used");
+    QTest::addRow("an expired invitation") << QStringLiteral("expired") << QStringLiteral("invite_expired");
+    QTest::addRow("a revoked invitation") << QStringLiteral("revoked") << QStringLiteral("invite_revoked");
+}
+
+void TestPortalAuth::usedExpiredAndRevokedInvitesAreRefused()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, code);
+    const Invited i = what == u"expired"
+        ? invite({}, QStringLiteral("link"), {{"expires_at", "2020-01-01T00:00:00.000Z"}})
+        : invite();
+    QVERIFY(!i.token.isEmpty());
+    if (what == u"used")
+        QCOMPARE(accept(i.token).status, 200);
+    if (what == u"revoked")
+        QCOMPARE(pushResults(*m_admin,
+                     {mutation(QStringLiteral("invite"), i.inviteId, QStringLiteral("update"),
+                         {{"revoked_at", "2026-01-01T00:00:00.000Z"}})})
+                     .first()
+                     .toObject()
+                     .value(u"status")
+                     .toString(),
+            QStringLiteral("applied"));
+    for (const QString &route : {QStringLiteral("check"), QStringLiteral("accept")}) {
+        const auto reply = route == u"check"
+            ? m_anon->post(QStringLiteral("/api/v1/portal/invites/check"), QJsonObject{{"token", i.token}})
+            : accept(i.token, QStringLiteral("Somebody Else"));
+        QCOMPARE(reply.status, 410);
+        QCOMPARE(reply.errorCode(), code);
+        // The page can say whom to ask.
+        QVERIFY(reply.object()
+                    .value(u"error")
+                    .toObject()
+                    .value(u"message")
+                    .toString()
+                    .contains(QStringLiteral("Acme Studio")));
+        QVERIFY(reply.header("Set-Cookie").isEmpty());
+    }
+}
+
+void TestPortalAuth::emailInviteWorksOnlyForItsAddress()
+{
+    const Invited i = invite(QStringLiteral("first@green.test"), QStringLiteral("email"));
+    // The token went by e-mail; read it from the outbox.
+    QString token;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
+            for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
+                QFile f(outbox.filePath(name));
+                if (!f.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray m = f.readAll();
+                if (!m.contains("To: <first@green.test>"))
+                    continue;
+                // The plain-text part: base64 lines up to the next boundary.
+                const qsizetype start = m.indexOf("text/plain");
+                const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
+                const qsizetype end = m.indexOf("\r\n--", body);
+                const QString text =
+                    QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
+                const auto match = QRegularExpression(QStringLiteral("#(inv_[A-Za-z0-9_-]+)")).match(text);
+                if (match.hasMatch())
+                    token = match.captured(1);
+            }
+            return !token.isEmpty();
+        }(),
+        10000);
+    // Staff change the contact's address: the invitation no longer works.
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("contact"), i.contactId, QStringLiteral("update"),
+                     {{"email", "second@green.test"}}, {{"email", "first@green.test"}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const auto reply = accept(token);
+    QCOMPARE(reply.status, 410);
+    QCOMPARE(reply.errorCode(), QStringLiteral("invite_wrong_address"));
+}
+
+void TestPortalAuth::twentyParallelAcceptsMakeOneAccount()
+{
+    const Invited i = invite();
+    QNetworkAccessManager network;
+    QList<QNetworkReply *> replies;
+    for (int n = 0; n < 20; ++n) {
+        QNetworkRequest request(m_server.baseUrl().resolved(QUrl(QStringLiteral("/api/v1/portal/invites/accept"))));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        replies.append(network.post(request,
+            QJsonDocument(QJsonObject{{"token", i.token}, {"name", QStringLiteral("Racer %1").arg(n)},
+                              {"password", "correct horse battery"}})
+                .toJson()));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.cbegin(), replies.cend(),
+                                 [](QNetworkReply *r) {
+                                     return r->isFinished();
+                                 }),
+        60000);
+    int ok = 0;
+    int used = 0;
+    for (QNetworkReply *r : replies) {
+        const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        ok += status == 200;
+        used += status == 410;
+        r->deleteLater();
+    }
+    QCOMPARE(ok, 1);
+    QCOMPARE(used, 19);
+    DbInspector db(m_server);
+    QCOMPARE(db.column(QStringLiteral("SELECT COUNT(*) FROM portal_sessions WHERE contact_id = ?"), {i.contactId})
+                 .first()
+                 .toInt(),
+        1);
+}
+
+void TestPortalAuth::stateChangesNeedTheCsrfToken()
+{
+    const auto reply = accept(invite().token);
+    QCOMPARE(reply.status, 200);
+    const QByteArray session = cookieOf(reply).left(cookieOf(reply).indexOf(';'));
+    const auto without = m_anon->send("POST", QStringLiteral("/api/v1/portal/logout"), "{}",
+        {{"Cookie", session}, {"Content-Type", "application/json"}});
+    QCOMPARE(without.status, 403);
+    const auto wrong = m_anon->send("POST", QStringLiteral("/api/v1/portal/logout"), "{}",
+        {{"Cookie", session}, {"X-CSRF-Token", "0123456789abcdef0123456789abcdef"},
+            {"Content-Type", "application/json"}});
+    QCOMPARE(wrong.status, 403);
+    // Still signed in.
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}}).status, 200);
+}
+
+void TestPortalAuth::revokingAccessEndsSessionsAtOnce()
+{
+    const Invited i = invite();
+    const auto reply = accept(i.token);
+    QCOMPARE(reply.status, 200);
+    const QByteArray session = cookieOf(reply).left(cookieOf(reply).indexOf(';'));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}}).status, 200);
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("contact"), i.contactId, QStringLiteral("update"),
+                     {{"portal_state", "revoked"}}, {{"portal_state", "active"}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}}).status, 401);
+}
+
+void TestPortalAuth::badInputIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addRow("not JSON") << QByteArray("{nope") << 400;
+    QTest::addRow("no token") << QByteArray(R"({"name":"A","password":"0123456789"})") << 400;
+    QTest::addRow("a short password") << QByteArray(R"({"token":"inv_x","name":"A","password":"short"})") << 400;
+    QTest::addRow("no name") << QByteArray(R"({"token":"inv_x","name":" ","password":"0123456789"})") << 400;
+    QTest::addRow("an unknown token") << QByteArray(R"({"token":"inv_x","name":"A","password":"0123456789"})") << 404;
+}
+
+void TestPortalAuth::badInputIsRefused()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    const auto reply = m_anon->postRaw(QStringLiteral("/api/v1/portal/invites/accept"), body, "application/json");
+    QCOMPARE(reply.status, status);
+    QVERIFY(!reply.errorCode().isEmpty());
+    QVERIFY(reply.header("Set-Cookie").isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestPortalAuth)
+#include "tst_portalauth.moc"

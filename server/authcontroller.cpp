@@ -13,6 +13,7 @@
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
 #include "server/logging.h"
+#include "server/loginthrottle.h"
 #include "server/passwords.h"
 #include "server/router.h"
 #include "server/serveroptions.h"
@@ -20,80 +21,9 @@
 namespace {
 
 constexpr qint64 loginBodyLimit = 16 * 1024;
-constexpr int failureWindowSeconds = 15 * 60;
-constexpr int maxLockSeconds = 15 * 60;
 const QByteArray tokenPrefix = "atr_";
 
 const QString wrongCredentials = QStringLiteral("The e-mail address or password is not correct.");
-
-QString throttleKey(const QString &email, const HttpRequest &request)
-{
-    // Keyed on the address too: failures from one place cannot lock the account for everyone else.
-    return Passwords::tokenHash(email.toUtf8() + '|' + request.peerAddress.toString().toUtf8());
-}
-
-// Seconds the caller still has to wait, 0 if none.
-std::expected<qint64, Error> lockedFor(QSqlDatabase &db, const QString &key)
-{
-    auto q =
-        Database::exec(db, QStringLiteral("SELECT locked_until FROM login_throttle WHERE throttle_key = ?"), {key});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next() || q->value(0).isNull())
-        return 0;
-    const auto until = TimeUtil::fromWire(q->value(0).toString());
-    if (!until)
-        return 0;
-    const qint64 wait = QDateTime::currentDateTimeUtc().secsTo(*until);
-    return std::max<qint64>(0, wait);
-}
-
-std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key)
-{
-    WriteTransaction tx(db, QString());
-    if (auto r = tx.begin(); !r)
-        return std::unexpected(r.error());
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto q = Database::exec(
-        db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
-    if (!q)
-        return std::unexpected(q.error());
-    int failures = 0;
-    QDateTime first = now;
-    const bool exists = q->next();
-    if (exists) {
-        const auto started = TimeUtil::fromWire(q->value(1).toString());
-        // Old failures age out, so a lockout never lasts longer than the window after the last attempt.
-        if (started && started->secsTo(now) < failureWindowSeconds) {
-            failures = q->value(0).toInt();
-            first = *started;
-        }
-    }
-    ++failures;
-    const ServerOptions &options = serverOptions();
-    QVariant lockedUntil(QMetaType::fromType<QString>());
-    if (failures >= options.loginMaxFailures) {
-        const int doublings = std::min(failures - options.loginMaxFailures, 10);
-        const qint64 seconds = std::min<qint64>(qint64(options.loginLockoutSeconds) << doublings, maxLockSeconds);
-        lockedUntil = TimeUtil::toWire(now.addSecs(seconds));
-    }
-    const QString sql = exists
-        ? QStringLiteral(
-            "UPDATE login_throttle SET failures = ?, first_failure_at = ?, locked_until = ? WHERE throttle_key = ?")
-        : QStringLiteral(
-            "INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
-    if (auto r = Database::exec(db, sql, {failures, TimeUtil::toWire(first), lockedUntil, key}); !r)
-        return std::unexpected(r.error());
-    return tx.commit();
-}
-
-HttpResponse tooMany(qint64 seconds)
-{
-    HttpResponse response = apiErrorResponse(429, QStringLiteral("too_many_attempts"),
-        QStringLiteral("Too many failed sign-ins. Try again in %1 seconds.").arg(std::max<qint64>(1, seconds)));
-    response.setHeader("Retry-After", QByteArray::number(std::max<qint64>(1, seconds)));
-    return response;
-}
 
 HttpResponse login(HttpRequest &request)
 {
@@ -113,12 +43,12 @@ HttpResponse login(HttpRequest &request)
     auto db = Database::connection();
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString key = throttleKey(email, request);
-    auto wait = lockedFor(*db, key);
+    const QString key = LoginThrottle::key(email, request);
+    auto wait = LoginThrottle::waitSeconds(*db, key);
     if (!wait)
         return apiErrorResponse(ApiError::fromError(wait.error()));
     if (*wait > 0)
-        return tooMany(*wait);
+        return LoginThrottle::tooManyResponse(*wait);
 
     auto q = Database::exec(*db,
         QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
@@ -134,7 +64,7 @@ HttpResponse login(HttpRequest &request)
     // An unknown address costs the same work and gets the same answer as a wrong password.
     const bool ok = found ? Passwords::verify(storedHash, password) : (Passwords::verifyDummy(password), false);
     if (!ok) {
-        if (auto r = recordFailure(*db, key); !r)
+        if (auto r = LoginThrottle::recordFailure(*db, key); !r)
             return apiErrorResponse(ApiError::fromError(r.error()));
         qCInfo(lcAuth) << "failed staff sign-in from" << request.peerAddress.toString();
         return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrongCredentials);
@@ -170,7 +100,7 @@ HttpResponse login(HttpRequest &request)
                 QString::fromUtf8(request.header("User-Agent").left(200))});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
-    if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM login_throttle WHERE throttle_key = ?"), {key}); !r)
+    if (auto r = LoginThrottle::clear(*db, key); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
 
     return HttpResponse::json(200,

@@ -11,6 +11,7 @@
 #include "server/database.h"
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
+#include "server/loginthrottle.h"
 #include "server/passwords.h"
 #include "server/router.h"
 #include "server/syncstore.h"
@@ -93,6 +94,38 @@ ApiError inviteProblem(const InviteRow &invite, const QString &org)
     if (!expires || *expires <= QDateTime::currentDateTimeUtc())
         return inviteGone(QStringLiteral("invite_expired"), QStringLiteral("This invitation has expired.") + ask);
     return ApiError{200, {}, {}};
+}
+
+struct Session
+{
+    QByteArray token;
+    QString csrf;
+};
+
+std::expected<Session, Error> createSession(const QSqlDatabase &db, const QString &orgId, const QString &contactId)
+{
+    Session session{Passwords::randomToken("ses_", 32), Passwords::randomHex(24)};
+    if (auto r = Database::exec(db,
+            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(session.token), orgId, contactId, session.csrf, TimeUtil::nowWire(),
+                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(sessionDays))});
+        !r)
+        return std::unexpected(r.error());
+    return session;
+}
+
+HttpResponse sessionResponse(const HttpRequest &request, const Session &session, const QString &contactId,
+    const QString &name, const QString &email)
+{
+    HttpResponse response = HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("contact"),
+                        QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), name},
+                            {QStringLiteral("email"), email}}},
+            {QStringLiteral("csrf"), session.csrf}});
+    response.setHeader("Set-Cookie", cookieHeader(request, session.token, sessionDays * 24 * 3600));
+    response.setHeader("Cache-Control", "no-store");
+    return response;
 }
 
 std::expected<QString, ApiError> tokenFrom(const QJsonObject &body)
@@ -221,26 +254,79 @@ HttpResponse acceptInvite(HttpRequest &request)
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
 
-    const QByteArray session = Passwords::randomToken("ses_", 32);
-    const QString csrf = Passwords::randomHex(24);
-    if (auto r = Database::exec(tx.db(),
-            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)"),
-            {Passwords::tokenHash(session), orgId, (*invite)->contactId, csrf, now,
-                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(sessionDays))});
-        !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
+    auto session = createSession(tx.db(), orgId, (*invite)->contactId);
+    if (!session)
+        return apiErrorResponse(ApiError::fromError(session.error()));
     if (auto r = tx.commit(); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
+    return sessionResponse(request, *session, (*invite)->contactId, name, email);
+}
 
-    HttpResponse response = HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("contact"),
-                        QJsonObject{{QStringLiteral("id"), (*invite)->contactId}, {QStringLiteral("name"), name},
-                            {QStringLiteral("email"), email}}},
-            {QStringLiteral("csrf"), csrf}});
-    response.setHeader("Set-Cookie", cookieHeader(request, session, sessionDays * 24 * 3600));
-    response.setHeader("Cache-Control", "no-store");
-    return response;
+HttpResponse login(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const QString slug = body->value(u"slug").toString().trimmed().toLower();
+    const QString email = body->value(u"email").toString().trimmed().toLower();
+    const QString password = body->value(u"password").toString();
+    const QString wrong = QStringLiteral("The e-mail address or password is not correct.");
+    if (slug.isEmpty() || email.isEmpty() || password.isEmpty())
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("Enter your e-mail address and password."), QStringLiteral("invalid_field")));
+    if (email.size() > 254 || password.size() > 1000 || slug.size() > 63)
+        return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrong);
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString key = LoginThrottle::key(email, request, QStringLiteral("portal|") + slug);
+    auto wait = LoginThrottle::waitSeconds(*db, key);
+    if (!wait)
+        return apiErrorResponse(ApiError::fromError(wait.error()));
+    if (*wait > 0)
+        return LoginThrottle::tooManyResponse(*wait);
+
+    // One address may belong to contacts of several clients: whichever account the password opens.
+    struct Candidate
+    {
+        QString contactId;
+        QString orgId;
+        QString name;
+        QString hash;
+    };
+    QList<Candidate> candidates;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT c.id, c.org_id, c.name, c.password_hash FROM contacts c JOIN organisations o "
+                           "ON o.id = c.org_id WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? "
+                           "AND c.deleted = 0 AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
+            {slug, email});
+        if (!q)
+            return apiErrorResponse(ApiError::fromError(q.error()));
+        while (q->next())
+            candidates.append(
+                {q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    }
+    const Candidate *match = nullptr;
+    for (const Candidate &c : std::as_const(candidates)) {
+        if (Passwords::verify(c.hash, password)) {
+            match = &c;
+            break;
+        }
+    }
+    // An unknown address costs the same work and gets the same answer as a wrong password.
+    if (candidates.isEmpty())
+        Passwords::verifyDummy(password);
+    if (!match) {
+        if (auto r = LoginThrottle::recordFailure(*db, key); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+        return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrong);
+    }
+    (void)LoginThrottle::clear(*db, key);
+    auto session = createSession(*db, match->orgId, match->contactId);
+    if (!session)
+        return apiErrorResponse(ApiError::fromError(session.error()));
+    return sessionResponse(request, *session, match->contactId, match->name, email);
 }
 
 HttpResponse me(HttpRequest &request)
@@ -323,6 +409,7 @@ void PortalAuth::registerRoutes(Router &router)
 {
     router.add("POST", QStringLiteral("/api/v1/portal/invites/check"), 4096, checkInvite);
     router.add("POST", QStringLiteral("/api/v1/portal/invites/accept"), 8192, acceptInvite);
+    router.add("POST", QStringLiteral("/api/v1/portal/login"), 4096, login);
     router.add("GET", QStringLiteral("/api/v1/portal/me"), 0, me);
     router.add("POST", QStringLiteral("/api/v1/portal/logout"), 1024, logout);
 }

@@ -26,6 +26,7 @@ struct PortalActor
 //
 //   POST /api/v1/portal/invites/check    {token}                → the invite's state, for the landing page
 //   POST /api/v1/portal/invites/accept   {token, name, password} → account + session (Set-Cookie)
+//   POST /api/v1/portal/login           {slug, email, password} → session (throttled like staff sign-in)
 //   GET  /api/v1/portal/me                                       → the signed-in contact, and its CSRF token
 //   POST /api/v1/portal/logout                                   → ends the session
 //

@@ -32,6 +32,7 @@ private slots:
     void twentyParallelAcceptsMakeOneAccount();
     void stateChangesNeedTheCsrfToken();
     void revokingAccessEndsSessionsAtOnce();
+    void signInLooksTheSameForUnknownAddresses();
     void badInputIsRefused_data();
     void badInputIsRefused();
 
@@ -311,6 +312,33 @@ void TestPortalAuth::revokingAccessEndsSessionsAtOnce()
                  .toString(),
         QStringLiteral("applied"));
     QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", session}}).status, 401);
+}
+
+void TestPortalAuth::signInLooksTheSameForUnknownAddresses()
+{
+    const Invited i = invite(QStringLiteral("sign.in@green.test"));
+    QCOMPARE(accept(i.token, QStringLiteral("Sig Nin"), QStringLiteral("a long enough password")).status, 200);
+    auto login = [this](const QString &email, const QString &password) {
+        return m_anon->post(QStringLiteral("/api/v1/portal/login"),
+            QJsonObject{{"slug", "acme"}, {"email", email}, {"password", password}});
+    };
+    const auto ok = login(QStringLiteral("Sign.In@green.test"), QStringLiteral("a long enough password"));
+    QCOMPARE(ok.status, 200);
+    QVERIFY(ok.header("Set-Cookie").contains("HttpOnly"));
+    QCOMPARE(ok.object().value(u"contact").toObject().value(u"name").toString(), QStringLiteral("Sig Nin"));
+    const auto wrong = login(QStringLiteral("sign.in@green.test"), QStringLiteral("not the password"));
+    const auto unknown = login(QStringLiteral("nobody@green.test"), QStringLiteral("not the password"));
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(unknown.status, 401);
+    QCOMPARE(wrong.body, unknown.body);
+    QVERIFY(wrong.header("Set-Cookie").isEmpty());
+    // Repeated failures lock that address (from this client address) for a while.
+    TestClient::Reply last;
+    for (int n = 0; n < 6; ++n)
+        last = login(QStringLiteral("sign.in@green.test"), QStringLiteral("guess %1").arg(n));
+    QCOMPARE(last.status, 429);
+    QVERIFY(!last.header("Retry-After").isEmpty());
+    QCOMPARE(login(QStringLiteral("sign.in@green.test"), QStringLiteral("a long enough password")).status, 429);
 }
 
 void TestPortalAuth::badInputIsRefused_data()

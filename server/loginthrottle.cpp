@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/loginthrottle.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+#include "common/timeutil.h"
+#include "server/apierror.h"
+#include "server/database.h"
+#include "server/httprequest.h"
+#include "server/httpresponse.h"
+#include "server/passwords.h"
+#include "server/serveroptions.h"
+
+namespace {
+constexpr int failureWindowSeconds = 15 * 60;
+constexpr int maxLockSeconds = 15 * 60;
+} // namespace
+
+QString LoginThrottle::key(const QString &email, const HttpRequest &request, const QString &scope)
+{
+    // Keyed on the address too: failures from one place cannot lock the account for everyone else.
+    return Passwords::tokenHash(scope.toUtf8() + '|' + email.toUtf8() + '|' + request.peerAddress.toString().toUtf8());
+}
+
+// Seconds the caller still has to wait, 0 if none.
+std::expected<qint64, Error> LoginThrottle::waitSeconds(QSqlDatabase &db, const QString &key)
+{
+    auto q =
+        Database::exec(db, QStringLiteral("SELECT locked_until FROM login_throttle WHERE throttle_key = ?"), {key});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next() || q->value(0).isNull())
+        return 0;
+    const auto until = TimeUtil::fromWire(q->value(0).toString());
+    if (!until)
+        return 0;
+    const qint64 wait = QDateTime::currentDateTimeUtc().secsTo(*until);
+    return std::max<qint64>(0, wait);
+}
+
+std::expected<void, Error> LoginThrottle::recordFailure(QSqlDatabase &db, const QString &key)
+{
+    WriteTransaction tx(db, QString());
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto q = Database::exec(
+        db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
+    if (!q)
+        return std::unexpected(q.error());
+    int failures = 0;
+    QDateTime first = now;
+    const bool exists = q->next();
+    if (exists) {
+        const auto started = TimeUtil::fromWire(q->value(1).toString());
+        // Old failures age out, so a lockout never lasts longer than the window after the last attempt.
+        if (started && started->secsTo(now) < failureWindowSeconds) {
+            failures = q->value(0).toInt();
+            first = *started;
+        }
+    }
+    ++failures;
+    const ServerOptions &options = serverOptions();
+    QVariant lockedUntil(QMetaType::fromType<QString>());
+    if (failures >= options.loginMaxFailures) {
+        const int doublings = std::min(failures - options.loginMaxFailures, 10);
+        const qint64 seconds = std::min<qint64>(qint64(options.loginLockoutSeconds) << doublings, maxLockSeconds);
+        lockedUntil = TimeUtil::toWire(now.addSecs(seconds));
+    }
+    const QString sql = exists
+        ? QStringLiteral(
+            "UPDATE login_throttle SET failures = ?, first_failure_at = ?, locked_until = ? WHERE throttle_key = ?")
+        : QStringLiteral(
+            "INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
+    if (auto r = Database::exec(db, sql, {failures, TimeUtil::toWire(first), lockedUntil, key}); !r)
+        return std::unexpected(r.error());
+    return tx.commit();
+}
+
+HttpResponse LoginThrottle::tooManyResponse(qint64 seconds)
+{
+    HttpResponse response = apiErrorResponse(429, QStringLiteral("too_many_attempts"),
+        QStringLiteral("Too many failed sign-ins. Try again in %1 seconds.").arg(std::max<qint64>(1, seconds)));
+    response.setHeader("Retry-After", QByteArray::number(std::max<qint64>(1, seconds)));
+    return response;
+}
+
+std::expected<void, Error> LoginThrottle::clear(QSqlDatabase &db, const QString &key)
+{
+    if (auto r = Database::exec(db, QStringLiteral("DELETE FROM login_throttle WHERE throttle_key = ?"), {key}); !r)
+        return std::unexpected(r.error());
+    return {};
+}

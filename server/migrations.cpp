@@ -119,6 +119,12 @@ const QList<QStringList> &migrations()
                            "expires_at TEXT NOT NULL, revoked_at TEXT)"),
             QStringLiteral("CREATE INDEX portal_sessions_contact ON portal_sessions (contact_id)"),
         },
+        // 4: portal password resets (only the token's hash is kept).
+        {
+            QStringLiteral(
+                "CREATE TABLE portal_password_resets (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                "contact_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)"),
+        },
     };
     return list;
 }

@@ -12,6 +12,7 @@
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
 #include "server/loginthrottle.h"
+#include "server/mailer.h"
 #include "server/passwords.h"
 #include "server/router.h"
 #include "server/syncstore.h"
@@ -19,6 +20,7 @@
 namespace {
 
 constexpr int sessionDays = 14;
+constexpr int resetMinutes = 60;
 const QByteArray cookieName = "atrium_portal";
 
 ApiError inviteGone(const QString &code, const QString &message)
@@ -329,6 +331,151 @@ HttpResponse login(HttpRequest &request)
     return sessionResponse(request, *session, match->contactId, match->name, email);
 }
 
+// Always the same answer, whether or not the address has an account: nothing is revealed.
+HttpResponse forgotPassword(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const QString slug = body->value(u"slug").toString().trimmed().toLower();
+    const QString email = body->value(u"email").toString().trimmed().toLower();
+    if (slug.isEmpty() || !EntitySchema::isValidEmail(email))
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("Enter your e-mail address."), QStringLiteral("invalid_field")));
+    const HttpResponse sent = HttpResponse::json(202,
+        QJsonObject{{QStringLiteral("message"),
+            QStringLiteral(
+                "If this address has an account, an e-mail with a link to choose a new password is on its way.")}});
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    // Throttled like sign-in, so the endpoint cannot be used to flood someone's inbox.
+    const QString key = LoginThrottle::key(email, request, QStringLiteral("reset|") + slug);
+    auto wait = LoginThrottle::waitSeconds(*db, key);
+    if (!wait)
+        return apiErrorResponse(ApiError::fromError(wait.error()));
+    if (*wait > 0)
+        return LoginThrottle::tooManyResponse(*wait);
+    (void)LoginThrottle::recordFailure(*db, key);
+
+    QString orgId;
+    QString contactId;
+    QString name;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT c.id, c.org_id, c.name FROM contacts c JOIN organisations o ON o.id = c.org_id "
+                           "WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? AND c.deleted = 0 "
+                           "AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
+            {slug, email});
+        if (!q)
+            return apiErrorResponse(ApiError::fromError(q.error()));
+        if (!q->next())
+            return sent;
+        contactId = q->value(0).toString();
+        orgId = q->value(1).toString();
+        name = q->value(2).toString();
+    }
+    const QByteArray token = Passwords::randomToken("pwr_", 32);
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = Database::exec(tx.db(),
+            QStringLiteral(
+                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(token), orgId, contactId, TimeUtil::nowWire(),
+                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(resetMinutes * 60))});
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    const QString org = orgName(tx.db(), orgId);
+    const QString link = Mailer::publicUrl() + QStringLiteral("/p/%1/reset#%2").arg(slug, QString::fromLatin1(token));
+    MailMessage mail;
+    mail.to = email;
+    mail.fromName = org;
+    mail.subject = QStringLiteral("Choose a new password for %1's client portal").arg(org);
+    mail.text = QStringLiteral("Hello %1,\n\nSomeone (hopefully you) asked to choose a new password for %2's client "
+                               "portal. Use this link within %3 minutes:\n%4\n\nIf it was not you, ignore this e-mail; "
+                               "your password stays as it is.\n")
+                    .arg(name, org)
+                    .arg(resetMinutes)
+                    .arg(link);
+    mail.html =
+        QStringLiteral("<!DOCTYPE html><html><body style=\"font-family:Helvetica,Arial,sans-serif\"><p>Hello %1,"
+                       "</p><p>Someone (hopefully you) asked to choose a new password for %2's client portal. "
+                       "Use this link within %3 minutes:</p><p><a href=\"%4\">Choose a new password</a></p><p>If "
+                       "it was not you, ignore this e-mail; your password stays as it is.</p></body></html>")
+            .arg(name.toHtmlEscaped(), org.toHtmlEscaped())
+            .arg(resetMinutes)
+            .arg(link.toHtmlEscaped());
+    if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = tx.commit(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    return sent;
+}
+
+HttpResponse resetPassword(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const auto token = tokenFrom(*body);
+    if (!token)
+        return apiErrorResponse(token.error());
+    const QString password = body->value(u"password").toString();
+    if (password.size() < PortalAuth::minPasswordLength || password.size() > 1000)
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("Choose a password of at least %1 characters.").arg(PortalAuth::minPasswordLength),
+            QStringLiteral("weak_password")));
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString hash = Passwords::tokenHash(token->toLatin1());
+    QString orgId;
+    {
+        auto q = Database::exec(
+            *db, QStringLiteral("SELECT org_id FROM portal_password_resets WHERE token_hash = ?"), {hash});
+        if (!q)
+            return apiErrorResponse(ApiError::fromError(q.error()));
+        if (!q->next())
+            return apiErrorResponse(ApiError{410, QStringLiteral("reset_invalid"),
+                QStringLiteral("This link does not work (any more). Ask for a new one on the sign-in page.")});
+        orgId = q->value(0).toString();
+    }
+    const auto passwordHash = Passwords::hash(password);
+    if (!passwordHash)
+        return apiErrorResponse(ApiError::internal());
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    auto q = Database::exec(tx.db(),
+        QStringLiteral("SELECT contact_id, expires_at, used_at FROM portal_password_resets WHERE token_hash = ?"),
+        {hash});
+    if (!q || !q->next())
+        return apiErrorResponse(ApiError::internal());
+    const QString contactId = q->value(0).toString();
+    const auto expires = TimeUtil::fromWire(q->value(1).toString());
+    const bool used = !q->value(2).toString().isEmpty();
+    q->finish();
+    if (used || !expires || *expires <= QDateTime::currentDateTimeUtc())
+        return apiErrorResponse(ApiError{410, QStringLiteral("reset_invalid"),
+            QStringLiteral("This link does not work (any more). Ask for a new one on the sign-in page.")});
+    const QString now = TimeUtil::nowWire();
+    // A new password ends every session of the account.
+    for (const auto &[sql, binds] : std::initializer_list<std::pair<QString, QVariantList>>{
+             {QStringLiteral("UPDATE portal_password_resets SET used_at = ? WHERE token_hash = ?"), {now, hash}},
+             {QStringLiteral("UPDATE contacts SET password_hash = ? WHERE id = ? AND org_id = ?"),
+                 {*passwordHash, contactId, orgId}},
+             {QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ? AND revoked_at IS NULL"),
+                 {now, contactId}}}) {
+        if (auto r = Database::exec(tx.db(), sql, binds); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+    }
+    if (auto r = tx.commit(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("password_changed"), true}});
+}
+
 HttpResponse me(HttpRequest &request)
 {
     auto actor = PortalAuth::authenticate(request, false);
@@ -410,6 +557,8 @@ void PortalAuth::registerRoutes(Router &router)
     router.add("POST", QStringLiteral("/api/v1/portal/invites/check"), 4096, checkInvite);
     router.add("POST", QStringLiteral("/api/v1/portal/invites/accept"), 8192, acceptInvite);
     router.add("POST", QStringLiteral("/api/v1/portal/login"), 4096, login);
+    router.add("POST", QStringLiteral("/api/v1/portal/password/forgot"), 4096, forgotPassword);
+    router.add("POST", QStringLiteral("/api/v1/portal/password/reset"), 4096, resetPassword);
     router.add("GET", QStringLiteral("/api/v1/portal/me"), 0, me);
     router.add("POST", QStringLiteral("/api/v1/portal/logout"), 1024, logout);
 }

@@ -27,6 +27,8 @@ struct PortalActor
 //   POST /api/v1/portal/invites/check    {token}                → the invite's state, for the landing page
 //   POST /api/v1/portal/invites/accept   {token, name, password} → account + session (Set-Cookie)
 //   POST /api/v1/portal/login           {slug, email, password} → session (throttled like staff sign-in)
+//   POST /api/v1/portal/password/forgot {slug, email}           → 202 always; a reset link by e-mail
+//   POST /api/v1/portal/password/reset  {token, password}       → new password; ends every session
 //   GET  /api/v1/portal/me                                       → the signed-in contact, and its CSRF token
 //   POST /api/v1/portal/logout                                   → ends the session
 //

@@ -33,6 +33,7 @@ private slots:
     void stateChangesNeedTheCsrfToken();
     void revokingAccessEndsSessionsAtOnce();
     void signInLooksTheSameForUnknownAddresses();
+    void passwordResetByEmail();
     void badInputIsRefused_data();
     void badInputIsRefused();
 
@@ -339,6 +340,70 @@ void TestPortalAuth::signInLooksTheSameForUnknownAddresses()
     QCOMPARE(last.status, 429);
     QVERIFY(!last.header("Retry-After").isEmpty());
     QCOMPARE(login(QStringLiteral("sign.in@green.test"), QStringLiteral("a long enough password")).status, 429);
+}
+
+void TestPortalAuth::passwordResetByEmail()
+{
+    const Invited i = invite(QStringLiteral("forgetful@green.test"));
+    const auto signedUp = accept(i.token, QStringLiteral("Fern Getful"), QStringLiteral("the old password"));
+    QCOMPARE(signedUp.status, 200);
+    const QByteArray oldSession = cookieOf(signedUp).left(cookieOf(signedUp).indexOf(';'));
+
+    auto forgot = [this](const QString &email) {
+        return m_anon->post(
+            QStringLiteral("/api/v1/portal/password/forgot"), QJsonObject{{"slug", "acme"}, {"email", email}});
+    };
+    const auto known = forgot(QStringLiteral("forgetful@green.test"));
+    const auto unknown = forgot(QStringLiteral("stranger@green.test"));
+    QCOMPARE(known.status, 202);
+    QCOMPARE(unknown.status, 202);
+    QCOMPARE(known.body, unknown.body); // reveals nothing
+
+    QString token;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
+            for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
+                QFile f(outbox.filePath(name));
+                if (!f.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray m = f.readAll();
+                if (!m.contains("To: <forgetful@green.test>"))
+                    continue;
+                const qsizetype start = m.indexOf("text/plain");
+                const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
+                const qsizetype end = m.indexOf("\r\n--", body);
+                const QString text =
+                    QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
+                const auto match = QRegularExpression(QStringLiteral("/p/acme/reset#(pwr_[A-Za-z0-9_-]+)")).match(text);
+                if (match.hasMatch())
+                    token = match.captured(1);
+            }
+            return !token.isEmpty();
+        }(),
+        10000);
+    const auto reset = m_anon->post(QStringLiteral("/api/v1/portal/password/reset"),
+        QJsonObject{{"token", token}, {"password", "the new password"}});
+    QCOMPARE(reset.status, 200);
+    // Every old session ended; only the new password opens the account; the link worked once.
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", oldSession}}).status, 401);
+    auto login = [this](const QString &password) {
+        return m_anon->post(QStringLiteral("/api/v1/portal/login"),
+            QJsonObject{{"slug", "acme"}, {"email", "forgetful@green.test"}, {"password", password}});
+    };
+    QCOMPARE(login(QStringLiteral("the old password")).status, 401);
+    QCOMPARE(login(QStringLiteral("the new password")).status, 200);
+    const auto again = m_anon->post(QStringLiteral("/api/v1/portal/password/reset"),
+        QJsonObject{{"token", token}, {"password", "another new password"}});
+    QCOMPARE(again.status, 410);
+    QCOMPARE(again.errorCode(), QStringLiteral("reset_invalid"));
+    // Nobody else got mail.
+    const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
+    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
+        QFile f(outbox.filePath(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("stranger@green.test"));
+    }
 }
 
 void TestPortalAuth::badInputIsRefused_data()

@@ -9,6 +9,7 @@
 #include "server/filecontroller.h"
 #include "server/httpresponse.h"
 #include "server/portalauth.h"
+#include "server/portalcontroller.h"
 #include "server/router.h"
 #include "server/synccontroller.h"
 
@@ -24,4 +25,5 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     SyncController::registerRoutes(router);
     FileController::registerRoutes(router, dataDir);
     PortalAuth::registerRoutes(router);
+    PortalController::registerRoutes(router);
 }

@@ -1,0 +1,56 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/portalpermissions.h"
+
+#include "server/portalauth.h"
+
+bool PortalPermissions::allowed(const PortalActor *actor, const PortalItem &item, PortalAction action)
+{
+    if (!actor || actor->orgId != item.orgId || item.deleted)
+        return false;
+    if (!item.orgPortalEnabled || !item.projectPortalEnabled)
+        return false;
+    if (actor->clientId.isEmpty() || actor->clientId != item.clientId)
+        return false;
+    const bool shared = item.visibility == u"read_only" || item.visibility == u"editable";
+    const bool editable = item.visibility == u"editable";
+    if (item.kind == u"project")
+        return action == PortalAction::View || (action == PortalAction::Upload && item.projectUploadsEnabled);
+    if (item.kind == u"task") {
+        switch (action) {
+        case PortalAction::View:
+            return shared;
+        case PortalAction::Edit:
+        case PortalAction::Comment:
+            return editable;
+        default:
+            return false;
+        }
+    }
+    if (item.kind == u"file") {
+        switch (action) {
+        case PortalAction::View:
+        case PortalAction::Download:
+            return shared;
+        case PortalAction::Edit:
+        case PortalAction::Comment:
+            return editable;
+        default:
+            return false;
+        }
+    }
+    if (item.kind == u"signoff") {
+        const bool sent =
+            item.signoffStatus == u"sent" || item.signoffStatus == u"approved" || item.signoffStatus == u"rejected";
+        switch (action) {
+        case PortalAction::View:
+        case PortalAction::Download:
+            return sent;
+        case PortalAction::Approve:
+            return item.signoffStatus == u"sent";
+        default:
+            return false;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+struct PortalActor;
+
+// What a client may do with one item of the portal. Every portal response is decided by
+// PortalPermissions::allowed() — the portal routes and the desktop's "view as client" both ask it;
+// no route decides on its own.
+enum class PortalAction { View, Download, Edit, Comment, Upload, Approve };
+
+// The facts about an item that the decision needs, loaded by the caller from the database.
+struct PortalItem
+{
+    QString kind; // "project", "task", "file", "signoff"
+    QString orgId;
+    bool orgPortalEnabled = false;
+    QString clientId; // the project's client
+    bool projectPortalEnabled = false;
+    bool projectUploadsEnabled = false;
+    bool deleted = false; // the item or its project
+    QString visibility; // task, file: private | read_only | editable
+    QString signoffStatus; // signoff: draft | sent | approved | rejected | withdrawn
+};
+
+namespace PortalPermissions {
+// `actor` null means signed out. The rules:
+// - nothing for the signed out, another organisation, a deleted item, or unless both the
+//   organisation's and the project's portal are on, and the actor is a contact of the project's client;
+// - a project: view; upload when it allows client uploads;
+// - a task: view when read-only or editable; edit (status) and comment when editable;
+// - a file: view and download when read-only or editable; edit (replace) and comment when editable;
+// - a sign-off: view and download once sent (sent, approved, rejected); approve (or reject) while sent.
+// Private items allow nothing, so they appear in no response, count or search.
+bool allowed(const PortalActor *actor, const PortalItem &item, PortalAction action);
+} // namespace PortalPermissions

@@ -1,0 +1,264 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QTest>
+
+#include <memory>
+
+#include "server/portalauth.h"
+#include "server/portalpermissions.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+namespace {
+
+const QList<PortalAction> allActions = {PortalAction::View, PortalAction::Download, PortalAction::Edit,
+    PortalAction::Comment, PortalAction::Upload, PortalAction::Approve};
+
+// The product's promise, written as a table rather than as code: which actions each kind of item
+// allows once the gates (signed in, same organisation, both portals on, the project's client) pass.
+QSet<PortalAction> expectedWhenOpen(const QString &kind, const QString &state, bool uploads)
+{
+    if (kind == u"project")
+        return uploads ? QSet<PortalAction>{PortalAction::View, PortalAction::Upload}
+                       : QSet<PortalAction>{PortalAction::View};
+    if (kind == u"task") {
+        if (state == u"read_only")
+            return {PortalAction::View};
+        if (state == u"editable")
+            return {PortalAction::View, PortalAction::Edit, PortalAction::Comment};
+        return {};
+    }
+    if (kind == u"file") {
+        if (state == u"read_only")
+            return {PortalAction::View, PortalAction::Download};
+        if (state == u"editable")
+            return {PortalAction::View, PortalAction::Download, PortalAction::Edit, PortalAction::Comment};
+        return {};
+    }
+    // signoff
+    if (state == u"sent")
+        return {PortalAction::View, PortalAction::Download, PortalAction::Approve};
+    if (state == u"approved" || state == u"rejected")
+        return {PortalAction::View, PortalAction::Download};
+    return {};
+}
+
+} // namespace
+
+// The one permission function, walked over the whole matrix, and the portal API checked against
+// it through the real server: organisation portal × project portal × who asks × item state ×
+// action.
+class TestPortalPermissions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyCellOfTheMatrix();
+    void apiAgreesWithTheFunction();
+};
+
+void TestPortalPermissions::everyCellOfTheMatrix()
+{
+    const PortalActor own{QStringLiteral("c1"), QStringLiteral("org"), QStringLiteral("clientA"), {}, {}, {}};
+    const PortalActor otherClient{QStringLiteral("c2"), QStringLiteral("org"), QStringLiteral("clientB"), {}, {}, {}};
+    const PortalActor otherOrg{QStringLiteral("c3"), QStringLiteral("org2"), QStringLiteral("clientA"), {}, {}, {}};
+    struct Who
+    {
+        const char *name;
+        const PortalActor *actor;
+        bool sees;
+    };
+    // A revoked contact never gets a PortalActor (authenticate() refuses it): like signed out.
+    const Who whos[] = {{"own client's contact", &own, true}, {"another client's contact", &otherClient, false},
+        {"another organisation's contact", &otherOrg, false}, {"revoked or signed out", nullptr, false}};
+    const QList<QPair<QString, QStringList>> kinds = {
+        {QStringLiteral("project"), {QString()}},
+        {QStringLiteral("task"), {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")}},
+        {QStringLiteral("file"), {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")}},
+        {QStringLiteral("signoff"),
+            {QStringLiteral("draft"), QStringLiteral("sent"), QStringLiteral("approved"), QStringLiteral("rejected"),
+                QStringLiteral("withdrawn")}},
+    };
+    int cells = 0;
+    for (bool orgOn : {false, true}) {
+        for (bool projectOn : {false, true}) {
+            for (bool uploads : {false, true}) {
+                for (bool deleted : {false, true}) {
+                    for (const Who &who : whos) {
+                        for (const auto &[kind, states] : kinds) {
+                            for (const QString &state : states) {
+                                PortalItem item;
+                                item.kind = kind;
+                                item.orgId = QStringLiteral("org");
+                                item.orgPortalEnabled = orgOn;
+                                item.clientId = QStringLiteral("clientA");
+                                item.projectPortalEnabled = projectOn;
+                                item.projectUploadsEnabled = uploads;
+                                item.deleted = deleted;
+                                item.visibility = state;
+                                item.signoffStatus = state;
+                                const bool open = orgOn && projectOn && who.sees && !deleted;
+                                const QSet<PortalAction> expected =
+                                    open ? expectedWhenOpen(kind, state, uploads) : QSet<PortalAction>{};
+                                for (PortalAction action : allActions) {
+                                    ++cells;
+                                    const bool got = PortalPermissions::allowed(who.actor, item, action);
+                                    if (got != expected.contains(action))
+                                        QFAIL(qPrintable(QStringLiteral("org portal %1, project portal %2, uploads %3, "
+                                                                        "deleted %4, %5, %6 %7, action %8: got %9")
+                                                             .arg(orgOn)
+                                                             .arg(projectOn)
+                                                             .arg(uploads)
+                                                             .arg(deleted)
+                                                             .arg(QString::fromLatin1(who.name), kind, state)
+                                                             .arg(int(action))
+                                                             .arg(got)));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    QCOMPARE(cells, 2 * 2 * 2 * 2 * 4 * 12 * 6);
+}
+
+void TestPortalPermissions::apiAgreesWithTheFunction()
+{
+    ServerProcess server;
+    if (!server.start())
+        QFAIL(qPrintable(server.errorString()));
+    QVERIFY(server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
+    TestClient admin(server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QString orgId = pullAll(admin).first().toObject().value(u"id").toString();
+
+    const QString clientA = newId();
+    const QString clientB = newId();
+    const QString project = newId();
+    QMap<QString, QString> taskIds; // visibility → id
+    QJsonArray setup{mutation(QStringLiteral("client"), clientA, QStringLiteral("create"), {{"name", "A"}}),
+        mutation(QStringLiteral("client"), clientB, QStringLiteral("create"), {{"name", "B"}}),
+        mutation(
+            QStringLiteral("project"), project, QStringLiteral("create"), {{"client_id", clientA}, {"name", "P"}})};
+    for (const QString &visibility :
+        {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")}) {
+        taskIds.insert(visibility, newId());
+        setup.append(mutation(QStringLiteral("task"), taskIds.value(visibility), QStringLiteral("create"),
+            {{"project_id", project}, {"title", visibility}, {"visibility", visibility}}));
+    }
+    const QString draft = newId();
+    const QString sent = newId();
+    setup.append(mutation(
+        QStringLiteral("signoff"), draft, QStringLiteral("create"), {{"project_id", project}, {"title", "Draft"}}));
+    setup.append(mutation(
+        QStringLiteral("signoff"), sent, QStringLiteral("create"), {{"project_id", project}, {"title", "Sent"}}));
+    setup.append(mutation(
+        QStringLiteral("signoff"), sent, QStringLiteral("update"), {{"status", "sent"}}, {{"status", "draft"}}));
+    for (const QJsonValue &r : pushResults(admin, setup))
+        QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
+
+    // Contacts: one of client A, one of client B, one of A whose access is then revoked.
+    auto signUp = [&](const QString &clientId, const QString &email) -> QByteArray {
+        const QString contact = newId();
+        const QString invite = newId();
+        const QJsonArray r = pushResults(admin,
+            {mutation(QStringLiteral("contact"), contact, QStringLiteral("create"),
+                 {{"client_id", clientId}, {"name", email}, {"email", email}}),
+                mutation(QStringLiteral("invite"), invite, QStringLiteral("create"),
+                    {{"contact_id", contact}, {"kind", "link"}})});
+        TestClient anon(server.baseUrl());
+        const auto accepted = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
+            QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")}, {"name", email},
+                {"password", "long enough password"}});
+        const QByteArray cookie = accepted.header("Set-Cookie");
+        return contact.toLatin1() + ' ' + cookie.left(cookie.indexOf(';'));
+    };
+    const QByteArray own = signUp(clientA, QStringLiteral("own@a.test")).split(' ').at(1);
+    const QByteArray other = signUp(clientB, QStringLiteral("other@b.test")).split(' ').at(1);
+    const QList<QByteArray> revokedParts = signUp(clientA, QStringLiteral("gone@a.test")).split(' ');
+    QCOMPARE(pushResults(admin,
+                 {mutation(QStringLiteral("contact"), QString::fromLatin1(revokedParts.at(0)), QStringLiteral("update"),
+                     {{"portal_state", "revoked"}}, {{"portal_state", "active"}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const QByteArray revoked = revokedParts.at(1);
+
+    TestClient anon(server.baseUrl());
+    bool orgPortal = false;
+    bool projectPortal = false;
+    for (int state = 0; state < 4; ++state) {
+        const bool wantOrg = state & 1;
+        const bool wantProject = state & 2;
+        QJsonArray flips;
+        if (wantOrg != orgPortal)
+            flips.append(mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"),
+                {{"portal_enabled", wantOrg}}, {{"portal_enabled", orgPortal}}));
+        if (wantProject != projectPortal)
+            flips.append(mutation(QStringLiteral("project"), project, QStringLiteral("update"),
+                {{"portal_enabled", wantProject}}, {{"portal_enabled", projectPortal}}));
+        for (const QJsonValue &r : pushResults(admin, flips))
+            QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
+        orgPortal = wantOrg;
+        projectPortal = wantProject;
+        const bool open = orgPortal && projectPortal;
+
+        for (const auto &[who, cookie] : std::initializer_list<std::pair<const char *, QByteArray>>{
+                 {"own", own}, {"other", other}, {"revoked", revoked}, {"signed out", QByteArray()}}) {
+            const QString where = QStringLiteral("org portal %1, project portal %2, %3")
+                                      .arg(orgPortal)
+                                      .arg(projectPortal)
+                                      .arg(QString::fromLatin1(who));
+            TestClient::Headers headers;
+            if (!cookie.isEmpty())
+                headers.append({"Cookie", cookie});
+            const auto list = anon.get(QStringLiteral("/api/v1/portal/projects"), headers);
+            const auto detail = anon.get(QStringLiteral("/api/v1/portal/projects/") + project, headers);
+            const bool signedIn = QByteArray(who) == "own" || QByteArray(who) == "other";
+            if (!signedIn) {
+                QVERIFY2(list.status == 401 && detail.status == 401, qPrintable(where));
+                continue;
+            }
+            const bool sees = open && QByteArray(who) == "own";
+            QVERIFY2(list.status == 200, qPrintable(where));
+            QVERIFY2(list.object().value(u"projects").toArray().size() == (sees ? 1 : 0), qPrintable(where));
+            if (!sees) {
+                // Hidden and missing look the same.
+                QVERIFY2(detail.status == 404, qPrintable(where));
+                QCOMPARE(anon.get(QStringLiteral("/api/v1/portal/projects/") + newId(), headers).body, detail.body);
+                continue;
+            }
+            QVERIFY2(detail.status == 200, qPrintable(where));
+            const QJsonObject body = detail.object();
+            QStringList titles;
+            for (const QJsonValue &t : body.value(u"tasks").toArray()) {
+                const QJsonObject task = t.toObject();
+                titles.append(task.value(u"title").toString());
+                const bool editable = task.value(u"title").toString() == u"editable";
+                QCOMPARE(task.value(u"can").toObject().value(u"edit").toBool(), editable);
+                QCOMPARE(task.value(u"can").toObject().value(u"comment").toBool(), editable);
+            }
+            titles.sort();
+            QCOMPARE(titles, (QStringList{QStringLiteral("editable"), QStringLiteral("read_only")}));
+            // Nothing private anywhere in the response.
+            QVERIFY(!detail.body.contains(taskIds.value(QStringLiteral("private")).toLatin1()));
+            QVERIFY(!detail.body.contains("\"private\""));
+            const QJsonArray signoffs = body.value(u"signoffs").toArray();
+            QCOMPARE(signoffs.size(), 1);
+            QCOMPARE(signoffs.first().toObject().value(u"id").toString(), sent);
+            QCOMPARE(signoffs.first().toObject().value(u"can").toObject().value(u"approve").toBool(), true);
+            QCOMPARE(body.value(u"project").toObject().value(u"can").toObject().value(u"upload").toBool(), false);
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestPortalPermissions)
+#include "tst_portalpermissions.moc"

@@ -139,6 +139,15 @@ std::expected<QString, ApiError> tokenFrom(const QJsonObject &body)
     return token;
 }
 
+std::expected<void, ApiError> checkNewPassword(const QString &password)
+{
+    if (password.size() < PortalAuth::minPasswordLength || password.size() > 1000)
+        return std::unexpected(ApiError::badRequest(
+            QStringLiteral("Choose a password of at least %1 characters.").arg(PortalAuth::minPasswordLength),
+            QStringLiteral("weak_password")));
+    return {};
+}
+
 HttpResponse checkInvite(HttpRequest &request)
 {
     const auto body = jsonObjectBody(request);
@@ -185,10 +194,8 @@ HttpResponse acceptInvite(HttpRequest &request)
     if (name.isEmpty() || name.size() > 200)
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("Enter your name."), QStringLiteral("invalid_field")));
-    if (password.size() < PortalAuth::minPasswordLength || password.size() > 1000)
-        return apiErrorResponse(ApiError::badRequest(
-            QStringLiteral("Choose a password of at least %1 characters.").arg(PortalAuth::minPasswordLength),
-            QStringLiteral("weak_password")));
+    if (auto weak = checkNewPassword(password); !weak)
+        return apiErrorResponse(weak.error());
     auto db = Database::connection();
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
@@ -423,10 +430,8 @@ HttpResponse resetPassword(HttpRequest &request)
     if (!token)
         return apiErrorResponse(token.error());
     const QString password = body->value(u"password").toString();
-    if (password.size() < PortalAuth::minPasswordLength || password.size() > 1000)
-        return apiErrorResponse(ApiError::badRequest(
-            QStringLiteral("Choose a password of at least %1 characters.").arg(PortalAuth::minPasswordLength),
-            QStringLiteral("weak_password")));
+    if (auto weak = checkNewPassword(password); !weak)
+        return apiErrorResponse(weak.error());
     auto db = Database::connection();
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));

@@ -47,6 +47,8 @@ private:
     Invited invite(
         const QString &email = {}, const QString &kind = QStringLiteral("link"), const QJsonObject &extra = {});
     static QByteArray cookieOf(const TestClient::Reply &reply);
+    // The first capture of `pattern` in the plain-text part of a mail to `to` in the outbox.
+    QString tokenFromOutbox(const QString &to, const QString &pattern) const;
     TestClient::Reply accept(const QString &token, const QString &name = QStringLiteral("Ivy Green"),
         const QString &password = QStringLiteral("correct horse battery"));
 
@@ -86,6 +88,29 @@ TestPortalAuth::Invited TestPortalAuth::invite(const QString &email, const QStri
     if (results.size() == 2)
         out.token = results.at(1).toObject().value(u"invite_token").toString();
     return out;
+}
+
+QString TestPortalAuth::tokenFromOutbox(const QString &to, const QString &pattern) const
+{
+    const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
+    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
+        QFile f(outbox.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray m = f.readAll();
+        if (!m.contains(QByteArray("To: <" + to.toUtf8() + ">")))
+            continue;
+        // The plain-text part: base64 lines up to the next boundary.
+        const qsizetype start = m.indexOf("text/plain");
+        const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
+        const qsizetype end = m.indexOf("\r\n--", body);
+        const QString text =
+            QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
+        const auto match = QRegularExpression(pattern).match(text);
+        if (match.hasMatch())
+            return match.captured(1);
+    }
+    return {};
 }
 
 QByteArray TestPortalAuth::cookieOf(const TestClient::Reply &reply)
@@ -210,27 +235,8 @@ void TestPortalAuth::emailInviteWorksOnlyForItsAddress()
     // The token went by e-mail; read it from the outbox.
     QString token;
     QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
-            for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
-                QFile f(outbox.filePath(name));
-                if (!f.open(QIODevice::ReadOnly))
-                    continue;
-                const QByteArray m = f.readAll();
-                if (!m.contains("To: <first@green.test>"))
-                    continue;
-                // The plain-text part: base64 lines up to the next boundary.
-                const qsizetype start = m.indexOf("text/plain");
-                const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
-                const qsizetype end = m.indexOf("\r\n--", body);
-                const QString text =
-                    QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
-                const auto match = QRegularExpression(QStringLiteral("#(inv_[A-Za-z0-9_-]+)")).match(text);
-                if (match.hasMatch())
-                    token = match.captured(1);
-            }
-            return !token.isEmpty();
-        }(),
+        !(token = tokenFromOutbox(QStringLiteral("first@green.test"), QStringLiteral("#(inv_[A-Za-z0-9_-]+)")))
+             .isEmpty(),
         10000);
     // Staff change the contact's address: the invitation no longer works.
     QCOMPARE(pushResults(*m_admin,
@@ -360,27 +366,9 @@ void TestPortalAuth::passwordResetByEmail()
     QCOMPARE(known.body, unknown.body); // reveals nothing
 
     QString token;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
-            for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
-                QFile f(outbox.filePath(name));
-                if (!f.open(QIODevice::ReadOnly))
-                    continue;
-                const QByteArray m = f.readAll();
-                if (!m.contains("To: <forgetful@green.test>"))
-                    continue;
-                const qsizetype start = m.indexOf("text/plain");
-                const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
-                const qsizetype end = m.indexOf("\r\n--", body);
-                const QString text =
-                    QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
-                const auto match = QRegularExpression(QStringLiteral("/p/acme/reset#(pwr_[A-Za-z0-9_-]+)")).match(text);
-                if (match.hasMatch())
-                    token = match.captured(1);
-            }
-            return !token.isEmpty();
-        }(),
+    QTRY_VERIFY_WITH_TIMEOUT(!(token = tokenFromOutbox(QStringLiteral("forgetful@green.test"),
+                                   QStringLiteral("/p/acme/reset#(pwr_[A-Za-z0-9_-]+)")))
+                                  .isEmpty(),
         10000);
     const auto reset = m_anon->post(QStringLiteral("/api/v1/portal/password/reset"),
         QJsonObject{{"token", token}, {"password", "the new password"}});

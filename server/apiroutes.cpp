@@ -25,5 +25,5 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     SyncController::registerRoutes(router);
     FileController::registerRoutes(router, dataDir);
     PortalAuth::registerRoutes(router);
-    PortalController::registerRoutes(router);
+    PortalController::registerRoutes(router, dataDir);
 }

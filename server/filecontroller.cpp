@@ -531,9 +531,17 @@ HttpResponse Files::download(HttpRequest &request)
         qCWarning(lcFiles) << "blob missing for file" << fileId;
         return apiErrorResponse(ApiError::notFound(QStringLiteral("The file's content is missing on the server.")));
     }
+    return FileController::attachment(request, path, name, q->value(1).toString(), q->value(2).toString());
+}
+
+} // namespace
+
+HttpResponse FileController::attachment(const HttpRequest &request, const QString &path, const QString &name,
+    const QString &mimeType, const QString &sha256)
+{
     // The recorded type, never one guessed from the bytes, and always as an attachment.
-    HttpResponse response = HttpResponse::file(request, path, normalisedMimeType(q->value(1).toString()).toLatin1(),
-        '"' + q->value(2).toString().toLatin1() + '"');
+    HttpResponse response =
+        HttpResponse::file(request, path, normalisedMimeType(mimeType).toLatin1(), '"' + sha256.toLatin1() + '"');
     QByteArray ascii;
     for (const QChar c : name)
         ascii.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' ? char(c.unicode()) : '_');
@@ -541,8 +549,6 @@ HttpResponse Files::download(HttpRequest &request)
         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + QUrl::toPercentEncoding(name));
     return response;
 }
-
-} // namespace
 
 void FileController::registerRoutes(Router &router, const QString &dataDir)
 {

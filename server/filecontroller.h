@@ -4,6 +4,8 @@
 
 #include <QString>
 
+class HttpRequest;
+class HttpResponse;
 class Router;
 
 // File contents for staff: chunked, resumable uploads (each chunk ≤ 8 MiB, the whole checked
@@ -19,6 +21,9 @@ class Router;
 namespace FileController {
 constexpr qint64 chunkLimit = 8 * 1024 * 1024;
 void registerRoutes(Router &router, const QString &dataDir);
+// A stored file's content as a download: Range, ETag, the recorded type, always an attachment.
+HttpResponse attachment(const HttpRequest &request, const QString &path, const QString &name, const QString &mimeType,
+    const QString &sha256);
 // Abandons uploads past their expiry: frees their quota and removes their partial files.
 void purgeExpiredUploads(const QString &dataDir);
 } // namespace FileController

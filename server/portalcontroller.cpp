@@ -6,8 +6,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <memory>
+
 #include "server/apierror.h"
+#include "server/blobstore.h"
 #include "server/database.h"
+#include "server/filecontroller.h"
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
 #include "server/portalauth.h"
@@ -194,10 +198,54 @@ HttpResponse projectDetail(HttpRequest &request)
     return response;
 }
 
+HttpResponse downloadFile(HttpRequest &request, const BlobStore &store)
+{
+    auto actor = PortalAuth::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString id = request.pathParams.value(QStringLiteral("id"));
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT f.name, f.mime_type, f.sha256, f.blob_name, f.visibility, f.deleted, f.project_id "
+                       "FROM files f WHERE f.id = ? AND f.org_id = ? AND f.blob_name IS NOT NULL"),
+        {id, actor->orgId});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::notFound());
+    const QString name = q->value(0).toString();
+    const QString mime = q->value(1).toString();
+    const QString sha = q->value(2).toString();
+    const QString blob = q->value(3).toString();
+    const QString visibility = q->value(4).toString();
+    const bool deleted = q->value(5).toLongLong() != 0;
+    const QString projectId = q->value(6).toString();
+    q->finish();
+    auto projects = loadProjects(*db, *actor, projectId);
+    if (!projects)
+        return apiErrorResponse(ApiError::fromError(projects.error()));
+    if (projects->isEmpty())
+        return apiErrorResponse(ApiError::notFound());
+    PortalItem item = projects->first().item;
+    item.kind = QStringLiteral("file");
+    item.visibility = visibility;
+    item.deleted = item.deleted || deleted;
+    // Hidden and missing files get the same answer.
+    if (!PortalPermissions::allowed(&*actor, item, PortalAction::Download))
+        return apiErrorResponse(ApiError::notFound());
+    return FileController::attachment(request, store.blobPath(blob), name, mime, sha);
+}
+
 } // namespace
 
-void PortalController::registerRoutes(Router &router)
+void PortalController::registerRoutes(Router &router, const QString &dataDir)
 {
+    auto store = std::make_shared<BlobStore>(dataDir);
+    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [store](HttpRequest &r) {
+        return downloadFile(r, *store);
+    });
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
     router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}"), 0, projectDetail);
 }

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCryptographicHash>
 #include <QTest>
 
 #include <memory>
@@ -58,6 +59,7 @@ class TestPortalPermissions : public QObject
 private slots:
     void everyCellOfTheMatrix();
     void apiAgreesWithTheFunction();
+    void downloadsFollowTheFunction();
 };
 
 void TestPortalPermissions::everyCellOfTheMatrix()
@@ -258,6 +260,85 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
             QCOMPARE(body.value(u"project").toObject().value(u"can").toObject().value(u"upload").toBool(), false);
         }
     }
+}
+
+void TestPortalPermissions::downloadsFollowTheFunction()
+{
+    ServerProcess server;
+    if (!server.start())
+        QFAIL(qPrintable(server.errorString()));
+    QVERIFY(server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
+    TestClient admin(server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QString orgId = pullAll(admin).first().toObject().value(u"id").toString();
+    const QString clientA = newId();
+    const QString clientB = newId();
+    const QString project = newId();
+    for (const QJsonValue &r : pushResults(admin,
+             {mutation(QStringLiteral("client"), clientA, QStringLiteral("create"), {{"name", "A"}}),
+                 mutation(QStringLiteral("client"), clientB, QStringLiteral("create"), {{"name", "B"}}),
+                 mutation(QStringLiteral("project"), project, QStringLiteral("create"),
+                     {{"client_id", clientA}, {"name", "P"}, {"portal_enabled", true}}),
+                 mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"), {{"portal_enabled", true}},
+                     {{"portal_enabled", false}})}))
+        QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
+
+    auto upload = [&](const QString &name, const QByteArray &content, const QString &mime, const QString &visibility) {
+        const QString fileId = newId();
+        const auto started = admin.post(QStringLiteral("/api/v1/files/uploads"),
+            QJsonObject{{"file_id", fileId}, {"project_id", project}, {"folder", ""}, {"name", name},
+                {"size", content.size()}, {"mime_type", mime}, {"visibility", visibility},
+                {"sha256",
+                    QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex())}});
+        const QString uploadId = started.object().value(u"upload_id").toString();
+        admin.put(
+            QStringLiteral("/api/v1/files/uploads/%1?offset=0").arg(uploadId), content, "application/octet-stream");
+        const auto done = admin.post(QStringLiteral("/api/v1/files/uploads/%1/complete").arg(uploadId), {});
+        return done.status == 201 ? fileId : QString();
+    };
+    const QByteArray html = "<html><script>alert('x')</script></html>";
+    const QString shared =
+        upload(QStringLiteral("x.html"), html, QStringLiteral("text/html"), QStringLiteral("read_only"));
+    const QString secret =
+        upload(QStringLiteral("secret.txt"), "private notes", QStringLiteral("text/plain"), QStringLiteral("private"));
+    QVERIFY(!shared.isEmpty() && !secret.isEmpty());
+
+    auto signUp = [&](const QString &clientId, const QString &email) -> QByteArray {
+        const QString contact = newId();
+        const QJsonArray r = pushResults(admin,
+            {mutation(QStringLiteral("contact"), contact, QStringLiteral("create"),
+                 {{"client_id", clientId}, {"name", email}, {"email", email}}),
+                mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                    {{"contact_id", contact}, {"kind", "link"}})});
+        TestClient anon(server.baseUrl());
+        const QByteArray cookie = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
+                                          QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")},
+                                              {"name", email}, {"password", "long enough password"}})
+                                      .header("Set-Cookie");
+        return cookie.left(cookie.indexOf(';'));
+    };
+    const QByteArray own = signUp(clientA, QStringLiteral("own@a.test"));
+    const QByteArray other = signUp(clientB, QStringLiteral("other@b.test"));
+    TestClient anon(server.baseUrl());
+    const auto got = anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(shared), {{"Cookie", own}});
+    QCOMPARE(got.status, 200);
+    QCOMPARE(got.body, html);
+    // Never rendered: an attachment with its recorded type, and no sniffing.
+    QVERIFY(got.header("Content-Disposition").startsWith("attachment;"));
+    QCOMPARE(got.header("Content-Type"), QByteArray("text/html"));
+    QCOMPARE(got.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    const auto missing = anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(newId()), {{"Cookie", own}});
+    QCOMPARE(missing.status, 404);
+    const auto hidden = anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(secret), {{"Cookie", own}});
+    QCOMPARE(hidden.status, 404);
+    QCOMPARE(hidden.body, missing.body);
+    QCOMPARE(anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(shared), {{"Cookie", other}}).status, 404);
+    QCOMPARE(anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(shared)).status, 401);
+    // The project lists the shared file only.
+    const auto detail = anon.get(QStringLiteral("/api/v1/portal/projects/") + project, {{"Cookie", own}});
+    QCOMPARE(detail.object().value(u"files").toArray().size(), 1);
+    QVERIFY(!detail.body.contains("secret.txt"));
 }
 
 QTEST_GUILESS_MAIN(TestPortalPermissions)

@@ -117,16 +117,23 @@ std::expected<Session, Error> createSession(const QSqlDatabase &db, const QStrin
     return session;
 }
 
-HttpResponse sessionResponse(const HttpRequest &request, const Session &session, const QString &contactId,
-    const QString &name, const QString &email)
+// The signed-in contact and the session's CSRF token: the answer of sign-up, sign-in and /me.
+HttpResponse contactResponse(const QString &contactId, const QString &name, const QString &email, const QString &csrf)
 {
     HttpResponse response = HttpResponse::json(200,
         QJsonObject{{QStringLiteral("contact"),
                         QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), name},
                             {QStringLiteral("email"), email}}},
-            {QStringLiteral("csrf"), session.csrf}});
-    response.setHeader("Set-Cookie", cookieHeader(request, session.token, sessionDays * 24 * 3600));
+            {QStringLiteral("csrf"), csrf}});
     response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+HttpResponse sessionResponse(const HttpRequest &request, const Session &session, const QString &contactId,
+    const QString &name, const QString &email)
+{
+    HttpResponse response = contactResponse(contactId, name, email, session.csrf);
+    response.setHeader("Set-Cookie", cookieHeader(request, session.token, sessionDays * 24 * 3600));
     return response;
 }
 
@@ -492,13 +499,7 @@ HttpResponse me(HttpRequest &request)
     auto q = Database::exec(*db, QStringLiteral("SELECT csrf FROM portal_sessions WHERE token_hash = ?"),
         {Passwords::tokenHash(sessionCookie(request))});
     const QString csrf = q && q->next() ? q->value(0).toString() : QString();
-    HttpResponse response = HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("contact"),
-                        QJsonObject{{QStringLiteral("id"), actor->contactId}, {QStringLiteral("name"), actor->name},
-                            {QStringLiteral("email"), actor->email}}},
-            {QStringLiteral("csrf"), csrf}});
-    response.setHeader("Cache-Control", "no-store");
-    return response;
+    return contactResponse(actor->contactId, actor->name, actor->email, csrf);
 }
 
 HttpResponse logout(HttpRequest &request)

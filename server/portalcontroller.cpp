@@ -62,6 +62,16 @@ std::expected<QList<ProjectFacts>, Error> loadProjects(
     return out;
 }
 
+// An item of `project`: the project's facts plus its own.
+PortalItem childItem(const PortalItem &project, const QString &kind, const QString &state, bool deleted)
+{
+    PortalItem item = project;
+    item.kind = kind;
+    (kind == u"signoff" ? item.signoffStatus : item.visibility) = state;
+    item.deleted = project.deleted || deleted;
+    return item;
+}
+
 QJsonObject can(const PortalActor &actor, const PortalItem &item,
     std::initializer_list<std::pair<const char *, PortalAction>> actions)
 {
@@ -120,10 +130,8 @@ HttpResponse projectDetail(HttpRequest &request)
         if (!q)
             return apiErrorResponse(ApiError::fromError(q.error()));
         while (q->next()) {
-            PortalItem item = project.item;
-            item.kind = QStringLiteral("task");
-            item.visibility = q->value(5).toString();
-            item.deleted = q->value(6).toLongLong() != 0;
+            const PortalItem item =
+                childItem(project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
             if (!PortalPermissions::allowed(&*actor, item, PortalAction::View))
                 continue;
             tasks.append(QJsonObject{{QStringLiteral("id"), q->value(0).toString()},
@@ -144,10 +152,8 @@ HttpResponse projectDetail(HttpRequest &request)
         if (!q)
             return apiErrorResponse(ApiError::fromError(q.error()));
         while (q->next()) {
-            PortalItem item = project.item;
-            item.kind = QStringLiteral("file");
-            item.visibility = q->value(5).toString();
-            item.deleted = q->value(6).toLongLong() != 0;
+            const PortalItem item =
+                childItem(project.item, QStringLiteral("file"), q->value(5).toString(), q->value(6).toLongLong() != 0);
             if (!PortalPermissions::allowed(&*actor, item, PortalAction::View))
                 continue;
             files.append(QJsonObject{{QStringLiteral("id"), q->value(0).toString()},
@@ -169,10 +175,8 @@ HttpResponse projectDetail(HttpRequest &request)
         if (!q)
             return apiErrorResponse(ApiError::fromError(q.error()));
         while (q->next()) {
-            PortalItem item = project.item;
-            item.kind = QStringLiteral("signoff");
-            item.signoffStatus = q->value(3).toString();
-            item.deleted = q->value(8).toLongLong() != 0;
+            const PortalItem item = childItem(
+                project.item, QStringLiteral("signoff"), q->value(3).toString(), q->value(8).toLongLong() != 0);
             if (!PortalPermissions::allowed(&*actor, item, PortalAction::View))
                 continue;
             signoffs.append(QJsonObject{{QStringLiteral("id"), q->value(0).toString()},
@@ -228,10 +232,7 @@ HttpResponse downloadFile(HttpRequest &request, const BlobStore &store)
         return apiErrorResponse(ApiError::fromError(projects.error()));
     if (projects->isEmpty())
         return apiErrorResponse(ApiError::notFound());
-    PortalItem item = projects->first().item;
-    item.kind = QStringLiteral("file");
-    item.visibility = visibility;
-    item.deleted = item.deleted || deleted;
+    const PortalItem item = childItem(projects->first().item, QStringLiteral("file"), visibility, deleted);
     // Hidden and missing files get the same answer.
     if (!PortalPermissions::allowed(&*actor, item, PortalAction::Download))
         return apiErrorResponse(ApiError::notFound());

@@ -24,11 +24,14 @@ private:
     KeychainCredentialStore m_store{QStringLiteral("AtriumTest")};
 };
 
-std::expected<QString, Error> TestCredentialStore::read(const QString &key)
+namespace {
+
+// Waits (in a test, a nested loop is fine) for an asynchronous keychain call to answer.
+template <typename T, typename Call> std::expected<T, Error> await(Call call)
 {
-    std::optional<std::expected<QString, Error>> result;
-    m_store.read(key, this, [&](std::expected<QString, Error> r) {
-        result = r;
+    std::optional<std::expected<T, Error>> result;
+    call([&](std::expected<T, Error> r) {
+        result = std::move(r);
     });
     if (!QTest::qWaitFor(
             [&] {
@@ -37,36 +40,29 @@ std::expected<QString, Error> TestCredentialStore::read(const QString &key)
             20000))
         return std::unexpected(Error{QStringLiteral("timeout"), QStringLiteral("no answer")});
     return *result;
+}
+
+} // namespace
+
+std::expected<QString, Error> TestCredentialStore::read(const QString &key)
+{
+    return await<QString>([&](auto done) {
+        m_store.read(key, this, done);
+    });
 }
 
 std::expected<void, Error> TestCredentialStore::write(const QString &key, const QString &secret)
 {
-    std::optional<std::expected<void, Error>> result;
-    m_store.write(key, secret, this, [&](std::expected<void, Error> r) {
-        result = r;
+    return await<void>([&](auto done) {
+        m_store.write(key, secret, this, done);
     });
-    if (!QTest::qWaitFor(
-            [&] {
-                return result.has_value();
-            },
-            20000))
-        return std::unexpected(Error{QStringLiteral("timeout"), QStringLiteral("no answer")});
-    return *result;
 }
 
 std::expected<void, Error> TestCredentialStore::remove(const QString &key)
 {
-    std::optional<std::expected<void, Error>> result;
-    m_store.remove(key, this, [&](std::expected<void, Error> r) {
-        result = r;
+    return await<void>([&](auto done) {
+        m_store.remove(key, this, done);
     });
-    if (!QTest::qWaitFor(
-            [&] {
-                return result.has_value();
-            },
-            20000))
-        return std::unexpected(Error{QStringLiteral("timeout"), QStringLiteral("no answer")});
-    return *result;
 }
 
 void TestCredentialStore::writeReadRemove()

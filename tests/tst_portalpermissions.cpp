@@ -60,7 +60,36 @@ private slots:
     void everyCellOfTheMatrix();
     void apiAgreesWithTheFunction();
     void downloadsFollowTheFunction();
+
+private:
+    struct Contact
+    {
+        QString id;
+        QByteArray cookie; // "atrium_portal=…", empty if sign-up failed
+    };
+    // A contact of `clientId`, invited by link and signed up.
+    static Contact signUp(ServerProcess &server, TestClient &admin, const QString &clientId, const QString &email);
 };
+
+TestPortalPermissions::Contact TestPortalPermissions::signUp(
+    ServerProcess &server, TestClient &admin, const QString &clientId, const QString &email)
+{
+    Contact contact{newId(), {}};
+    const QJsonArray r = pushResults(admin,
+        {mutation(QStringLiteral("contact"), contact.id, QStringLiteral("create"),
+             {{"client_id", clientId}, {"name", email}, {"email", email}}),
+            mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                {{"contact_id", contact.id}, {"kind", "link"}})});
+    if (r.size() != 2)
+        return contact;
+    TestClient anon(server.baseUrl());
+    const QByteArray cookie = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
+                                      QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")}, {"name", email},
+                                          {"password", "long enough password"}})
+                                  .header("Set-Cookie");
+    contact.cookie = cookie.left(cookie.indexOf(';'));
+    return contact;
+}
 
 void TestPortalPermissions::everyCellOfTheMatrix()
 {
@@ -166,33 +195,18 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
         QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
 
     // Contacts: one of client A, one of client B, one of A whose access is then revoked.
-    auto signUp = [&](const QString &clientId, const QString &email) -> QByteArray {
-        const QString contact = newId();
-        const QString invite = newId();
-        const QJsonArray r = pushResults(admin,
-            {mutation(QStringLiteral("contact"), contact, QStringLiteral("create"),
-                 {{"client_id", clientId}, {"name", email}, {"email", email}}),
-                mutation(QStringLiteral("invite"), invite, QStringLiteral("create"),
-                    {{"contact_id", contact}, {"kind", "link"}})});
-        TestClient anon(server.baseUrl());
-        const auto accepted = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
-            QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")}, {"name", email},
-                {"password", "long enough password"}});
-        const QByteArray cookie = accepted.header("Set-Cookie");
-        return contact.toLatin1() + ' ' + cookie.left(cookie.indexOf(';'));
-    };
-    const QByteArray own = signUp(clientA, QStringLiteral("own@a.test")).split(' ').at(1);
-    const QByteArray other = signUp(clientB, QStringLiteral("other@b.test")).split(' ').at(1);
-    const QList<QByteArray> revokedParts = signUp(clientA, QStringLiteral("gone@a.test")).split(' ');
+    const QByteArray own = signUp(server, admin, clientA, QStringLiteral("own@a.test")).cookie;
+    const QByteArray other = signUp(server, admin, clientB, QStringLiteral("other@b.test")).cookie;
+    const Contact gone = signUp(server, admin, clientA, QStringLiteral("gone@a.test"));
     QCOMPARE(pushResults(admin,
-                 {mutation(QStringLiteral("contact"), QString::fromLatin1(revokedParts.at(0)), QStringLiteral("update"),
-                     {{"portal_state", "revoked"}}, {{"portal_state", "active"}})})
+                 {mutation(QStringLiteral("contact"), gone.id, QStringLiteral("update"), {{"portal_state", "revoked"}},
+                     {{"portal_state", "active"}})})
                  .first()
                  .toObject()
                  .value(u"status")
                  .toString(),
         QStringLiteral("applied"));
-    const QByteArray revoked = revokedParts.at(1);
+    const QByteArray revoked = gone.cookie;
 
     TestClient anon(server.baseUrl());
     bool orgPortal = false;
@@ -304,22 +318,8 @@ void TestPortalPermissions::downloadsFollowTheFunction()
         upload(QStringLiteral("secret.txt"), "private notes", QStringLiteral("text/plain"), QStringLiteral("private"));
     QVERIFY(!shared.isEmpty() && !secret.isEmpty());
 
-    auto signUp = [&](const QString &clientId, const QString &email) -> QByteArray {
-        const QString contact = newId();
-        const QJsonArray r = pushResults(admin,
-            {mutation(QStringLiteral("contact"), contact, QStringLiteral("create"),
-                 {{"client_id", clientId}, {"name", email}, {"email", email}}),
-                mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
-                    {{"contact_id", contact}, {"kind", "link"}})});
-        TestClient anon(server.baseUrl());
-        const QByteArray cookie = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
-                                          QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")},
-                                              {"name", email}, {"password", "long enough password"}})
-                                      .header("Set-Cookie");
-        return cookie.left(cookie.indexOf(';'));
-    };
-    const QByteArray own = signUp(clientA, QStringLiteral("own@a.test"));
-    const QByteArray other = signUp(clientB, QStringLiteral("other@b.test"));
+    const QByteArray own = signUp(server, admin, clientA, QStringLiteral("own@a.test")).cookie;
+    const QByteArray other = signUp(server, admin, clientB, QStringLiteral("other@b.test")).cookie;
     TestClient anon(server.baseUrl());
     const auto got = anon.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(shared), {{"Cookie", own}});
     QCOMPARE(got.status, 200);

@@ -10,6 +10,7 @@
 #include "server/httpresponse.h"
 #include "server/portalauth.h"
 #include "server/portalcontroller.h"
+#include "server/portalpages.h"
 #include "server/router.h"
 #include "server/synccontroller.h"
 
@@ -26,4 +27,5 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     FileController::registerRoutes(router, dataDir);
     PortalAuth::registerRoutes(router);
     PortalController::registerRoutes(router, dataDir);
+    PortalPages::registerRoutes(router, dataDir);
 }

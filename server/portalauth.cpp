@@ -117,22 +117,32 @@ std::expected<Session, Error> createSession(const QSqlDatabase &db, const QStrin
     return session;
 }
 
-// The signed-in contact and the session's CSRF token: the answer of sign-up, sign-in and /me.
-HttpResponse contactResponse(const QString &contactId, const QString &name, const QString &email, const QString &csrf)
+// The signed-in contact, its organisation (so a page of another portal knows the session is not
+// its own) and the session's CSRF token: the answer of sign-up, sign-in and /me.
+HttpResponse contactResponse(
+    const QString &orgId, const QString &contactId, const QString &name, const QString &email, const QString &csrf)
 {
+    QJsonObject organisation;
+    if (auto db = Database::connection()) {
+        auto q =
+            Database::exec(*db, QStringLiteral("SELECT name, portal_slug FROM organisations WHERE id = ?"), {orgId});
+        if (q && q->next())
+            organisation = QJsonObject{
+                {QStringLiteral("name"), q->value(0).toString()}, {QStringLiteral("slug"), q->value(1).toString()}};
+    }
     HttpResponse response = HttpResponse::json(200,
         QJsonObject{{QStringLiteral("contact"),
                         QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), name},
                             {QStringLiteral("email"), email}}},
-            {QStringLiteral("csrf"), csrf}});
+            {QStringLiteral("organisation"), organisation}, {QStringLiteral("csrf"), csrf}});
     response.setHeader("Cache-Control", "no-store");
     return response;
 }
 
-HttpResponse sessionResponse(const HttpRequest &request, const Session &session, const QString &contactId,
-    const QString &name, const QString &email)
+HttpResponse sessionResponse(const HttpRequest &request, const Session &session, const QString &orgId,
+    const QString &contactId, const QString &name, const QString &email)
 {
-    HttpResponse response = contactResponse(contactId, name, email, session.csrf);
+    HttpResponse response = contactResponse(orgId, contactId, name, email, session.csrf);
     response.setHeader("Set-Cookie", cookieHeader(request, session.token, sessionDays * 24 * 3600));
     return response;
 }
@@ -275,7 +285,7 @@ HttpResponse acceptInvite(HttpRequest &request)
         return apiErrorResponse(ApiError::fromError(session.error()));
     if (auto r = tx.commit(); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
-    return sessionResponse(request, *session, (*invite)->contactId, name, email);
+    return sessionResponse(request, *session, orgId, (*invite)->contactId, name, email);
 }
 
 HttpResponse login(HttpRequest &request)
@@ -342,7 +352,7 @@ HttpResponse login(HttpRequest &request)
     auto session = createSession(*db, match->orgId, match->contactId);
     if (!session)
         return apiErrorResponse(ApiError::fromError(session.error()));
-    return sessionResponse(request, *session, match->contactId, match->name, email);
+    return sessionResponse(request, *session, match->orgId, match->contactId, match->name, email);
 }
 
 // Always the same answer, whether or not the address has an account: nothing is revealed.
@@ -499,7 +509,7 @@ HttpResponse me(HttpRequest &request)
     auto q = Database::exec(*db, QStringLiteral("SELECT csrf FROM portal_sessions WHERE token_hash = ?"),
         {Passwords::tokenHash(sessionCookie(request))});
     const QString csrf = q && q->next() ? q->value(0).toString() : QString();
-    return contactResponse(actor->contactId, actor->name, actor->email, csrf);
+    return contactResponse(actor->orgId, actor->contactId, actor->name, actor->email, csrf);
 }
 
 HttpResponse logout(HttpRequest &request)

@@ -1,0 +1,25 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+class Router;
+
+// The web portal's pages and what styles them, all public (the data behind them is not):
+//
+//   GET /p/{slug}, /p/{slug}/signin, /forgot, /invite, /reset, /projects/{id}
+//                                   the portal (one page, portal/index.html; the script routes)
+//   GET /portal/assets/app.js, /portal/assets/app.css   its script and style sheet
+//   GET /p/{slug}/brand.css         the organisation's colours as CSS custom properties
+//   GET /p/{slug}/logo              the organisation's logo (PNG or JPEG), 404 without one
+//   GET /api/v1/portal/organisations/{slug}   name, welcome text, logo URL, whether the portal is on
+//
+// The files in portal/ are compiled in as Qt resources. Pages carry a Content-Security-Policy that
+// allows only the server's own script, styles and images: no inline script, no inline style, no
+// framing, no other origins. The invite and reset pages read their token from the URL fragment,
+// which never reaches a server, and every response says Referrer-Policy: no-referrer.
+namespace PortalPages {
+void registerRoutes(Router &router, const QString &dataDir);
+extern const char *const pageContentSecurityPolicy;
+} // namespace PortalPages

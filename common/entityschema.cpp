@@ -156,6 +156,10 @@ QList<EntitySpec> buildEntities()
             timestamp(QStringLiteral("sent_at"), ServerManaged),
             timestamp(QStringLiteral("responded_at"), ServerManaged),
             text(QStringLiteral("response_comment"), ServerManaged, 5000),
+            // The contact who approved or rejected (the audit trail in activities has the rest).
+            FieldSpec{QStringLiteral("responded_by"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+            // Set when sent: [{file_id, name, sha256, size, mime_type}], the exact versions asked about.
+            FieldSpec{QStringLiteral("sent_file_versions"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
         }});
 
     list.append({QStringLiteral("comment"), QStringLiteral("comments"),

@@ -116,14 +116,17 @@ QString normalisedMimeType(const QString &mime)
     return re.match(lower).hasMatch() ? lower : QStringLiteral("application/octet-stream");
 }
 
+// Staff share their organisation's uploads (a desktop resumes what it started, whoever signs in);
+// a client sees only its own.
 std::expected<Upload, ApiError> loadUpload(QSqlDatabase &db, const Actor &actor, const QString &uploadId)
 {
     if (!EntitySchema::isUuid(uploadId))
         return std::unexpected(ApiError::notFound(QStringLiteral("No such upload.")));
     auto q = Database::exec(db,
         QStringLiteral("SELECT id, org_id, file_id, project_id, folder, name, mime_type, sha256, visibility, size, "
-                       "received, reserved, expires_at FROM uploads WHERE id = ? AND org_id = ?"),
-        {uploadId, actor.orgId});
+                       "received, reserved, expires_at FROM uploads WHERE id = ? AND org_id = ? AND uploader_kind = ? "
+                       "AND (uploader_kind = 'staff' OR user_id = ?)"),
+        {uploadId, actor.orgId, actor.kind, actor.userId});
     if (!q)
         return std::unexpected(ApiError::fromError(q.error()));
     if (!q->next())
@@ -188,10 +191,11 @@ struct OpenUpload
     std::unique_ptr<UploadGuard> guard;
 };
 
-std::expected<OpenUpload, HttpResponse> openUpload(const HttpRequest &request, bool exclusive)
+std::expected<OpenUpload, HttpResponse> openUpload(
+    const HttpRequest &request, const UploadPolicy &policy, bool exclusive)
 {
     OpenUpload open;
-    auto actor = AuthController::authenticate(request);
+    auto actor = policy.authenticate(request, exclusive);
     if (!actor)
         return std::unexpected(apiErrorResponse(actor.error()));
     open.actor = *actor;
@@ -213,11 +217,33 @@ std::expected<OpenUpload, HttpResponse> openUpload(const HttpRequest &request, b
     return open;
 }
 
+// Staff: anything in their organisation; the desktop always sends the content's hash.
+class StaffUploadPolicy final : public UploadPolicy
+{
+public:
+    std::expected<Actor, ApiError> authenticate(const HttpRequest &request, bool) const override
+    {
+        return AuthController::authenticate(request);
+    }
+    QStringList settableFields() const override
+    {
+        return {QStringLiteral("file_id"), QStringLiteral("project_id"), QStringLiteral("folder"),
+            QStringLiteral("name"), QStringLiteral("mime_type"), QStringLiteral("sha256"), QStringLiteral("size"),
+            QStringLiteral("visibility")};
+    }
+    bool requiresSha256() const override { return true; }
+    std::expected<void, ApiError> admit(WriteTransaction &, const Actor &, UploadRequest &) const override
+    {
+        return {};
+    }
+};
+
 class Files
 {
 public:
-    explicit Files(const QString &dataDir)
+    Files(const QString &dataDir, std::shared_ptr<const UploadPolicy> policy)
         : m_store(dataDir)
+        , m_policy(std::move(policy))
     {
     }
 
@@ -230,26 +256,40 @@ public:
 
 private:
     BlobStore m_store;
+    std::shared_ptr<const UploadPolicy> m_policy;
 };
+
+UploadRequest requestOf(const Upload &u, bool replacing)
+{
+    return UploadRequest{u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.visibility, u.size, replacing};
+}
 
 HttpResponse Files::start(HttpRequest &request)
 {
-    auto actor = AuthController::authenticate(request);
+    auto actor = m_policy->authenticate(request, true);
     if (!actor)
         return apiErrorResponse(actor.error());
     auto body = jsonObjectBody(request);
     if (!body)
         return apiErrorResponse(body.error());
+    const QStringList settable = m_policy->settableFields();
+    for (auto it = body->begin(); it != body->end(); ++it) {
+        if (!settable.contains(it.key()))
+            return apiErrorResponse(ApiError::badRequest(
+                QStringLiteral("\"%1\" cannot be set here; allowed: %2.").arg(it.key(), settable.join(u", ")),
+                QStringLiteral("field_not_allowed")));
+    }
 
     Upload u;
     u.id = EntitySchema::newUuid();
     u.orgId = actor->orgId;
-    u.fileId = body->value(u"file_id").toString();
+    u.fileId = body->contains(u"file_id") || m_policy->requiresSha256() ? body->value(u"file_id").toString()
+                                                                        : EntitySchema::newUuid();
     u.projectId = body->value(u"project_id").toString();
     u.folder = body->value(u"folder").toString(QStringLiteral(""));
     u.name = body->value(u"name").toString();
     u.mimeType = normalisedMimeType(body->value(u"mime_type").toString());
-    u.sha256 = body->value(u"sha256").toString().toLower();
+    u.sha256 = body->value(u"sha256").toString(QStringLiteral("")).toLower(); // "" (not NULL) when unknown
     u.visibility = body->contains(u"visibility") ? body->value(u"visibility").toString() : QStringLiteral("private");
     const QJsonValue size = body->value(u"size");
 
@@ -269,7 +309,7 @@ HttpResponse Files::start(HttpRequest &request)
         return apiErrorResponse(invalidField(QStringLiteral("\"size\" must be a whole number of bytes up to 64 GiB.")));
     u.size = qint64(size.toDouble());
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
-    if (!hex.match(u.sha256).hasMatch())
+    if ((m_policy->requiresSha256() || !u.sha256.isEmpty()) && !hex.match(u.sha256).hasMatch())
         return apiErrorResponse(invalidField(QStringLiteral("\"sha256\" must be 64 hex digits.")));
     if (EntitySchema::visibilityRank(u.visibility) < 0)
         return apiErrorResponse(invalidField(QStringLiteral("\"visibility\" must be private, read_only or editable.")));
@@ -290,17 +330,26 @@ HttpResponse Files::start(HttpRequest &request)
     if (!project->next())
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("No such project."), QStringLiteral("invalid_reference")));
+    project->finish();
     auto existing =
         Database::exec(*db, QStringLiteral("SELECT org_id, project_id, deleted FROM files WHERE id = ?"), {u.fileId});
     if (!existing)
         return apiErrorResponse(ApiError::fromError(existing.error()));
-    if (existing->next()) {
+    const bool replacing = existing->next();
+    if (replacing) {
         // Replacing a file's content: same organisation, same project, not deleted.
         if (existing->value(0).toString() != actor->orgId || existing->value(1).toString() != u.projectId
             || existing->value(2).toLongLong() != 0)
             return apiErrorResponse(ApiError::conflict(
                 QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere.")));
     }
+    existing->finish();
+    UploadRequest wanted = requestOf(u, replacing);
+    if (auto admitted = m_policy->admit(tx, *actor, wanted); !admitted)
+        return apiErrorResponse(admitted.error());
+    u.folder = wanted.folder;
+    u.name = wanted.name;
+    u.visibility = wanted.visibility;
     // The quota check and the reservation are one statement under the organisation's lock, so two
     // uploads that fit alone but not together cannot both pass.
     auto reserve = Database::exec(*db,
@@ -315,11 +364,11 @@ HttpResponse Files::start(HttpRequest &request)
     }
     if (auto r = Database::exec(*db,
             QStringLiteral(
-                "INSERT INTO uploads (id, org_id, user_id, file_id, project_id, folder, name, mime_type, size, "
-                "sha256, visibility, received, reserved, created_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
-            {u.id, u.orgId, actor->userId, u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.size, u.sha256,
-                u.visibility, u.reserved, TimeUtil::nowWire(), u.expiresAt});
+                "INSERT INTO uploads (id, org_id, user_id, uploader_kind, file_id, project_id, folder, name, "
+                "mime_type, size, sha256, visibility, received, reserved, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
+            {u.id, u.orgId, actor->userId, actor->kind, u.fileId, u.projectId, u.folder, u.name, u.mimeType, u.size,
+                u.sha256, u.visibility, u.reserved, TimeUtil::nowWire(), u.expiresAt});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     if (auto r = tx.commit(); !r)
@@ -336,7 +385,7 @@ HttpResponse Files::start(HttpRequest &request)
 
 HttpResponse Files::status(HttpRequest &request)
 {
-    auto open = openUpload(request, false);
+    auto open = openUpload(request, *m_policy, false);
     if (!open)
         return open.error();
     return HttpResponse::json(200, uploadJson(open->upload));
@@ -344,7 +393,7 @@ HttpResponse Files::status(HttpRequest &request)
 
 HttpResponse Files::chunk(HttpRequest &request)
 {
-    auto open = openUpload(request, true);
+    auto open = openUpload(request, *m_policy, true);
     if (!open)
         return open.error();
     QSqlDatabase *db = &open->db;
@@ -384,7 +433,7 @@ HttpResponse Files::chunk(HttpRequest &request)
 
 HttpResponse Files::complete(HttpRequest &request)
 {
-    auto open = openUpload(request, true);
+    auto open = openUpload(request, *m_policy, true);
     if (!open)
         return open.error();
     const Actor *actor = &open->actor;
@@ -396,7 +445,9 @@ HttpResponse Files::complete(HttpRequest &request)
     auto sha = m_store.partialSha256(upload->id);
     if (!sha)
         return apiErrorResponse(ApiError::fromError(sha.error()));
-    if (*sha != upload->sha256) {
+    if (upload->sha256.isEmpty())
+        upload->sha256 = *sha; // the uploader could not hash it; what arrived is the content
+    else if (*sha != upload->sha256) {
         // Nothing half-written stays behind: the bytes go, and so does the reservation.
         if (auto r = dropUpload(*db, *upload, m_store); !r)
             return apiErrorResponse(ApiError::fromError(r.error()));
@@ -407,6 +458,7 @@ HttpResponse Files::complete(HttpRequest &request)
     if (!blobName)
         return apiErrorResponse(ApiError::fromError(blobName.error()));
 
+    ApiError refused{200, {}, {}}; // set when the policy no longer admits the upload
     auto record = [&]() -> std::expected<QJsonObject, Error> {
         WriteTransaction tx(*db, actor->orgId);
         if (auto r = tx.begin(); !r)
@@ -424,6 +476,11 @@ HttpResponse Files::complete(HttpRequest &request)
         auto existing = SyncStore::loadRow(tx, *fileSpec, actor->orgId, upload->fileId);
         if (!existing)
             return std::unexpected(existing.error());
+        UploadRequest again = requestOf(*upload, !existing->isEmpty());
+        if (auto admitted = m_policy->admit(tx, *actor, again); !admitted) {
+            refused = admitted.error();
+            return std::unexpected(Error{QStringLiteral("conflict"), refused.message});
+        }
         const auto version = tx.nextVersion();
         if (!version)
             return std::unexpected(version.error());
@@ -487,7 +544,7 @@ HttpResponse Files::complete(HttpRequest &request)
             m_store.removeBlob(*blobName);
             (void)dropUpload(*db, *upload, m_store);
         }
-        return apiErrorResponse(ApiError::fromError(recorded.error()));
+        return apiErrorResponse(refused.code.isEmpty() ? ApiError::fromError(recorded.error()) : refused);
     }
     qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";
     return HttpResponse::json(201,
@@ -496,7 +553,7 @@ HttpResponse Files::complete(HttpRequest &request)
 
 HttpResponse Files::cancel(HttpRequest &request)
 {
-    auto open = openUpload(request, true);
+    auto open = openUpload(request, *m_policy, true);
     if (!open)
         return open.error();
     QSqlDatabase *db = &open->db;
@@ -550,24 +607,32 @@ HttpResponse FileController::attachment(const HttpRequest &request, const QStrin
     return response;
 }
 
-void FileController::registerRoutes(Router &router, const QString &dataDir)
+void FileController::registerUploadRoutes(
+    Router &router, const QString &prefix, const QString &dataDir, std::shared_ptr<const UploadPolicy> policy)
 {
-    auto files = std::make_shared<Files>(dataDir);
-    router.add("POST", QStringLiteral("/api/v1/files/uploads"), 16 * 1024, [files](HttpRequest &r) {
+    auto files = std::make_shared<Files>(dataDir, std::move(policy));
+    router.add("POST", prefix, 16 * 1024, [files](HttpRequest &r) {
         return files->start(r);
     });
-    router.add("GET", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) {
+    router.add("GET", prefix + QStringLiteral("/{id}"), 0, [files](HttpRequest &r) {
         return files->status(r);
     });
-    router.add("PUT", QStringLiteral("/api/v1/files/uploads/{id}"), chunkLimit, [files](HttpRequest &r) {
+    router.add("PUT", prefix + QStringLiteral("/{id}"), chunkLimit, [files](HttpRequest &r) {
         return files->chunk(r);
     });
-    router.add("POST", QStringLiteral("/api/v1/files/uploads/{id}/complete"), 1024, [files](HttpRequest &r) {
+    router.add("POST", prefix + QStringLiteral("/{id}/complete"), 1024, [files](HttpRequest &r) {
         return files->complete(r);
     });
-    router.add("DELETE", QStringLiteral("/api/v1/files/uploads/{id}"), 0, [files](HttpRequest &r) {
+    router.add("DELETE", prefix + QStringLiteral("/{id}"), 0, [files](HttpRequest &r) {
         return files->cancel(r);
     });
+}
+
+void FileController::registerRoutes(Router &router, const QString &dataDir)
+{
+    auto policy = std::make_shared<const StaffUploadPolicy>();
+    registerUploadRoutes(router, QStringLiteral("/api/v1/files/uploads"), dataDir, policy);
+    auto files = std::make_shared<Files>(dataDir, policy);
     router.add("GET", QStringLiteral("/api/v1/files/{id}/content"), 0, [files](HttpRequest &r) {
         return files->download(r);
     });

@@ -125,6 +125,11 @@ const QList<QStringList> &migrations()
                 "CREATE TABLE portal_password_resets (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
                 "contact_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)"),
         },
+        // 5: who answered a sign-off; who (staff or client) runs an upload.
+        {
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN responded_by TEXT"),
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN uploader_kind TEXT NOT NULL DEFAULT 'staff'"),
+        },
     };
     return list;
 }

@@ -14,6 +14,7 @@
 #include "server/loginthrottle.h"
 #include "server/mailer.h"
 #include "server/passwords.h"
+#include "server/portalmail.h"
 #include "server/router.h"
 #include "server/syncstore.h"
 
@@ -411,26 +412,11 @@ HttpResponse forgotPassword(HttpRequest &request)
                 TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(resetMinutes * 60))});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
-    const QString org = orgName(tx.db(), orgId);
     const QString link = Mailer::publicUrl() + QStringLiteral("/p/%1/reset#%2").arg(slug, QString::fromLatin1(token));
-    MailMessage mail;
-    mail.to = email;
-    mail.fromName = org;
-    mail.subject = QStringLiteral("Choose a new password for %1's client portal").arg(org);
-    mail.text = QStringLiteral("Hello %1,\n\nSomeone (hopefully you) asked to choose a new password for %2's client "
-                               "portal. Use this link within %3 minutes:\n%4\n\nIf it was not you, ignore this e-mail; "
-                               "your password stays as it is.\n")
-                    .arg(name, org)
-                    .arg(resetMinutes)
-                    .arg(link);
-    mail.html =
-        QStringLiteral("<!DOCTYPE html><html><body style=\"font-family:Helvetica,Arial,sans-serif\"><p>Hello %1,"
-                       "</p><p>Someone (hopefully you) asked to choose a new password for %2's client portal. "
-                       "Use this link within %3 minutes:</p><p><a href=\"%4\">Choose a new password</a></p><p>If "
-                       "it was not you, ignore this e-mail; your password stays as it is.</p></body></html>")
-            .arg(name.toHtmlEscaped(), org.toHtmlEscaped())
-            .arg(resetMinutes)
-            .arg(link.toHtmlEscaped());
+    auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
+    if (!org)
+        return apiErrorResponse(ApiError::fromError(org.error()));
+    const MailMessage mail = PortalMail::passwordReset(*org, name, email, link, resetMinutes);
     if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     if (auto r = tx.commit(); !r)

@@ -95,6 +95,9 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("mail-retry-seconds"),
             QStringLiteral("First retry of a failed mail delivery; doubles up to an hour (default 30)."),
             QStringLiteral("SECONDS")},
+        {QStringLiteral("portal-upload-limit-mb"),
+            QStringLiteral("Largest file a client may upload through the portal, in MiB (default 2048)."),
+            QStringLiteral("MIB")},
         {QStringLiteral("name"), QStringLiteral("Organisation or staff name."), QStringLiteral("NAME")},
         {QStringLiteral("slug"), QStringLiteral("Portal slug: the portal lives at /p/SLUG."), QStringLiteral("SLUG")},
         {QStringLiteral("admin-email"), QStringLiteral("E-mail of the first admin."), QStringLiteral("EMAIL")},
@@ -234,6 +237,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},
         {"threads", &o.threads, 1, 256},
         {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
+        {"portal-upload-limit-mb", &o.portalUploadLimitMiB, 1, 64 * 1024},
         {"older-than-days", &o.olderThanDays, 0, 3650},
     };
     for (const IntOption &option : ints) {

@@ -28,6 +28,8 @@ struct ServerOptions
     QString mailFrom = QStringLiteral("atrium@localhost");
     int mailRetrySeconds = 30; // first retry of a failed delivery; doubles up to an hour
 
+    int portalUploadLimitMiB = 2048; // the largest file a client may upload
+
     // create-org / add-staff / create-demo / reset-password
     QString name;
     QString slug;

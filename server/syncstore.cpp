@@ -10,10 +10,10 @@
 
 #include "common/timeutil.h"
 #include "server/database.h"
-#include "server/invitemail.h"
 #include "server/logging.h"
 #include "server/mailer.h"
 #include "server/passwords.h"
+#include "server/portalmail.h"
 
 namespace {
 
@@ -93,6 +93,8 @@ private:
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
     std::expected<void, Error> refreshPortalState(const QString &contactId);
     std::expected<void, Error> queueInviteMail(const QVariantHash &invite);
+    std::expected<QVariant, Error> frozenFileVersions(const EntitySpec &spec, const QVariantHash &signoff);
+    std::expected<void, Error> queueSignoffMail(const QVariantHash &signoff);
     std::expected<QString, Error> recordConflict(const EntitySpec &spec, const QString &id, const QString &field,
         const QJsonValue &rejected, const QJsonValue &serverValue, const QString &reason);
 
@@ -281,8 +283,13 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             if (to != from && !allowed.contains(qMakePair(from, to)))
                 return rejection(QStringLiteral("invalid_transition"),
                     QStringLiteral("A sign-off cannot go from %1 to %2.").arg(from, to));
-            if (to == u"sent" && from != u"sent")
+            if (to == u"sent" && from != u"sent") {
                 values.insert(QStringLiteral("sent_at"), TimeUtil::nowWire());
+                auto frozen = frozenFileVersions(spec, values);
+                if (!frozen)
+                    return std::unexpected(frozen.error());
+                values.insert(QStringLiteral("sent_file_versions"), *frozen);
+            }
         }
         if (!creating && current.value(QStringLiteral("status")).toString() != u"draft"
             && current.value(QStringLiteral("status")).toString() != u"withdrawn"
@@ -432,6 +439,10 @@ std::expected<QJsonObject, Error> MutationApplier::create(
             return std::unexpected(r.error());
         }
     }
+    if (spec.name == u"signoff" && values.value(QStringLiteral("status")).toString() == u"sent") {
+        if (auto r = queueSignoffMail(values); !r)
+            return std::unexpected(r.error());
+    }
     if (spec.name != u"comment") {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
                 projectOf(spec, values), entityLabel(spec, values));
@@ -572,6 +583,11 @@ std::expected<QJsonObject, Error> MutationApplier::update(
             if (auto r = refreshPortalState(current->value(QStringLiteral("contact_id")).toString()); !r)
                 return std::unexpected(r.error());
         }
+        if (spec.name == u"signoff" && changed.contains(u"status")
+            && values.value(QStringLiteral("status")).toString() == u"sent") {
+            if (auto r = queueSignoffMail(values); !r)
+                return std::unexpected(r.error());
+        }
         if (changed.contains(u"visibility") || changed.contains(u"status") || changed.contains(u"portal_enabled")
             || changed.contains(u"client_uploads_enabled") || changed.contains(u"role")) {
             QStringList what;
@@ -617,8 +633,72 @@ std::expected<void, Error> MutationApplier::queueInviteMail(const QVariantHash &
         + QStringLiteral("/p/%1/invite#%2")
               .arg(org->value(QStringLiteral("portal_slug")).toString(), QString::fromLatin1(m_inviteToken));
     return Mailer::enqueue(m_tx, m_actor.orgId,
-        InviteMail::compose(*org, name, invite.value(QStringLiteral("sent_to")).toString(), link,
+        PortalMail::invite(*org, name, invite.value(QStringLiteral("sent_to")).toString(), link,
             invite.value(QStringLiteral("expires_at")).toString()));
+}
+
+// What a sign-off asks about, frozen when it is sent: each attached file's name and exact content
+// (SHA-256), so an answer always refers to the versions the client saw, even after a file changes.
+std::expected<QVariant, Error> MutationApplier::frozenFileVersions(const EntitySpec &spec, const QVariantHash &signoff)
+{
+    const QJsonArray ids =
+        EntitySchema::toJson(*spec.field(u"file_ids"), signoff.value(QStringLiteral("file_ids"))).toArray();
+    QJsonArray versions;
+    for (const QJsonValue &fileId : ids) {
+        auto q = Database::exec(m_tx.db(),
+            QStringLiteral(
+                "SELECT name, sha256, size, mime_type FROM files WHERE id = ? AND org_id = ? AND deleted = 0"),
+            {fileId.toString(), m_actor.orgId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            continue;
+        versions.append(QJsonObject{{QStringLiteral("file_id"), fileId.toString()},
+            {QStringLiteral("name"), q->value(0).toString()}, {QStringLiteral("sha256"), q->value(1).toString()},
+            {QStringLiteral("size"), q->value(2).toLongLong()}, {QStringLiteral("mime_type"), q->value(3).toString()}});
+    }
+    return EntitySchema::fromJson(*spec.field(u"sent_file_versions"), versions).value_or(QVariant());
+}
+
+// Tells the client's contacts who can see the sign-off (active, and both portals on) that it waits
+// for them; queued in this transaction like every mail.
+std::expected<void, Error> MutationApplier::queueSignoffMail(const QVariantHash &signoff)
+{
+    auto q = Database::exec(m_tx.db(),
+        QStringLiteral("SELECT c.name, c.email, p.name, p.id FROM projects p JOIN organisations o ON o.id = p.org_id "
+                       "JOIN contacts c ON c.client_id = p.client_id AND c.org_id = p.org_id "
+                       "WHERE p.id = ? AND p.org_id = ? AND p.deleted = 0 AND p.portal_enabled = 1 "
+                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND c.portal_state = 'active' ORDER BY c.email"),
+        {signoff.value(QStringLiteral("project_id")), m_actor.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    struct Recipient
+    {
+        QString name, email, projectName, projectId;
+    };
+    QList<Recipient> recipients;
+    while (q->next())
+        recipients.append(
+            {q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    q->finish();
+    if (recipients.isEmpty())
+        return {};
+    auto org = SyncStore::loadRow(m_tx, *EntitySchema::find(u"organisation"), m_actor.orgId, m_actor.orgId);
+    if (!org)
+        return std::unexpected(org.error());
+    for (const Recipient &r : std::as_const(recipients)) {
+        if (!EntitySchema::isValidEmail(r.email))
+            continue;
+        const QString link = Mailer::publicUrl()
+            + QStringLiteral("/p/%1/projects/%2")
+                  .arg(org->value(QStringLiteral("portal_slug")).toString(), r.projectId);
+        if (auto sent = Mailer::enqueue(m_tx, m_actor.orgId,
+                PortalMail::signoffSent(
+                    *org, r.name, r.email, signoff.value(QStringLiteral("title")).toString(), r.projectName, link));
+            !sent)
+            return sent;
+    }
+    return {};
 }
 
 // A contact's portal state follows its invites: an open invite (not accepted, revoked or expired)

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "tests/support/dbinspector.h"
+#include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -92,20 +93,7 @@ TestPortalAuth::Invited TestPortalAuth::invite(const QString &email, const QStri
 
 QString TestPortalAuth::tokenFromOutbox(const QString &to, const QString &pattern) const
 {
-    const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
-    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")})) {
-        QFile f(outbox.filePath(name));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray m = f.readAll();
-        if (!m.contains(QByteArray("To: <" + to.toUtf8() + ">")))
-            continue;
-        // The plain-text part: base64 lines up to the next boundary.
-        const qsizetype start = m.indexOf("text/plain");
-        const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
-        const qsizetype end = m.indexOf("\r\n--", body);
-        const QString text =
-            QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', "")));
+    for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), to)) {
         const auto match = QRegularExpression(pattern).match(text);
         if (match.hasMatch())
             return match.captured(1);

@@ -7,11 +7,13 @@
 
 #include "server/portalauth.h"
 #include "server/portalpermissions.h"
+#include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
 
 using namespace SyncFixture;
+using PortalFixture::signUp;
 
 namespace {
 
@@ -60,36 +62,7 @@ private slots:
     void everyCellOfTheMatrix();
     void apiAgreesWithTheFunction();
     void downloadsFollowTheFunction();
-
-private:
-    struct Contact
-    {
-        QString id;
-        QByteArray cookie; // "atrium_portal=…", empty if sign-up failed
-    };
-    // A contact of `clientId`, invited by link and signed up.
-    static Contact signUp(ServerProcess &server, TestClient &admin, const QString &clientId, const QString &email);
 };
-
-TestPortalPermissions::Contact TestPortalPermissions::signUp(
-    ServerProcess &server, TestClient &admin, const QString &clientId, const QString &email)
-{
-    Contact contact{newId(), {}};
-    const QJsonArray r = pushResults(admin,
-        {mutation(QStringLiteral("contact"), contact.id, QStringLiteral("create"),
-             {{"client_id", clientId}, {"name", email}, {"email", email}}),
-            mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
-                {{"contact_id", contact.id}, {"kind", "link"}})});
-    if (r.size() != 2)
-        return contact;
-    TestClient anon(server.baseUrl());
-    const QByteArray cookie = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
-                                      QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")}, {"name", email},
-                                          {"password", "long enough password"}})
-                                  .header("Set-Cookie");
-    contact.cookie = cookie.left(cookie.indexOf(';'));
-    return contact;
-}
 
 void TestPortalPermissions::everyCellOfTheMatrix()
 {
@@ -197,7 +170,7 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
     // Contacts: one of client A, one of client B, one of A whose access is then revoked.
     const QByteArray own = signUp(server, admin, clientA, QStringLiteral("own@a.test")).cookie;
     const QByteArray other = signUp(server, admin, clientB, QStringLiteral("other@b.test")).cookie;
-    const Contact gone = signUp(server, admin, clientA, QStringLiteral("gone@a.test"));
+    const PortalFixture::Contact gone = signUp(server, admin, clientA, QStringLiteral("gone@a.test"));
     QCOMPARE(pushResults(admin,
                  {mutation(QStringLiteral("contact"), gone.id, QStringLiteral("update"), {{"portal_state", "revoked"}},
                      {{"portal_state", "active"}})})
@@ -299,17 +272,7 @@ void TestPortalPermissions::downloadsFollowTheFunction()
         QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
 
     auto upload = [&](const QString &name, const QByteArray &content, const QString &mime, const QString &visibility) {
-        const QString fileId = newId();
-        const auto started = admin.post(QStringLiteral("/api/v1/files/uploads"),
-            QJsonObject{{"file_id", fileId}, {"project_id", project}, {"folder", ""}, {"name", name},
-                {"size", content.size()}, {"mime_type", mime}, {"visibility", visibility},
-                {"sha256",
-                    QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex())}});
-        const QString uploadId = started.object().value(u"upload_id").toString();
-        admin.put(
-            QStringLiteral("/api/v1/files/uploads/%1?offset=0").arg(uploadId), content, "application/octet-stream");
-        const auto done = admin.post(QStringLiteral("/api/v1/files/uploads/%1/complete").arg(uploadId), {});
-        return done.status == 201 ? fileId : QString();
+        return PortalFixture::uploadAsStaff(admin, project, name, content, mime, visibility);
     };
     const QByteArray html = "<html><script>alert('x')</script></html>";
     const QString shared =

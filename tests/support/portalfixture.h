@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+// Clients of the portal for the server tests: a contact signed up through a link invite, its
+// session cookie and CSRF token; staff uploads; the plain text of mail in the outbox.
+namespace PortalFixture {
+
+struct Contact
+{
+    QString id;
+    QByteArray cookie; // "atrium_portal=…", empty if sign-up failed
+    QByteArray csrf;
+
+    // Headers of a read (cookie) or of a write (cookie and CSRF token).
+    TestClient::Headers headers(bool write = false) const
+    {
+        TestClient::Headers h{{"Cookie", cookie}};
+        if (write)
+            h.append({"X-CSRF-Token", csrf});
+        return h;
+    }
+};
+
+// A contact of `clientId`, invited by link and signed up.
+inline Contact signUp(ServerProcess &server, TestClient &admin, const QString &clientId, const QString &email)
+{
+    using namespace SyncFixture;
+    Contact contact{newId(), {}, {}};
+    const QJsonArray r = pushResults(admin,
+        {mutation(QStringLiteral("contact"), contact.id, QStringLiteral("create"),
+             {{"client_id", clientId}, {"name", email}, {"email", email}}),
+            mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                {{"contact_id", contact.id}, {"kind", "link"}})});
+    if (r.size() != 2)
+        return contact;
+    TestClient anon(server.baseUrl());
+    const TestClient::Reply accepted = anon.post(QStringLiteral("/api/v1/portal/invites/accept"),
+        QJsonObject{{"token", r.at(1).toObject().value(u"invite_token")}, {"name", email},
+            {"password", "long enough password"}});
+    const QByteArray cookie = accepted.header("Set-Cookie");
+    contact.cookie = cookie.left(cookie.indexOf(';'));
+    contact.csrf = accepted.object().value(u"csrf").toString().toLatin1();
+    return contact;
+}
+
+// Uploads `content` as staff into `projectId` (a new file, or a new version of `fileId`); the
+// file's id, empty on failure.
+inline QString uploadAsStaff(TestClient &admin, const QString &projectId, const QString &name,
+    const QByteArray &content, const QString &mime, const QString &visibility, QString fileId = {})
+{
+    if (fileId.isEmpty())
+        fileId = SyncFixture::newId();
+    const TestClient::Reply started = admin.post(QStringLiteral("/api/v1/files/uploads"),
+        QJsonObject{{"file_id", fileId}, {"project_id", projectId}, {"folder", ""}, {"name", name},
+            {"size", content.size()}, {"mime_type", mime}, {"visibility", visibility},
+            {"sha256", QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex())}});
+    const QString uploadId = started.object().value(u"upload_id").toString();
+    if (uploadId.isEmpty())
+        return {};
+    admin.put(QStringLiteral("/api/v1/files/uploads/%1?offset=0").arg(uploadId), content, "application/octet-stream");
+    const TestClient::Reply done = admin.post(QStringLiteral("/api/v1/files/uploads/%1/complete").arg(uploadId), {});
+    return done.status == 201 ? fileId : QString();
+}
+
+// The plain-text parts of the mails to `to` in the server's outbox.
+inline QStringList outboxTexts(const QString &dataDir, const QString &to)
+{
+    QStringList texts;
+    const QDir outbox(QDir(dataDir).filePath(QStringLiteral("outbox")));
+    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
+        QFile f(outbox.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray m = f.readAll();
+        if (!m.contains(QByteArray("To: <" + to.toUtf8() + ">")))
+            continue;
+        // The plain-text part: base64 lines up to the next boundary.
+        const qsizetype start = m.indexOf("text/plain");
+        const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
+        const qsizetype end = m.indexOf("\r\n--", body);
+        texts.append(QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', ""))));
+    }
+    return texts;
+}
+
+} // namespace PortalFixture

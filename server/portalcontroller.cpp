@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/portalcontroller.h"
 
+#include <QCache>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutex>
 
 #include <memory>
 
@@ -255,6 +257,49 @@ std::expected<CommentsByTarget, Error> loadComments(
     return out;
 }
 
+// --- the project page cache -------------------------------------------------------------------------
+
+// A project page costs milliseconds per thousand items to build, and clients open the same page again
+// and again. Every write in an organisation takes the next number of its change sequence, so the
+// sequence's high-water mark names the state a page was built from: a page built at that mark is
+// still right until anything in the organisation changes. The mark is read before the page's rows,
+// so a page is never filed under a newer mark than the data it shows. Keyed by contact (what a
+// contact may see is its own) and project; at most 32 MiB, least recently used first out.
+class ProjectPageCache
+{
+public:
+    std::optional<QByteArray> find(const QString &key, qint64 version)
+    {
+        QMutexLocker lock(&m_mutex);
+        const Entry *entry = m_pages.object(key);
+        if (!entry || entry->version != version)
+            return std::nullopt;
+        return entry->body;
+    }
+    void insert(const QString &key, qint64 version, const QByteArray &body)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pages.insert(key, new Entry{version, body}, qMax<qsizetype>(1, body.size()));
+    }
+
+private:
+    struct Entry
+    {
+        qint64 version;
+        QByteArray body;
+    };
+    QMutex m_mutex;
+    QCache<QString, Entry> m_pages{32 * 1024 * 1024};
+};
+
+std::expected<qint64, Error> committedVersion(const QSqlDatabase &db, const QString &orgId)
+{
+    auto q = Database::exec(db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    return q->next() ? q->value(0).toLongLong() : -1;
+}
+
 // --- reading ---------------------------------------------------------------------------------------
 
 HttpResponse listProjects(HttpRequest &request)
@@ -279,7 +324,7 @@ HttpResponse listProjects(HttpRequest &request)
     return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
 }
 
-HttpResponse projectDetail(HttpRequest &request)
+HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
 {
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
@@ -288,6 +333,12 @@ HttpResponse projectDetail(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString id = request.pathParams.value(QStringLiteral("id"));
+    const auto version = committedVersion(*db, actor->orgId);
+    if (!version)
+        return apiErrorResponse(ApiError::fromError(version.error()));
+    const QString cacheKey = actor->contactId + u'/' + id;
+    if (const auto page = cache.find(cacheKey, *version))
+        return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
     auto projects = loadProjects(*db, *actor, id);
     if (!projects)
         return apiErrorResponse(ApiError::fromError(projects.error()));
@@ -359,7 +410,7 @@ HttpResponse projectDetail(HttpRequest &request)
                 signoffs.append(signoffJson(*actor, row, item, q->value(int(columns.size())).toString()));
         }
     }
-    return noStore(HttpResponse::json(200,
+    HttpResponse response = noStore(HttpResponse::json(200,
         QJsonObject{
             {QStringLiteral("project"),
                 QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
@@ -367,6 +418,8 @@ HttpResponse projectDetail(HttpRequest &request)
                     {QStringLiteral("can"), can(*actor, project.item, {{"upload", PortalAction::Upload}})}}},
             {QStringLiteral("tasks"), tasks}, {QStringLiteral("files"), files},
             {QStringLiteral("signoffs"), signoffs}}));
+    cache.insert(cacheKey, *version, response.body);
+    return response;
 }
 
 HttpResponse downloadFile(HttpRequest &request, const BlobStore &store)
@@ -744,7 +797,10 @@ void PortalController::registerRoutes(Router &router, const QString &dataDir)
             return downloadSignoffFile(r, *store);
         });
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
-    router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}"), 0, projectDetail);
+    auto pages = std::make_shared<ProjectPageCache>();
+    router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}"), 0, [pages](HttpRequest &r) {
+        return projectDetail(r, *pages);
+    });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);

@@ -472,8 +472,8 @@ void TestPortalWrites::uploadsRefuseWhatDoesNotBelong()
     QCOMPARE(start({{"project_id", m_project}, {"name", "a.txt"}, {"size", 10}}, {}).status, 401);
     QCOMPARE(start({{"project_id", m_project}, {"name", "a.txt"}, {"size", 10}}, m_own.headers(false)).status, 403);
     // Nothing was reserved by any of these.
-    QCOMPARE(pulled(m_orgId).value(u"data").toObject().value(u"storage_used_bytes").toInteger()
-            < qint64(1024) * 1024 * 1024,
+    QCOMPARE(
+        pulled(m_orgId).value(u"data").toObject().value(u"storage_used_bytes").toInteger() < qint64(1024) * 1024 * 1024,
         true);
 }
 

@@ -14,6 +14,7 @@
 #include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/apierror.h"
+#include "server/authcontroller.h"
 #include "server/blobstore.h"
 #include "server/database.h"
 #include "server/filecontroller.h"
@@ -324,6 +325,84 @@ HttpResponse listProjects(HttpRequest &request)
     return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
 }
 
+// One project as `actor` sees it: its visible tasks, files and sent sign-offs, each with what the
+// actor may do. The portal's project page and the desktop's "view as client" both build it here.
+std::expected<QJsonObject, Error> projectPage(
+    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
+{
+    auto comments = loadComments(db, actor.orgId, project.id);
+    if (!comments)
+        return std::unexpected(comments.error());
+
+    QJsonArray tasks;
+    {
+        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
+            QStringLiteral("status"), QStringLiteral("due_date"), QStringLiteral("visibility"),
+            QStringLiteral("deleted")};
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT %1 FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY position, title")
+                .arg(columns.join(u", ")),
+            {actor.orgId, project.id});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next()) {
+            const QVariantHash row = rowOf(*q, columns);
+            const PortalItem item = childItem(project.item, QStringLiteral("task"),
+                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
+                tasks.append(taskJson(actor, row, item, *comments));
+        }
+    }
+    QJsonArray files;
+    {
+        const QStringList columns{QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"),
+            QStringLiteral("size"), QStringLiteral("mime_type"), QStringLiteral("updated_at"),
+            QStringLiteral("visibility"), QStringLiteral("deleted")};
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT %1 FROM files WHERE org_id = ? AND project_id = ? ORDER BY folder, name")
+                .arg(columns.join(u", ")),
+            {actor.orgId, project.id});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next()) {
+            const QVariantHash row = rowOf(*q, columns);
+            const PortalItem item = childItem(project.item, QStringLiteral("file"),
+                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
+                files.append(fileJson(actor, row, item, *comments));
+        }
+    }
+    QJsonArray signoffs;
+    {
+        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
+            QStringLiteral("status"), QStringLiteral("sent_at"), QStringLiteral("responded_at"),
+            QStringLiteral("response_comment"), QStringLiteral("sent_file_versions"), QStringLiteral("deleted")};
+        QStringList select;
+        for (const QString &c : columns)
+            select.append(QStringLiteral("s.") + c);
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT %1, COALESCE(c.name, '') FROM signoffs s LEFT JOIN contacts c ON c.id = "
+                           "s.responded_by WHERE s.org_id = ? AND s.project_id = ? ORDER BY s.sent_at DESC")
+                .arg(select.join(u", ")),
+            {actor.orgId, project.id});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next()) {
+            const QVariantHash row = rowOf(*q, columns);
+            const PortalItem item = childItem(project.item, QStringLiteral("signoff"),
+                row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
+                signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
+        }
+    }
+    return QJsonObject{
+        {QStringLiteral("project"),
+            QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
+                {QStringLiteral("description"), project.description}, {QStringLiteral("status"), project.status},
+                {QStringLiteral("can"), can(actor, project.item, {{"upload", PortalAction::Upload}})}}},
+        {QStringLiteral("tasks"), tasks}, {QStringLiteral("files"), files}, {QStringLiteral("signoffs"), signoffs}};
+}
+
 HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
 {
     auto actor = PortalAuth::authenticate(request, false);
@@ -344,82 +423,66 @@ HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
         return apiErrorResponse(ApiError::fromError(projects.error()));
     if (projects->isEmpty() || !PortalPermissions::allowed(&*actor, projects->first().item, PortalAction::View))
         return apiErrorResponse(ApiError::notFound());
-    const ProjectFacts &project = projects->first();
-    auto comments = loadComments(*db, actor->orgId, project.id);
-    if (!comments)
-        return apiErrorResponse(ApiError::fromError(comments.error()));
-
-    QJsonArray tasks;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
-            QStringLiteral("status"), QStringLiteral("due_date"), QStringLiteral("visibility"),
-            QStringLiteral("deleted")};
-        auto q = Database::exec(*db,
-            QStringLiteral("SELECT %1 FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY position, title")
-                .arg(columns.join(u", ")),
-            {actor->orgId, project.id});
-        if (!q)
-            return apiErrorResponse(ApiError::fromError(q.error()));
-        while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("task"),
-                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
-            if (PortalPermissions::allowed(&*actor, item, PortalAction::View))
-                tasks.append(taskJson(*actor, row, item, *comments));
-        }
-    }
-    QJsonArray files;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"),
-            QStringLiteral("size"), QStringLiteral("mime_type"), QStringLiteral("updated_at"),
-            QStringLiteral("visibility"), QStringLiteral("deleted")};
-        auto q = Database::exec(*db,
-            QStringLiteral("SELECT %1 FROM files WHERE org_id = ? AND project_id = ? ORDER BY folder, name")
-                .arg(columns.join(u", ")),
-            {actor->orgId, project.id});
-        if (!q)
-            return apiErrorResponse(ApiError::fromError(q.error()));
-        while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("file"),
-                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
-            if (PortalPermissions::allowed(&*actor, item, PortalAction::View))
-                files.append(fileJson(*actor, row, item, *comments));
-        }
-    }
-    QJsonArray signoffs;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
-            QStringLiteral("status"), QStringLiteral("sent_at"), QStringLiteral("responded_at"),
-            QStringLiteral("response_comment"), QStringLiteral("sent_file_versions"), QStringLiteral("deleted")};
-        QStringList select;
-        for (const QString &c : columns)
-            select.append(QStringLiteral("s.") + c);
-        auto q = Database::exec(*db,
-            QStringLiteral("SELECT %1, COALESCE(c.name, '') FROM signoffs s LEFT JOIN contacts c ON c.id = "
-                           "s.responded_by WHERE s.org_id = ? AND s.project_id = ? ORDER BY s.sent_at DESC")
-                .arg(select.join(u", ")),
-            {actor->orgId, project.id});
-        if (!q)
-            return apiErrorResponse(ApiError::fromError(q.error()));
-        while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("signoff"),
-                row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
-            if (PortalPermissions::allowed(&*actor, item, PortalAction::View))
-                signoffs.append(signoffJson(*actor, row, item, q->value(int(columns.size())).toString()));
-        }
-    }
-    HttpResponse response = noStore(HttpResponse::json(200,
-        QJsonObject{
-            {QStringLiteral("project"),
-                QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
-                    {QStringLiteral("description"), project.description}, {QStringLiteral("status"), project.status},
-                    {QStringLiteral("can"), can(*actor, project.item, {{"upload", PortalAction::Upload}})}}},
-            {QStringLiteral("tasks"), tasks}, {QStringLiteral("files"), files},
-            {QStringLiteral("signoffs"), signoffs}}));
+    auto page = projectPage(*db, *actor, projects->first());
+    if (!page)
+        return apiErrorResponse(ApiError::fromError(page.error()));
+    HttpResponse response = noStore(HttpResponse::json(200, *page));
     cache.insert(cacheKey, *version, response.body);
     return response;
+}
+
+// "View portal as this contact", for staff: what the contact sees once signed in — every project it
+// may view, each exactly as its project page — computed by the same function as the portal. A
+// revoked contact sees nothing. Looking is recorded in the activity log; nothing else changes.
+HttpResponse viewAsContact(HttpRequest &request)
+{
+    auto staff = AuthController::authenticate(request);
+    if (!staff)
+        return apiErrorResponse(staff.error());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    const QString contactId = request.pathParams.value(QStringLiteral("id"));
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT client_id, name, email, portal_state FROM contacts WHERE id = ? AND org_id = ? "
+                       "AND deleted = 0"),
+        {contactId, staff->orgId});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("No such contact.")));
+    const PortalActor actor{
+        contactId, staff->orgId, q->value(0).toString(), q->value(2).toString(), q->value(1).toString(), {}};
+    const QString state = q->value(3).toString();
+    q->finish();
+    QJsonArray pages;
+    if (state != u"revoked") {
+        auto projects = loadProjects(*db, actor, {});
+        if (!projects)
+            return apiErrorResponse(ApiError::fromError(projects.error()));
+        for (const ProjectFacts &project : std::as_const(*projects)) {
+            if (!PortalPermissions::allowed(&actor, project.item, PortalAction::View))
+                continue;
+            auto page = projectPage(*db, actor, project);
+            if (!page)
+                return apiErrorResponse(ApiError::fromError(page.error()));
+            pages.append(*page);
+        }
+    }
+    WriteTransaction tx(*db, staff->orgId);
+    if (auto r = tx.begin(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = SyncStore::appendActivity(tx, *staff, QStringLiteral("contact.viewed_as"), QStringLiteral("contact"),
+            contactId, {}, QStringLiteral("Viewed the portal as %1 <%2>").arg(actor.name, actor.email));
+        !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = tx.commit(); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("contact"),
+                        QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), actor.name},
+                            {QStringLiteral("email"), actor.email}, {QStringLiteral("portal_state"), state}}},
+            {QStringLiteral("projects"), pages}}));
 }
 
 HttpResponse downloadFile(HttpRequest &request, const BlobStore &store)
@@ -802,6 +865,7 @@ void PortalController::registerRoutes(Router &router, const QString &dataDir)
         return projectDetail(r, *pages);
     });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
+    router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);
     FileController::registerUploadRoutes(

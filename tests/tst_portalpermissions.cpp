@@ -168,8 +168,10 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
         QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
 
     // Contacts: one of client A, one of client B, one of A whose access is then revoked.
-    const QByteArray own = signUp(server, admin, clientA, QStringLiteral("own@a.test")).cookie;
-    const QByteArray other = signUp(server, admin, clientB, QStringLiteral("other@b.test")).cookie;
+    const PortalFixture::Contact ownContact = signUp(server, admin, clientA, QStringLiteral("own@a.test"));
+    const PortalFixture::Contact otherContact = signUp(server, admin, clientB, QStringLiteral("other@b.test"));
+    const QByteArray own = ownContact.cookie;
+    const QByteArray other = otherContact.cookie;
     const PortalFixture::Contact gone = signUp(server, admin, clientA, QStringLiteral("gone@a.test"));
     QCOMPARE(pushResults(admin,
                  {mutation(QStringLiteral("contact"), gone.id, QStringLiteral("update"), {{"portal_state", "revoked"}},
@@ -200,8 +202,10 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
         projectPortal = wantProject;
         const bool open = orgPortal && projectPortal;
 
-        for (const auto &[who, cookie] : std::initializer_list<std::pair<const char *, QByteArray>>{
-                 {"own", own}, {"other", other}, {"revoked", revoked}, {"signed out", QByteArray()}}) {
+        for (const auto &[who, cookie, contactId] :
+            std::initializer_list<std::tuple<const char *, QByteArray, QString>>{{"own", own, ownContact.id},
+                {"other", other, otherContact.id}, {"revoked", revoked, gone.id},
+                {"signed out", QByteArray(), QString()}}) {
             const QString where = QStringLiteral("org portal %1, project portal %2, %3")
                                       .arg(orgPortal)
                                       .arg(projectPortal)
@@ -211,6 +215,18 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
                 headers.append({"Cookie", cookie});
             const auto list = anon.get(QStringLiteral("/api/v1/portal/projects"), headers);
             const auto detail = anon.get(QStringLiteral("/api/v1/portal/projects/") + project, headers);
+            // "View portal as this contact" on the desktop shows exactly what the portal shows it.
+            if (!contactId.isEmpty()) {
+                const auto view = admin.get(QStringLiteral("/api/v1/contacts/%1/portal-view").arg(contactId));
+                QVERIFY2(view.status == 200, qPrintable(where));
+                const QJsonArray seen = view.object().value(u"projects").toArray();
+                if (detail.status == 200) {
+                    QVERIFY2(seen.size() == 1, qPrintable(where));
+                    QVERIFY2(seen.first().toObject() == detail.object(), qPrintable(where));
+                } else {
+                    QVERIFY2(seen.isEmpty(), qPrintable(where));
+                }
+            }
             const bool signedIn = QByteArray(who) == "own" || QByteArray(who) == "other";
             if (!signedIn) {
                 QVERIFY2(list.status == 401 && detail.status == 401, qPrintable(where));
@@ -247,6 +263,15 @@ void TestPortalPermissions::apiAgreesWithTheFunction()
             QCOMPARE(body.value(u"project").toObject().value(u"can").toObject().value(u"upload").toBool(), false);
         }
     }
+    // Looking is recorded, as who looked and as whom.
+    int looks = 0;
+    for (const QJsonValue &c : pullAll(admin)) {
+        const QJsonObject data = c.toObject().value(u"data").toObject();
+        if (data.value(u"action").toString() == u"contact.viewed_as"
+            && data.value(u"entity_id").toString() == ownContact.id)
+            ++looks;
+    }
+    QCOMPARE(looks, 4);
 }
 
 void TestPortalPermissions::downloadsFollowTheFunction()

@@ -346,11 +346,11 @@ std::expected<QJsonObject, Error> projectPage(
         if (!q)
             return std::unexpected(q.error());
         while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("task"),
-                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            // The decision first: a hidden row is never turned into anything.
+            const PortalItem item = childItem(
+                project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                tasks.append(taskJson(actor, row, item, *comments));
+                tasks.append(taskJson(actor, rowOf(*q, columns), item, *comments));
         }
     }
     QJsonArray files;
@@ -365,11 +365,10 @@ std::expected<QJsonObject, Error> projectPage(
         if (!q)
             return std::unexpected(q.error());
         while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("file"),
-                row.value(QStringLiteral("visibility")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            const PortalItem item = childItem(
+                project.item, QStringLiteral("file"), q->value(6).toString(), q->value(7).toLongLong() != 0);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                files.append(fileJson(actor, row, item, *comments));
+                files.append(fileJson(actor, rowOf(*q, columns), item, *comments));
         }
     }
     QJsonArray signoffs;

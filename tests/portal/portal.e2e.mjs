@@ -1,0 +1,515 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The client portal end to end, as a client meets it: the real atrium-server binary on a loopback
+// port with a fresh SQLite data dir, staff data pushed through the sync API, the invitation read
+// from the server's mail outbox, and Debian's Chromium driven by playwright-core.
+//
+//   node portal.e2e.mjs <path to atrium-server> <artifacts dir>
+//
+// Every API response the browser receives is recorded, and none may contain a private item's name.
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {createHash, randomUUID} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+
+const [serverBinary, artifactsDir = path.resolve('portal-artifacts')] = process.argv.slice(2);
+if (!serverBinary) {
+    console.error('usage: node portal.e2e.mjs <atrium-server> [artifacts dir]');
+    process.exit(2);
+}
+fs.mkdirSync(artifactsDir, {recursive: true});
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-portal-e2e-'));
+const slug = 'northwind';
+const adminEmail = 'admin@northwind.test';
+const adminPassword = 'staff password 123';
+const clientEmail = 'ana@harbour.test';
+const clientPassword = 'a long client password';
+
+// Names of things the client must never learn about.
+const secrets = ['Secret internal task', 'internal-notes.txt', 'Hidden project task', 'Closed project',
+    'Other client project', 'Draft sign-off', 'Other client task'];
+
+let server;
+let browser;
+const serverLog = [];
+
+function step(name) {
+    console.log(`--- ${name}`);
+}
+
+async function waitFor(what, fn, timeoutMs = 15000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await fn();
+        if (value)
+            return value;
+        if (Date.now() > until)
+            throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+function runCli(args, stdin) {
+    const r = spawnSync(serverBinary, [...args, '--data-dir', dataDir], {input: stdin, encoding: 'utf8'});
+    assert.equal(r.status, 0, `atrium-server ${args[0]} failed: ${r.stderr}`);
+}
+
+function startServer() {
+    return new Promise((resolve, reject) => {
+        server = spawn(serverBinary, ['--data-dir', dataDir, '--listen', '127.0.0.1:0'],
+            {stdio: ['ignore', 'pipe', 'pipe']});
+        const timer = setTimeout(() => reject(new Error('the server did not start')), 20000);
+        const onData = (chunk) => {
+            const text = chunk.toString();
+            serverLog.push(text);
+            const m = text.match(/atrium-server listening on (http:\/\/[0-9.]+:\d+)/);
+            if (m) {
+                clearTimeout(timer);
+                resolve(m[1]);
+            }
+        };
+        server.stdout.on('data', onData);
+        server.stderr.on('data', (c) => serverLog.push(c.toString()));
+        server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+}
+
+// --- the staff side, through the sync API ---------------------------------------------------------
+
+class Staff {
+    constructor(base) {
+        this.base = base;
+        this.token = '';
+    }
+
+    async call(method, route, body, extraHeaders = {}) {
+        const headers = {...extraHeaders};
+        if (this.token)
+            headers.Authorization = `Bearer ${this.token}`;
+        let payload = body;
+        if (body !== undefined && !(body instanceof Uint8Array)) {
+            headers['Content-Type'] = 'application/json';
+            payload = JSON.stringify(body);
+        }
+        const response = await fetch(this.base + route, {method, headers, body: payload});
+        const text = await response.text();
+        let json = {};
+        try {
+            json = JSON.parse(text);
+        } catch {
+            json = {};
+        }
+        return {status: response.status, json};
+    }
+
+    async login() {
+        const r = await this.call('POST', '/api/v1/auth/login', {email: adminEmail, password: adminPassword});
+        assert.equal(r.status, 200);
+        this.token = r.json.token;
+        return r.json.organisation.id;
+    }
+
+    async push(...mutations) {
+        const r = await this.call('POST', '/api/v1/sync/push', {
+            client_id: 'portal-e2e',
+            mutations: mutations.map((m) => ({mutation_id: randomUUID(), ...m})),
+        });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+        for (const result of r.json.results)
+            assert.equal(result.status, 'applied', JSON.stringify(result));
+        return r.json.results;
+    }
+
+    async pullAll() {
+        const changes = [];
+        let since = 0;
+        for (;;) {
+            const r = await this.call('GET', `/api/v1/sync/pull?since=${since}&limit=1000`);
+            assert.equal(r.status, 200);
+            changes.push(...r.json.changes);
+            since = r.json.cursor;
+            if (!r.json.more)
+                return changes;
+        }
+    }
+
+    async row(entity, id) {
+        const all = await this.pullAll();
+        const found = all.filter((c) => c.entity === entity && (c.id === id || (c.data && c.data.id === id)));
+        return found.length ? found[found.length - 1].data : null;
+    }
+
+    async upload(projectId, name, content, mime, visibility) {
+        const fileId = randomUUID();
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        const started = await this.call('POST', '/api/v1/files/uploads', {file_id: fileId, project_id: projectId,
+            folder: '', name, size: content.length, mime_type: mime, visibility, sha256});
+        assert.equal(started.status, 201, JSON.stringify(started.json));
+        const id = started.json.upload_id;
+        const put = await this.call('PUT', `/api/v1/files/uploads/${id}?offset=0`, new Uint8Array(content),
+            {'Content-Type': 'application/octet-stream'});
+        assert.equal(put.status, 200, JSON.stringify(put.json));
+        const done = await this.call('POST', `/api/v1/files/uploads/${id}/complete`, {});
+        assert.equal(done.status, 201, JSON.stringify(done.json));
+        return fileId;
+    }
+}
+
+// The invitation link from the plain-text part of the newest mail to `to` in the outbox.
+function invitationLink(to) {
+    const outbox = path.join(dataDir, 'outbox');
+    if (!fs.existsSync(outbox))
+        return null;
+    for (const name of fs.readdirSync(outbox).sort().reverse()) {
+        const mail = fs.readFileSync(path.join(outbox, name), 'latin1');
+        if (!mail.includes(`To: <${to}>`))
+            continue;
+        const start = mail.indexOf('text/plain');
+        const body = mail.indexOf('\r\n\r\n', start) + 4;
+        const end = mail.indexOf('\r\n--', body);
+        const text = Buffer.from(mail.slice(body, end).replace(/\s+/g, ''), 'base64').toString('utf8');
+        const m = text.match(/https?:\/\/\S+\/invite#inv_[A-Za-z0-9_-]+/);
+        if (m)
+            return m[0];
+    }
+    return null;
+}
+
+// A computed CSS colour as [r, g, b, alpha] with r, g, b in 0..255: rgb()/rgba(), or color(srgb …)
+// from color-mix().
+function rgba(css) {
+    const n = css.match(/[\d.]+/g).map(Number);
+    if (css.startsWith('color(srgb'))
+        return [n[0] * 255, n[1] * 255, n[2] * 255, n.length > 3 ? n[3] : 1];
+    return [n[0], n[1], n[2], n.length > 3 ? n[3] : 1];
+}
+
+// WCAG 2.1 contrast of two opaque colours.
+function contrast(a, b) {
+    const lum = (c) => {
+        const [r, g, bl] = c.slice(0, 3).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    };
+    const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (l1 + 0.05) / (l2 + 0.05);
+}
+
+async function checkContrast(page, label) {
+    const pairs = await page.evaluate(() => {
+        const out = [];
+        const background = (node) => {
+            for (let n = node; n; n = n.parentElement) {
+                const bg = getComputedStyle(n).backgroundColor;
+                if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent')
+                    return bg;
+            }
+            return 'rgb(255, 255, 255)';
+        };
+        for (const node of document.querySelectorAll('h1, h2, h3, p, a, button, label, span, li, option, .badge')) {
+            if (!node.offsetParent || !node.textContent.trim())
+                continue;
+            const style = getComputedStyle(node);
+            const opacity = Number(style.opacity);
+            out.push({text: node.textContent.trim().slice(0, 40), fg: style.color, bg: background(node), opacity,
+                large: parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 &&
+                    Number(style.fontWeight) >= 700)});
+        }
+        return out;
+    });
+    assert.ok(pairs.length > 3, `${label}: nothing to check`);
+    for (const p of pairs) {
+        // Text with opacity is blended into its background first.
+        const fg = rgba(p.fg);
+        const bg = rgba(p.bg);
+        const a = fg[3] * p.opacity;
+        const blended = [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a));
+        const ratio = contrast(blended, bg);
+        assert.ok(ratio >= (p.large ? 3 : 4.5),
+            `${label}: "${p.text}" has contrast ${ratio.toFixed(2)} (${blended.map(Math.round)} on ${p.bg})`);
+    }
+}
+
+async function main() {
+    step('start the server and create the organisation');
+    runCli(['create-org', '--name', 'Northwind Studio', '--slug', slug, '--admin-email', adminEmail],
+        `${adminPassword}\n`);
+    const base = await startServer();
+    const staff = new Staff(base);
+    const orgId = await staff.login();
+
+    step('staff share some things and keep others private');
+    const ids = Object.fromEntries(['client', 'otherClient', 'contact', 'otherContact', 'project', 'closedProject',
+        'otherProject', 'readTask', 'editTask', 'privateTask', 'hiddenTask', 'otherTask', 'signoff', 'draft',
+        'invite'].map((k) => [k, randomUUID()]));
+    await staff.push(
+        {entity: 'organisation', id: orgId, op: 'update',
+            fields: {portal_enabled: true, brand_welcome_text: 'Everything for your projects with us, in one place.'},
+            base: {portal_enabled: false, brand_welcome_text: ''}},
+        {entity: 'client', id: ids.client, op: 'create', fields: {name: 'Harbour Coffee'}},
+        {entity: 'client', id: ids.otherClient, op: 'create', fields: {name: 'Blue Ocean'}},
+        {entity: 'contact', id: ids.contact, op: 'create',
+            fields: {client_id: ids.client, name: 'Ana', email: clientEmail}},
+        {entity: 'project', id: ids.project, op: 'create', fields: {client_id: ids.client, name: 'Website relaunch',
+            description: 'The new website, from sketches to launch.', portal_enabled: true,
+            client_uploads_enabled: true}},
+        {entity: 'project', id: ids.closedProject, op: 'create',
+            fields: {client_id: ids.client, name: 'Closed project', portal_enabled: false}},
+        {entity: 'project', id: ids.otherProject, op: 'create',
+            fields: {client_id: ids.otherClient, name: 'Other client project', portal_enabled: true}},
+        {entity: 'task', id: ids.readTask, op: 'create',
+            fields: {project_id: ids.project, title: 'Review the sitemap', visibility: 'read_only'}},
+        {entity: 'task', id: ids.editTask, op: 'create',
+            fields: {project_id: ids.project, title: 'Send us your photos', visibility: 'editable'}},
+        {entity: 'task', id: ids.privateTask, op: 'create',
+            fields: {project_id: ids.project, title: 'Secret internal task'}},
+        {entity: 'task', id: ids.hiddenTask, op: 'create',
+            fields: {project_id: ids.closedProject, title: 'Hidden project task', visibility: 'editable'}},
+        {entity: 'task', id: ids.otherTask, op: 'create',
+            fields: {project_id: ids.otherProject, title: 'Other client task', visibility: 'editable'}});
+    const briefContent = Buffer.from('The brief, version 1\n');
+    const brief = await staff.upload(ids.project, 'brief.txt', briefContent, 'text/plain', 'read_only');
+    const copy = await staff.upload(ids.project, 'homepage-copy.txt', Buffer.from('Welcome!\n'), 'text/plain',
+        'editable');
+    await staff.upload(ids.project, 'internal-notes.txt', Buffer.from('margin 40%\n'), 'text/plain', 'private');
+    const mockup = await staff.upload(ids.project, 'homepage-mockup.txt', Buffer.from('mockup v1\n'), 'text/plain',
+        'private');
+    await staff.push(
+        {entity: 'signoff', id: ids.signoff, op: 'create',
+            fields: {project_id: ids.project, title: 'Homepage design', description: 'Please approve the layout.',
+                file_ids: [mockup]}},
+        {entity: 'signoff', id: ids.draft, op: 'create', fields: {project_id: ids.project, title: 'Draft sign-off'}});
+    await staff.push({entity: 'signoff', id: ids.signoff, op: 'update', fields: {status: 'sent'},
+        base: {status: 'draft'}});
+
+    step('an e-mail invitation arrives');
+    await staff.push({entity: 'invite', id: ids.invite, op: 'create', fields: {contact_id: ids.contact, kind: 'email'}});
+    const link = await waitFor('the invitation e-mail', () => invitationLink(clientEmail));
+    assert.ok(link.startsWith(`${base}/p/${slug}/invite#inv_`), link);
+
+    browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true});
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => {
+        if (m.type() === 'error')
+            pageErrors.push(m.text());
+    });
+    // Every portal API answer the browser sees, to prove nothing private is in any of them.
+    const answers = [];
+    page.on('response', async (response) => {
+        if (!response.url().includes('/api/v1/portal/'))
+            return;
+        try {
+            answers.push({url: response.url(), body: await response.text()});
+        } catch {
+            // a download streamed to disk has no text to keep
+        }
+    });
+
+    step('the landing page takes the token out of the address bar');
+    const landing = await page.goto(link);
+    const headers = landing.headers();
+    assert.equal(headers['referrer-policy'], 'no-referrer');
+    assert.equal(headers['x-content-type-options'], 'nosniff');
+    assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+    await page.getByRole('heading', {name: 'Northwind Studio invites you to its client portal'}).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the token is still in the address bar');
+    await page.screenshot({path: path.join(artifactsDir, 'invite-desktop.png'), fullPage: true});
+
+    step('sign up');
+    await page.getByLabel('Your name').fill('Ana Pereira');
+    await page.getByLabel('Password', {exact: true}).fill(clientPassword);
+    await page.getByLabel('Repeat the password').fill('something else entirely');
+    await page.getByRole('button', {name: 'Create my account'}).click();
+    await page.getByText('The two passwords differ.').waitFor();
+    await page.getByLabel('Repeat the password').fill(clientPassword);
+    await page.getByRole('button', {name: 'Create my account'}).click();
+    await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'atrium_portal');
+    assert.ok(session && session.httpOnly && session.sameSite === 'Strict', JSON.stringify(cookies));
+    assert.equal((await staff.row('contact', ids.contact)).portal_state, 'active');
+    assert.equal((await staff.row('contact', ids.contact)).name, 'Ana Pereira');
+
+    step('the project list shows exactly the shared project');
+    const projectLinks = await page.locator('.project-link h2').allTextContents();
+    assert.deepEqual(projectLinks, ['Website relaunch']);
+    await page.screenshot({path: path.join(artifactsDir, 'projects-desktop.png'), fullPage: true});
+    await page.getByRole('link', {name: /Website relaunch/}).click();
+
+    step('the project page shows exactly the shared tasks, files and the sent sign-off');
+    await page.getByRole('heading', {name: 'Website relaunch', level: 1}).waitFor();
+    assert.deepEqual(await page.locator('.task .item__title').allTextContents(),
+        ['Review the sitemap', 'Send us your photos']);
+    assert.deepEqual((await page.locator('.file .item__title').allTextContents()).sort(),
+        ['brief.txt', 'homepage-copy.txt']);
+    assert.deepEqual(await page.locator('.signoff .item__title').allTextContents(), ['Homepage design']);
+    await page.locator('.signoff').getByRole('link', {name: 'homepage-mockup.txt'}).waitFor();
+    // A read-only task cannot be changed; the editable one can.
+    assert.equal(await page.locator(`.task[data-id="${ids.readTask}"] select`).count(), 0);
+    assert.equal(await page.locator(`.task[data-id="${ids.editTask}"] select`).count(), 1);
+    await checkContrast(page, 'project page');
+    await page.screenshot({path: path.join(artifactsDir, 'project-desktop.png'), fullPage: true});
+
+    step('download a read-only file');
+    const [download] = await Promise.all([page.waitForEvent('download'),
+        page.getByRole('link', {name: 'Download brief.txt'}).click()]);
+    assert.equal(download.suggestedFilename(), 'brief.txt');
+    assert.deepEqual(fs.readFileSync(await download.path()), briefContent);
+
+    step('change an editable task and comment on it');
+    const editable = page.locator(`.task[data-id="${ids.editTask}"]`);
+    await editable.getByRole('combobox').selectOption('in_progress');
+    await waitFor('the status on the server', async () =>
+        (await staff.row('task', ids.editTask)).status === 'in_progress');
+    await editable.getByLabel('Your comment').fill('Photos are coming on Monday.');
+    await editable.getByRole('button', {name: 'Add comment'}).click();
+    await editable.getByText('Photos are coming on Monday.').waitFor();
+
+    step('upload files with the button (several chunks) and by drag and drop');
+    const big = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
+    big.write('start of a big upload');
+    await page.locator('#upload-input').setInputFiles({name: 'site-photos.zip', mimeType: 'application/zip',
+        buffer: big});
+    await page.locator('.upload', {hasText: 'site-photos.zip'}).getByText('Uploaded').waitFor({timeout: 60000});
+    await page.locator('#dropzone').evaluate((zone) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['dropped notes'], 'dropped-notes.txt', {type: 'text/plain'}));
+        zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    });
+    await page.locator('.upload', {hasText: 'dropped-notes.txt'}).getByText('Uploaded').waitFor();
+    const uploaded = (await staff.pullAll()).filter((c) => c.entity === 'file' && c.data.folder === 'Client Uploads');
+    const photos = uploaded.find((c) => c.data.name === 'site-photos.zip');
+    assert.ok(photos, 'the upload is visible to staff');
+    assert.equal(photos.data.size, big.length);
+    assert.equal(photos.data.sha256, createHash('sha256').update(big).digest('hex'));
+    assert.ok(uploaded.find((c) => c.data.name === 'dropped-notes.txt'));
+
+    step('a program is refused with a clear message');
+    await page.locator('#upload-input').setInputFiles({name: 'setup.exe', mimeType: 'application/octet-stream',
+        buffer: Buffer.from('MZ')});
+    const refused = page.locator('.upload', {hasText: 'setup.exe'}).locator('.upload__status');
+    await refused.filter({hasText: /not|cannot/i}).waitFor();
+    console.log(`    refused with: ${await refused.textContent()}`);
+
+    step('replace an editable file with a new version');
+    await page.reload();
+    await page.getByRole('heading', {name: 'Website relaunch', level: 1}).waitFor();
+    const copyCard = page.locator(`.file[data-id="${copy}"]`);
+    await copyCard.getByLabel('New version of homepage-copy.txt').setInputFiles({name: 'anything.txt',
+        mimeType: 'text/plain', buffer: Buffer.from('Welcome, version 2!\n')});
+    await copyCard.getByText('Uploaded').waitFor();
+    await waitFor('the new version on the server', async () =>
+        (await staff.row('file', copy)).sha256 === createHash('sha256').update('Welcome, version 2!\n').digest('hex'));
+    assert.equal((await staff.row('file', copy)).name, 'homepage-copy.txt');
+
+    step('approve the sign-off');
+    await page.reload();
+    const card = page.locator(`.signoff[data-id="${ids.signoff}"]`);
+    await card.getByRole('button', {name: 'Request changes'}).click();
+    await card.getByText('Say what should change').waitFor();
+    await card.getByLabel('Comment for the team').fill('Looks great, go ahead.');
+    await card.getByRole('button', {name: 'Approve'}).click();
+    await page.locator(`.signoff[data-id="${ids.signoff}"]`).getByText('Approved', {exact: true}).waitFor();
+    const decided = await staff.row('signoff', ids.signoff);
+    assert.equal(decided.status, 'approved');
+    assert.equal(decided.response_comment, 'Looks great, go ahead.');
+    const audit = (await staff.pullAll()).filter((c) => c.entity === 'activity' && c.data.entity_id === ids.signoff &&
+        c.data.action === 'signoff.approved');
+    assert.equal(audit.length, 1, 'one audit entry for the answer');
+    assert.ok(JSON.stringify(audit[0].data).includes('127.0.0.1'), JSON.stringify(audit[0].data));
+
+    step('phone width');
+    await page.setViewportSize({width: 390, height: 844});
+    await page.reload();
+    await page.getByRole('heading', {name: 'Website relaunch', level: 1}).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
+    await page.screenshot({path: path.join(artifactsDir, 'project-phone.png'), fullPage: true});
+
+    step('sign out, then sign in by keyboard alone');
+    await page.setViewportSize({width: 1280, height: 900});
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.getByRole('heading', {name: 'Sign in', level: 2}).waitFor();
+    await page.screenshot({path: path.join(artifactsDir, 'signin-desktop.png'), fullPage: true});
+    await checkContrast(page, 'sign-in page');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 10; ++i) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement.type === 'email'))
+            break;
+    }
+    await page.keyboard.type(clientEmail);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(clientPassword);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+
+    step('the used invitation shows a friendly page');
+    const second = await context.newPage();
+    await second.goto(link);
+    await second.getByRole('heading', {name: 'This invitation was already used'}).waitFor();
+    assert.match(await second.locator('main').textContent(), /Northwind Studio/);
+    await second.setViewportSize({width: 390, height: 844});
+    await second.screenshot({path: path.join(artifactsDir, 'invite-used-phone.png'), fullPage: true});
+    await second.close();
+
+    step('staff revoke access: the client is refused at once');
+    await staff.push({entity: 'contact', id: ids.contact, op: 'update', fields: {portal_state: 'revoked'},
+        base: {portal_state: 'active'}});
+    await page.goto(`${base}/p/${slug}/projects/${ids.project}`);
+    await page.getByText('Please sign in').or(page.getByRole('heading', {name: 'Sign in', level: 2})).first().waitFor();
+    const refusedAnswer = await page.evaluate(async (id) =>
+        (await fetch(`/api/v1/portal/projects/${id}`)).status, ids.project);
+    assert.equal(refusedAnswer, 401);
+    await page.getByLabel('E-mail address').fill(clientEmail);
+    await page.getByLabel('Password').fill(clientPassword);
+    await page.getByRole('button', {name: 'Sign in'}).click();
+    await page.getByText('The e-mail address or password is not correct.').waitFor();
+    assert.equal(await page.getByRole('heading', {name: 'Your projects'}).count(), 0);
+
+    step('nothing private reached the browser');
+    assert.ok(answers.length > 10, `only ${answers.length} API answers were seen`);
+    for (const answer of answers)
+        for (const secret of secrets)
+            assert.ok(!answer.body.includes(secret), `${answer.url} mentions "${secret}"`);
+    // Chromium logs every 4xx answer (the refused program, the revoked session); those are expected.
+    assert.deepEqual(pageErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 4/.test(e)),
+        [], 'script errors on the page');
+    console.log(`checked ${answers.length} portal API answers; screenshots in ${artifactsDir}`);
+}
+
+let failed = false;
+try {
+    await main();
+    console.log('PASS');
+} catch (e) {
+    failed = true;
+    console.error(e);
+    console.error('--- server log\n' + serverLog.join(''));
+} finally {
+    if (browser)
+        await browser.close().catch(() => {});
+    if (server && server.exitCode === null) {
+        server.removeAllListeners('exit');
+        server.kill('SIGTERM');
+    }
+    if (!process.env.ATRIUM_TEST_KEEP_DATA)
+        fs.rmSync(dataDir, {recursive: true, force: true});
+}
+process.exit(failed ? 1 : 0);

@@ -562,6 +562,50 @@ void TestHttpLimits::tlsServesHttps()
     QVERIFY2(tls.waitForResponses(2), qPrintable(describe(tls)));
     QCOMPARE(tls.responses().at(1).status, 200);
 
+    // Under TLS the portal's session cookie is Secure (besides HttpOnly and SameSite=Strict): a
+    // contact signs up from a link invite over the TLS connection.
+    QVERIFY(server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
+    const auto call = [&tls](const QByteArray &method, const QByteArray &path, const QJsonObject &body,
+                          const QByteArray &token = {}) -> RawHttp::Response {
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + QByteArray::number(json.size()) + "\r\n";
+        if (!token.isEmpty())
+            request += "Authorization: Bearer " + token + "\r\n";
+        const qsizetype before = tls.responses().size();
+        tls.write(request + "\r\n" + json);
+        return tls.waitForResponses(before + 1) ? tls.responses().at(before) : RawHttp::Response{};
+    };
+    const QByteArray token = call("POST", "/api/v1/auth/login",
+        QJsonObject{{"email", "admin@acme.test"}, {"password", "admin-pw"}})
+                                 .object()
+                                 .value(u"token")
+                                 .toString()
+                                 .toLatin1();
+    QVERIFY(!token.isEmpty());
+    using namespace SyncFixture;
+    const QString clientId = newId();
+    const QString contactId = newId();
+    const RawHttp::Response pushed = call("POST", "/api/v1/sync/push",
+        QJsonObject{{"client_id", "tls-test"},
+            {"mutations",
+                QJsonArray{mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Green"}}),
+                    mutation(QStringLiteral("contact"), contactId, QStringLiteral("create"),
+                        {{"client_id", clientId}, {"name", "Ivy"}, {"email", "ivy@green.test"}}),
+                    mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                        {{"contact_id", contactId}, {"kind", "link"}})}}},
+        token);
+    const QString inviteToken =
+        pushed.object().value(u"results").toArray().at(2).toObject().value(u"invite_token").toString();
+    QVERIFY2(!inviteToken.isEmpty(), pushed.body.constData());
+    const RawHttp::Response accepted = call("POST", "/api/v1/portal/invites/accept",
+        QJsonObject{{"token", inviteToken}, {"name", "Ivy"}, {"password", "long enough password"}});
+    QCOMPARE(accepted.status, 200);
+    const QByteArray cookie = accepted.header("Set-Cookie");
+    QVERIFY2(cookie.contains("; Secure") && cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Strict"),
+        cookie.constData());
+
     // Plain HTTP on the TLS port gets no plain answer, and the server carries on.
     RawHttp plain(server.port());
     QVERIFY(plain.waitForConnected());

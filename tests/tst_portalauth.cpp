@@ -136,7 +136,7 @@ void TestPortalAuth::acceptSignsUpAndStartsASession()
     QVERIFY(cookie.contains("; HttpOnly"));
     QVERIFY(cookie.contains("; SameSite=Strict"));
     QVERIFY(cookie.contains("; Path=/"));
-    QVERIFY(!cookie.contains("Secure")); // plain HTTP here; tst_httplimits covers TLS
+    QVERIFY(!cookie.contains("Secure")); // plain HTTP here; tst_httplimits checks Secure under TLS
     const QString csrf = reply.object().value(u"csrf").toString();
     QVERIFY(csrf.size() >= 32);
 

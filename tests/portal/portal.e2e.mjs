@@ -379,12 +379,30 @@ async function main() {
     await editable.getByRole('button', {name: 'Add comment'}).click();
     await editable.getByText('Photos are coming on Monday.').waitFor();
 
-    step('upload files with the button (several chunks) and by drag and drop');
+    step('upload files with the button (several chunks, one of them cut off once) and by drag and drop');
+    const isChunk = (url) => url.pathname.startsWith('/api/v1/portal/uploads/') && url.searchParams.has('offset');
+    const chunkOffsets = [];
+    page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (r.method() === 'PUT' && isChunk(url))
+            chunkOffsets.push(Number(url.searchParams.get('offset')));
+    });
+    let cutOnce = false;
+    await page.route(isChunk, (route) => {
+        if (!cutOnce && new URL(route.request().url()).searchParams.get('offset') !== '0') {
+            cutOnce = true;
+            return route.abort('connectionreset');
+        }
+        return route.continue();
+    });
     const big = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
     big.write('start of a big upload');
     await page.locator('#upload-input').setInputFiles({name: 'site-photos.zip', mimeType: 'application/zip',
         buffer: big});
     await page.locator('.upload', {hasText: 'site-photos.zip'}).getByText('Uploaded').waitFor({timeout: 60000});
+    await page.unroute(isChunk);
+    assert.ok(cutOnce, 'no chunk was cut off');
+    assert.deepEqual(chunkOffsets, [0, 4194304, 4194304, 8388608], 'the cut chunk is sent again, nothing else');
     await page.locator('#dropzone').evaluate((zone) => {
         const transfer = new DataTransfer();
         transfer.items.add(new File(['dropped notes'], 'dropped-notes.txt', {type: 'text/plain'}));
@@ -397,6 +415,25 @@ async function main() {
     assert.equal(photos.data.size, big.length);
     assert.equal(photos.data.sha256, createHash('sha256').update(big).digest('hex'));
     assert.ok(uploaded.find((c) => c.data.name === 'dropped-notes.txt'));
+
+    step('an upload stopped by a lost connection resumes after a reload when the file is chosen again');
+    const resumable = path.join(dataDir, 'final-artwork.pdf');
+    const artwork = Buffer.alloc(6 * 1024 * 1024, 3);
+    fs.writeFileSync(resumable, artwork);
+    await page.route(isChunk, (route) => new URL(route.request().url()).searchParams.get('offset') === '0'
+        ? route.continue() : route.abort('connectionrefused'));
+    await page.locator('#upload-input').setInputFiles(resumable);
+    await page.locator('.upload', {hasText: 'final-artwork.pdf'}).getByText('Connection lost, retrying…').waitFor();
+    await page.unroute(isChunk);
+    await page.reload();
+    await page.getByRole('heading', {name: 'Website relaunch', level: 1}).waitFor();
+    chunkOffsets.length = 0;
+    await page.locator('#upload-input').setInputFiles(resumable);
+    await page.locator('.upload', {hasText: 'final-artwork.pdf'}).getByText('Uploaded').waitFor({timeout: 60000});
+    assert.deepEqual(chunkOffsets, [4194304], 'the upload resumed from the server\'s offset');
+    const artworkRows = (await staff.pullAll()).filter((c) => c.entity === 'file' && c.data.name === 'final-artwork.pdf');
+    assert.equal(artworkRows.length, 1);
+    assert.equal(artworkRows[0].data.sha256, createHash('sha256').update(artwork).digest('hex'));
 
     step('a program is refused with a clear message');
     await page.locator('#upload-input').setInputFiles({name: 'setup.exe', mimeType: 'application/octet-stream',
@@ -488,9 +525,9 @@ async function main() {
     for (const answer of answers)
         for (const secret of secrets)
             assert.ok(!answer.body.includes(secret), `${answer.url} mentions "${secret}"`);
-    // Chromium logs every 4xx answer (the refused program, the revoked session); those are expected.
-    assert.deepEqual(pageErrors.filter((e) => !/^Failed to load resource: the server responded with a status of 4/.test(e)),
-        [], 'script errors on the page');
+    // Chromium logs every 4xx answer (the refused program, the revoked session) and every cut
+    // connection of the upload tests; those are expected. Script errors are not.
+    assert.deepEqual(pageErrors.filter((e) => !/^Failed to load resource: /.test(e)), [], 'script errors on the page');
     console.log(`checked ${answers.length} portal API answers; screenshots in ${artifactsDir}`);
 }
 

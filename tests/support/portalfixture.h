@@ -53,6 +53,16 @@ inline Contact signUp(ServerProcess &server, TestClient &admin, const QString &c
     return contact;
 }
 
+// Revokes an active contact's portal access as staff; true when the server applied it.
+inline bool revokeAccess(TestClient &admin, const QString &contactId)
+{
+    using namespace SyncFixture;
+    const QJsonArray r = pushResults(admin,
+        {mutation(QStringLiteral("contact"), contactId, QStringLiteral("update"), {{"portal_state", "revoked"}},
+            {{"portal_state", "active"}})});
+    return r.size() == 1 && r.first().toObject().value(u"status").toString() == u"applied";
+}
+
 // Uploads `content` as staff into `projectId` (a new file, or a new version of `fileId`); the
 // file's id, empty on failure.
 inline QString uploadAsStaff(TestClient &admin, const QString &projectId, const QString &name,

@@ -1,0 +1,109 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/sharedsummary.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+#include "sync/localcache.h"
+
+namespace {
+
+SharedSummary::Counts countVisibility(const LocalCache &cache, const QString &entity, const QString &projectId)
+{
+    SharedSummary::Counts counts;
+    auto set = cache.records(entity, {QStringLiteral("visibility")}, QStringLiteral("project_id"), projectId);
+    if (!set)
+        return counts;
+    for (const Record &r : std::as_const(set->rows)) {
+        const QString visibility = r.values.at(0).toString();
+        if (visibility == u"read_only")
+            ++counts.readOnly;
+        else if (visibility == u"editable")
+            ++counts.editable;
+        else
+            ++counts.privateItems;
+    }
+    return counts;
+}
+
+QString escapedList(const QList<SharedSummary::Contact> &contacts)
+{
+    QStringList escaped;
+    for (const SharedSummary::Contact &contact : contacts)
+        escaped.append(contact.name.toHtmlEscaped());
+    return QLocale().createSeparatedList(escaped);
+}
+
+} // namespace
+
+std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, const QString &projectId)
+{
+    const auto project = cache.row(QStringLiteral("project"), projectId);
+    if (!project || project->value(u"deleted").toBool())
+        return std::nullopt;
+    SharedSummary s;
+    s.projectName = project->value(u"name").toString();
+    s.projectPortal = project->value(u"portal_enabled").toBool();
+    const QString clientId = project->value(u"client_id").toString();
+    if (const auto client = cache.row(QStringLiteral("client"), clientId))
+        s.clientName = client->value(u"name").toString();
+    // The desktop's cache holds the signed-in user's organisation only.
+    if (auto orgs = cache.records(QStringLiteral("organisation"), {QStringLiteral("portal_enabled")});
+        orgs && !orgs->rows.isEmpty())
+        s.orgPortal = orgs->rows.first().values.at(0).toBool();
+    s.tasks = countVisibility(cache, QStringLiteral("task"), projectId);
+    s.files = countVisibility(cache, QStringLiteral("file"), projectId);
+    if (auto set = cache.records(
+            QStringLiteral("signoff"), {QStringLiteral("status")}, QStringLiteral("project_id"), projectId)) {
+        for (const Record &r : std::as_const(set->rows)) {
+            const QString status = r.values.at(0).toString();
+            s.signoffs += status == u"sent" || status == u"approved" || status == u"rejected";
+        }
+    }
+    if (auto set = cache.records(QStringLiteral("contact"), {QStringLiteral("name"), QStringLiteral("portal_state")},
+            QStringLiteral("client_id"), clientId)) {
+        for (const Record &r : std::as_const(set->rows)) {
+            const QString state = r.values.at(1).toString();
+            if (state == u"active")
+                s.activeContacts.append({r.id, r.values.at(0).toString()});
+            else if (state == u"invited")
+                s.invitedContacts.append({r.id, r.values.at(0).toString()});
+        }
+    }
+    const auto byName = [](const Contact &a, const Contact &b) {
+        return QString::localeAwareCompare(a.name, b.name) < 0;
+    };
+    std::sort(s.activeContacts.begin(), s.activeContacts.end(), byName);
+    std::sort(s.invitedContacts.begin(), s.invitedContacts.end(), byName);
+    return s;
+}
+
+QString SharedSummary::toHtml() const
+{
+    QString who;
+    if (!orgPortal && !projectPortal)
+        who = tr("<b>Not visible to anyone:</b> the organisation's and the project's Client Portal are off.");
+    else if (!orgPortal)
+        who = tr("<b>Not visible to anyone:</b> the organisation's Client Portal is off.");
+    else if (!projectPortal)
+        who = tr("<b>Not visible to anyone:</b> the project's Client Portal is off.");
+    else if (activeContacts.isEmpty())
+        who = tr("<b>Not visible to anyone yet:</b> no contact of %1 has signed up to the portal.")
+                  .arg(clientName.toHtmlEscaped());
+    else
+        who = tr("<b>Visible to</b> %1 (%2).").arg(escapedList(activeContacts), clientName.toHtmlEscaped());
+    if (!invitedContacts.isEmpty())
+        who += u' ' + tr("Invited, not signed up yet: %1.").arg(escapedList(invitedContacts));
+    const QString counts = tr("Tasks: %1 read-only, %2 editable, %3 private · Files: %4 read-only, %5 editable, "
+                              "%6 private · Sign-offs sent: %7")
+                               .arg(tasks.readOnly)
+                               .arg(tasks.editable)
+                               .arg(tasks.privateItems)
+                               .arg(files.readOnly)
+                               .arg(files.editable)
+                               .arg(files.privateItems)
+                               .arg(signoffs);
+    return tr("<b>Shared with the client</b> — %1<br>%2").arg(counts, who);
+}

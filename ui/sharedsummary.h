@@ -1,0 +1,50 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+class LocalCache;
+
+// "Shared with client" for one project, from the local cache: how many of its tasks and files are
+// private, read-only or editable, how many sign-offs the client can see, which contacts can see the
+// project, and whether the organisation's and the project's Client Portal switches let anyone see
+// it at all. A plain value; the main window shows it in the project's detail area.
+class SharedSummary
+{
+    Q_DECLARE_TR_FUNCTIONS(SharedSummary)
+public:
+    struct Contact
+    {
+        QString id;
+        QString name;
+    };
+    struct Counts
+    {
+        int privateItems = 0;
+        int readOnly = 0;
+        int editable = 0;
+    };
+
+    // nullopt when the project is not in the cache.
+    static std::optional<SharedSummary> compute(const LocalCache &cache, const QString &projectId);
+
+    // Both switches on: the active contacts see what is shared.
+    bool visible() const { return orgPortal && projectPortal; }
+    // People's text (HTML, names escaped).
+    QString toHtml() const;
+
+    QString projectName;
+    QString clientName;
+    bool orgPortal = false;
+    bool projectPortal = false;
+    Counts tasks;
+    Counts files;
+    int signoffs = 0; // sent or answered: the client sees them without any visibility toggle
+    QList<Contact> activeContacts; // signed up, access not revoked: they see the project (by name)
+    QList<Contact> invitedContacts; // will see it once they sign up
+};

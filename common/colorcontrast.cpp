@@ -43,3 +43,16 @@ QString ColorContrast::readableOn(const QString &background)
     const QString dark = QStringLiteral("#111111");
     return ratio(white, background) >= ratio(dark, background) ? white : dark;
 }
+
+QList<ColorContrast::PairCheck> ColorContrast::brandChecks(
+    const QString &primary, const QString &accent, const QString &background, const QString &text)
+{
+    const auto check = [](PairCheck::Pair pair, const QString &fg, const QString &bg, double required) {
+        return PairCheck{pair, fg, bg, ratio(fg, bg), required};
+    };
+    return {check(PairCheck::TextOnBackground, text, background, aaText),
+        check(PairCheck::PrimaryOnBackground, primary, background, aaText),
+        check(PairCheck::OnPrimary, readableOn(primary), primary, aaText),
+        check(PairCheck::OnAccent, readableOn(accent), accent, aaText),
+        check(PairCheck::AccentOnBackground, accent, background, aaLargeText)};
+}

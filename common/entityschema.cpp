@@ -63,7 +63,8 @@ QList<EntitySpec> buildEntities()
             boolean(QStringLiteral("portal_enabled")),
             text(QStringLiteral("portal_slug"), Required, 63),
             text(QStringLiteral("portal_custom_host"), Nullable, 253),
-            uuid(QStringLiteral("brand_logo_file_id"), QStringLiteral("file"), Nullable),
+            // A logo the server re-encoded (its table brand_logos), not a file of a project.
+            uuid(QStringLiteral("brand_logo_file_id"), QString(), Nullable),
             color(QStringLiteral("brand_primary_color"), QStringLiteral("#1f4e79")),
             color(QStringLiteral("brand_accent_color"), QStringLiteral("#c2410c")),
             color(QStringLiteral("brand_background_color"), QStringLiteral("#ffffff")),
@@ -415,6 +416,13 @@ bool EntitySchema::isValidSlug(const QString &slug)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$"));
     return re.match(slug).hasMatch() && !slug.contains(QStringLiteral("--"));
+}
+
+bool EntitySchema::isValidHostName(const QString &host)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
+    return re.match(host).hasMatch();
 }
 
 bool EntitySchema::isValidEmail(const QString &email)

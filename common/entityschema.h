@@ -93,6 +93,8 @@ int visibilityRank(const QString &visibility);
 bool isValidSlug(const QString &slug);
 // A plausible e-mail address (one @, a dot in the domain, no spaces); not a deliverability check.
 bool isValidEmail(const QString &email);
+// A lower-case DNS host name like portal.example.com (a portal's custom host).
+bool isValidHostName(const QString &host);
 QString morePrivate(const QString &a, const QString &b);
 
 } // namespace EntitySchema

@@ -6,6 +6,7 @@
 
 #include "common/version.h"
 #include "server/authcontroller.h"
+#include "server/brandcontroller.h"
 #include "server/filecontroller.h"
 #include "server/httpresponse.h"
 #include "server/portalauth.h"
@@ -28,4 +29,5 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     PortalAuth::registerRoutes(router);
     PortalController::registerRoutes(router, dataDir);
     PortalPages::registerRoutes(router, dataDir);
+    BrandController::registerRoutes(router, dataDir);
 }

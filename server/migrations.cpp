@@ -130,6 +130,20 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE signoffs ADD COLUMN responded_by TEXT"),
             QStringLiteral("ALTER TABLE uploads ADD COLUMN uploader_kind TEXT NOT NULL DEFAULT 'staff'"),
         },
+        // 6: organisation logos, as the server re-encoded them (organisations.brand_logo_file_id names one),
+        // and previews of branding not saved yet.
+        {
+            QStringLiteral("CREATE TABLE brand_logos (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "blob_name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, "
+                           "uploaded_by TEXT NOT NULL, created_at TEXT NOT NULL)"),
+            // Short-lived previews of unsaved branding (the token only as its SHA-256).
+            QStringLiteral("CREATE TABLE brand_previews (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "name TEXT NOT NULL, slug TEXT NOT NULL, welcome_text TEXT NOT NULL, "
+                           "primary_color TEXT NOT NULL, accent_color TEXT NOT NULL, background_color TEXT NOT NULL, "
+                           "text_color TEXT NOT NULL, logo_png_base64 TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX brand_previews_org ON brand_previews (org_id, created_at)"),
+        },
     };
     return list;
 }

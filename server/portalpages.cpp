@@ -118,19 +118,7 @@ HttpResponse brandCss(HttpRequest &request)
         return apiErrorResponse(ApiError::fromError(org.error()));
     if (!*org)
         return apiErrorResponse(ApiError::notFound());
-    // Only validated #rrggbb values reach the style sheet, so nothing can break out of it.
-    const QString primary = safeColour((*org)->primary, "#1f4e79");
-    const QString accent = safeColour((*org)->accent, "#c2410c");
-    const QString background = safeColour((*org)->background, "#ffffff");
-    const QString text = safeColour((*org)->text, "#1a1a1a");
-    const QString css =
-        QStringLiteral(":root{--brand-primary:%1;--brand-accent:%2;--brand-bg:%3;--brand-text:%4;--brand-on-primary:%5;"
-                       "--brand-on-accent:%6}\n")
-            .arg(primary, accent, background, text, ColorContrast::readableOn(primary),
-                ColorContrast::readableOn(accent));
-    HttpResponse response = HttpResponse::bytes(200, css.toUtf8(), "text/css; charset=utf-8");
-    response.setHeader("Cache-Control", "no-cache");
-    return response;
+    return PortalPages::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
 }
 
 HttpResponse logo(HttpRequest &request, const BlobStore &store)
@@ -143,20 +131,16 @@ HttpResponse logo(HttpRequest &request, const BlobStore &store)
     auto db = Database::connection();
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT mime_type, sha256, blob_name FROM files WHERE id = ? AND org_id = ? AND deleted = 0 "
-                       "AND blob_name IS NOT NULL"),
-        {(*org)->logoFileId, (*org)->id});
+    // Shown inline, so only logos the server decoded and re-encoded itself (BrandController): always PNG.
+    auto q =
+        Database::exec(*db, QStringLiteral("SELECT sha256, blob_name FROM brand_logos WHERE id = ? AND org_id = ?"),
+            {(*org)->logoFileId, (*org)->id});
     if (!q)
         return apiErrorResponse(ApiError::fromError(q.error()));
     if (!q->next())
         return apiErrorResponse(ApiError::notFound());
-    // Shown inline, so only the two image types the branding dialog produces.
-    const QString mime = q->value(0).toString();
-    if (mime != u"image/png" && mime != u"image/jpeg")
-        return apiErrorResponse(ApiError::notFound());
-    HttpResponse response = HttpResponse::file(request, store.blobPath(q->value(2).toString()), mime.toLatin1(),
-        '"' + q->value(1).toString().toLatin1() + '"');
+    HttpResponse response = HttpResponse::file(
+        request, store.blobPath(q->value(1).toString()), "image/png", '"' + q->value(0).toString().toLatin1() + '"');
     response.setHeader("Cache-Control", "no-cache");
     return response;
 }
@@ -180,6 +164,22 @@ HttpResponse organisationInfo(HttpRequest &request)
 
 } // namespace
 
+HttpResponse PortalPages::brandStyleSheet(
+    const QString &primary, const QString &accent, const QString &background, const QString &text)
+{
+    // Only validated #rrggbb values reach the style sheet, so nothing can break out of it.
+    const QString p = safeColour(primary, "#1f4e79");
+    const QString a = safeColour(accent, "#c2410c");
+    const QString css =
+        QStringLiteral(":root{--brand-primary:%1;--brand-accent:%2;--brand-bg:%3;--brand-text:%4;--brand-on-primary:%5;"
+                       "--brand-on-accent:%6}\n")
+            .arg(p, a, safeColour(background, "#ffffff"), safeColour(text, "#1a1a1a"), ColorContrast::readableOn(p),
+                ColorContrast::readableOn(a));
+    HttpResponse response = HttpResponse::bytes(200, css.toUtf8(), "text/css; charset=utf-8");
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
 void PortalPages::registerRoutes(Router &router, const QString &dataDir)
 {
     auto page = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/index.html"), "text/html; charset=utf-8"));
@@ -190,7 +190,7 @@ void PortalPages::registerRoutes(Router &router, const QString &dataDir)
         return serveAsset(r, *page, true);
     };
     for (const char *path : {"/p/{slug}", "/p/{slug}/", "/p/{slug}/signin", "/p/{slug}/forgot", "/p/{slug}/invite",
-             "/p/{slug}/reset", "/p/{slug}/projects/{id}"})
+             "/p/{slug}/reset", "/p/{slug}/projects/{id}", "/p/{slug}/preview"})
         router.add("GET", QString::fromLatin1(path), 0, servePage);
     router.add("GET", QStringLiteral("/portal/assets/app.js"), 0, [script](HttpRequest &r) {
         return serveAsset(r, *script, false);

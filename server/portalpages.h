@@ -4,15 +4,16 @@
 
 #include <QString>
 
+class HttpResponse;
 class Router;
 
 // The web portal's pages and what styles them, all public (the data behind them is not):
 //
-//   GET /p/{slug}, /p/{slug}/signin, /forgot, /invite, /reset, /projects/{id}
+//   GET /p/{slug}, /p/{slug}/signin, /forgot, /invite, /reset, /projects/{id}, /preview
 //                                   the portal (one page, portal/index.html; the script routes)
 //   GET /portal/assets/app.js, /portal/assets/app.css   its script and style sheet
 //   GET /p/{slug}/brand.css         the organisation's colours as CSS custom properties
-//   GET /p/{slug}/logo              the organisation's logo (PNG or JPEG), 404 without one
+//   GET /p/{slug}/logo              the organisation's logo (a PNG the server re-encoded), 404 without one
 //   GET /api/v1/portal/organisations/{slug}   name, welcome text, logo URL, whether the portal is on
 //
 // The files in portal/ are compiled in as Qt resources. Pages carry a Content-Security-Policy that
@@ -22,4 +23,8 @@ class Router;
 namespace PortalPages {
 void registerRoutes(Router &router, const QString &dataDir);
 extern const char *const pageContentSecurityPolicy;
+// brand.css for these colours: each #rrggbb or else its default, plus readable text colours for
+// the primary and accent colours. Shared by the real style sheet and the branding preview's.
+HttpResponse brandStyleSheet(
+    const QString &primary, const QString &accent, const QString &background, const QString &text);
 } // namespace PortalPages

@@ -220,19 +220,19 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
         }
         if (changed.contains(u"portal_custom_host") && !values.value(QStringLiteral("portal_custom_host")).isNull()) {
             const QString host = values.value(QStringLiteral("portal_custom_host")).toString().toLower();
-            static const QRegularExpression re(
-                QStringLiteral("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
-            if (!re.match(host).hasMatch())
+            if (!EntitySchema::isValidHostName(host))
                 return rejection(QStringLiteral("invalid_field"),
                     QStringLiteral("The custom host must be a host name like portal.example.com."));
             values.insert(QStringLiteral("portal_custom_host"), host);
         }
         if (changed.contains(u"brand_logo_file_id") && !values.value(QStringLiteral("brand_logo_file_id")).isNull()) {
-            auto found = exists(QStringLiteral("file"), values.value(QStringLiteral("brand_logo_file_id")).toString());
-            if (!found)
-                return std::unexpected(found.error());
-            if (!*found)
-                return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The logo file does not exist."));
+            // A logo the server re-encoded (POST /api/v1/organisations/{id}/logo), never a project file.
+            auto q = Database::exec(m_tx.db(), QStringLiteral("SELECT 1 FROM brand_logos WHERE id = ? AND org_id = ?"),
+                {values.value(QStringLiteral("brand_logo_file_id")), m_actor.orgId});
+            if (!q)
+                return std::unexpected(q.error());
+            if (!q->next())
+                return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The logo does not exist."));
         }
     } else if (name == u"staff_user") {
         // Never leave the organisation without an administrator.

@@ -1,0 +1,283 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QBuffer>
+#include <QImage>
+#include <QTest>
+
+#include <memory>
+
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+
+// The organisation's logo and the branding preview links, through the real server binary.
+class TestBrandController : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void logoIsReencodedBeforeItIsServed();
+    void whatIsNotAPngIsRefused_data();
+    void whatIsNotAPngIsRefused();
+    void onlyAdminsOfTheOrganisationMayBrandIt_data();
+    void onlyAdminsOfTheOrganisationMayBrandIt();
+    void aLogoIdTheServerDidNotMakeIsRefused();
+    void previewLinkShowsUnsavedBranding();
+    void previewRefusesBadInput_data();
+    void previewRefusesBadInput();
+    void unknownPreviewsAreGone();
+
+private:
+    static QByteArray png(const QSize &size, const QColor &colour, const QString &comment = {});
+    TestClient::Reply createPreview(TestClient &client, const QJsonObject &body);
+
+    ServerProcess m_server;
+    std::unique_ptr<TestClient> m_admin;
+    QString m_orgId;
+};
+
+QByteArray TestBrandController::png(const QSize &size, const QColor &colour, const QString &comment)
+{
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(colour);
+    if (!comment.isEmpty())
+        image.setText(QStringLiteral("Comment"), comment);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return buffer.data();
+}
+
+TestClient::Reply TestBrandController::createPreview(TestClient &client, const QJsonObject &body)
+{
+    return client.post(QStringLiteral("/api/v1/organisations/%1/brand-preview").arg(m_orgId), body);
+}
+
+void TestBrandController::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
+        QStringLiteral("admin-pw")));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("member@acme.test"), QStringLiteral("Mo"),
+        QStringLiteral("member"), QStringLiteral("member-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Other Studio"), QStringLiteral("other"),
+        QStringLiteral("admin@other.test"), QStringLiteral("other-pw")));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    QVERIFY(!m_admin->login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    m_orgId =
+        m_admin->get(QStringLiteral("/api/v1/auth/me")).object().value(u"user").toObject().value(u"org_id").toString();
+    QVERIFY(!m_orgId.isEmpty());
+}
+
+void TestBrandController::logoIsReencodedBeforeItIsServed()
+{
+    // Metadata and bytes after the image end must not survive; a large logo is scaled down.
+    const QByteArray uploaded = png(QSize(1200, 600), Qt::red, QStringLiteral("secret-note")) + "<script>trailing";
+    const QString logoId = newId();
+    const QString path = QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(m_orgId, logoId);
+    const auto stored = m_admin->put(path, uploaded, "image/png");
+    QCOMPARE(stored.status, 201);
+    QCOMPARE(stored.object().value(u"logo_file_id").toString(), logoId);
+    // Sent again after a lost answer: the same logo, nothing stored twice.
+    const auto again = m_admin->put(path, uploaded, "image/png");
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.object().value(u"sha256").toString(), stored.object().value(u"sha256").toString());
+
+    TestClient anon(m_server.baseUrl());
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/logo")).status, 404); // not in use yet
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(
+            QStringLiteral("organisation"), m_orgId, QStringLiteral("update"), {{"brand_logo_file_id", logoId}})});
+    QCOMPARE(results.first().toObject().value(u"status").toString(), QStringLiteral("applied"));
+
+    const auto served = anon.get(QStringLiteral("/p/acme/logo"));
+    QCOMPARE(served.status, 200);
+    QCOMPARE(served.header("Content-Type"), QByteArray("image/png"));
+    QVERIFY(served.body != uploaded);
+    QVERIFY(!served.body.contains("secret-note"));
+    QVERIFY(!served.body.contains("<script>"));
+    const QImage image = QImage::fromData(served.body, "PNG");
+    QCOMPARE(image.size(), QSize(512, 256));
+    QCOMPARE(image.pixelColor(10, 10), QColor(Qt::red));
+    const auto info = anon.get(QStringLiteral("/api/v1/portal/organisations/acme"));
+    QCOMPARE(
+        info.object().value(u"organisation").toObject().value(u"logo_url").toString(), QStringLiteral("/p/acme/logo"));
+}
+
+void TestBrandController::whatIsNotAPngIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addRow("html") << QByteArray("<html><script>alert(1)</script></html>") << 400;
+    QImage jpeg(QSize(20, 20), QImage::Format_RGB32);
+    jpeg.fill(Qt::blue);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    jpeg.save(&buffer, "JPEG");
+    QTest::addRow("a jpeg (the desktop sends png)") << buffer.data() << 400;
+    QTest::addRow("a truncated png") << png(QSize(300, 300), Qt::green).left(80) << 400;
+    // A valid header claiming 20000 × 20000 pixels: refused before anything is decoded.
+    QByteArray bomb = png(QSize(2, 2), Qt::green);
+    bomb.replace(16, 8, QByteArray::fromHex("00004e2000004e20"));
+    QTest::addRow("a decompression bomb") << bomb << 400;
+    QTest::addRow("over the size limit") << QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(3 * 1024 * 1024, 'x')
+                                         << 413;
+}
+
+void TestBrandController::whatIsNotAPngIsRefused()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    const auto reply =
+        m_admin->put(QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(m_orgId, newId()), body, "image/png");
+    QCOMPARE(reply.status, status);
+    if (status == 400)
+        QCOMPARE(reply.errorCode(), QStringLiteral("invalid_image"));
+}
+
+void TestBrandController::onlyAdminsOfTheOrganisationMayBrandIt_data()
+{
+    QTest::addColumn<QString>("email");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("status");
+    QTest::addRow("a member") << QStringLiteral("member@acme.test") << QStringLiteral("member-pw") << 403;
+    QTest::addRow("another organisation's admin")
+        << QStringLiteral("admin@other.test") << QStringLiteral("other-pw") << 403;
+    QTest::addRow("nobody signed in") << QString() << QString() << 401;
+}
+
+void TestBrandController::onlyAdminsOfTheOrganisationMayBrandIt()
+{
+    QFETCH(QString, email);
+    QFETCH(QString, password);
+    QFETCH(int, status);
+    TestClient client(m_server.baseUrl());
+    if (!email.isEmpty())
+        QVERIFY(!client.login(email, password).isEmpty());
+    QCOMPARE(client
+                 .put(QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(m_orgId, newId()),
+                     png(QSize(8, 8), Qt::red), "image/png")
+                 .status,
+        status);
+    QCOMPARE(createPreview(client,
+                 {{"brand_primary_color", "#112233"}, {"brand_accent_color", "#445566"},
+                     {"brand_background_color", "#ffffff"}, {"brand_text_color", "#000000"}})
+                 .status,
+        status);
+}
+
+void TestBrandController::aLogoIdTheServerDidNotMakeIsRefused()
+{
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(
+            QStringLiteral("organisation"), m_orgId, QStringLiteral("update"), {{"brand_logo_file_id", newId()}})});
+    QCOMPARE(results.first().toObject().value(u"status").toString(), QStringLiteral("rejected"));
+    QCOMPARE(results.first().toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("invalid_reference"));
+}
+
+void TestBrandController::previewLinkShowsUnsavedBranding()
+{
+    const QByteArray logo = png(QSize(64, 32), Qt::darkGreen);
+    const auto created = createPreview(*m_admin,
+        {{"brand_primary_color", "#7A1F5C"}, {"brand_accent_color", "#0b6e4f"}, {"brand_background_color", "#fafaf5"},
+            {"brand_text_color", "#202020"}, {"brand_welcome_text", "Hello from the preview"},
+            {"logo_png_base64", QString::fromLatin1(logo.toBase64())}});
+    QCOMPARE(created.status, 201);
+    const QString token = created.object().value(u"token").toString();
+    QVERIFY(token.size() >= 43);
+    QCOMPARE(created.object().value(u"url").toString(),
+        m_server.baseUrl().toString(QUrl::StripTrailingSlash) + QStringLiteral("/p/acme/preview#") + token);
+    QVERIFY(!created.object().value(u"expires_at").toString().isEmpty());
+
+    TestClient anon(m_server.baseUrl());
+    const auto page = anon.get(QStringLiteral("/p/acme/preview"));
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.header("Content-Type").startsWith("text/html"));
+    const auto shown = anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {{"token", token}});
+    QCOMPARE(shown.status, 200);
+    const QJsonObject organisation = shown.object().value(u"organisation").toObject();
+    QCOMPARE(organisation.value(u"name").toString(), QStringLiteral("Acme Studio"));
+    QCOMPARE(organisation.value(u"slug").toString(), QStringLiteral("acme"));
+    QCOMPARE(organisation.value(u"welcome_text").toString(), QStringLiteral("Hello from the preview"));
+    const QString base = QStringLiteral("/p/acme/preview/") + token;
+    QCOMPARE(organisation.value(u"logo_url").toString(), base + QStringLiteral("/logo"));
+    QCOMPARE(shown.object().value(u"stylesheet_url").toString(), base + QStringLiteral("/brand.css"));
+    QCOMPARE(shown.object().value(u"expires_at").toString(), created.object().value(u"expires_at").toString());
+
+    const auto css = anon.get(base + QStringLiteral("/brand.css"));
+    QCOMPARE(css.status, 200);
+    QVERIFY(css.header("Content-Type").startsWith("text/css"));
+    QVERIFY2(
+        css.body.contains("--brand-primary:#7a1f5c;--brand-accent:#0b6e4f;--brand-bg:#fafaf5;--brand-text:#202020"),
+        css.body.constData());
+    QVERIFY(css.body.contains("--brand-on-primary:#ffffff"));
+    const auto previewLogo = anon.get(base + QStringLiteral("/logo"));
+    QCOMPARE(previewLogo.status, 200);
+    QCOMPARE(previewLogo.header("Content-Type"), QByteArray("image/png"));
+    QCOMPARE(QImage::fromData(previewLogo.body, "PNG").size(), QSize(64, 32));
+    // Nothing was saved: the real style sheet keeps the organisation's colours.
+    QVERIFY(!anon.get(QStringLiteral("/p/acme/brand.css")).body.contains("#7a1f5c"));
+    // The token works only under its own organisation's address.
+    QCOMPARE(anon.get(QStringLiteral("/p/other/preview/%1/brand.css").arg(token)).status, 404);
+
+    const auto noLogo = createPreview(*m_admin,
+        {{"brand_primary_color", "#7a1f5c"}, {"brand_accent_color", "#0b6e4f"}, {"brand_background_color", "#ffffff"},
+            {"brand_text_color", "#000000"}});
+    QCOMPARE(noLogo.status, 201);
+    const auto shownNoLogo = anon.post(
+        QStringLiteral("/api/v1/portal/brand-preview"), {{"token", noLogo.object().value(u"token").toString()}});
+    QVERIFY(shownNoLogo.object().value(u"organisation").toObject().value(u"logo_url").isNull());
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/%1/logo").arg(noLogo.object().value(u"token").toString())).status,
+        404);
+}
+
+void TestBrandController::previewRefusesBadInput_data()
+{
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<QString>("code");
+    const QJsonObject good{{"brand_primary_color", "#112233"}, {"brand_accent_color", "#445566"},
+        {"brand_background_color", "#ffffff"}, {"brand_text_color", "#000000"}};
+    QJsonObject b = good;
+    b.insert(QStringLiteral("brand_primary_color"), QStringLiteral("red;}body{display:none"));
+    QTest::addRow("a colour that would break out of the style sheet") << b << QStringLiteral("invalid_field");
+    b = good;
+    b.remove(QStringLiteral("brand_text_color"));
+    QTest::addRow("a missing colour") << b << QStringLiteral("invalid_field");
+    b = good;
+    b.insert(QStringLiteral("brand_welcome_text"), QString(2001, u'x'));
+    QTest::addRow("a welcome text that is too long") << b << QStringLiteral("invalid_field");
+    b = good;
+    b.insert(QStringLiteral("logo_png_base64"), QString::fromLatin1(QByteArray("<svg onload=alert(1)>").toBase64()));
+    QTest::addRow("a logo that is not a png") << b << QStringLiteral("invalid_image");
+    b = good;
+    b.insert(QStringLiteral("logo_png_base64"), QStringLiteral("***"));
+    QTest::addRow("a logo that is not base64") << b << QStringLiteral("invalid_field");
+}
+
+void TestBrandController::previewRefusesBadInput()
+{
+    QFETCH(QJsonObject, body);
+    QFETCH(QString, code);
+    const auto reply = createPreview(*m_admin, body);
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.errorCode(), code);
+}
+
+void TestBrandController::unknownPreviewsAreGone()
+{
+    TestClient anon(m_server.baseUrl());
+    const auto shown = anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {{"token", "bpv_unknown"}});
+    QCOMPARE(shown.status, 410);
+    QCOMPARE(shown.errorCode(), QStringLiteral("preview_expired"));
+    QCOMPARE(anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {}).status, 410);
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/bpv_unknown/brand.css")).status, 404);
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/bpv_unknown/logo")).status, 404);
+}
+
+QTEST_GUILESS_MAIN(TestBrandController)
+#include "tst_brandcontroller.moc"

@@ -21,6 +21,7 @@
 #include "ui/invitedialog.h"
 #include "ui/logging.h"
 #include "ui/mainwindow.h"
+#include "ui/orgsettingsdialog.h"
 #include "ui/signindialog.h"
 
 AppController::AppController(const Options &options, CredentialStore *credentials, QObject *parent)
@@ -83,6 +84,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::syncRequested, m_engine, &SyncEngine::syncNow);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
+    connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
@@ -290,4 +292,19 @@ void AppController::addFiles(const QString &projectId, const QString &folder, co
             });
         });
     }
+}
+
+void AppController::showOrganisationSettings()
+{
+    if (auto *open = m_window->findChild<OrgSettingsDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new OrgSettingsDialog(
+        &m_cache, m_settings.value("server").toUrl(), m_token, m_settings.value("email").toString(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Each push and pull may carry the server's answer to a save.
+    connect(m_engine, &SyncEngine::statusChanged, dialog, &OrgSettingsDialog::checkServerAnswer);
+    dialog->open();
 }

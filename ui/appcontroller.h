@@ -48,6 +48,8 @@ public Q_SLOTS:
     void showSignIn(const QString &message = {});
     void signOut();
     void addFiles(const QString &projectId, const QString &folder, const QStringList &paths);
+    // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
+    void showOrganisationSettings();
 
 Q_SIGNALS:
     void signedIn();

@@ -479,6 +479,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("New &Task…"), QKeySequence::New, this, &MainWindow::newTask);
     file->addAction(tr("&Add Files…"), QKeySequence(tr("Ctrl+O")), this, &MainWindow::addFiles);
     file->addSeparator();
+    file->addAction(tr("Or&ganisation Settings…"), this, &MainWindow::organisationSettingsRequested)
+        ->setObjectName(QStringLiteral("organisationSettingsAction"));
+    file->addSeparator();
     file->addAction(tr("&Sync Now"), QKeySequence::Refresh, this, &MainWindow::syncRequested);
     file->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
     file->addSeparator();

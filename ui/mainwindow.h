@@ -78,6 +78,8 @@ Q_SIGNALS:
     void filesAdded(const QString &projectId, const QString &folder, const QStringList &paths);
     // The user opened a file: fetch its content (on demand) and hand it to the system.
     void fileOpenRequested(const QString &fileId);
+    // Organisation Settings (the app opens the dialog: it holds the server and the token).
+    void organisationSettingsRequested();
 
 private:
     QWidget *buildClientsPage();

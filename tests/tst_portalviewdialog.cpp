@@ -115,6 +115,7 @@ private slots:
 private:
     void setPortals(bool org, bool project);
     PortalViewDialog *openFor(const QString &clientId, const QString &contactId);
+    bool showProjectA();
     QJsonObject portalAs(const PortalFixture::Contact &contact);
     void screenshot(QWidget *widget, const QString &name);
 
@@ -275,6 +276,19 @@ PortalViewDialog *TestPortalViewDialog::openFor(const QString &clientId, const Q
     return found;
 }
 
+// The Projects page with project A chosen.
+bool TestPortalViewDialog::showProjectA()
+{
+    MainWindow *window = m_app->window();
+    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
+    window->selectProject(m_projectA);
+    return QTest::qWaitFor(
+        [&] {
+            return window->currentProjectId() == m_projectA;
+        },
+        10000);
+}
+
 // What the portal API itself returns to the contact, signed in with its own session.
 QJsonObject TestPortalViewDialog::portalAs(const PortalFixture::Contact &contact)
 {
@@ -397,9 +411,7 @@ void TestPortalViewDialog::lookingIsRecordedAndChangesNothingElse()
 void TestPortalViewDialog::sharedSummaryCountsAndNamesWhoSees()
 {
     MainWindow *window = m_app->window();
-    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
-    window->selectProject(m_projectA);
-    QTRY_COMPARE_WITH_TIMEOUT(window->currentProjectId(), m_projectA, 10000);
+    QVERIFY(showProjectA());
     auto *summary = window->findChild<QLabel *>(QStringLiteral("sharedSummary"));
     QVERIFY(summary);
     const QString counts = QStringLiteral("Tasks: 1 read-only, 1 editable, 1 private · Files: 1 read-only, 1 "
@@ -428,9 +440,7 @@ void TestPortalViewDialog::sharedSummaryCountsAndNamesWhoSees()
 void TestPortalViewDialog::projectMenuViewsAsItsContacts()
 {
     MainWindow *window = m_app->window();
-    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
-    window->selectProject(m_projectA);
-    QTRY_COMPARE_WITH_TIMEOUT(window->currentProjectId(), m_projectA, 10000);
+    QVERIFY(showProjectA());
     auto *projects = window->findChild<QTableView *>(QStringLiteral("projectsView"));
     // The menu runs its own event loop: pick from it once it is up.
     QStringList offered;

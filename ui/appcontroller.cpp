@@ -22,6 +22,7 @@
 #include "ui/logging.h"
 #include "ui/mainwindow.h"
 #include "ui/orgsettingsdialog.h"
+#include "ui/portalviewdialog.h"
 #include "ui/signindialog.h"
 
 AppController::AppController(const Options &options, CredentialStore *credentials, QObject *parent)
@@ -84,6 +85,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::syncRequested, m_engine, &SyncEngine::syncNow);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
+    connect(m_window.get(), &MainWindow::portalViewRequested, this, &AppController::showPortalView);
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
@@ -306,5 +308,14 @@ void AppController::showOrganisationSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Each push and pull may carry the server's answer to a save.
     connect(m_engine, &SyncEngine::statusChanged, dialog, &OrgSettingsDialog::checkServerAnswer);
+    dialog->open();
+}
+
+void AppController::showPortalView(const QString &contactId)
+{
+    const auto contact = m_cache.row(QStringLiteral("contact"), contactId);
+    auto *dialog = new PortalViewDialog(m_settings.value("server").toUrl(), m_token, contactId,
+        contact ? contact->value(u"name").toString() : QString(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

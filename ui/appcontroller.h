@@ -48,6 +48,8 @@ public Q_SLOTS:
     void showSignIn(const QString &message = {});
     void signOut();
     void addFiles(const QString &projectId, const QString &folder, const QStringList &paths);
+    // What a contact sees in the client portal, as the server decides it (needs a connection).
+    void showPortalView(const QString &contactId);
     // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
     void showOrganisationSettings();
 

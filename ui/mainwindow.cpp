@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -34,6 +35,7 @@
 #include "ui/choicedelegate.h"
 #include "ui/fieldsdialog.h"
 #include "ui/invitedialog.h"
+#include "ui/sharedsummary.h"
 #include "ui/visibilitydelegate.h"
 
 namespace {
@@ -220,13 +222,16 @@ QWidget *MainWindow::buildClientsPage()
     auto *newClientButton = button(tr("New Client…"), QStringLiteral("newClientButton"), page);
     auto *newContactButton = button(tr("New Contact…"), QStringLiteral("newContactButton"), page);
     auto *inviteButton = button(tr("Invite to Client Portal…"), QStringLiteral("inviteButton"), page);
+    auto *viewAsButton = button(tr("View Portal as Contact…"), QStringLiteral("viewAsContactButton"), page);
     connect(newClientButton, &QPushButton::clicked, this, &MainWindow::newClient);
     connect(newContactButton, &QPushButton::clicked, this, &MainWindow::newContact);
     connect(inviteButton, &QPushButton::clicked, this, &MainWindow::inviteContact);
+    connect(viewAsButton, &QPushButton::clicked, this, &MainWindow::viewPortalAsContact);
     m_contactsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_contactsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
         menu.addAction(tr("Invite to Client Portal…"), this, &MainWindow::inviteContact);
+        menu.addAction(tr("View Portal as This Contact…"), this, &MainWindow::viewPortalAsContact);
         menu.exec(m_contactsView->viewport()->mapToGlobal(pos));
     });
 
@@ -240,6 +245,7 @@ QWidget *MainWindow::buildClientsPage()
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(newContactButton);
     buttons->addWidget(inviteButton);
+    buttons->addWidget(viewAsButton);
     buttons->addStretch();
     right->addLayout(buttons);
     auto *layout = new QHBoxLayout(page);
@@ -335,6 +341,37 @@ QWidget *MainWindow::buildProjectsPage()
     m_projectHeader = new QLabel(page);
     m_projectHeader->setObjectName(QStringLiteral("projectHeader"));
     m_projectHeader->setWordWrap(true);
+    m_sharedSummary = new QLabel(page);
+    m_sharedSummary->setObjectName(QStringLiteral("sharedSummary"));
+    m_sharedSummary->setWordWrap(true);
+    m_sharedSummary->setTextFormat(Qt::RichText);
+    // A pull arrives in pages: count once they have settled, not once per page.
+    m_sharedSummaryTimer = new QTimer(this);
+    m_sharedSummaryTimer->setSingleShot(true);
+    m_sharedSummaryTimer->setInterval(200);
+    connect(m_sharedSummaryTimer, &QTimer::timeout, this, &MainWindow::refreshSharedSummary);
+    connect(m_cache, &LocalCache::rowsChanged, this, [this](const QString &entity) {
+        static const QStringList counted = {QStringLiteral("task"), QStringLiteral("file"), QStringLiteral("signoff"),
+            QStringLiteral("contact"), QStringLiteral("project"), QStringLiteral("organisation"),
+            QStringLiteral("client")};
+        if (counted.contains(entity))
+            m_sharedSummaryTimer->start();
+    });
+    m_projectsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_projectsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const auto summary = SharedSummary::compute(*m_cache, currentProjectId());
+        if (!summary)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Project Settings…"), this, &MainWindow::projectSettings);
+        QMenu *viewAs = menu.addMenu(tr("View Portal as"));
+        viewAs->setEnabled(!summary->activeContacts.isEmpty());
+        for (const SharedSummary::Contact &contact : summary->activeContacts)
+            viewAs->addAction(contact.name, this, [this, id = contact.id] {
+                Q_EMIT portalViewRequested(id);
+            });
+        menu.exec(m_projectsView->viewport()->mapToGlobal(pos));
+    });
 
     auto *detailTabs = new QTabWidget(page);
     detailTabs->setObjectName(QStringLiteral("projectTabs"));
@@ -414,6 +451,7 @@ QWidget *MainWindow::buildProjectsPage()
     left->addLayout(projectButtons);
     auto *right = new QVBoxLayout;
     right->addWidget(m_projectHeader);
+    right->addWidget(m_sharedSummary);
     right->addWidget(detailTabs);
     auto *layout = new QHBoxLayout(page);
     layout->addLayout(left, 2);
@@ -615,6 +653,7 @@ void MainWindow::onProjectChanged()
     m_tasks->setFilter(QStringLiteral("project_id"), id);
     m_files->setFilter(QStringLiteral("project_id"), id);
     m_signoffs->setFilter(QStringLiteral("project_id"), id);
+    refreshSharedSummary();
     const auto project = m_cache->row(QStringLiteral("project"), id);
     if (!project) {
         m_projectHeader->clear();
@@ -793,6 +832,22 @@ void MainWindow::inviteContact()
     auto *dialog = new InviteDialog(m_cache, contactId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void MainWindow::viewPortalAsContact()
+{
+    const QString contactId = currentContactId();
+    if (contactId.isEmpty()) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    Q_EMIT portalViewRequested(contactId);
+}
+
+void MainWindow::refreshSharedSummary()
+{
+    const auto summary = SharedSummary::compute(*m_cache, currentProjectId());
+    m_sharedSummary->setText(summary ? summary->toHtml() : QString());
 }
 
 // --- client visibility -------------------------------------------------------------------------------

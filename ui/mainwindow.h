@@ -63,6 +63,8 @@ public Q_SLOTS:
     void sendSignOff();
     void withdrawSignOff();
     void inviteContact();
+    // Asks the app to show what the chosen contact sees in the client portal.
+    void viewPortalAsContact();
     void projectSettings();
     void keepTheirs();
     void useMine();
@@ -80,6 +82,8 @@ Q_SIGNALS:
     void fileOpenRequested(const QString &fileId);
     // Organisation Settings (the app opens the dialog: it holds the server and the token).
     void organisationSettingsRequested();
+    // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
+    void portalViewRequested(const QString &contactId);
 
 private:
     QWidget *buildClientsPage();
@@ -102,6 +106,7 @@ private:
     void resolveConflict(bool useMine);
     void refreshFolders();
     void refreshSignOffTrail();
+    void refreshSharedSummary();
 
     LocalCache *m_cache;
     EntityTableModel *m_clients;
@@ -132,6 +137,8 @@ private:
     QLabel *m_projectHeader = nullptr;
     QComboBox *m_folderFilter = nullptr;
     class QListWidget *m_signoffTrail = nullptr;
+    QLabel *m_sharedSummary = nullptr;
+    class QTimer *m_sharedSummaryTimer = nullptr;
 
     QString m_pendingClient; // to select once loaded
     QString m_pendingProject;

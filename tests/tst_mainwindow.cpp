@@ -23,6 +23,7 @@
 #include "models/entitytablemodel.h"
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
+#include "tests/support/desktopfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -132,15 +133,10 @@ void TestMainWindow::initTestCase()
         QFAIL(qPrintable(m_server.errorString()));
     QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
         QStringLiteral("admin-pw")));
-    AppController::Options options;
-    options.dataDir = m_profile.path();
-    options.server = m_server.baseUrl();
-    m_app = std::make_unique<AppController>(options, &m_credentials);
     QString error;
-    QVERIFY2(m_app->start(&error), qPrintable(error));
-    connect(m_app->engine(), &SyncEngine::statusChanged, this, [this](const SyncStatus &s) {
-        m_status = s;
-    });
+    m_app = DesktopFixture::start(
+        {.dataDir = m_profile.path(), .server = m_server.baseUrl()}, &m_credentials, this, &m_status, &error);
+    QVERIFY2(m_app, qPrintable(error));
     QVERIFY(QTest::qWaitForWindowExposed(m_app->window()));
     QApplication::setActiveWindow(m_app->window());
 }

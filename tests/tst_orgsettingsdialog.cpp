@@ -18,6 +18,7 @@
 
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
+#include "tests/support/desktopfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
 #include "ui/appcontroller.h"
@@ -104,17 +105,13 @@ void TestOrgSettingsDialog::initTestCase()
         QStringLiteral("member"), QStringLiteral("member-pw")));
     QVERIFY(m_server.createOrg(QStringLiteral("Taken Ltd"), QStringLiteral("taken"), QStringLiteral("admin@taken.test"),
         QStringLiteral("taken-pw")));
-    AppController::Options options;
-    options.dataDir = m_profile.path();
-    options.server = m_server.baseUrl();
-    options.email = QStringLiteral("admin@acme.test");
-    options.password = QStringLiteral("admin-pw");
-    m_app = std::make_unique<AppController>(options, &m_credentials);
     QString error;
-    QVERIFY2(m_app->start(&error), qPrintable(error));
-    connect(m_app->engine(), &SyncEngine::statusChanged, this, [this](const SyncStatus &s) {
-        m_status = s;
-    });
+    m_app = DesktopFixture::start({.dataDir = m_profile.path(),
+                                      .server = m_server.baseUrl(),
+                                      .email = QStringLiteral("admin@acme.test"),
+                                      .password = QStringLiteral("admin-pw")},
+        &m_credentials, this, &m_status, &error);
+    QVERIFY2(m_app, qPrintable(error));
     QVERIFY(QTest::qWaitForWindowExposed(m_app->window()));
     QTRY_VERIFY_WITH_TIMEOUT(m_status.online && !m_status.syncing && m_status.pending == 0
             && m_app->cache()->liveCount(QStringLiteral("organisation")) == 1,

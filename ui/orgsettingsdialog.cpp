@@ -139,7 +139,7 @@ void OrgSettingsDialog::buildForm()
     m_senderName->setPlaceholderText(tr("Defaults to the organisation's name"));
     m_contrast->setObjectName(QStringLiteral("contrastCheck"));
     m_contrast->setWordWrap(true);
-    m_contrast->setTextFormat(Qt::RichText);
+    m_contrast->setTextFormat(Qt::PlainText);
     m_status->setObjectName(QStringLiteral("saveStatus"));
     m_status->setWordWrap(true);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -149,23 +149,22 @@ void OrgSettingsDialog::buildForm()
 
     auto *portalBox = new QGroupBox(tr("Client Portal"), this);
     auto *portalForm = new QFormLayout(portalBox);
+    // A field with the line under it that says what is wrong with it.
+    const auto addCheckedRow = [this, portalForm](const QString &text, QLineEdit *edit, QLabel *problem) {
+        auto *column = new QVBoxLayout;
+        column->addWidget(edit);
+        column->addWidget(problem);
+        auto *label = new QLabel(text, this);
+        label->setBuddy(edit);
+        portalForm->addRow(label, column);
+    };
     portalForm->addRow(m_portalEnabled);
-    auto *slugColumn = new QVBoxLayout;
-    slugColumn->addWidget(m_slug);
-    slugColumn->addWidget(m_slugProblem);
-    auto *slugLabel = new QLabel(tr("Add&ress:"), this);
-    slugLabel->setBuddy(m_slug);
-    portalForm->addRow(slugLabel, slugColumn);
+    addCheckedRow(tr("Add&ress:"), m_slug, m_slugProblem);
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_copyUrl);
     portalForm->addRow(tr("Portal URL:"), urlRow);
-    auto *hostColumn = new QVBoxLayout;
-    hostColumn->addWidget(m_customHost);
-    hostColumn->addWidget(m_hostProblem);
-    auto *hostLabel = new QLabel(tr("Custom &host:"), this);
-    hostLabel->setBuddy(m_customHost);
-    portalForm->addRow(hostLabel, hostColumn);
+    addCheckedRow(tr("Custom &host:"), m_customHost, m_hostProblem);
     auto *hostNote =
         new QLabel(tr("Point the host's DNS at this server; clients then reach the portal there too."), this);
     hostNote->setWordWrap(true);
@@ -423,12 +422,11 @@ void OrgSettingsDialog::updatePreview()
         if (!check.passes())
             problems.append(tr("⚠ %1: contrast %2:1, WCAG 2.1 AA needs %3:1")
                                 .arg(nameOf(check.pair), QLocale().toString(check.ratio, 'f', 1),
-                                    QLocale().toString(check.required, 'f', 1))
-                                .toHtmlEscaped());
+                                    QLocale().toString(check.required, 'f', 1)));
     }
-    m_contrast->setText(problems.isEmpty()
-            ? tr("<span style='color:#1a7f37'>✓ Every colour pair meets WCAG 2.1 AA.</span>")
-            : QStringLiteral("<span style='color:#b42318'>%1</span>").arg(problems.join(QStringLiteral("<br>"))));
+    m_contrast->setText(
+        problems.isEmpty() ? tr("✓ Every colour pair meets WCAG 2.1 AA.") : problems.join(QStringLiteral("\n")));
+    m_contrast->setStyleSheet(problems.isEmpty() ? QStringLiteral("color: #1a7f37") : QStringLiteral("color: #b42318"));
     m_contrast->setProperty("failingPairs", int(problems.size()));
     updateSaveState();
 }

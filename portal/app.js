@@ -425,8 +425,12 @@
         banner.textContent = 'Preview of unsaved branding: clients do not see this yet.';
         banner.hidden = false;
         signInView();
-        for (const control of main().querySelectorAll('input, button'))
-            control.disabled = true;
+        // Controls keep their real look; only sending is off.
+        main().addEventListener('submit', (event) => {
+            event.preventDefault();
+            event.stopPropagation();
+            toast('This is a preview: signing in is off here.');
+        }, true);
     }
 
     // --- signed-in views ------------------------------------------------------------------------

@@ -506,6 +506,30 @@ async function main() {
     await second.screenshot({path: path.join(artifactsDir, 'invite-used-phone.png'), fullPage: true});
     await second.close();
 
+    step('an admin\'s preview link shows the portal with unsaved branding, and nothing changes for clients');
+    const preview = await staff.call('POST', `/api/v1/organisations/${orgId}/brand-preview`, {
+        brand_primary_color: '#6b21a8', brand_accent_color: '#0f766e', brand_background_color: '#fdf8f0',
+        brand_text_color: '#222222', brand_welcome_text: 'A welcome nobody has saved yet.'});
+    assert.equal(preview.status, 201, JSON.stringify(preview.json));
+    assert.ok(preview.json.url.startsWith(`${base}/p/${slug}/preview#`), preview.json.url);
+    const previewPage = await context.newPage();
+    await previewPage.goto(preview.json.url);
+    await previewPage.getByText('Preview of unsaved branding').waitFor();
+    await previewPage.getByText('A welcome nobody has saved yet.').waitFor();
+    assert.equal(new URL(previewPage.url()).hash, '', 'the preview token is still in the address bar');
+    await waitFor('the preview colours', async () => await previewPage.locator('.site-header')
+        .evaluate((h) => getComputedStyle(h).backgroundColor) === 'rgb(107, 33, 168)');
+    assert.equal(await previewPage.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor),
+        'rgb(253, 248, 240)');
+    await previewPage.screenshot({path: path.join(artifactsDir, 'brand-preview-desktop.png'), fullPage: true});
+    const saved = await (await fetch(`${base}/p/${slug}/brand.css`)).text();
+    assert.ok(saved.includes('--brand-primary:#1f4e79') && !saved.includes('#6b21a8'), saved);
+    await previewPage.close();
+    const refusedPreview = new Staff(base);
+    assert.equal((await refusedPreview.call('POST', `/api/v1/organisations/${orgId}/brand-preview`,
+        {brand_primary_color: '#000000', brand_accent_color: '#000000', brand_background_color: '#ffffff',
+            brand_text_color: '#000000'})).status, 401);
+
     step('staff revoke access: the client is refused at once');
     await staff.push({entity: 'contact', id: ids.contact, op: 'update', fields: {portal_state: 'revoked'},
         base: {portal_state: 'active'}});

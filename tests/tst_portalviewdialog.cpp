@@ -18,6 +18,7 @@
 #include "models/portalviewmodel.h"
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
+#include "tests/support/desktopfixture.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
@@ -206,19 +207,13 @@ void TestPortalViewDialog::initTestCase()
     QVERIFY(PortalFixture::revokeAccess(*m_admin, m_revoked.id));
 
     // The desktop, signed in as the admin, with everything above pulled into its cache.
-    AppController::Options options;
-    options.dataDir = m_profile.path();
-    options.server = m_server.baseUrl();
-    options.email = QStringLiteral("admin@acme.test");
-    options.password = QStringLiteral("admin-pw");
-    m_app = std::make_unique<AppController>(options, &m_credentials);
-    QSignalSpy signedIn(m_app.get(), &AppController::signedIn);
     QString error;
-    QVERIFY2(m_app->start(&error), qPrintable(error));
-    connect(m_app->engine(), &SyncEngine::statusChanged, this, [this](const SyncStatus &s) {
-        m_status = s;
-    });
-    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 20000);
+    m_app = DesktopFixture::start({.dataDir = m_profile.path(),
+                                      .server = m_server.baseUrl(),
+                                      .email = QStringLiteral("admin@acme.test"),
+                                      .password = QStringLiteral("admin-pw")},
+        &m_credentials, this, &m_status, &error);
+    QVERIFY2(m_app, qPrintable(error));
     QVERIFY(QTest::qWaitForWindowExposed(m_app->window()));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->cache()->row(QStringLiteral("contact"), m_revoked.id).has_value()
             && m_app->cache()->row(QStringLiteral("contact"), m_revoked.id)->value(u"portal_state")

@@ -1,11 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QBuffer>
+#include <QCryptographicHash>
 #include <QImage>
 #include <QTest>
 
 #include <memory>
 
+#include "tests/support/dbinspector.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -29,6 +31,7 @@ private slots:
     void previewRefusesBadInput_data();
     void previewRefusesBadInput();
     void unknownPreviewsAreGone();
+    void previewsAreKeptHashedExpireAndAreCapped();
 
 private:
     static QByteArray png(const QSize &size, const QColor &colour, const QString &comment = {});
@@ -277,6 +280,39 @@ void TestBrandController::unknownPreviewsAreGone()
     QCOMPARE(anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {}).status, 410);
     QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/bpv_unknown/brand.css")).status, 404);
     QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/bpv_unknown/logo")).status, 404);
+}
+
+void TestBrandController::previewsAreKeptHashedExpireAndAreCapped()
+{
+    const QJsonObject body{{"brand_primary_color", "#112233"}, {"brand_accent_color", "#445566"},
+        {"brand_background_color", "#ffffff"}, {"brand_text_color", "#000000"}};
+    const QString token = createPreview(*m_admin, body).object().value(u"token").toString();
+    QVERIFY(!token.isEmpty());
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(token.toLatin1(), QCryptographicHash::Sha256).toHex());
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT COUNT(*) FROM brand_previews WHERE token_hash = ?"), {hash}).value(0).toInt(),
+        1);
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT COUNT(*) FROM brand_previews WHERE token_hash = ?"), {token}).value(0).toInt(),
+        0);
+
+    // Ten minutes later (moved back rather than waited for): gone everywhere.
+    TestClient anon(m_server.baseUrl());
+    QCOMPARE(anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {{"token", token}}).status, 200);
+    QVERIFY(db.exec(QStringLiteral("UPDATE brand_previews SET expires_at = ? WHERE token_hash = ?"),
+        {QStringLiteral("2020-01-01T00:00:00.000Z"), hash}));
+    QCOMPARE(anon.post(QStringLiteral("/api/v1/portal/brand-preview"), {{"token", token}}).status, 410);
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/preview/%1/brand.css").arg(token)).status, 404);
+
+    // An admin clicking again and again keeps at most twenty; expired ones are cleared on the way.
+    for (int i = 0; i < 25; ++i)
+        QCOMPARE(createPreview(*m_admin, body).status, 201);
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT COUNT(*) FROM brand_previews WHERE org_id = ?"), {m_orgId}).value(0).toInt(),
+        20);
 }
 
 QTEST_GUILESS_MAIN(TestBrandController)

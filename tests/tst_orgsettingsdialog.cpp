@@ -366,18 +366,30 @@ void TestOrgSettingsDialog::offlineSaveQueuesAndSyncsLater()
 {
     const quint16 port = m_server.port();
     m_server.stop();
+    // A colour and a new logo while the server is away: both wait, the logo in the profile.
     QSignalSpy applied(m_dialog.data(), &OrgSettingsDialog::saveApplied);
     setText(m_dialog->findChild<QLineEdit *>(QStringLiteral("brand_primary_color")), QStringLiteral("#123456"));
+    QImage logo(QSize(120, 60), QImage::Format_RGB32);
+    logo.fill(QColor(QStringLiteral("#123456")));
+    const QString path = m_files.filePath(QStringLiteral("offline-logo.png"));
+    QVERIFY(logo.save(path, "PNG"));
+    QVERIFY(m_dialog->setLogoFile(path));
     QTest::mouseClick(m_dialog->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
     auto *status = m_dialog->findChild<QLabel *>(QStringLiteral("saveStatus"));
-    QVERIFY(status->text().contains(QStringLiteral("Sending")));
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("cannot be reached")), 20000);
+    screenshot(m_dialog, QStringLiteral("saved-offline"));
     QVERIFY(m_app->cache()->pendingCount() >= 1);
-    // Back on the same address (the last --listen wins).
+    QVERIFY(!QDir(m_profile.path()).entryList({QStringLiteral("pending-logo-*.png")}).isEmpty());
+
+    // Back on the same address (the last --listen wins): the colour and then the logo arrive.
     QVERIFY2(m_server.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}),
         qPrintable(m_server.errorString()));
     QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 1, 90000);
     TestClient anon(m_server.baseUrl());
     QVERIFY(anon.get(QStringLiteral("/p/acme-studio/brand.css")).body.contains("--brand-primary:#123456"));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QImage::fromData(anon.get(QStringLiteral("/p/acme-studio/logo")).body, "PNG").size(), QSize(120, 60), 30000);
+    QTRY_VERIFY(QDir(m_profile.path()).entryList({QStringLiteral("pending-logo-*.png")}).isEmpty());
 }
 
 int main(int argc, char **argv)

@@ -20,6 +20,7 @@
 #include "sync/syncengine.h"
 #include "ui/invitedialog.h"
 #include "ui/logging.h"
+#include "ui/logooutbox.h"
 #include "ui/mainwindow.h"
 #include "ui/orgsettingsdialog.h"
 #include "ui/portalviewdialog.h"
@@ -126,6 +127,23 @@ bool AppController::start(QString *error)
         });
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
+    });
+    // A logo chosen while offline goes out once the server answers again (see LogoOutbox).
+    connect(m_engine, &SyncEngine::statusChanged, this, [this](const SyncStatus &status) {
+        if (!status.online || m_token.isEmpty() || !LogoOutbox::isWaiting(&m_cache))
+            return;
+        auto *api = new ApiClient(this);
+        api->setServerUrl(m_settings.value("server").toUrl());
+        api->setToken(m_token);
+        const bool sending =
+            LogoOutbox::send(&m_cache, api, this, [this, api](LogoOutbox::Outcome outcome, const QString &message) {
+                api->deleteLater();
+                if (outcome == LogoOutbox::Outcome::Refused)
+                    QMessageBox::warning(m_window.get(), tr("Organisation Logo"),
+                        tr("The server did not take the new logo: %1").arg(message));
+            });
+        if (!sending)
+            api->deleteLater();
     });
     connect(m_engine, &SyncEngine::fileFailed, this, [this](const QString &, const QString &message) {
         QMessageBox::warning(m_window.get(), tr("Open File"), message);

@@ -32,6 +32,7 @@
 #include "common/logoimage.h"
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
+#include "ui/logooutbox.h"
 
 namespace {
 
@@ -552,53 +553,55 @@ void OrgSettingsDialog::save()
 {
     if (!m_editable || !m_save->isEnabled())
         return;
-    if (!m_logoChanged) {
-        applyEdits(QJsonValue(QJsonValue::Undefined));
+    m_knownRefusals.clear();
+    for (const QJsonObject &failed : m_cache->failedEdits())
+        m_knownRefusals.insert(failed.value(u"mutation").toObject().value(u"mutation_id").toString());
+    // A new logo goes its own way (the server must hold it first), so it also waits out being offline.
+    const bool newLogo = m_logoChanged && !m_logo.isNull();
+    if (newLogo) {
+        if (auto r = LogoOutbox::queue(m_cache, m_orgId, m_logoPng); !r) {
+            setStatus(r.error().message, true);
+            return;
+        }
+        m_logoChanged = false;
+    }
+    const Saved saved = applyEdits(m_logoChanged ? QJsonValue(QJsonValue::Null) : QJsonValue(QJsonValue::Undefined));
+    if (!newLogo) {
+        if (saved == Saved::Nothing)
+            setStatus(tr("Nothing to save: these are the current settings."));
         return;
     }
-    if (m_logo.isNull()) {
-        applyEdits(QJsonValue(QJsonValue::Null));
-        return;
-    }
-    // The logo goes first, under an id made here: only once the server holds it may the
-    // organisation point at it (the server refuses a logo id it does not know).
-    const QString logoId = EntitySchema::newUuid();
     setStatus(tr("Sending the logo…"));
-    m_save->setEnabled(false);
-    m_api->put(QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(m_orgId, logoId), m_logoPng, "image/png", this,
-        [this, logoId](const ApiResult &result) {
-            updateSaveState();
-            if (!result.reachedServer()) {
-                applyEdits(QJsonValue(QJsonValue::Undefined));
-                setStatus(tr("The logo needs the server, which cannot be reached now. Everything else is saved and "
-                             "syncs when you are back online; save again then to send the logo."),
-                    true);
-                return;
-            }
-            if (!result.ok()) {
-                setStatus(tr("The server did not take the logo: %1").arg(result.errorMessage), true);
-                return;
-            }
-            applyEdits(QJsonValue(logoId));
-        });
+    LogoOutbox::send(m_cache, m_api, this, [this](LogoOutbox::Outcome outcome, const QString &message) {
+        switch (outcome) {
+        case LogoOutbox::Outcome::Applied:
+            m_awaitingServer = true;
+            setStatus(tr("Saved. Sending it to the server…"));
+            checkServerAnswer();
+            break;
+        case LogoOutbox::Outcome::Waiting:
+            setStatus(tr("Saved. The server cannot be reached now: the changes, the new logo included, go out as "
+                         "soon as it can."));
+            break;
+        case LogoOutbox::Outcome::Refused:
+            setStatus(tr("The server did not take the logo: %1").arg(message), true);
+            break;
+        }
+    });
 }
 
-void OrgSettingsDialog::applyEdits(const QJsonValue &logo)
+OrgSettingsDialog::Saved OrgSettingsDialog::applyEdits(const QJsonValue &logo)
 {
     const QJsonObject fields = changedFields(logo);
     if (fields.isEmpty()) {
         if (!logo.isUndefined())
             m_logoChanged = false;
-        setStatus(tr("Nothing to save: these are the current settings."));
-        return;
+        return Saved::Nothing;
     }
-    m_knownRefusals.clear();
-    for (const QJsonObject &failed : m_cache->failedEdits())
-        m_knownRefusals.insert(failed.value(u"mutation").toObject().value(u"mutation_id").toString());
     auto r = m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("organisation"), m_orgId, fields});
     if (!r) {
         setStatus(r.error().message, true);
-        return;
+        return Saved::Failed;
     }
     if (!logo.isUndefined())
         m_logoChanged = false;
@@ -607,6 +610,7 @@ void OrgSettingsDialog::applyEdits(const QJsonValue &logo)
     m_awaitingServer = true;
     setStatus(tr("Saved. Sending it to the server…"));
     checkServerAnswer();
+    return Saved::Queued;
 }
 
 void OrgSettingsDialog::checkServerAnswer()

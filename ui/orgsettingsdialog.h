@@ -28,8 +28,8 @@ class QToolButton;
 // Saving is an edit like any other: the changed fields go into the local cache and its outbox
 // (so it works offline and syncs later), and the dialog stays open to show whether the server
 // accepted it or refused it (an address already in use, say). A new logo is decoded, scaled and
-// re-encoded as PNG here, then sent to the server (which does the same again) under a new id before
-// the edit that points the organisation at it; that one step needs the server to be reachable.
+// re-encoded as PNG here and handed to LogoOutbox, which sends it (the server does the same again)
+// before the edit that points the organisation at it, waiting for the server if it must.
 // "Open Preview in Browser" asks the server for a ten-minute link to the real portal with the
 // unsaved branding. Owned by the main window; deletes itself when closed.
 class OrgSettingsDialog : public QDialog
@@ -71,8 +71,9 @@ private:
     void updateValidity();
     void updateSaveState();
     void setStatus(const QString &text, bool problem = false);
-    // `logo`: undefined leaves the logo as it is, null removes it, a string is the new logo's id.
-    void applyEdits(const QJsonValue &logo);
+    enum class Saved { Nothing, Queued, Failed };
+    // Queues the changed fields; `logo` undefined leaves the logo alone, null removes it.
+    Saved applyEdits(const QJsonValue &logo);
     void fetchCurrentLogo();
     QJsonObject changedFields(const QJsonValue &logo) const;
     QString colourField(const QString &field) const;

@@ -307,6 +307,29 @@ HttpResponse previewLogo(HttpRequest &request)
     return response;
 }
 
+// A custom host names an organisation's portal: its root leads there. Anything else on "/" is unknown.
+HttpResponse customHostRoot(HttpRequest &request)
+{
+    QString host = QString::fromLatin1(request.header("Host")).trimmed().toLower();
+    if (const qsizetype colon = host.lastIndexOf(u':'); colon > 0 && !host.endsWith(u']'))
+        host.truncate(colon);
+    if (!EntitySchema::isValidHostName(host))
+        return apiErrorResponse(ApiError::notFound());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT portal_slug FROM organisations WHERE portal_custom_host = ? AND deleted = 0"), {host});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::notFound());
+    HttpResponse response = HttpResponse::bytes(302, {}, "text/plain; charset=utf-8");
+    response.setHeader("Location", "/p/" + q->value(0).toString().toLatin1());
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
 } // namespace
 
 void BrandController::registerRoutes(Router &router, const QString &dataDir)
@@ -322,4 +345,5 @@ void BrandController::registerRoutes(Router &router, const QString &dataDir)
     router.add("POST", QStringLiteral("/api/v1/portal/brand-preview"), 1024, showPreview);
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/brand.css"), 0, previewStyleSheet);
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/logo"), 0, previewLogo);
+    router.add("GET", QStringLiteral("/"), 0, customHostRoot);
 }

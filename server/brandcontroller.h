@@ -6,14 +6,16 @@
 
 class Router;
 
-// The organisation's branding as admins edit it in the desktop (Organisation Settings → Client
-// Portal): its logo, and short-lived previews of branding that is not saved yet.
+// The organisation's portal address and branding as admins edit them in the desktop (Organisation
+// Settings → Client Portal): its custom host, its logo, and short-lived previews of branding that is
+// not saved yet.
 //
 //   PUT  /api/v1/organisations/{id}/logos/{logoId}  a PNG (admin) → 201 {logo_file_id, size, sha256}
 //   POST /api/v1/organisations/{id}/brand-preview   unsaved colours, text, logo (admin) → 201 {token, url, expires_at}
 //   POST /api/v1/portal/brand-preview               {token} → what the portal page needs to show the preview
 //   GET  /p/{slug}/preview/{token}/brand.css        the preview's colours (the same variables as brand.css)
 //   GET  /p/{slug}/preview/{token}/logo             the preview's logo
+//   GET  /   (Host: an organisation's custom host)   302 to that organisation's /p/{slug}
 //
 // A logo is decoded and encoded again by the server (common/logoimage.h) before it is stored, in
 // the blob store and the table brand_logos; the desktop then sets organisations.brand_logo_file_id

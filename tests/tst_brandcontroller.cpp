@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "tests/support/dbinspector.h"
+#include "tests/support/rawhttp.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -32,6 +33,8 @@ private slots:
     void previewRefusesBadInput();
     void unknownPreviewsAreGone();
     void previewsAreKeptHashedExpireAndAreCapped();
+    void customHostLeadsToThePortal_data();
+    void customHostLeadsToThePortal();
 
 private:
     static QByteArray png(const QSize &size, const QColor &colour, const QString &comment = {});
@@ -313,6 +316,32 @@ void TestBrandController::previewsAreKeptHashedExpireAndAreCapped()
     QCOMPARE(
         db.column(QStringLiteral("SELECT COUNT(*) FROM brand_previews WHERE org_id = ?"), {m_orgId}).value(0).toInt(),
         20);
+}
+
+void TestBrandController::customHostLeadsToThePortal_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<int>("status");
+    QTest::addRow("the custom host") << QByteArray("portal.acme.example") << 302;
+    QTest::addRow("the custom host with a port, in capitals") << QByteArray("Portal.Acme.Example:8443") << 302;
+    QTest::addRow("another host") << QByteArray("portal.other.example") << 404;
+    QTest::addRow("the server's own address") << QByteArray("127.0.0.1") << 404;
+}
+
+void TestBrandController::customHostLeadsToThePortal()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(int, status);
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(QStringLiteral("organisation"), m_orgId, QStringLiteral("update"),
+            {{"portal_custom_host", "portal.acme.example"}})});
+    QCOMPARE(results.first().toObject().value(u"status").toString(), QStringLiteral("applied"));
+    RawHttp raw(m_server.port());
+    raw.write("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    QVERIFY(raw.waitForResponses(1));
+    QCOMPARE(raw.responses().at(0).status, status);
+    if (status == 302)
+        QCOMPARE(raw.responses().at(0).header("Location"), QByteArray("/p/acme"));
 }
 
 QTEST_GUILESS_MAIN(TestBrandController)

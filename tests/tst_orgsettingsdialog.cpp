@@ -19,6 +19,7 @@
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
 #include "tests/support/desktopfixture.h"
+#include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
 #include "ui/appcontroller.h"
@@ -285,6 +286,25 @@ void TestOrgSettingsDialog::saveReachesThePortal()
     QCOMPARE(org.value(u"welcome_text").toString(), QStringLiteral("Welcome to the Acme client portal."));
     QVERIFY(org.value(u"portal_enabled").toBool());
     QCOMPARE(anon.get(QStringLiteral("/p/acme/brand.css")).status, 404); // the old address is gone
+
+    // E-mails take the new sender name at once: an invitation sent now is signed with it.
+    using namespace SyncFixture;
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QString clientId = newId();
+    const QString contactId = newId();
+    QCOMPARE(pushResults(admin,
+                 {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Harbour Coffee"}}),
+                     mutation(QStringLiteral("contact"), contactId, QStringLiteral("create"),
+                         {{"client_id", clientId}, {"name", "Ivy Green"}, {"email", "ivy@harbour.test"}}),
+                     mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                         {{"contact_id", contactId}, {"kind", "email"}})})
+                 .size(),
+        3);
+    QTRY_VERIFY_WITH_TIMEOUT(PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("ivy@harbour.test"))
+                                 .join(u'\n')
+                                 .contains(QStringLiteral("— Acme Client Team")),
+        20000);
 }
 
 void TestOrgSettingsDialog::takenSlugIsRefusedReadably()

@@ -167,7 +167,7 @@ void OrgSettingsDialog::buildForm()
     portalForm->addRow(tr("Portal URL:"), urlRow);
     addCheckedRow(tr("Custom &host:"), m_customHost, m_hostProblem);
     auto *hostNote =
-        new QLabel(tr("Point the host's DNS at this server; clients then reach the portal there too."), this);
+        new QLabel(tr("Point the host's DNS at this server: its address then opens the portal too."), this);
     hostNote->setWordWrap(true);
     portalForm->addRow(QString(), hostNote);
 

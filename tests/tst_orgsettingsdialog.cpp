@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QColorDialog>
 #include <QDesktopServices>
 #include <QDir>
 #include <QImage>
@@ -47,6 +48,7 @@ private slots:
     void opensFromTheMenuWithTheSavedSettings();
     void previewFollowsEveryKeystroke();
     void contrastCheckWarnsPerPair();
+    void colourPickerFillsInTheHexValue();
     void slugIsCheckedAsTyped();
     void logoIsReencodedAndShown();
     void screenshotsAtBothWidths();
@@ -188,6 +190,21 @@ void TestOrgSettingsDialog::contrastCheckWarnsPerPair()
     setText(text, QStringLiteral("#202020"));
     setText(accent, QStringLiteral("#0b6e4f"));
     QCOMPARE(contrast->property("failingPairs").toInt(), 0);
+}
+
+void TestOrgSettingsDialog::colourPickerFillsInTheHexValue()
+{
+    auto *accent = m_dialog->findChild<QLineEdit *>(QStringLiteral("brand_accent_color"));
+    QTest::mouseClick(m_dialog->findChild<QToolButton *>(QStringLiteral("brand_accent_colorPicker")), Qt::LeftButton);
+    QColorDialog *picker = nullptr;
+    QTRY_VERIFY((picker = m_dialog->findChild<QColorDialog *>(QStringLiteral("colourDialog"))) && picker->isVisible());
+    QCOMPARE(picker->currentColor(), QColor(QStringLiteral("#0b6e4f")));
+    picker->setCurrentColor(QColor(QStringLiteral("#8a3ffc")));
+    screenshot(picker, QStringLiteral("colour-picker"));
+    picker->accept();
+    QCOMPARE(accent->text(), QStringLiteral("#8a3ffc"));
+    QCOMPARE(m_dialog->preview()->brand().accent, QStringLiteral("#8a3ffc"));
+    setText(accent, QStringLiteral("#0b6e4f"));
 }
 
 void TestOrgSettingsDialog::slugIsCheckedAsTyped()

@@ -660,7 +660,9 @@ void MainWindow::onProjectChanged()
         return;
     }
     m_projectHeader->setText(project->value(u"portal_enabled").toBool()
-            ? tr("<b>%1</b> — Client Portal on: clients see the items marked read-only or editable.")
+            // Whether clients really see it also depends on the organisation's switch: the summary
+            // below says so.
+            ? tr("<b>%1</b> — the project's Client Portal is on.")
                   .arg(project->value(u"name").toString().toHtmlEscaped())
             : tr("<b>%1</b> — Client Portal off: clients see nothing of this project.")
                   .arg(project->value(u"name").toString().toHtmlEscaped()));

@@ -141,7 +141,7 @@ class Staff {
     async row(entity, id) {
         const all = await this.pullAll();
         const found = all.filter((c) => c.entity === entity && (c.id === id || (c.data && c.data.id === id)));
-        return found.length ? found[found.length - 1].data : null;
+        return found.length ? {...found[found.length - 1].data, version: found[found.length - 1].version} : null;
     }
 
     async upload(projectId, name, content, mime, visibility) {
@@ -453,7 +453,24 @@ async function main() {
         (await staff.row('file', copy)).sha256 === createHash('sha256').update('Welcome, version 2!\n').digest('hex'));
     assert.equal((await staff.row('file', copy)).name, 'homepage-copy.txt');
 
-    step('approve the sign-off');
+    step('approve the sign-off; desktops hear of it at once');
+    // A desktop's live-update stream (Server-Sent Events), opened before the client answers.
+    const stream = new AbortController();
+    const heard = [];
+    const events = await fetch(`${base}/api/v1/sync/events`,
+        {headers: {Authorization: `Bearer ${staff.token}`}, signal: stream.signal});
+    assert.equal(events.status, 200);
+    (async () => {
+        const decoder = new TextDecoder();
+        try {
+            for await (const chunk of events.body)
+                for (const m of decoder.decode(chunk, {stream: true}).matchAll(/data: \{"version":(\d+)\}/g))
+                    heard.push(Number(m[1]));
+        } catch {
+            // aborted at the end of the step
+        }
+    })();
+    await waitFor('the stream\'s first event', () => heard.length > 0);
     await page.reload();
     const card = page.locator(`.signoff[data-id="${ids.signoff}"]`);
     await card.getByRole('button', {name: 'Request changes'}).click();
@@ -463,6 +480,9 @@ async function main() {
     await page.locator(`.signoff[data-id="${ids.signoff}"]`).getByText('Approved', {exact: true}).waitFor();
     const decided = await staff.row('signoff', ids.signoff);
     assert.equal(decided.status, 'approved');
+    assert.ok(decided.version > 0);
+    await waitFor('a live event for the answer', () => heard.some((v) => v >= decided.version), 5000);
+    stream.abort();
     assert.equal(decided.response_comment, 'Looks great, go ahead.');
     const audit = (await staff.pullAll()).filter((c) => c.entity === 'activity' && c.data.entity_id === ids.signoff &&
         c.data.action === 'signoff.approved');

@@ -300,7 +300,7 @@ void BrandPreviewWidget::render()
         inner += d.paragraph(x + 16, inner, w - 32, title, d.font(18, true), c.text) + 6;
         inner += d.paragraph(x + 16, inner, w - 32, body, d.font(15), c.text) + 12;
         const int approve = d.button(x + 16, inner, tr("Approve"), c.primary, c.primary, c.onPrimary);
-        d.button(x + 16 + approve + 8, inner, tr("Ask for changes"), c.background, c.primary, c.primary);
+        d.button(x + 16 + approve + 8, inner, tr("Request changes"), c.background, c.primary, c.primary);
         used = cardTop + cardHeight + 2 * gap;
     }
     m_page = page.copy(0, 0, width, std::min(page.height(), used));

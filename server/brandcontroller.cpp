@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 
 #include <memory>
 
@@ -23,6 +24,7 @@
 #include "server/passwords.h"
 #include "server/portalpages.h"
 #include "server/router.h"
+#include "server/storagequota.h"
 
 namespace {
 
@@ -174,15 +176,35 @@ HttpResponse uploadLogo(HttpRequest &request, BlobStore &store)
         return apiErrorResponse(ApiError::fromError(blobName.error()));
     }
     const QString sha256 = QString::fromLatin1(QCryptographicHash::hash(*logo, QCryptographicHash::Sha256).toHex());
-    if (auto r = Database::exec(*db,
-            QStringLiteral("INSERT INTO brand_logos (id, org_id, blob_name, size, sha256, uploaded_by, created_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            {id, actor->orgId, *blobName, qint64(logo->size()), sha256, actor->userId, TimeUtil::nowWire()});
-        !r) {
+    const qint64 size = logo->size();
+    // A logo counts against the quota like a file's content: reserved if it fits, then used, all in
+    // the one transaction that records it.
+    auto record = [&]() -> std::expected<void, ApiError> {
+        WriteTransaction tx(*db, actor->orgId);
+        if (auto r = tx.begin(); !r)
+            return std::unexpected(ApiError::fromError(r.error()));
+        if (auto r = StorageQuota::reserve(*db, actor->orgId, size,
+                QStringLiteral("The logo does not fit in the organisation's storage quota; free some space or ask "
+                               "the server's operator for a larger quota."));
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = Database::exec(*db,
+                QStringLiteral("INSERT INTO brand_logos (id, org_id, blob_name, size, sha256, uploaded_by, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {id, actor->orgId, *blobName, size, sha256, actor->userId, TimeUtil::nowWire()});
+            !r)
+            return std::unexpected(ApiError::fromError(r.error()));
+        if (auto r = StorageQuota::changeUsage(tx, actor->orgId, size, size); !r)
+            return std::unexpected(ApiError::fromError(r.error()));
+        if (auto r = tx.commit(); !r)
+            return std::unexpected(ApiError::fromError(r.error()));
+        return {};
+    };
+    if (auto r = record(); !r) {
         store.removeBlob(*blobName);
-        return apiErrorResponse(ApiError::fromError(r.error()));
+        return apiErrorResponse(r.error());
     }
-    return HttpResponse::json(201, logoJson(id, logo->size(), sha256));
+    return HttpResponse::json(201, logoJson(id, size, sha256));
 }
 
 HttpResponse createPreview(HttpRequest &request)
@@ -346,4 +368,57 @@ void BrandController::registerRoutes(Router &router, const QString &dataDir)
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/brand.css"), 0, previewStyleSheet);
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/logo"), 0, previewLogo);
     router.add("GET", QStringLiteral("/"), 0, customHostRoot);
+}
+
+std::expected<int, Error> BrandController::purgeUnusedLogos(const QString &dataDir, int retentionDays)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    struct Logo
+    {
+        QString id;
+        QString orgId;
+        QString blobName;
+        qint64 size = 0;
+    };
+    const QString cutoff = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(-retentionDays));
+    // Only a candidate list: whether a logo is still unused is decided again under its organisation's
+    // lock, the lock a push that sets brand_logo_file_id takes too.
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT l.id, l.org_id, l.blob_name, l.size FROM brand_logos l WHERE l.created_at <= ? "
+                       "AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.brand_logo_file_id = l.id)"),
+        {cutoff});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<Logo> unused;
+    while (q->next())
+        unused.append(
+            Logo{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toLongLong()});
+    q->finish(); // release the read snapshot before the writes below
+    const BlobStore store(dataDir);
+    int removed = 0;
+    for (const Logo &logo : std::as_const(unused)) {
+        WriteTransaction tx(*db, logo.orgId);
+        if (auto r = tx.begin(); !r)
+            return std::unexpected(r.error());
+        auto del = Database::exec(*db,
+            QStringLiteral("DELETE FROM brand_logos WHERE id = ? AND NOT EXISTS "
+                           "(SELECT 1 FROM organisations WHERE brand_logo_file_id = ?)"),
+            {logo.id, logo.id});
+        if (!del)
+            return std::unexpected(del.error());
+        if (del->numRowsAffected() != 1)
+            continue; // chosen meanwhile: it stays
+        if (auto r = StorageQuota::changeUsage(tx, logo.orgId, -logo.size); !r)
+            return std::unexpected(r.error());
+        if (auto r = tx.commit(); !r)
+            return std::unexpected(r.error());
+        // After the commit: a crash in between leaves an unnamed file behind, never a row without its bytes.
+        store.removeBlob(logo.blobName);
+        ++removed;
+    }
+    if (removed > 0)
+        qCInfo(lcFiles) << "removed" << removed << "unused logos older than" << retentionDays << "days";
+    return removed;
 }

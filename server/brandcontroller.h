@@ -4,6 +4,10 @@
 
 #include <QString>
 
+#include <expected>
+
+#include "common/error.h"
+
 class Router;
 
 // The organisation's portal address and branding as admins edit them in the desktop (Organisation
@@ -20,9 +24,16 @@ class Router;
 // A logo is decoded and encoded again by the server (common/logoimage.h) before it is stored, in
 // the blob store and the table brand_logos; the desktop then sets organisations.brand_logo_file_id
 // to it through an ordinary push, so the switch to a new logo syncs and conflicts like any edit.
+// Logos count against the organisation's storage quota (server/storagequota.h) from the moment they
+// are stored. One that no organisation points at is removed, and its bytes given back, once it is
+// older than a grace period (--unused-logo-retention-days, default one day): long enough for a
+// desktop to push brand_logo_file_id after the upload, never touching the logo in use.
 // Previews live in the database (table brand_previews, so every server instance knows them) for ten
 // minutes, keyed by the SHA-256 of a random token that reaches the browser only in the URL fragment.
 namespace BrandController {
 constexpr int previewMinutes = 10;
 void registerRoutes(Router &router, const QString &dataDir);
+// Removes the logos no organisation uses that were stored more than `retentionDays` ago (0: all of
+// them), their blobs included, and gives their bytes back to the quota. Returns how many went.
+std::expected<int, Error> purgeUnusedLogos(const QString &dataDir, int retentionDays);
 } // namespace BrandController

@@ -23,6 +23,7 @@
 #include "server/httpresponse.h"
 #include "server/logging.h"
 #include "server/router.h"
+#include "server/storagequota.h"
 #include "server/syncstore.h"
 
 namespace {
@@ -350,18 +351,10 @@ HttpResponse Files::start(HttpRequest &request)
     u.folder = wanted.folder;
     u.name = wanted.name;
     u.visibility = wanted.visibility;
-    // The quota check and the reservation are one statement under the organisation's lock, so two
-    // uploads that fit alone but not together cannot both pass.
-    auto reserve = Database::exec(*db,
-        QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? "
-                       "WHERE id = ? AND storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes"),
-        {u.reserved, actor->orgId, u.reserved});
-    if (!reserve)
-        return apiErrorResponse(ApiError::fromError(reserve.error()));
-    if (reserve->numRowsAffected() != 1) {
-        return apiErrorResponse(413, QStringLiteral("quota_exceeded"),
+    if (auto r = StorageQuota::reserve(*db, actor->orgId, u.reserved,
             QStringLiteral("This file does not fit in the organisation's storage quota."));
-    }
+        !r)
+        return apiErrorResponse(r.error());
     if (auto r = Database::exec(*db,
             QStringLiteral(
                 "INSERT INTO uploads (id, org_id, user_id, uploader_kind, file_id, project_id, folder, name, "
@@ -510,15 +503,7 @@ HttpResponse Files::complete(HttpRequest &request)
                     upload->mimeType, actor->userId, TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
-        const auto orgVersion = tx.nextVersion();
-        if (!orgVersion)
-            return std::unexpected(orgVersion.error());
-        if (auto r = Database::exec(*db,
-                QStringLiteral(
-                    "UPDATE organisations SET storage_used_bytes = storage_used_bytes + ?, "
-                    "storage_reserved_bytes = storage_reserved_bytes - ?, version = ?, updated_at = ? WHERE id = ?"),
-                {upload->size, upload->reserved, *orgVersion, TimeUtil::nowWire(), actor->orgId});
-            !r)
+        if (auto r = StorageQuota::changeUsage(tx, actor->orgId, upload->size, upload->reserved); !r)
             return std::unexpected(r.error());
         if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload->id}); !r)
             return std::unexpected(r.error());

@@ -144,6 +144,11 @@ const QList<QStringList> &migrations()
                            "expires_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX brand_previews_org ON brand_previews (org_id, created_at)"),
         },
+        // 7: logos count against the storage quota; those stored before start counting now.
+        {
+            QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + "
+                           "(SELECT COALESCE(SUM(l.size), 0) FROM brand_logos l WHERE l.org_id = organisations.id)"),
+        },
     };
     return list;
 }

@@ -368,13 +368,14 @@ std::expected<QStringList, Error> OrgAdmin::check()
     }
     auto usage = Database::exec(*db,
         QStringLiteral("SELECT o.id, o.storage_used_bytes, (SELECT COALESCE(SUM(c.size), 0) FROM file_contents c "
-                       "WHERE c.org_id = o.id) FROM organisations o"));
+                       "WHERE c.org_id = o.id) + (SELECT COALESCE(SUM(l.size), 0) FROM brand_logos l "
+                       "WHERE l.org_id = o.id) FROM organisations o"));
     if (!usage)
         return std::unexpected(usage.error());
     while (usage->next()) {
         if (usage->value(1).toLongLong() != usage->value(2).toLongLong())
             problems.append(
-                QStringLiteral("organisation %1: storage_used_bytes %2 but files hold %3")
+                QStringLiteral("organisation %1: storage_used_bytes %2 but files and logos hold %3")
                     .arg(usage->value(0).toString(), usage->value(1).toString(), usage->value(2).toString()));
     }
     return problems;

@@ -27,7 +27,8 @@ std::expected<void, Error> resetPassword(const QString &email, const QString &pa
 // projects, tasks and a sign-off draft.
 std::expected<Created, Error> createDemo(const QString &adminEmail, const QString &password);
 // SQLite's integrity check (or PostgreSQL's catalog answering) plus Atrium's own invariants:
-// versions unique per organisation and never above the sequence, storage usage matching files.
+// versions unique per organisation and never above the sequence, storage usage matching files
+// and logos.
 // Returns the problems found (empty = healthy).
 std::expected<QStringList, Error> check();
 

@@ -24,6 +24,7 @@
 #include "common/version.h"
 #include "server/apiroutes.h"
 #include "server/blobstore.h"
+#include "server/brandcontroller.h"
 #include "server/changenotifier.h"
 #include "server/database.h"
 #include "server/filecontroller.h"
@@ -121,6 +122,7 @@ int serve(const ServerOptions &options)
     }
     FileController::purgeExpiredUploads(options.dataDir);
     (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+    (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
 
@@ -182,6 +184,7 @@ int serve(const ServerOptions &options)
         pool.start([options] {
             FileController::purgeExpiredUploads(options.dataDir);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+            (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
         });
     });
     housekeeping.start();
@@ -257,6 +260,13 @@ int runCommand(const ServerOptions &options)
             options.olderThanDays >= 0 ? options.olderThanDays : options.tombstoneRetentionDays);
         if (removed)
             QTextStream(stdout) << "removed " << *removed << " tombstones" << Qt::endl;
+        return report(removed);
+    }
+    if (options.command == u"purge-unused-logos") {
+        auto removed = BrandController::purgeUnusedLogos(
+            options.dataDir, options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
+        if (removed)
+            QTextStream(stdout) << "removed " << *removed << " unused logos" << Qt::endl;
         return report(removed);
     }
     const QString password = readPassword();

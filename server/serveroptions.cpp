@@ -31,6 +31,9 @@ Commands (default: serve until stopped):
   check                  Check the database's integrity and exit.
   purge-tombstones [--older-than-days N]
                          Remove deletions older than the retention now.
+  purge-unused-logos [--older-than-days N]
+                         Remove logos no organisation uses, stored longer ago
+                         than the retention, now.
 
 With no --database, data lives in DIR/atrium.sqlite (SQLite, WAL). A
 postgres://USER[:PASSWORD]@HOST:PORT/DB URL uses PostgreSQL instead.
@@ -106,7 +109,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("role"), QStringLiteral("admin or member."), QStringLiteral("ROLE")},
         {QStringLiteral("quota-bytes"), QStringLiteral("Storage quota of a new organisation (default 10 GiB)."),
             QStringLiteral("N")},
-        {QStringLiteral("older-than-days"), QStringLiteral("purge-tombstones: age in days (default: the retention)."),
+        {QStringLiteral("older-than-days"),
+            QStringLiteral("purge-tombstones, purge-unused-logos: age in days (default: the retention)."),
             QStringLiteral("N")},
         {QStringLiteral("staff-token-ttl"),
             QStringLiteral("Lifetime of staff sign-in tokens in seconds (default 30 days)."),
@@ -119,6 +123,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("N")},
         {QStringLiteral("tombstone-retention-days"),
             QStringLiteral("How long deletions are kept for desktops to learn of them (default 90)."),
+            QStringLiteral("DAYS")},
+        {QStringLiteral("unused-logo-retention-days"),
+            QStringLiteral("How long a stored logo no organisation uses is kept, for a desktop to start using it "
+                           "(default 1)."),
             QStringLiteral("DAYS")},
         {QStringLiteral("header-timeout-ms"),
             QStringLiteral("Time a client has to send a request head (default 10000)."), QStringLiteral("MS")},
@@ -151,7 +159,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
     o.command = positional.value(0);
     static const QStringList commands = {QString(), QStringLiteral("serve"), QStringLiteral("create-org"),
         QStringLiteral("add-staff"), QStringLiteral("reset-password"), QStringLiteral("create-demo"),
-        QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("purge-tombstones")};
+        QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("purge-tombstones"),
+        QStringLiteral("purge-unused-logos")};
     if (!commands.contains(o.command))
         return std::unexpected(QStringLiteral("Unknown command \"%1\" (see --help).").arg(o.command));
     if (o.command == u"serve")
@@ -232,6 +241,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"login-lockout-seconds", &o.loginLockoutSeconds, 1, 900},
         {"login-max-failures", &o.loginMaxFailures, 1, 100},
         {"tombstone-retention-days", &o.tombstoneRetentionDays, 1, 3650},
+        {"unused-logo-retention-days", &o.unusedLogoRetentionDays, 1, 3650},
         {"header-timeout-ms", &o.headerTimeoutMs, 100, 600000},
         {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},

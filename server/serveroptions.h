@@ -12,7 +12,7 @@
 struct ServerOptions
 {
     QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check",
-                     // "purge-tombstones"
+                     // "purge-tombstones", "purge-unused-logos"
     QString dataDir;
     QString databaseUrl;
     QHostAddress listenAddress = QHostAddress::LocalHost;
@@ -43,11 +43,12 @@ struct ServerOptions
     int loginLockoutSeconds = 60;
     int loginMaxFailures = 5;
     int tombstoneRetentionDays = 90;
+    int unusedLogoRetentionDays = 1; // a stored logo no organisation uses, before it goes
     int headerTimeoutMs = 10000;
     int idleTimeoutMs = 30000;
     int bodyTimeoutMs = 30000;
     int threads = 0; // 0 = max(8, 2 × cores)
-    int olderThanDays = -1; // purge-tombstones
+    int olderThanDays = -1; // purge-tombstones, purge-unused-logos
 
     static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
         bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);

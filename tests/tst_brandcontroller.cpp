@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QBuffer>
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QImage>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <memory>
@@ -35,10 +38,17 @@ private slots:
     void previewsAreKeptHashedExpireAndAreCapped();
     void customHostLeadsToThePortal_data();
     void customHostLeadsToThePortal();
+    void aLogoCountsAgainstTheQuota();
+    void unusedLogosGoAfterTheGracePeriod();
 
 private:
     static QByteArray png(const QSize &size, const QColor &colour, const QString &comment = {});
     TestClient::Reply createPreview(TestClient &client, const QJsonObject &body);
+    // Stores a logo in `client`'s organisation; its id, or empty after a failure the test reports.
+    QString storeLogo(TestClient &client, const QString &orgId, const QByteArray &body);
+    void useLogo(const QString &logoId);
+    static qint64 usedBytes(DbInspector &db, const QString &orgId);
+    QString logoBlobPath(DbInspector &db, const QString &logoId) const;
 
     ServerProcess m_server;
     std::unique_ptr<TestClient> m_admin;
@@ -60,6 +70,40 @@ QByteArray TestBrandController::png(const QSize &size, const QColor &colour, con
 TestClient::Reply TestBrandController::createPreview(TestClient &client, const QJsonObject &body)
 {
     return client.post(QStringLiteral("/api/v1/organisations/%1/brand-preview").arg(m_orgId), body);
+}
+
+QString TestBrandController::storeLogo(TestClient &client, const QString &orgId, const QByteArray &body)
+{
+    const QString logoId = newId();
+    const auto stored =
+        client.put(QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(orgId, logoId), body, "image/png");
+    if (stored.status != 201) {
+        qWarning() << "storing a logo answered" << stored.status << stored.body;
+        return {};
+    }
+    return logoId;
+}
+
+void TestBrandController::useLogo(const QString &logoId)
+{
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(
+            QStringLiteral("organisation"), m_orgId, QStringLiteral("update"), {{"brand_logo_file_id", logoId}})});
+    QCOMPARE(results.first().toObject().value(u"status").toString(), QStringLiteral("applied"));
+}
+
+qint64 TestBrandController::usedBytes(DbInspector &db, const QString &orgId)
+{
+    return db.column(QStringLiteral("SELECT storage_used_bytes FROM organisations WHERE id = ?"), {orgId})
+        .value(0)
+        .toLongLong();
+}
+
+QString TestBrandController::logoBlobPath(DbInspector &db, const QString &logoId) const
+{
+    const QString blobName =
+        db.column(QStringLiteral("SELECT blob_name FROM brand_logos WHERE id = ?"), {logoId}).value(0).toString();
+    return QDir(m_server.dataDir()).filePath(QStringLiteral("blobs/%1/%2").arg(blobName.left(2), blobName));
 }
 
 void TestBrandController::initTestCase()
@@ -342,6 +386,113 @@ void TestBrandController::customHostLeadsToThePortal()
     QCOMPARE(raw.responses().at(0).status, status);
     if (status == 302)
         QCOMPARE(raw.responses().at(0).header("Location"), QByteArray("/p/acme"));
+}
+
+void TestBrandController::aLogoCountsAgainstTheQuota()
+{
+    const auto created = m_server.runCli(
+        {QStringLiteral("create-org"), QStringLiteral("--name"), QStringLiteral("Small Studio"),
+            QStringLiteral("--slug"), QStringLiteral("small"), QStringLiteral("--admin-email"),
+            QStringLiteral("admin@small.test"), QStringLiteral("--quota-bytes"), QStringLiteral("4096")},
+        "small-pw\n");
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@small.test"), QStringLiteral("small-pw")).isEmpty());
+    const QString orgId =
+        admin.get(QStringLiteral("/api/v1/auth/me")).object().value(u"user").toObject().value(u"org_id").toString();
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+
+    const QString small = storeLogo(admin, orgId, png(QSize(16, 16), Qt::red));
+    QVERIFY(!small.isEmpty());
+    const qint64 smallSize =
+        db.column(QStringLiteral("SELECT size FROM brand_logos WHERE id = ?"), {small}).value(0).toLongLong();
+    QVERIFY(smallSize > 0);
+    QCOMPARE(usedBytes(db, orgId), smallSize);
+
+    // Noise does not compress: far more than the 4 KiB quota, though well within the size limit.
+    QImage noise(QSize(200, 200), QImage::Format_RGB32);
+    QRandomGenerator random(42);
+    for (int y = 0; y < noise.height(); ++y) {
+        for (int x = 0; x < noise.width(); ++x)
+            noise.setPixel(x, y, random.generate() | 0xff000000);
+    }
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    noise.save(&buffer, "PNG");
+    const QString bigId = newId();
+    const auto refused =
+        admin.put(QStringLiteral("/api/v1/organisations/%1/logos/%2").arg(orgId, bigId), buffer.data(), "image/png");
+    QCOMPARE(refused.status, 413);
+    QCOMPARE(refused.errorCode(), QStringLiteral("quota_exceeded"));
+    QVERIFY(refused.object().value(u"error").toObject().value(u"message").toString().contains(u"quota"));
+    // Nothing of it stays: no row, no bytes counted, nothing reserved.
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT COUNT(*) FROM brand_logos WHERE org_id = ?"), {orgId}).value(0).toInt(), 1);
+    QCOMPARE(usedBytes(db, orgId), smallSize);
+    QCOMPARE(db.column(QStringLiteral("SELECT storage_reserved_bytes FROM organisations WHERE id = ?"), {orgId})
+                 .value(0)
+                 .toLongLong(),
+        0);
+    const auto check = m_server.runCli({QStringLiteral("check")});
+    QVERIFY2(check.exitCode == 0, check.out.constData());
+}
+
+void TestBrandController::unusedLogosGoAfterTheGracePeriod()
+{
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    const QString replaced = storeLogo(*m_admin, m_orgId, png(QSize(40, 20), Qt::blue));
+    QVERIFY(!replaced.isEmpty());
+    useLogo(replaced);
+    const QString current = storeLogo(*m_admin, m_orgId, png(QSize(40, 20), Qt::darkBlue));
+    QVERIFY(!current.isEmpty());
+    useLogo(current);
+    // Stored but not used yet: a desktop pushes brand_logo_file_id some time after the upload.
+    const QString waiting = storeLogo(*m_admin, m_orgId, png(QSize(40, 20), Qt::cyan));
+    QVERIFY(!waiting.isEmpty());
+    const QString replacedBlob = logoBlobPath(db, replaced);
+    const QString currentBlob = logoBlobPath(db, current);
+    const QString waitingBlob = logoBlobPath(db, waiting);
+    QVERIFY(QFile::exists(replacedBlob) && QFile::exists(currentBlob) && QFile::exists(waitingBlob));
+    const qint64 replacedSize =
+        db.column(QStringLiteral("SELECT size FROM brand_logos WHERE id = ?"), {replaced}).value(0).toLongLong();
+
+    // Two days pass (moved back rather than waited for) for the replaced and the current logo.
+    QVERIFY(db.exec(QStringLiteral("UPDATE brand_logos SET created_at = ? WHERE id IN (?, ?)"),
+        {QStringLiteral("2020-01-01T00:00:00.000Z"), replaced, current}));
+    const qint64 before = usedBytes(db, m_orgId);
+    const auto purged = m_server.runCli({QStringLiteral("purge-unused-logos")});
+    QVERIFY2(purged.exitCode == 0, purged.err.constData());
+    QVERIFY2(purged.out.contains("removed 1 unused logos"), purged.out.constData());
+    QVERIFY(!QFile::exists(replacedBlob));
+    QVERIFY(QFile::exists(currentBlob));
+    QVERIFY(QFile::exists(waitingBlob));
+    QCOMPARE(usedBytes(db, m_orgId), before - replacedSize);
+    TestClient anon(m_server.baseUrl());
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/logo")).status, 200);
+    // The removed logo cannot be chosen any more.
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(
+            QStringLiteral("organisation"), m_orgId, QStringLiteral("update"), {{"brand_logo_file_id", replaced}})});
+    QCOMPARE(results.first().toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("invalid_reference"));
+
+    // With no grace period every unused logo goes (the earlier tests' too), never the one in use.
+    const auto all = m_server.runCli(
+        {QStringLiteral("purge-unused-logos"), QStringLiteral("--older-than-days"), QStringLiteral("0")});
+    QVERIFY2(all.exitCode == 0, all.err.constData());
+    QVERIFY(!QFile::exists(waitingBlob));
+    QVERIFY(QFile::exists(currentBlob));
+    QCOMPARE(
+        db.column(QStringLiteral("SELECT id FROM brand_logos WHERE org_id = ?"), {m_orgId}), QVariantList{current});
+    QCOMPARE(usedBytes(db, m_orgId),
+        db.column(QStringLiteral("SELECT size FROM brand_logos WHERE id = ?"), {current}).value(0).toLongLong());
+    QCOMPARE(anon.get(QStringLiteral("/p/acme/logo")).status, 200);
+
+    const auto check = m_server.runCli({QStringLiteral("check")});
+    QVERIFY2(check.exitCode == 0, check.out.constData());
+    QVERIFY(check.out.contains("ok"));
 }
 
 QTEST_GUILESS_MAIN(TestBrandController)

@@ -383,11 +383,18 @@ std::expected<int, Error> BrandController::purgeUnusedLogos(const QString &dataD
         qint64 size = 0;
     };
     const QString cutoff = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(-retentionDays));
+    // In use means chosen by the organisation, or the rejected side of an open conflict over the logo:
+    // "Use Mine" may still choose it, and what a person picked is never silently dropped.
+    const QString inUse = QStringLiteral(
+        "(EXISTS (SELECT 1 FROM organisations o WHERE o.brand_logo_file_id = %1) OR EXISTS (SELECT 1 FROM conflicts c "
+        "WHERE c.entity = 'organisation' AND c.field = 'brand_logo_file_id' AND c.resolved = 0 AND c.deleted = 0 "
+        "AND c.rejected_value LIKE '%' || %1 || '%'))");
     // Only a candidate list: whether a logo is still unused is decided again under its organisation's
     // lock, the lock a push that sets brand_logo_file_id takes too.
     auto q = Database::exec(*db,
         QStringLiteral("SELECT l.id, l.org_id, l.blob_name, l.size FROM brand_logos l WHERE l.created_at <= ? "
-                       "AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.brand_logo_file_id = l.id)"),
+                       "AND NOT ")
+            + inUse.arg(QStringLiteral("l.id")),
         {cutoff});
     if (!q)
         return std::unexpected(q.error());
@@ -403,9 +410,8 @@ std::expected<int, Error> BrandController::purgeUnusedLogos(const QString &dataD
         if (auto r = tx.begin(); !r)
             return std::unexpected(r.error());
         auto del = Database::exec(*db,
-            QStringLiteral("DELETE FROM brand_logos WHERE id = ? AND NOT EXISTS "
-                           "(SELECT 1 FROM organisations WHERE brand_logo_file_id = ?)"),
-            {logo.id, logo.id});
+            QStringLiteral("DELETE FROM brand_logos WHERE id = ? AND NOT ") + inUse.arg(QStringLiteral("brand_logos.id")),
+            {logo.id});
         if (!del)
             return std::unexpected(del.error());
         if (del->numRowsAffected() != 1)

@@ -478,11 +478,42 @@ void TestBrandController::unusedLogosGoAfterTheGracePeriod()
     QCOMPARE(results.first().toObject().value(u"error").toObject().value(u"code").toString(),
         QStringLiteral("invalid_reference"));
 
+    // A logo on the losing side of an open conflict stays ("Use Mine" may still choose it) until the
+    // conflict is resolved.
+    const QString contested = storeLogo(*m_admin, m_orgId, png(QSize(40, 20), Qt::magenta));
+    QVERIFY(!contested.isEmpty());
+    const QString contestedBlob = logoBlobPath(db, contested);
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("organisation"), m_orgId, QStringLiteral("update"),
+                     {{"brand_logo_file_id", contested}}, {{"brand_logo_file_id", waiting}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("conflict"));
+    const QVariantList conflicts = db.column(
+        QStringLiteral("SELECT id FROM conflicts WHERE field = 'brand_logo_file_id' AND resolved = 0"), {});
+    QCOMPARE(conflicts.size(), 1);
+    QVERIFY(m_server.runCli({QStringLiteral("purge-unused-logos"), QStringLiteral("--older-than-days"),
+                                QStringLiteral("0")})
+                .exitCode
+        == 0);
+    QVERIFY(QFile::exists(contestedBlob));
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("conflict"), conflicts.first().toString(), QStringLiteral("update"),
+                     {{"resolved", true}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+
     // With no grace period every unused logo goes (the earlier tests' too), never the one in use.
     const auto all = m_server.runCli(
         {QStringLiteral("purge-unused-logos"), QStringLiteral("--older-than-days"), QStringLiteral("0")});
     QVERIFY2(all.exitCode == 0, all.err.constData());
     QVERIFY(!QFile::exists(waitingBlob));
+    QVERIFY(!QFile::exists(contestedBlob));
     QVERIFY(QFile::exists(currentBlob));
     QCOMPARE(
         db.column(QStringLiteral("SELECT id FROM brand_logos WHERE org_id = ?"), {m_orgId}), QVariantList{current});

@@ -564,6 +564,7 @@ void OrgSettingsDialog::save()
             return;
         }
         m_logoChanged = false;
+        m_logoInFlight = true;
     }
     const Saved saved = applyEdits(m_logoChanged ? QJsonValue(QJsonValue::Null) : QJsonValue(QJsonValue::Undefined));
     if (!newLogo) {
@@ -572,22 +573,29 @@ void OrgSettingsDialog::save()
         return;
     }
     setStatus(tr("Sending the logo…"));
-    LogoOutbox::send(m_cache, m_api, this, [this](LogoOutbox::Outcome outcome, const QString &message) {
-        switch (outcome) {
-        case LogoOutbox::Outcome::Applied:
-            m_awaitingServer = true;
-            setStatus(tr("Saved. Sending it to the server…"));
-            checkServerAnswer();
-            break;
-        case LogoOutbox::Outcome::Waiting:
-            setStatus(tr("Saved. The server cannot be reached now: the changes, the new logo included, go out as "
-                         "soon as it can."));
-            break;
-        case LogoOutbox::Outcome::Refused:
-            setStatus(tr("The server did not take the logo: %1").arg(message), true);
-            break;
-        }
-    });
+    const bool sending =
+        LogoOutbox::send(m_cache, m_api, this, [this](LogoOutbox::Outcome outcome, const QString &message) {
+            m_logoInFlight = false;
+            switch (outcome) {
+            case LogoOutbox::Outcome::Applied:
+                m_awaitingServer = true;
+                setStatus(tr("Saved. Sending it to the server…"));
+                checkServerAnswer();
+                break;
+            case LogoOutbox::Outcome::Waiting:
+                setStatus(tr("Saved. The server cannot be reached now: the changes, the new logo included, go out as "
+                             "soon as it can."));
+                break;
+            case LogoOutbox::Outcome::Refused:
+                setStatus(tr("The server did not take the logo: %1").arg(message), true);
+                break;
+            }
+        });
+    if (!sending) {
+        // Another send of the waiting logo is under way (the app's own retry): it finishes the job.
+        m_logoInFlight = false;
+        checkServerAnswer();
+    }
 }
 
 OrgSettingsDialog::Saved OrgSettingsDialog::applyEdits(const QJsonValue &logo)
@@ -615,7 +623,8 @@ OrgSettingsDialog::Saved OrgSettingsDialog::applyEdits(const QJsonValue &logo)
 
 void OrgSettingsDialog::checkServerAnswer()
 {
-    if (!m_awaitingServer)
+    // The colours may reach the server before the logo does: the save is done when both are.
+    if (!m_awaitingServer || m_logoInFlight)
         return;
     for (const QJsonObject &failed : m_cache->failedEdits()) {
         const QJsonObject mutation = failed.value(u"mutation").toObject();

@@ -111,4 +111,6 @@ private:
     bool m_logoUnavailable = false; // the saved logo could not be fetched (offline)
     QSet<QString> m_knownRefusals; // mutation ids refused before this dialog's save
     bool m_awaitingServer = false;
+    // A new logo is still on its way: the save is not done before the edit that uses it is applied.
+    bool m_logoInFlight = false;
 };

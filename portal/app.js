@@ -488,8 +488,9 @@
             page.tasks.length ? el('ul', {class: 'list'}, page.tasks.map((t) => el('li', {}, taskCard(t))))
                 : el('p', {class: 'muted', text: 'No tasks are shared with you in this project.'})));
         sections.push(el('section', {'aria-labelledby': 'files-h'}, el('h2', {id: 'files-h', text: 'Files'}),
-            page.files.length ? el('ul', {class: 'list'}, page.files.map((f) => el('li', {}, fileCard(f, project))))
-                : el('p', {class: 'muted', text: 'No files are shared with you in this project.'})));
+            page.files.length
+                ? el('ul', {class: 'list', id: 'files-list'}, page.files.map((f) => el('li', {}, fileCard(f, project))))
+                : el('p', {class: 'muted', id: 'files-empty', text: 'No files are shared with you in this project.'})));
         if (project.can && project.can.upload)
             sections.push(uploadSection(project));
         show(project.name, ...sections);
@@ -564,6 +565,38 @@
         return card;
     }
 
+    function fileMeta(file) {
+        return [file.folder, formatBytes(file.size), `updated ${formatDate(file.updated_at)}`].filter(Boolean)
+            .join(' · ');
+    }
+
+    // After uploads: new files join the list and new versions update their line. Nothing else on the
+    // page is redrawn, so a comment being typed or a refused upload's message stays where it is.
+    async function refreshFiles(project) {
+        let page;
+        try {
+            page = await api('GET', `/api/v1/portal/projects/${encodeURIComponent(project.id)}`);
+        } catch (e) {
+            handleFailure(e);
+            return;
+        }
+        let list = document.getElementById('files-list');
+        if (!list) {
+            const empty = document.getElementById('files-empty');
+            if (!empty)
+                return;
+            list = el('ul', {class: 'list', id: 'files-list'});
+            empty.replaceWith(list);
+        }
+        for (const file of page.files) {
+            const card = list.querySelector(`.file[data-id="${CSS.escape(file.id)}"]`);
+            if (card)
+                card.querySelector('.item__meta').textContent = fileMeta(file);
+            else
+                list.append(el('li', {}, fileCard(file, project)));
+        }
+    }
+
     function fileCard(file, project) {
         const side = el('div', {class: 'item__side'});
         if (file.can && file.can.download)
@@ -572,8 +605,7 @@
                 'aria-label': `Download ${file.name}`}, 'Download'));
         const card = el('article', {class: 'card file', 'data-id': file.id},
             el('div', {class: 'item'}, el('div', {class: 'item__main'}, el('h3', {class: 'item__title', text: file.name}),
-                el('div', {class: 'item__meta muted', text: [file.folder, formatBytes(file.size),
-                    `updated ${formatDate(file.updated_at)}`].filter(Boolean).join(' · ')})), side));
+                el('div', {class: 'item__meta muted', text: fileMeta(file)})), side));
         if (file.can && file.can.edit) {
             const progress = el('ul', {class: 'uploads'});
             const input = el('input', {type: 'file', class: 'file-input', 'aria-label': `New version of ${file.name}`});
@@ -784,9 +816,9 @@
             clearTimeout(startUpload.refresh);
             // Show the new file in the list once a burst of uploads is over.
             startUpload.refresh = setTimeout(() => {
-                if (!list.querySelector('.upload:not(.upload--done):not(.upload--failed)'))
-                    projectView(project.id);
-            }, 1500);
+                if (!document.querySelector('.upload:not(.upload--done):not(.upload--failed)'))
+                    refreshFiles(project);
+            }, 1000);
         } catch (e) {
             if (e.status === 401) {
                 handleFailure(e);

@@ -395,6 +395,8 @@ async function main() {
         }
         return route.continue();
     });
+    // Something half typed must survive the uploads finishing.
+    await editable.getByLabel('Your comment').fill('Half-typed, not sent yet');
     const big = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
     big.write('start of a big upload');
     await page.locator('#upload-input').setInputFiles({name: 'site-photos.zip', mimeType: 'application/zip',
@@ -409,6 +411,10 @@ async function main() {
         zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
     });
     await page.locator('.upload', {hasText: 'dropped-notes.txt'}).getByText('Uploaded').waitFor();
+    // The new files join the list without a reload, and nothing typed is lost.
+    await page.locator('#files-list .file .item__title', {hasText: 'dropped-notes.txt'}).waitFor();
+    await page.locator('#files-list .file .item__title', {hasText: 'site-photos.zip'}).waitFor();
+    assert.equal(await editable.getByLabel('Your comment').inputValue(), 'Half-typed, not sent yet');
     const uploaded = (await staff.pullAll()).filter((c) => c.entity === 'file' && c.data.folder === 'Client Uploads');
     const photos = uploaded.find((c) => c.data.name === 'site-photos.zip');
     assert.ok(photos, 'the upload is visible to staff');

@@ -160,8 +160,8 @@ class Staff {
     }
 }
 
-// The invitation link from the plain-text part of the newest mail to `to` in the outbox.
-function invitationLink(to) {
+// The first link matching `pattern` in the plain-text part of the newest mail to `to` that has one.
+function mailedLink(to, pattern) {
     const outbox = path.join(dataDir, 'outbox');
     if (!fs.existsSync(outbox))
         return null;
@@ -173,7 +173,7 @@ function invitationLink(to) {
         const body = mail.indexOf('\r\n\r\n', start) + 4;
         const end = mail.indexOf('\r\n--', body);
         const text = Buffer.from(mail.slice(body, end).replace(/\s+/g, ''), 'base64').toString('utf8');
-        const m = text.match(/https?:\/\/\S+\/invite#inv_[A-Za-z0-9_-]+/);
+        const m = text.match(pattern);
         if (m)
             return m[0];
     }
@@ -291,7 +291,8 @@ async function main() {
 
     step('an e-mail invitation arrives');
     await staff.push({entity: 'invite', id: ids.invite, op: 'create', fields: {contact_id: ids.contact, kind: 'email'}});
-    const link = await waitFor('the invitation e-mail', () => invitationLink(clientEmail));
+    const link = await waitFor('the invitation e-mail',
+        () => mailedLink(clientEmail, /https?:\/\/\S+\/invite#inv_[A-Za-z0-9_-]+/));
     assert.ok(link.startsWith(`${base}/p/${slug}/invite#inv_`), link);
 
     browser = await chromium.launch({
@@ -532,6 +533,34 @@ async function main() {
     await second.screenshot({path: path.join(artifactsDir, 'invite-used-phone.png'), fullPage: true});
     await second.close();
 
+    step('a forgotten password is replaced through the e-mailed link, which works once');
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.getByRole('link', {name: 'Forgot your password?'}).click();
+    await page.getByLabel('E-mail address').fill(clientEmail);
+    await page.getByRole('button', {name: 'Send the link'}).click();
+    await page.getByText('If this address has an account').waitFor();
+    const resetLink = await waitFor('the reset e-mail', () => mailedLink(clientEmail, /https?:\/\/\S+\/reset#\S+/));
+    assert.ok(resetLink.startsWith(`${base}/p/${slug}/reset#`), resetLink);
+    await page.goto(resetLink);
+    await page.getByRole('heading', {name: 'Choose a new password'}).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the reset token is still in the address bar');
+    const newPassword = 'a brand new client password';
+    await page.getByLabel('Password', {exact: true}).fill(newPassword);
+    await page.getByLabel('Repeat the password').fill(newPassword);
+    await page.getByRole('button', {name: 'Save the new password'}).click();
+    await page.getByRole('heading', {name: 'Your password is changed'}).waitFor();
+    await page.goto('about:blank'); // else the same link is only a fragment change, not a new load
+    await page.goto(resetLink);
+    await page.getByLabel('Password', {exact: true}).fill('yet another password 1');
+    await page.getByLabel('Repeat the password').fill('yet another password 1');
+    await page.getByRole('button', {name: 'Save the new password'}).click();
+    await page.locator('[role=alert]').waitFor();
+    await page.goto(`${base}/p/${slug}/signin`);
+    await page.getByLabel('E-mail address').fill(clientEmail);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', {name: 'Sign in'}).click();
+    await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+
     step('an admin\'s preview link shows the portal with unsaved branding, and nothing changes for clients');
     const preview = await staff.call('POST', `/api/v1/organisations/${orgId}/brand-preview`, {
         brand_primary_color: '#6b21a8', brand_accent_color: '#0f766e', brand_background_color: '#fdf8f0',
@@ -565,7 +594,7 @@ async function main() {
         (await fetch(`/api/v1/portal/projects/${id}`)).status, ids.project);
     assert.equal(refusedAnswer, 401);
     await page.getByLabel('E-mail address').fill(clientEmail);
-    await page.getByLabel('Password').fill(clientPassword);
+    await page.getByLabel('Password').fill(newPassword);
     await page.getByRole('button', {name: 'Sign in'}).click();
     await page.getByText('The e-mail address or password is not correct.').waitFor();
     assert.equal(await page.getByRole('heading', {name: 'Your projects'}).count(), 0);

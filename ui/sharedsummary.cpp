@@ -96,14 +96,20 @@ QString SharedSummary::toHtml() const
         who = tr("<b>Visible to</b> %1 (%2).").arg(escapedList(activeContacts), clientName.toHtmlEscaped());
     if (!invitedContacts.isEmpty())
         who += u' ' + tr("Invited, not signed up yet: %1.").arg(escapedList(invitedContacts));
-    const QString counts = tr("Tasks: %1 read-only, %2 editable, %3 private · Files: %4 read-only, %5 editable, "
-                              "%6 private · Sign-offs sent: %7")
-                               .arg(tasks.readOnly)
-                               .arg(tasks.editable)
-                               .arg(tasks.privateItems)
-                               .arg(files.readOnly)
-                               .arg(files.editable)
-                               .arg(files.privateItems)
-                               .arg(signoffs);
+    // Each group stays on one line (no-break spaces and hyphens); a narrow window wraps between
+    // groups only.
+    const auto group = [](QString text) {
+        return text.replace(u' ', QChar(QChar::Nbsp)).replace(u'-', QChar(0x2011));
+    };
+    const QString counts = QStringList{group(tr("Tasks: %1 read-only, %2 editable, %3 private")
+                                                 .arg(tasks.readOnly)
+                                                 .arg(tasks.editable)
+                                                 .arg(tasks.privateItems)),
+        group(tr("Files: %1 read-only, %2 editable, %3 private")
+                  .arg(files.readOnly)
+                  .arg(files.editable)
+                  .arg(files.privateItems)),
+        group(tr("Sign-offs sent: %1").arg(signoffs))}
+                               .join(QStringLiteral(" · "));
     return tr("<b>Shared with the client</b> — %1<br>%2").arg(counts, who);
 }

@@ -410,7 +410,8 @@ std::expected<int, Error> BrandController::purgeUnusedLogos(const QString &dataD
         if (auto r = tx.begin(); !r)
             return std::unexpected(r.error());
         auto del = Database::exec(*db,
-            QStringLiteral("DELETE FROM brand_logos WHERE id = ? AND NOT ") + inUse.arg(QStringLiteral("brand_logos.id")),
+            QStringLiteral("DELETE FROM brand_logos WHERE id = ? AND NOT ")
+                + inUse.arg(QStringLiteral("brand_logos.id")),
             {logo.id});
         if (!del)
             return std::unexpected(del.error());

@@ -491,12 +491,13 @@ void TestBrandController::unusedLogosGoAfterTheGracePeriod()
                  .value(u"status")
                  .toString(),
         QStringLiteral("conflict"));
-    const QVariantList conflicts = db.column(
-        QStringLiteral("SELECT id FROM conflicts WHERE field = 'brand_logo_file_id' AND resolved = 0"), {});
+    const QVariantList conflicts =
+        db.column(QStringLiteral("SELECT id FROM conflicts WHERE field = 'brand_logo_file_id' AND resolved = 0"), {});
     QCOMPARE(conflicts.size(), 1);
-    QVERIFY(m_server.runCli({QStringLiteral("purge-unused-logos"), QStringLiteral("--older-than-days"),
-                                QStringLiteral("0")})
-                .exitCode
+    QVERIFY(
+        m_server
+            .runCli({QStringLiteral("purge-unused-logos"), QStringLiteral("--older-than-days"), QStringLiteral("0")})
+            .exitCode
         == 0);
     QVERIFY(QFile::exists(contestedBlob));
     QCOMPARE(pushResults(*m_admin,

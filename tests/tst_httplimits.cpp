@@ -577,12 +577,12 @@ void TestHttpLimits::tlsServesHttps()
         tls.write(request + "\r\n" + json);
         return tls.waitForResponses(before + 1) ? tls.responses().at(before) : RawHttp::Response{};
     };
-    const QByteArray token = call("POST", "/api/v1/auth/login",
-        QJsonObject{{"email", "admin@acme.test"}, {"password", "admin-pw"}})
-                                 .object()
-                                 .value(u"token")
-                                 .toString()
-                                 .toLatin1();
+    const QByteArray token =
+        call("POST", "/api/v1/auth/login", QJsonObject{{"email", "admin@acme.test"}, {"password", "admin-pw"}})
+            .object()
+            .value(u"token")
+            .toString()
+            .toLatin1();
     QVERIFY(!token.isEmpty());
     using namespace SyncFixture;
     const QString clientId = newId();

@@ -564,6 +564,28 @@ std::expected<RecordSet, Error> LocalCache::recordsById(
     return all;
 }
 
+std::expected<QHash<QString, int>, Error> LocalCache::countBy(
+    const QString &entity, const QString &groupColumn, const QString &filterColumn, const QVariant &value) const
+{
+    const EntitySpec *spec = EntitySchema::find(entity);
+    if (!spec)
+        return std::unexpected(cacheError(QStringLiteral("unknown entity")));
+    for (const QString &column : {groupColumn, filterColumn}) {
+        if (!validColumn(*spec, column))
+            return std::unexpected(cacheError(QStringLiteral("unknown column ") + column));
+    }
+    auto q = run(db(),
+        QStringLiteral("SELECT %2, COUNT(*) FROM %1 WHERE deleted = 0 AND %3 = ? GROUP BY %2")
+            .arg(tableOf(*spec), groupColumn, filterColumn),
+        {value});
+    if (!q)
+        return std::unexpected(q.error());
+    QHash<QString, int> counts;
+    while (q->next())
+        counts.insert(q->value(0).toString(), q->value(1).toInt());
+    return counts;
+}
+
 int LocalCache::liveCount(const QString &entity) const
 {
     const EntitySpec *spec = EntitySchema::find(entity);

@@ -99,6 +99,10 @@ public:
     std::expected<RecordSet, Error> recordsById(
         const QString &entity, const QStringList &columns, const QStringList &ids) const;
     int liveCount(const QString &entity) const;
+    // How many live rows (where `filterColumn` equals `value`) hold each value of `groupColumn`,
+    // counted by the database: cheap for a project of 100,000 tasks.
+    std::expected<QHash<QString, int>, Error> countBy(
+        const QString &entity, const QString &groupColumn, const QString &filterColumn, const QVariant &value) const;
 
     // --- outbox ---------------------------------------------------------------------------------
     int pendingCount() const;

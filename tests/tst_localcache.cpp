@@ -30,6 +30,7 @@ private slots:
     void pullKeepsPendingFieldsOnTop();
     void olderVersionNeverOverwritesNewer();
     void onlyTombstonesDelete();
+    void countByGroupsLiveRowsOfOneProject();
     void appliedResultsLeaveTheOutbox();
     void rejectedCreateIsUndoneAndKept();
     void rejectedUpdateRestoresBase();
@@ -207,6 +208,29 @@ void TestLocalCache::onlyTombstonesDelete()
     // The tombstone keeps the data (restore stays possible).
     QCOMPARE(m_cache->row(QStringLiteral("client"), a)->value(u"deleted").toBool(), true);
     QCOMPARE(m_cache->row(QStringLiteral("client"), a)->value(u"name").toString(), QStringLiteral("A"));
+}
+
+void TestLocalCache::countByGroupsLiveRowsOfOneProject()
+{
+    const QString project = EntitySchema::newUuid();
+    const QString other = EntitySchema::newUuid();
+    const auto task = [this](
+                          const QString &projectId, const QString &visibility, qint64 version, bool deleted = false) {
+        return change(QStringLiteral("task"), EntitySchema::newUuid(), version,
+            {{"project_id", projectId}, {"title", "t"}, {"visibility", visibility}}, deleted);
+    };
+    QVERIFY(m_cache->applyPullPage(
+        {task(project, "private", 1), task(project, "read_only", 2), task(project, "read_only", 3),
+            task(project, "editable", 4), task(project, "editable", 5, true), task(other, "editable", 6)},
+        6));
+    const auto counts =
+        m_cache->countBy(QStringLiteral("task"), QStringLiteral("visibility"), QStringLiteral("project_id"), project);
+    if (!counts)
+        QFAIL(qPrintable(counts.error().message));
+    // The deleted task and the other project's are not counted.
+    QCOMPARE(*counts, (QHash<QString, int>{{"private", 1}, {"read_only", 2}, {"editable", 1}}));
+    QVERIFY(!m_cache->countBy(
+        QStringLiteral("task"), QStringLiteral("title; DROP TABLE tasks"), QStringLiteral("project_id"), project));
 }
 
 void TestLocalCache::appliedResultsLeaveTheOutbox()

@@ -359,7 +359,7 @@ QWidget *MainWindow::buildProjectsPage()
     });
     m_projectsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_projectsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        const auto summary = SharedSummary::compute(*m_cache, currentProjectId());
+        const auto summary = SharedSummary::compute(*m_cache, currentProjectId(), SharedSummary::Part::AudienceOnly);
         if (!summary)
             return;
         QMenu menu(this);
@@ -876,26 +876,21 @@ void MainWindow::showVisibilityMenu(QTableView *view, const QString &entity, con
 
 QString MainWindow::describeAudience(const QString &projectId) const
 {
-    const auto project = m_cache->row(QStringLiteral("project"), projectId);
-    if (!project)
+    const auto audience = SharedSummary::compute(*m_cache, projectId, SharedSummary::Part::AudienceOnly);
+    if (!audience)
         return {};
-    const QString clientId = project->value(u"client_id").toString();
-    const auto client = m_cache->row(QStringLiteral("client"), clientId);
-    QStringList active;
-    auto contacts = m_cache->records(QStringLiteral("contact"),
-        {QStringLiteral("name"), QStringLiteral("portal_state")}, QStringLiteral("client_id"), clientId);
-    if (contacts) {
-        for (const Record &r : contacts->rows) {
-            if (r.values.at(1).toString() == u"active" || r.values.at(1).toString() == u"invited")
-                active.append(r.values.at(0).toString());
-        }
-    }
-    const QString who = active.isEmpty()
-        ? tr("contacts of %1 (none has portal access yet)").arg(client ? client->value(u"name").toString() : QString())
-        : tr("%1 of %2")
-              .arg(QLocale().createSeparatedList(active), client ? client->value(u"name").toString() : QString());
-    if (!project->value(u"portal_enabled").toBool())
+    QStringList names;
+    for (const QList<SharedSummary::Contact> *group : {&audience->activeContacts, &audience->invitedContacts})
+        for (const SharedSummary::Contact &contact : *group)
+            names.append(contact.name);
+    const QString who = names.isEmpty()
+        ? tr("contacts of %1 (none has portal access yet)").arg(audience->clientName)
+        : tr("%1 of %2").arg(QLocale().createSeparatedList(names), audience->clientName);
+    if (!audience->projectPortal)
         return tr("They will become visible to %1 as soon as the project's Client Portal is switched on.").arg(who);
+    if (!audience->orgPortal)
+        return tr("They will become visible to %1 as soon as the organisation's Client Portal is switched on.")
+            .arg(who);
     return tr("They will become visible to %1 in the client portal.").arg(who);
 }
 

@@ -13,17 +13,17 @@ namespace {
 SharedSummary::Counts countVisibility(const LocalCache &cache, const QString &entity, const QString &projectId)
 {
     SharedSummary::Counts counts;
-    auto set = cache.records(entity, {QStringLiteral("visibility")}, QStringLiteral("project_id"), projectId);
-    if (!set)
+    const auto byVisibility =
+        cache.countBy(entity, QStringLiteral("visibility"), QStringLiteral("project_id"), projectId);
+    if (!byVisibility)
         return counts;
-    for (const Record &r : std::as_const(set->rows)) {
-        const QString visibility = r.values.at(0).toString();
-        if (visibility == u"read_only")
-            ++counts.readOnly;
-        else if (visibility == u"editable")
-            ++counts.editable;
+    for (auto it = byVisibility->cbegin(); it != byVisibility->cend(); ++it) {
+        if (it.key() == u"read_only")
+            counts.readOnly += it.value();
+        else if (it.key() == u"editable")
+            counts.editable += it.value();
         else
-            ++counts.privateItems;
+            counts.privateItems += it.value();
     }
     return counts;
 }
@@ -38,7 +38,7 @@ QString escapedList(const QList<SharedSummary::Contact> &contacts)
 
 } // namespace
 
-std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, const QString &projectId)
+std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, const QString &projectId, Part part)
 {
     const auto project = cache.row(QStringLiteral("project"), projectId);
     if (!project || project->value(u"deleted").toBool())
@@ -53,14 +53,13 @@ std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, con
     if (auto orgs = cache.records(QStringLiteral("organisation"), {QStringLiteral("portal_enabled")});
         orgs && !orgs->rows.isEmpty())
         s.orgPortal = orgs->rows.first().values.at(0).toBool();
-    s.tasks = countVisibility(cache, QStringLiteral("task"), projectId);
-    s.files = countVisibility(cache, QStringLiteral("file"), projectId);
-    if (auto set = cache.records(
-            QStringLiteral("signoff"), {QStringLiteral("status")}, QStringLiteral("project_id"), projectId)) {
-        for (const Record &r : std::as_const(set->rows)) {
-            const QString status = r.values.at(0).toString();
-            s.signoffs += status == u"sent" || status == u"approved" || status == u"rejected";
-        }
+    if (part == Part::Everything) {
+        s.tasks = countVisibility(cache, QStringLiteral("task"), projectId);
+        s.files = countVisibility(cache, QStringLiteral("file"), projectId);
+        if (const auto byStatus = cache.countBy(
+                QStringLiteral("signoff"), QStringLiteral("status"), QStringLiteral("project_id"), projectId))
+            s.signoffs = byStatus->value(QStringLiteral("sent")) + byStatus->value(QStringLiteral("approved"))
+                + byStatus->value(QStringLiteral("rejected"));
     }
     if (auto set = cache.records(QStringLiteral("contact"), {QStringLiteral("name"), QStringLiteral("portal_state")},
             QStringLiteral("client_id"), clientId)) {

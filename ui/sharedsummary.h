@@ -30,8 +30,11 @@ public:
         int editable = 0;
     };
 
+    enum class Part { Everything, AudienceOnly }; // AudienceOnly: switches and contacts, no counts
+
     // nullopt when the project is not in the cache.
-    static std::optional<SharedSummary> compute(const LocalCache &cache, const QString &projectId);
+    static std::optional<SharedSummary> compute(
+        const LocalCache &cache, const QString &projectId, Part part = Part::Everything);
 
     // Both switches on: the active contacts see what is shared.
     bool visible() const { return orgPortal && projectPortal; }

@@ -218,12 +218,11 @@ QByteArray serializeHead(const HttpResponse &response, qint64 contentLength, boo
 // version (505) from a broken request line (400), which Beast reports alike.
 bool isWellFormedRequestLine(QByteArrayView data)
 {
+    // CRLF only: a bare LF is a malformed request (400), not another version (RFC 9112 2.2).
     const qsizetype eol = data.indexOf('\n');
-    if (eol < 0)
+    if (eol < 1 || data.at(eol - 1) != '\r')
         return false;
-    QByteArrayView line = data.first(eol);
-    if (line.endsWith('\r'))
-        line.chop(1);
+    const QByteArrayView line = data.first(eol - 1);
     const qsizetype firstSpace = line.indexOf(' ');
     const qsizetype lastSpace = line.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace <= firstSpace + 1
@@ -282,6 +281,50 @@ std::optional<Target> parseTarget(const QByteArray &target)
     return Target{path, rawQuery};
 }
 
+// RFC 9112 6.1-6.3 and 3.2: what makes a request's framing unambiguous. Beast takes a
+// Transfer-Encoding that does not end in "chunked" as "no body" and lets Transfer-Encoding and
+// Content-Length stand together; a body then read as the next request is request smuggling. So
+// anything but one plain "chunked" (on a method that has a body), a Content-Length alongside it,
+// differing Content-Lengths and a missing or repeated Host are refused, and the connection closed.
+// Returns the reason, or nothing when the framing is sound.
+std::optional<QString> framingProblem(const HttpRequest &request, int version)
+{
+    QList<QByteArray> codings;
+    QList<QByteArray> lengths;
+    int hosts = 0;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray &coding : value.split(','))
+                codings.append(coding.trimmed().toLower());
+        } else if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray &length : value.split(','))
+                lengths.append(length.trimmed());
+        } else if (name.compare("Host", Qt::CaseInsensitive) == 0) {
+            ++hosts;
+        }
+    }
+    if (!codings.isEmpty()) {
+        if (codings != QList<QByteArray>{QByteArrayLiteral("chunked")})
+            return QStringLiteral("Only \"Transfer-Encoding: chunked\" is supported.");
+        if (version == 10)
+            return QStringLiteral("HTTP/1.0 has no Transfer-Encoding.");
+        if (!lengths.isEmpty())
+            return QStringLiteral("Transfer-Encoding and Content-Length cannot go together.");
+        if (request.method == "GET" || request.method == "HEAD")
+            return QStringLiteral("A GET or HEAD request has no body.");
+    }
+    for (const QByteArray &length : lengths) {
+        if (length != lengths.first())
+            return QStringLiteral("The Content-Length values differ.");
+    }
+    if (version == 11 && hosts != 1)
+        return hosts == 0 ? QStringLiteral("An HTTP/1.1 request needs a Host header.")
+                          : QStringLiteral("A request has one Host header.");
+    if (hosts > 1)
+        return QStringLiteral("A request has one Host header.");
+    return std::nullopt;
+}
+
 } // namespace
 
 struct HttpConnection::Parser
@@ -332,6 +375,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Context context, QObject *par
     m_socket->setReadBufferSize(kSocketReadBuffer);
     m_secure = qobject_cast<QSslSocket *>(m_socket) != nullptr;
     m_parser->reset(m_context.limits);
+    m_idleClock.start();
 
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
@@ -392,8 +436,7 @@ void HttpConnection::onTimeout()
         break;
     }
     m_timerKind = TimerKind::None;
-    m_socket->abort();
-    teardown();
+    reset();
 }
 
 void HttpConnection::onReadyRead()
@@ -512,6 +555,10 @@ void HttpConnection::headComplete()
             QStringLiteral("Only HTTP/1.1 and HTTP/1.0 are supported.")));
         return;
     }
+    if (const auto problem = framingProblem(m_request, m_version)) {
+        fail(apiErrorResponse(ApiError::badRequest(*problem)));
+        return;
+    }
     const auto target = parseTarget(m_request.target);
     if (!target) {
         fail(apiErrorResponse(ApiError::badRequest(QStringLiteral("The request target is not valid."))));
@@ -562,6 +609,7 @@ void HttpConnection::headComplete()
         return;
     parser.eager(true);
     m_state = State::ReadingBody;
+    startTransfer();
     startTimer(TimerKind::Body, m_context.limits.bodyTimeoutMs);
 }
 
@@ -636,8 +684,15 @@ bool HttpConnection::pumpBody()
         body.data = nullptr;
         body.size = 0;
         m_in.remove(0, static_cast<qsizetype>(used));
-        if (used > 0)
+        if (used > 0) {
+            if (transferTooSlow(qint64(used))) {
+                qCDebug(lcHttp) << "Dropping connection: request body too slow" << m_socket->peerAddress();
+                fail(apiErrorResponse(
+                    408, QStringLiteral("request_timeout"), QStringLiteral("The request body arrived too slowly.")));
+                return false;
+            }
             startTimer(TimerKind::Body, m_context.limits.bodyTimeoutMs);
+        }
         if (produced > 0 && !writeBodyBytes(m_parser->buffer.data(), produced))
             return false;
         if (ec == http::error::need_buffer)
@@ -807,6 +862,7 @@ void HttpConnection::startResponse(HttpResponse response)
         m_file.reset();
 
     m_state = State::Writing;
+    startTransfer();
     startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
     fillFromFile();
     checkWriteDone();
@@ -841,8 +897,7 @@ void HttpConnection::streamWrite(const QByteArray &bytes)
     m_socket->write(bytes);
     if (m_socket->bytesToWrite() > HttpStreamSink::maxQueuedBytes) {
         qCDebug(lcHttp) << "Dropping connection: client does not read the stream" << m_socket->peerAddress();
-        m_socket->abort();
-        teardown();
+        reset();
     }
 }
 
@@ -853,6 +908,7 @@ void HttpConnection::streamClose()
     endStream();
     // Deliver what is queued (bounded by the write timeout), then close as after any response.
     m_state = State::Writing;
+    startTransfer();
     startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
     checkWriteDone();
 }
@@ -875,8 +931,7 @@ void HttpConnection::fillFromFile()
         if (got <= 0) {
             // The head promised more bytes than there are now: all we can do is cut it short.
             qCWarning(lcHttp) << "File shrank while being sent:" << m_file->fileName();
-            m_socket->abort();
-            teardown();
+            reset();
             return;
         }
         m_socket->write(m_parser->buffer.data(), got);
@@ -886,10 +941,35 @@ void HttpConnection::fillFromFile()
         m_file.reset();
 }
 
-void HttpConnection::onBytesWritten()
+void HttpConnection::startTransfer()
+{
+    m_transferClock.start();
+    m_transferred = 0;
+}
+
+// The idle timers restart on every byte; this bounds the whole transfer. Each window of at least
+// the body timeout must average limits.minBytesPerSecond. Windows rather than the whole transfer:
+// a response's first bytes fill the kernel's buffers at once, which says nothing of the reader.
+bool HttpConnection::transferTooSlow(qint64 bytes)
+{
+    m_transferred += bytes;
+    const qint64 elapsed = m_transferClock.elapsed();
+    if (elapsed < m_context.limits.bodyTimeoutMs)
+        return false;
+    const bool tooSlow = m_transferred * 1000 < m_context.limits.minBytesPerSecond * elapsed;
+    startTransfer();
+    return tooSlow;
+}
+
+void HttpConnection::onBytesWritten(qint64 bytes)
 {
     if (m_state != State::Writing)
         return;
+    if (transferTooSlow(bytes)) {
+        qCDebug(lcHttp) << "Dropping connection: client reads the response too slowly" << m_socket->peerAddress();
+        reset();
+        return;
+    }
     startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
     fillFromFile();
     checkWriteDone();
@@ -946,8 +1026,31 @@ void HttpConnection::startNextRequest()
         // Pipelined bytes got no readyRead of their own.
         QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
     } else {
+        m_idleClock.start();
         startTimer(TimerKind::Idle, m_context.limits.idleTimeoutMs);
     }
+}
+
+void HttpConnection::closeIdle()
+{
+    if (!isIdle())
+        return;
+    qCDebug(lcHttp) << "Closing an idle connection to make room" << m_socket->peerAddress();
+    reset();
+}
+
+// Drops the connection with a reset rather than a FIN: a close would leave whatever is still
+// queued for a client that does not read in the kernel, trickling out to it long after.
+void HttpConnection::reset()
+{
+#ifdef Q_OS_UNIX
+    if (m_socket->socketDescriptor() != -1) {
+        const linger now{1, 0};
+        ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &now, sizeof now);
+    }
+#endif
+    m_socket->abort();
+    teardown();
 }
 
 void HttpConnection::beginClose()
@@ -991,5 +1094,6 @@ void HttpConnection::teardown()
     m_in.clear();
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
+    emit finished();
     deleteLater();
 }

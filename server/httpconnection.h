@@ -47,6 +47,17 @@ public:
     // layer's normalisation; used for connections turned away before they get an HttpConnection.
     static QByteArray cannedResponse(const HttpResponse &response);
 
+    // Waiting for a request with nothing of it received yet (a new or a keep-alive connection).
+    bool isIdle() const { return m_state == State::ReadingHead && !m_headStarted; }
+    // Milliseconds since the connection became idle; meaningful while isIdle().
+    qint64 idleForMs() const { return m_idleClock.elapsed(); }
+    // Drops an idle connection at once, to make room under the connection cap.
+    void closeIdle();
+
+signals:
+    // The connection is over (its socket is closed); the object is deleted soon after.
+    void finished();
+
 private:
     friend class HttpStreamSink;
     enum class State { ReadingHead, ReadingBody, Handling, Writing, Streaming, Closing, Lingering, Closed };
@@ -55,7 +66,9 @@ private:
     struct SpillFile; // removes a spilled body when the last owner is done with it
 
     void onReadyRead();
-    void onBytesWritten();
+    void onBytesWritten(qint64 bytes);
+    void startTransfer();
+    bool transferTooSlow(qint64 bytes);
     void onTimeout();
     void pump();
     bool pumpHead();
@@ -79,6 +92,7 @@ private:
     void finishResponse();
     void beginClose();
     void startLinger();
+    void reset();
     void teardown();
     void startTimer(TimerKind kind, int ms);
     void startNextRequest();
@@ -102,6 +116,9 @@ private:
     bool m_keepAlive = false;
     bool m_requestHasBody = false;
     QElapsedTimer m_clock;
+    QElapsedTimer m_idleClock; // since the last response ended (or the connection opened)
+    QElapsedTimer m_transferClock; // since the current rate window of a body or response started
+    qint64 m_transferred = 0; // bytes moved in that window
     std::unique_ptr<QTemporaryFile> m_spillWriter;
     std::shared_ptr<SpillFile> m_spill;
 

@@ -84,6 +84,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
     // pendingConnectionAvailable, not newConnection: QSslServer announces sockets only once
     // their handshake is complete.
     connect(m_listener, &QTcpServer::pendingConnectionAvailable, this, &HttpServer::acceptPending);
+    connect(m_listener, &QTcpServer::acceptError, this, &HttpServer::onAcceptError);
     if (!m_listener->listen(address, port)) {
         m_errorString = m_listener->errorString();
         qCWarning(lcHttp) << "Cannot listen on" << address << port << m_errorString;
@@ -128,7 +129,7 @@ void HttpServer::acceptPending()
         QTcpSocket *socket = m_listener->nextPendingConnection();
         if (!socket)
             break;
-        if (m_connectionCount >= m_limits.maxConnections) {
+        if (m_connectionCount >= m_limits.maxConnections && !makeRoom()) {
             rejectBusy(socket);
             continue;
         }
@@ -143,10 +144,28 @@ void HttpServer::acceptPending()
         context.tempDir = m_tempDir;
         context.mailbox = m_mailbox;
         auto *connection = new HttpConnection(socket, std::move(context), this);
-        connect(connection, &QObject::destroyed, this, [this] {
+        // On finished rather than destroyed: the descriptor is free then, the object goes later.
+        connect(connection, &HttpConnection::finished, this, [this] {
             --m_connectionCount;
         });
     }
+}
+
+// At the cap, the connection idle longest (one that has sent nothing, or a keep-alive one between
+// requests) makes way for the new one: a flood of idle connections then only ever displaces idle
+// connections, and every request in progress goes on.
+bool HttpServer::makeRoom()
+{
+    HttpConnection *oldest = nullptr;
+    const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
+    for (HttpConnection *connection : connections) {
+        if (connection->isIdle() && (!oldest || connection->idleForMs() > oldest->idleForMs()))
+            oldest = connection;
+    }
+    if (!oldest)
+        return false;
+    oldest->closeIdle();
+    return m_connectionCount < m_limits.maxConnections;
 }
 
 void HttpServer::rejectBusy(QTcpSocket *socket)
@@ -154,6 +173,18 @@ void HttpServer::rejectBusy(QTcpSocket *socket)
     qCWarning(lcHttp) << "Connection limit of" << m_limits.maxConnections << "reached; turning away"
                       << socket->peerAddress();
     socket->setParent(this);
+    // A few refusals get their 503 and a moment to read it; beyond that each one would hold a
+    // descriptor for nothing, so the connection is simply closed.
+    constexpr int kMaxRejecting = 32;
+    if (m_rejecting >= kMaxRejecting) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    ++m_rejecting;
+    connect(socket, &QObject::destroyed, this, [this] {
+        --m_rejecting;
+    });
     HttpResponse response =
         apiErrorResponse(503, QStringLiteral("server_busy"), QStringLiteral("The server is busy; try again shortly."));
     response.setHeader("Retry-After", "1");
@@ -166,5 +197,17 @@ void HttpServer::rejectBusy(QTcpSocket *socket)
     }
     QTimer::singleShot(2000, socket, [socket] {
         socket->abort();
+    });
+}
+
+// QTcpServer stops accepting after an accept() error such as EMFILE; a moment later there may be
+// descriptors again, and the server must not stay deaf.
+void HttpServer::onAcceptError()
+{
+    if (!m_listener)
+        return;
+    qCWarning(lcHttp) << "Cannot accept a connection:" << m_listener->errorString() << "- retrying shortly";
+    QTimer::singleShot(100, m_listener, [listener = m_listener] {
+        listener->resumeAccepting();
     });
 }

@@ -21,7 +21,10 @@ struct HttpLimits
     int headerTimeoutMs = 10000; // whole request head (and a TLS handshake) must arrive within this
     int idleTimeoutMs = 30000; // keep-alive connection with no request
     int bodyTimeoutMs = 30000; // no body progress (or, while sending, no write progress) -> drop
-    int maxConnections = 1024; // beyond: 503 + close
+    // After bodyTimeoutMs of a body (or of a response being written) it must have averaged at
+    // least this rate, or the connection is dropped: a trickle of bytes cannot hold it forever.
+    qint64 minBytesPerSecond = 1024;
+    int maxConnections = 1024; // beyond: idle connections are closed first, then 503 + close
     qint64 memoryBodyBytes = 64 * 1024; // bodies above spill to a temp file
 };
 
@@ -51,7 +54,9 @@ public:
 
 private:
     void acceptPending();
+    bool makeRoom();
     void rejectBusy(QTcpSocket *socket);
+    void onAcceptError();
 
     const Router *m_router;
     QThreadPool *m_pool;
@@ -60,7 +65,8 @@ private:
     std::optional<QSslConfiguration> m_tls;
     QTcpServer *m_listener = nullptr;
     QString m_errorString;
-    int m_connectionCount = 0;
+    int m_connectionCount = 0; // HttpConnections not yet finished
+    int m_rejecting = 0; // sockets being told 503
     // Handlers post their responses to this object: it lives on the network thread and stays
     // alive while any handler still holds a reference, even if the server is gone.
     std::shared_ptr<QObject> m_mailbox;

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QSemaphore>
 #include <QSocketNotifier>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -14,10 +15,12 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <limits>
 
 #include <curl/curl.h>
 
@@ -52,6 +55,64 @@ void onSignal(int)
 void printError(const QString &message)
 {
     QTextStream(stderr) << "atrium-server: " << message << Qt::endl;
+}
+
+// A flood of idle connections must never leave the server without a descriptor for what it needs
+// itself (measured: with the cap at the usual soft limit of 1024, GLib aborted the process when a
+// handler thread could not create its wakeup pipe). So the soft limit goes up to the hard one, and
+// the connection cap is what is left after a reserve for the process: the listener, logs, the mail
+// and notification threads and their sockets (kFixedReserve), and per handler thread its event
+// dispatcher, database connection (SQLite: the file, its WAL and shared memory), a blob being read
+// or written and a temporary file (kPerThreadReserve). A connection may hold a second descriptor,
+// for a spilled request body or a file being sent.
+constexpr qint64 kFixedReserve = 64;
+constexpr qint64 kPerThreadReserve = 8;
+constexpr qint64 kDescriptorsPerConnection = 2;
+constexpr int kDefaultConnectionCeiling = 4096; // each may buffer ~130 KiB
+
+qint64 raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1024;
+    if (limit.rlim_cur != limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+        else
+            qCWarning(lcServer) << "Cannot raise the open file limit to" << qulonglong(limit.rlim_max);
+    }
+    if (limit.rlim_cur == RLIM_INFINITY)
+        return std::numeric_limits<int>::max();
+    return qint64(limit.rlim_cur);
+}
+
+int connectionCap(qint64 descriptors, int threads, int configured)
+{
+    const qint64 room = (descriptors - kFixedReserve - kPerThreadReserve * threads) / kDescriptorsPerConnection;
+    const qint64 cap = configured > 0 ? qMin<qint64>(configured, room) : qMin<qint64>(kDefaultConnectionCeiling, room);
+    return int(qMax<qint64>(cap, 1));
+}
+
+// QThreadPool starts a thread only when work arrives; under a flood that may be when no descriptor
+// is left for its event dispatcher. So every handler thread starts now and opens its database
+// connection, and the pool keeps them (expiry -1).
+void startHandlerThreads(QThreadPool &pool)
+{
+    const int count = pool.maxThreadCount();
+    QSemaphore running;
+    QSemaphore release;
+    for (int i = 0; i < count; ++i) {
+        pool.start([&running, &release] {
+            (void)Database::connection();
+            running.release();
+            release.acquire(); // holds this thread until all have started
+        });
+    }
+    running.acquire(count);
+    release.release(count);
+    pool.waitForDone(); // the tasks end; their threads stay
 }
 
 QString readPassword()
@@ -113,6 +174,7 @@ std::expected<QSslConfiguration, QString> tlsConfiguration(const ServerOptions &
 
 int serve(const ServerOptions &options)
 {
+    const qint64 descriptors = raiseDescriptorLimit();
     if (!prepareStorage(options))
         return 1;
     BlobStore store(options.dataDir);
@@ -136,12 +198,16 @@ int serve(const ServerOptions &options)
     // Enough threads that a few long pulls do not make quick requests wait for a free one.
     pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
     pool.setExpiryTimeout(-1); // keep threads, and with them their database connections
+    startHandlerThreads(pool);
 
     HttpServer server(&router, &pool);
     HttpLimits limits;
     limits.headerTimeoutMs = options.headerTimeoutMs;
     limits.idleTimeoutMs = options.idleTimeoutMs;
     limits.bodyTimeoutMs = options.bodyTimeoutMs;
+    limits.minBytesPerSecond = options.minBytesPerSecond;
+    limits.maxConnections = connectionCap(descriptors, pool.maxThreadCount(), options.maxConnections);
+    qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
     server.setLimits(limits);
     server.setTempDir(store.tempDir());
     const bool tls = !options.tlsCert.isEmpty();

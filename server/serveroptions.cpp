@@ -136,6 +136,14 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("MS")},
         {QStringLiteral("threads"), QStringLiteral("Request handler threads (default: max(8, 2 × cores))."),
             QStringLiteral("N")},
+        {QStringLiteral("max-connections"),
+            QStringLiteral("Open connections at most (default: what the descriptor limit leaves room for, at most "
+                           "4096); beyond it idle connections are closed first, then new ones get 503."),
+            QStringLiteral("N")},
+        {QStringLiteral("min-transfer-rate"),
+            QStringLiteral("Slowest average, in bytes per second, at which a request body or a response may move "
+                           "once it has taken longer than the body timeout (default 1024)."),
+            QStringLiteral("BYTES")},
     };
     parser.addOptions(options);
     parser.addPositionalArgument(
@@ -246,6 +254,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},
         {"threads", &o.threads, 1, 256},
+        {"max-connections", &o.maxConnections, 1, 1000000},
+        {"min-transfer-rate", &o.minBytesPerSecond, 1, 1 << 30},
         {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
         {"portal-upload-limit-mb", &o.portalUploadLimitMiB, 1, 64 * 1024},
         {"older-than-days", &o.olderThanDays, 0, 3650},

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSslCertificate>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -15,6 +16,12 @@
 
 #include <algorithm>
 #include <memory>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tests/support/rawhttp.h"
 #include "tests/support/serverprocess.h"
@@ -103,6 +110,11 @@ private slots:
     void everyResponseHasExplicitContentType_data();
     void everyResponseHasExplicitContentType();
     void tlsServesHttps();
+    void ambiguousFramingIsRefusedAndClosed_data();
+    void ambiguousFramingIsRefusedAndClosed();
+    void tricklingBodyIsCutOff();
+    void slowReaderIsCutOff();
+    void connectionFloodLeavesServerServing();
 
 private:
     ServerProcess m_server;
@@ -617,6 +629,207 @@ void TestHttpLimits::tlsServesHttps()
     again.write(healthRequest());
     QVERIFY2(again.waitForResponses(1), qPrintable(describe(again)));
     QCOMPARE(again.responses().at(0).status, 200);
+}
+
+// RFC 9112 6: a request whose end is not certain could carry a second one inside its body (request
+// smuggling). Each such request gets one 400 and the connection is closed, so the bytes after it
+// are never read as another request.
+void TestHttpLimits::ambiguousFramingIsRefusedAndClosed_data()
+{
+    const QByteArray smuggled = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const QByteArray asChunk = QByteArray::number(smuggled.size(), 16) + "\r\n" + smuggled + "\r\n0\r\n\r\n";
+    const QByteArray push = "POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    QTest::addColumn<QByteArray>("request");
+    QTest::addRow("Transfer-Encoding gzip") << push + "Transfer-Encoding: gzip\r\n\r\n" + smuggled;
+    QTest::addRow("Transfer-Encoding identity") << push + "Transfer-Encoding: identity\r\n\r\n" + smuggled;
+    QTest::addRow("Transfer-Encoding xchunked") << push + "Transfer-Encoding: xchunked\r\n\r\n" + smuggled;
+    QTest::addRow("chunked not last") << push + "Transfer-Encoding: chunked, gzip\r\n\r\n" + asChunk;
+    QTest::addRow("a coding before chunked") << push + "Transfer-Encoding: gzip, chunked\r\n\r\n" + asChunk;
+    QTest::addRow("chunked twice") << push + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + asChunk;
+    QTest::addRow("chunked on a GET")
+        << "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + asChunk;
+    QTest::addRow("gzip on a GET")
+        << "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled;
+    QTest::addRow("chunked with a Content-Length")
+        << push + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + smuggled;
+    QTest::addRow("chunked in HTTP/1.0")
+        << "POST /api/v1/sync/push HTTP/1.0\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + asChunk;
+    QTest::addRow("two different Content-Lengths")
+        << push + "Content-Length: 0\r\nContent-Length: " + QByteArray::number(smuggled.size()) + "\r\n\r\n" + smuggled;
+    QTest::addRow("a Content-Length list that differs")
+        << push + "Content-Length: 0, " + QByteArray::number(smuggled.size()) + "\r\n\r\n" + smuggled;
+    QTest::addRow("a chunk size that is not hex") << push + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + smuggled;
+    QTest::addRow("a chunk size that overflows")
+        << push + "Transfer-Encoding: chunked\r\n\r\n10000000000000000000001\r\n" + smuggled;
+    QTest::addRow("HTTP/1.1 without Host") << "GET /api/v1/health HTTP/1.1\r\n\r\n" + smuggled;
+    QTest::addRow("two Host fields") << "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.test\r\n\r\n"
+            + smuggled;
+    QTest::addRow("bare LF line endings") << QByteArray("GET /api/v1/health HTTP/1.1\nHost: 127.0.0.1\n\n") + smuggled;
+}
+
+void TestHttpLimits::ambiguousFramingIsRefusedAndClosed()
+{
+    QFETCH(QByteArray, request);
+    RawHttp raw(m_server.port());
+    QVERIFY(raw.waitForConnected());
+    raw.write(request);
+    QVERIFY2(raw.waitForClosed(10000), qPrintable(describe(raw)));
+    QVERIFY2(raw.responses().size() == 1, qPrintable(describe(raw)));
+    QCOMPARE(raw.responses().at(0).status, 400);
+    QVERIFY(!raw.responses().at(0).errorCode().isEmpty());
+    QCOMPARE(TestClient(m_server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+}
+
+// A body trickled in a byte at a time, each just before the body timeout would strike, still has
+// to arrive at a minimum average rate once it has taken longer than that timeout.
+void TestHttpLimits::tricklingBodyIsCutOff()
+{
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--body-timeout-ms"), QStringLiteral("1000")}))
+        QFAIL(qPrintable(server.errorString()));
+    RawHttp raw(server.port());
+    QVERIFY(raw.waitForConnected());
+    raw.write("POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              "Authorization: Bearer nothing\r\nContent-Length: 1000\r\n\r\n");
+    QTimer trickle;
+    trickle.setInterval(400);
+    int sent = 0;
+    connect(&trickle, &QTimer::timeout, this, [&] {
+        if (!raw.isClosed()) {
+            raw.write(" ");
+            ++sent;
+        }
+    });
+    trickle.start();
+    QVERIFY2(raw.waitForClosed(8000), qPrintable(QStringLiteral("still open after %1 bytes").arg(sent)));
+    QVERIFY2(raw.closedAfterMs() >= 900, qPrintable(QString::number(raw.closedAfterMs())));
+    for (const RawHttp::Response &response : raw.responses())
+        QCOMPARE(response.status, 408);
+    QCOMPARE(TestClient(server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+}
+
+// The same for a client that reads a large response a little at a time.
+void TestHttpLimits::slowReaderIsCutOff()
+{
+    ServerProcess server;
+    if (!server.start({QStringLiteral("--body-timeout-ms"), QStringLiteral("1000")}))
+        QFAIL(qPrintable(server.errorString()));
+    const QByteArray token = prepareOrganisation(server, nullptr);
+    QVERIFY(!token.isEmpty());
+    // A pull of many rows is a large response: about 10 MB, more than the kernel buffers.
+    TestClient admin(server.baseUrl());
+    admin.setToken(token);
+    const QString notes(20000, u'x');
+    for (int push = 0; push < 2; ++push) {
+        QJsonArray creates;
+        for (int i = 0; i < 200; ++i)
+            creates.append(mutation(
+                QStringLiteral("client"), newId(), QStringLiteral("create"), {{"name", "Big"}, {"notes", notes}}));
+        const QJsonArray results = pushResults(admin, creates);
+        QCOMPARE(results.size(), creates.size());
+        QCOMPARE(results.last().toObject().value(u"status").toString(), QStringLiteral("applied"));
+    }
+
+    // A plain socket with a tiny receive buffer, read by hand: Qt's own would read ahead.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    const auto closeFd = qScopeGuard([fd] {
+        ::close(fd);
+    });
+    const int small = 4096;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    const QByteArray request = "GET /api/v1/sync/pull?since=0&limit=1000 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Authorization: Bearer "
+        + token + "\r\n\r\n";
+    QCOMPARE(::send(fd, request.constData(), size_t(request.size()), 0), ssize_t(request.size()));
+    QElapsedTimer clock;
+    clock.start();
+    bool closed = false;
+    qint64 received = 0;
+    char buffer[200];
+    // 200 bytes every 300 ms: steady progress, far below the minimum rate.
+    while (!closed && clock.elapsed() < 20000) {
+        QTest::qWait(300);
+        const ssize_t got = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (got > 0)
+            received += got;
+        else if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            closed = true;
+    }
+    QVERIFY2(closed, qPrintable(QStringLiteral("still open after %1 bytes").arg(received)));
+    QVERIFY(received > 0);
+    QCOMPARE(TestClient(server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+}
+
+// A flood of idle connections, far more than the descriptor limit allows, neither kills the server
+// nor stops it serving: connections it has go on (a desktop's event stream), new requests are
+// answered (idle connections make way), and nothing answers 500.
+void TestHttpLimits::connectionFloodLeavesServerServing()
+{
+    ServerProcess server;
+    server.setDescriptorLimit(256);
+    // Timeouts far beyond the test, so that no flood connection goes away by itself.
+    if (!server.start({QStringLiteral("--threads"), QStringLiteral("8"), QStringLiteral("--header-timeout-ms"),
+            QStringLiteral("120000"), QStringLiteral("--idle-timeout-ms"), QStringLiteral("120000")}))
+        QFAIL(qPrintable(server.errorString()));
+    QString projectId;
+    const QByteArray token = prepareOrganisation(server, &projectId);
+    QVERIFY(!token.isEmpty());
+
+    RawHttp events(server.port());
+    QVERIFY(events.waitForConnected());
+    events.write("GET /api/v1/sync/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+    QVERIFY2(events.waitForResponses(1), qPrintable(describe(events)));
+    QCOMPARE(events.responses().at(0).status, 200);
+
+    std::vector<std::unique_ptr<QTcpSocket>> flood;
+    for (int i = 0; i < 600; ++i) {
+        flood.push_back(std::make_unique<QTcpSocket>());
+        flood.back()->connectToHost(QHostAddress::LocalHost, server.port());
+        if (i % 50 == 49)
+            QTest::qWait(50);
+    }
+    QTest::qWait(500);
+    QVERIFY2(server.isRunning(), server.output().right(2000).constData());
+
+    // New requests during the flood are served, one after another and in parallel.
+    for (int i = 0; i < 5; ++i) {
+        RawHttp fresh(server.port());
+        fresh.write(healthRequest());
+        QVERIFY2(fresh.waitForResponses(1), qPrintable(describe(fresh)));
+        QCOMPARE(fresh.responses().at(0).status, 200);
+    }
+    std::vector<std::unique_ptr<RawHttp>> parallel;
+    for (int i = 0; i < 8; ++i) {
+        parallel.push_back(std::make_unique<RawHttp>(server.port()));
+        parallel.back()->write(healthRequest());
+    }
+    for (const auto &raw : parallel) {
+        QVERIFY2(raw->waitForResponses(1), qPrintable(describe(*raw)));
+        QVERIFY2(
+            raw->responses().at(0).status == 200 || raw->responses().at(0).status == 503, qPrintable(describe(*raw)));
+    }
+
+    // The event stream opened before the flood still hears of a change.
+    TestClient admin(server.baseUrl());
+    admin.setToken(token);
+    const QJsonArray results = pushResults(admin,
+        {mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+            {{"project_id", projectId}, {"title", "After the flood"}})});
+    QCOMPARE(results.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QTRY_VERIFY_WITH_TIMEOUT(events.unparsed().contains("event: version"), 10000);
+    QVERIFY(!events.isClosed());
+
+    flood.clear();
+    QVERIFY2(server.isRunning(), server.output().right(2000).constData());
+    QCOMPARE(TestClient(server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
+    QVERIFY2(!server.output().contains("Too many open files"), server.output().right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(TestHttpLimits)

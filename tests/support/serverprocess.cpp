@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <csignal>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 namespace {
 
@@ -31,6 +32,13 @@ bool keepData()
 
 // A server or CLI left behind by a test that crashed or was killed by ctest's timeout would keep
 // its port and database forever; this makes it die with the test.
+// The binary this build made; ATRIUM_TEST_SERVER_BINARY runs the same tests against another one
+// (an older build, to see a test fail before its fix).
+QString serverBinary()
+{
+    return qEnvironmentVariable("ATRIUM_TEST_SERVER_BINARY", QStringLiteral(ATRIUM_SERVER_BINARY));
+}
+
 void dieWithParent()
 {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -40,12 +48,10 @@ ServerProcess::CliResult runProcess(const QStringList &args, const QByteArray &s
 {
     QProcess process;
     process.setChildProcessModifier(dieWithParent);
-    process.start(QStringLiteral(ATRIUM_SERVER_BINARY), args);
+    process.start(serverBinary(), args);
     ServerProcess::CliResult result;
     if (!process.waitForStarted(startTimeoutMs)) {
-        result.err = QStringLiteral("cannot start %1: %2")
-                         .arg(QStringLiteral(ATRIUM_SERVER_BINARY), process.errorString())
-                         .toUtf8();
+        result.err = QStringLiteral("cannot start %1: %2").arg(serverBinary(), process.errorString()).toUtf8();
         return result;
     }
     if (!stdinData.isEmpty())
@@ -215,15 +221,20 @@ bool ServerProcess::start(const QStringList &extraArgs)
     m_port = 0;
     m_baseUrl.clear();
     m_process = std::make_unique<QProcess>();
-    m_process->setChildProcessModifier(dieWithParent);
+    m_process->setChildProcessModifier([limit = m_descriptorLimit] {
+        dieWithParent();
+        if (limit > 0) {
+            const rlimit lowered{rlim_t(limit), rlim_t(limit)};
+            ::setrlimit(RLIMIT_NOFILE, &lowered);
+        }
+    });
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(outPath, QIODevice::Append);
     m_process->setStandardErrorFile(errPath, QIODevice::Append);
-    m_process->start(QStringLiteral(ATRIUM_SERVER_BINARY),
-        baseArgs() << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs);
+    m_process->start(
+        serverBinary(), baseArgs() << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0") << extraArgs);
     if (!m_process->waitForStarted(startTimeoutMs)) {
-        m_error =
-            QStringLiteral("cannot start %1: %2").arg(QStringLiteral(ATRIUM_SERVER_BINARY), m_process->errorString());
+        m_error = QStringLiteral("cannot start %1: %2").arg(serverBinary(), m_process->errorString());
         m_process.reset();
         return false;
     }

@@ -36,6 +36,9 @@ public:
     // Runs `--data-dir DIR [--database URL] --listen 127.0.0.1:0 extraArgs` and waits up to 30 s
     // for its "listening on" line; true at once when it is already running.
     bool start(const QStringList &extraArgs = {});
+    // Starts later runs with this open-file limit, soft and hard (as `ulimit -n` would), so that
+    // the server cannot raise it; 0 leaves the inherited limit.
+    void setDescriptorLimit(int limit) { m_descriptorLimit = limit; }
     // SIGTERM; SIGKILL when it has not exited 15 s later.
     void stop();
     // SIGKILL, for crash tests.
@@ -84,6 +87,7 @@ private:
     bool m_databaseReady = false;
     bool m_ownsDatabase = false;
     quint16 m_port = 0;
+    int m_descriptorLimit = 0;
     QUrl m_baseUrl;
     qint64 m_outForwarded = 0;
     qint64 m_errForwarded = 0;

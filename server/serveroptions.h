@@ -49,6 +49,7 @@ struct ServerOptions
     int bodyTimeoutMs = 30000;
     int threads = 0; // 0 = max(8, 2 × cores)
     int olderThanDays = -1; // purge-tombstones, purge-unused-logos
+    int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
 
     static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
         bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);

@@ -327,8 +327,10 @@ void TestContention::everyWriteRouteTakesParallelRequests()
 {
     QFETCH(QString, route);
     QFETCH(QList<int>, allowed);
-    const QList<Call> calls = callsFor(route, 12);
-    QCOMPARE(calls.size(), 12);
+    // Routes whose setup signs people in or up (a password hash each) get fewer requests.
+    const int count = route == u"staff login" || route == u"staff logout" || route == u"portal login" ? 8 : 12;
+    const QList<Call> calls = callsFor(route, count);
+    QCOMPARE(calls.size(), count);
     const QList<Answer> answers = inParallel(calls);
     for (const Answer &a : answers)
         QVERIFY2(allowed.contains(a.status), qPrintable(describe(answers) + u' ' + QString::fromUtf8(a.body)));

@@ -109,15 +109,8 @@ std::expected<void, ApiError> StorageQuota::admitCompletion(QSqlDatabase &db, co
 std::expected<void, ApiError> StorageQuota::reserve(
     QSqlDatabase &db, const QString &orgId, qint64 bytes, const QString &refusal)
 {
-    auto reserved = Database::exec(db,
-        QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? "
-                       "WHERE id = ? AND storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes"),
-        {bytes, orgId, bytes});
-    if (!reserved)
-        return std::unexpected(ApiError::fromError(reserved.error()));
-    if (reserved->numRowsAffected() != 1)
-        return std::unexpected(ApiError{413, QStringLiteral("quota_exceeded"), refusal});
-    return {};
+    // A logo is stored by staff: firm like a staff upload, never held up by clients' unsent uploads.
+    return reserveUpload(db, orgId, QStringLiteral("staff"), QString(), bytes, refusal);
 }
 
 std::expected<void, Error> StorageQuota::changeUsage(

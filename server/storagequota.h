@@ -18,9 +18,9 @@ class WriteTransaction;
 // uploads still arriving. Both functions run inside the organisation's WriteTransaction.
 namespace StorageQuota {
 
-// Reserves `bytes` when used + reserved + bytes still fit in the quota; the check and the
-// reservation are one statement under the organisation's lock, so two writes that fit alone but
-// not together cannot both pass. 413 "quota_exceeded" with `refusal` as its message otherwise.
+// Reserves `bytes` for staff (a logo) when they fit as reserveUpload() decides for staff; under the
+// organisation's lock, so two writes that fit alone but not together cannot both pass. 413
+// "quota_exceeded" with `refusal` as its message otherwise.
 std::expected<void, ApiError> reserve(QSqlDatabase &db, const QString &orgId, qint64 bytes, const QString &refusal);
 
 // Upload reservations are bounded (README, "Uploads and quota"). Staff reservations are firm; a

@@ -41,6 +41,8 @@ QString defaultMessage(int status)
         return QStringLiteral("The request body is too large.");
     case 429:
         return QStringLiteral("Too many attempts; try again later.");
+    case 503:
+        return QStringLiteral("The server is busy; try again in a moment.");
     default:
         return status >= 500 ? QStringLiteral("Internal server error.") : QStringLiteral("The request failed.");
     }
@@ -57,8 +59,13 @@ int statusForCode(const QString &code)
     if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists")
         || code == u"quota_exceeded")
         return 409;
-    if (code == u"too_many_attempts")
+    if (code == u"too_many_attempts" || code == u"too_many_uploads")
         return 429;
+    if (code == u"constraint_violation")
+        return 409;
+    // Contention (another request was writing): try again, never a 500.
+    if (code == u"busy")
+        return 503;
     if (code == u"payload_too_large")
         return 413;
     if (code == u"gone" || code == u"cursor_expired")
@@ -131,7 +138,10 @@ HttpResponse apiErrorResponse(int status, const QString &code, const QString &me
         {QStringLiteral("code"), code.isEmpty() ? QStringLiteral("error") : code},
         {QStringLiteral("message"), message.isEmpty() ? defaultMessage(status) : message},
     };
-    return HttpResponse::json(status, QJsonObject{{QStringLiteral("error"), inner}});
+    HttpResponse response = HttpResponse::json(status, QJsonObject{{QStringLiteral("error"), inner}});
+    if (status == 503)
+        response.setHeader("Retry-After", "1");
+    return response;
 }
 
 std::expected<QJsonObject, ApiError> jsonObjectBody(const HttpRequest &request)

@@ -44,41 +44,43 @@ HttpResponse login(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString key = LoginThrottle::key(email, request);
-    auto wait = LoginThrottle::waitSeconds(*db, key);
+    // Counted before the password is checked (and cleared when it was right), so parallel guesses
+    // cannot all pass the throttle before the first of them is counted.
+    auto wait = LoginThrottle::admit(*db, key);
     if (!wait)
         return apiErrorResponse(ApiError::fromError(wait.error()));
     if (*wait > 0)
         return LoginThrottle::tooManyResponse(*wait);
 
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
-                       "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
-                       "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
-        {email});
-    if (!q)
-        return apiErrorResponse(ApiError::fromError(q.error()));
-    const bool found = q->next();
-    const QString storedHash = found ? q->value(4).toString() : QString();
-    if (!found)
-        q->finish();
+    QString userId, orgId, name, role, orgName, orgSlug, storedHash;
+    bool found = false;
+    {
+        // Read whole and finished before anything is written: an open SELECT holds SQLite's read
+        // snapshot, and a write from a stale snapshot fails at once ("database is locked").
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
+                           "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                           "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
+            {email});
+        if (!q)
+            return apiErrorResponse(ApiError::fromError(q.error()));
+        found = q->next();
+        if (found) {
+            userId = q->value(0).toString();
+            orgId = q->value(1).toString();
+            name = q->value(2).toString();
+            role = q->value(3).toString();
+            storedHash = q->value(4).toString();
+            orgName = q->value(5).toString();
+            orgSlug = q->value(6).toString();
+        }
+    }
     // An unknown address costs the same work and gets the same answer as a wrong password.
     const bool ok = found ? Passwords::verify(storedHash, password) : (Passwords::verifyDummy(password), false);
     if (!ok) {
-        if (auto r = LoginThrottle::recordFailure(*db, key); !r)
-            return apiErrorResponse(ApiError::fromError(r.error()));
         qCInfo(lcAuth) << "failed staff sign-in from" << request.peerAddress.toString();
         return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrongCredentials);
     }
-
-    const QString userId = q->value(0).toString();
-    const QString orgId = q->value(1).toString();
-    const QString name = q->value(2).toString();
-    const QString role = q->value(3).toString();
-    const QString orgName = q->value(5).toString();
-    const QString orgSlug = q->value(6).toString();
-    // An unfinished SELECT holds SQLite's read snapshot, and a write from a stale snapshot fails at
-    // once instead of waiting for the lock.
-    q->finish();
 
     if (Passwords::needsRehash(storedHash)) {
         if (const auto rehashed = Passwords::hash(password)) {

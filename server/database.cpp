@@ -66,6 +66,47 @@ Error databaseError(const QString &what)
     return Error{QStringLiteral("storage_error"), QStringLiteral("The server could not read or write its database.")};
 }
 
+Error databaseError(const QSqlError &error)
+{
+    switch (Database::classify(error)) {
+    case Database::Failure::Busy:
+        // Another request was writing: not the caller's fault and not a failure of the server.
+        return Error{QStringLiteral("busy"), QStringLiteral("The server is busy; try again in a moment.")};
+    case Database::Failure::Unique:
+        return Error{QStringLiteral("constraint_violation"),
+            QStringLiteral("The change conflicts with data already stored (a value that must be unique).")};
+    case Database::Failure::Other:
+        break;
+    }
+    return databaseError(error.text());
+}
+
+Database::Failure Database::classify(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (isPostgres()) {
+        // SQLSTATE: serialization failure, deadlock, lock not available; class 23 = integrity constraints.
+        if (code == u"40001" || code == u"40P01" || code == u"55P03")
+            return Failure::Busy;
+        if (code == u"23505") // unique_violation
+            return Failure::Unique;
+        return Failure::Other;
+    }
+    // SQLite result codes, primary or extended (the primary code is the low byte).
+    bool ok = false;
+    const int result = code.toInt(&ok);
+    if (!ok)
+        return Failure::Other;
+    if ((result & 0xff) == 5 || (result & 0xff) == 6) // SQLITE_BUSY, SQLITE_LOCKED
+        return Failure::Busy;
+    // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY, or the primary SQLITE_CONSTRAINT
+    // of a unique index (the driver may hand on only the primary code).
+    if (result == 2067 || result == 1555
+        || (result == 19 && error.databaseText().contains(u"UNIQUE constraint failed")))
+        return Failure::Unique;
+    return Failure::Other;
+}
+
 std::expected<DatabaseConfig, QString> DatabaseConfig::fromUrl(const QString &url, const QString &dataDir)
 {
     DatabaseConfig config;
@@ -163,7 +204,7 @@ std::expected<QSqlQuery, Error> Database::exec(const QSqlDatabase &db, const QSt
     if (binds.isEmpty()) {
         if (!query.exec(sql)) {
             qCWarning(lcDatabase).noquote() << "statement failed:" << query.lastError().text() << "in" << sql;
-            return std::unexpected(databaseError(query.lastError().text()));
+            return std::unexpected(databaseError(query.lastError()));
         }
         return query;
     }
@@ -175,7 +216,7 @@ std::expected<QSqlQuery, Error> Database::exec(const QSqlDatabase &db, const QSt
         query.addBindValue(value);
     if (!query.exec()) {
         qCWarning(lcDatabase).noquote() << "query failed:" << query.lastError().text() << "in" << sql;
-        return std::unexpected(databaseError(query.lastError().text()));
+        return std::unexpected(databaseError(query.lastError()));
     }
     return query;
 }
@@ -205,8 +246,18 @@ std::expected<void, Error> WriteTransaction::begin()
                 return std::unexpected(r.error());
         }
     } else {
-        // Takes SQLite's single write lock at once, so versions are taken in commit order.
-        if (auto r = Database::exec(m_db, QStringLiteral("BEGIN IMMEDIATE")); !r)
+        // Takes SQLite's single write lock at once, so versions are taken in commit order. The busy
+        // timeout waits for another writer; a few more tries cover a long queue of writers. (A read
+        // statement left open on this connection fails here at once, as "database is locked": every
+        // query is finished or gone before a write begins.)
+        std::expected<QSqlQuery, Error> r;
+        for (int attempt = 0; attempt < beginAttempts; ++attempt) {
+            r = Database::exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+            if (r || r.error().code != u"busy")
+                break;
+            qCWarning(lcDatabase) << "waiting for the write lock, attempt" << attempt + 1;
+        }
+        if (!r)
             return std::unexpected(r.error());
         m_open = true;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
@@ -44,7 +45,14 @@ public:
     // Closes the calling thread's connection (for the CLI and tests; pool threads keep theirs).
     static void closeThreadConnection();
 
-    // Prepares, binds positionally and executes; logs and returns an error on failure.
+    // What kind of failure a statement met: contention (SQLite busy or locked; PostgreSQL
+    // serialization failure, deadlock, lock not available), a unique index, or anything else.
+    enum class Failure { Busy, Unique, Other };
+    static Failure classify(const QSqlError &error);
+
+    // Prepares, binds positionally and executes; logs and returns an error on failure: code "busy"
+    // for contention (the API answers 503 with Retry-After, never 500), "constraint_violation" for a
+    // value a unique index refused, "storage_error" for anything else.
     static std::expected<QSqlQuery, Error> exec(
         const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
 };
@@ -72,6 +80,8 @@ public:
     QSqlDatabase &db() { return m_db; }
 
 private:
+    static constexpr int beginAttempts = 4;
+
     QSqlDatabase m_db;
     QString m_orgId;
     bool m_open = false;
@@ -83,3 +93,5 @@ private:
 };
 
 Error databaseError(const QString &what);
+// The error of a failed statement, by its kind (Database::classify).
+Error databaseError(const QSqlError &error);

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "common/entityschema.h"
+#include "common/filenamerule.h"
 #include "common/timeutil.h"
 #include "server/apierror.h"
 #include "server/authcontroller.h"
@@ -23,6 +24,7 @@
 #include "server/httpresponse.h"
 #include "server/logging.h"
 #include "server/router.h"
+#include "server/serveroptions.h"
 #include "server/storagequota.h"
 #include "server/syncstore.h"
 
@@ -83,32 +85,6 @@ ApiError invalidField(const QString &message)
     return ApiError::badRequest(message, QStringLiteral("invalid_field"));
 }
 
-// A file or folder name is metadata only, but keep it to something every system can show.
-bool validName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > 255 || name == u"." || name == u".." || name.trimmed().isEmpty())
-        return false;
-    for (const QChar c : name) {
-        if (c == u'/' || c == u'\\' || c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return false;
-    }
-    return true;
-}
-
-bool validFolder(const QString &folder)
-{
-    if (folder.isEmpty())
-        return true;
-    if (folder.size() > 1000)
-        return false;
-    const QStringList parts = folder.split(u'/');
-    for (const QString &part : parts) {
-        if (!validName(part))
-            return false;
-    }
-    return true;
-}
-
 QString normalisedMimeType(const QString &mime)
 {
     static const QRegularExpression re(
@@ -158,14 +134,22 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
     WriteTransaction tx(db, upload.orgId);
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
-    auto del = Database::exec(db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload.id});
-    if (!del)
-        return std::unexpected(del.error());
-    if (del->numRowsAffected() > 0) {
+    // The reservation as stored now: an idle upload may have given it back meanwhile.
+    qint64 reserved = -1;
+    {
+        auto q = Database::exec(db, QStringLiteral("SELECT reserved FROM uploads WHERE id = ?"), {upload.id});
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next())
+            reserved = q->value(0).toLongLong();
+    }
+    if (reserved >= 0) {
+        if (auto r = Database::exec(db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload.id}); !r)
+            return std::unexpected(r.error());
         if (auto r = Database::exec(db,
                 QStringLiteral(
                     "UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
-                {upload.reserved, upload.orgId});
+                {reserved, upload.orgId});
             !r)
             return std::unexpected(r.error());
     }
@@ -173,6 +157,46 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
         return std::unexpected(r.error());
     store.removePartial(upload.id);
     return {};
+}
+
+// An upload's expires_at is always its last activity plus the session's lifetime, so one that has
+// received nothing for the idle limit expires before this.
+QString idleBefore()
+{
+    const qint64 idleSeconds = qint64(serverOptions().uploadReservationIdleMinutes) * 60;
+    return TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(uploadLifetimeHours * 3600 - idleSeconds));
+}
+
+// Gives back the reservations of the organisation's idle uploads (inside its WriteTransaction). The
+// uploads stay: one that resumes reserves its size again (Files::chunk).
+std::expected<qint64, Error> releaseIdleReservations(QSqlDatabase &db, const QString &orgId)
+{
+    const QString before = idleBefore();
+    qint64 released = 0;
+    {
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT COALESCE(SUM(reserved), 0) FROM uploads WHERE org_id = ? AND reserved > 0 "
+                           "AND expires_at < ?"),
+            {orgId, before});
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next())
+            released = q->value(0).toLongLong();
+    }
+    if (released == 0)
+        return 0;
+    if (auto r = Database::exec(db,
+            QStringLiteral("UPDATE uploads SET reserved = 0 WHERE org_id = ? AND reserved > 0 AND expires_at < ?"),
+            {orgId, before});
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = Database::exec(db,
+            QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
+            {released, orgId});
+        !r)
+        return std::unexpected(r.error());
+    qCInfo(lcFiles) << "released" << released << "bytes reserved by idle uploads of" << orgId;
+    return released;
 }
 
 QJsonObject uploadJson(const Upload &u)
@@ -299,12 +323,15 @@ HttpResponse Files::start(HttpRequest &request)
             QStringLiteral("\"file_id\" must be a lower-case UUID (new, or an existing file to replace).")));
     if (!EntitySchema::isUuid(u.projectId))
         return apiErrorResponse(invalidField(QStringLiteral("\"project_id\" must be a lower-case UUID.")));
-    if (!validName(u.name))
-        return apiErrorResponse(invalidField(
-            QStringLiteral("\"name\" must be 1 to 255 characters without slashes or control characters.")));
-    if (!validFolder(u.folder))
-        return apiErrorResponse(
-            invalidField(QStringLiteral("\"folder\" must be names separated by \"/\" (no \"..\").")));
+    // The one name rule (common/filenamerule.h), as for renames and moves pushed by a desktop.
+    const auto name = FileNameRule::validateFileName(u.name);
+    if (!name)
+        return apiErrorResponse(invalidField(FileNameRule::errorMessage(name.error(), QStringLiteral("name"))));
+    u.name = *name;
+    const auto folder = FileNameRule::validateFolderPath(u.folder);
+    if (!folder)
+        return apiErrorResponse(invalidField(FileNameRule::errorMessage(folder.error(), QStringLiteral("folder"))));
+    u.folder = *folder;
     if (!size.isDouble() || size.toDouble() < 0 || size.toDouble() > double(maxFileSize)
         || size.toDouble() != double(qint64(size.toDouble())))
         return apiErrorResponse(invalidField(QStringLiteral("\"size\" must be a whole number of bytes up to 64 GiB.")));
@@ -351,7 +378,9 @@ HttpResponse Files::start(HttpRequest &request)
     u.folder = wanted.folder;
     u.name = wanted.name;
     u.visibility = wanted.visibility;
-    if (auto r = StorageQuota::reserve(*db, actor->orgId, u.reserved,
+    if (auto r = releaseIdleReservations(*db, actor->orgId); !r)
+        return apiErrorResponse(ApiError::fromError(r.error()));
+    if (auto r = StorageQuota::reserveUpload(*db, actor->orgId, actor->kind, actor->userId, u.reserved,
             QStringLiteral("This file does not fit in the organisation's storage quota."));
         !r)
         return apiErrorResponse(r.error());
@@ -407,6 +436,32 @@ HttpResponse Files::chunk(HttpRequest &request)
     if (offset + request.bodySize > upload->size)
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("The chunk goes past the declared size."), QStringLiteral("too_large_for_upload")));
+    // An upload that gave back its reservation while idle takes it again; a client's bytes must
+    // still fit (staff may have used what the client had reserved but not sent).
+    if ((upload->reserved == 0 && upload->size > 0) || open->actor.kind == u"contact") {
+        WriteTransaction tx(*db, upload->orgId);
+        if (auto r = tx.begin(); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+        if (upload->reserved == 0 && upload->size > 0) {
+            if (auto r = releaseIdleReservations(*db, upload->orgId); !r)
+                return apiErrorResponse(ApiError::fromError(r.error()));
+            if (auto r = StorageQuota::reserveUpload(*db, upload->orgId, open->actor.kind, open->actor.userId,
+                    upload->size, QStringLiteral("The organisation's storage is full; this upload cannot continue."));
+                !r)
+                return apiErrorResponse(r.error());
+            if (auto r = Database::exec(
+                    *db, QStringLiteral("UPDATE uploads SET reserved = ? WHERE id = ?"), {upload->size, upload->id});
+                !r)
+                return apiErrorResponse(ApiError::fromError(r.error()));
+            upload->reserved = upload->size;
+        }
+        if (open->actor.kind == u"contact") {
+            if (auto r = StorageQuota::admitClientBytes(*db, upload->orgId, upload->id, offset + request.bodySize); !r)
+                return apiErrorResponse(r.error());
+        }
+        if (auto r = tx.commit(); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+    }
     auto end = m_store.appendChunk(upload->id, offset, request.body, request.bodyFilePath);
     if (!end)
         return apiErrorResponse(ApiError::fromError(end.error()));
@@ -473,6 +528,21 @@ HttpResponse Files::complete(HttpRequest &request)
         if (auto admitted = m_policy->admit(tx, *actor, again); !admitted) {
             refused = admitted.error();
             return std::unexpected(Error{QStringLiteral("conflict"), refused.message});
+        }
+        {
+            auto current =
+                Database::exec(*db, QStringLiteral("SELECT reserved FROM uploads WHERE id = ?"), {upload->id});
+            if (!current)
+                return std::unexpected(current.error());
+            if (current->next())
+                upload->reserved = current->value(0).toLongLong();
+        }
+        if (actor->kind == u"contact") {
+            // What a client reserved is not firm: staff may have used it meanwhile.
+            if (auto fits = StorageQuota::admitCompletion(*db, actor->orgId, upload->size); !fits) {
+                refused = fits.error();
+                return std::unexpected(Error{QStringLiteral("conflict"), refused.message});
+            }
         }
         const auto version = tx.nextVersion();
         if (!version)
@@ -648,4 +718,20 @@ void FileController::purgeExpiredUploads(const QString &dataDir)
     }
     if (!expired.isEmpty())
         qCInfo(lcFiles) << "dropped" << expired.size() << "expired uploads";
+
+    QStringList idleOrgs;
+    {
+        auto idle = Database::exec(*db,
+            QStringLiteral("SELECT DISTINCT org_id FROM uploads WHERE reserved > 0 AND expires_at < ?"),
+            {idleBefore()});
+        if (!idle)
+            return;
+        while (idle->next())
+            idleOrgs.append(idle->value(0).toString());
+    }
+    for (const QString &orgId : std::as_const(idleOrgs)) {
+        WriteTransaction tx(*db, orgId);
+        if (!tx.begin() || !releaseIdleReservations(*db, orgId) || !tx.commit())
+            qCWarning(lcFiles) << "could not release the idle reservations of" << orgId;
+    }
 }

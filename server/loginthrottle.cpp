@@ -41,25 +41,43 @@ std::expected<qint64, Error> LoginThrottle::waitSeconds(QSqlDatabase &db, const 
     return std::max<qint64>(0, wait);
 }
 
-std::expected<void, Error> LoginThrottle::recordFailure(QSqlDatabase &db, const QString &key)
+namespace {
+
+// Counts one failure of `key` in one transaction that holds the key's lock (SQLite: the single
+// writer; PostgreSQL: an advisory lock on the key), so parallel attempts are counted one after
+// another and none sees the count from before the others. With `unlessLocked`, a key that is
+// locked is left as it is and the seconds to wait come back instead.
+std::expected<qint64, Error> countFailure(QSqlDatabase &db, const QString &key, bool unlessLocked)
 {
     WriteTransaction tx(db, QString());
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
+    if (Database::isPostgres()) {
+        if (auto r = Database::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(7002, hashtext(?))"), {key}); !r)
+            return std::unexpected(r.error());
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto q = Database::exec(
-        db, QStringLiteral("SELECT failures, first_failure_at FROM login_throttle WHERE throttle_key = ?"), {key});
-    if (!q)
-        return std::unexpected(q.error());
     int failures = 0;
     QDateTime first = now;
-    const bool exists = q->next();
-    if (exists) {
-        const auto started = TimeUtil::fromWire(q->value(1).toString());
-        // Old failures age out, so a lockout never lasts longer than the window after the last attempt.
-        if (started && started->secsTo(now) < failureWindowSeconds) {
-            failures = q->value(0).toInt();
-            first = *started;
+    bool exists = false;
+    {
+        auto q = Database::exec(db,
+            QStringLiteral(
+                "SELECT failures, first_failure_at, locked_until FROM login_throttle WHERE throttle_key = ?"),
+            {key});
+        if (!q)
+            return std::unexpected(q.error());
+        exists = q->next();
+        if (exists) {
+            const auto started = TimeUtil::fromWire(q->value(1).toString());
+            const auto lockedUntil = TimeUtil::fromWire(q->value(2).toString());
+            if (unlessLocked && lockedUntil && *lockedUntil > now)
+                return std::max<qint64>(1, now.secsTo(*lockedUntil));
+            // Old failures age out, so a lockout never lasts longer than the window after the last attempt.
+            if (started && started->secsTo(now) < failureWindowSeconds) {
+                failures = q->value(0).toInt();
+                first = *started;
+            }
         }
     }
     ++failures;
@@ -77,7 +95,23 @@ std::expected<void, Error> LoginThrottle::recordFailure(QSqlDatabase &db, const 
             "INSERT INTO login_throttle (failures, first_failure_at, locked_until, throttle_key) VALUES (?, ?, ?, ?)");
     if (auto r = Database::exec(db, sql, {failures, TimeUtil::toWire(first), lockedUntil, key}); !r)
         return std::unexpected(r.error());
-    return tx.commit();
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return 0;
+}
+
+} // namespace
+
+std::expected<qint64, Error> LoginThrottle::admit(QSqlDatabase &db, const QString &key)
+{
+    return countFailure(db, key, true);
+}
+
+std::expected<void, Error> LoginThrottle::recordFailure(QSqlDatabase &db, const QString &key)
+{
+    if (auto r = countFailure(db, key, false); !r)
+        return std::unexpected(r.error());
+    return {};
 }
 
 HttpResponse LoginThrottle::tooManyResponse(qint64 seconds)

@@ -20,6 +20,12 @@ namespace LoginThrottle {
 QString key(const QString &email, const HttpRequest &request, const QString &scope = QStringLiteral("staff"));
 // Seconds the caller still has to wait, 0 if none.
 std::expected<qint64, Error> waitSeconds(QSqlDatabase &db, const QString &key);
+// The one step before a password is checked: when the key is locked, the seconds to wait (nothing
+// is counted); otherwise the attempt is counted as a failure at once and 0 comes back, and a
+// successful sign-in then clear()s the key. Deciding and counting are one transaction under the
+// key's lock, so of any number of parallel guesses at most --login-max-failures get through.
+std::expected<qint64, Error> admit(QSqlDatabase &db, const QString &key);
+// Counts one failure (for routes that decide after the fact), under the same lock as admit().
 std::expected<void, Error> recordFailure(QSqlDatabase &db, const QString &key);
 std::expected<void, Error> clear(QSqlDatabase &db, const QString &key);
 // 429 with Retry-After.

@@ -307,7 +307,8 @@ HttpResponse login(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString key = LoginThrottle::key(email, request, QStringLiteral("portal|") + slug);
-    auto wait = LoginThrottle::waitSeconds(*db, key);
+    // Counted before the password is checked, cleared when it was right (LoginThrottle::admit).
+    auto wait = LoginThrottle::admit(*db, key);
     if (!wait)
         return apiErrorResponse(ApiError::fromError(wait.error()));
     if (*wait > 0)
@@ -344,11 +345,8 @@ HttpResponse login(HttpRequest &request)
     // An unknown address costs the same work and gets the same answer as a wrong password.
     if (candidates.isEmpty())
         Passwords::verifyDummy(password);
-    if (!match) {
-        if (auto r = LoginThrottle::recordFailure(*db, key); !r)
-            return apiErrorResponse(ApiError::fromError(r.error()));
+    if (!match)
         return apiErrorResponse(401, QStringLiteral("invalid_credentials"), wrong);
-    }
     (void)LoginThrottle::clear(*db, key);
     auto session = createSession(*db, match->orgId, match->contactId);
     if (!session)

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "common/entityschema.h"
+#include "common/filenamerule.h"
 #include "common/timeutil.h"
 #include "server/apierror.h"
 #include "server/authcontroller.h"
@@ -762,19 +763,6 @@ HttpResponse decideSignoff(HttpRequest &request)
 
 // --- client uploads --------------------------------------------------------------------------------
 
-// Files a client may not upload: programs and scripts that run when opened.
-bool blockedType(const QString &name)
-{
-    static const QStringList blocked{QStringLiteral("exe"), QStringLiteral("msi"), QStringLiteral("bat"),
-        QStringLiteral("cmd"), QStringLiteral("com"), QStringLiteral("scr"), QStringLiteral("pif"),
-        QStringLiteral("cpl"), QStringLiteral("msc"), QStringLiteral("hta"), QStringLiteral("vbs"),
-        QStringLiteral("vbe"), QStringLiteral("js"), QStringLiteral("jse"), QStringLiteral("wsf"),
-        QStringLiteral("wsh"), QStringLiteral("ps1"), QStringLiteral("psm1"), QStringLiteral("sh"),
-        QStringLiteral("jar"), QStringLiteral("dll"), QStringLiteral("lnk"), QStringLiteral("reg"),
-        QStringLiteral("apk"), QStringLiteral("app"), QStringLiteral("dmg")};
-    return blocked.contains(QFileInfo(name).suffix().toLower());
-}
-
 // Clients upload into their project's "Client Uploads" folder (read-only for them, so they see what
 // they sent) or replace the content of an editable file; each step asks PortalPermissions.
 class PortalUploadPolicy final : public UploadPolicy
@@ -828,11 +816,12 @@ public:
             upload.visibility = (*loaded)->row.value(QStringLiteral("visibility")).toString();
             return {};
         }
-        if (blockedType(upload.name))
+        // Programs and scripts, however the name dresses them up (common/filenamerule.h).
+        if (FileNameRule::isBlockedType(upload.name))
             return std::unexpected(ApiError{415, QStringLiteral("file_type_not_allowed"),
                 QStringLiteral("\"%1\" cannot be uploaded: programs and scripts (.%2) are not accepted. Put it in a "
                                "zip archive if you must send it.")
-                    .arg(upload.name, QFileInfo(upload.name).suffix().toLower())});
+                    .arg(upload.name, FileNameRule::blockedExtension(upload.name))});
         auto projects = loadProjects(tx.db(), actor, upload.projectId);
         if (!projects)
             return std::unexpected(storage(projects.error()));

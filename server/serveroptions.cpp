@@ -101,6 +101,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("portal-upload-limit-mb"),
             QStringLiteral("Largest file a client may upload through the portal, in MiB (default 2048)."),
             QStringLiteral("MIB")},
+        {QStringLiteral("upload-reservation-idle-minutes"),
+            QStringLiteral("An upload that receives nothing for this long gives back its reserved quota until it "
+                           "resumes (default 60)."),
+            QStringLiteral("MINUTES")},
         {QStringLiteral("name"), QStringLiteral("Organisation or staff name."), QStringLiteral("NAME")},
         {QStringLiteral("slug"), QStringLiteral("Portal slug: the portal lives at /p/SLUG."), QStringLiteral("SLUG")},
         {QStringLiteral("admin-email"), QStringLiteral("E-mail of the first admin."), QStringLiteral("EMAIL")},
@@ -259,6 +263,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
         {"portal-upload-limit-mb", &o.portalUploadLimitMiB, 1, 64 * 1024},
         {"older-than-days", &o.olderThanDays, 0, 3650},
+        {"upload-reservation-idle-minutes", &o.uploadReservationIdleMinutes, 1, 24 * 60},
     };
     for (const IntOption &option : ints) {
         const QString name = QString::fromLatin1(option.name);

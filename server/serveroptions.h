@@ -51,6 +51,7 @@ struct ServerOptions
     int maxConnections = 0; // 0 = derived from the descriptor limit (see ServerCli)
     int minBytesPerSecond = 1024; // slowest average a request body or a response may move at
     int olderThanDays = -1; // purge-tombstones, purge-unused-logos
+    int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
 
     static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
         bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);

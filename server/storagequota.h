@@ -18,10 +18,32 @@ class WriteTransaction;
 // uploads still arriving. Both functions run inside the organisation's WriteTransaction.
 namespace StorageQuota {
 
-// Reserves `bytes` when used + reserved + bytes still fit in the quota; the check and the
-// reservation are one statement under the organisation's lock, so two writes that fit alone but
-// not together cannot both pass. 413 "quota_exceeded" with `refusal` as its message otherwise.
+// Reserves `bytes` for staff (a logo) when they fit as reserveUpload() decides for staff; under the
+// organisation's lock, so two writes that fit alone but not together cannot both pass. 413
+// "quota_exceeded" with `refusal` as its message otherwise.
 std::expected<void, ApiError> reserve(QSqlDatabase &db, const QString &orgId, qint64 bytes, const QString &refusal);
+
+// Upload reservations are bounded (README, "Uploads and quota"). Staff reservations are firm; a
+// client's ("contact" uploads) are not, so clients who start uploads and never send them cannot
+// block the organisation:
+// - a contact holds at most maxOpenClientUploads open reservations (429 "too_many_uploads");
+// - all clients' reservations together stay within clientSharePercent of the quota that is neither
+//   used nor reserved by staff (413 "quota_exceeded");
+// - staff reserve against what is used, what staff reserved and what clients have actually sent,
+//   never against what clients reserved but have not sent; a client's bytes that no longer fit are
+//   refused as they arrive (admitClientBytes) and at completion (admitCompletion).
+// All run inside the organisation's WriteTransaction.
+constexpr int maxOpenClientUploads = 4;
+constexpr int clientSharePercent = 50;
+
+// Reserves `bytes` for an upload by `uploaderKind` ("staff" or "contact") `userId`.
+std::expected<void, ApiError> reserveUpload(QSqlDatabase &db, const QString &orgId, const QString &uploaderKind,
+    const QString &userId, qint64 bytes, const QString &refusal);
+// Whether a client's upload `uploadId` may hold `end` bytes now.
+std::expected<void, ApiError> admitClientBytes(
+    QSqlDatabase &db, const QString &orgId, const QString &uploadId, qint64 end);
+// Whether a client's finished upload of `size` bytes may become used storage now.
+std::expected<void, ApiError> admitCompletion(QSqlDatabase &db, const QString &orgId, qint64 size);
 
 // Adds `usedDelta` (negative when bytes are given back) to the usage and releases `reserved` bytes
 // of reservation, as a new version of the organisation: its storage_used_bytes syncs to desktops.

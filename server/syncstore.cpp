@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "common/filenamerule.h"
 #include "common/timeutil.h"
 #include "server/database.h"
 #include "server/logging.h"
@@ -206,10 +207,19 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             && !EntitySchema::isValidSlug(values.value(QStringLiteral("portal_slug")).toString()))
             return rejection(QStringLiteral("invalid_field"),
                 QStringLiteral("The portal address may use a-z, 0-9 and hyphens, 3 to 63 characters."));
+        if (changed.contains(u"portal_custom_host") && !values.value(QStringLiteral("portal_custom_host")).isNull()) {
+            // Host names compare without regard to case: lower-cased before the uniqueness check,
+            // as they are stored, so "Portal.Example.com" finds "portal.example.com".
+            const QString host = values.value(QStringLiteral("portal_custom_host")).toString().trimmed().toLower();
+            if (!EntitySchema::isValidHostName(host))
+                return rejection(QStringLiteral("invalid_field"),
+                    QStringLiteral("The custom host must be a host name like portal.example.com."));
+            values.insert(QStringLiteral("portal_custom_host"), host);
+        }
         if (changed.contains(u"portal_slug") || changed.contains(u"portal_custom_host")) {
             auto q = Database::exec(m_tx.db(),
                 QStringLiteral("SELECT portal_slug, portal_custom_host FROM organisations WHERE id <> ? "
-                               "AND (portal_slug = ? OR portal_custom_host = ?)"),
+                               "AND (portal_slug = ? OR lower(portal_custom_host) = ?)"),
                 {m_actor.orgId, values.value(QStringLiteral("portal_slug")),
                     values.value(QStringLiteral("portal_custom_host"))});
             if (!q)
@@ -217,13 +227,6 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             if (q->next())
                 return rejection(
                     QStringLiteral("slug_taken"), QStringLiteral("That portal address is already in use."));
-        }
-        if (changed.contains(u"portal_custom_host") && !values.value(QStringLiteral("portal_custom_host")).isNull()) {
-            const QString host = values.value(QStringLiteral("portal_custom_host")).toString().toLower();
-            if (!EntitySchema::isValidHostName(host))
-                return rejection(QStringLiteral("invalid_field"),
-                    QStringLiteral("The custom host must be a host name like portal.example.com."));
-            values.insert(QStringLiteral("portal_custom_host"), host);
         }
         if (changed.contains(u"brand_logo_file_id") && !values.value(QStringLiteral("brand_logo_file_id")).isNull()) {
             // A logo the server re-encoded (POST /api/v1/organisations/{id}/logo), never a project file.
@@ -233,6 +236,19 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
                 return std::unexpected(q.error());
             if (!q->next())
                 return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The logo does not exist."));
+        }
+    } else if (name == u"file") {
+        // The one name rule of uploads holds for renames and moves too (common/filenamerule.h).
+        for (const char *key : {"name", "folder"}) {
+            const QString field = QString::fromLatin1(key);
+            if (!changed.contains(field))
+                continue;
+            const QString value = values.value(field).toString();
+            const auto valid =
+                field == u"name" ? FileNameRule::validateFileName(value) : FileNameRule::validateFolderPath(value);
+            if (!valid)
+                return rejection(QStringLiteral("invalid_field"), FileNameRule::errorMessage(valid.error(), field));
+            values.insert(field, *valid);
         }
     } else if (name == u"staff_user") {
         // Never leave the organisation without an administrator.
@@ -907,9 +923,27 @@ std::expected<QJsonArray, Error> SyncStore::push(
         if (auto r = tx.savepoint(savepoint); !r)
             return std::unexpected(r.error());
         auto result = applier.apply(mutation);
-        if (!result)
-            return std::unexpected(result.error());
-        if (result->value(u"status").toString() == u"rejected") {
+        if (!result) {
+            // Contention fails the push as a whole (503; the desktop sends it again). Any other
+            // storage failure belongs to this one mutation: its savepoint goes, it is rejected, and
+            // the others of the push stand — one bad value never holds up an outbox.
+            if (result.error().code == u"busy")
+                return std::unexpected(result.error());
+            if (auto r = tx.rollbackToSavepoint(savepoint); !r)
+                return std::unexpected(r.error());
+            qCWarning(lcSyncStore) << "mutation" << mutationId
+                                   << "rejected after a storage failure:" << result.error().code;
+            const bool constraint = result.error().code == u"constraint_violation";
+            result = QJsonObject{{QStringLiteral("mutation_id"), mutationId},
+                {QStringLiteral("status"), QStringLiteral("rejected")},
+                {QStringLiteral("error"),
+                    QJsonObject{{QStringLiteral("code"),
+                                    constraint ? QStringLiteral("already_exists") : QStringLiteral("storage_error")},
+                        {QStringLiteral("message"),
+                            constraint ? QStringLiteral("The change conflicts with data stored already (a value "
+                                                        "that must be unique is in use).")
+                                       : QStringLiteral("The server could not store this change.")}}}};
+        } else if (result->value(u"status").toString() == u"rejected") {
             // Nothing of a rejected mutation stays.
             if (auto r = tx.rollbackToSavepoint(savepoint); !r)
                 return std::unexpected(r.error());

@@ -36,6 +36,9 @@ private slots:
     void wrongMutationsAreRejected_data();
     void wrongMutationsAreRejected();
     void oneBadMutationDoesNotStopTheOthers();
+    void customHostTakenInAnotherCaseIsRejectedAlone_data();
+    void customHostTakenInAnotherCaseIsRejectedAlone();
+    void storageErrorRejectsOnlyItsMutation();
     void oversizedPushIsRefused();
     void oldCursorAfterPurgeIsGone();
     void linkInviteTokenIsHandedOutOnceAndStoredHashed();
@@ -475,6 +478,120 @@ void TestSyncProtocol::oneBadMutationDoesNotStopTheOthers()
     QVERIFY(!find(changes, a).isEmpty());
     QVERIFY(find(changes, bad).isEmpty());
     QVERIFY(!find(changes, b).isEmpty());
+}
+
+void TestSyncProtocol::customHostTakenInAnotherCaseIsRejectedAlone_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addRow("upper case") << QStringLiteral("PORTAL.BETA.TEST");
+    QTest::addRow("mixed case") << QStringLiteral("Portal.Beta.Test");
+    QTest::addRow("same case") << QStringLiteral("portal.beta.test");
+}
+
+void TestSyncProtocol::customHostTakenInAnotherCaseIsRejectedAlone()
+{
+    QFETCH(QString, host);
+    auto organisationId = [](TestClient &client) {
+        for (const QJsonValue &change : pullAll(client)) {
+            if (change.toObject().value(u"entity").toString() == u"organisation")
+                return change.toObject().value(u"id").toString();
+        }
+        return QString();
+    };
+    const QString betaId = organisationId(*m_other);
+    const QJsonArray taken = pushResults(*m_other,
+        {mutation(QStringLiteral("organisation"), betaId, QStringLiteral("update"),
+            {{"portal_custom_host", "portal.beta.test"}})});
+    QCOMPARE(taken.size(), 1);
+    QCOMPARE(taken.first().toObject().value(u"status").toString(), QStringLiteral("applied"));
+
+    const QString acmeId = organisationId(*m_admin);
+    const QString a = newId();
+    const QString b = newId();
+    const TestClient::Reply reply = push(*m_admin,
+        {mutation(QStringLiteral("client"), a, QStringLiteral("create"), {{"name", "Before the host"}}),
+            mutation(QStringLiteral("organisation"), acmeId, QStringLiteral("update"), {{"portal_custom_host", host}}),
+            mutation(QStringLiteral("client"), b, QStringLiteral("create"), {{"name", "After the host"}})});
+    QVERIFY2(reply.status == 200, qPrintable(QString::fromUtf8(reply.body)));
+    const QJsonArray results = reply.object().value(u"results").toArray();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QCOMPARE(results.at(1).toObject().value(u"status").toString(), QStringLiteral("rejected"));
+    QCOMPARE(
+        results.at(1).toObject().value(u"error").toObject().value(u"code").toString(), QStringLiteral("slug_taken"));
+    QCOMPARE(results.at(2).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    const QJsonArray changes = pullAll(*m_admin);
+    QVERIFY(!find(changes, a).isEmpty());
+    QVERIFY(!find(changes, b).isEmpty());
+    QVERIFY(find(changes, acmeId).value(u"data").toObject().value(u"portal_custom_host").isNull());
+}
+
+// Runs a statement without values (DDL cannot be prepared on PostgreSQL) on the server's database.
+static bool execDirect(ServerProcess &server, const QString &sql)
+{
+    const QString name = QStringLiteral("direct-") + newId();
+    bool ok = false;
+    {
+        QSqlDatabase db;
+        const QString url = server.databaseUrl();
+        if (url.isEmpty()) {
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(QDir(server.dataDir()).filePath(QStringLiteral("atrium.sqlite")));
+        } else {
+            const QUrl parsed(url);
+            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            db.setHostName(parsed.host());
+            db.setPort(parsed.port(5432));
+            db.setUserName(parsed.userName());
+            db.setDatabaseName(parsed.path().mid(1));
+        }
+        if (db.open()) {
+            QSqlQuery q(db);
+            ok = q.exec(sql);
+            if (!ok)
+                qWarning() << q.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+void TestSyncProtocol::storageErrorRejectsOnlyItsMutation()
+{
+    // A constraint the server's own checks know nothing of: the database refuses the second client.
+    QVERIFY(execDirect(m_server,
+        QStringLiteral("CREATE UNIQUE INDEX test_forced_unique ON clients (name) WHERE name = 'Forced Duplicate'")));
+    const QString a = newId();
+    const QString first = newId();
+    const QString second = newId();
+    const QString b = newId();
+    const TestClient::Reply reply = push(*m_admin,
+        {mutation(QStringLiteral("client"), a, QStringLiteral("create"), {{"name", "Applied before"}}),
+            mutation(QStringLiteral("client"), first, QStringLiteral("create"), {{"name", "Forced Duplicate"}}),
+            mutation(QStringLiteral("client"), second, QStringLiteral("create"), {{"name", "Forced Duplicate"}}),
+            mutation(QStringLiteral("client"), b, QStringLiteral("create"), {{"name", "Applied after"}})});
+    QVERIFY(execDirect(m_server, QStringLiteral("DROP INDEX test_forced_unique")));
+    QVERIFY2(reply.status == 200, qPrintable(QString::fromUtf8(reply.body)));
+    const QJsonArray results = reply.object().value(u"results").toArray();
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(results.at(0).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QCOMPARE(results.at(1).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QCOMPARE(results.at(2).toObject().value(u"status").toString(), QStringLiteral("rejected"));
+    QCOMPARE(results.at(2).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("already_exists"));
+    QCOMPARE(results.at(3).toObject().value(u"status").toString(), QStringLiteral("applied"));
+    const QJsonArray changes = pullAll(*m_admin);
+    QVERIFY(!find(changes, a).isEmpty());
+    QVERIFY(!find(changes, first).isEmpty());
+    QVERIFY(find(changes, second).isEmpty());
+    QVERIFY(!find(changes, b).isEmpty());
+    // The rejection is the mutation's answer for good: a replay gets it again and changes nothing.
+    const QJsonArray replayed = pushResults(*m_admin,
+        {mutation(QStringLiteral("client"), second, QStringLiteral("create"), {{"name", "Forced Duplicate"}}, {},
+            results.at(2).toObject().value(u"mutation_id").toString())});
+    QCOMPARE(replayed.size(), 1);
+    QCOMPARE(replayed.first().toObject().value(u"status").toString(), QStringLiteral("rejected"));
 }
 
 void TestSyncProtocol::oversizedPushIsRefused()

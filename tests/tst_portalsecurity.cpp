@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <memory>
+#include <tuple>
 
 #include "tests/support/dbinspector.h"
 #include "tests/support/portalfixture.h"
@@ -266,6 +267,27 @@ void TestPortalSecurity::whoMayInviteAndWhoMayRevoke()
         QStringLiteral("rejected"));
     QCOMPARE(code, QStringLiteral("forbidden"));
     QCOMPARE(portalGet(s.contact, QStringLiteral("/api/v1/portal/me")).status, 200);
+    // Nor change the address the client signs in with (a reset link would then go to a mailbox of
+    // the member's choosing), or move the account to another client; an admin can, recorded.
+    const QString otherClient = newId();
+    QCOMPARE(
+        pushOne(*m_admin, mutation(QStringLiteral("client"), otherClient, QStringLiteral("create"), {{"name", "B"}})),
+        QStringLiteral("applied"));
+    for (const auto &[field, value, was] : {std::tuple{"email", QStringLiteral("mallory@evil.test"), s.email},
+             std::tuple{"client_id", otherClient, s.client}}) {
+        const QString name = QString::fromLatin1(field);
+        QCOMPARE(pushOne(*m_member,
+                     mutation(QStringLiteral("contact"), s.contact.id, QStringLiteral("update"), {{name, value}},
+                         {{name, was}}),
+                     &code),
+            QStringLiteral("rejected"));
+        QCOMPARE(code, QStringLiteral("forbidden"));
+    }
+    QCOMPARE(login(s.email, QStringLiteral("long enough password")).status, 200);
+    QCOMPARE(pushOne(*m_admin,
+                 mutation(QStringLiteral("contact"), s.contact.id, QStringLiteral("update"),
+                     {{"email", "Revoke@Green.test"}}, {{"email", s.email}})),
+        QStringLiteral("applied"));
     QVERIFY(PortalFixture::revokeAccess(*m_admin, s.contact.id));
     QCOMPARE(portalGet(s.contact, QStringLiteral("/api/v1/portal/me")).status, 401);
 

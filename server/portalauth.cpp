@@ -211,6 +211,12 @@ HttpResponse checkInvite(HttpRequest &request)
     const ApiError problem = inviteProblem(**invite, org);
     if (!problem.code.isEmpty())
         return apiErrorResponse(problem);
+    auto invitee = PortalAuth::loadActor(*db, (*invite)->orgId, (*invite)->contactId, {});
+    if (!invitee)
+        return apiErrorResponse(ApiError::fromError(invitee.error()));
+    if (!*invitee || (*invitee)->contactDeleted || (*invitee)->clientDeleted || (*invitee)->portalState == u"revoked")
+        return apiErrorResponse(inviteGone(QStringLiteral("invite_revoked"),
+            QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(org)));
     const auto account = hasAccount(*db, (*invite)->orgId, (*invite)->contactId);
     if (!account)
         return apiErrorResponse(ApiError::fromError(account.error()));

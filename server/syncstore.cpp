@@ -93,6 +93,7 @@ private:
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
     std::expected<void, Error> refreshPortalState(const QString &contactId);
     std::expected<void, Error> endPortalAccount(const QString &contactId);
+    std::expected<void, Error> withdrawOpenInvites(const QString &contactId);
     std::expected<void, Error> queueInviteMail(const QVariantHash &invite);
     std::expected<QVariant, Error> frozenFileVersions(const EntitySpec &spec, const QVariantHash &signoff);
     std::expected<void, Error> queueSignoffMail(const QVariantHash &signoff);
@@ -622,6 +623,8 @@ std::expected<QJsonObject, Error> MutationApplier::update(
             && values.value(QStringLiteral("portal_state")).toString() == u"revoked") {
             if (auto r = endPortalAccount(id); !r)
                 return std::unexpected(r.error());
+            if (auto r = withdrawOpenInvites(id); !r)
+                return std::unexpected(r.error());
         }
         if (spec.name == u"signoff" && changed.contains(u"status")
             && values.value(QStringLiteral("status")).toString() == u"sent") {
@@ -710,8 +713,10 @@ std::expected<void, Error> MutationApplier::queueSignoffMail(const QVariantHash 
     auto q = Database::exec(m_tx.db(),
         QStringLiteral("SELECT c.name, c.email, p.name, p.id FROM projects p JOIN organisations o ON o.id = p.org_id "
                        "JOIN contacts c ON c.client_id = p.client_id AND c.org_id = p.org_id "
+                       "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
                        "WHERE p.id = ? AND p.org_id = ? AND p.deleted = 0 AND p.portal_enabled = 1 "
-                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND c.portal_state = 'active' ORDER BY c.email"),
+                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND cl.deleted = 0 AND c.portal_state = 'active' "
+                       "ORDER BY c.email"),
         {signoff.value(QStringLiteral("project_id")), m_actor.orgId});
     if (!q)
         return std::unexpected(q.error());
@@ -799,6 +804,33 @@ std::expected<void, Error> MutationApplier::endPortalAccount(const QString &cont
             {TimeUtil::nowWire(), contactId, m_actor.orgId});
         !r)
         return std::unexpected(r.error());
+    return {};
+}
+
+// Revoking a contact's access withdraws its open invites too: one made before (perhaps copied by
+// anyone) must not become usable again when an administrator later invites the contact afresh.
+std::expected<void, Error> MutationApplier::withdrawOpenInvites(const QString &contactId)
+{
+    auto q = Database::exec(m_tx.db(),
+        QStringLiteral("SELECT id FROM invites WHERE org_id = ? AND contact_id = ? AND deleted = 0 "
+                       "AND revoked_at IS NULL AND accepted_at IS NULL"),
+        {m_actor.orgId, contactId});
+    if (!q)
+        return std::unexpected(q.error());
+    QStringList open;
+    while (q->next())
+        open.append(q->value(0).toString());
+    q->finish();
+    const EntitySpec *inviteSpec = EntitySchema::find(u"invite");
+    const QString now = TimeUtil::nowWire();
+    for (const QString &inviteId : std::as_const(open)) {
+        const auto version = m_tx.nextVersion();
+        if (!version)
+            return std::unexpected(version.error());
+        if (auto r = SyncStore::updateRow(m_tx, *inviteSpec, inviteId, *version, {{QStringLiteral("revoked_at"), now}});
+            !r)
+            return r;
+    }
     return {};
 }
 

@@ -27,6 +27,7 @@ private slots:
     void initTestCase();
     void staffCannotTakeOverAnActiveAccount();
     void whoMayInviteAndWhoMayRevoke();
+    void revokingWithdrawsOpenInvites();
     void deletingEndsAccess_data();
     void deletingEndsAccess();
     void writesNeedJsonAndTheSameOrigin_data();
@@ -311,6 +312,46 @@ void TestPortalSecurity::whoMayInviteAndWhoMayRevoke()
     QCOMPARE(back.status, 200);
     QCOMPARE(portalGet(s.contact, QStringLiteral("/api/v1/portal/me")).status, 401);
     QCOMPARE(login(s.email, QStringLiteral("a brand new password")).status, 200);
+}
+
+// An invite made before access was revoked stays dead when an administrator invites the contact
+// afresh: only the new invitation opens the new account.
+void TestPortalSecurity::revokingWithdrawsOpenInvites()
+{
+    const Setup s = setUp(QStringLiteral("withdrawn@green.test"));
+    QVERIFY(!s.contact.cookie.isEmpty());
+    const QString contactId = newId();
+    QJsonObject first;
+    QJsonObject spare;
+    QCOMPARE(pushOne(*m_member,
+                 mutation(QStringLiteral("contact"), contactId, QStringLiteral("create"),
+                     {{"client_id", s.client}, {"name", "Wes"}, {"email", "wes@green.test"}})),
+        QStringLiteral("applied"));
+    for (QJsonObject *invite : {&first, &spare})
+        QCOMPARE(pushOne(*m_member,
+                     mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                         {{"contact_id", contactId}, {"kind", "link"}}),
+                     nullptr, invite),
+            QStringLiteral("applied"));
+    QCOMPARE(
+        accept(first.value(u"invite_token").toString(), QStringLiteral("long enough password"), QStringLiteral("Wes"))
+            .status,
+        200);
+    QVERIFY(PortalFixture::revokeAccess(*m_admin, contactId));
+    QJsonObject fresh;
+    QCOMPARE(pushOne(*m_admin,
+                 mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                     {{"contact_id", contactId}, {"kind", "link"}}),
+                 nullptr, &fresh),
+        QStringLiteral("applied"));
+    const auto stale =
+        accept(spare.value(u"invite_token").toString(), QStringLiteral("the attacker's password"), QStringLiteral("M"));
+    QCOMPARE(stale.status, 410);
+    QCOMPARE(stale.errorCode(), QStringLiteral("invite_revoked"));
+    QCOMPARE(
+        accept(fresh.value(u"invite_token").toString(), QStringLiteral("a new password here"), QStringLiteral("Wes"))
+            .status,
+        200);
 }
 
 void TestPortalSecurity::deletingEndsAccess_data()

@@ -846,6 +846,24 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
             {QStringLiteral("status"), QStringLiteral("applied")},
             {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()}};
     }
+    // Deleting ends portal access like revoking it does, so for a contact with an account (or a client
+    // with such contacts) it is for administrators too.
+    if ((spec.name == u"contact" || spec.name == u"client") && !m_actor.isAdmin()) {
+        auto q = Database::exec(m_tx.db(),
+            QStringLiteral("SELECT COUNT(*) FROM contacts WHERE org_id = ? AND %1 = ? AND deleted = 0 "
+                           "AND portal_state = 'active'")
+                .arg(spec.name == u"contact" ? QStringLiteral("id") : QStringLiteral("client_id")),
+            {m_actor.orgId, id});
+        if (!q)
+            return std::unexpected(q.error());
+        const bool hasAccess = q->next() && q->value(0).toLongLong() > 0;
+        q->finish();
+        if (hasAccess)
+            return rejected(rejection(QStringLiteral("forbidden"),
+                spec.name == u"contact"
+                    ? QStringLiteral("Only administrators may delete a contact with portal access.")
+                    : QStringLiteral("Only administrators may delete a client whose contacts have portal access.")));
+    }
     if (spec.name == u"staff_user") {
         if (id == m_actor.userId)
             return rejected(

@@ -284,6 +284,12 @@ void TestPortalSecurity::whoMayInviteAndWhoMayRevoke()
             QStringLiteral("rejected"));
         QCOMPARE(code, QStringLiteral("forbidden"));
     }
+    // Deleting ends access like revoking: not for members either, for the contact or its client.
+    for (const auto &[entity, id] : {std::pair{"contact", s.contact.id}, std::pair{"client", s.client}}) {
+        QCOMPARE(pushOne(*m_member, mutation(QString::fromLatin1(entity), id, QStringLiteral("delete")), &code),
+            QStringLiteral("rejected"));
+        QCOMPARE(code, QStringLiteral("forbidden"));
+    }
     QCOMPARE(login(s.email, QStringLiteral("long enough password")).status, 200);
     QCOMPARE(pushOne(*m_admin,
                  mutation(QStringLiteral("contact"), s.contact.id, QStringLiteral("update"),

@@ -367,8 +367,9 @@
                 invite_used: 'This invitation was already used',
                 invite_revoked: 'This invitation was withdrawn',
                 invite_wrong_address: 'This invitation is for another address',
+                account_exists: 'You have an account already',
             };
-            const used = e.code === 'invite_used';
+            const used = e.code === 'invite_used' || e.code === 'account_exists';
             show('Invitation', el('h1', {text: titles[e.code] || 'This invitation cannot be used'}),
                 el('p', {text: e.message}),
                 used ? el('p', {}, 'If you already signed up, ', el('a', {href: `${state.base}/signin`}, 'sign in'),

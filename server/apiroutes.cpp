@@ -15,8 +15,9 @@
 #include "server/router.h"
 #include "server/synccontroller.h"
 
-void ApiRoutes::registerAll(Router &router, const QString &dataDir)
+void ApiRoutes::registerAll(Router &target, const QString &dataDir)
 {
+    Router router;
     router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
         return HttpResponse::json(200,
             QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
@@ -30,4 +31,8 @@ void ApiRoutes::registerAll(Router &router, const QString &dataDir)
     PortalController::registerRoutes(router, dataDir);
     PortalPages::registerRoutes(router, dataDir);
     BrandController::registerRoutes(router, dataDir);
+    // Every state-changing portal route, whoever registered it, passes the one check against
+    // cross-site requests (content type and origin) before its handler runs.
+    for (Route route : router.routes())
+        target.add(PortalAuth::guarded(std::move(route)));
 }

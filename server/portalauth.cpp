@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QUrl>
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
@@ -15,6 +16,7 @@
 #include "server/mailer.h"
 #include "server/passwords.h"
 #include "server/portalmail.h"
+#include "server/portalpermissions.h"
 #include "server/router.h"
 #include "server/syncstore.h"
 
@@ -97,6 +99,28 @@ ApiError inviteProblem(const InviteRow &invite, const QString &org)
     if (!expires || *expires <= QDateTime::currentDateTimeUtc())
         return inviteGone(QStringLiteral("invite_expired"), QStringLiteral("This invitation has expired.") + ask);
     return ApiError{200, {}, {}};
+}
+
+// Whether the contact has a portal account already: active, or holding a password from before. An
+// invite never touches one (a forgotten password is the client's own path), so accepting is refused.
+std::expected<bool, Error> hasAccount(const QSqlDatabase &db, const QString &orgId, const QString &contactId)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT portal_state, password_hash FROM contacts WHERE id = ? AND org_id = ?"),
+        {contactId, orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return false;
+    return q->value(0).toString() == u"active" || !q->value(1).toString().isEmpty();
+}
+
+ApiError accountExists(const QString &org)
+{
+    return ApiError::conflict(QStringLiteral("account_exists"),
+        QStringLiteral("You have an account for this portal already: sign in, or choose \"Forgot password\" on the "
+                       "sign-in page. Ask %1 if you need help.")
+            .arg(org));
 }
 
 struct Session
@@ -187,6 +211,17 @@ HttpResponse checkInvite(HttpRequest &request)
     const ApiError problem = inviteProblem(**invite, org);
     if (!problem.code.isEmpty())
         return apiErrorResponse(problem);
+    auto invitee = PortalAuth::loadActor(*db, (*invite)->orgId, (*invite)->contactId, {});
+    if (!invitee)
+        return apiErrorResponse(ApiError::fromError(invitee.error()));
+    if (!*invitee || (*invitee)->contactDeleted || (*invitee)->clientDeleted || (*invitee)->portalState == u"revoked")
+        return apiErrorResponse(inviteGone(QStringLiteral("invite_revoked"),
+            QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(org)));
+    const auto account = hasAccount(*db, (*invite)->orgId, (*invite)->contactId);
+    if (!account)
+        return apiErrorResponse(ApiError::fromError(account.error()));
+    if (*account)
+        return apiErrorResponse(accountExists(org));
     auto contact =
         Database::exec(*db, QStringLiteral("SELECT name, email FROM contacts WHERE id = ?"), {(*invite)->contactId});
     if (!contact || !contact->next())
@@ -244,10 +279,20 @@ HttpResponse acceptInvite(HttpRequest &request)
     auto contact = SyncStore::loadRow(tx, *contactSpec, orgId, (*invite)->contactId);
     if (!contact)
         return apiErrorResponse(ApiError::fromError(contact.error()));
-    if (contact->isEmpty() || contact->value(QStringLiteral("deleted")).toLongLong() != 0
+    auto invitee = PortalAuth::loadActor(tx.db(), orgId, (*invite)->contactId, request.peerAddress.toString());
+    if (!invitee)
+        return apiErrorResponse(ApiError::fromError(invitee.error()));
+    if (contact->isEmpty() || !*invitee || (*invitee)->contactDeleted || (*invitee)->clientDeleted
         || contact->value(QStringLiteral("portal_state")).toString() == u"revoked")
         return apiErrorResponse(inviteGone(QStringLiteral("invite_revoked"),
             QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(orgName(tx.db(), orgId))));
+    // Never a second way into an existing account: whoever holds this invite (a link can be copied by
+    // any staff member) gets nothing of a contact that signed up already.
+    const auto account = hasAccount(tx.db(), orgId, (*invite)->contactId);
+    if (!account)
+        return apiErrorResponse(ApiError::fromError(account.error()));
+    if (*account)
+        return apiErrorResponse(accountExists(orgName(tx.db(), orgId)));
     const QString email = contact->value(QStringLiteral("email")).toString().trimmed().toLower();
     // An e-mail invite works only for the address it went to.
     if ((*invite)->kind == u"email" && (*invite)->sentTo.trimmed().toLower() != email)
@@ -326,8 +371,9 @@ HttpResponse login(HttpRequest &request)
     {
         auto q = Database::exec(*db,
             QStringLiteral("SELECT c.id, c.org_id, c.name, c.password_hash FROM contacts c JOIN organisations o "
-                           "ON o.id = c.org_id WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? "
-                           "AND c.deleted = 0 AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
+                           "ON o.id = c.org_id JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                           "WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? AND c.deleted = 0 "
+                           "AND cl.deleted = 0 AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
             {slug, email});
         if (!q)
             return apiErrorResponse(ApiError::fromError(q.error()));
@@ -381,33 +427,43 @@ HttpResponse forgotPassword(HttpRequest &request)
         return LoginThrottle::tooManyResponse(*wait);
     (void)LoginThrottle::recordFailure(*db, key);
 
+    // A known and an unknown address take the same steps, so the time taken tells nothing either: a
+    // token is made and hashed for both, and one transaction of the portal's organisation stores a
+    // reset row for both — the known address's usable one (and its mail), the unknown one's already
+    // spent, so it never opens anything — and a second write: the known address's mail in the queue
+    // (sent later, off the request), for the unknown one an update of its row.
     QString orgId;
     QString contactId;
     QString name;
     {
         auto q = Database::exec(*db,
-            QStringLiteral("SELECT c.id, c.org_id, c.name FROM contacts c JOIN organisations o ON o.id = c.org_id "
-                           "WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? AND c.deleted = 0 "
-                           "AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
-            {slug, email});
+            QStringLiteral("SELECT o.id, c.id, c.name FROM organisations o LEFT JOIN (contacts c JOIN clients cl "
+                           "ON cl.id = c.client_id AND cl.org_id = c.org_id AND cl.deleted = 0) ON c.org_id = o.id "
+                           "AND lower(c.email) = ? AND c.deleted = 0 AND c.portal_state = 'active' "
+                           "AND c.password_hash IS NOT NULL WHERE o.portal_slug = ? AND o.deleted = 0"),
+            {email, slug});
         if (!q)
             return apiErrorResponse(ApiError::fromError(q.error()));
+        // No such portal: its address is public anyway (GET /api/v1/portal/organisations/{slug}).
         if (!q->next())
             return sent;
-        contactId = q->value(0).toString();
-        orgId = q->value(1).toString();
+        orgId = q->value(0).toString();
+        contactId = q->value(1).toString();
         name = q->value(2).toString();
     }
+    const bool known = !contactId.isEmpty();
     const QByteArray token = Passwords::randomToken("pwr_", 32);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     WriteTransaction tx(*db, orgId);
     if (auto r = tx.begin(); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     if (auto r = Database::exec(tx.db(),
             QStringLiteral(
-                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?)"),
-            {Passwords::tokenHash(token), orgId, contactId, TimeUtil::nowWire(),
-                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(resetMinutes * 60))});
+                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at, used_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(token), orgId, known ? contactId : QStringLiteral(""), TimeUtil::toWire(now),
+                TimeUtil::toWire(known ? now.addSecs(resetMinutes * 60) : now),
+                known ? QString() : TimeUtil::toWire(now)});
         !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     const QString link = Mailer::publicUrl() + QStringLiteral("/p/%1/reset#%2").arg(slug, QString::fromLatin1(token));
@@ -415,8 +471,16 @@ HttpResponse forgotPassword(HttpRequest &request)
     if (!org)
         return apiErrorResponse(ApiError::fromError(org.error()));
     const MailMessage mail = PortalMail::passwordReset(*org, name, email, link, resetMinutes);
-    if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
+    if (known) {
+        if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
+            return apiErrorResponse(ApiError::fromError(r.error()));
+    } else if (auto r = Database::exec(tx.db(),
+                   QStringLiteral("UPDATE portal_password_resets SET created_at = ? WHERE token_hash = ?"),
+                   {TimeUtil::toWire(now), Passwords::tokenHash(token)});
+               !r) {
+        // In place of the mail's queue row: a write of the same weight.
         return apiErrorResponse(ApiError::fromError(r.error()));
+    }
     if (auto r = tx.commit(); !r)
         return apiErrorResponse(ApiError::fromError(r.error()));
     return sent;
@@ -515,6 +579,32 @@ HttpResponse logout(HttpRequest &request)
 
 } // namespace
 
+std::expected<std::optional<PortalActor>, Error> PortalAuth::loadActor(
+    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &address)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT c.client_id, c.email, c.name, c.portal_state, c.deleted, cl.deleted FROM contacts c "
+                       "LEFT JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                       "WHERE c.id = ? AND c.org_id = ?"),
+        {contactId, orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::optional<PortalActor>();
+    PortalActor actor;
+    actor.contactId = contactId;
+    actor.orgId = orgId;
+    actor.clientId = q->value(0).toString();
+    actor.email = q->value(1).toString();
+    actor.name = q->value(2).toString();
+    actor.address = address;
+    actor.portalState = q->value(3).toString();
+    actor.contactDeleted = q->value(4).toLongLong() != 0;
+    // A client that is gone altogether counts as deleted.
+    actor.clientDeleted = q->value(5).isNull() || q->value(5).toLongLong() != 0;
+    return std::optional<PortalActor>(actor);
+}
+
 std::expected<PortalActor, ApiError> PortalAuth::authenticate(const HttpRequest &request, bool stateChanging)
 {
     const QByteArray token = sessionCookie(request);
@@ -524,23 +614,35 @@ std::expected<PortalActor, ApiError> PortalAuth::authenticate(const HttpRequest 
     auto db = Database::connection();
     if (!db)
         return std::unexpected(ApiError::fromError(db.error()));
-    // The contact's state is read on every request: revoking access ends its sessions at once.
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT s.contact_id, s.org_id, s.csrf, s.expires_at, s.revoked_at, c.portal_state, c.deleted, "
-                       "c.email, c.name, c.client_id FROM portal_sessions s JOIN contacts c ON c.id = s.contact_id "
-                       "WHERE s.token_hash = ?"),
-        {Passwords::tokenHash(token)});
-    if (!q)
-        return std::unexpected(ApiError::fromError(q.error()));
-    if (!q->next())
-        return std::unexpected(unauthorized);
-    const auto expires = TimeUtil::fromWire(q->value(3).toString());
-    if (!q->value(4).toString().isEmpty() || !expires || *expires <= QDateTime::currentDateTimeUtc()
-        || q->value(5).toString() != u"active" || q->value(6).toLongLong() != 0)
+    QString contactId;
+    QString orgId;
+    QByteArray expected;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at FROM portal_sessions "
+                           "WHERE token_hash = ?"),
+            {Passwords::tokenHash(token)});
+        if (!q)
+            return std::unexpected(ApiError::fromError(q.error()));
+        if (!q->next())
+            return std::unexpected(unauthorized);
+        const auto expires = TimeUtil::fromWire(q->value(3).toString());
+        if (!q->value(4).toString().isEmpty() || !expires || *expires <= QDateTime::currentDateTimeUtc())
+            return std::unexpected(unauthorized);
+        contactId = q->value(0).toString();
+        orgId = q->value(1).toString();
+        expected = q->value(2).toString().toLatin1();
+    }
+    // The contact (and its client) is read on every request, and the permission function decides
+    // whether it still stands for anyone: revoking access, or deleting the contact or its client,
+    // ends its sessions at once.
+    auto actor = loadActor(*db, orgId, contactId, request.peerAddress.toString());
+    if (!actor)
+        return std::unexpected(ApiError::fromError(actor.error()));
+    if (!*actor || !PortalPermissions::actorActive(**actor))
         return std::unexpected(unauthorized);
     if (stateChanging) {
         const QByteArray sent = request.header("X-CSRF-Token");
-        const QByteArray expected = q->value(2).toString().toLatin1();
         // Compared by hash so the time taken says nothing about the token.
         if (sent.isEmpty()
             || QCryptographicHash::hash(sent, QCryptographicHash::Sha256)
@@ -548,8 +650,66 @@ std::expected<PortalActor, ApiError> PortalAuth::authenticate(const HttpRequest 
             return std::unexpected(
                 ApiError::forbidden(QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
     }
-    return PortalActor{q->value(0).toString(), q->value(1).toString(), q->value(9).toString(), q->value(7).toString(),
-        q->value(8).toString(), request.peerAddress.toString()};
+    return **actor;
+}
+
+namespace {
+
+// scheme://host:port with the default port spelled out, lower case; empty when `url` has no host.
+QString originOf(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    if (url.host().isEmpty() || (scheme != u"http" && scheme != u"https"))
+        return {};
+    return QStringLiteral("%1://%2:%3").arg(scheme, url.host().toLower()).arg(url.port(scheme == u"https" ? 443 : 80));
+}
+
+} // namespace
+
+std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &request)
+{
+    const bool rawBytes = request.method == "PUT";
+    const QByteArray wanted =
+        rawBytes ? QByteArrayLiteral("application/octet-stream") : QByteArrayLiteral("application/json");
+    const QByteArray type = request.header("Content-Type").split(';').first().trimmed().toLower();
+    if (type != wanted)
+        return std::unexpected(ApiError{415, QStringLiteral("unsupported_media_type"),
+            QStringLiteral("Send this request with Content-Type: %1.").arg(QString::fromLatin1(wanted))});
+
+    QByteArray source = request.header("Origin");
+    if (source.isEmpty())
+        source = request.header("Referer");
+    if (source.isEmpty())
+        return {};
+    const QString from = originOf(QUrl(QString::fromLatin1(source), QUrl::StrictMode));
+    const ApiError crossOrigin{
+        403, QStringLiteral("cross_origin"), QStringLiteral("This request did not come from this portal's own pages.")};
+    if (from.isEmpty())
+        return std::unexpected(crossOrigin);
+    QStringList own;
+    const QString host = QString::fromLatin1(request.header("Host")).trimmed();
+    if (!host.isEmpty()) {
+        own.append(originOf(QUrl(QStringLiteral("https://") + host)));
+        if (!request.secure)
+            own.append(originOf(QUrl(QStringLiteral("http://") + host)));
+    }
+    own.append(originOf(QUrl(Mailer::publicUrl())));
+    if (!own.contains(from))
+        return std::unexpected(crossOrigin);
+    return {};
+}
+
+Route PortalAuth::guarded(Route route)
+{
+    const bool stateChanging = route.method != "GET" && route.method != "HEAD";
+    if (!stateChanging || !route.pattern.startsWith(QStringLiteral("/api/v1/portal/")))
+        return route;
+    route.handler = [handler = std::move(route.handler)](HttpRequest &request) {
+        if (auto ok = checkWriteRequest(request); !ok)
+            return apiErrorResponse(ok.error());
+        return handler(request);
+    };
+    return route;
 }
 
 void PortalAuth::registerRoutes(Router &router)

@@ -3,6 +3,7 @@
 #include "server/portalcontroller.h"
 
 #include <QCache>
+#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -262,37 +263,90 @@ std::expected<CommentsByTarget, Error> loadComments(
 // --- the project page cache -------------------------------------------------------------------------
 
 // A project page costs milliseconds per thousand items to build, and clients open the same page again
-// and again. Every write in an organisation takes the next number of its change sequence, so the
-// sequence's high-water mark names the state a page was built from: a page built at that mark is
-// still right until anything in the organisation changes. The mark is read before the page's rows,
-// so a page is never filed under a newer mark than the data it shows. Keyed by contact (what a
-// contact may see is its own) and project; at most 32 MiB, least recently used first out.
+// and again. The cache comes after the permission decision, never instead of it: every request first
+// decides afresh who the actor is, whether it may see the project, and what it may do with each of
+// the project's tasks, files and sign-offs (pageDecisions); a cached page is served only when it was
+// built from exactly those decisions. Its content is dated by the organisation's change sequence:
+// every write takes the next number, so a page built at the high-water mark is still right until
+// anything in the organisation changes. The mark is read before the page's rows, so a page is never
+// filed under a newer mark than the data it shows. Keyed by contact and project; at most 32 MiB,
+// least recently used first out.
 class ProjectPageCache
 {
 public:
-    std::optional<QByteArray> find(const QString &key, qint64 version)
+    std::optional<QByteArray> find(const QString &key, qint64 version, const QByteArray &decisions)
     {
         QMutexLocker lock(&m_mutex);
         const Entry *entry = m_pages.object(key);
-        if (!entry || entry->version != version)
+        if (!entry || entry->version != version || entry->decisions != decisions)
             return std::nullopt;
         return entry->body;
     }
-    void insert(const QString &key, qint64 version, const QByteArray &body)
+    void insert(const QString &key, qint64 version, const QByteArray &decisions, const QByteArray &body)
     {
         QMutexLocker lock(&m_mutex);
-        m_pages.insert(key, new Entry{version, body}, qMax<qsizetype>(1, body.size()));
+        m_pages.insert(key, new Entry{version, decisions, body}, qMax<qsizetype>(1, body.size()));
     }
 
 private:
     struct Entry
     {
         qint64 version;
+        QByteArray decisions;
         QByteArray body;
     };
     QMutex m_mutex;
     QCache<QString, Entry> m_pages{32 * 1024 * 1024};
 };
+
+// Every permission decision behind `project`'s page for `actor`, as a digest: the actor's and the
+// project's facts, and for each task, file and sign-off of the project what the actor may do with it
+// (PortalPermissions::allowed). Read on every request, before the cache is asked.
+std::expected<QByteArray, Error> pageDecisions(
+    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
+{
+    QCryptographicHash digest(QCryptographicHash::Sha256);
+    auto add = [&digest](const QString &value) {
+        digest.addData(value.toUtf8());
+        digest.addData(QByteArrayView("\n", 1));
+    };
+    for (const QString &fact :
+        {actor.contactId, actor.orgId, actor.clientId, actor.portalState, project.id, project.item.clientId})
+        add(fact);
+    QByteArray flags;
+    for (const bool flag : {actor.contactDeleted, actor.clientDeleted, project.item.deleted,
+             project.item.orgPortalEnabled, project.item.projectPortalEnabled, project.item.projectUploadsEnabled,
+             PortalPermissions::allowed(&actor, project.item, PortalAction::View),
+             PortalPermissions::allowed(&actor, project.item, PortalAction::Upload)})
+        flags.append(flag ? '1' : '0');
+    add(QString::fromLatin1(flags));
+    static const struct
+    {
+        const char *kind;
+        const char *sql;
+    } kinds[] = {
+        {"task", "SELECT id, visibility, deleted FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY id"},
+        {"file", "SELECT id, visibility, deleted FROM files WHERE org_id = ? AND project_id = ? ORDER BY id"},
+        {"signoff", "SELECT id, status, deleted FROM signoffs WHERE org_id = ? AND project_id = ? ORDER BY id"},
+    };
+    for (const auto &k : kinds) {
+        auto q = Database::exec(db, QString::fromLatin1(k.sql), {actor.orgId, project.id});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next()) {
+            const PortalItem item = childItem(
+                project.item, QString::fromLatin1(k.kind), q->value(1).toString(), q->value(2).toLongLong() != 0);
+            if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
+                continue;
+            QByteArray can;
+            for (const PortalAction action :
+                {PortalAction::Download, PortalAction::Edit, PortalAction::Comment, PortalAction::Approve})
+                can.append(PortalPermissions::allowed(&actor, item, action) ? '1' : '0');
+            add(q->value(0).toString() + u' ' + QString::fromLatin1(can));
+        }
+    }
+    return digest.result();
+}
 
 std::expected<qint64, Error> committedVersion(const QSqlDatabase &db, const QString &orgId)
 {
@@ -412,22 +466,27 @@ HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString id = request.pathParams.value(QStringLiteral("id"));
+    // The mark first: nothing read after it is older than it.
     const auto version = committedVersion(*db, actor->orgId);
     if (!version)
         return apiErrorResponse(ApiError::fromError(version.error()));
-    const QString cacheKey = actor->contactId + u'/' + id;
-    if (const auto page = cache.find(cacheKey, *version))
-        return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
+    // The permission function decides, on this request's facts, before any cached page is looked at.
     auto projects = loadProjects(*db, *actor, id);
     if (!projects)
         return apiErrorResponse(ApiError::fromError(projects.error()));
     if (projects->isEmpty() || !PortalPermissions::allowed(&*actor, projects->first().item, PortalAction::View))
         return apiErrorResponse(ApiError::notFound());
+    const auto decisions = pageDecisions(*db, *actor, projects->first());
+    if (!decisions)
+        return apiErrorResponse(ApiError::fromError(decisions.error()));
+    const QString cacheKey = actor->contactId + u'/' + id;
+    if (const auto page = cache.find(cacheKey, *version, *decisions))
+        return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
     auto page = projectPage(*db, *actor, projects->first());
     if (!page)
         return apiErrorResponse(ApiError::fromError(page.error()));
     HttpResponse response = noStore(HttpResponse::json(200, *page));
-    cache.insert(cacheKey, *version, response.body);
+    cache.insert(cacheKey, *version, *decisions, response.body);
     return response;
 }
 
@@ -443,20 +502,19 @@ HttpResponse viewAsContact(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString contactId = request.pathParams.value(QStringLiteral("id"));
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT client_id, name, email, portal_state FROM contacts WHERE id = ? AND org_id = ? "
-                       "AND deleted = 0"),
-        {contactId, staff->orgId});
-    if (!q)
-        return apiErrorResponse(ApiError::fromError(q.error()));
-    if (!q->next())
+    auto loaded = PortalAuth::loadActor(*db, staff->orgId, contactId, {});
+    if (!loaded)
+        return apiErrorResponse(ApiError::fromError(loaded.error()));
+    if (!*loaded || (*loaded)->contactDeleted)
         return apiErrorResponse(ApiError::notFound(QStringLiteral("No such contact.")));
-    const PortalActor actor{
-        contactId, staff->orgId, q->value(0).toString(), q->value(2).toString(), q->value(1).toString(), {}};
-    const QString state = q->value(3).toString();
-    q->finish();
+    PortalActor actor = **loaded;
+    const QString state = actor.portalState;
+    // What the contact will see once signed in: one not (yet) signed up as if it were; a revoked one,
+    // or one of a deleted client, sees nothing.
+    if (state == u"none" || state == u"invited")
+        actor.portalState = QStringLiteral("active");
     QJsonArray pages;
-    if (state != u"revoked") {
+    if (PortalPermissions::actorActive(actor)) {
         auto projects = loadProjects(*db, actor, {});
         if (!projects)
             return apiErrorResponse(ApiError::fromError(projects.error()));
@@ -790,17 +848,12 @@ public:
                     .arg(upload.name)
                     .arg(serverOptions().portalUploadLimitMiB)});
         // The contact is read again: access may have ended since the session was checked.
-        auto contact = Database::exec(tx.db(),
-            QStringLiteral("SELECT client_id, name, email FROM contacts WHERE id = ? AND org_id = ? AND deleted = 0 "
-                           "AND portal_state = 'active'"),
-            {writer.userId, writer.orgId});
-        if (!contact)
-            return std::unexpected(storage(contact.error()));
-        if (!contact->next())
+        auto loaded = PortalAuth::loadActor(tx.db(), writer.orgId, writer.userId, writer.address);
+        if (!loaded)
+            return std::unexpected(storage(loaded.error()));
+        if (!*loaded || !PortalPermissions::actorActive(**loaded))
             return std::unexpected(ApiError::unauthorized(QStringLiteral("Please sign in.")));
-        const PortalActor actor{writer.userId, writer.orgId, contact->value(0).toString(), contact->value(2).toString(),
-            contact->value(1).toString(), writer.address};
-        contact->finish();
+        const PortalActor actor = **loaded;
 
         if (upload.replacing) {
             auto loaded = loadItem(tx, actor, QStringLiteral("file"), upload.fileId);

@@ -4,9 +4,15 @@
 
 #include "server/portalauth.h"
 
+bool PortalPermissions::actorActive(const PortalActor &actor)
+{
+    return actor.portalState == u"active" && !actor.contactDeleted && !actor.clientDeleted && !actor.contactId.isEmpty()
+        && !actor.orgId.isEmpty();
+}
+
 bool PortalPermissions::allowed(const PortalActor *actor, const PortalItem &item, PortalAction action)
 {
-    if (!actor || actor->orgId != item.orgId || item.deleted)
+    if (!actor || !actorActive(*actor) || actor->orgId != item.orgId || item.deleted)
         return false;
     if (!item.orgPortalEnabled || !item.projectPortalEnabled)
         return false;

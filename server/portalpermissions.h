@@ -26,8 +26,13 @@ struct PortalItem
 };
 
 namespace PortalPermissions {
+// Whether the actor stands for anyone at all: an active contact (not revoked, never merely invited),
+// neither it nor its client deleted. Sessions of any other contact are refused (PortalAuth), and
+// allowed() refuses it everything.
+bool actorActive(const PortalActor &actor);
 // `actor` null means signed out. The rules:
-// - nothing for the signed out, another organisation, a deleted item, or unless both the
+// - nothing for the signed out, an actor that is not active (see actorActive: revoked, deleted, or of
+//   a deleted client), another organisation, a deleted item, or unless both the
 //   organisation's and the project's portal are on, and the actor is a contact of the project's client;
 // - a project: view; upload when it allows client uploads;
 // - a task: view when read-only or editable; edit (status) and comment when editable;

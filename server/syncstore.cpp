@@ -93,6 +93,8 @@ private:
         const QStringList &changed, bool creating);
     std::expected<bool, Error> exists(const QString &entity, const QString &id);
     std::expected<void, Error> refreshPortalState(const QString &contactId);
+    std::expected<void, Error> endPortalAccount(const QString &contactId);
+    std::expected<void, Error> withdrawOpenInvites(const QString &contactId);
     std::expected<void, Error> queueInviteMail(const QVariantHash &invite);
     std::expected<QVariant, Error> frozenFileVersions(const EntitySpec &spec, const QVariantHash &signoff);
     std::expected<void, Error> queueSignoffMail(const QVariantHash &signoff);
@@ -277,6 +279,17 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
                 return rejection(
                     QStringLiteral("forbidden"), QStringLiteral("Only administrators may revoke portal access."));
         }
+        // What a client signs in with, and whose projects it sees, is its account: only an
+        // administrator changes that of a contact with portal access (with "forgot password", a new
+        // address would hand the account to whoever reads that mailbox).
+        if (!creating && current.value(QStringLiteral("portal_state")).toString() == u"active" && !m_actor.isAdmin()
+            && ((changed.contains(u"email")
+                    && values.value(QStringLiteral("email")).toString().trimmed().toLower()
+                        != current.value(QStringLiteral("email")).toString().trimmed().toLower())
+                || changed.contains(u"client_id")))
+            return rejection(QStringLiteral("forbidden"),
+                QStringLiteral("Only administrators may change the e-mail address or client of a contact with portal "
+                               "access."));
         if (changed.contains(u"email")) {
             const QString email = values.value(QStringLiteral("email")).toString().trimmed();
             if (!email.isEmpty() && !EntitySchema::isValidEmail(email))
@@ -345,11 +358,30 @@ std::expected<Error, Error> MutationApplier::checkRules(const EntitySpec &spec, 
             if (values.value(QStringLiteral("expires_at")).isNull())
                 values.insert(
                     QStringLiteral("expires_at"), TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(14)));
-            auto q = Database::exec(m_tx.db(), QStringLiteral("SELECT email FROM contacts WHERE id = ? AND org_id = ?"),
+            auto q = Database::exec(m_tx.db(),
+                QStringLiteral("SELECT c.email, c.portal_state, cl.deleted FROM contacts c LEFT JOIN clients cl "
+                               "ON cl.id = c.client_id AND cl.org_id = c.org_id WHERE c.id = ? AND c.org_id = ?"),
                 {values.value(QStringLiteral("contact_id")), m_actor.orgId});
             if (!q)
                 return std::unexpected(q.error());
-            const QString email = q->next() ? q->value(0).toString() : QString();
+            const bool found = q->next();
+            const QString email = found ? q->value(0).toString() : QString();
+            const QString state = found ? q->value(1).toString() : QString();
+            const bool clientGone = !found || q->value(2).isNull() || q->value(2).toLongLong() != 0;
+            q->finish();
+            // An invite makes an account; it never reaches one that exists. A client who cannot sign
+            // in chooses a new password on the sign-in page.
+            if (state == u"active")
+                return rejection(QStringLiteral("contact_active"),
+                    QStringLiteral("This contact already has portal access. If they cannot sign in, they can choose "
+                                   "a new password with \"Forgot password\" on the sign-in page."));
+            // Access an administrator ended comes back only through an administrator.
+            if (state == u"revoked" && !m_actor.isAdmin())
+                return rejection(QStringLiteral("forbidden"),
+                    QStringLiteral("Only administrators may invite a contact whose portal access was revoked."));
+            if (clientGone)
+                return rejection(
+                    QStringLiteral("invalid_reference"), QStringLiteral("The contact's client was deleted."));
             if (values.value(QStringLiteral("kind")).toString() == u"email" && email.isEmpty())
                 return rejection(
                     QStringLiteral("invalid_field"), QStringLiteral("The contact has no e-mail address to invite."));
@@ -447,6 +479,10 @@ std::expected<QJsonObject, Error> MutationApplier::create(
         return std::unexpected(r.error());
     QJsonObject extra;
     if (spec.name == u"invite") {
+        // Re-inviting a revoked contact starts a new account: nothing of the old one (a password from
+        // before revocation, a session) comes back with it.
+        if (auto r = endPortalAccount(values.value(QStringLiteral("contact_id")).toString()); !r)
+            return std::unexpected(r.error());
         if (auto r = refreshPortalState(values.value(QStringLiteral("contact_id")).toString()); !r)
             return std::unexpected(r.error());
         if (values.value(QStringLiteral("kind")).toString() == u"link") {
@@ -599,13 +635,23 @@ std::expected<QJsonObject, Error> MutationApplier::update(
             if (auto r = refreshPortalState(current->value(QStringLiteral("contact_id")).toString()); !r)
                 return std::unexpected(r.error());
         }
+        if (spec.name == u"contact" && changed.contains(u"portal_state")
+            && values.value(QStringLiteral("portal_state")).toString() == u"revoked") {
+            if (auto r = endPortalAccount(id); !r)
+                return std::unexpected(r.error());
+            if (auto r = withdrawOpenInvites(id); !r)
+                return std::unexpected(r.error());
+        }
         if (spec.name == u"signoff" && changed.contains(u"status")
             && values.value(QStringLiteral("status")).toString() == u"sent") {
             if (auto r = queueSignoffMail(values); !r)
                 return std::unexpected(r.error());
         }
         if (changed.contains(u"visibility") || changed.contains(u"status") || changed.contains(u"portal_enabled")
-            || changed.contains(u"client_uploads_enabled") || changed.contains(u"role")) {
+            || changed.contains(u"client_uploads_enabled") || changed.contains(u"role")
+            || (spec.name == u"contact"
+                && (changed.contains(u"portal_state") || changed.contains(u"email")
+                    || changed.contains(u"client_id")))) {
             QStringList what;
             for (const QString &f : std::as_const(changed))
                 what.append(QStringLiteral("%1 → %2").arg(
@@ -683,8 +729,10 @@ std::expected<void, Error> MutationApplier::queueSignoffMail(const QVariantHash 
     auto q = Database::exec(m_tx.db(),
         QStringLiteral("SELECT c.name, c.email, p.name, p.id FROM projects p JOIN organisations o ON o.id = p.org_id "
                        "JOIN contacts c ON c.client_id = p.client_id AND c.org_id = p.org_id "
+                       "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
                        "WHERE p.id = ? AND p.org_id = ? AND p.deleted = 0 AND p.portal_enabled = 1 "
-                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND c.portal_state = 'active' ORDER BY c.email"),
+                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND cl.deleted = 0 AND c.portal_state = 'active' "
+                       "ORDER BY c.email"),
         {signoff.value(QStringLiteral("project_id")), m_actor.orgId});
     if (!q)
         return std::unexpected(q.error());
@@ -749,6 +797,59 @@ std::expected<void, Error> MutationApplier::refreshPortalState(const QString &co
     return SyncStore::updateRow(m_tx, *contactSpec, contactId, *version, {{QStringLiteral("portal_state"), next}});
 }
 
+// Ends a contact's portal account, if it has one, when an administrator revokes its access or
+// invites it afresh after that: the password goes, and every session ends.
+std::expected<void, Error> MutationApplier::endPortalAccount(const QString &contactId)
+{
+    auto q = Database::exec(m_tx.db(), QStringLiteral("SELECT portal_state FROM contacts WHERE id = ? AND org_id = ?"),
+        {contactId, m_actor.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    const bool revoked = q->next() && q->value(0).toString() == u"revoked";
+    q->finish();
+    if (!revoked)
+        return {};
+    if (auto r = Database::exec(m_tx.db(),
+            QStringLiteral("UPDATE contacts SET password_hash = NULL WHERE id = ? AND org_id = ?"),
+            {contactId, m_actor.orgId});
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = Database::exec(m_tx.db(),
+            QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ? AND org_id = ? "
+                           "AND revoked_at IS NULL"),
+            {TimeUtil::nowWire(), contactId, m_actor.orgId});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+// Revoking a contact's access withdraws its open invites too: one made before (perhaps copied by
+// anyone) must not become usable again when an administrator later invites the contact afresh.
+std::expected<void, Error> MutationApplier::withdrawOpenInvites(const QString &contactId)
+{
+    auto q = Database::exec(m_tx.db(),
+        QStringLiteral("SELECT id FROM invites WHERE org_id = ? AND contact_id = ? AND deleted = 0 "
+                       "AND revoked_at IS NULL AND accepted_at IS NULL"),
+        {m_actor.orgId, contactId});
+    if (!q)
+        return std::unexpected(q.error());
+    QStringList open;
+    while (q->next())
+        open.append(q->value(0).toString());
+    q->finish();
+    const EntitySpec *inviteSpec = EntitySchema::find(u"invite");
+    const QString now = TimeUtil::nowWire();
+    for (const QString &inviteId : std::as_const(open)) {
+        const auto version = m_tx.nextVersion();
+        if (!version)
+            return std::unexpected(version.error());
+        if (auto r = SyncStore::updateRow(m_tx, *inviteSpec, inviteId, *version, {{QStringLiteral("revoked_at"), now}});
+            !r)
+            return r;
+    }
+    return {};
+}
+
 std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec, const QString &id)
 {
     auto current = SyncStore::loadRow(m_tx, spec, m_actor.orgId, id);
@@ -760,6 +861,24 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
         return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
             {QStringLiteral("status"), QStringLiteral("applied")},
             {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()}};
+    }
+    // Deleting ends portal access like revoking it does, so for a contact with an account (or a client
+    // with such contacts) it is for administrators too.
+    if ((spec.name == u"contact" || spec.name == u"client") && !m_actor.isAdmin()) {
+        auto q = Database::exec(m_tx.db(),
+            QStringLiteral("SELECT COUNT(*) FROM contacts WHERE org_id = ? AND %1 = ? AND deleted = 0 "
+                           "AND portal_state = 'active'")
+                .arg(spec.name == u"contact" ? QStringLiteral("id") : QStringLiteral("client_id")),
+            {m_actor.orgId, id});
+        if (!q)
+            return std::unexpected(q.error());
+        const bool hasAccess = q->next() && q->value(0).toLongLong() > 0;
+        q->finish();
+        if (hasAccess)
+            return rejected(rejection(QStringLiteral("forbidden"),
+                spec.name == u"contact"
+                    ? QStringLiteral("Only administrators may delete a contact with portal access.")
+                    : QStringLiteral("Only administrators may delete a client whose contacts have portal access.")));
     }
     if (spec.name == u"staff_user") {
         if (id == m_actor.userId)

@@ -66,18 +66,36 @@ private slots:
 
 void TestPortalPermissions::everyCellOfTheMatrix()
 {
-    const PortalActor own{QStringLiteral("c1"), QStringLiteral("org"), QStringLiteral("clientA"), {}, {}, {}};
-    const PortalActor otherClient{QStringLiteral("c2"), QStringLiteral("org"), QStringLiteral("clientB"), {}, {}, {}};
-    const PortalActor otherOrg{QStringLiteral("c3"), QStringLiteral("org2"), QStringLiteral("clientA"), {}, {}, {}};
+    auto actor = [](const char *contact, const char *org, const char *client, const char *state = "active",
+                     bool contactDeleted = false, bool clientDeleted = false) {
+        PortalActor a;
+        a.contactId = QString::fromLatin1(contact);
+        a.orgId = QString::fromLatin1(org);
+        a.clientId = QString::fromLatin1(client);
+        a.portalState = QString::fromLatin1(state);
+        a.contactDeleted = contactDeleted;
+        a.clientDeleted = clientDeleted;
+        return a;
+    };
+    const PortalActor own = actor("c1", "org", "clientA");
+    const PortalActor otherClient = actor("c2", "org", "clientB");
+    const PortalActor otherOrg = actor("c3", "org2", "clientA");
+    const PortalActor revoked = actor("c4", "org", "clientA", "revoked");
+    const PortalActor invited = actor("c5", "org", "clientA", "invited");
+    const PortalActor deletedContact = actor("c6", "org", "clientA", "active", true);
+    const PortalActor deletedClient = actor("c7", "org", "clientA", "active", false, true);
     struct Who
     {
         const char *name;
         const PortalActor *actor;
         bool sees;
     };
-    // A revoked contact never gets a PortalActor (authenticate() refuses it): like signed out.
+    // A contact that is not active, is deleted, or whose client is deleted allows nothing, like the
+    // signed out (and authenticate() refuses its session).
     const Who whos[] = {{"own client's contact", &own, true}, {"another client's contact", &otherClient, false},
-        {"another organisation's contact", &otherOrg, false}, {"revoked or signed out", nullptr, false}};
+        {"another organisation's contact", &otherOrg, false}, {"a revoked contact", &revoked, false},
+        {"an invited contact", &invited, false}, {"a deleted contact", &deletedContact, false},
+        {"a contact of a deleted client", &deletedClient, false}, {"signed out", nullptr, false}};
     const QList<QPair<QString, QStringList>> kinds = {
         {QStringLiteral("project"), {QString()}},
         {QStringLiteral("task"), {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")}},
@@ -128,7 +146,7 @@ void TestPortalPermissions::everyCellOfTheMatrix()
             }
         }
     }
-    QCOMPARE(cells, 2 * 2 * 2 * 2 * 4 * 12 * 6);
+    QCOMPARE(cells, 2 * 2 * 2 * 2 * 8 * 12 * 6);
 }
 
 void TestPortalPermissions::apiAgreesWithTheFunction()

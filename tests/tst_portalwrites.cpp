@@ -402,8 +402,10 @@ void TestPortalWrites::clientUploads()
     QCOMPARE(replacing.status, 201);
     const QString replaceId = replacing.object().value(u"upload_id").toString();
     QCOMPARE(put(replaceId, 0, "new copy v2\n").status, 200);
-    QCOMPARE(
-        m_anon->send("POST", QStringLiteral("%1/%2/complete").arg(base, replaceId), {}, m_own.headers(true)).status,
+    QCOMPARE(m_anon
+                 ->send("POST", QStringLiteral("%1/%2/complete").arg(base, replaceId), {},
+                     m_own.headers(true) << qMakePair(QByteArray("Content-Type"), QByteArray("application/json")))
+                 .status,
         201);
     QCOMPARE(pulled(editable).value(u"data").toObject().value(u"name").toString(), QStringLiteral("copy.txt"));
     QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/files/%1/content").arg(editable), m_own.headers()).body,
@@ -422,10 +424,12 @@ void TestPortalWrites::clientUploads()
     QCOMPARE(pushOne(mutation(QStringLiteral("contact"), leaving.id, QStringLiteral("update"),
                  {{"portal_state", "revoked"}}, {{"portal_state", "active"}})),
         QStringLiteral("applied"));
-    QCOMPARE(m_anon
-                 ->send("PUT", QStringLiteral("%1/%2?offset=0").arg(base, open.object().value(u"upload_id").toString()),
-                     "late", leaving.headers(true))
-                 .status,
+    QCOMPARE(
+        m_anon
+            ->send("PUT", QStringLiteral("%1/%2?offset=0").arg(base, open.object().value(u"upload_id").toString()),
+                "late",
+                leaving.headers(true) << qMakePair(QByteArray("Content-Type"), QByteArray("application/octet-stream")))
+            .status,
         401);
 }
 

@@ -420,12 +420,12 @@ HttpResponse forgotPassword(HttpRequest &request)
         return apiErrorResponse(ApiError::fromError(db.error()));
     // Throttled like sign-in, so the endpoint cannot be used to flood someone's inbox.
     const QString key = LoginThrottle::key(email, request, QStringLiteral("reset|") + slug);
-    auto wait = LoginThrottle::waitSeconds(*db, key);
+    // Decided and counted in one step, so parallel requests cannot slip past the limit either.
+    auto wait = LoginThrottle::admit(*db, key);
     if (!wait)
         return apiErrorResponse(ApiError::fromError(wait.error()));
     if (*wait > 0)
         return LoginThrottle::tooManyResponse(*wait);
-    (void)LoginThrottle::recordFailure(*db, key);
 
     // A known and an unknown address take the same steps, so the time taken tells nothing either: a
     // token is made and hashed for both, and one transaction of the portal's organisation stores a

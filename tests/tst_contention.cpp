@@ -80,6 +80,8 @@ private slots:
     void initTestCase();
     void parallelWrongLoginsAreThrottledWithoutErrors_data();
     void parallelWrongLoginsAreThrottledWithoutErrors();
+    void parallelPasswordResetsAreThrottled_data();
+    void parallelPasswordResetsAreThrottled();
     void everyWriteRouteTakesParallelRequests_data();
     void everyWriteRouteTakesParallelRequests();
 
@@ -198,6 +200,30 @@ void TestContention::parallelWrongLoginsAreThrottledWithoutErrors()
     }
     // --login-max-failures (5) guesses and not one more, however many arrive together.
     QVERIFY2(notThrottled >= 1 && notThrottled <= 5, qPrintable(describe(answers)));
+}
+
+void TestContention::parallelPasswordResetsAreThrottled_data()
+{
+    QTest::addColumn<QString>("email");
+    QTest::addRow("known address") << QStringLiteral("ivy@green.test");
+    QTest::addRow("unknown address") << QStringLiteral("nobody-reset@green.test");
+}
+
+// "Forgot password" is throttled like sign-in so that it cannot flood an inbox: as many requests
+// at once as you like, still only --login-max-failures of them are taken.
+void TestContention::parallelPasswordResetsAreThrottled()
+{
+    QFETCH(QString, email);
+    const Call call{"POST", QStringLiteral("/api/v1/portal/password/forgot"),
+        body(QJsonObject{{"email", email}, {"slug", "acme"}}), json()};
+    const QList<Answer> answers = inParallel(QList<Call>(32, call));
+    int taken = 0;
+    for (const Answer &a : answers) {
+        QVERIFY2(a.status == 202 || a.status == 429, qPrintable(describe(answers)));
+        if (a.status == 202)
+            ++taken;
+    }
+    QVERIFY2(taken >= 1 && taken <= 5, qPrintable(describe(answers)));
 }
 
 QList<Call> TestContention::callsFor(const QString &route, int count)

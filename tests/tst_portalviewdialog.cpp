@@ -7,6 +7,7 @@
 #include <QMenu>
 #include <QPointer>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -24,6 +25,7 @@
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
 #include "ui/appcontroller.h"
+#include "ui/invitedialog.h"
 #include "ui/mainwindow.h"
 #include "ui/portalviewdialog.h"
 #include "ui/translations.h"
@@ -111,6 +113,7 @@ private slots:
     void sharedSummaryCountsAndNamesWhoSees();
     void projectMenuViewsAsItsContacts();
     void refusedSaysWhy();
+    void activeContactGetsNoInvite();
     void offlineSaysItNeedsAConnection();
 
 private:
@@ -512,6 +515,28 @@ void TestPortalViewDialog::offlineSaysItNeedsAConnection()
     QVERIFY(finished.wait(20000));
     QCOMPARE(dialog->state(), PortalViewDialog::State::Offline);
     dialog->close();
+}
+
+// An invitation never reaches an existing account (the server refuses one with contact_active):
+// the dialog says so and offers nothing to send.
+void TestPortalViewDialog::activeContactGetsNoInvite()
+{
+    MainWindow *window = m_app->window();
+    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(0);
+    window->selectClient(m_clientA);
+    QTRY_VERIFY_WITH_TIMEOUT(window->contactsModel()->rowOf(m_own.id) >= 0, 10000);
+    auto *contacts = window->findChild<QTableView *>(QStringLiteral("contactsView"));
+    contacts->setCurrentIndex(contacts->model()->index(window->contactsModel()->rowOf(m_own.id), 0));
+    QCOMPARE(window->currentContactId(), m_own.id);
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("inviteButton")), Qt::LeftButton);
+    InviteDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<InviteDialog *>()) && dialog->isVisible(), 10000);
+    QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("sendInviteButton"))->isEnabled());
+    QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("resendInviteButton"))->isEnabled());
+    QVERIFY(!dialog->findChild<QRadioButton *>(QStringLiteral("byLink"))->isEnabled());
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("portalState"))->text().contains(u"Forgot password"));
+    screenshot(dialog, QStringLiteral("invite-active-contact"));
+    delete dialog;
 }
 
 int main(int argc, char **argv)

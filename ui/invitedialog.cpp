@@ -61,14 +61,15 @@ InviteDialog::InviteDialog(LocalCache *cache, const QString &contactId, QWidget 
     m_byLink->setObjectName(QStringLiteral("byLink"));
     m_invites->setObjectName(QStringLiteral("invites"));
     m_state->setObjectName(QStringLiteral("portalState"));
-    m_byEmail->setEnabled(EntitySchema::isValidEmail(email));
+    m_canEmail = EntitySchema::isValidEmail(email);
+    m_byEmail->setEnabled(m_canEmail);
     m_byEmail->setText(email.isEmpty() ? tr("Send an &email invitation (the contact has no email address)")
                                        : tr("Send an &email invitation to %1").arg(email));
     (m_byEmail->isEnabled() ? m_byEmail : m_byLink)->setChecked(true);
 
-    auto *send = new QPushButton(tr("&Invite"), this);
+    auto *send = m_send = new QPushButton(tr("&Invite"), this);
     send->setObjectName(QStringLiteral("sendInviteButton"));
-    auto *resend = new QPushButton(tr("&Resend"), this);
+    auto *resend = m_resend = new QPushButton(tr("&Resend"), this);
     resend->setObjectName(QStringLiteral("resendInviteButton"));
     auto *revoke = new QPushButton(tr("Re&voke"), this);
     revoke->setObjectName(QStringLiteral("revokeInviteButton"));
@@ -135,7 +136,21 @@ void InviteDialog::refresh()
     static const QHash<QString, QString> names = {{QStringLiteral("none"), tr("No portal access")},
         {QStringLiteral("invited"), tr("Invited")}, {QStringLiteral("active"), tr("Active: can sign in")},
         {QStringLiteral("revoked"), tr("Access revoked")}};
-    m_state->setText(tr("Portal access: <b>%1</b>").arg(names.value(state, state)));
+    // An invitation never reaches an existing account (the server refuses it too): a client who
+    // has forgotten their password chooses a new one from the portal's sign-in page.
+    const bool hasAccount = state == u"active";
+    m_state->setWordWrap(true);
+    m_state->setText(hasAccount
+            ? tr("Portal access: <b>%1</b><br>%2 already has a portal account, so there is "
+                 "nothing to invite them to. If they have forgotten their password, they "
+                 "can choose a new one with “Forgot password” on the portal's sign-in page.")
+                  .arg(names.value(state, state), contact->value(u"name").toString().toHtmlEscaped())
+            : tr("Portal access: <b>%1</b>").arg(names.value(state, state)));
+    m_send->setEnabled(!hasAccount);
+    m_resend->setEnabled(!hasAccount);
+    m_byEmail->setEnabled(!hasAccount && m_canEmail);
+    m_byLink->setEnabled(!hasAccount);
+    m_linkNote->setVisible(!hasAccount);
     m_invites->clear();
     auto set = m_cache->records(
         QStringLiteral("invite"), {QStringLiteral("created_at")}, QStringLiteral("contact_id"), m_contactId);

@@ -42,4 +42,7 @@ private:
     class QLineEdit *m_link;
     class QPushButton *m_copyLink;
     QLabel *m_linkNote;
+    class QPushButton *m_send = nullptr;
+    class QPushButton *m_resend = nullptr;
+    bool m_canEmail = false;
 };

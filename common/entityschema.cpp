@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/entityschema.h"
 
+#include <cmath>
+
 #include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -307,8 +309,11 @@ std::expected<QVariant, Error> EntitySchema::fromJson(const FieldSpec &field, co
         // JSON numbers are doubles; accept only integral values that survive the round trip.
         if (!value.isDouble())
             return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
+        // The range is checked before the cast: converting a double outside qint64 (or NaN) is
+        // undefined behaviour. The comparisons are false for NaN, so it is refused as well.
         const double d = value.toDouble();
-        if (d != static_cast<double>(static_cast<qint64>(d)) || d > 9007199254740992.0 || d < -9007199254740992.0)
+        constexpr double maxExact = 9007199254740992.0; // 2^53
+        if (!(d >= -maxExact && d <= maxExact) || std::trunc(d) != d)
             return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
         return QVariant(static_cast<qint64>(d));
     }

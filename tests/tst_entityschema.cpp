@@ -103,6 +103,46 @@ private slots:
             QCOMPARE(EntitySchema::toJson(*spec, *stored), value);
     }
 
+    // JSON numbers are doubles: only whole numbers a double holds exactly (|n| <= 2^53) are
+    // integers; anything else, however large, is a clean rejection and never undefined behaviour.
+    void integerRange_data()
+    {
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("stored");
+        QTest::addRow("zero") << QJsonValue(0) << true << qint64(0);
+        QTest::addRow("negative") << QJsonValue(-42) << true << qint64(-42);
+        QTest::addRow("largest exact double") << QJsonValue(9007199254740992.0) << true << qint64(9007199254740992);
+        QTest::addRow("smallest exact double") << QJsonValue(-9007199254740992.0) << true << qint64(-9007199254740992);
+        QTest::addRow("beyond 2^53") << QJsonValue(9007199254740994.0) << false << qint64(0);
+        QTest::addRow("fraction") << QJsonValue(1.5) << false << qint64(0);
+        QTest::addRow("just above qint64") << QJsonValue(9.3e18) << false << qint64(0);
+        QTest::addRow("just below qint64") << QJsonValue(-9.3e18) << false << qint64(0);
+        QTest::addRow("2^63") << QJsonValue(9223372036854775808.0) << false << qint64(0);
+        QTest::addRow("1e19") << QJsonValue(1e19) << false << qint64(0);
+        QTest::addRow("1e300") << QJsonValue(1e300) << false << qint64(0);
+        QTest::addRow("-1e300") << QJsonValue(-1e300) << false << qint64(0);
+        QTest::addRow("infinity") << QJsonValue(qInf()) << false << qint64(0);
+        QTest::addRow("minus infinity") << QJsonValue(-qInf()) << false << qint64(0);
+        QTest::addRow("not a number") << QJsonValue(qQNaN()) << false << qint64(0);
+    }
+
+    void integerRange()
+    {
+        QFETCH(QJsonValue, value);
+        QFETCH(bool, valid);
+        QFETCH(qint64, stored);
+        const FieldSpec *position = EntitySchema::find(u"task")->field(u"position");
+        QVERIFY(position);
+        const auto result = EntitySchema::fromJson(*position, value);
+        QCOMPARE(bool(result), valid);
+        if (result) {
+            QCOMPARE(result->toLongLong(), stored);
+        } else {
+            QCOMPARE(result.error().code, QStringLiteral("invalid_field"));
+        }
+    }
+
     void morePrivateWins()
     {
         QCOMPARE(EntitySchema::morePrivate("editable", "read_only"), QStringLiteral("read_only"));

@@ -143,6 +143,46 @@ private slots:
         }
     }
 
+    // A regular expression's "$" also matches before a final line feed: every check must refuse
+    // a value with one (found by fuzz_router).
+    void trailingLineFeedIsRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("value");
+        QTest::addRow("slug") << "slug"
+                              << "acme-studio";
+        QTest::addRow("host name") << "host"
+                                   << "portal.example.com";
+        QTest::addRow("e-mail address") << "email"
+                                        << "ann@example.com";
+        QTest::addRow("uuid") << "uuid"
+                              << "0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11";
+        QTest::addRow("colour") << "color"
+                                << "#1a2b3c";
+    }
+
+    void trailingLineFeedIsRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, value);
+        const auto valid = [&kind](const QString &text) {
+            if (kind == u"slug")
+                return EntitySchema::isValidSlug(text);
+            if (kind == u"host")
+                return EntitySchema::isValidHostName(text);
+            if (kind == u"email")
+                return EntitySchema::isValidEmail(text);
+            if (kind == u"uuid")
+                return EntitySchema::isUuid(text);
+            const FieldSpec *color = EntitySchema::find(u"organisation")->field(u"brand_primary_color");
+            return bool(EntitySchema::fromJson(*color, QJsonValue(text)));
+        };
+        QVERIFY(valid(value));
+        QVERIFY(!valid(value + u'\n'));
+        QVERIFY(!valid(value + QStringLiteral("\r\n")));
+        QVERIFY(!valid(u'\n' + value));
+    }
+
     void morePrivateWins()
     {
         QCOMPARE(EntitySchema::morePrivate("editable", "read_only"), QStringLiteral("read_only"));

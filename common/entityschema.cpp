@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/entityschema.h"
 
+#include <cmath>
+
 #include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -220,10 +222,17 @@ QList<EntitySpec> buildEntities()
     return list;
 }
 
+// The pattern must match the whole text: "^…$" would not do, as "$" also matches before a final
+// line feed ("acme\n" would pass as a slug).
+QString wholeText(const QString &pattern)
+{
+    return QRegularExpression::anchoredPattern(pattern);
+}
+
 const QRegularExpression &uuidPattern()
 {
     static const QRegularExpression re(
-        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+        wholeText(QStringLiteral("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
     return re;
 }
 
@@ -307,8 +316,11 @@ std::expected<QVariant, Error> EntitySchema::fromJson(const FieldSpec &field, co
         // JSON numbers are doubles; accept only integral values that survive the round trip.
         if (!value.isDouble())
             return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
+        // The range is checked before the cast: converting a double outside qint64 (or NaN) is
+        // undefined behaviour. The comparisons are false for NaN, so it is refused as well.
         const double d = value.toDouble();
-        if (d != static_cast<double>(static_cast<qint64>(d)) || d > 9007199254740992.0 || d < -9007199254740992.0)
+        constexpr double maxExact = 9007199254740992.0; // 2^53
+        if (!(d >= -maxExact && d <= maxExact) || std::trunc(d) != d)
             return std::unexpected(invalid(field, QStringLiteral("must be an integer")));
         return QVariant(static_cast<qint64>(d));
     }
@@ -339,7 +351,7 @@ std::expected<QVariant, Error> EntitySchema::fromJson(const FieldSpec &field, co
         return QVariant(date.toString(Qt::ISODate));
     }
     case FieldType::Color: {
-        static const QRegularExpression re(QStringLiteral("^#[0-9a-fA-F]{6}$"));
+        static const QRegularExpression re(wholeText(QStringLiteral("#[0-9a-fA-F]{6}")));
         if (!value.isString() || !re.match(value.toString()).hasMatch())
             return std::unexpected(invalid(field, QStringLiteral("must be a colour like #1a2b3c")));
         return QVariant(value.toString().toLower());
@@ -414,19 +426,19 @@ QString EntitySchema::morePrivate(const QString &a, const QString &b)
 
 bool EntitySchema::isValidSlug(const QString &slug)
 {
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$"));
+    static const QRegularExpression re(wholeText(QStringLiteral("[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]")));
     return re.match(slug).hasMatch() && !slug.contains(QStringLiteral("--"));
 }
 
 bool EntitySchema::isValidHostName(const QString &host)
 {
     static const QRegularExpression re(
-        QStringLiteral("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
+        wholeText(QStringLiteral("(?=.{1,253}\\z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")));
     return re.match(host).hasMatch();
 }
 
 bool EntitySchema::isValidEmail(const QString &email)
 {
-    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    static const QRegularExpression re(wholeText(QStringLiteral("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")));
     return email.size() <= 254 && re.match(email).hasMatch();
 }

@@ -103,6 +103,86 @@ private slots:
             QCOMPARE(EntitySchema::toJson(*spec, *stored), value);
     }
 
+    // JSON numbers are doubles: only whole numbers a double holds exactly (|n| <= 2^53) are
+    // integers; anything else, however large, is a clean rejection and never undefined behaviour.
+    void integerRange_data()
+    {
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("stored");
+        QTest::addRow("zero") << QJsonValue(0) << true << qint64(0);
+        QTest::addRow("negative") << QJsonValue(-42) << true << qint64(-42);
+        QTest::addRow("largest exact double") << QJsonValue(9007199254740992.0) << true << qint64(9007199254740992);
+        QTest::addRow("smallest exact double") << QJsonValue(-9007199254740992.0) << true << qint64(-9007199254740992);
+        QTest::addRow("beyond 2^53") << QJsonValue(9007199254740994.0) << false << qint64(0);
+        QTest::addRow("fraction") << QJsonValue(1.5) << false << qint64(0);
+        QTest::addRow("just above qint64") << QJsonValue(9.3e18) << false << qint64(0);
+        QTest::addRow("just below qint64") << QJsonValue(-9.3e18) << false << qint64(0);
+        QTest::addRow("2^63") << QJsonValue(9223372036854775808.0) << false << qint64(0);
+        QTest::addRow("1e19") << QJsonValue(1e19) << false << qint64(0);
+        QTest::addRow("1e300") << QJsonValue(1e300) << false << qint64(0);
+        QTest::addRow("-1e300") << QJsonValue(-1e300) << false << qint64(0);
+        QTest::addRow("infinity") << QJsonValue(qInf()) << false << qint64(0);
+        QTest::addRow("minus infinity") << QJsonValue(-qInf()) << false << qint64(0);
+        QTest::addRow("not a number") << QJsonValue(qQNaN()) << false << qint64(0);
+    }
+
+    void integerRange()
+    {
+        QFETCH(QJsonValue, value);
+        QFETCH(bool, valid);
+        QFETCH(qint64, stored);
+        const FieldSpec *position = EntitySchema::find(u"task")->field(u"position");
+        QVERIFY(position);
+        const auto result = EntitySchema::fromJson(*position, value);
+        QCOMPARE(bool(result), valid);
+        if (result) {
+            QCOMPARE(result->toLongLong(), stored);
+        } else {
+            QCOMPARE(result.error().code, QStringLiteral("invalid_field"));
+        }
+    }
+
+    // A regular expression's "$" also matches before a final line feed: every check must refuse
+    // a value with one (found by fuzz_router).
+    void trailingLineFeedIsRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("value");
+        QTest::addRow("slug") << "slug"
+                              << "acme-studio";
+        QTest::addRow("host name") << "host"
+                                   << "portal.example.com";
+        QTest::addRow("e-mail address") << "email"
+                                        << "ann@example.com";
+        QTest::addRow("uuid") << "uuid"
+                              << "0b6f6c0e-3f4e-4a53-9d1d-2a7f1f0c9a11";
+        QTest::addRow("colour") << "color"
+                                << "#1a2b3c";
+    }
+
+    void trailingLineFeedIsRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, value);
+        const auto valid = [&kind](const QString &text) {
+            if (kind == u"slug")
+                return EntitySchema::isValidSlug(text);
+            if (kind == u"host")
+                return EntitySchema::isValidHostName(text);
+            if (kind == u"email")
+                return EntitySchema::isValidEmail(text);
+            if (kind == u"uuid")
+                return EntitySchema::isUuid(text);
+            const FieldSpec *color = EntitySchema::find(u"organisation")->field(u"brand_primary_color");
+            return bool(EntitySchema::fromJson(*color, QJsonValue(text)));
+        };
+        QVERIFY(valid(value));
+        QVERIFY(!valid(value + u'\n'));
+        QVERIFY(!valid(value + QStringLiteral("\r\n")));
+        QVERIFY(!valid(u'\n' + value));
+    }
+
     void morePrivateWins()
     {
         QCOMPARE(EntitySchema::morePrivate("editable", "read_only"), QStringLiteral("read_only"));

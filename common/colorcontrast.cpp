@@ -18,7 +18,7 @@ double channel(int value)
 
 std::optional<double> ColorContrast::luminance(const QString &hex)
 {
-    static const QRegularExpression re(QStringLiteral("^#[0-9a-fA-F]{6}$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral("#[0-9a-fA-F]{6}")));
     if (!re.match(hex).hasMatch())
         return std::nullopt;
     const uint rgb = QStringView(hex).mid(1).toUInt(nullptr, 16);

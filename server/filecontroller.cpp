@@ -336,7 +336,7 @@ HttpResponse Files::start(HttpRequest &request)
         || size.toDouble() != double(qint64(size.toDouble())))
         return apiErrorResponse(invalidField(QStringLiteral("\"size\" must be a whole number of bytes up to 64 GiB.")));
     u.size = qint64(size.toDouble());
-    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    static const QRegularExpression hex(QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{64}")));
     if ((m_policy->requiresSha256() || !u.sha256.isEmpty()) && !hex.match(u.sha256).hasMatch())
         return apiErrorResponse(invalidField(QStringLiteral("\"sha256\" must be 64 hex digits.")));
     if (EntitySchema::visibilityRank(u.visibility) < 0)

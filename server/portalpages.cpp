@@ -77,7 +77,7 @@ struct Organisation
 
 std::expected<std::optional<Organisation>, Error> findOrganisation(const QString &slug)
 {
-    static const QRegularExpression valid(QStringLiteral("^[a-z0-9-]{1,63}$"));
+    static const QRegularExpression valid(QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9-]{1,63}")));
     if (!valid.match(slug).hasMatch())
         return std::optional<Organisation>();
     auto db = Database::connection();

@@ -439,6 +439,9 @@ bool EntitySchema::isValidHostName(const QString &host)
 
 bool EntitySchema::isValidEmail(const QString &email)
 {
-    static const QRegularExpression re(wholeText(QStringLiteral("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")));
+    // Unicode properties: \s is then every Unicode space (U+3000, U+00A0, U+2028 …), not only ASCII.
+    static const QRegularExpression re(
+        wholeText(QStringLiteral("[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+\\.[^@\\s\\p{Cc}]+")),
+        QRegularExpression::UseUnicodePropertiesOption);
     return email.size() <= 254 && re.match(email).hasMatch();
 }

@@ -200,6 +200,12 @@ private slots:
         QVERIFY(EntitySchema::isValidEmail("ann@example.com"));
         QVERIFY(!EntitySchema::isValidEmail("ann example.com"));
         QVERIFY(!EntitySchema::isValidEmail("ann@localhost"));
+        // Any Unicode space or control character, not only ASCII ones (found by fuzz_router).
+        QVERIFY(!EntitySchema::isValidEmail(QStringLiteral("ann@example.\u3000com")));
+        QVERIFY(!EntitySchema::isValidEmail(QStringLiteral("ann\u00a0x@example.com")));
+        QVERIFY(!EntitySchema::isValidEmail(QStringLiteral("ann@exam\u2028ple.com")));
+        QVERIFY(!EntitySchema::isValidEmail(QStringLiteral("ann\u0085@example.com")));
+        QVERIFY(!EntitySchema::isValidEmail(QStringLiteral("a\u0001nn@example.com")));
     }
 };
 

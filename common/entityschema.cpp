@@ -440,8 +440,7 @@ bool EntitySchema::isValidHostName(const QString &host)
 bool EntitySchema::isValidEmail(const QString &email)
 {
     // Unicode properties: \s is then every Unicode space (U+3000, U+00A0, U+2028 …), not only ASCII.
-    static const QRegularExpression re(
-        wholeText(QStringLiteral("[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+\\.[^@\\s\\p{Cc}]+")),
+    static const QRegularExpression re(wholeText(QStringLiteral("[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+\\.[^@\\s\\p{Cc}]+")),
         QRegularExpression::UseUnicodePropertiesOption);
     return email.size() <= 254 && re.match(email).hasMatch();
 }

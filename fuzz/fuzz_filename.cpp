@@ -81,8 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FuzzSupport::fail("blocked without naming the extension", input);
     if (blocked && name && !FileNameRule::isBlockedType(*name))
         FuzzSupport::fail("normalising unblocked a type", input);
-    if (blocked
-        && (!FileNameRule::isBlockedType(input + u'.') || !FileNameRule::isBlockedType(input + u' ')))
+    if (blocked && (!FileNameRule::isBlockedType(input + u'.') || !FileNameRule::isBlockedType(input + u' ')))
         FuzzSupport::fail("a trailing dot or space unblocked a type", input);
     return 0;
 }

@@ -402,8 +402,8 @@ std::expected<QJsonObject, Error> projectPage(
             return std::unexpected(q.error());
         while (q->next()) {
             // The decision first: a hidden row is never turned into anything.
-            const PortalItem item = childItem(
-                project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
+            const PortalItem item =
+                childItem(project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
                 tasks.append(taskJson(actor, rowOf(*q, columns), item, *comments));
         }
@@ -420,8 +420,8 @@ std::expected<QJsonObject, Error> projectPage(
         if (!q)
             return std::unexpected(q.error());
         while (q->next()) {
-            const PortalItem item = childItem(
-                project.item, QStringLiteral("file"), q->value(6).toString(), q->value(7).toLongLong() != 0);
+            const PortalItem item =
+                childItem(project.item, QStringLiteral("file"), q->value(6).toString(), q->value(7).toLongLong() != 0);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
                 files.append(fileJson(actor, rowOf(*q, columns), item, *comments));
         }

@@ -27,8 +27,8 @@ void TestColorContrast::ratio_data()
     QTest::addRow("order does not matter") << QStringLiteral("#ffffff") << QStringLiteral("#767676") << 4.54;
     QTest::addRow("not a colour") << QStringLiteral("red") << QStringLiteral("#ffffff") << 1.0;
     // "$" alone would match before a final line feed.
-    QTest::addRow("a colour with a line feed after it") << QStringLiteral("#000000\n") << QStringLiteral("#ffffff")
-                                                        << 1.0;
+    QTest::addRow("a colour with a line feed after it")
+        << QStringLiteral("#000000\n") << QStringLiteral("#ffffff") << 1.0;
 }
 
 void TestColorContrast::ratio()

@@ -110,14 +110,7 @@ void TestContention::initTestCase()
     m_orgId = pullAll(*m_admin).first().toObject().value(u"id").toString();
     m_client = newId();
     m_project = newId();
-    for (const QJsonValue &r : pushResults(*m_admin,
-             {mutation(QStringLiteral("client"), m_client, QStringLiteral("create"), {{"name", "Green"}}),
-                 mutation(QStringLiteral("project"), m_project, QStringLiteral("create"),
-                     {{"client_id", m_client}, {"name", "Website"}, {"portal_enabled", true},
-                         {"client_uploads_enabled", true}}),
-                 mutation(QStringLiteral("organisation"), m_orgId, QStringLiteral("update"), {{"portal_enabled", true}},
-                     {{"portal_enabled", false}})}))
-        QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QVERIFY(PortalFixture::openPortalProject(*m_admin, m_orgId, m_client, m_project));
     m_contact = PortalFixture::signUp(m_server, *m_admin, m_client, QStringLiteral("ivy@green.test"));
     QVERIFY(!m_contact.cookie.isEmpty());
     QVERIFY(!PortalFixture::signUp(m_server, *m_admin, m_client, QStringLiteral("target@green.test")).cookie.isEmpty());

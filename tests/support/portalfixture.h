@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <algorithm>
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -51,6 +53,24 @@ inline Contact signUp(ServerProcess &server, TestClient &admin, const QString &c
     contact.cookie = cookie.left(cookie.indexOf(';'));
     contact.csrf = accepted.object().value(u"csrf").toString().toLatin1();
     return contact;
+}
+
+// A client with a project whose portal and client uploads are on, in an organisation whose portal
+// is open, created by `admin` with the ids given; true when the server applied all of it.
+inline bool openPortalProject(
+    TestClient &admin, const QString &orgId, const QString &clientId, const QString &projectId)
+{
+    using namespace SyncFixture;
+    const QJsonArray results = pushResults(admin,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Green"}}),
+            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Website"}, {"portal_enabled", true},
+                    {"client_uploads_enabled", true}}),
+            mutation(QStringLiteral("organisation"), orgId, QStringLiteral("update"), {{"portal_enabled", true}},
+                {{"portal_enabled", false}})});
+    return results.size() == 3 && std::all_of(results.cbegin(), results.cend(), [](const QJsonValue &r) {
+        return r.toObject().value(u"status").toString() == u"applied";
+    });
 }
 
 // Revokes an active contact's portal access as staff; true when the server applied it.

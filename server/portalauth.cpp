@@ -16,7 +16,7 @@
 #include "server/mailer.h"
 #include "server/passwords.h"
 #include "server/portalmail.h"
-#include "server/portalpermissions.h"
+#include "common/portalpermissions.h"
 #include "server/router.h"
 #include "server/syncstore.h"
 

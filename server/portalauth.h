@@ -10,24 +10,9 @@
 
 #include "server/apierror.h"
 #include "server/router.h"
+#include "common/portalpermissions.h"
 
 class HttpRequest;
-
-// A signed-in client: a contact with portal access, seen through its session cookie.
-struct PortalActor
-{
-    QString contactId;
-    QString orgId;
-    QString clientId;
-    QString email;
-    QString name;
-    QString address;
-    // Read with the rest on every request, for PortalPermissions: a contact that is not "active",
-    // is deleted, or whose client is deleted allows nothing.
-    QString portalState;
-    bool contactDeleted = false;
-    bool clientDeleted = false;
-};
 
 // Client accounts and sessions for the web portal.
 //

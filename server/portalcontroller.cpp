@@ -23,7 +23,7 @@
 #include "server/httprequest.h"
 #include "server/httpresponse.h"
 #include "server/portalauth.h"
-#include "server/portalpermissions.h"
+#include "common/portalpermissions.h"
 #include "server/router.h"
 #include "server/serveroptions.h"
 #include "server/syncstore.h"

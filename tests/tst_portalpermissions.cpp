@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "server/portalauth.h"
-#include "server/portalpermissions.h"
+#include "common/portalpermissions.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"

@@ -1,8 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/portalpermissions.h"
-
-#include "server/portalauth.h"
+#include "common/portalpermissions.h"
 
 bool PortalPermissions::actorActive(const PortalActor &actor)
 {

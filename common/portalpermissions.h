@@ -4,11 +4,26 @@
 
 #include <QString>
 
-struct PortalActor;
+// A signed-in client: a contact with portal access, seen through its session cookie.
+struct PortalActor
+{
+    QString contactId;
+    QString orgId;
+    QString clientId;
+    QString email;
+    QString name;
+    QString address;
+    // Read with the rest on every request, for PortalPermissions: a contact that is not "active",
+    // is deleted, or whose client is deleted allows nothing.
+    QString portalState;
+    bool contactDeleted = false;
+    bool clientDeleted = false;
+};
 
 // What a client may do with one item of the portal. Every portal response is decided by
-// PortalPermissions::allowed() — the portal routes and the desktop's "view as client" both ask it;
-// no route decides on its own.
+// PortalPermissions::allowed() — the portal routes, the desktop's "view as client" and its
+// "Shared with client" summary all ask it; nothing decides on its own. It is pure (no database, no
+// I/O): callers load the facts into PortalActor and PortalItem.
 enum class PortalAction { View, Download, Edit, Comment, Upload, Approve };
 
 // The facts about an item that the decision needs, loaded by the caller from the database.

@@ -28,7 +28,7 @@
 #include "bench/benchseed.h"
 #include "models/entitytablemodel.h"
 #include "models/recordfilterproxymodel.h"
-#include "server/passwords.h"
+#include "server/domain/passwords.h"
 #include "sync/localcache.h"
 #include "sync/syncengine.h"
 #include "tests/support/serverprocess.h"

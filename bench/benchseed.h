@@ -5,9 +5,9 @@
 #include <QString>
 
 #include "common/entityschema.h"
-#include "server/database.h"
-#include "server/migrations.h"
-#include "server/syncstore.h"
+#include "server/domain/syncstore.h"
+#include "server/storage/database.h"
+#include "server/storage/migrations.h"
 #include "tests/support/serverprocess.h"
 
 // Seeds a (stopped) test server through its own storage code: organisation "bench" with the admin

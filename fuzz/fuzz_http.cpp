@@ -27,11 +27,11 @@
 #include <QThreadPool>
 
 #include "fuzz/fuzzsupport.h"
-#include "server/httprequest.h"
-#include "server/httpresponse.h"
-#include "server/httpserver.h"
-#include "server/httpstreamsink.h"
-#include "server/router.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/httpserver.h"
+#include "server/http/httpstreamsink.h"
+#include "server/http/router.h"
 
 namespace {
 

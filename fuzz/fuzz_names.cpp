@@ -25,9 +25,9 @@
 #include <QTemporaryDir>
 
 #include "fuzz/fuzzsupport.h"
-#include "server/filecontroller.h"
-#include "server/httprequest.h"
-#include "server/httpresponse.h"
+#include "server/api/filecontroller.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
 
 namespace {
 

@@ -17,9 +17,9 @@
 
 #include "common/entityschema.h"
 #include "fuzz/fuzzsupport.h"
-#include "server/apierror.h"
-#include "server/httprequest.h"
-#include "server/syncstore.h"
+#include "server/api/apierror.h"
+#include "server/domain/syncstore.h"
+#include "server/http/httprequest.h"
 
 namespace {
 

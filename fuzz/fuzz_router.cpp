@@ -18,8 +18,8 @@
 
 #include "common/entityschema.h"
 #include "fuzz/fuzzsupport.h"
-#include "server/apiroutes.h"
-#include "server/router.h"
+#include "server/api/apiroutes.h"
+#include "server/http/router.h"
 
 namespace {
 
@@ -28,7 +28,9 @@ const Router &router()
     static const Router *instance = [] {
         static QTemporaryDir dataDir;
         auto *r = new Router; // for the whole process
-        ApiRoutes::registerAll(*r, dataDir.path());
+        ApiOptions options;
+        options.dataDir = dataDir.path();
+        ApiRoutes::registerAll(*r, options);
         return r;
     }();
     return *instance;

@@ -29,7 +29,7 @@ namespace {
 
 constexpr qint64 KiB = 1024;
 constexpr qint64 MiB = 1024 * KiB;
-constexpr qint64 chunkLimit = 8 * MiB; // server/filecontroller.h
+constexpr qint64 chunkLimit = 8 * MiB; // server/api/filecontroller.h
 
 const QString uploadsPath = QStringLiteral("/api/v1/files/uploads");
 

@@ -35,7 +35,7 @@ namespace {
 constexpr qint64 KiB = 1024;
 constexpr qint64 MiB = 1024 * KiB;
 constexpr qint64 GiB = 1024 * MiB;
-constexpr qint64 pushLimit = 8 * MiB; // server/synccontroller.h
+constexpr qint64 pushLimit = 8 * MiB; // server/api/synccontroller.h
 constexpr qint64 memoryCeilingKiB = 200 * 1024;
 
 QByteArray healthRequest()

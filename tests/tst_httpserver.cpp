@@ -27,11 +27,11 @@
 #include <QTimer>
 #include <QUrl>
 
-#include "server/apierror.h"
-#include "server/httprequest.h"
-#include "server/httpresponse.h"
-#include "server/httpserver.h"
-#include "server/router.h"
+#include "server/api/apierror.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/httpserver.h"
+#include "server/http/router.h"
 
 namespace {
 

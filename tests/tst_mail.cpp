@@ -7,7 +7,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
-#include "server/mailer.h"
+#include "server/mail/mailer.h"
 #include "tests/support/dbinspector.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"

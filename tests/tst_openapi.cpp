@@ -5,10 +5,10 @@
 #include <QRegularExpression>
 #include <QTest>
 
-#include "server/apiroutes.h"
-#include "server/router.h"
+#include "server/api/apiroutes.h"
+#include "server/http/router.h"
 
-// server/openapi.yaml must describe exactly the routes the server registers.
+// server/api/openapi.yaml must describe exactly the routes the server registers.
 class TestOpenApi : public QObject
 {
     Q_OBJECT
@@ -49,14 +49,16 @@ QSet<QString> documentedRoutes(const QString &path)
 void TestOpenApi::everyRouteIsDescribed()
 {
     Router router;
-    ApiRoutes::registerAll(router, QDir::tempPath());
+    ApiOptions options;
+    options.dataDir = QDir::tempPath();
+    ApiRoutes::registerAll(router, options);
     QSet<QString> registered;
     for (const Route &route : router.routes())
         registered.insert(QString::fromLatin1(route.method) + u' ' + route.pattern);
     QVERIFY(registered.size() >= 10);
 
-    const QSet<QString> documented = documentedRoutes(QStringLiteral(ATRIUM_SOURCE_DIR "/server/openapi.yaml"));
-    QVERIFY2(!documented.isEmpty(), "server/openapi.yaml could not be read");
+    const QSet<QString> documented = documentedRoutes(QStringLiteral(ATRIUM_SOURCE_DIR "/server/api/openapi.yaml"));
+    QVERIFY2(!documented.isEmpty(), "server/api/openapi.yaml could not be read");
     const QSet<QString> missing = registered - documented;
     const QSet<QString> extra = documented - registered;
     QVERIFY2(missing.isEmpty(),

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "server/portalauth.h"
 #include "common/portalpermissions.h"
+#include "server/api/portalauth.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"

@@ -1,0 +1,18 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+#include "server/domain/loginthrottle.h"
+
+// What the routes need from the command line, handed to ApiRoutes::registerAll() once (ServerCli
+// builds it from ServerOptions); each controller keeps what it uses.
+struct ApiOptions
+{
+    QString dataDir;
+    LoginThrottle::Policy throttle;
+    int staffTokenTtlSeconds = 30 * 24 * 3600;
+    int portalUploadLimitMiB = 2048; // the largest file a client may upload
+    int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
+};

@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/apiroutes.h"
+
+#include <QJsonObject>
+
+#include "common/version.h"
+#include "server/api/authcontroller.h"
+#include "server/api/brandcontroller.h"
+#include "server/api/filecontroller.h"
+#include "server/api/portalauth.h"
+#include "server/api/portalcontroller.h"
+#include "server/api/portalpages.h"
+#include "server/api/synccontroller.h"
+#include "server/http/httpresponse.h"
+#include "server/http/router.h"
+
+void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
+{
+    Router router;
+    router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
+        return HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                {QStringLiteral("version"), Atrium::versionString()},
+                {QStringLiteral("protocol"), Atrium::protocolVersion}});
+    });
+    AuthController::registerRoutes(router, options);
+    SyncController::registerRoutes(router);
+    FileController::registerRoutes(router, options);
+    PortalAuth::registerRoutes(router, options);
+    PortalController::registerRoutes(router, options);
+    PortalPages::registerRoutes(router, options.dataDir);
+    BrandController::registerRoutes(router, options.dataDir);
+    // Every state-changing portal route, whoever registered it, passes the one check against
+    // cross-site requests (content type and origin) before its handler runs.
+    for (Route route : router.routes())
+        target.add(PortalAuth::guarded(std::move(route)));
+}

@@ -1,0 +1,207 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/portalpages.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <memory>
+
+#include "common/colorcontrast.h"
+#include "server/api/apierror.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/logging.h"
+#include "server/http/router.h"
+#include "server/storage/blobstore.h"
+#include "server/storage/database.h"
+
+const char *const PortalPages::pageContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+namespace {
+
+// A compiled-in file, read once.
+struct Asset
+{
+    QByteArray body;
+    QByteArray contentType;
+    QByteArray etag;
+};
+
+Asset loadAsset(const QString &resource, const QByteArray &contentType)
+{
+    QFile file(resource);
+    Asset asset;
+    asset.contentType = contentType;
+    if (!file.open(QIODevice::ReadOnly)) {
+        qCWarning(lcHttp) << "portal asset missing from the build:" << resource;
+        return asset;
+    }
+    asset.body = file.readAll();
+    asset.etag = '"' + QCryptographicHash::hash(asset.body, QCryptographicHash::Sha256).toHex().left(32) + '"';
+    return asset;
+}
+
+HttpResponse serveAsset(const HttpRequest &request, const Asset &asset, bool isPage)
+{
+    if (asset.body.isEmpty())
+        return apiErrorResponse(ApiError::notFound());
+    HttpResponse response;
+    if (!request.header("If-None-Match").isEmpty() && request.header("If-None-Match") == asset.etag) {
+        response = HttpResponse::bytes(304, {}, asset.contentType);
+    } else {
+        response = HttpResponse::bytes(200, asset.body, asset.contentType);
+    }
+    response.setHeader("ETag", asset.etag);
+    // Revalidated on every use, so a new server version takes effect at once.
+    response.setHeader("Cache-Control", "no-cache");
+    if (isPage)
+        response.setHeader("Content-Security-Policy", PortalPages::pageContentSecurityPolicy);
+    return response;
+}
+
+struct Organisation
+{
+    QString id;
+    QString name;
+    QString slug;
+    QString welcome;
+    bool portalEnabled = false;
+    QString logoFileId;
+    QString primary, accent, background, text;
+};
+
+std::expected<std::optional<Organisation>, Error> findOrganisation(const QString &slug)
+{
+    static const QRegularExpression valid(QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9-]{1,63}")));
+    if (!valid.match(slug).hasMatch())
+        return std::optional<Organisation>();
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT id, name, portal_slug, brand_welcome_text, portal_enabled, brand_logo_file_id, "
+                       "brand_primary_color, brand_accent_color, brand_background_color, brand_text_color "
+                       "FROM organisations WHERE portal_slug = ? AND deleted = 0"),
+        {slug});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::optional<Organisation>();
+    Organisation org;
+    org.id = q->value(0).toString();
+    org.name = q->value(1).toString();
+    org.slug = q->value(2).toString();
+    org.welcome = q->value(3).toString();
+    org.portalEnabled = q->value(4).toLongLong() != 0;
+    org.logoFileId = q->value(5).toString();
+    org.primary = q->value(6).toString();
+    org.accent = q->value(7).toString();
+    org.background = q->value(8).toString();
+    org.text = q->value(9).toString();
+    return std::optional<Organisation>(org);
+}
+
+QString safeColour(const QString &value, const char *fallback)
+{
+    return ColorContrast::luminance(value) ? value.toLower() : QString::fromLatin1(fallback);
+}
+
+HttpResponse brandCss(HttpRequest &request)
+{
+    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    if (!org)
+        return apiErrorResponse(ApiError::fromError(org.error()));
+    if (!*org)
+        return apiErrorResponse(ApiError::notFound());
+    return PortalPages::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
+}
+
+HttpResponse logo(HttpRequest &request, const BlobStore &store)
+{
+    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    if (!org)
+        return apiErrorResponse(ApiError::fromError(org.error()));
+    if (!*org || (*org)->logoFileId.isEmpty())
+        return apiErrorResponse(ApiError::notFound());
+    auto db = Database::connection();
+    if (!db)
+        return apiErrorResponse(ApiError::fromError(db.error()));
+    // Shown inline, so only logos the server decoded and re-encoded itself (BrandController): always PNG.
+    auto q =
+        Database::exec(*db, QStringLiteral("SELECT sha256, blob_name FROM brand_logos WHERE id = ? AND org_id = ?"),
+            {(*org)->logoFileId, (*org)->id});
+    if (!q)
+        return apiErrorResponse(ApiError::fromError(q.error()));
+    if (!q->next())
+        return apiErrorResponse(ApiError::notFound());
+    HttpResponse response = HttpResponse::file(
+        request, store.blobPath(q->value(1).toString()), "image/png", '"' + q->value(0).toString().toLatin1() + '"');
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
+HttpResponse organisationInfo(HttpRequest &request)
+{
+    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    if (!org)
+        return apiErrorResponse(ApiError::fromError(org.error()));
+    if (!*org)
+        return apiErrorResponse(ApiError::notFound(QStringLiteral("There is no portal at this address.")));
+    const Organisation &o = **org;
+    return HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("organisation"),
+            QJsonObject{{QStringLiteral("name"), o.name}, {QStringLiteral("slug"), o.slug},
+                {QStringLiteral("welcome_text"), o.welcome},
+                {QStringLiteral("logo_url"),
+                    o.logoFileId.isEmpty() ? QJsonValue() : QJsonValue(QStringLiteral("/p/%1/logo").arg(o.slug))},
+                {QStringLiteral("portal_enabled"), o.portalEnabled}}}});
+}
+
+} // namespace
+
+HttpResponse PortalPages::brandStyleSheet(
+    const QString &primary, const QString &accent, const QString &background, const QString &text)
+{
+    // Only validated #rrggbb values reach the style sheet, so nothing can break out of it.
+    const QString p = safeColour(primary, "#1f4e79");
+    const QString a = safeColour(accent, "#c2410c");
+    const QString css =
+        QStringLiteral(":root{--brand-primary:%1;--brand-accent:%2;--brand-bg:%3;--brand-text:%4;--brand-on-primary:%5;"
+                       "--brand-on-accent:%6}\n")
+            .arg(p, a, safeColour(background, "#ffffff"), safeColour(text, "#1a1a1a"), ColorContrast::readableOn(p),
+                ColorContrast::readableOn(a));
+    HttpResponse response = HttpResponse::bytes(200, css.toUtf8(), "text/css; charset=utf-8");
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
+void PortalPages::registerRoutes(Router &router, const QString &dataDir)
+{
+    auto page = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/index.html"), "text/html; charset=utf-8"));
+    auto script =
+        std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.js"), "text/javascript; charset=utf-8"));
+    auto style = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.css"), "text/css; charset=utf-8"));
+    const RouteHandler servePage = [page](HttpRequest &r) {
+        return serveAsset(r, *page, true);
+    };
+    for (const char *path : {"/p/{slug}", "/p/{slug}/", "/p/{slug}/signin", "/p/{slug}/forgot", "/p/{slug}/invite",
+             "/p/{slug}/reset", "/p/{slug}/projects/{id}", "/p/{slug}/preview"})
+        router.add("GET", QString::fromLatin1(path), 0, servePage);
+    router.add("GET", QStringLiteral("/portal/assets/app.js"), 0, [script](HttpRequest &r) {
+        return serveAsset(r, *script, false);
+    });
+    router.add("GET", QStringLiteral("/portal/assets/app.css"), 0, [style](HttpRequest &r) {
+        return serveAsset(r, *style, false);
+    });
+    router.add("GET", QStringLiteral("/p/{slug}/brand.css"), 0, brandCss);
+    auto store = std::make_shared<BlobStore>(dataDir);
+    router.add("GET", QStringLiteral("/p/{slug}/logo"), 0, [store](HttpRequest &r) {
+        return logo(r, *store);
+    });
+    router.add("GET", QStringLiteral("/api/v1/portal/organisations/{slug}"), 0, organisationInfo);
+}

@@ -1,0 +1,400 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/app/servercli.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QSemaphore>
+#include <QSocketNotifier>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTextStream>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <limits>
+
+#include <curl/curl.h>
+
+#include "common/version.h"
+#include "server/api/apiroutes.h"
+#include "server/api/brandcontroller.h"
+#include "server/api/filecontroller.h"
+#include "server/app/serveroptions.h"
+#include "server/domain/orgadmin.h"
+#include "server/domain/passwords.h"
+#include "server/domain/syncstore.h"
+#include "server/http/httpserver.h"
+#include "server/http/router.h"
+#include "server/mail/mailer.h"
+#include "server/storage/blobstore.h"
+#include "server/storage/changenotifier.h"
+#include "server/storage/database.h"
+#include "server/storage/logging.h"
+#include "server/storage/migrations.h"
+
+namespace {
+
+int g_signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here; the event loop picks it up.
+    [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
+}
+
+void printError(const QString &message)
+{
+    QTextStream(stderr) << "atrium-server: " << message << Qt::endl;
+}
+
+// A flood of idle connections must never leave the server without a descriptor for what it needs
+// itself (measured: with the cap at the usual soft limit of 1024, GLib aborted the process when a
+// handler thread could not create its wakeup pipe). So the soft limit goes up to the hard one, and
+// the connection cap is what is left after a reserve for the process: the listener, logs, the mail
+// and notification threads and their sockets (kFixedReserve), and per handler thread its event
+// dispatcher, database connection (SQLite: the file, its WAL and shared memory), a blob being read
+// or written and a temporary file (kPerThreadReserve). A connection may hold a second descriptor,
+// for a spilled request body or a file being sent.
+constexpr qint64 kFixedReserve = 64;
+constexpr qint64 kPerThreadReserve = 8;
+constexpr qint64 kDescriptorsPerConnection = 2;
+constexpr int kDefaultConnectionCeiling = 4096; // each may buffer ~130 KiB
+
+qint64 raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1024;
+    if (limit.rlim_cur != limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+        else
+            qCWarning(lcServer) << "Cannot raise the open file limit to" << qulonglong(limit.rlim_max);
+    }
+    if (limit.rlim_cur == RLIM_INFINITY)
+        return std::numeric_limits<int>::max();
+    return qint64(limit.rlim_cur);
+}
+
+int connectionCap(qint64 descriptors, int threads, int configured)
+{
+    const qint64 room = (descriptors - kFixedReserve - kPerThreadReserve * threads) / kDescriptorsPerConnection;
+    const qint64 cap = configured > 0 ? qMin<qint64>(configured, room) : qMin<qint64>(kDefaultConnectionCeiling, room);
+    return int(qMax<qint64>(cap, 1));
+}
+
+// QThreadPool starts a thread only when work arrives; under a flood that may be when no descriptor
+// is left for its event dispatcher. So every handler thread starts now and opens its database
+// connection, and the pool keeps them (expiry -1).
+void startHandlerThreads(QThreadPool &pool)
+{
+    const int count = pool.maxThreadCount();
+    QSemaphore running;
+    QSemaphore release;
+    for (int i = 0; i < count; ++i) {
+        pool.start([&running, &release] {
+            (void)Database::connection();
+            running.release();
+            release.acquire(); // holds this thread until all have started
+        });
+    }
+    running.acquire(count);
+    release.release(count);
+    pool.waitForDone(); // the tasks end; their threads stay
+}
+
+QString readPassword()
+{
+    QTextStream in(stdin);
+    QString line = in.readLine();
+    if (line.endsWith(u'\r'))
+        line.chop(1);
+    return line;
+}
+
+bool prepareStorage(const ServerOptions &options)
+{
+    if (!QDir().mkpath(options.dataDir)) {
+        printError(QStringLiteral("cannot create the data directory %1").arg(options.dataDir));
+        return false;
+    }
+    auto config = DatabaseConfig::fromUrl(options.databaseUrl, options.dataDir);
+    if (!config) {
+        printError(config.error());
+        return false;
+    }
+    Database::configure(*config);
+    auto db = Database::connection();
+    if (!db) {
+        printError(QStringLiteral("cannot open the database (%1); see the log above").arg(config->describe()));
+        return false;
+    }
+    if (auto r = Migrations::migrate(*db); !r) {
+        printError(QStringLiteral("schema migration failed: %1").arg(r.error().message));
+        return false;
+    }
+    return true;
+}
+
+std::expected<QSslConfiguration, QString> tlsConfiguration(const ServerOptions &options)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(options.tlsCert, QSsl::Pem);
+    if (chain.isEmpty())
+        return std::unexpected(QStringLiteral("cannot read a PEM certificate from %1").arg(options.tlsCert));
+    QFile keyFile(options.tlsKey);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return std::unexpected(QStringLiteral("cannot read %1").arg(options.tlsKey));
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Opaque}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return std::unexpected(QStringLiteral("cannot read a private key from %1").arg(options.tlsKey));
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(chain);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return config;
+}
+
+int serve(const ServerOptions &options)
+{
+    const qint64 descriptors = raiseDescriptorLimit();
+    if (!prepareStorage(options))
+        return 1;
+    BlobStore store(options.dataDir);
+    if (!store.ensureDirectories()) {
+        printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));
+        return 1;
+    }
+    FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
+    (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+    (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
+    // The main thread serves the network only; handlers open their own connections.
+    Database::closeThreadConnection();
+
+    // Before the pool, so that it outlives every handler that commits (they announce to it).
+    ChangeNotifier notifier;
+    notifier.start();
+
+    Router router;
+    ApiRoutes::registerAll(router, options.apiOptions());
+    QThreadPool pool;
+    // Enough threads that a few long pulls do not make quick requests wait for a free one.
+    pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
+    pool.setExpiryTimeout(-1); // keep threads, and with them their database connections
+    startHandlerThreads(pool);
+
+    HttpServer server(&router, &pool);
+    HttpLimits limits;
+    limits.headerTimeoutMs = options.headerTimeoutMs;
+    limits.idleTimeoutMs = options.idleTimeoutMs;
+    limits.bodyTimeoutMs = options.bodyTimeoutMs;
+    limits.minBytesPerSecond = options.minBytesPerSecond;
+    limits.maxConnections = connectionCap(descriptors, pool.maxThreadCount(), options.maxConnections);
+    qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
+    server.setLimits(limits);
+    server.setTempDir(store.tempDir());
+    const bool tls = !options.tlsCert.isEmpty();
+    if (tls) {
+        auto config = tlsConfiguration(options);
+        if (!config) {
+            printError(config.error());
+            return 1;
+        }
+        server.setTlsConfiguration(*config);
+    }
+    if (!server.listen(options.listenAddress, options.listenPort)) {
+        printError(QStringLiteral("cannot listen on %1:%2: %3")
+                       .arg(options.listenAddress.toString())
+                       .arg(options.listenPort)
+                       .arg(server.errorString()));
+        return 1;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, qApp);
+        QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+            char byte;
+            [[maybe_unused]] const auto r = ::read(g_signalFds[1], &byte, 1);
+            qCInfo(lcServer) << "stopping";
+            QCoreApplication::quit();
+        });
+        struct sigaction action = {};
+        action.sa_handler = onSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGTERM, &action, nullptr);
+        sigaction(SIGINT, &action, nullptr);
+    }
+
+    // Housekeeping once an hour, off the network thread.
+    QTimer housekeeping;
+    housekeeping.setInterval(3600 * 1000);
+    QObject::connect(&housekeeping, &QTimer::timeout, &server, [&pool, options] {
+        pool.start([options] {
+            FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
+            (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+            (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
+        });
+    });
+    housekeeping.start();
+
+    const QString host = options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(options.listenAddress.toString())
+        : options.listenAddress.toString();
+    // Before the event loop runs, so no request can see it unset.
+    Mailer::setPublicUrl(!options.publicUrl.isEmpty()
+            ? options.publicUrl
+            : QStringLiteral("%1://%2:%3")
+                  .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+                  .arg(server.serverPort()));
+
+    // Mail goes out from a thread of its own, so a slow SMTP server never holds a request thread.
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    QThreadPool mailPool;
+    mailPool.setMaxThreadCount(1);
+    mailPool.setExpiryTimeout(-1);
+    std::atomic<bool> mailBusy{false};
+    QTimer mailTimer;
+    mailTimer.setInterval(1000);
+    const MailerOptions mailOptions = options.mailerOptions();
+    QObject::connect(&mailTimer, &QTimer::timeout, &server, [&mailPool, &mailBusy, &mailOptions] {
+        if (mailBusy.exchange(true))
+            return;
+        mailPool.start([&mailBusy, &mailOptions] {
+            while (Mailer::deliverDue(mailOptions) > 0) { }
+            mailBusy = false;
+        });
+    });
+    mailTimer.start();
+    qCInfo(lcServer).noquote() << "serving" << Database::config().describe();
+    std::fprintf(stdout, "atrium-server listening on %s://%s:%u\n", tls ? "https" : "http", qPrintable(host),
+        unsigned(server.serverPort()));
+    std::fflush(stdout);
+
+    const int code = QCoreApplication::exec();
+    mailTimer.stop();
+    pool.waitForDone();
+    mailPool.waitForDone();
+    curl_global_cleanup();
+    return code;
+}
+
+int runCommand(const ServerOptions &options)
+{
+    if (!prepareStorage(options))
+        return 1;
+    auto report = [](const auto &result) {
+        if (!result) {
+            printError(result.error().message);
+            return 1;
+        }
+        return 0;
+    };
+    if (options.command == u"migrate") {
+        QTextStream(stdout) << "schema version " << Migrations::latestVersion() << Qt::endl;
+        return 0;
+    }
+    if (options.command == u"check") {
+        auto problems = OrgAdmin::check();
+        if (!problems)
+            return report(problems);
+        for (const QString &problem : std::as_const(*problems))
+            QTextStream(stdout) << problem << Qt::endl;
+        if (!problems->isEmpty())
+            return 1;
+        QTextStream(stdout) << "ok" << Qt::endl;
+        return 0;
+    }
+    if (options.command == u"purge-tombstones") {
+        auto removed = SyncStore::purgeTombstones(
+            options.olderThanDays >= 0 ? options.olderThanDays : options.tombstoneRetentionDays);
+        if (removed)
+            QTextStream(stdout) << "removed " << *removed << " tombstones" << Qt::endl;
+        return report(removed);
+    }
+    if (options.command == u"purge-unused-logos") {
+        auto removed = BrandController::purgeUnusedLogos(
+            options.dataDir, options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
+        if (removed)
+            QTextStream(stdout) << "removed " << *removed << " unused logos" << Qt::endl;
+        return report(removed);
+    }
+    const QString password = readPassword();
+    if (options.command == u"create-org") {
+        auto created =
+            OrgAdmin::createOrganisation(options.name, options.slug, options.email, password, options.quotaBytes);
+        if (created)
+            QTextStream(stdout) << "created organisation " << options.slug << " (" << created->orgId << ") with admin "
+                                << options.email.trimmed().toLower() << Qt::endl;
+        return report(created);
+    }
+    if (options.command == u"add-staff") {
+        auto userId = OrgAdmin::addStaff(options.org, options.email, options.name, options.role, password);
+        if (userId)
+            QTextStream(stdout) << "added " << options.role << ' ' << options.email.trimmed().toLower() << " ("
+                                << *userId << ")" << Qt::endl;
+        return report(userId);
+    }
+    if (options.command == u"reset-password") {
+        auto done = OrgAdmin::resetPassword(options.email, password);
+        if (done)
+            QTextStream(stdout) << "password changed; existing sign-ins revoked" << Qt::endl;
+        return report(done);
+    }
+    if (options.command == u"create-demo") {
+        auto created = OrgAdmin::createDemo(options.email, password);
+        if (created)
+            QTextStream(stdout) << "created the demo organisation northwind with admin "
+                                << options.email.trimmed().toLower() << Qt::endl;
+        return report(created);
+    }
+    printError(QStringLiteral("unknown command %1").arg(options.command));
+    return 2;
+}
+
+} // namespace
+
+int ServerCli::run(const QStringList &arguments)
+{
+    QString help;
+    bool wantsHelp = false;
+    bool wantsVersion = false;
+    auto options = ServerOptions::parse(arguments, &help, &wantsHelp, &wantsVersion);
+    if (!options) {
+        printError(options.error());
+        QTextStream(stderr) << "Try 'atrium-server --help'." << Qt::endl;
+        return 2;
+    }
+    if (wantsHelp) {
+        QTextStream(stdout) << help;
+        return 0;
+    }
+    if (wantsVersion) {
+        QTextStream(stdout) << "atrium-server " << Atrium::versionString() << Qt::endl;
+        return 0;
+    }
+    if (!Passwords::initialise()) {
+        printError(QStringLiteral("libsodium could not start"));
+        return 1;
+    }
+    const int code = options->command.isEmpty() ? serve(*options) : runCommand(*options);
+    Database::closeThreadConnection();
+    return code;
+}

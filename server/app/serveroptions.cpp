@@ -1,0 +1,310 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/app/serveroptions.h"
+
+#include <QFile>
+#include <QUrl>
+
+#include "common/entityschema.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+
+namespace {
+
+const char *const helpFooter = R"(
+Commands (default: serve until stopped):
+  create-org --name NAME --slug SLUG --admin-email EMAIL [--quota-bytes N]
+                         Create an organisation and its first admin; the admin's
+                         password is read from standard input (one line).
+  add-staff --org SLUG --email EMAIL --name NAME --role admin|member
+                         Add a staff user; password from standard input.
+  reset-password --email EMAIL
+                         Set a staff user's password (from standard input) and
+                         sign them out everywhere.
+  create-demo --admin-email EMAIL
+                         Create the demo organisation "Northwind Studio" with a
+                         few clients, projects and tasks; password from stdin.
+  migrate                Apply schema migrations and exit.
+  check                  Check the database's integrity and exit.
+  purge-tombstones [--older-than-days N]
+                         Remove deletions older than the retention now.
+  purge-unused-logos [--older-than-days N]
+                         Remove logos no organisation uses, stored longer ago
+                         than the retention, now.
+
+With no --database, data lives in DIR/atrium.sqlite (SQLite, WAL). A
+postgres://USER[:PASSWORD]@HOST:PORT/DB URL uses PostgreSQL instead.
+)";
+
+std::expected<int, QString> intOption(const QCommandLineParser &parser, const QString &name, int min, int max)
+{
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return std::unexpected(QStringLiteral("--%1 must be a number from %2 to %3").arg(name).arg(min).arg(max));
+    return value;
+}
+
+} // namespace
+
+MailerOptions ServerOptions::mailerOptions() const
+{
+    MailerOptions mail;
+    mail.outboxDir = QDir(dataDir).filePath(QStringLiteral("outbox"));
+    mail.smtpUrl = smtpUrl;
+    mail.smtpUser = smtpUser;
+    mail.smtpPassword = smtpPassword;
+    mail.mailFrom = mailFrom;
+    mail.retrySeconds = mailRetrySeconds;
+    return mail;
+}
+
+ApiOptions ServerOptions::apiOptions() const
+{
+    ApiOptions api;
+    api.dataDir = dataDir;
+    api.throttle = {loginMaxFailures, loginLockoutSeconds};
+    api.staffTokenTtlSeconds = staffTokenTtlSeconds;
+    api.portalUploadLimitMiB = portalUploadLimitMiB;
+    api.uploadReservationIdleMinutes = uploadReservationIdleMinutes;
+    return api;
+}
+
+std::expected<ServerOptions, QString> ServerOptions::parse(
+    const QStringList &arguments, QString *helpText, bool *wantsHelp, bool *wantsVersion)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Atrium server: sync for the staff desktop app and the client portal."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help(
+        {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version and exit."));
+    parser.addOption(help);
+    parser.addOption(version);
+    const QList<QCommandLineOption> options = {
+        {QStringLiteral("data-dir"), QStringLiteral("Data directory (database, files, mail outbox). Default: ./data."),
+            QStringLiteral("DIR")},
+        {QStringLiteral("database"), QStringLiteral("postgres:// URL; default SQLite in the data dir."),
+            QStringLiteral("URL")},
+        {QStringLiteral("listen"),
+            QStringLiteral("Address to listen on (default 127.0.0.1:8080; port 0 picks a free one)."),
+            QStringLiteral("HOST:PORT")},
+        {QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS."), QStringLiteral("FILE")},
+        {QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {QStringLiteral("public-url"),
+            QStringLiteral("The server's address as clients reach it, for links in e-mails (default: the listen "
+                           "address)."),
+            QStringLiteral("URL")},
+        {QStringLiteral("smtp-url"),
+            QStringLiteral("Send mail through this SMTP server (smtp://host:587 with STARTTLS, smtps://host:465). "
+                           "Without it, mail is written to DATA_DIR/outbox as .eml files."),
+            QStringLiteral("URL")},
+        {QStringLiteral("smtp-user"), QStringLiteral("SMTP login."), QStringLiteral("USER")},
+        {QStringLiteral("smtp-password-file"), QStringLiteral("File holding the SMTP password."),
+            QStringLiteral("FILE")},
+        {QStringLiteral("mail-from"), QStringLiteral("Sender address of the server's mail (default atrium@localhost)."),
+            QStringLiteral("EMAIL")},
+        {QStringLiteral("mail-retry-seconds"),
+            QStringLiteral("First retry of a failed mail delivery; doubles up to an hour (default 30)."),
+            QStringLiteral("SECONDS")},
+        {QStringLiteral("portal-upload-limit-mb"),
+            QStringLiteral("Largest file a client may upload through the portal, in MiB (default 2048)."),
+            QStringLiteral("MIB")},
+        {QStringLiteral("upload-reservation-idle-minutes"),
+            QStringLiteral("An upload that receives nothing for this long gives back its reserved quota until it "
+                           "resumes (default 60)."),
+            QStringLiteral("MINUTES")},
+        {QStringLiteral("name"), QStringLiteral("Organisation or staff name."), QStringLiteral("NAME")},
+        {QStringLiteral("slug"), QStringLiteral("Portal slug: the portal lives at /p/SLUG."), QStringLiteral("SLUG")},
+        {QStringLiteral("admin-email"), QStringLiteral("E-mail of the first admin."), QStringLiteral("EMAIL")},
+        {QStringLiteral("email"), QStringLiteral("Staff e-mail."), QStringLiteral("EMAIL")},
+        {QStringLiteral("org"), QStringLiteral("Organisation slug."), QStringLiteral("SLUG")},
+        {QStringLiteral("role"), QStringLiteral("admin or member."), QStringLiteral("ROLE")},
+        {QStringLiteral("quota-bytes"), QStringLiteral("Storage quota of a new organisation (default 10 GiB)."),
+            QStringLiteral("N")},
+        {QStringLiteral("older-than-days"),
+            QStringLiteral("purge-tombstones, purge-unused-logos: age in days (default: the retention)."),
+            QStringLiteral("N")},
+        {QStringLiteral("staff-token-ttl"),
+            QStringLiteral("Lifetime of staff sign-in tokens in seconds (default 30 days)."),
+            QStringLiteral("SECONDS")},
+        {QStringLiteral("login-lockout-seconds"),
+            QStringLiteral(
+                "First lockout after repeated failed sign-ins; doubles per failure, at most 15 minutes (default 60)."),
+            QStringLiteral("SECONDS")},
+        {QStringLiteral("login-max-failures"), QStringLiteral("Failed sign-ins before the lockout starts (default 5)."),
+            QStringLiteral("N")},
+        {QStringLiteral("tombstone-retention-days"),
+            QStringLiteral("How long deletions are kept for desktops to learn of them (default 90)."),
+            QStringLiteral("DAYS")},
+        {QStringLiteral("unused-logo-retention-days"),
+            QStringLiteral("How long a stored logo no organisation uses is kept, for a desktop to start using it "
+                           "(default 1)."),
+            QStringLiteral("DAYS")},
+        {QStringLiteral("header-timeout-ms"),
+            QStringLiteral("Time a client has to send a request head (default 10000)."), QStringLiteral("MS")},
+        {QStringLiteral("idle-timeout-ms"), QStringLiteral("Keep-alive idle timeout (default 30000)."),
+            QStringLiteral("MS")},
+        {QStringLiteral("body-timeout-ms"), QStringLiteral("Longest pause while a body arrives (default 30000)."),
+            QStringLiteral("MS")},
+        {QStringLiteral("threads"), QStringLiteral("Request handler threads (default: max(8, 2 × cores))."),
+            QStringLiteral("N")},
+        {QStringLiteral("max-connections"),
+            QStringLiteral("Open connections at most (default: what the descriptor limit leaves room for, at most "
+                           "4096); beyond it idle connections are closed first, then new ones get 503."),
+            QStringLiteral("N")},
+        {QStringLiteral("min-transfer-rate"),
+            QStringLiteral("Slowest average, in bytes per second, at which a request body or a response may move "
+                           "once it has taken longer than the body timeout (default 1024)."),
+            QStringLiteral("BYTES")},
+    };
+    parser.addOptions(options);
+    parser.addPositionalArgument(
+        QStringLiteral("command"), QStringLiteral("See the commands below."), QStringLiteral("[command]"));
+
+    if (helpText)
+        *helpText = parser.helpText() + QString::fromLatin1(helpFooter);
+    if (!parser.parse(arguments))
+        return std::unexpected(parser.errorText());
+    if (wantsHelp)
+        *wantsHelp = parser.isSet(help);
+    if (wantsVersion)
+        *wantsVersion = parser.isSet(version);
+    if (parser.isSet(help) || parser.isSet(version))
+        return ServerOptions{};
+
+    ServerOptions o;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return std::unexpected(QStringLiteral("Unexpected argument \"%1\".").arg(positional.at(1)));
+    o.command = positional.value(0);
+    static const QStringList commands = {QString(), QStringLiteral("serve"), QStringLiteral("create-org"),
+        QStringLiteral("add-staff"), QStringLiteral("reset-password"), QStringLiteral("create-demo"),
+        QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("purge-tombstones"),
+        QStringLiteral("purge-unused-logos")};
+    if (!commands.contains(o.command))
+        return std::unexpected(QStringLiteral("Unknown command \"%1\" (see --help).").arg(o.command));
+    if (o.command == u"serve")
+        o.command.clear();
+
+    o.dataDir =
+        parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : QStringLiteral("data");
+    o.dataDir = QDir(o.dataDir).absolutePath();
+    o.databaseUrl = parser.value(QStringLiteral("database"));
+    if (parser.isSet(QStringLiteral("listen"))) {
+        const QString listen = parser.value(QStringLiteral("listen"));
+        const qsizetype colon = listen.lastIndexOf(u':');
+        bool ok = false;
+        const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&ok) : 0;
+        QString host = colon > 0 ? listen.left(colon) : QString();
+        if (host.startsWith(u'[') && host.endsWith(u']'))
+            host = host.mid(1, host.size() - 2);
+        const QHostAddress address = host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
+        if (!ok || port > 65535 || address.isNull())
+            return std::unexpected(
+                QStringLiteral("--listen must be HOST:PORT with an IP address, e.g. 127.0.0.1:8080"));
+        o.listenAddress = address;
+        o.listenPort = quint16(port);
+    }
+    o.tlsCert = parser.value(QStringLiteral("tls-cert"));
+    o.tlsKey = parser.value(QStringLiteral("tls-key"));
+    if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
+        return std::unexpected(QStringLiteral("--tls-cert and --tls-key go together."));
+
+    o.publicUrl = parser.value(QStringLiteral("public-url"));
+    if (!o.publicUrl.isEmpty()) {
+        const QUrl url(o.publicUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
+            return std::unexpected(
+                QStringLiteral("--public-url must be an http(s) URL, e.g. https://portal.example.com"));
+    }
+    o.smtpUrl = parser.value(QStringLiteral("smtp-url"));
+    if (!o.smtpUrl.isEmpty()) {
+        const QUrl url(o.smtpUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"smtp" && url.scheme() != u"smtps"))
+            return std::unexpected(QStringLiteral("--smtp-url must be smtp://HOST[:PORT] or smtps://HOST[:PORT]"));
+    }
+    o.smtpUser = parser.value(QStringLiteral("smtp-user"));
+    if (parser.isSet(QStringLiteral("smtp-password-file"))) {
+        QFile file(parser.value(QStringLiteral("smtp-password-file")));
+        if (!file.open(QIODevice::ReadOnly))
+            return std::unexpected(QStringLiteral("cannot read --smtp-password-file: %1").arg(file.errorString()));
+        o.smtpPassword = QString::fromUtf8(file.readAll()).trimmed();
+    }
+    if (parser.isSet(QStringLiteral("mail-from"))) {
+        o.mailFrom = parser.value(QStringLiteral("mail-from")).trimmed();
+        if (!EntitySchema::isValidEmail(o.mailFrom))
+            return std::unexpected(QStringLiteral("--mail-from must be an e-mail address."));
+    }
+
+    o.name = parser.value(QStringLiteral("name"));
+    o.slug = parser.value(QStringLiteral("slug"));
+    o.email = parser.isSet(QStringLiteral("admin-email")) ? parser.value(QStringLiteral("admin-email"))
+                                                          : parser.value(QStringLiteral("email"));
+    o.org = parser.value(QStringLiteral("org"));
+    o.role = parser.value(QStringLiteral("role"));
+    if (parser.isSet(QStringLiteral("quota-bytes"))) {
+        bool ok = false;
+        o.quotaBytes = parser.value(QStringLiteral("quota-bytes")).toLongLong(&ok);
+        if (!ok || o.quotaBytes < 0)
+            return std::unexpected(QStringLiteral("--quota-bytes must be a number of bytes."));
+    }
+
+    struct IntOption
+    {
+        const char *name;
+        int *target;
+        int min;
+        int max;
+    };
+    const IntOption ints[] = {
+        {"staff-token-ttl", &o.staffTokenTtlSeconds, 1, 365 * 24 * 3600},
+        {"login-lockout-seconds", &o.loginLockoutSeconds, 1, 900},
+        {"login-max-failures", &o.loginMaxFailures, 1, 100},
+        {"tombstone-retention-days", &o.tombstoneRetentionDays, 1, 3650},
+        {"unused-logo-retention-days", &o.unusedLogoRetentionDays, 1, 3650},
+        {"header-timeout-ms", &o.headerTimeoutMs, 100, 600000},
+        {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
+        {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},
+        {"threads", &o.threads, 1, 256},
+        {"max-connections", &o.maxConnections, 1, 1000000},
+        {"min-transfer-rate", &o.minBytesPerSecond, 1, 1 << 30},
+        {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
+        {"portal-upload-limit-mb", &o.portalUploadLimitMiB, 1, 64 * 1024},
+        {"older-than-days", &o.olderThanDays, 0, 3650},
+        {"upload-reservation-idle-minutes", &o.uploadReservationIdleMinutes, 1, 24 * 60},
+    };
+    for (const IntOption &option : ints) {
+        const QString name = QString::fromLatin1(option.name);
+        if (!parser.isSet(name))
+            continue;
+        auto value = intOption(parser, name, option.min, option.max);
+        if (!value)
+            return std::unexpected(value.error());
+        *option.target = *value;
+    }
+
+    // Each command names what it needs.
+    auto require = [&](const QStringList &names) -> std::expected<void, QString> {
+        for (const QString &name : names) {
+            if (parser.value(name).trimmed().isEmpty())
+                return std::unexpected(QStringLiteral("%1 needs --%2.").arg(o.command, name));
+        }
+        return {};
+    };
+    std::expected<void, QString> needs;
+    if (o.command == u"create-org")
+        needs = require({QStringLiteral("name"), QStringLiteral("slug"), QStringLiteral("admin-email")});
+    else if (o.command == u"add-staff")
+        needs =
+            require({QStringLiteral("org"), QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("role")});
+    else if (o.command == u"reset-password")
+        needs = require({QStringLiteral("email")});
+    else if (o.command == u"create-demo")
+        needs = require({QStringLiteral("admin-email")});
+    if (!needs)
+        return std::unexpected(needs.error());
+    return o;
+}

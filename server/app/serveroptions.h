@@ -1,0 +1,65 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <expected>
+
+#include "server/api/apioptions.h"
+#include "server/mail/mailer.h"
+
+// Everything the command line decides, parsed once in main() and read by the parts of the server.
+struct ServerOptions
+{
+    QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check",
+                     // "purge-tombstones", "purge-unused-logos"
+    QString dataDir;
+    QString databaseUrl;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 8080;
+    QString tlsCert;
+    QString tlsKey;
+    QString publicUrl; // how clients reach the server (links in e-mails); default: the listen address
+
+    // Mail: SMTP through libcurl when smtpUrl is set, else .eml files in DATA_DIR/outbox.
+    QString smtpUrl; // smtp://host:587 (STARTTLS) or smtps://host:465
+    QString smtpUser;
+    QString smtpPassword; // read from --smtp-password-file, never from the command line
+    QString mailFrom = QStringLiteral("atrium@localhost");
+    int mailRetrySeconds = 30; // first retry of a failed delivery; doubles up to an hour
+
+    int portalUploadLimitMiB = 2048; // the largest file a client may upload
+
+    // create-org / add-staff / create-demo / reset-password
+    QString name;
+    QString slug;
+    QString email;
+    QString org;
+    QString role;
+    qint64 quotaBytes = qint64(10) * 1024 * 1024 * 1024;
+
+    // Tunables (documented in --help); tests shorten the timeouts.
+    int staffTokenTtlSeconds = 30 * 24 * 3600;
+    int loginLockoutSeconds = 60;
+    int loginMaxFailures = 5;
+    int tombstoneRetentionDays = 90;
+    int unusedLogoRetentionDays = 1; // a stored logo no organisation uses, before it goes
+    int headerTimeoutMs = 10000;
+    int idleTimeoutMs = 30000;
+    int bodyTimeoutMs = 30000;
+    int threads = 0; // 0 = max(8, 2 × cores)
+    int maxConnections = 0; // 0 = derived from the descriptor limit (see ServerCli)
+    int minBytesPerSecond = 1024; // slowest average a request body or a response may move at
+    int olderThanDays = -1; // purge-tombstones, purge-unused-logos
+    int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
+
+    // The parts each layer is given (nothing reads the command line through a global).
+    MailerOptions mailerOptions() const;
+    ApiOptions apiOptions() const;
+
+    static std::expected<ServerOptions, QString> parse(const QStringList &arguments, QString *helpText = nullptr,
+        bool *wantsHelp = nullptr, bool *wantsVersion = nullptr);
+};

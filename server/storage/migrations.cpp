@@ -1,0 +1,219 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/storage/migrations.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+#include "common/timeutil.h"
+#include "server/storage/database.h"
+#include "server/storage/logging.h"
+
+namespace {
+
+// Columns every synced entity has (see common/entityschema.h).
+#define ENTITY_COLUMNS                                                                                                 \
+    "id TEXT PRIMARY KEY, org_id TEXT NOT NULL, version BIGINT NOT NULL, created_at TEXT NOT NULL, "                   \
+    "updated_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, "
+
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> list = {
+        // 1: the whole first schema.
+        {
+            QStringLiteral(
+                "CREATE TABLE org_sequences (org_id TEXT PRIMARY KEY, last_version BIGINT NOT NULL DEFAULT 0, "
+                "purged_version BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE organisations (" ENTITY_COLUMNS
+                "name TEXT NOT NULL, portal_enabled INTEGER NOT NULL DEFAULT 0, portal_slug TEXT NOT NULL, "
+                "portal_custom_host TEXT, brand_logo_file_id TEXT, brand_primary_color TEXT NOT NULL, "
+                "brand_accent_color TEXT NOT NULL, brand_background_color TEXT NOT NULL, "
+                "brand_text_color TEXT NOT NULL, brand_welcome_text TEXT NOT NULL DEFAULT '', "
+                "email_sender_name TEXT NOT NULL DEFAULT '', storage_quota_bytes BIGINT NOT NULL, "
+                "storage_used_bytes BIGINT NOT NULL DEFAULT 0, storage_reserved_bytes BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE UNIQUE INDEX organisations_slug ON organisations (portal_slug)"),
+            QStringLiteral("CREATE UNIQUE INDEX organisations_host ON organisations (portal_custom_host)"),
+            QStringLiteral("CREATE TABLE staff_users (" ENTITY_COLUMNS
+                           "email TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX staff_users_email ON staff_users (email)"),
+            QStringLiteral("CREATE TABLE clients (" ENTITY_COLUMNS
+                           "name TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '', archived INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE TABLE contacts (" ENTITY_COLUMNS
+                           "client_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL DEFAULT '', "
+                           "phone TEXT NOT NULL DEFAULT '', portal_state TEXT NOT NULL DEFAULT 'none')"),
+            QStringLiteral("CREATE INDEX contacts_client ON contacts (client_id)"),
+            QStringLiteral("CREATE TABLE projects (" ENTITY_COLUMNS
+                           "client_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', "
+                           "status TEXT NOT NULL DEFAULT 'active', portal_enabled INTEGER NOT NULL DEFAULT 0, "
+                           "client_uploads_enabled INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX projects_client ON projects (client_id)"),
+            QStringLiteral("CREATE TABLE tasks (" ENTITY_COLUMNS
+                           "project_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', "
+                           "status TEXT NOT NULL DEFAULT 'todo', due_date TEXT, assignee_id TEXT, "
+                           "visibility TEXT NOT NULL DEFAULT 'private', position BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX tasks_project ON tasks (project_id)"),
+            QStringLiteral(
+                "CREATE TABLE files (" ENTITY_COLUMNS
+                "project_id TEXT NOT NULL, folder TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, "
+                "size BIGINT NOT NULL DEFAULT 0, mime_type TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '', "
+                "visibility TEXT NOT NULL DEFAULT 'private', uploaded_by TEXT, blob_name TEXT)"),
+            QStringLiteral("CREATE INDEX files_project ON files (project_id)"),
+            // Every stored content of a file, so a sign-off can keep pointing at what it was sent with.
+            QStringLiteral(
+                "CREATE TABLE file_contents (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, file_id TEXT NOT NULL, "
+                "blob_name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, mime_type TEXT NOT NULL, "
+                "uploaded_by TEXT, created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX file_contents_file ON file_contents (file_id)"),
+            QStringLiteral("CREATE TABLE signoffs (" ENTITY_COLUMNS
+                           "project_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', "
+                           "file_ids TEXT NOT NULL DEFAULT '[]', status TEXT NOT NULL DEFAULT 'draft', sent_at TEXT, "
+                           "responded_at TEXT, response_comment TEXT NOT NULL DEFAULT '', sent_file_versions TEXT)"),
+            QStringLiteral("CREATE INDEX signoffs_project ON signoffs (project_id)"),
+            QStringLiteral("CREATE TABLE comments (" ENTITY_COLUMNS
+                           "target_entity TEXT NOT NULL, target_id TEXT NOT NULL, author_id TEXT, "
+                           "author_kind TEXT NOT NULL DEFAULT 'staff', body TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX comments_target ON comments (target_id)"),
+            QStringLiteral("CREATE TABLE invites (" ENTITY_COLUMNS
+                           "contact_id TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'email', expires_at TEXT, "
+                           "accepted_at TEXT, revoked_at TEXT, token_hash TEXT, sent_to TEXT)"),
+            QStringLiteral("CREATE UNIQUE INDEX invites_token ON invites (token_hash)"),
+            QStringLiteral("CREATE TABLE conflicts (" ENTITY_COLUMNS
+                           "entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, rejected_value TEXT, "
+                           "server_value TEXT, reason TEXT NOT NULL, author_id TEXT NOT NULL, "
+                           "mutation_id TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE activities (" ENTITY_COLUMNS
+                "actor_id TEXT, actor_kind TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL DEFAULT '', "
+                "entity_id TEXT, project_id TEXT, summary TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE staff_tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL "
+                           "REFERENCES staff_users (id), org_id TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT, client_name TEXT)"),
+            QStringLiteral("CREATE INDEX staff_tokens_user ON staff_tokens (user_id)"),
+            QStringLiteral(
+                "CREATE TABLE mutations (org_id TEXT NOT NULL, mutation_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                "result TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (org_id, mutation_id))"),
+            QStringLiteral("CREATE TABLE login_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+                           "first_failure_at TEXT NOT NULL, locked_until TEXT)"),
+            QStringLiteral(
+                "CREATE TABLE uploads (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                "file_id TEXT NOT NULL, project_id TEXT NOT NULL, folder TEXT NOT NULL, name TEXT NOT NULL, "
+                "mime_type TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, visibility TEXT NOT NULL, "
+                "received BIGINT NOT NULL DEFAULT 0, reserved BIGINT NOT NULL, created_at TEXT NOT NULL, "
+                "expires_at TEXT NOT NULL)"),
+        },
+        // 2: outgoing mail, queued in the transaction that causes it.
+        {
+            QStringLiteral("CREATE TABLE mail_queue (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, to_addr TEXT NOT NULL, "
+                           "from_name TEXT NOT NULL, subject TEXT NOT NULL, body_text TEXT NOT NULL, "
+                           "body_html TEXT NOT NULL, created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, "
+                           "attempts INTEGER NOT NULL DEFAULT 0, sent_at TEXT, last_error TEXT)"),
+            QStringLiteral("CREATE INDEX mail_queue_due ON mail_queue (sent_at, next_attempt_at)"),
+        },
+        // 3: portal accounts (a contact's password) and their sessions.
+        {
+            QStringLiteral("ALTER TABLE contacts ADD COLUMN password_hash TEXT"),
+            QStringLiteral("CREATE TABLE portal_sessions (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "contact_id TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL, revoked_at TEXT)"),
+            QStringLiteral("CREATE INDEX portal_sessions_contact ON portal_sessions (contact_id)"),
+        },
+        // 4: portal password resets (only the token's hash is kept).
+        {
+            QStringLiteral(
+                "CREATE TABLE portal_password_resets (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                "contact_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)"),
+        },
+        // 5: who answered a sign-off; who (staff or client) runs an upload.
+        {
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN responded_by TEXT"),
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN uploader_kind TEXT NOT NULL DEFAULT 'staff'"),
+        },
+        // 6: organisation logos, as the server re-encoded them (organisations.brand_logo_file_id names one),
+        // and previews of branding not saved yet.
+        {
+            QStringLiteral("CREATE TABLE brand_logos (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "blob_name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, "
+                           "uploaded_by TEXT NOT NULL, created_at TEXT NOT NULL)"),
+            // Short-lived previews of unsaved branding (the token only as its SHA-256).
+            QStringLiteral("CREATE TABLE brand_previews (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "name TEXT NOT NULL, slug TEXT NOT NULL, welcome_text TEXT NOT NULL, "
+                           "primary_color TEXT NOT NULL, accent_color TEXT NOT NULL, background_color TEXT NOT NULL, "
+                           "text_color TEXT NOT NULL, logo_png_base64 TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX brand_previews_org ON brand_previews (org_id, created_at)"),
+        },
+        // 7: logos count against the storage quota; those stored before start counting now.
+        {
+            QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + "
+                           "(SELECT COALESCE(SUM(l.size), 0) FROM brand_logos l WHERE l.org_id = organisations.id)"),
+        },
+    };
+    return list;
+}
+
+QStringList entityVersionIndexes()
+{
+    // Pull reads each table by (org_id, version).
+    QStringList statements;
+    const QStringList tables = {QStringLiteral("organisations"), QStringLiteral("staff_users"),
+        QStringLiteral("clients"), QStringLiteral("contacts"), QStringLiteral("projects"), QStringLiteral("tasks"),
+        QStringLiteral("files"), QStringLiteral("signoffs"), QStringLiteral("comments"), QStringLiteral("invites"),
+        QStringLiteral("conflicts"), QStringLiteral("activities")};
+    for (const QString &table : tables)
+        statements.append(QStringLiteral("CREATE INDEX %1_org_version ON %1 (org_id, version)").arg(table));
+    return statements;
+}
+
+} // namespace
+
+int Migrations::latestVersion()
+{
+    return int(migrations().size());
+}
+
+std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
+{
+    if (auto r = Database::exec(db,
+            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations "
+                           "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+        !r)
+        return std::unexpected(r.error());
+
+    for (int version = 1; version <= latestVersion(); ++version) {
+        // Serialises concurrent starts: SQLite's write lock, PostgreSQL's advisory lock.
+        WriteTransaction tx(db, QString());
+        if (auto r = tx.begin(); !r)
+            return std::unexpected(r.error());
+        if (Database::isPostgres()) {
+            if (auto r = Database::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(7000)")); !r)
+                return std::unexpected(r.error());
+        }
+        auto done =
+            Database::exec(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), {version});
+        if (!done)
+            return std::unexpected(done.error());
+        if (done->next())
+            continue;
+
+        QStringList statements = migrations().at(version - 1);
+        if (version == 1)
+            statements += entityVersionIndexes();
+        for (const QString &sql : std::as_const(statements)) {
+            if (auto r = Database::exec(db, sql); !r) {
+                qCCritical(lcDatabase) << "migration" << version << "failed";
+                return std::unexpected(r.error());
+            }
+        }
+        if (auto r =
+                Database::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+                    {version, TimeUtil::nowWire()});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = tx.commit(); !r)
+            return std::unexpected(r.error());
+        qCInfo(lcDatabase) << "applied schema migration" << version;
+    }
+    return latestVersion();
+}

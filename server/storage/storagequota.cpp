@@ -1,0 +1,130 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/storage/storagequota.h"
+
+#include "common/timeutil.h"
+#include "server/storage/database.h"
+
+namespace {
+
+// What the organisation's storage is taken by, as the quota rules see it.
+struct Usage
+{
+    qint64 quota = 0;
+    qint64 used = 0;
+    qint64 reserved = 0; // staff and clients
+    qint64 clientReserved = 0;
+    qint64 clientReceived = 0; // bytes of clients' unfinished uploads that have arrived (but `excluded`'s)
+    qint64 contactOpen = 0; // open reservations of `contactId`
+
+    qint64 staffReserved() const { return reserved - clientReserved; }
+};
+
+std::expected<Usage, Error> usage(
+    QSqlDatabase &db, const QString &orgId, const QString &contactId = {}, const QString &excluded = {})
+{
+    auto q = Database::exec(db,
+        QStringLiteral(
+            "SELECT o.storage_quota_bytes, o.storage_used_bytes, o.storage_reserved_bytes, "
+            "(SELECT COALESCE(SUM(reserved), 0) FROM uploads WHERE org_id = o.id AND uploader_kind = 'contact'), "
+            "(SELECT COALESCE(SUM(received), 0) FROM uploads WHERE org_id = o.id AND uploader_kind = 'contact' "
+            "AND id <> ?), "
+            "(SELECT COUNT(*) FROM uploads WHERE org_id = o.id AND uploader_kind = 'contact' AND user_id = ? "
+            "AND reserved > 0) "
+            "FROM organisations o WHERE o.id = ?"),
+        {excluded, contactId, orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    Usage u;
+    u.quota = q->value(0).toLongLong();
+    u.used = q->value(1).toLongLong();
+    u.reserved = q->value(2).toLongLong();
+    u.clientReserved = q->value(3).toLongLong();
+    u.clientReceived = q->value(4).toLongLong();
+    u.contactOpen = q->value(5).toLongLong();
+    return u;
+}
+
+Error quotaExceeded(const QString &message)
+{
+    return Error{QStringLiteral("quota_exceeded"), message};
+}
+
+} // namespace
+
+std::expected<void, Error> StorageQuota::reserveUpload(QSqlDatabase &db, const QString &orgId,
+    const QString &uploaderKind, const QString &userId, qint64 bytes, const QString &refusal)
+{
+    const bool client = uploaderKind == u"contact";
+    const auto u = usage(db, orgId, client ? userId : QString());
+    if (!u)
+        return std::unexpected(u.error());
+    if (client) {
+        if (u->contactOpen >= maxOpenClientUploads)
+            return std::unexpected(Error{QStringLiteral("too_many_uploads"),
+                QStringLiteral("You have %1 uploads under way; finish or cancel one before starting another.")
+                    .arg(maxOpenClientUploads)});
+        if (u->used + u->reserved + bytes > u->quota)
+            return std::unexpected(quotaExceeded(refusal));
+        const qint64 share = (u->quota - u->used - u->staffReserved()) * clientSharePercent / 100;
+        if (u->clientReserved + bytes > share)
+            return std::unexpected(quotaExceeded(
+                QStringLiteral("Other uploads are under way and take the space this file needs; try again later.")));
+    } else if (u->used + u->staffReserved() + u->clientReceived + bytes > u->quota) {
+        return std::unexpected(quotaExceeded(refusal));
+    }
+    if (auto r = Database::exec(db,
+            QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? WHERE id = ?"),
+            {bytes, orgId});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+std::expected<void, Error> StorageQuota::admitClientBytes(
+    QSqlDatabase &db, const QString &orgId, const QString &uploadId, qint64 end)
+{
+    const auto u = usage(db, orgId, QString(), uploadId);
+    if (!u)
+        return std::unexpected(u.error());
+    if (u->used + u->staffReserved() + u->clientReceived + end > u->quota)
+        return std::unexpected(
+            quotaExceeded(QStringLiteral("The organisation's storage is full; this upload cannot continue.")));
+    return {};
+}
+
+std::expected<void, Error> StorageQuota::admitCompletion(QSqlDatabase &db, const QString &orgId, qint64 size)
+{
+    const auto u = usage(db, orgId);
+    if (!u)
+        return std::unexpected(u.error());
+    if (u->used + u->staffReserved() + size > u->quota)
+        return std::unexpected(
+            quotaExceeded(QStringLiteral("The organisation's storage is full; this file could not be stored.")));
+    return {};
+}
+
+std::expected<void, Error> StorageQuota::reserve(
+    QSqlDatabase &db, const QString &orgId, qint64 bytes, const QString &refusal)
+{
+    // A logo is stored by staff: firm like a staff upload, never held up by clients' unsent uploads.
+    return reserveUpload(db, orgId, QStringLiteral("staff"), QString(), bytes, refusal);
+}
+
+std::expected<void, Error> StorageQuota::changeUsage(
+    WriteTransaction &tx, const QString &orgId, qint64 usedDelta, qint64 reserved)
+{
+    const auto version = tx.nextVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    if (auto r = Database::exec(tx.db(),
+            QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + ?, "
+                           "storage_reserved_bytes = storage_reserved_bytes - ?, version = ?, updated_at = ? "
+                           "WHERE id = ?"),
+            {usedDelta, reserved, *version, TimeUtil::nowWire(), orgId});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}

@@ -10,7 +10,7 @@
 // Every API response the browser receives is recorded, and none may contain a private item's name.
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {createHash, randomUUID} from 'node:crypto';
+import {createHash, randomBytes, randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,36 @@ if (!serverBinary) {
 fs.mkdirSync(artifactsDir, {recursive: true});
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-portal-e2e-'));
+
+// ATRIUM_TEST_DATABASE=postgres (as ctest's tst_portal_e2e_postgres sets it): a fresh database on
+// the PostgreSQL server ATRIUM_TEST_PG_URL names, created and dropped with psql; else SQLite in
+// the data dir.
+const databaseArgs = [];
+let pgDatabase = null;
+if (process.env.ATRIUM_TEST_DATABASE === 'postgres') {
+    const pgServer = process.env.ATRIUM_TEST_PG_URL;
+    if (!pgServer) {
+        console.error('ATRIUM_TEST_DATABASE=postgres needs ATRIUM_TEST_PG_URL (./scripts/test sets it)');
+        process.exit(2);
+    }
+    pgDatabase = 'atrium_e2e_' + randomBytes(8).toString('hex');
+    const r = spawnSync('psql', [pgServer, '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${pgDatabase}`],
+        {encoding: 'utf8'});
+    if (r.status !== 0) {
+        console.error(`could not create the test database: ${r.stderr}`);
+        process.exit(2);
+    }
+    const url = new URL(pgServer);
+    url.pathname = '/' + pgDatabase;
+    databaseArgs.push('--database', url.toString());
+}
+
+function dropDatabase() {
+    if (!pgDatabase || process.env.ATRIUM_TEST_KEEP_DATA)
+        return;
+    spawnSync('psql', [process.env.ATRIUM_TEST_PG_URL, '-c', `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`],
+        {encoding: 'utf8'});
+}
 const slug = 'northwind';
 const adminEmail = 'admin@northwind.test';
 const adminPassword = 'staff password 123';
@@ -55,13 +85,13 @@ async function waitFor(what, fn, timeoutMs = 15000) {
 }
 
 function runCli(args, stdin) {
-    const r = spawnSync(serverBinary, [...args, '--data-dir', dataDir], {input: stdin, encoding: 'utf8'});
+    const r = spawnSync(serverBinary, [...args, '--data-dir', dataDir, ...databaseArgs], {input: stdin, encoding: 'utf8'});
     assert.equal(r.status, 0, `atrium-server ${args[0]} failed: ${r.stderr}`);
 }
 
 function startServer() {
     return new Promise((resolve, reject) => {
-        server = spawn(serverBinary, ['--data-dir', dataDir, '--listen', '127.0.0.1:0'],
+        server = spawn(serverBinary, ['--data-dir', dataDir, ...databaseArgs, '--listen', '127.0.0.1:0'],
             {stdio: ['ignore', 'pipe', 'pipe']});
         const timer = setTimeout(() => reject(new Error('the server did not start')), 20000);
         const onData = (chunk) => {
@@ -627,5 +657,6 @@ try {
     }
     if (!process.env.ATRIUM_TEST_KEEP_DATA)
         fs.rmSync(dataDir, {recursive: true, force: true});
+    dropDatabase();
 }
 process.exit(failed ? 1 : 0);

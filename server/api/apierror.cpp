@@ -56,7 +56,7 @@ int statusForCode(const QString &code)
         return 404;
     if (code == u"forbidden")
         return 403;
-    if (code == u"unauthorized")
+    if (code == u"unauthorized" || code == u"invalid_credentials")
         return 401;
     if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists"))
         return 409;

@@ -13,12 +13,11 @@
 #include "server/api/apierror.h"
 #include "server/api/authcontroller.h"
 #include "server/domain/syncstore.h"
+#include "server/domain/versionfeed.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/httpstreamsink.h"
 #include "server/http/router.h"
-#include "server/storage/changenotifier.h"
-#include "server/storage/database.h"
 
 namespace {
 
@@ -67,16 +66,8 @@ void streamVersions(HttpStreamSink *sink, const QString &orgId, qint64 committed
     QObject::connect(throttle, &QTimer::timeout, sink, flush);
 
     state->latest = committedVersion;
-    if (ChangeNotifier *notifier = ChangeNotifier::instance()) {
-        // Emitted on a pool thread (SQLite) or the listener's (PostgreSQL): queued to this one.
-        QObject::connect(notifier, &ChangeNotifier::versionCommitted, sink,
-            [orgId, offer](const QString &committedOrg, qint64 version) {
-                if (committedOrg == orgId)
-                    offer(version);
-            });
-        // A commit announced between the handler's read and the connect above.
-        state->latest = qMax(state->latest, notifier->latestVersion(orgId));
-    }
+    // A commit announced between the handler's read and the subscription counts too.
+    state->latest = qMax(state->latest, VersionFeed::subscribe(sink, orgId, offer));
     sink->write("retry: " + QByteArray::number(reconnectDelayMs) + '\n');
     flush();
 
@@ -164,25 +155,15 @@ HttpResponse events(HttpRequest &request)
     if (!actor)
         return apiErrorResponse(actor.error());
     // The database is read here, on the pool thread; the stream itself never touches it.
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    qint64 version = 0;
-    {
-        auto q = Database::exec(
-            *db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {actor->orgId});
-        if (!q)
-            return apiErrorResponse(ApiError::fromError(q.error()));
-        if (!q->next())
-            return apiErrorResponse(ApiError::unauthorized());
-        version = q->value(0).toLongLong();
-    }
+    const auto version = VersionFeed::committedVersion(actor->orgId);
+    if (!version)
+        return apiErrorResponse(version.error());
     HttpResponse response;
     response.contentType = QByteArrayLiteral("text/event-stream; charset=utf-8");
     response.setHeader("Cache-Control", "no-store");
     // A reverse proxy (nginx) must pass events on as they come, not buffer them.
     response.setHeader("X-Accel-Buffering", "no");
-    response.stream = [orgId = actor->orgId, version](HttpStreamSink *sink) {
+    response.stream = [orgId = actor->orgId, version = *version](HttpStreamSink *sink) {
         streamVersions(sink, orgId, version);
     };
     return response;

@@ -1,0 +1,166 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/domain/staffsessions.h"
+
+#include <QDateTime>
+
+#include "common/timeutil.h"
+#include "server/domain/logging.h"
+#include "server/domain/passwords.h"
+#include "server/storage/database.h"
+
+namespace {
+
+const QByteArray tokenPrefix = "atr_";
+
+StaffSessions::Refusal refusal(const Error &error)
+{
+    return {error, 0};
+}
+
+StaffSessions::Refusal wrongCredentials()
+{
+    return refusal(Error{QStringLiteral("invalid_credentials"),
+        QStringLiteral("The e-mail address or password is not correct.")});
+}
+
+} // namespace
+
+std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::signIn(
+    const SignInRequest &request, const LoginThrottle::Policy &throttle, int tokenTtlSeconds)
+{
+    const QString email = request.email.trimmed().toLower();
+    if (email.size() > 254 || request.password.size() > 1024)
+        return std::unexpected(wrongCredentials());
+
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(refusal(db.error()));
+    const QString key = LoginThrottle::key(email, request.peer);
+    // Counted before the password is checked (and cleared when it was right), so parallel guesses
+    // cannot all pass the throttle before the first of them is counted.
+    auto wait = LoginThrottle::admit(*db, key, throttle);
+    if (!wait)
+        return std::unexpected(refusal(wait.error()));
+    if (*wait > 0)
+        return std::unexpected(Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
+
+    SignIn result;
+    QString storedHash;
+    bool found = false;
+    {
+        // Read whole and finished before anything is written: an open SELECT holds SQLite's read
+        // snapshot, and a write from a stale snapshot fails at once ("database is locked").
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.password_hash, o.name, o.portal_slug "
+                           "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                           "WHERE u.email = ? AND u.deleted = 0 AND o.deleted = 0"),
+            {email});
+        if (!q)
+            return std::unexpected(refusal(q.error()));
+        found = q->next();
+        if (found) {
+            result.userId = q->value(0).toString();
+            result.orgId = q->value(1).toString();
+            result.name = q->value(2).toString();
+            result.role = q->value(3).toString();
+            storedHash = q->value(4).toString();
+            result.orgName = q->value(5).toString();
+            result.orgSlug = q->value(6).toString();
+        }
+    }
+    // An unknown address costs the same work and gets the same answer as a wrong password.
+    const bool ok =
+        found ? Passwords::verify(storedHash, request.password) : (Passwords::verifyDummy(request.password), false);
+    if (!ok) {
+        qCInfo(lcAuth) << "failed staff sign-in from" << request.peer;
+        return std::unexpected(wrongCredentials());
+    }
+
+    if (Passwords::needsRehash(storedHash)) {
+        if (const auto rehashed = Passwords::hash(request.password)) {
+            if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE id = ?"),
+                    {*rehashed, result.userId});
+                !r)
+                qCWarning(lcAuth) << "could not store the rehashed password";
+        }
+    }
+
+    result.token = Passwords::randomToken(tokenPrefix, 32);
+    result.email = email;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    result.expiresAt = TimeUtil::toWire(now.addSecs(tokenTtlSeconds));
+    if (auto r = Database::exec(*db,
+            QStringLiteral(
+                "INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
+                "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(result.token), result.userId, result.orgId, TimeUtil::toWire(now), result.expiresAt,
+                TimeUtil::toWire(now), request.clientName.left(200)});
+        !r)
+        return std::unexpected(refusal(r.error()));
+    if (auto r = LoginThrottle::clear(*db, key); !r)
+        qCWarning(lcAuth) << "could not clear the sign-in throttle";
+    return result;
+}
+
+std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token, const QString &peer)
+{
+    const Error unauthorized{QStringLiteral("unauthorized"), QString()};
+    if (token.isEmpty() || !token.startsWith(tokenPrefix) || token.size() > 200)
+        return std::unexpected(unauthorized);
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    const QString now = TimeUtil::nowWire();
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at FROM staff_tokens t "
+                       "JOIN staff_users u ON u.id = t.user_id "
+                       "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
+        {Passwords::tokenHash(token), now});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(unauthorized);
+    Actor actor;
+    actor.userId = q->value(0).toString();
+    actor.orgId = q->value(1).toString();
+    actor.role = q->value(2).toString();
+    actor.address = peer;
+    const QVariant lastUsedValue = q->value(3);
+    q->finish(); // release the read snapshot before writing (see signIn())
+    // Remember roughly when a token was last used (for a "signed-in devices" list), without a write per request.
+    const auto lastUsed = TimeUtil::fromWire(lastUsedValue.toString());
+    if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300) {
+        if (auto r =
+                Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
+                    {now, Passwords::tokenHash(token)});
+            !r)
+            qCWarning(lcAuth) << "could not record token use";
+    }
+    return actor;
+}
+
+std::expected<void, Error> StaffSessions::signOut(const QByteArray &token)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE token_hash = ?"),
+            {TimeUtil::nowWire(), Passwords::tokenHash(token)});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+std::expected<StaffSessions::Profile, Error> StaffSessions::profile(const QString &userId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto q = Database::exec(*db, QStringLiteral("SELECT email, name, role FROM staff_users WHERE id = ?"), {userId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(Error{QStringLiteral("unauthorized"), QString()});
+    return Profile{q->value(0).toString(), q->value(1).toString(), q->value(2).toString()};
+}

@@ -1,0 +1,68 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <expected>
+
+#include "common/error.h"
+#include "server/domain/loginthrottle.h"
+#include "server/domain/syncstore.h"
+
+// Staff sign-in and the desktop's bearer tokens. Passwords are Argon2id; tokens are 32 random bytes
+// handed out once and stored as SHA-256; failed sign-ins are throttled per (e-mail, address), so
+// nobody can lock another person out for good.
+namespace StaffSessions {
+
+// A new session: the token (shown once) and who it belongs to.
+struct SignIn
+{
+    QByteArray token;
+    QString expiresAt;
+    QString userId;
+    QString orgId;
+    QString email;
+    QString name;
+    QString role;
+    QString orgName;
+    QString orgSlug;
+};
+
+// Why a sign-in did not happen: "invalid_credentials" (the same for an unknown address and a wrong
+// password), "too_many_attempts" with the seconds to wait, or a failure of the server.
+struct Refusal
+{
+    Error error;
+    qint64 retryAfterSeconds = 0;
+};
+
+struct SignInRequest
+{
+    QString email; // as typed; compared trimmed and in lower case
+    QString password;
+    QString peer; // the client's address, for the throttle and the log
+    QString clientName; // the User-Agent, to tell sessions apart
+};
+
+std::expected<SignIn, Refusal> signIn(
+    const SignInRequest &request, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
+
+// The staff member a token belongs to: "unauthorized" unless it is well formed, known, neither
+// revoked nor expired, and its user not deleted. Notes the token's use now and then.
+std::expected<Actor, Error> authenticate(const QByteArray &token, const QString &peer);
+
+// Ends the token's session.
+std::expected<void, Error> signOut(const QByteArray &token);
+
+// The signed-in staff member's own record.
+struct Profile
+{
+    QString email;
+    QString name;
+    QString role;
+};
+std::expected<Profile, Error> profile(const QString &userId);
+
+} // namespace StaffSessions

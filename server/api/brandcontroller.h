@@ -4,10 +4,6 @@
 
 #include <QString>
 
-#include <expected>
-
-#include "common/error.h"
-
 class Router;
 
 // The organisation's portal address and branding as admins edit them in the desktop (Organisation
@@ -30,10 +26,7 @@ class Router;
 // desktop to push brand_logo_file_id after the upload, never touching the logo in use.
 // Previews live in the database (table brand_previews, so every server instance knows them) for ten
 // minutes, keyed by the SHA-256 of a random token that reaches the browser only in the URL fragment.
+// What is stored and decided lives in server/domain/branding.h (Branding).
 namespace BrandController {
-constexpr int previewMinutes = 10;
 void registerRoutes(Router &router, const QString &dataDir);
-// Removes the logos no organisation uses that were stored more than `retentionDays` ago (0: all of
-// them), their blobs included, and gives their bytes back to the quota. Returns how many went.
-std::expected<int, Error> purgeUnusedLogos(const QString &dataDir, int retentionDays);
 } // namespace BrandController

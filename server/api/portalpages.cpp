@@ -5,18 +5,16 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 #include <memory>
 
 #include "common/colorcontrast.h"
 #include "server/api/apierror.h"
+#include "server/domain/branding.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/logging.h"
 #include "server/http/router.h"
-#include "server/storage/blobstore.h"
-#include "server/storage/database.h"
 
 const char *const PortalPages::pageContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -64,48 +62,6 @@ HttpResponse serveAsset(const HttpRequest &request, const Asset &asset, bool isP
     return response;
 }
 
-struct Organisation
-{
-    QString id;
-    QString name;
-    QString slug;
-    QString welcome;
-    bool portalEnabled = false;
-    QString logoFileId;
-    QString primary, accent, background, text;
-};
-
-std::expected<std::optional<Organisation>, Error> findOrganisation(const QString &slug)
-{
-    static const QRegularExpression valid(QRegularExpression::anchoredPattern(QStringLiteral("[a-z0-9-]{1,63}")));
-    if (!valid.match(slug).hasMatch())
-        return std::optional<Organisation>();
-    auto db = Database::connection();
-    if (!db)
-        return std::unexpected(db.error());
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT id, name, portal_slug, brand_welcome_text, portal_enabled, brand_logo_file_id, "
-                       "brand_primary_color, brand_accent_color, brand_background_color, brand_text_color "
-                       "FROM organisations WHERE portal_slug = ? AND deleted = 0"),
-        {slug});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::optional<Organisation>();
-    Organisation org;
-    org.id = q->value(0).toString();
-    org.name = q->value(1).toString();
-    org.slug = q->value(2).toString();
-    org.welcome = q->value(3).toString();
-    org.portalEnabled = q->value(4).toLongLong() != 0;
-    org.logoFileId = q->value(5).toString();
-    org.primary = q->value(6).toString();
-    org.accent = q->value(7).toString();
-    org.background = q->value(8).toString();
-    org.text = q->value(9).toString();
-    return std::optional<Organisation>(org);
-}
-
 QString safeColour(const QString &value, const char *fallback)
 {
     return ColorContrast::luminance(value) ? value.toLower() : QString::fromLatin1(fallback);
@@ -113,46 +69,40 @@ QString safeColour(const QString &value, const char *fallback)
 
 HttpResponse brandCss(HttpRequest &request)
 {
-    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    auto org = Branding::organisationBySlug(request.pathParams.value(QStringLiteral("slug")));
     if (!org)
-        return apiErrorResponse(ApiError::fromError(org.error()));
+        return apiErrorResponse(org.error());
     if (!*org)
         return apiErrorResponse(ApiError::notFound());
     return PortalPages::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
 }
 
-HttpResponse logo(HttpRequest &request, const BlobStore &store)
+HttpResponse logo(HttpRequest &request, const Branding &branding)
 {
-    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    auto org = Branding::organisationBySlug(request.pathParams.value(QStringLiteral("slug")));
     if (!org)
-        return apiErrorResponse(ApiError::fromError(org.error()));
-    if (!*org || (*org)->logoFileId.isEmpty())
+        return apiErrorResponse(org.error());
+    if (!*org)
         return apiErrorResponse(ApiError::notFound());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    // Shown inline, so only logos the server decoded and re-encoded itself (BrandController): always PNG.
-    auto q =
-        Database::exec(*db, QStringLiteral("SELECT sha256, blob_name FROM brand_logos WHERE id = ? AND org_id = ?"),
-            {(*org)->logoFileId, (*org)->id});
-    if (!q)
-        return apiErrorResponse(ApiError::fromError(q.error()));
-    if (!q->next())
+    const auto file = branding.logoFile(**org);
+    if (!file)
+        return apiErrorResponse(file.error());
+    if (!*file)
         return apiErrorResponse(ApiError::notFound());
-    HttpResponse response = HttpResponse::file(
-        request, store.blobPath(q->value(1).toString()), "image/png", '"' + q->value(0).toString().toLatin1() + '"');
+    HttpResponse response =
+        HttpResponse::file(request, (*file)->path, "image/png", '"' + (*file)->sha256.toLatin1() + '"');
     response.setHeader("Cache-Control", "no-cache");
     return response;
 }
 
 HttpResponse organisationInfo(HttpRequest &request)
 {
-    auto org = findOrganisation(request.pathParams.value(QStringLiteral("slug")));
+    auto org = Branding::organisationBySlug(request.pathParams.value(QStringLiteral("slug")));
     if (!org)
-        return apiErrorResponse(ApiError::fromError(org.error()));
+        return apiErrorResponse(org.error());
     if (!*org)
         return apiErrorResponse(ApiError::notFound(QStringLiteral("There is no portal at this address.")));
-    const Organisation &o = **org;
+    const PortalOrganisation &o = **org;
     return HttpResponse::json(200,
         QJsonObject{{QStringLiteral("organisation"),
             QJsonObject{{QStringLiteral("name"), o.name}, {QStringLiteral("slug"), o.slug},
@@ -199,9 +149,9 @@ void PortalPages::registerRoutes(Router &router, const QString &dataDir)
         return serveAsset(r, *style, false);
     });
     router.add("GET", QStringLiteral("/p/{slug}/brand.css"), 0, brandCss);
-    auto store = std::make_shared<BlobStore>(dataDir);
-    router.add("GET", QStringLiteral("/p/{slug}/logo"), 0, [store](HttpRequest &r) {
-        return logo(r, *store);
+    auto branding = std::make_shared<Branding>(dataDir);
+    router.add("GET", QStringLiteral("/p/{slug}/logo"), 0, [branding](HttpRequest &r) {
+        return logo(r, *branding);
     });
     router.add("GET", QStringLiteral("/api/v1/portal/organisations/{slug}"), 0, organisationInfo);
 }

@@ -27,6 +27,7 @@
 #include "common/version.h"
 #include "server/api/apiroutes.h"
 #include "server/api/brandcontroller.h"
+#include "server/domain/branding.h"
 #include "server/api/filecontroller.h"
 #include "server/app/serveroptions.h"
 #include "server/domain/orgadmin.h"
@@ -184,7 +185,7 @@ int serve(const ServerOptions &options)
     }
     FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
     (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
-    (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
+    (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
 
@@ -250,7 +251,7 @@ int serve(const ServerOptions &options)
         pool.start([options] {
             FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
-            (void)BrandController::purgeUnusedLogos(options.dataDir, options.unusedLogoRetentionDays);
+            (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
         });
     });
     housekeeping.start();
@@ -330,8 +331,9 @@ int runCommand(const ServerOptions &options)
         return report(removed);
     }
     if (options.command == u"purge-unused-logos") {
-        auto removed = BrandController::purgeUnusedLogos(
-            options.dataDir, options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
+        auto removed = Branding(options.dataDir)
+                           .purgeUnusedLogos(
+                               options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
         if (removed)
             QTextStream(stdout) << "removed " << *removed << " unused logos" << Qt::endl;
         return report(removed);

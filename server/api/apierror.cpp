@@ -58,7 +58,8 @@ int statusForCode(const QString &code)
         return 403;
     if (code == u"unauthorized" || code == u"invalid_credentials")
         return 401;
-    if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists"))
+    if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists")
+        || code == u"account_exists" || code == u"no_email")
         return 409;
     if (code == u"quota_exceeded")
         return 413;
@@ -71,7 +72,9 @@ int statusForCode(const QString &code)
         return 503;
     if (code == u"payload_too_large")
         return 413;
-    if (code == u"gone" || code == u"cursor_expired")
+    // A link that no longer works (portal invitations and password resets, PortalAccounts).
+    if (code == u"gone" || code == u"cursor_expired" || code == u"reset_invalid" || code == u"invite_revoked"
+        || code == u"invite_used" || code == u"invite_expired" || code == u"invite_wrong_address")
         return 410;
     // Failures of the server itself must not look like the client's fault.
     if (code == u"internal_error" || code == u"database_error" || code == u"storage_error" || code == u"io_error")

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QSqlDatabase>
 #include <QString>
 
 #include <expected>
@@ -15,7 +14,7 @@
 
 class HttpRequest;
 
-// Client accounts and sessions for the web portal.
+// Client accounts and sessions for the web portal (what is stored and decided: server/domain/portalaccounts.h).
 //
 //   POST /api/v1/portal/invites/check    {token}                → the invite's state, for the landing page
 //   POST /api/v1/portal/invites/accept   {token, name, password} → account + session (Set-Cookie)
@@ -32,15 +31,10 @@ class HttpRequest;
 // An invite never touches an existing account: accepting one for a contact that has an account
 // (active, or with a password from before) is refused with 409 account_exists, and nothing changes.
 namespace PortalAuth {
-constexpr int minPasswordLength = 10;
 void registerRoutes(Router &router, const ApiOptions &options);
 // The session's contact, if the cookie is valid, unexpired, and the contact still has access
 // (PortalPermissions::actorActive). `stateChanging` also checks the CSRF header.
 std::expected<PortalActor, ApiError> authenticate(const HttpRequest &request, bool stateChanging);
-// A contact of `orgId` as the permission function sees it (its state, and whether it or its client
-// is deleted); no value when there is no such contact. The one place an actor is built.
-std::expected<std::optional<PortalActor>, Error> loadActor(
-    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &address);
 
 // The one check in front of every state-changing portal request (any method but GET and HEAD under
 // /api/v1/portal/), against cross-site requests a browser would send without asking (CORS "simple

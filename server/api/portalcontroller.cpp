@@ -20,6 +20,7 @@
 #include "server/api/authcontroller.h"
 #include "server/api/filecontroller.h"
 #include "server/api/portalauth.h"
+#include "server/domain/portalaccounts.h"
 #include "server/domain/syncstore.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -501,7 +502,7 @@ HttpResponse viewAsContact(HttpRequest &request)
     if (!db)
         return apiErrorResponse(ApiError::fromError(db.error()));
     const QString contactId = request.pathParams.value(QStringLiteral("id"));
-    auto loaded = PortalAuth::loadActor(*db, staff->orgId, contactId, {});
+    auto loaded = PortalAccounts::loadActor(*db, staff->orgId, contactId, {});
     if (!loaded)
         return apiErrorResponse(ApiError::fromError(loaded.error()));
     if (!*loaded || (*loaded)->contactDeleted)
@@ -851,7 +852,7 @@ public:
                     .arg(upload.name)
                     .arg(m_limitMiB)});
         // The contact is read again: access may have ended since the session was checked.
-        auto loaded = PortalAuth::loadActor(tx.db(), writer.orgId, writer.userId, writer.address);
+        auto loaded = PortalAccounts::loadActor(tx.db(), writer.orgId, writer.userId, writer.address);
         if (!loaded)
             return std::unexpected(storage(loaded.error()));
         if (!*loaded || !PortalPermissions::actorActive(**loaded))

@@ -21,6 +21,13 @@ struct Policy
     int maxFailures = 5;
     int lockoutSeconds = 60;
 };
+// Why a throttled step did not happen: the error ("too_many_attempts" with the seconds to wait in
+// retryAfterSeconds, or whatever the step itself refused).
+struct Refusal
+{
+    Error error;
+    qint64 retryAfterSeconds = 0;
+};
 QString key(const QString &email, const QString &peer, const QString &scope = QStringLiteral("staff"));
 // Seconds the caller still has to wait, 0 if none.
 std::expected<qint64, Error> waitSeconds(QSqlDatabase &db, const QString &key);

@@ -32,11 +32,7 @@ struct SignIn
 
 // Why a sign-in did not happen: "invalid_credentials" (the same for an unknown address and a wrong
 // password), "too_many_attempts" with the seconds to wait, or a failure of the server.
-struct Refusal
-{
-    Error error;
-    qint64 retryAfterSeconds = 0;
-};
+using Refusal = LoginThrottle::Refusal;
 
 struct SignInRequest
 {

@@ -1,0 +1,551 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/domain/portalaccounts.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QList>
+
+#include "common/entityschema.h"
+#include "common/timeutil.h"
+#include "server/domain/passwords.h"
+#include "server/domain/syncstore.h"
+#include "server/mail/mailer.h"
+#include "server/mail/portalmail.h"
+#include "server/storage/database.h"
+
+namespace {
+
+Error failure(const QString &code, const QString &message)
+{
+    return Error{code, message};
+}
+
+Error internalError()
+{
+    return failure(QStringLiteral("internal_error"), QString());
+}
+
+struct InviteRow
+{
+    QString id;
+    QString orgId;
+    QString contactId;
+    QString kind;
+    QString sentTo;
+    QString expiresAt;
+    QString acceptedAt;
+    QString revokedAt;
+    bool deleted = false;
+};
+
+std::expected<std::optional<InviteRow>, Error> findInvite(const QSqlDatabase &db, const QString &token)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT id, org_id, contact_id, kind, sent_to, expires_at, accepted_at, revoked_at, deleted "
+                       "FROM invites WHERE token_hash = ?"),
+        {Passwords::tokenHash(token.toLatin1())});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::optional<InviteRow>();
+    return std::optional<InviteRow>(InviteRow{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+        q->value(3).toString(), q->value(4).toString(), q->value(5).toString(), q->value(6).toString(),
+        q->value(7).toString(), q->value(8).toLongLong() != 0});
+}
+
+QString orgName(const QSqlDatabase &db, const QString &orgId)
+{
+    auto q = Database::exec(db, QStringLiteral("SELECT name FROM organisations WHERE id = ?"), {orgId});
+    return q && q->next() ? q->value(0).toString() : QString();
+}
+
+// Why an invite cannot be used (with whom to ask), or nothing when it can.
+std::optional<Error> inviteProblem(const InviteRow &invite, const QString &org)
+{
+    const QString ask = QStringLiteral(" Ask %1 for a new invitation.").arg(org);
+    if (invite.deleted || !invite.revokedAt.isEmpty())
+        return failure(QStringLiteral("invite_revoked"), QStringLiteral("This invitation was withdrawn.") + ask);
+    if (!invite.acceptedAt.isEmpty())
+        return failure(QStringLiteral("invite_used"),
+            QStringLiteral("This invitation has been used already. Sign in instead, or ask %1 for a new invitation.")
+                .arg(org));
+    const auto expires = TimeUtil::fromWire(invite.expiresAt);
+    if (!expires || *expires <= QDateTime::currentDateTimeUtc())
+        return failure(QStringLiteral("invite_expired"), QStringLiteral("This invitation has expired.") + ask);
+    return std::nullopt;
+}
+
+Error accessWithdrawn(const QString &org)
+{
+    return failure(
+        QStringLiteral("invite_revoked"), QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(org));
+}
+
+// Whether the contact has a portal account already: active, or holding a password from before. An
+// invite never touches one (a forgotten password is the client's own path), so accepting is refused.
+std::expected<bool, Error> hasAccount(const QSqlDatabase &db, const QString &orgId, const QString &contactId)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT portal_state, password_hash FROM contacts WHERE id = ? AND org_id = ?"),
+        {contactId, orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return false;
+    return q->value(0).toString() == u"active" || !q->value(1).toString().isEmpty();
+}
+
+Error accountExists(const QString &org)
+{
+    return failure(QStringLiteral("account_exists"),
+        QStringLiteral("You have an account for this portal already: sign in, or choose \"Forgot password\" on the "
+                       "sign-in page. Ask %1 if you need help.")
+            .arg(org));
+}
+
+std::expected<PortalAccounts::Session, Error> createSession(const QSqlDatabase &db, const QString &orgId,
+    const QString &contactId, const QString &name, const QString &email)
+{
+    PortalAccounts::Session session{
+        Passwords::randomToken("ses_", 32), Passwords::randomHex(24), orgId, contactId, name, email};
+    if (auto r = Database::exec(db,
+            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(session.token), orgId, contactId, session.csrf, TimeUtil::nowWire(),
+                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(PortalAccounts::sessionDays))});
+        !r)
+        return std::unexpected(r.error());
+    return session;
+}
+
+LoginThrottle::Refusal refusal(const Error &error)
+{
+    return {error, 0};
+}
+
+// The throttle's step before a password is checked or a mail is sent: counted at once.
+std::expected<void, LoginThrottle::Refusal> admitAttempt(
+    QSqlDatabase &db, const QString &key, const LoginThrottle::Policy &throttle)
+{
+    auto wait = LoginThrottle::admit(db, key, throttle);
+    if (!wait)
+        return std::unexpected(refusal(wait.error()));
+    if (*wait > 0)
+        return std::unexpected(LoginThrottle::Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
+    return {};
+}
+
+Error resetInvalid()
+{
+    return failure(QStringLiteral("reset_invalid"),
+        QStringLiteral("This link does not work (any more). Ask for a new one on the sign-in page."));
+}
+
+} // namespace
+
+std::expected<void, Error> PortalAccounts::checkNewPassword(const QString &password)
+{
+    if (password.size() < minPasswordLength || password.size() > 1000)
+        return std::unexpected(failure(QStringLiteral("weak_password"),
+            QStringLiteral("Choose a password of at least %1 characters.").arg(minPasswordLength)));
+    return {};
+}
+
+std::expected<PortalAccounts::Invitation, Error> PortalAccounts::checkInvite(const QString &token)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto invite = findInvite(*db, token);
+    if (!invite)
+        return std::unexpected(invite.error());
+    if (!*invite)
+        return std::unexpected(failure(QStringLiteral("not_found"),
+            QStringLiteral("This invitation link is not valid. Check that it was copied whole, or ask for a new one.")));
+    const QString org = orgName(*db, (*invite)->orgId);
+    if (const auto problem = inviteProblem(**invite, org))
+        return std::unexpected(*problem);
+    auto invitee = loadActor(*db, (*invite)->orgId, (*invite)->contactId, {});
+    if (!invitee)
+        return std::unexpected(invitee.error());
+    if (!*invitee || (*invitee)->contactDeleted || (*invitee)->clientDeleted || (*invitee)->portalState == u"revoked")
+        return std::unexpected(accessWithdrawn(org));
+    const auto account = hasAccount(*db, (*invite)->orgId, (*invite)->contactId);
+    if (!account)
+        return std::unexpected(account.error());
+    if (*account)
+        return std::unexpected(accountExists(org));
+    auto contact =
+        Database::exec(*db, QStringLiteral("SELECT name, email FROM contacts WHERE id = ?"), {(*invite)->contactId});
+    if (!contact || !contact->next())
+        return std::unexpected(internalError());
+    return Invitation{org, contact->value(0).toString(), contact->value(1).toString(), (*invite)->expiresAt};
+}
+
+std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
+    const QString &token, const QString &name, const QString &password, const QString &peer)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto found = findInvite(*db, token);
+    if (!found)
+        return std::unexpected(found.error());
+    if (!*found)
+        return std::unexpected(failure(QStringLiteral("not_found"), QStringLiteral("This invitation link is not valid.")));
+    const QString orgId = (*found)->orgId;
+    // Hashing takes a moment: outside the organisation's write lock.
+    const auto hash = Passwords::hash(password);
+    if (!hash)
+        return std::unexpected(internalError());
+
+    // Accepting is one transaction under the organisation's lock: of twenty parallel accepts of
+    // one token, the first marks it accepted and every other one finds it used.
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    auto invite = findInvite(tx.db(), token);
+    if (!invite || !*invite)
+        return std::unexpected(internalError());
+    if (const auto problem = inviteProblem(**invite, orgName(tx.db(), orgId)))
+        return std::unexpected(*problem);
+    const EntitySpec *contactSpec = EntitySchema::find(u"contact");
+    const EntitySpec *inviteSpec = EntitySchema::find(u"invite");
+    auto contact = SyncStore::loadRow(tx, *contactSpec, orgId, (*invite)->contactId);
+    if (!contact)
+        return std::unexpected(contact.error());
+    auto invitee = loadActor(tx.db(), orgId, (*invite)->contactId, peer);
+    if (!invitee)
+        return std::unexpected(invitee.error());
+    if (contact->isEmpty() || !*invitee || (*invitee)->contactDeleted || (*invitee)->clientDeleted
+        || contact->value(QStringLiteral("portal_state")).toString() == u"revoked")
+        return std::unexpected(accessWithdrawn(orgName(tx.db(), orgId)));
+    // Never a second way into an existing account: whoever holds this invite (a link can be copied by
+    // any staff member) gets nothing of a contact that signed up already.
+    const auto account = hasAccount(tx.db(), orgId, (*invite)->contactId);
+    if (!account)
+        return std::unexpected(account.error());
+    if (*account)
+        return std::unexpected(accountExists(orgName(tx.db(), orgId)));
+    const QString email = contact->value(QStringLiteral("email")).toString().trimmed().toLower();
+    // An e-mail invite works only for the address it went to.
+    if ((*invite)->kind == u"email" && (*invite)->sentTo.trimmed().toLower() != email)
+        return std::unexpected(failure(QStringLiteral("invite_wrong_address"),
+            QStringLiteral("This invitation was sent to another address. Ask %1 for a new one.")
+                .arg(orgName(tx.db(), orgId))));
+    if (email.isEmpty() || !EntitySchema::isValidEmail(email))
+        return std::unexpected(failure(QStringLiteral("no_email"),
+            QStringLiteral("Your contact has no e-mail address to sign in with. Ask %1 to add it.")
+                .arg(orgName(tx.db(), orgId))));
+
+    const QString now = TimeUtil::nowWire();
+    const Actor actor{(*invite)->contactId, orgId, QString(), QStringLiteral("contact"), peer};
+    auto version = tx.nextVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    if (auto r = SyncStore::updateRow(tx, *inviteSpec, (*invite)->id, *version, {{QStringLiteral("accepted_at"), now}});
+        !r)
+        return std::unexpected(r.error());
+    version = tx.nextVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    if (auto r = SyncStore::updateRow(tx, *contactSpec, (*invite)->contactId, *version,
+            {{QStringLiteral("name"), name}, {QStringLiteral("portal_state"), QStringLiteral("active")},
+                {QStringLiteral("password_hash"), *hash}});
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = SyncStore::appendActivity(tx, actor, QStringLiteral("contact.signed_up"), QStringLiteral("contact"),
+            (*invite)->contactId, QString(), name + QStringLiteral(" accepted the invitation"));
+        !r)
+        return std::unexpected(r.error());
+
+    auto session = createSession(tx.db(), orgId, (*invite)->contactId, name, email);
+    if (!session)
+        return std::unexpected(session.error());
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return session;
+}
+
+std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::signIn(const QString &slug,
+    const QString &email, const QString &password, const QString &peer, const LoginThrottle::Policy &throttle)
+{
+    const Error wrong{
+        QStringLiteral("invalid_credentials"), QStringLiteral("The e-mail address or password is not correct.")};
+    if (email.size() > 254 || password.size() > 1000 || slug.size() > 63)
+        return std::unexpected(refusal(wrong));
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(refusal(db.error()));
+    const QString key = LoginThrottle::key(email, peer, QStringLiteral("portal|") + slug);
+    // Counted before the password is checked, cleared when it was right (LoginThrottle::admit).
+    if (auto ok = admitAttempt(*db, key, throttle); !ok)
+        return std::unexpected(ok.error());
+
+    // One address may belong to contacts of several clients: whichever account the password opens.
+    struct Candidate
+    {
+        QString contactId;
+        QString orgId;
+        QString name;
+        QString hash;
+    };
+    QList<Candidate> candidates;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT c.id, c.org_id, c.name, c.password_hash FROM contacts c JOIN organisations o "
+                           "ON o.id = c.org_id JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                           "WHERE o.portal_slug = ? AND o.deleted = 0 AND lower(c.email) = ? AND c.deleted = 0 "
+                           "AND cl.deleted = 0 AND c.portal_state = 'active' AND c.password_hash IS NOT NULL"),
+            {slug, email});
+        if (!q)
+            return std::unexpected(refusal(q.error()));
+        while (q->next())
+            candidates.append(
+                {q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    }
+    const Candidate *match = nullptr;
+    for (const Candidate &c : std::as_const(candidates)) {
+        if (Passwords::verify(c.hash, password)) {
+            match = &c;
+            break;
+        }
+    }
+    // An unknown address costs the same work and gets the same answer as a wrong password.
+    if (candidates.isEmpty())
+        Passwords::verifyDummy(password);
+    if (!match)
+        return std::unexpected(refusal(wrong));
+    (void)LoginThrottle::clear(*db, key);
+    auto session = createSession(*db, match->orgId, match->contactId, match->name, email);
+    if (!session)
+        return std::unexpected(refusal(session.error()));
+    return *session;
+}
+
+std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset(const QString &slug,
+    const QString &email, const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(refusal(db.error()));
+    // Throttled like sign-in, so the endpoint cannot be used to flood someone's inbox. Decided and
+    // counted in one step, so parallel requests cannot slip past the limit either.
+    const QString key = LoginThrottle::key(email, peer, QStringLiteral("reset|") + slug);
+    if (auto ok = admitAttempt(*db, key, throttle); !ok)
+        return std::unexpected(ok.error());
+
+    // A known and an unknown address take the same steps, so the time taken tells nothing either: a
+    // token is made and hashed for both, and one transaction of the portal's organisation stores a
+    // reset row for both — the known address's usable one (and its mail), the unknown one's already
+    // spent, so it never opens anything — and a second write: the known address's mail in the queue
+    // (sent later, off the request), for the unknown one an update of its row.
+    QString orgId;
+    QString contactId;
+    QString name;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT o.id, c.id, c.name FROM organisations o LEFT JOIN (contacts c JOIN clients cl "
+                           "ON cl.id = c.client_id AND cl.org_id = c.org_id AND cl.deleted = 0) ON c.org_id = o.id "
+                           "AND lower(c.email) = ? AND c.deleted = 0 AND c.portal_state = 'active' "
+                           "AND c.password_hash IS NOT NULL WHERE o.portal_slug = ? AND o.deleted = 0"),
+            {email, slug});
+        if (!q)
+            return std::unexpected(refusal(q.error()));
+        // No such portal: its address is public anyway (GET /api/v1/portal/organisations/{slug}).
+        if (!q->next())
+            return {};
+        orgId = q->value(0).toString();
+        contactId = q->value(1).toString();
+        name = q->value(2).toString();
+    }
+    const bool known = !contactId.isEmpty();
+    const QByteArray token = Passwords::randomToken("pwr_", 32);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(refusal(r.error()));
+    if (auto r = Database::exec(tx.db(),
+            QStringLiteral(
+                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at, used_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(token), orgId, known ? contactId : QStringLiteral(""), TimeUtil::toWire(now),
+                TimeUtil::toWire(known ? now.addSecs(resetMinutes * 60) : now),
+                known ? QString() : TimeUtil::toWire(now)});
+        !r)
+        return std::unexpected(refusal(r.error()));
+    const QString link = publicUrl + QStringLiteral("/p/%1/reset#%2").arg(slug, QString::fromLatin1(token));
+    auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
+    if (!org)
+        return std::unexpected(refusal(org.error()));
+    const MailMessage mail = PortalMail::passwordReset(*org, name, email, link, resetMinutes);
+    if (known) {
+        if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
+            return std::unexpected(refusal(r.error()));
+    } else if (auto r = Database::exec(tx.db(),
+                   QStringLiteral("UPDATE portal_password_resets SET created_at = ? WHERE token_hash = ?"),
+                   {TimeUtil::toWire(now), Passwords::tokenHash(token)});
+               !r) {
+        // In place of the mail's queue row: a write of the same weight.
+        return std::unexpected(refusal(r.error()));
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(refusal(r.error()));
+    return {};
+}
+
+std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, const QString &password)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    const QString hash = Passwords::tokenHash(token.toLatin1());
+    QString orgId;
+    {
+        auto q = Database::exec(
+            *db, QStringLiteral("SELECT org_id FROM portal_password_resets WHERE token_hash = ?"), {hash});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(resetInvalid());
+        orgId = q->value(0).toString();
+    }
+    const auto passwordHash = Passwords::hash(password);
+    if (!passwordHash)
+        return std::unexpected(internalError());
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    auto q = Database::exec(tx.db(),
+        QStringLiteral("SELECT contact_id, expires_at, used_at FROM portal_password_resets WHERE token_hash = ?"),
+        {hash});
+    if (!q || !q->next())
+        return std::unexpected(internalError());
+    const QString contactId = q->value(0).toString();
+    const auto expires = TimeUtil::fromWire(q->value(1).toString());
+    const bool used = !q->value(2).toString().isEmpty();
+    q->finish();
+    if (used || !expires || *expires <= QDateTime::currentDateTimeUtc())
+        return std::unexpected(resetInvalid());
+    const QString now = TimeUtil::nowWire();
+    // A new password ends every session of the account.
+    for (const auto &[sql, binds] : std::initializer_list<std::pair<QString, QVariantList>>{
+             {QStringLiteral("UPDATE portal_password_resets SET used_at = ? WHERE token_hash = ?"), {now, hash}},
+             {QStringLiteral("UPDATE contacts SET password_hash = ? WHERE id = ? AND org_id = ?"),
+                 {*passwordHash, contactId, orgId}},
+             {QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ? AND revoked_at IS NULL"),
+                 {now, contactId}}}) {
+        if (auto r = Database::exec(tx.db(), sql, binds); !r)
+            return std::unexpected(r.error());
+    }
+    return tx.commit();
+}
+
+std::expected<PortalActor, Error> PortalAccounts::authenticate(
+    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent)
+{
+    const Error unauthorized{QStringLiteral("unauthorized"), QStringLiteral("Please sign in.")};
+    if (sessionToken.isEmpty() || sessionToken.size() > 200)
+        return std::unexpected(unauthorized);
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    QString contactId;
+    QString orgId;
+    QByteArray expected;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at FROM portal_sessions "
+                           "WHERE token_hash = ?"),
+            {Passwords::tokenHash(sessionToken)});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(unauthorized);
+        const auto expires = TimeUtil::fromWire(q->value(3).toString());
+        if (!q->value(4).toString().isEmpty() || !expires || *expires <= QDateTime::currentDateTimeUtc())
+            return std::unexpected(unauthorized);
+        contactId = q->value(0).toString();
+        orgId = q->value(1).toString();
+        expected = q->value(2).toString().toLatin1();
+    }
+    // The contact (and its client) is read on every request, and the permission function decides
+    // whether it still stands for anyone: revoking access, or deleting the contact or its client,
+    // ends its sessions at once.
+    auto actor = loadActor(*db, orgId, contactId, peer);
+    if (!actor)
+        return std::unexpected(actor.error());
+    if (!*actor || !PortalPermissions::actorActive(**actor))
+        return std::unexpected(unauthorized);
+    if (csrfSent) {
+        // Compared by hash so the time taken says nothing about the token.
+        if (csrfSent->isEmpty()
+            || QCryptographicHash::hash(*csrfSent, QCryptographicHash::Sha256)
+                != QCryptographicHash::hash(expected, QCryptographicHash::Sha256))
+            return std::unexpected(
+                failure(QStringLiteral("forbidden"), QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
+    }
+    return **actor;
+}
+
+QString PortalAccounts::csrfToken(const QByteArray &sessionToken)
+{
+    auto db = Database::connection();
+    if (!db)
+        return {};
+    auto q = Database::exec(*db, QStringLiteral("SELECT csrf FROM portal_sessions WHERE token_hash = ?"),
+        {Passwords::tokenHash(sessionToken)});
+    return q && q->next() ? q->value(0).toString() : QString();
+}
+
+std::expected<void, Error> PortalAccounts::signOut(const QByteArray &sessionToken)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    if (auto r = Database::exec(*db, QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE token_hash = ?"),
+            {TimeUtil::nowWire(), Passwords::tokenHash(sessionToken)});
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+
+std::expected<PortalAccounts::OrganisationSummary, Error> PortalAccounts::organisation(const QString &orgId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto q = Database::exec(*db, QStringLiteral("SELECT name, portal_slug FROM organisations WHERE id = ?"), {orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(failure(QStringLiteral("not_found"), QString()));
+    return OrganisationSummary{q->value(0).toString(), q->value(1).toString()};
+}
+
+std::expected<std::optional<PortalActor>, Error> PortalAccounts::loadActor(
+    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &address)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT c.client_id, c.email, c.name, c.portal_state, c.deleted, cl.deleted FROM contacts c "
+                       "LEFT JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                       "WHERE c.id = ? AND c.org_id = ?"),
+        {contactId, orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::optional<PortalActor>();
+    PortalActor actor;
+    actor.contactId = contactId;
+    actor.orgId = orgId;
+    actor.clientId = q->value(0).toString();
+    actor.email = q->value(1).toString();
+    actor.name = q->value(2).toString();
+    actor.address = address;
+    actor.portalState = q->value(3).toString();
+    actor.contactDeleted = q->value(4).toLongLong() != 0;
+    // A client that is gone altogether counts as deleted.
+    actor.clientDeleted = q->value(5).isNull() || q->value(5).toLongLong() != 0;
+    return std::optional<PortalActor>(actor);
+}

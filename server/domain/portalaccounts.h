@@ -1,0 +1,89 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <expected>
+#include <optional>
+
+#include "common/error.h"
+#include "common/portalpermissions.h"
+#include "server/domain/loginthrottle.h"
+
+// Client accounts and sessions for the web portal: invitations, sign-up, sign-in, password reset
+// and the sessions behind the portal's cookie. Errors carry the codes the portal shows:
+// invite_revoked, invite_used, invite_expired, invite_wrong_address and reset_invalid (the link
+// no longer works), account_exists and no_email (nothing to sign up), invalid_credentials,
+// too_many_attempts, unauthorized ("Please sign in.") and forbidden (no valid CSRF token).
+namespace PortalAccounts {
+
+constexpr int sessionDays = 14;
+constexpr int resetMinutes = 60;
+constexpr int minPasswordLength = 10;
+
+// The organisation a portal belongs to, as its pages name it.
+struct OrganisationSummary
+{
+    QString name;
+    QString slug;
+};
+
+// A new session (shown to the browser once, as a cookie) and the contact it is for.
+struct Session
+{
+    QByteArray token;
+    QString csrf;
+    QString orgId;
+    QString contactId;
+    QString name;
+    QString email;
+};
+
+// What the invitation page shows before sign-up.
+struct Invitation
+{
+    QString orgName;
+    QString contactName;
+    QString contactEmail;
+    QString expiresAt;
+};
+
+// "weak_password" unless the password is long enough (and not absurdly long).
+std::expected<void, Error> checkNewPassword(const QString &password);
+
+std::expected<Invitation, Error> checkInvite(const QString &token);
+// Accepts the invitation: the contact's account (name and password), its first session, one
+// transaction under the organisation's lock (of parallel accepts of one token, one wins).
+std::expected<Session, Error> acceptInvite(
+    const QString &token, const QString &name, const QString &password, const QString &peer);
+
+// Signs in to the portal `slug` (trimmed, lower case); throttled per (portal, address, e-mail).
+std::expected<Session, LoginThrottle::Refusal> signIn(const QString &slug, const QString &email,
+    const QString &password, const QString &peer, const LoginThrottle::Policy &throttle);
+
+// Sends a reset link when the address has an account (the link starts with `publicUrl`); does
+// the same work and answers alike when it has none. Throttled like sign-in.
+std::expected<void, LoginThrottle::Refusal> requestPasswordReset(const QString &slug, const QString &email,
+    const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl);
+// Sets a new password with a reset link's token and ends every session of the account.
+std::expected<void, Error> resetPassword(const QString &token, const QString &password);
+
+// The contact behind a session cookie, read afresh (with its client) and active by
+// PortalPermissions::actorActive(); with `csrfSent`, the request must carry the session's CSRF token.
+std::expected<PortalActor, Error> authenticate(
+    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent = nullptr);
+// The session's CSRF token (empty when there is none).
+QString csrfToken(const QByteArray &sessionToken);
+std::expected<void, Error> signOut(const QByteArray &sessionToken);
+
+std::expected<OrganisationSummary, Error> organisation(const QString &orgId);
+
+// The contact `contactId` of `orgId` with what the permission function needs; nullopt when it
+// does not exist. `db` may be inside a transaction.
+std::expected<std::optional<PortalActor>, Error> loadActor(
+    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &address);
+
+} // namespace PortalAccounts

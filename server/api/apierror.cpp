@@ -59,8 +59,13 @@ int statusForCode(const QString &code)
     if (code == u"unauthorized" || code == u"invalid_credentials")
         return 401;
     if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists")
-        || code == u"account_exists" || code == u"no_email")
+        || code == u"account_exists" || code == u"no_email" || code == u"already_decided" || code == u"upload_busy"
+        || code == u"upload_incomplete" || code == u"offset_mismatch")
         return 409;
+    if (code == u"checksum_mismatch")
+        return 422;
+    if (code == u"file_type_not_allowed")
+        return 415;
     if (code == u"quota_exceeded")
         return 413;
     if (code == u"too_many_attempts" || code == u"too_many_uploads")
@@ -70,7 +75,7 @@ int statusForCode(const QString &code)
     // Contention (another request was writing): try again, never a 500.
     if (code == u"busy")
         return 503;
-    if (code == u"payload_too_large")
+    if (code == u"payload_too_large" || code == u"file_too_large")
         return 413;
     // A link that no longer works (portal invitations and password resets, PortalAccounts).
     if (code == u"gone" || code == u"cursor_expired" || code == u"reset_invalid" || code == u"invite_revoked"

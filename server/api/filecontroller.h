@@ -3,49 +3,32 @@
 #pragma once
 
 #include <QString>
-#include <QStringList>
 
 #include <expected>
+#include <functional>
 #include <memory>
 
 #include "server/api/apierror.h"
 #include "server/api/apioptions.h"
 #include "server/domain/syncstore.h"
+#include "server/domain/uploads.h"
 
 class HttpRequest;
 class HttpResponse;
 class Router;
-class WriteTransaction;
 
-// An upload as asked for: what an UploadPolicy admits, and may adjust, before any byte arrives.
-struct UploadRequest
+// Who may upload through a set of upload routes: how the caller is authenticated (a staff bearer
+// token, or the portal's session) and the domain's rules for that kind of uploader.
+struct UploadPolicy
 {
-    QString fileId; // a new file, or an existing one whose content this replaces
-    QString projectId;
-    QString folder;
-    QString name;
-    QString mimeType;
-    QString visibility;
-    qint64 size = 0;
-    bool replacing = false; // set by the server: fileId names an existing file of the project
-};
-
-// Who may upload what. The same upload machinery serves staff (a bearer token; anything in their
-// organisation) and clients (the portal's session; only what PortalPermissions allows).
-class UploadPolicy
-{
-public:
-    virtual ~UploadPolicy() = default;
-    virtual std::expected<Actor, ApiError> authenticate(const HttpRequest &request, bool stateChanging) const = 0;
-    // The fields of the start request this kind of uploader may send; any other is refused.
-    virtual QStringList settableFields() const = 0;
-    // Whether the start request must name the content's SHA-256. The desktop knows it; a browser
-    // cannot hash a large file without holding it whole, so for it the server's own hash stands.
-    virtual bool requiresSha256() const = 0;
-    // Run under the organisation's write lock when the upload starts and again when it completes
-    // (access may have ended meanwhile). May fix fields the uploader does not choose.
-    virtual std::expected<void, ApiError> admit(
-        WriteTransaction &tx, const Actor &actor, UploadRequest &upload) const = 0;
+    using Authenticate = std::function<std::expected<Actor, ApiError>(const HttpRequest &, bool stateChanging)>;
+    UploadPolicy(Authenticate authenticate, std::shared_ptr<const UploadRules> rules)
+        : authenticate(std::move(authenticate))
+        , rules(std::move(rules))
+    {
+    }
+    Authenticate authenticate;
+    std::shared_ptr<const UploadRules> rules;
 };
 
 // File contents for staff: chunked, resumable uploads (each chunk ≤ 8 MiB, the whole checked
@@ -65,8 +48,5 @@ void registerRoutes(Router &router, const ApiOptions &options);
 void registerUploadRoutes(
     Router &router, const QString &prefix, const ApiOptions &options, std::shared_ptr<const UploadPolicy> policy);
 // A stored file's content as a download: Range, ETag, the recorded type, always an attachment.
-HttpResponse attachment(const HttpRequest &request, const QString &path, const QString &name, const QString &mimeType,
-    const QString &sha256);
-// Abandons uploads past their expiry: frees their quota and removes their partial files.
-void purgeExpiredUploads(const QString &dataDir, int idleMinutes);
+HttpResponse attachment(const HttpRequest &request, const FileContent &content);
 } // namespace FileController

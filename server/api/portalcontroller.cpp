@@ -2,107 +2,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/portalcontroller.h"
 
-#include <QCache>
-#include <QCryptographicHash>
-#include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 
 #include <memory>
 
 #include "common/entityschema.h"
-#include "common/filenamerule.h"
-#include "common/portalpermissions.h"
-#include "common/timeutil.h"
 #include "server/api/apierror.h"
 #include "server/api/authcontroller.h"
 #include "server/api/filecontroller.h"
 #include "server/api/portalauth.h"
-#include "server/domain/portalaccounts.h"
-#include "server/domain/syncstore.h"
+#include "server/domain/portalreadmodel.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
-#include "server/storage/blobstore.h"
-#include "server/storage/database.h"
 
 namespace {
-
-const QString clientUploadsFolder = QStringLiteral("Client Uploads");
-
-struct ProjectFacts
-{
-    QString id;
-    QString name;
-    QString description;
-    QString status;
-    PortalItem item;
-};
-
-std::expected<QList<ProjectFacts>, Error> loadProjects(
-    const QSqlDatabase &db, const PortalActor &actor, const QString &onlyId)
-{
-    QString sql = QStringLiteral(
-        "SELECT p.id, p.name, p.description, p.status, p.client_id, p.portal_enabled, p.client_uploads_enabled, "
-        "p.deleted, o.portal_enabled FROM projects p JOIN organisations o ON o.id = p.org_id WHERE p.org_id = ?");
-    QVariantList binds{actor.orgId};
-    if (!onlyId.isEmpty()) {
-        sql += QStringLiteral(" AND p.id = ?");
-        binds.append(onlyId);
-    }
-    auto q = Database::exec(db, sql + QStringLiteral(" ORDER BY p.name"), binds);
-    if (!q)
-        return std::unexpected(q.error());
-    QList<ProjectFacts> out;
-    while (q->next()) {
-        ProjectFacts p;
-        p.id = q->value(0).toString();
-        p.name = q->value(1).toString();
-        p.description = q->value(2).toString();
-        p.status = q->value(3).toString();
-        p.item.kind = QStringLiteral("project");
-        p.item.orgId = actor.orgId;
-        p.item.clientId = q->value(4).toString();
-        p.item.projectPortalEnabled = q->value(5).toLongLong() != 0;
-        p.item.projectUploadsEnabled = q->value(6).toLongLong() != 0;
-        p.item.deleted = q->value(7).toLongLong() != 0;
-        p.item.orgPortalEnabled = q->value(8).toLongLong() != 0;
-        out.append(p);
-    }
-    return out;
-}
-
-// An item of `project`: the project's facts plus its own.
-PortalItem childItem(const PortalItem &project, const QString &kind, const QString &state, bool deleted)
-{
-    PortalItem item = project;
-    item.kind = kind;
-    (kind == u"signoff" ? item.signoffStatus : item.visibility) = state;
-    item.deleted = project.deleted || deleted;
-    return item;
-}
-
-QJsonObject can(const PortalActor &actor, const PortalItem &item,
-    std::initializer_list<std::pair<const char *, PortalAction>> actions)
-{
-    QJsonObject out;
-    for (const auto &[name, action] : actions)
-        out.insert(QString::fromLatin1(name), PortalPermissions::allowed(&actor, item, action));
-    return out;
-}
-
-// The client as the author of writes: activities and comments name the contact and its address.
-Actor writerOf(const PortalActor &actor)
-{
-    Actor writer;
-    writer.userId = actor.contactId;
-    writer.orgId = actor.orgId;
-    writer.kind = QStringLiteral("contact");
-    writer.address = actor.address;
-    return writer;
-}
 
 HttpResponse noStore(HttpResponse response)
 {
@@ -123,338 +38,15 @@ std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringL
     return {};
 }
 
-// One task, file or sign-off of the actor's organisation, with the facts of its project, read under
-// the write lock. Missing (or in another organisation) gives no value.
-struct LoadedItem
-{
-    QVariantHash row;
-    ProjectFacts project;
-    PortalItem item;
-};
-
-std::expected<std::optional<LoadedItem>, Error> loadItem(
-    WriteTransaction &tx, const PortalActor &actor, const QString &kind, const QString &id)
-{
-    if (!EntitySchema::isUuid(id))
-        return std::optional<LoadedItem>();
-    auto row = SyncStore::loadRow(tx, *EntitySchema::find(kind), actor.orgId, id);
-    if (!row)
-        return std::unexpected(row.error());
-    if (row->isEmpty())
-        return std::optional<LoadedItem>();
-    auto projects = loadProjects(tx.db(), actor, row->value(QStringLiteral("project_id")).toString());
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty())
-        return std::optional<LoadedItem>();
-    LoadedItem loaded;
-    loaded.row = *row;
-    loaded.project = projects->first();
-    loaded.item = childItem(loaded.project.item, kind,
-        row->value(kind == u"signoff" ? QStringLiteral("status") : QStringLiteral("visibility")).toString(),
-        row->value(QStringLiteral("deleted")).toLongLong() != 0);
-    return std::optional<LoadedItem>(loaded);
-}
-
-QJsonValue nullable(const QVariant &value)
-{
-    return value.isNull() || value.toString().isEmpty() ? QJsonValue() : QJsonValue(value.toString());
-}
-
-// --- JSON of what a client sees --------------------------------------------------------------------
-
-using CommentsByTarget = QHash<QString, QJsonArray>;
-
-QJsonObject taskJson(
-    const PortalActor &actor, const QVariantHash &row, const PortalItem &item, const CommentsByTarget &comments)
-{
-    const QJsonObject allowed = can(actor, item, {{"edit", PortalAction::Edit}, {"comment", PortalAction::Comment}});
-    const QString id = row.value(QStringLiteral("id")).toString();
-    return QJsonObject{{QStringLiteral("id"), id},
-        {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()},
-        {QStringLiteral("description"), row.value(QStringLiteral("description")).toString()},
-        {QStringLiteral("status"), row.value(QStringLiteral("status")).toString()},
-        {QStringLiteral("due_date"), nullable(row.value(QStringLiteral("due_date")))}, {QStringLiteral("can"), allowed},
-        // The conversation belongs to items the client takes part in; staff notes on a read-only
-        // item stay with staff.
-        {QStringLiteral("comments"), allowed.value(u"comment").toBool() ? comments.value(id) : QJsonArray()}};
-}
-
-QJsonObject fileJson(
-    const PortalActor &actor, const QVariantHash &row, const PortalItem &item, const CommentsByTarget &comments)
-{
-    const QJsonObject allowed = can(actor, item,
-        {{"download", PortalAction::Download}, {"edit", PortalAction::Edit}, {"comment", PortalAction::Comment}});
-    const QString id = row.value(QStringLiteral("id")).toString();
-    return QJsonObject{{QStringLiteral("id"), id},
-        {QStringLiteral("folder"), row.value(QStringLiteral("folder")).toString()},
-        {QStringLiteral("name"), row.value(QStringLiteral("name")).toString()},
-        {QStringLiteral("size"), row.value(QStringLiteral("size")).toLongLong()},
-        {QStringLiteral("mime_type"), row.value(QStringLiteral("mime_type")).toString()},
-        {QStringLiteral("updated_at"), row.value(QStringLiteral("updated_at")).toString()},
-        {QStringLiteral("can"), allowed},
-        {QStringLiteral("comments"), allowed.value(u"comment").toBool() ? comments.value(id) : QJsonArray()}};
-}
-
-QJsonArray frozenFiles(const QVariant &stored)
-{
-    // Only what the client was asked about: names and exact versions, never other file ids.
-    const QJsonArray versions = QJsonDocument::fromJson(stored.toString().toUtf8()).array();
-    QJsonArray out;
-    for (const QJsonValue &v : versions) {
-        const QJsonObject o = v.toObject();
-        out.append(QJsonObject{{QStringLiteral("id"), o.value(u"file_id")}, {QStringLiteral("name"), o.value(u"name")},
-            {QStringLiteral("size"), o.value(u"size")}, {QStringLiteral("sha256"), o.value(u"sha256")}});
-    }
-    return out;
-}
-
-QJsonObject signoffJson(
-    const PortalActor &actor, const QVariantHash &row, const PortalItem &item, const QString &respondedByName)
-{
-    return QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toString()},
-        {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()},
-        {QStringLiteral("description"), row.value(QStringLiteral("description")).toString()},
-        {QStringLiteral("status"), row.value(QStringLiteral("status")).toString()},
-        {QStringLiteral("sent_at"), nullable(row.value(QStringLiteral("sent_at")))},
-        {QStringLiteral("responded_at"), nullable(row.value(QStringLiteral("responded_at")))},
-        {QStringLiteral("response_comment"), row.value(QStringLiteral("response_comment")).toString()},
-        {QStringLiteral("responded_by_name"), respondedByName.isEmpty() ? QJsonValue() : QJsonValue(respondedByName)},
-        {QStringLiteral("files"), frozenFiles(row.value(QStringLiteral("sent_file_versions")))},
-        {QStringLiteral("can"), can(actor, item, {{"approve", PortalAction::Approve}})}};
-}
-
-QJsonObject commentJson(const QString &id, const QString &body, const QString &authorKind, const QString &authorName,
-    const QString &createdAt)
-{
-    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("body"), body},
-        {QStringLiteral("author_kind"), authorKind}, {QStringLiteral("author_name"), authorName},
-        {QStringLiteral("created_at"), createdAt}};
-}
-
-QVariantHash rowOf(const QSqlQuery &q, const QStringList &columns)
-{
-    QVariantHash row;
-    for (int i = 0; i < columns.size(); ++i)
-        row.insert(columns.at(i), q.value(i));
-    return row;
-}
-
-std::expected<CommentsByTarget, Error> loadComments(
-    const QSqlDatabase &db, const QString &orgId, const QString &projectId)
-{
-    auto q = Database::exec(db,
-        QStringLiteral("SELECT c.id, c.target_id, c.body, c.author_kind, c.created_at, COALESCE(s.name, ct.name, '') "
-                       "FROM comments c LEFT JOIN staff_users s ON c.author_kind = 'staff' AND s.id = c.author_id "
-                       "LEFT JOIN contacts ct ON c.author_kind = 'contact' AND ct.id = c.author_id "
-                       "WHERE c.org_id = ? AND c.deleted = 0 AND c.target_id IN "
-                       "(SELECT id FROM tasks WHERE org_id = ? AND project_id = ? "
-                       "UNION ALL SELECT id FROM files WHERE org_id = ? AND project_id = ?) ORDER BY c.created_at"),
-        {orgId, orgId, projectId, orgId, projectId});
-    if (!q)
-        return std::unexpected(q.error());
-    CommentsByTarget out;
-    while (q->next())
-        out[q->value(1).toString()].append(commentJson(q->value(0).toString(), q->value(2).toString(),
-            q->value(3).toString(), q->value(5).toString(), q->value(4).toString()));
-    return out;
-}
-
-// --- the project page cache -------------------------------------------------------------------------
-
-// A project page costs milliseconds per thousand items to build, and clients open the same page again
-// and again. The cache comes after the permission decision, never instead of it: every request first
-// decides afresh who the actor is, whether it may see the project, and what it may do with each of
-// the project's tasks, files and sign-offs (pageDecisions); a cached page is served only when it was
-// built from exactly those decisions. Its content is dated by the organisation's change sequence:
-// every write takes the next number, so a page built at the high-water mark is still right until
-// anything in the organisation changes. The mark is read before the page's rows, so a page is never
-// filed under a newer mark than the data it shows. Keyed by contact and project; at most 32 MiB,
-// least recently used first out.
-class ProjectPageCache
-{
-public:
-    std::optional<QByteArray> find(const QString &key, qint64 version, const QByteArray &decisions)
-    {
-        QMutexLocker lock(&m_mutex);
-        const Entry *entry = m_pages.object(key);
-        if (!entry || entry->version != version || entry->decisions != decisions)
-            return std::nullopt;
-        return entry->body;
-    }
-    void insert(const QString &key, qint64 version, const QByteArray &decisions, const QByteArray &body)
-    {
-        QMutexLocker lock(&m_mutex);
-        m_pages.insert(key, new Entry{version, decisions, body}, qMax<qsizetype>(1, body.size()));
-    }
-
-private:
-    struct Entry
-    {
-        qint64 version;
-        QByteArray decisions;
-        QByteArray body;
-    };
-    QMutex m_mutex;
-    QCache<QString, Entry> m_pages{32 * 1024 * 1024};
-};
-
-// Every permission decision behind `project`'s page for `actor`, as a digest: the actor's and the
-// project's facts, and for each task, file and sign-off of the project what the actor may do with it
-// (PortalPermissions::allowed). Read on every request, before the cache is asked.
-std::expected<QByteArray, Error> pageDecisions(
-    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
-{
-    QCryptographicHash digest(QCryptographicHash::Sha256);
-    auto add = [&digest](const QString &value) {
-        digest.addData(value.toUtf8());
-        digest.addData(QByteArrayView("\n", 1));
-    };
-    for (const QString &fact :
-        {actor.contactId, actor.orgId, actor.clientId, actor.portalState, project.id, project.item.clientId})
-        add(fact);
-    QByteArray flags;
-    for (const bool flag : {actor.contactDeleted, actor.clientDeleted, project.item.deleted,
-             project.item.orgPortalEnabled, project.item.projectPortalEnabled, project.item.projectUploadsEnabled,
-             PortalPermissions::allowed(&actor, project.item, PortalAction::View),
-             PortalPermissions::allowed(&actor, project.item, PortalAction::Upload)})
-        flags.append(flag ? '1' : '0');
-    add(QString::fromLatin1(flags));
-    static const struct
-    {
-        const char *kind;
-        const char *sql;
-    } kinds[] = {
-        {"task", "SELECT id, visibility, deleted FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY id"},
-        {"file", "SELECT id, visibility, deleted FROM files WHERE org_id = ? AND project_id = ? ORDER BY id"},
-        {"signoff", "SELECT id, status, deleted FROM signoffs WHERE org_id = ? AND project_id = ? ORDER BY id"},
-    };
-    for (const auto &k : kinds) {
-        auto q = Database::exec(db, QString::fromLatin1(k.sql), {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            const PortalItem item = childItem(
-                project.item, QString::fromLatin1(k.kind), q->value(1).toString(), q->value(2).toLongLong() != 0);
-            if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
-                continue;
-            QByteArray can;
-            for (const PortalAction action :
-                {PortalAction::Download, PortalAction::Edit, PortalAction::Comment, PortalAction::Approve})
-                can.append(PortalPermissions::allowed(&actor, item, action) ? '1' : '0');
-            add(q->value(0).toString() + u' ' + QString::fromLatin1(can));
-        }
-    }
-    return digest.result();
-}
-
-std::expected<qint64, Error> committedVersion(const QSqlDatabase &db, const QString &orgId)
-{
-    auto q = Database::exec(db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    return q->next() ? q->value(0).toLongLong() : -1;
-}
-
-// --- reading ---------------------------------------------------------------------------------------
-
 HttpResponse listProjects(HttpRequest &request)
 {
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    auto projects = loadProjects(*db, *actor, {});
+    const auto projects = PortalReadModel::projects(*actor);
     if (!projects)
-        return apiErrorResponse(ApiError::fromError(projects.error()));
-    QJsonArray list;
-    for (const ProjectFacts &p : std::as_const(*projects)) {
-        if (!PortalPermissions::allowed(&*actor, p.item, PortalAction::View))
-            continue;
-        list.append(QJsonObject{{QStringLiteral("id"), p.id}, {QStringLiteral("name"), p.name},
-            {QStringLiteral("status"), p.status},
-            {QStringLiteral("can"), can(*actor, p.item, {{"upload", PortalAction::Upload}})}});
-    }
-    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("projects"), list}}));
-}
-
-// One project as `actor` sees it: its visible tasks, files and sent sign-offs, each with what the
-// actor may do. The portal's project page and the desktop's "view as client" both build it here.
-std::expected<QJsonObject, Error> projectPage(
-    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
-{
-    auto comments = loadComments(db, actor.orgId, project.id);
-    if (!comments)
-        return std::unexpected(comments.error());
-
-    QJsonArray tasks;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
-            QStringLiteral("status"), QStringLiteral("due_date"), QStringLiteral("visibility"),
-            QStringLiteral("deleted")};
-        auto q = Database::exec(db,
-            QStringLiteral("SELECT %1 FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY position, title")
-                .arg(columns.join(u", ")),
-            {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            // The decision first: a hidden row is never turned into anything.
-            const PortalItem item =
-                childItem(project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
-            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                tasks.append(taskJson(actor, rowOf(*q, columns), item, *comments));
-        }
-    }
-    QJsonArray files;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"),
-            QStringLiteral("size"), QStringLiteral("mime_type"), QStringLiteral("updated_at"),
-            QStringLiteral("visibility"), QStringLiteral("deleted")};
-        auto q = Database::exec(db,
-            QStringLiteral("SELECT %1 FROM files WHERE org_id = ? AND project_id = ? ORDER BY folder, name")
-                .arg(columns.join(u", ")),
-            {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            const PortalItem item =
-                childItem(project.item, QStringLiteral("file"), q->value(6).toString(), q->value(7).toLongLong() != 0);
-            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                files.append(fileJson(actor, rowOf(*q, columns), item, *comments));
-        }
-    }
-    QJsonArray signoffs;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
-            QStringLiteral("status"), QStringLiteral("sent_at"), QStringLiteral("responded_at"),
-            QStringLiteral("response_comment"), QStringLiteral("sent_file_versions"), QStringLiteral("deleted")};
-        QStringList select;
-        for (const QString &c : columns)
-            select.append(QStringLiteral("s.") + c);
-        auto q = Database::exec(db,
-            QStringLiteral("SELECT %1, COALESCE(c.name, '') FROM signoffs s LEFT JOIN contacts c ON c.id = "
-                           "s.responded_by WHERE s.org_id = ? AND s.project_id = ? ORDER BY s.sent_at DESC")
-                .arg(select.join(u", ")),
-            {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("signoff"),
-                row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
-            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
-        }
-    }
-    return QJsonObject{
-        {QStringLiteral("project"),
-            QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
-                {QStringLiteral("description"), project.description}, {QStringLiteral("status"), project.status},
-                {QStringLiteral("can"), can(actor, project.item, {{"upload", PortalAction::Upload}})}}},
-        {QStringLiteral("tasks"), tasks}, {QStringLiteral("files"), files}, {QStringLiteral("signoffs"), signoffs}};
+        return apiErrorResponse(projects.error());
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("projects"), *projects}}));
 }
 
 HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
@@ -462,198 +54,53 @@ HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString id = request.pathParams.value(QStringLiteral("id"));
-    // The mark first: nothing read after it is older than it.
-    const auto version = committedVersion(*db, actor->orgId);
-    if (!version)
-        return apiErrorResponse(ApiError::fromError(version.error()));
-    // The permission function decides, on this request's facts, before any cached page is looked at.
-    auto projects = loadProjects(*db, *actor, id);
-    if (!projects)
-        return apiErrorResponse(ApiError::fromError(projects.error()));
-    if (projects->isEmpty() || !PortalPermissions::allowed(&*actor, projects->first().item, PortalAction::View))
-        return apiErrorResponse(ApiError::notFound());
-    const auto decisions = pageDecisions(*db, *actor, projects->first());
-    if (!decisions)
-        return apiErrorResponse(ApiError::fromError(decisions.error()));
-    const QString cacheKey = actor->contactId + u'/' + id;
-    if (const auto page = cache.find(cacheKey, *version, *decisions))
-        return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
-    auto page = projectPage(*db, *actor, projects->first());
+    const auto page = PortalReadModel::projectPage(*actor, request.pathParams.value(QStringLiteral("id")), cache);
     if (!page)
-        return apiErrorResponse(ApiError::fromError(page.error()));
-    HttpResponse response = noStore(HttpResponse::json(200, *page));
-    cache.insert(cacheKey, *version, *decisions, response.body);
-    return response;
+        return apiErrorResponse(page.error());
+    return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
 }
 
-// "View portal as this contact", for staff: what the contact sees once signed in — every project it
-// may view, each exactly as its project page — computed by the same function as the portal. A
-// revoked contact sees nothing. Looking is recorded in the activity log; nothing else changes.
 HttpResponse viewAsContact(HttpRequest &request)
 {
     auto staff = AuthController::authenticate(request);
     if (!staff)
         return apiErrorResponse(staff.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString contactId = request.pathParams.value(QStringLiteral("id"));
-    auto loaded = PortalAccounts::loadActor(*db, staff->orgId, contactId, {});
-    if (!loaded)
-        return apiErrorResponse(ApiError::fromError(loaded.error()));
-    if (!*loaded || (*loaded)->contactDeleted)
-        return apiErrorResponse(ApiError::notFound(QStringLiteral("No such contact.")));
-    PortalActor actor = **loaded;
-    const QString state = actor.portalState;
-    // What the contact will see once signed in: one not (yet) signed up as if it were; a revoked one,
-    // or one of a deleted client, sees nothing.
-    if (state == u"none" || state == u"invited")
-        actor.portalState = QStringLiteral("active");
-    QJsonArray pages;
-    if (PortalPermissions::actorActive(actor)) {
-        auto projects = loadProjects(*db, actor, {});
-        if (!projects)
-            return apiErrorResponse(ApiError::fromError(projects.error()));
-        for (const ProjectFacts &project : std::as_const(*projects)) {
-            if (!PortalPermissions::allowed(&actor, project.item, PortalAction::View))
-                continue;
-            auto page = projectPage(*db, actor, project);
-            if (!page)
-                return apiErrorResponse(ApiError::fromError(page.error()));
-            pages.append(*page);
-        }
-    }
-    WriteTransaction tx(*db, staff->orgId);
-    if (auto r = tx.begin(); !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
-    if (auto r = SyncStore::appendActivity(tx, *staff, QStringLiteral("contact.viewed_as"), QStringLiteral("contact"),
-            contactId, {}, QStringLiteral("Viewed the portal as %1 <%2>").arg(actor.name, actor.email));
-        !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
-    if (auto r = tx.commit(); !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
-    return noStore(HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("contact"),
-                        QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), actor.name},
-                            {QStringLiteral("email"), actor.email}, {QStringLiteral("portal_state"), state}}},
-            {QStringLiteral("projects"), pages}}));
+    const auto view = PortalReadModel::viewAsContact(*staff, request.pathParams.value(QStringLiteral("id")));
+    if (!view)
+        return apiErrorResponse(view.error());
+    return noStore(HttpResponse::json(200, *view));
 }
 
-HttpResponse downloadFile(HttpRequest &request, const BlobStore &store)
+HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
 {
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString id = request.pathParams.value(QStringLiteral("id"));
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT f.name, f.mime_type, f.sha256, f.blob_name, f.visibility, f.deleted, f.project_id "
-                       "FROM files f WHERE f.id = ? AND f.org_id = ? AND f.blob_name IS NOT NULL"),
-        {id, actor->orgId});
-    if (!q)
-        return apiErrorResponse(ApiError::fromError(q.error()));
-    if (!q->next())
-        return apiErrorResponse(ApiError::notFound());
-    const QString name = q->value(0).toString();
-    const QString mime = q->value(1).toString();
-    const QString sha = q->value(2).toString();
-    const QString blob = q->value(3).toString();
-    const QString visibility = q->value(4).toString();
-    const bool deleted = q->value(5).toLongLong() != 0;
-    const QString projectId = q->value(6).toString();
-    q->finish();
-    auto projects = loadProjects(*db, *actor, projectId);
-    if (!projects)
-        return apiErrorResponse(ApiError::fromError(projects.error()));
-    if (projects->isEmpty())
-        return apiErrorResponse(ApiError::notFound());
-    const PortalItem item = childItem(projects->first().item, QStringLiteral("file"), visibility, deleted);
-    // Hidden and missing files get the same answer.
-    if (!PortalPermissions::allowed(&*actor, item, PortalAction::Download))
-        return apiErrorResponse(ApiError::notFound());
-    return FileController::attachment(request, store.blobPath(blob), name, mime, sha);
+    const auto content =
+        PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")), dataDir);
+    if (!content)
+        return apiErrorResponse(content.error());
+    return FileController::attachment(request, *content);
 }
 
-// A file as a sign-off was sent with it: the frozen version, whatever the file holds today and
-// whatever its own visibility (a sent sign-off shows its files).
-HttpResponse downloadSignoffFile(HttpRequest &request, const BlobStore &store)
+HttpResponse downloadSignoffFile(HttpRequest &request, const QString &dataDir)
 {
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    const QString id = request.pathParams.value(QStringLiteral("id"));
-    const QString fileId = request.pathParams.value(QStringLiteral("fileId"));
-    auto q = Database::exec(*db,
-        QStringLiteral(
-            "SELECT status, deleted, project_id, sent_file_versions FROM signoffs WHERE id = ? AND org_id = ?"),
-        {id, actor->orgId});
-    if (!q)
-        return apiErrorResponse(ApiError::fromError(q.error()));
-    if (!q->next())
-        return apiErrorResponse(ApiError::notFound());
-    const QString status = q->value(0).toString();
-    const bool deleted = q->value(1).toLongLong() != 0;
-    const QString projectId = q->value(2).toString();
-    const QJsonArray versions = QJsonDocument::fromJson(q->value(3).toString().toUtf8()).array();
-    q->finish();
-    auto projects = loadProjects(*db, *actor, projectId);
-    if (!projects)
-        return apiErrorResponse(ApiError::fromError(projects.error()));
-    if (projects->isEmpty()
-        || !PortalPermissions::allowed(&*actor,
-            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
-        return apiErrorResponse(ApiError::notFound());
-    for (const QJsonValue &v : versions) {
-        const QJsonObject version = v.toObject();
-        if (version.value(u"file_id").toString() != fileId)
-            continue;
-        const QString sha = version.value(u"sha256").toString();
-        auto content = Database::exec(*db,
-            QStringLiteral("SELECT blob_name FROM file_contents WHERE file_id = ? AND org_id = ? AND sha256 = ? "
-                           "ORDER BY created_at DESC"),
-            {fileId, actor->orgId, sha});
-        if (!content)
-            return apiErrorResponse(ApiError::fromError(content.error()));
-        if (!content->next())
-            break;
-        return FileController::attachment(request, store.blobPath(content->value(0).toString()),
-            version.value(u"name").toString(), version.value(u"mime_type").toString(), sha);
-    }
-    return apiErrorResponse(ApiError::notFound());
+    const auto content = PortalReadModel::signoffFileContent(*actor, request.pathParams.value(QStringLiteral("id")),
+        request.pathParams.value(QStringLiteral("fileId")), dataDir);
+    if (!content)
+        return apiErrorResponse(content.error());
+    return FileController::attachment(request, *content);
 }
 
-// --- writing ---------------------------------------------------------------------------------------
-
-// Runs `write` in one transaction under the organisation's lock; its response stands if it commits.
-HttpResponse inTransaction(
-    const PortalActor &actor, const std::function<std::expected<HttpResponse, ApiError>(WriteTransaction &)> &write)
+// A write's answer: the item as the client now sees it, under `key`, never cached.
+HttpResponse written(int status, const QString &key, const std::expected<QJsonObject, Error> &item)
 {
-    auto db = Database::connection();
-    if (!db)
-        return apiErrorResponse(ApiError::fromError(db.error()));
-    WriteTransaction tx(*db, actor.orgId);
-    if (auto r = tx.begin(); !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
-    auto response = write(tx);
-    if (!response)
-        return apiErrorResponse(response.error());
-    if (auto r = tx.commit(); !r)
-        return apiErrorResponse(ApiError::fromError(r.error()));
-    return noStore(*response);
-}
-
-ApiError storage(const Error &error)
-{
-    return ApiError::fromError(error);
+    if (!item)
+        return apiErrorResponse(item.error());
+    return noStore(HttpResponse::json(status, QJsonObject{{key, *item}}));
 }
 
 HttpResponse updateTask(HttpRequest &request)
@@ -671,35 +118,7 @@ HttpResponse updateTask(HttpRequest &request)
     if (!status)
         return apiErrorResponse(ApiError::badRequest(status.error().message, QStringLiteral("invalid_field")));
     const QString id = request.pathParams.value(QStringLiteral("id"));
-    return inTransaction(*actor, [&](WriteTransaction &tx) -> std::expected<HttpResponse, ApiError> {
-        auto loaded = loadItem(tx, *actor, QStringLiteral("task"), id);
-        if (!loaded)
-            return std::unexpected(storage(loaded.error()));
-        if (!*loaded || !PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::View))
-            return std::unexpected(ApiError::notFound());
-        if (!PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::Edit))
-            return std::unexpected(ApiError::forbidden(QStringLiteral("This task is read-only.")));
-        QVariantHash row = (*loaded)->row;
-        if (row.value(QStringLiteral("status")).toString() != status->toString()) {
-            const auto version = tx.nextVersion();
-            if (!version)
-                return std::unexpected(storage(version.error()));
-            if (auto r = SyncStore::updateRow(tx, *spec, id, *version, {{QStringLiteral("status"), *status}}); !r)
-                return std::unexpected(storage(r.error()));
-            row.insert(QStringLiteral("status"), *status);
-            if (auto r = SyncStore::appendActivity(tx, writerOf(*actor), QStringLiteral("task.updated"),
-                    QStringLiteral("task"), id, (*loaded)->project.id,
-                    QStringLiteral("%1: status → %2 (by %3)")
-                        .arg(row.value(QStringLiteral("title")).toString(), status->toString(), actor->name));
-                !r)
-                return std::unexpected(storage(r.error()));
-        }
-        auto comments = loadComments(tx.db(), actor->orgId, (*loaded)->project.id);
-        if (!comments)
-            return std::unexpected(storage(comments.error()));
-        return HttpResponse::json(
-            200, QJsonObject{{QStringLiteral("task"), taskJson(*actor, row, (*loaded)->item, *comments)}});
-    });
+    return written(200, QStringLiteral("task"), PortalReadModel::setTaskStatus(*actor, id, *status));
 }
 
 HttpResponse addComment(HttpRequest &request)
@@ -723,35 +142,7 @@ HttpResponse addComment(HttpRequest &request)
     if (text.isEmpty() || text.size() > 10000)
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("Write a comment of up to 10,000 characters."), QStringLiteral("invalid_field")));
-    return inTransaction(*actor, [&](WriteTransaction &tx) -> std::expected<HttpResponse, ApiError> {
-        auto loaded = loadItem(tx, *actor, target, targetId);
-        if (!loaded)
-            return std::unexpected(storage(loaded.error()));
-        if (!*loaded || !PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::View))
-            return std::unexpected(ApiError::notFound());
-        if (!PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::Comment))
-            return std::unexpected(ApiError::forbidden(QStringLiteral("Comments are closed on this item.")));
-        const auto version = tx.nextVersion();
-        if (!version)
-            return std::unexpected(storage(version.error()));
-        const QString commentId = EntitySchema::newUuid();
-        if (auto r = SyncStore::insertRow(tx, *EntitySchema::find(u"comment"), actor->orgId, commentId, *version,
-                {{QStringLiteral("target_entity"), target}, {QStringLiteral("target_id"), targetId},
-                    {QStringLiteral("author_id"), actor->contactId},
-                    {QStringLiteral("author_kind"), QStringLiteral("contact")}, {QStringLiteral("body"), text}});
-            !r)
-            return std::unexpected(storage(r.error()));
-        const QString label =
-            (*loaded)->row.value(target == u"task" ? QStringLiteral("title") : QStringLiteral("name")).toString();
-        if (auto r = SyncStore::appendActivity(tx, writerOf(*actor), QStringLiteral("comment.created"),
-                QStringLiteral("comment"), commentId, (*loaded)->project.id,
-                QStringLiteral("%1 commented on %2: %3").arg(actor->name, label, text.left(200)));
-            !r)
-            return std::unexpected(storage(r.error()));
-        return HttpResponse::json(201,
-            QJsonObject{{QStringLiteral("comment"),
-                commentJson(commentId, text, QStringLiteral("contact"), actor->name, TimeUtil::nowWire())}});
-    });
+    return written(201, QStringLiteral("comment"), PortalReadModel::addComment(*actor, target, targetId, text));
 }
 
 // Approve or reject, once: under the organisation's lock the first answer moves the sign-off out
@@ -779,133 +170,20 @@ HttpResponse decideSignoff(HttpRequest &request)
             ApiError::badRequest(QStringLiteral("Say what needs to change: a rejection needs a comment."),
                 QStringLiteral("comment_required")));
     const QString id = request.pathParams.value(QStringLiteral("id"));
-    return inTransaction(*actor, [&](WriteTransaction &tx) -> std::expected<HttpResponse, ApiError> {
-        auto loaded = loadItem(tx, *actor, QStringLiteral("signoff"), id);
-        if (!loaded)
-            return std::unexpected(storage(loaded.error()));
-        if (!*loaded || !PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::View))
-            return std::unexpected(ApiError::notFound());
-        if (!PortalPermissions::allowed(&*actor, (*loaded)->item, PortalAction::Approve))
-            return std::unexpected(ApiError::conflict(QStringLiteral("already_decided"),
-                QStringLiteral("This sign-off was already answered (%1).")
-                    .arg((*loaded)->row.value(QStringLiteral("status")).toString())));
-        const EntitySpec *spec = EntitySchema::find(u"signoff");
-        const auto version = tx.nextVersion();
-        if (!version)
-            return std::unexpected(storage(version.error()));
-        const QString now = TimeUtil::nowWire();
-        const QVariantHash answer{{QStringLiteral("status"), decision}, {QStringLiteral("responded_at"), now},
-            {QStringLiteral("response_comment"), comment}, {QStringLiteral("responded_by"), actor->contactId}};
-        if (auto r = SyncStore::updateRow(tx, *spec, id, *version, answer); !r)
-            return std::unexpected(storage(r.error()));
-        QVariantHash row = (*loaded)->row;
-        for (auto it = answer.begin(); it != answer.end(); ++it)
-            row.insert(it.key(), it.value());
-        const QString title = row.value(QStringLiteral("title")).toString();
-        QString summary =
-            QStringLiteral("\"%1\" %2 by %3 <%4>")
-                .arg(title, decision == u"approved" ? QStringLiteral("approved") : QStringLiteral("rejected"),
-                    actor->name, actor->email);
-        if (!comment.isEmpty())
-            summary += QStringLiteral(": ") + comment;
-        if (auto r = SyncStore::appendActivity(tx, writerOf(*actor), QStringLiteral("signoff.") + decision,
-                QStringLiteral("signoff"), id, (*loaded)->project.id, summary);
-            !r)
-            return std::unexpected(storage(r.error()));
-        PortalItem item = (*loaded)->item;
-        item.signoffStatus = decision;
-        return HttpResponse::json(
-            200, QJsonObject{{QStringLiteral("signoff"), signoffJson(*actor, row, item, actor->name)}});
-    });
+    return written(200, QStringLiteral("signoff"), PortalReadModel::decideSignoff(*actor, id, decision, comment));
 }
-
-// --- client uploads --------------------------------------------------------------------------------
-
-// Clients upload into their project's "Client Uploads" folder (read-only for them, so they see what
-// they sent) or replace the content of an editable file; each step asks PortalPermissions.
-class PortalUploadPolicy final : public UploadPolicy
-{
-public:
-    explicit PortalUploadPolicy(int limitMiB)
-        : m_limitMiB(limitMiB)
-    {
-    }
-    std::expected<Actor, ApiError> authenticate(const HttpRequest &request, bool stateChanging) const override
-    {
-        auto actor = PortalAuth::authenticate(request, stateChanging);
-        if (!actor)
-            return std::unexpected(actor.error());
-        return writerOf(*actor);
-    }
-    QStringList settableFields() const override
-    {
-        return {QStringLiteral("project_id"), QStringLiteral("file_id"), QStringLiteral("name"), QStringLiteral("size"),
-            QStringLiteral("mime_type"), QStringLiteral("sha256")};
-    }
-    bool requiresSha256() const override { return false; }
-    std::expected<void, ApiError> admit(WriteTransaction &tx, const Actor &writer, UploadRequest &upload) const override
-    {
-        const qint64 limit = qint64(m_limitMiB) * 1024 * 1024;
-        if (upload.size > limit)
-            return std::unexpected(ApiError{413, QStringLiteral("file_too_large"),
-                QStringLiteral("\"%1\" is too large: files up to %2 MB can be uploaded here.")
-                    .arg(upload.name)
-                    .arg(m_limitMiB)});
-        // The contact is read again: access may have ended since the session was checked.
-        auto loaded = PortalAccounts::loadActor(tx.db(), writer.orgId, writer.userId, writer.address);
-        if (!loaded)
-            return std::unexpected(storage(loaded.error()));
-        if (!*loaded || !PortalPermissions::actorActive(**loaded))
-            return std::unexpected(ApiError::unauthorized(QStringLiteral("Please sign in.")));
-        const PortalActor actor = **loaded;
-
-        if (upload.replacing) {
-            auto loaded = loadItem(tx, actor, QStringLiteral("file"), upload.fileId);
-            if (!loaded)
-                return std::unexpected(storage(loaded.error()));
-            if (!*loaded || !PortalPermissions::allowed(&actor, (*loaded)->item, PortalAction::View))
-                return std::unexpected(ApiError::notFound());
-            if (!PortalPermissions::allowed(&actor, (*loaded)->item, PortalAction::Edit))
-                return std::unexpected(ApiError::forbidden(QStringLiteral("This file is read-only.")));
-            // A new version of the same file: it keeps its place, name and sharing.
-            upload.folder = (*loaded)->row.value(QStringLiteral("folder")).toString();
-            upload.name = (*loaded)->row.value(QStringLiteral("name")).toString();
-            upload.visibility = (*loaded)->row.value(QStringLiteral("visibility")).toString();
-            return {};
-        }
-        // Programs and scripts, however the name dresses them up (common/filenamerule.h).
-        if (FileNameRule::isBlockedType(upload.name))
-            return std::unexpected(ApiError{415, QStringLiteral("file_type_not_allowed"),
-                QStringLiteral("\"%1\" cannot be uploaded: programs and scripts (.%2) are not accepted. Put it in a "
-                               "zip archive if you must send it.")
-                    .arg(upload.name, FileNameRule::blockedExtension(upload.name))});
-        auto projects = loadProjects(tx.db(), actor, upload.projectId);
-        if (!projects)
-            return std::unexpected(storage(projects.error()));
-        if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
-            return std::unexpected(ApiError::notFound());
-        if (!PortalPermissions::allowed(&actor, projects->first().item, PortalAction::Upload))
-            return std::unexpected(ApiError::forbidden(QStringLiteral("This project does not accept uploads.")));
-        upload.folder = clientUploadsFolder;
-        upload.visibility = QStringLiteral("read_only");
-        return {};
-    }
-
-private:
-    int m_limitMiB = 2048;
-};
 
 } // namespace
 
 void PortalController::registerRoutes(Router &router, const ApiOptions &options)
 {
-    auto store = std::make_shared<BlobStore>(options.dataDir);
-    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [store](HttpRequest &r) {
-        return downloadFile(r, *store);
+    const QString dataDir = options.dataDir;
+    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [dataDir](HttpRequest &r) {
+        return downloadFile(r, dataDir);
     });
     router.add(
-        "GET", QStringLiteral("/api/v1/portal/signoffs/{id}/files/{fileId}/content"), 0, [store](HttpRequest &r) {
-            return downloadSignoffFile(r, *store);
+        "GET", QStringLiteral("/api/v1/portal/signoffs/{id}/files/{fileId}/content"), 0, [dataDir](HttpRequest &r) {
+            return downloadSignoffFile(r, dataDir);
         });
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
     auto pages = std::make_shared<ProjectPageCache>();
@@ -916,6 +194,14 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);
-    FileController::registerUploadRoutes(router, QStringLiteral("/api/v1/portal/uploads"), options,
-        std::make_shared<const PortalUploadPolicy>(options.portalUploadLimitMiB));
+    // Clients authenticate with the portal's session and write as their contact.
+    auto policy = std::make_shared<const UploadPolicy>(
+        [](const HttpRequest &request, bool stateChanging) -> std::expected<Actor, ApiError> {
+            auto actor = PortalAuth::authenticate(request, stateChanging);
+            if (!actor)
+                return std::unexpected(actor.error());
+            return PortalReadModel::writerOf(*actor);
+        },
+        std::make_shared<const PortalUploadRules>(options.portalUploadLimitMiB));
+    FileController::registerUploadRoutes(router, QStringLiteral("/api/v1/portal/uploads"), options, policy);
 }

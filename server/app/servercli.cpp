@@ -28,6 +28,7 @@
 #include "server/api/apiroutes.h"
 #include "server/api/brandcontroller.h"
 #include "server/domain/branding.h"
+#include "server/domain/uploads.h"
 #include "server/api/filecontroller.h"
 #include "server/app/serveroptions.h"
 #include "server/domain/orgadmin.h"
@@ -183,7 +184,7 @@ int serve(const ServerOptions &options)
         printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));
         return 1;
     }
-    FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
+    Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
     (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
     (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
     // The main thread serves the network only; handlers open their own connections.
@@ -249,7 +250,7 @@ int serve(const ServerOptions &options)
     housekeeping.setInterval(3600 * 1000);
     QObject::connect(&housekeeping, &QTimer::timeout, &server, [&pool, options] {
         pool.start([options] {
-            FileController::purgeExpiredUploads(options.dataDir, options.uploadReservationIdleMinutes);
+            Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
             (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
         });

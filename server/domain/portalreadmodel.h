@@ -1,0 +1,122 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QCache>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QMutex>
+#include <QString>
+#include <QVariant>
+
+#include <expected>
+#include <optional>
+
+#include "common/error.h"
+#include "common/portalpermissions.h"
+#include "server/domain/syncstore.h"
+#include "server/domain/uploads.h"
+
+// A project page costs milliseconds per thousand items to build, and clients open the same page again
+// and again. The cache comes after the permission decision, never instead of it: every request first
+// decides afresh who the actor is, whether it may see the project, and what it may do with each of
+// the project's tasks, files and sign-offs (pageDecisions); a cached page is served only when it was
+// built from exactly those decisions. Its content is dated by the organisation's change sequence:
+// every write takes the next number, so a page built at the high-water mark is still right until
+// anything in the organisation changes. The mark is read before the page's rows, so a page is never
+// filed under a newer mark than the data it shows. Keyed by contact and project; at most 32 MiB,
+// least recently used first out.
+class ProjectPageCache
+{
+public:
+    std::optional<QByteArray> find(const QString &key, qint64 version, const QByteArray &decisions)
+    {
+        QMutexLocker lock(&m_mutex);
+        const Entry *entry = m_pages.object(key);
+        if (!entry || entry->version != version || entry->decisions != decisions)
+            return std::nullopt;
+        return entry->body;
+    }
+    void insert(const QString &key, qint64 version, const QByteArray &decisions, const QByteArray &body)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pages.insert(key, new Entry{version, decisions, body}, qMax<qsizetype>(1, body.size()));
+    }
+
+private:
+    struct Entry
+    {
+        qint64 version;
+        QByteArray decisions;
+        QByteArray body;
+    };
+    QMutex m_mutex;
+    QCache<QString, Entry> m_pages{32 * 1024 * 1024};
+};
+
+// What a signed-in client sees and does, every item decided by PortalPermissions::allowed() — the
+// portal's pages, its writes, its downloads, and the desktop's "view as client" all come from here.
+// Hidden and missing things get the same answer ("not_found"); a write the client may see but not
+// make is "forbidden"; an answered sign-off is "already_decided".
+namespace PortalReadModel {
+
+// The folder of a project that clients upload into.
+extern const QString clientUploadsFolder;
+
+// The client as the author of writes: activities and comments name the contact and its address.
+Actor writerOf(const PortalActor &actor);
+
+// The projects the actor may view: id, name, status and what it may do ("can").
+std::expected<QJsonArray, Error> projects(const PortalActor &actor);
+
+// One project as the actor sees it, as the JSON body of its page: its visible tasks, files and sent
+// sign-offs, each with what the actor may do. Decided afresh on every call; `cache` only saves
+// building a page from exactly the same decisions at the same version of the organisation's data.
+std::expected<QByteArray, Error> projectPage(
+    const PortalActor &actor, const QString &projectId, ProjectPageCache &cache);
+
+// "View portal as this contact", for staff: what the contact sees once signed in — every project it
+// may view, each exactly as its project page. A revoked contact sees nothing. Looking is recorded
+// in the activity log; nothing else changes.
+std::expected<QJsonObject, Error> viewAsContact(const Actor &staff, const QString &contactId);
+
+// A visible file's content.
+std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QString &fileId, const QString &dataDir);
+// A file as a sign-off was sent with it: the frozen version, whatever the file holds today and
+// whatever its own visibility (a sent sign-off shows its files).
+std::expected<FileContent, Error> signoffFileContent(
+    const PortalActor &actor, const QString &signoffId, const QString &fileId, const QString &dataDir);
+
+// A client's writes, each one transaction under the organisation's lock; each returns the item as
+// the client now sees it.
+std::expected<QJsonObject, Error> setTaskStatus(const PortalActor &actor, const QString &taskId, const QVariant &status);
+std::expected<QJsonObject, Error> addComment(
+    const PortalActor &actor, const QString &targetEntity, const QString &targetId, const QString &text);
+// Approve or reject, once: the first answer moves the sign-off out of "sent", every later one is
+// "already_decided".
+std::expected<QJsonObject, Error> decideSignoff(
+    const PortalActor &actor, const QString &signoffId, const QString &decision, const QString &comment);
+
+} // namespace PortalReadModel
+
+// Clients upload into their project's "Client Uploads" folder (read-only for them, so they see what
+// they sent) or replace the content of an editable file; each step asks PortalPermissions.
+class PortalUploadRules final : public UploadRules
+{
+public:
+    explicit PortalUploadRules(int limitMiB)
+        : m_limitMiB(limitMiB)
+    {
+    }
+    QStringList settableFields() const override
+    {
+        return {QStringLiteral("project_id"), QStringLiteral("file_id"), QStringLiteral("name"), QStringLiteral("size"),
+            QStringLiteral("mime_type"), QStringLiteral("sha256")};
+    }
+    bool requiresSha256() const override { return false; }
+    std::expected<void, Error> admit(WriteTransaction &tx, const Actor &writer, UploadRequest &upload) const override;
+
+private:
+    int m_limitMiB = 2048;
+};

@@ -1,0 +1,150 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/domain/rules/signoffrules.h"
+
+#include <QJsonArray>
+
+#include "common/timeutil.h"
+#include "server/mail/mailer.h"
+#include "server/mail/portalmail.h"
+#include "server/storage/database.h"
+
+namespace {
+
+// What a sign-off asks about, frozen when it is sent: each attached file's name and exact content
+// (SHA-256), so an answer always refers to the versions the client saw, even after a file changes.
+std::expected<QVariant, Error> frozenFileVersions(
+    const RuleContext &context, const EntitySpec &spec, const QVariantHash &signoff)
+{
+    const QJsonArray ids =
+        EntitySchema::toJson(*spec.field(u"file_ids"), signoff.value(QStringLiteral("file_ids"))).toArray();
+    QJsonArray versions;
+    for (const QJsonValue &fileId : ids) {
+        auto q = Database::exec(context.tx.db(),
+            QStringLiteral(
+                "SELECT name, sha256, size, mime_type FROM files WHERE id = ? AND org_id = ? AND deleted = 0"),
+            {fileId.toString(), context.actor.orgId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            continue;
+        versions.append(QJsonObject{{QStringLiteral("file_id"), fileId.toString()},
+            {QStringLiteral("name"), q->value(0).toString()}, {QStringLiteral("sha256"), q->value(1).toString()},
+            {QStringLiteral("size"), q->value(2).toLongLong()}, {QStringLiteral("mime_type"), q->value(3).toString()}});
+    }
+    return EntitySchema::fromJson(*spec.field(u"sent_file_versions"), versions).value_or(QVariant());
+}
+
+// Tells the client's contacts who can see the sign-off (active, and both portals on) that it waits
+// for them; queued in this transaction like every mail.
+std::expected<void, Error> queueSignoffMail(RuleContext &context, const QVariantHash &signoff)
+{
+    auto q = Database::exec(context.tx.db(),
+        QStringLiteral("SELECT c.name, c.email, p.name, p.id FROM projects p JOIN organisations o ON o.id = p.org_id "
+                       "JOIN contacts c ON c.client_id = p.client_id AND c.org_id = p.org_id "
+                       "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                       "WHERE p.id = ? AND p.org_id = ? AND p.deleted = 0 AND p.portal_enabled = 1 "
+                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND cl.deleted = 0 AND c.portal_state = 'active' "
+                       "ORDER BY c.email"),
+        {signoff.value(QStringLiteral("project_id")), context.actor.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    struct Recipient
+    {
+        QString name, email, projectName, projectId;
+    };
+    QList<Recipient> recipients;
+    while (q->next())
+        recipients.append(
+            {q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    q->finish();
+    if (recipients.isEmpty())
+        return {};
+    auto org = SyncStore::loadRow(context.tx, *EntitySchema::find(u"organisation"), context.actor.orgId, context.actor.orgId);
+    if (!org)
+        return std::unexpected(org.error());
+    for (const Recipient &r : std::as_const(recipients)) {
+        if (!EntitySchema::isValidEmail(r.email))
+            continue;
+        const QString link = Mailer::publicUrl()
+            + QStringLiteral("/p/%1/projects/%2")
+                  .arg(org->value(QStringLiteral("portal_slug")).toString(), r.projectId);
+        if (auto sent = Mailer::enqueue(context.tx, context.actor.orgId,
+                PortalMail::signoffSent(
+                    *org, r.name, r.email, signoff.value(QStringLiteral("title")).toString(), r.projectName, link));
+            !sent)
+            return sent;
+    }
+    return {};
+}
+
+} // namespace
+
+std::expected<Error, Error> SignoffRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
+    QVariantHash &values, const QStringList &changed, bool creating) const
+{
+    if (changed.contains(u"status")) {
+        const QString to = values.value(QStringLiteral("status")).toString();
+        const QString from =
+            creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
+        // Staff send and withdraw; only the client approves or rejects, in the portal.
+        static const QList<QPair<QString, QString>> allowed = {
+            {QStringLiteral("draft"), QStringLiteral("sent")},
+            {QStringLiteral("sent"), QStringLiteral("withdrawn")},
+            {QStringLiteral("draft"), QStringLiteral("withdrawn")},
+            {QStringLiteral("withdrawn"), QStringLiteral("draft")},
+        };
+        if (to != from && !allowed.contains(qMakePair(from, to)))
+            return rejection(QStringLiteral("invalid_transition"),
+                QStringLiteral("A sign-off cannot go from %1 to %2.").arg(from, to));
+        if (to == u"sent" && from != u"sent") {
+            values.insert(QStringLiteral("sent_at"), TimeUtil::nowWire());
+            auto frozen = frozenFileVersions(context, spec, values);
+            if (!frozen)
+                return std::unexpected(frozen.error());
+            values.insert(QStringLiteral("sent_file_versions"), *frozen);
+        }
+    }
+    if (!creating && current.value(QStringLiteral("status")).toString() != u"draft"
+        && current.value(QStringLiteral("status")).toString() != u"withdrawn"
+        && (changed.contains(u"title") || changed.contains(u"description") || changed.contains(u"file_ids")))
+        return rejection(
+            QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
+    if (changed.contains(u"file_ids")) {
+        // Attached files must belong to the sign-off's project.
+        const FieldSpec *fileIds = spec.field(u"file_ids");
+        const QJsonArray ids = EntitySchema::toJson(*fileIds, values.value(QStringLiteral("file_ids"))).toArray();
+        const QString projectId = creating ? values.value(QStringLiteral("project_id")).toString()
+                                           : current.value(QStringLiteral("project_id")).toString();
+        for (const QJsonValue &fileId : ids) {
+            auto q = Database::exec(context.tx.db(),
+                QStringLiteral(
+                    "SELECT 1 FROM files WHERE id = ? AND org_id = ? AND project_id = ? AND deleted = 0"),
+                {fileId.toString(), context.actor.orgId, projectId});
+            if (!q)
+                return std::unexpected(q.error());
+            if (!q->next())
+                return rejection(QStringLiteral("invalid_reference"),
+                    QStringLiteral("A sign-off can only attach files of its own project."));
+        }
+    }
+    return Error{};
+}
+
+std::expected<QJsonObject, Error> SignoffRules::afterCreate(
+    RuleContext &context, const QString &, const QVariantHash &values) const
+{
+    if (values.value(QStringLiteral("status")).toString() == u"sent") {
+        if (auto r = queueSignoffMail(context, values); !r)
+            return std::unexpected(r.error());
+    }
+    return QJsonObject{};
+}
+
+std::expected<void, Error> SignoffRules::afterUpdate(RuleContext &context, const QString &, const QVariantHash &,
+    const QVariantHash &values, const QStringList &changed) const
+{
+    if (changed.contains(u"status") && values.value(QStringLiteral("status")).toString() == u"sent")
+        return queueSignoffMail(context, values);
+    return {};
+}

@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QUrl>
 #include <QUuid>
 #include <QVariant>
@@ -56,6 +57,25 @@ public:
             return out;
         while (q.next())
             out.append(q.value(0));
+        return out;
+    }
+
+    // All rows of a query, each as its values in column order.
+    QList<QVariantList> rows(const QString &sql, const QVariantList &binds = {})
+    {
+        QList<QVariantList> out;
+        QSqlQuery q(m_db);
+        q.prepare(sql);
+        for (const QVariant &v : binds)
+            q.addBindValue(v);
+        if (!q.exec())
+            return out;
+        while (q.next()) {
+            QVariantList row;
+            for (int i = 0; i < q.record().count(); ++i)
+                row.append(q.value(i));
+            out.append(row);
+        }
         return out;
     }
 

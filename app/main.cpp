@@ -10,6 +10,7 @@
 
 #include "sync/credentialstore.h"
 #include "ui/appcontroller.h"
+#include "ui/applicationicon.h"
 #include "ui/translations.h"
 
 // The staff desktop app: parses the command line, takes the profile's lock and hands over to
@@ -18,6 +19,7 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Atrium"));
+    QApplication::setWindowIcon(ApplicationIcon::icon());
     QApplication::setOrganizationName(QStringLiteral("Atrium"));
     QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
     Translations::install(&app);

@@ -136,6 +136,7 @@ void PortalPages::registerRoutes(Router &router, const QString &dataDir)
     auto script =
         std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.js"), "text/javascript; charset=utf-8"));
     auto style = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.css"), "text/css; charset=utf-8"));
+    auto icon = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/atrium.svg"), "image/svg+xml"));
     const RouteHandler servePage = [page](HttpRequest &r) {
         return serveAsset(r, *page, true);
     };
@@ -147,6 +148,9 @@ void PortalPages::registerRoutes(Router &router, const QString &dataDir)
     });
     router.add("GET", QStringLiteral("/portal/assets/app.css"), 0, [style](HttpRequest &r) {
         return serveAsset(r, *style, false);
+    });
+    router.add("GET", QStringLiteral("/portal/assets/favicon.svg"), 0, [icon](HttpRequest &r) {
+        return serveAsset(r, *icon, false);
     });
     router.add("GET", QStringLiteral("/p/{slug}/brand.css"), 0, brandCss);
     auto branding = std::make_shared<Branding>(dataDir);

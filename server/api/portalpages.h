@@ -12,6 +12,7 @@ class Router;
 //   GET /p/{slug}, /p/{slug}/signin, /forgot, /invite, /reset, /projects/{id}, /preview
 //                                   the portal (one page, portal/index.html; the script routes)
 //   GET /portal/assets/app.js, /portal/assets/app.css   its script and style sheet
+//   GET /portal/assets/favicon.svg  the Atrium icon, the favicon until the organisation has a logo
 //   GET /p/{slug}/brand.css         the organisation's colours as CSS custom properties
 //   GET /p/{slug}/logo              the organisation's logo (a PNG the server re-encoded), 404 without one
 //   GET /api/v1/portal/organisations/{slug}   name, welcome text, logo URL, whether the portal is on

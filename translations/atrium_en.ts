@@ -24,13 +24,9 @@
             <numerusform>%n conflicts</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s) attached.</source>
-        <translation>
-            <numerusform>%n file attached.</numerusform>
-            <numerusform>%n files attached.</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>ProjectsPage</name>
     <message numerus="yes">
         <source>%n task(s)</source>
         <translation>
@@ -43,6 +39,33 @@
         <translation>
             <numerusform>%n file</numerusform>
             <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SharingChange</name>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignoffsPanel</name>
+    <message numerus="yes">
+        <source>%n file(s) attached.</source>
+        <translation>
+            <numerusform>%n file attached.</numerusform>
+            <numerusform>%n files attached.</numerusform>
         </translation>
     </message>
 </context>

@@ -17,12 +17,12 @@
 
 #include "common/entityschema.h"
 #include "sync/apiclient.h"
+#include "sync/logooutbox.h"
 #include "sync/syncengine.h"
+#include "ui/branding/orgsettingsdialog.h"
 #include "ui/invitedialog.h"
 #include "ui/logging.h"
-#include "ui/logooutbox.h"
 #include "ui/mainwindow.h"
-#include "ui/orgsettingsdialog.h"
 #include "ui/portalviewdialog.h"
 #include "ui/signindialog.h"
 

@@ -3,40 +3,40 @@
 #pragma once
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include "sync/syncengine.h"
 
+class ActivityPage;
+class ClientsPage;
+class ConflictsPage;
 class EntityTableModel;
-class QAbstractItemModel;
 class LocalCache;
-class QComboBox;
+class ProjectsPage;
 class QLabel;
-class QLineEdit;
-class QMessageBox;
 class QProgressBar;
 class QTabWidget;
-class QTableView;
-class RecordFilterProxyModel;
-class VisibilityDelegate;
 
-// The staff desktop's main window: clients and contacts, projects with their tasks, files and
-// sign-offs, activity and conflicts, over the local cache. Every edit goes through the cache (and
-// its outbox) and shows at once; the status bar tells whether the app is online and what waits.
-// Owned by main(); the cache and the engine outlive it.
+// The staff desktop's main window: a shell of menus, a status bar and one tab per page (ui/pages/):
+// clients and contacts, projects with their tasks, files and sign-offs, activity and conflicts,
+// all over the local cache. The status bar tells whether the app is online and what waits. The
+// accessors below reach into the pages, for the app and the tests. Owned by main(); the cache and
+// the engine outlive it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(LocalCache *cache, QWidget *parent = nullptr);
 
-    EntityTableModel *clientsModel() const { return m_clients; }
-    EntityTableModel *contactsModel() const { return m_contacts; }
-    EntityTableModel *projectsModel() const { return m_projects; }
-    EntityTableModel *tasksModel() const { return m_tasks; }
-    EntityTableModel *filesModel() const { return m_files; }
-    EntityTableModel *signoffsModel() const { return m_signoffs; }
-    EntityTableModel *conflictsModel() const { return m_conflicts; }
+    ClientsPage *clientsPage() const { return m_clientsPage; }
+    ProjectsPage *projectsPage() const { return m_projectsPage; }
+
+    EntityTableModel *clientsModel() const;
+    EntityTableModel *contactsModel() const;
+    EntityTableModel *projectsModel() const;
+    EntityTableModel *tasksModel() const;
+    EntityTableModel *filesModel() const;
+    EntityTableModel *signoffsModel() const;
+    EntityTableModel *conflictsModel() const;
 
     // The client, contact and project chosen in the views ("" when none).
     QString currentClientId() const;
@@ -54,23 +54,10 @@ public:
 
 public Q_SLOTS:
     void setSyncStatus(const SyncStatus &status);
-    void newClient();
-    void newContact();
-    void newProject();
-    void newTask();
-    void addFiles();
     void newSignOff();
-    void sendSignOff();
-    void withdrawSignOff();
-    void inviteContact();
-    // Asks the app to show what the chosen contact sees in the client portal.
-    void viewPortalAsContact();
-    void projectSettings();
-    void keepTheirs();
-    void useMine();
-    void askMassDeletion(int count, int total);
     // Asks for a folder and moves the files there.
     void moveFiles(const QStringList &ids);
+    void askMassDeletion(int count, int total);
 
 Q_SIGNALS:
     void syncRequested();
@@ -86,62 +73,14 @@ Q_SIGNALS:
     void portalViewRequested(const QString &contactId);
 
 private:
-    QWidget *buildClientsPage();
-    QWidget *buildProjectsPage();
-    QWidget *buildActivityPage();
-    QWidget *buildConflictsPage();
     void buildMenus();
     void buildStatusBar();
-    QTableView *makeView(const QString &name, QAbstractItemModel *model);
-    // A form that deletes itself when closed; opened with open().
-    class FieldsDialog *fieldsDialog(const QString &title, const QString &name);
-    bool apply(const QList<LocalEdit> &edits);
-    void showError(const QString &message);
-    void onClientChanged();
-    void onProjectChanged();
-    void showVisibilityMenu(QTableView *view, const QString &entity, const QPoint &pos);
-    QStringList selectedIds(QTableView *view) const;
-    QString currentId(QTableView *view) const;
-    QString describeAudience(const QString &projectId) const;
-    void resolveConflict(bool useMine);
-    void refreshFolders();
-    void refreshSignOffTrail();
-    void refreshSharedSummary();
 
-    LocalCache *m_cache;
-    EntityTableModel *m_clients;
-    EntityTableModel *m_contacts;
-    EntityTableModel *m_projects;
-    EntityTableModel *m_tasks;
-    EntityTableModel *m_files;
-    EntityTableModel *m_signoffs;
-    EntityTableModel *m_activity;
-    EntityTableModel *m_conflicts;
-    RecordFilterProxyModel *m_clientsProxy;
-    RecordFilterProxyModel *m_projectsProxy;
-    RecordFilterProxyModel *m_tasksProxy;
-    RecordFilterProxyModel *m_filesProxy;
-    RecordFilterProxyModel *m_activityProxy;
-
+    ClientsPage *m_clientsPage = nullptr;
+    ProjectsPage *m_projectsPage = nullptr;
+    ActivityPage *m_activityPage = nullptr;
+    ConflictsPage *m_conflictsPage = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTableView *m_clientsView = nullptr;
-    QTableView *m_contactsView = nullptr;
-    QTableView *m_projectsView = nullptr;
-    QTableView *m_tasksView = nullptr;
-    QTableView *m_filesView = nullptr;
-    QTableView *m_signoffsView = nullptr;
-    QTableView *m_conflictsView = nullptr;
-    QComboBox *m_projectClientFilter = nullptr;
-    QComboBox *m_projectStatusFilter = nullptr;
-    QComboBox *m_detailVisibility = nullptr;
-    QLabel *m_projectHeader = nullptr;
-    QComboBox *m_folderFilter = nullptr;
-    class QListWidget *m_signoffTrail = nullptr;
-    QLabel *m_sharedSummary = nullptr;
-    class QTimer *m_sharedSummaryTimer = nullptr;
-
-    QString m_pendingClient; // to select once loaded
-    QString m_pendingProject;
 
     QLabel *m_onlineLabel = nullptr;
     QLabel *m_pendingLabel = nullptr;

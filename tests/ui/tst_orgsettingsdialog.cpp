@@ -24,9 +24,9 @@
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
 #include "ui/appcontroller.h"
-#include "ui/brandpreviewwidget.h"
+#include "ui/branding/brandpreviewwidget.h"
+#include "ui/branding/orgsettingsdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/orgsettingsdialog.h"
 #include "ui/translations.h"
 
 // Organisation Settings → Client Portal driven like an admin would, against the real server and a

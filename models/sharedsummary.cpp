@@ -1,27 +1,57 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/sharedsummary.h"
+#include "models/sharedsummary.h"
 
 #include <QLocale>
 
 #include <algorithm>
 
+#include "common/portalpermissions.h"
 #include "sync/localcache.h"
 
 namespace {
 
-SharedSummary::Counts countVisibility(const LocalCache &cache, const QString &entity, const QString &projectId)
+// Who the summary speaks for: an active contact of the project's client. Every question below goes
+// to the one permission function (common/portalpermissions.h), as the portal's would.
+PortalActor clientContact(const QString &clientId)
+{
+    PortalActor actor;
+    actor.contactId = QStringLiteral("summary");
+    actor.orgId = QStringLiteral("organisation");
+    actor.clientId = clientId;
+    actor.portalState = QStringLiteral("active");
+    return actor;
+}
+
+// An item of the project as the permission function sees it. The counts say what is shared if both
+// Client Portal switches were on (visible() says whether they are).
+PortalItem itemOf(const QString &kind, const QString &clientId, const QString &state)
+{
+    PortalItem item;
+    item.kind = kind;
+    item.orgId = QStringLiteral("organisation");
+    item.orgPortalEnabled = true;
+    item.projectPortalEnabled = true;
+    item.clientId = clientId;
+    (kind == u"signoff" ? item.signoffStatus : item.visibility) = state;
+    return item;
+}
+
+SharedSummary::Counts countVisibility(
+    const LocalCache &cache, const QString &entity, const QString &projectId, const QString &clientId)
 {
     SharedSummary::Counts counts;
     const auto byVisibility =
         cache.countBy(entity, QStringLiteral("visibility"), QStringLiteral("project_id"), projectId);
     if (!byVisibility)
         return counts;
+    const PortalActor actor = clientContact(clientId);
     for (auto it = byVisibility->cbegin(); it != byVisibility->cend(); ++it) {
-        if (it.key() == u"read_only")
-            counts.readOnly += it.value();
-        else if (it.key() == u"editable")
+        const PortalItem item = itemOf(entity, clientId, it.key());
+        if (PortalPermissions::allowed(&actor, item, PortalAction::Edit))
             counts.editable += it.value();
+        else if (PortalPermissions::allowed(&actor, item, PortalAction::View))
+            counts.readOnly += it.value();
         else
             counts.privateItems += it.value();
     }
@@ -53,13 +83,19 @@ std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, con
     if (auto orgs = cache.records(QStringLiteral("organisation"), {QStringLiteral("portal_enabled")});
         orgs && !orgs->rows.isEmpty())
         s.orgPortal = orgs->rows.first().values.at(0).toBool();
+    s.m_clientId = clientId;
     if (part == Part::Everything) {
-        s.tasks = countVisibility(cache, QStringLiteral("task"), projectId);
-        s.files = countVisibility(cache, QStringLiteral("file"), projectId);
+        s.tasks = countVisibility(cache, QStringLiteral("task"), projectId, clientId);
+        s.files = countVisibility(cache, QStringLiteral("file"), projectId, clientId);
         if (const auto byStatus = cache.countBy(
-                QStringLiteral("signoff"), QStringLiteral("status"), QStringLiteral("project_id"), projectId))
-            s.signoffs = byStatus->value(QStringLiteral("sent")) + byStatus->value(QStringLiteral("approved"))
-                + byStatus->value(QStringLiteral("rejected"));
+                QStringLiteral("signoff"), QStringLiteral("status"), QStringLiteral("project_id"), projectId)) {
+            const PortalActor actor = clientContact(clientId);
+            for (auto it = byStatus->cbegin(); it != byStatus->cend(); ++it) {
+                if (PortalPermissions::allowed(
+                        &actor, itemOf(QStringLiteral("signoff"), clientId, it.key()), PortalAction::View))
+                    s.signoffs += it.value();
+            }
+        }
     }
     if (auto set = cache.records(QStringLiteral("contact"), {QStringLiteral("name"), QStringLiteral("portal_state")},
             QStringLiteral("client_id"), clientId)) {
@@ -77,6 +113,32 @@ std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, con
     std::sort(s.activeContacts.begin(), s.activeContacts.end(), byName);
     std::sort(s.invitedContacts.begin(), s.invitedContacts.end(), byName);
     return s;
+}
+
+bool SharedSummary::visible() const
+{
+    // Whether an active contact of the client may view the project at all.
+    PortalItem project = itemOf(QStringLiteral("project"), m_clientId, QString());
+    project.orgPortalEnabled = orgPortal;
+    project.projectPortalEnabled = projectPortal;
+    const PortalActor actor = clientContact(m_clientId);
+    return PortalPermissions::allowed(&actor, project, PortalAction::View);
+}
+
+QString SharedSummary::audienceSentence() const
+{
+    QStringList names;
+    for (const QList<Contact> *group : {&activeContacts, &invitedContacts})
+        for (const Contact &contact : *group)
+            names.append(contact.name);
+    const QString who = names.isEmpty() ? tr("contacts of %1 (none has portal access yet)").arg(clientName)
+                                        : tr("%1 of %2").arg(QLocale().createSeparatedList(names), clientName);
+    if (!projectPortal)
+        return tr("They will become visible to %1 as soon as the project's Client Portal is switched on.").arg(who);
+    if (!orgPortal)
+        return tr("They will become visible to %1 as soon as the organisation's Client Portal is switched on.")
+            .arg(who);
+    return tr("They will become visible to %1 in the client portal.").arg(who);
 }
 
 QString SharedSummary::toHtml() const

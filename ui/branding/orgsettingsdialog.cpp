@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/orgsettingsdialog.h"
+#include "ui/branding/orgsettingsdialog.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -32,7 +32,7 @@
 #include "common/logoimage.h"
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
-#include "ui/logooutbox.h"
+#include "sync/logooutbox.h"
 
 namespace {
 

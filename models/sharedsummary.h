@@ -13,7 +13,9 @@ class LocalCache;
 // "Shared with client" for one project, from the local cache: how many of its tasks and files are
 // private, read-only or editable, how many sign-offs the client can see, which contacts can see the
 // project, and whether the organisation's and the project's Client Portal switches let anyone see
-// it at all. A plain value; the main window shows it in the project's detail area.
+// it at all. Every "is it shared" is asked of the portal's own permission function
+// (common/portalpermissions.h), as for an active contact of the project's client. A plain value;
+// the projects page shows it in the project's detail area and asks it who a widening reaches.
 class SharedSummary
 {
     Q_DECLARE_TR_FUNCTIONS(SharedSummary)
@@ -37,7 +39,9 @@ public:
         const LocalCache &cache, const QString &projectId, Part part = Part::Everything);
 
     // Both switches on: the active contacts see what is shared.
-    bool visible() const { return orgPortal && projectPortal; }
+    bool visible() const;
+    // Who sharing more reaches, as a sentence: "They will become visible to Ana and Bo of Harbour…".
+    QString audienceSentence() const;
     // People's text (HTML, names escaped).
     QString toHtml() const;
 
@@ -50,4 +54,7 @@ public:
     int signoffs = 0; // sent or answered: the client sees them without any visibility toggle
     QList<Contact> activeContacts; // signed up, access not revoked: they see the project (by name)
     QList<Contact> invitedContacts; // will see it once they sign up
+
+private:
+    QString m_clientId;
 };

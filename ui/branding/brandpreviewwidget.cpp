@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/brandpreviewwidget.h"
+#include "ui/branding/brandpreviewwidget.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/logooutbox.h"
+#include "sync/logooutbox.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -14,7 +14,7 @@
 #include "common/entityschema.h"
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
-#include "ui/logging.h"
+#include "sync/logging.h"
 
 namespace {
 
@@ -35,7 +35,7 @@ void forget(LocalCache *cache, const QJsonObject &entry)
 {
     QFile::remove(entry.value(u"path").toString());
     if (auto r = cache->setMeta(metaKey, QStringLiteral("")); !r) // "" (NULL is not allowed): nothing waits
-        qCWarning(lcUi) << "cannot forget the sent logo:" << r.error().message;
+        qCWarning(lcSync) << "cannot forget the sent logo:" << r.error().message;
 }
 
 } // namespace

@@ -9,7 +9,7 @@
 #include <QSet>
 #include <QUrl>
 
-#include "ui/brandpreviewwidget.h"
+#include "ui/branding/brandpreviewwidget.h"
 
 class ApiClient;
 class LocalCache;

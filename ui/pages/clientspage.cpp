@@ -1,0 +1,181 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/clientspage.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "common/entityschema.h"
+#include "models/entitytablemodel.h"
+#include "models/recordfilterproxymodel.h"
+#include "ui/fieldsdialog.h"
+#include "ui/invitedialog.h"
+
+ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
+    : Page(cache, parent)
+{
+    using C = EntityTableModel::Column;
+    const QHash<QString, QString> portalState = {{QStringLiteral("none"), tr("No access")},
+        {QStringLiteral("invited"), tr("Invited")}, {QStringLiteral("active"), tr("Active")},
+        {QStringLiteral("revoked"), tr("Revoked")}};
+    m_clients = new EntityTableModel(
+        cache, QStringLiteral("client"), {C{QStringLiteral("name"), tr("Client"), {}, false, true}}, this);
+    Q_ASSERT(m_clients->columnCount() == ClientColumnCount);
+    m_contacts = new EntityTableModel(cache, QStringLiteral("contact"),
+        {C{QStringLiteral("name"), tr("Contact")}, C{QStringLiteral("email"), tr("Email")},
+            C{QStringLiteral("portal_state"), tr("Portal access"), portalState}},
+        this);
+    Q_ASSERT(m_contacts->columnCount() == ContactColumnCount);
+    // Names are edited in place, through the cache and its outbox like any other edit.
+    connect(m_clients, &EntityTableModel::editRequested, this,
+        [this](const QString &id, const QString &field, const QVariant &value) {
+            apply({{LocalEdit::Op::Update, m_clients->entity(), id,
+                QJsonObject{{field, QJsonValue::fromVariant(value)}}}});
+        });
+    m_clientsProxy = new RecordFilterProxyModel(this);
+    m_clientsProxy->setSourceModel(m_clients);
+    m_clientsProxy->setSearchFields({QStringLiteral("name")});
+
+    auto *search = new QLineEdit(this);
+    search->setObjectName(QStringLiteral("clientSearch"));
+    search->setPlaceholderText(tr("Search clients"));
+    search->setClearButtonEnabled(true);
+    connect(search, &QLineEdit::textChanged, m_clientsProxy, &RecordFilterProxyModel::setSearchText);
+    m_clientsView = makeView(QStringLiteral("clientsView"), m_clientsProxy);
+    m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clientsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_clientsView->sortByColumn(ClientName, Qt::AscendingOrder);
+    m_contactsView = makeView(QStringLiteral("contactsView"), m_contacts);
+    m_contactsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        m_contacts->setFilter(QStringLiteral("client_id"), currentClientId());
+    });
+
+    auto *newClientButton = button(tr("New Client…"), QStringLiteral("newClientButton"), this);
+    auto *newContactButton = button(tr("New Contact…"), QStringLiteral("newContactButton"), this);
+    auto *inviteButton = button(tr("Invite to Client Portal…"), QStringLiteral("inviteButton"), this);
+    auto *viewAsButton = button(tr("View Portal as Contact…"), QStringLiteral("viewAsContactButton"), this);
+    connect(newClientButton, &QPushButton::clicked, this, &ClientsPage::newClient);
+    connect(newContactButton, &QPushButton::clicked, this, &ClientsPage::newContact);
+    connect(inviteButton, &QPushButton::clicked, this, &ClientsPage::inviteContact);
+    connect(viewAsButton, &QPushButton::clicked, this, &ClientsPage::viewPortalAsContact);
+    m_contactsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_contactsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(tr("Invite to Client Portal…"), this, &ClientsPage::inviteContact);
+        menu.addAction(tr("View Portal as This Contact…"), this, &ClientsPage::viewPortalAsContact);
+        menu.exec(m_contactsView->viewport()->mapToGlobal(pos));
+    });
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(search);
+    left->addWidget(m_clientsView);
+    left->addWidget(newClientButton);
+    auto *right = new QVBoxLayout;
+    right->addWidget(new QLabel(tr("Contacts"), this));
+    right->addWidget(m_contactsView);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(newContactButton);
+    buttons->addWidget(inviteButton);
+    buttons->addWidget(viewAsButton);
+    buttons->addStretch();
+    right->addLayout(buttons);
+    auto *layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addLayout(right, 3);
+
+    m_clients->reload();
+    // No client chosen yet: no contacts rather than every contact of the organisation.
+    m_contacts->setFilter(QStringLiteral("client_id"), QString());
+    const auto retry = [this] {
+        if (!m_pendingClient.isEmpty())
+            selectClient(m_pendingClient);
+    };
+    connect(m_clients, &EntityTableModel::loaded, this, retry);
+    connect(m_clients, &EntityTableModel::rowsInserted, this, retry, Qt::QueuedConnection);
+}
+
+QString ClientsPage::currentClientId() const
+{
+    return currentId(m_clientsView);
+}
+
+QString ClientsPage::currentContactId() const
+{
+    return currentId(m_contactsView);
+}
+
+void ClientsPage::selectClient(const QString &id)
+{
+    const int row = m_clients->rowOf(id);
+    // Not loaded yet (a background reload may be under way): select it once it arrives.
+    m_pendingClient = row < 0 ? id : QString();
+    if (row < 0)
+        return;
+    m_clientsView->setCurrentIndex(m_clientsProxy->mapFromSource(m_clients->index(row, ClientName)));
+}
+
+void ClientsPage::newClient()
+{
+    auto *dialog = fieldsDialog(tr("New Client"), QStringLiteral("newClientDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true);
+    dialog->addText(QStringLiteral("notes"), tr("N&otes:"));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString id = EntitySchema::newUuid();
+        if (apply({{LocalEdit::Op::Create, QStringLiteral("client"), id,
+                {{"name", dialog->value(QStringLiteral("name"))}, {"notes", dialog->value(QStringLiteral("notes"))}}}}))
+            selectClient(id);
+    });
+    dialog->open();
+}
+
+void ClientsPage::newContact()
+{
+    const QString clientId = currentClientId();
+    if (clientId.isEmpty()) {
+        showError(tr("Choose a client first."));
+        return;
+    }
+    auto *dialog = fieldsDialog(tr("New Contact"), QStringLiteral("newContactDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true);
+    dialog->addLine(QStringLiteral("email"), tr("&Email:"));
+    dialog->addLine(QStringLiteral("phone"), tr("&Phone:"));
+    connect(dialog, &QDialog::accepted, this, [this, dialog, clientId] {
+        const QString email = dialog->value(QStringLiteral("email"));
+        if (!email.isEmpty() && !EntitySchema::isValidEmail(email)) {
+            showError(tr("\"%1\" is not an email address.").arg(email));
+            return;
+        }
+        apply({{LocalEdit::Op::Create, QStringLiteral("contact"), EntitySchema::newUuid(),
+            {{"client_id", clientId}, {"name", dialog->value(QStringLiteral("name"))}, {"email", email},
+                {"phone", dialog->value(QStringLiteral("phone"))}}}});
+    });
+    dialog->open();
+}
+
+void ClientsPage::inviteContact()
+{
+    const QString contactId = currentContactId();
+    if (contactId.isEmpty()) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    auto *dialog = new InviteDialog(cache(), contactId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void ClientsPage::viewPortalAsContact()
+{
+    const QString contactId = currentContactId();
+    if (contactId.isEmpty()) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    Q_EMIT portalViewRequested(contactId);
+}

@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/pages/page.h"
+
+class EntityTableModel;
+class RecordFilterProxyModel;
+
+// The Clients tab: the clients (searchable, renamed in place) and the chosen client's contacts,
+// with new clients and contacts, invitations to the client portal and "View Portal as Contact".
+class ClientsPage : public Page
+{
+    Q_OBJECT
+public:
+    // The clients model's columns, in order.
+    enum ClientColumn { ClientName, ClientColumnCount };
+    // The contacts model's columns, in order.
+    enum ContactColumn { ContactName, ContactEmail, ContactPortalAccess, ContactColumnCount };
+
+    explicit ClientsPage(LocalCache *cache, QWidget *parent = nullptr);
+
+    EntityTableModel *clientsModel() const { return m_clients; }
+    EntityTableModel *contactsModel() const { return m_contacts; }
+    QString currentClientId() const;
+    QString currentContactId() const;
+    // Selects the client, now or once it has loaded.
+    void selectClient(const QString &id);
+
+public Q_SLOTS:
+    void newClient();
+    void newContact();
+    void inviteContact();
+    // Asks the app to show what the chosen contact sees in the client portal.
+    void viewPortalAsContact();
+
+Q_SIGNALS:
+    void portalViewRequested(const QString &contactId);
+
+private:
+    EntityTableModel *m_clients;
+    EntityTableModel *m_contacts;
+    RecordFilterProxyModel *m_clientsProxy;
+    QTableView *m_clientsView = nullptr;
+    QTableView *m_contactsView = nullptr;
+    QString m_pendingClient; // to select once loaded
+};

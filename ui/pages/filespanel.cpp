@@ -1,0 +1,130 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/filespanel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "models/entitytablemodel.h"
+#include "models/recordfilterproxymodel.h"
+#include "ui/fieldsdialog.h"
+#include "ui/visibilitydelegate.h"
+
+FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent)
+    : Page(cache, parent)
+{
+    using C = EntityTableModel::Column;
+    m_files = new EntityTableModel(cache, QStringLiteral("file"),
+        {C{QStringLiteral("name"), tr("File")}, C{QStringLiteral("folder"), tr("Folder")},
+            C{QStringLiteral("size"), tr("Size")}, C{QStringLiteral("visibility"), tr("Client visibility")}},
+        this);
+    Q_ASSERT(m_files->columnCount() == FileColumnCount);
+    m_filesProxy = new RecordFilterProxyModel(this);
+    m_filesProxy->setSourceModel(m_files);
+
+    m_filesView = makeView(QStringLiteral("filesView"), m_filesProxy);
+    m_filesView->setItemDelegateForColumn(FileVisibility, visibility);
+    m_filesView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_filesView->sortByColumn(FileFolder, Qt::AscendingOrder);
+    connect(m_filesView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        if (index.column() != FileVisibility) // the visibility column edits instead
+            Q_EMIT fileOpenRequested(index.data(EntityTableModel::ItemIdRole).toString());
+    });
+    m_filesView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_filesView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        Q_EMIT visibilityMenuRequested(m_filesView, QStringLiteral("file"), pos);
+    });
+
+    m_folderFilter = new QComboBox(this);
+    m_folderFilter->setObjectName(QStringLiteral("folderFilter"));
+    connect(m_folderFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_filesProxy->setFieldFilter(QStringLiteral("folder"), m_folderFilter->currentData());
+    });
+    connect(m_files, &EntityTableModel::loaded, this, &FilesPanel::refreshFolders);
+    connect(m_files, &QAbstractItemModel::rowsInserted, this, &FilesPanel::refreshFolders);
+    connect(m_files, &QAbstractItemModel::dataChanged, this, &FilesPanel::refreshFolders);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(new QLabel(tr("Folder:"), this));
+    folderRow->addWidget(m_folderFilter, 1);
+    layout->addLayout(folderRow);
+    layout->addWidget(m_filesView);
+    auto *addFilesButton = button(tr("Add Files…"), QStringLiteral("addFilesButton"), this);
+    connect(addFilesButton, &QPushButton::clicked, this, &FilesPanel::addFiles);
+    layout->addWidget(addFilesButton, 0, Qt::AlignLeft);
+
+    setProject(QString());
+}
+
+QStringList FilesPanel::selectedFileIds() const
+{
+    return selectedIds(m_filesView);
+}
+
+void FilesPanel::setProject(const QString &projectId)
+{
+    m_projectId = projectId;
+    m_files->setFilter(QStringLiteral("project_id"), projectId);
+}
+
+void FilesPanel::addFiles()
+{
+    const QString projectId = m_projectId;
+    if (projectId.isEmpty()) {
+        showError(tr("Choose a project first."));
+        return;
+    }
+    auto *dialog = new QFileDialog(this, tr("Add Files to the Project"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    // Into the folder being looked at, if any.
+    const QString folder = m_folderFilter->currentData().toString();
+    connect(dialog, &QFileDialog::filesSelected, this, [this, projectId, folder](const QStringList &paths) {
+        Q_EMIT filesAdded(projectId, folder, paths);
+    });
+    dialog->open();
+}
+
+void FilesPanel::refreshFolders()
+{
+    // Every folder in use, and "Client Uploads" always (where clients' files land).
+    QStringList folders = {QStringLiteral("Client Uploads")}; // the stored name; shown translated
+    for (int row = 0; row < m_files->rowCount(); ++row) {
+        const QString folder = m_files->value(row, QStringLiteral("folder")).toString();
+        if (!folder.isEmpty() && !folders.contains(folder))
+            folders.append(folder);
+    }
+    std::sort(folders.begin(), folders.end(), [](const QString &a, const QString &b) {
+        return QString::localeAwareCompare(a, b) < 0;
+    });
+    const QVariant chosen = m_folderFilter->currentData();
+    m_folderFilter->blockSignals(true);
+    m_folderFilter->clear();
+    m_folderFilter->addItem(tr("All folders"), QVariant());
+    for (const QString &folder : std::as_const(folders))
+        m_folderFilter->addItem(folder == u"Client Uploads" ? tr("Client Uploads") : folder, folder);
+    m_folderFilter->setCurrentIndex(qMax(0, m_folderFilter->findData(chosen)));
+    m_folderFilter->blockSignals(false);
+}
+
+void FilesPanel::moveFiles(const QStringList &ids)
+{
+    auto *dialog = fieldsDialog(tr("Move to Folder"), QStringLiteral("moveFilesDialog"));
+    dialog->addLine(QStringLiteral("folder"), tr("&Folder:"), false, m_folderFilter->currentData().toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
+        const QString folder = dialog->value(QStringLiteral("folder"));
+        QList<LocalEdit> edits;
+        for (const QString &id : ids)
+            edits.append({LocalEdit::Op::Update, QStringLiteral("file"), id, {{"folder", folder}}});
+        apply(edits);
+    });
+    dialog->open();
+}

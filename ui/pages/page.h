@@ -1,0 +1,42 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include "sync/localcache.h"
+
+class FieldsDialog;
+class QAbstractItemModel;
+class QPushButton;
+class QTableView;
+
+// What every page of the main window (and every panel of a page) has in common: the local cache
+// it shows and edits, and the few ways it talks to the user. Every edit goes through the cache (and
+// its outbox) and shows at once.
+class Page : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Page(LocalCache *cache, QWidget *parent = nullptr);
+
+protected:
+    LocalCache *cache() const { return m_cache; }
+    // Applies the edits to the cache; a refusal is shown to the user and gives false.
+    bool apply(const QList<LocalEdit> &edits);
+    void showError(const QString &message);
+    // A table view of one model, with the house settings (rows selected whole, fixed row heights).
+    QTableView *makeView(const QString &name, QAbstractItemModel *model);
+    // A form that deletes itself when closed; opened with open().
+    FieldsDialog *fieldsDialog(const QString &title, const QString &name);
+    static QPushButton *button(const QString &text, const QString &name, QWidget *parent);
+    // The id of the view's current row, and of its selected rows ("" / empty when none).
+    static QString currentId(const QTableView *view);
+    static QStringList selectedIds(const QTableView *view);
+
+private:
+    LocalCache *m_cache;
+};

@@ -1,0 +1,122 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/pages/taskspanel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "common/entityschema.h"
+#include "models/entitytablemodel.h"
+#include "models/recordfilterproxymodel.h"
+#include "ui/choicedelegate.h"
+#include "ui/fieldsdialog.h"
+#include "ui/visibilitydelegate.h"
+
+TasksPanel::TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent)
+    : Page(cache, parent)
+{
+    using C = EntityTableModel::Column;
+    const QHash<QString, QString> taskStatus = {{QStringLiteral("todo"), tr("To do")},
+        {QStringLiteral("in_progress"), tr("In progress")}, {QStringLiteral("done"), tr("Done")}};
+    m_tasks = new EntityTableModel(cache, QStringLiteral("task"),
+        {C{QStringLiteral("title"), tr("Task"), {}, false, true},
+            C{QStringLiteral("status"), tr("Status"), taskStatus, false, true},
+            C{QStringLiteral("due_date"), tr("Due")}, C{QStringLiteral("visibility"), tr("Client visibility")},
+            C{QStringLiteral("project_id"), tr("Project")}},
+        this);
+    Q_ASSERT(m_tasks->columnCount() == TaskColumnCount);
+    connect(m_tasks, &EntityTableModel::editRequested, this,
+        [this](const QString &id, const QString &field, const QVariant &value) {
+            apply(
+                {{LocalEdit::Op::Update, m_tasks->entity(), id, QJsonObject{{field, QJsonValue::fromVariant(value)}}}});
+        });
+    m_tasksProxy = new RecordFilterProxyModel(this);
+    m_tasksProxy->setSourceModel(m_tasks);
+    m_tasksProxy->setSearchFields({QStringLiteral("title")});
+
+    m_tasksView = makeView(QStringLiteral("tasksView"), m_tasksProxy);
+    m_tasksView->hideColumn(TaskProject);
+    m_tasksView->setItemDelegateForColumn(TaskVisibility, visibility);
+    m_tasksView->setItemDelegateForColumn(TaskStatus,
+        new ChoiceDelegate({{QStringLiteral("todo"), tr("To do")}, {QStringLiteral("in_progress"), tr("In progress")},
+                               {QStringLiteral("done"), tr("Done")}},
+            this));
+    m_tasksView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_tasksView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tasksView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        Q_EMIT visibilityMenuRequested(m_tasksView, QStringLiteral("task"), pos);
+    });
+
+    // The detail pane: what clients see of the chosen task(s).
+    m_detailVisibility = new QComboBox(this);
+    m_detailVisibility->setObjectName(QStringLiteral("detailVisibility"));
+    for (const QString &value : {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")})
+        m_detailVisibility->addItem(VisibilityDelegate::marker(value) + u' ' + VisibilityDelegate::label(value), value);
+    m_detailVisibility->setEnabled(false);
+    connect(m_tasksView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QStringList ids = selectedTaskIds();
+        m_detailVisibility->setEnabled(!ids.isEmpty());
+        if (ids.size() == 1) {
+            m_detailVisibility->blockSignals(true);
+            m_detailVisibility->setCurrentIndex(m_detailVisibility->findData(
+                m_tasks->value(m_tasks->rowOf(ids.first()), QStringLiteral("visibility")).toString()));
+            m_detailVisibility->blockSignals(false);
+        }
+    });
+    connect(m_detailVisibility, &QComboBox::activated, this, [this] {
+        Q_EMIT visibilityRequested(
+            QStringLiteral("task"), selectedTaskIds(), m_detailVisibility->currentData().toString());
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tasksView);
+    auto *buttons = new QHBoxLayout;
+    auto *newTaskButton = button(tr("New Task…"), QStringLiteral("newTaskButton"), this);
+    connect(newTaskButton, &QPushButton::clicked, this, &TasksPanel::newTask);
+    buttons->addWidget(newTaskButton);
+    buttons->addStretch();
+    buttons->addWidget(new QLabel(tr("Client visibility:"), this));
+    buttons->addWidget(m_detailVisibility);
+    layout->addLayout(buttons);
+
+    setProject(QString());
+}
+
+const QAbstractItemModel *TasksPanel::viewModel() const
+{
+    return m_tasksProxy;
+}
+
+QStringList TasksPanel::selectedTaskIds() const
+{
+    return selectedIds(m_tasksView);
+}
+
+void TasksPanel::setProject(const QString &projectId)
+{
+    m_projectId = projectId;
+    m_tasks->setFilter(QStringLiteral("project_id"), projectId);
+}
+
+void TasksPanel::newTask()
+{
+    const QString projectId = m_projectId;
+    if (projectId.isEmpty()) {
+        showError(tr("Choose a project first."));
+        return;
+    }
+    auto *dialog = fieldsDialog(tr("New Task"), QStringLiteral("newTaskDialog"));
+    dialog->addLine(QStringLiteral("title"), tr("&Title:"), true);
+    dialog->addText(QStringLiteral("description"), tr("&Description:"));
+    connect(dialog, &QDialog::accepted, this, [this, dialog, projectId] {
+        // New tasks are private: nothing reaches a client until someone shares it.
+        apply({{LocalEdit::Op::Create, QStringLiteral("task"), EntitySchema::newUuid(),
+            {{"project_id", projectId}, {"title", dialog->value(QStringLiteral("title"))},
+                {"description", dialog->value(QStringLiteral("description"))}}}});
+    });
+    dialog->open();
+}

@@ -1,0 +1,44 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/pages/page.h"
+
+class EntityTableModel;
+class QComboBox;
+class RecordFilterProxyModel;
+class VisibilityDelegate;
+
+// The chosen project's tasks (Projects tab → Tasks): titles and statuses edited in place, client
+// visibility per task (in the table, the context menu and the detail pane), new tasks.
+class TasksPanel : public Page
+{
+    Q_OBJECT
+public:
+    // The tasks model's columns, in order.
+    enum TaskColumn { TaskTitle, TaskStatus, TaskDue, TaskVisibility, TaskProject, TaskColumnCount };
+
+    TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent = nullptr);
+
+    EntityTableModel *model() const { return m_tasks; }
+    // The model the view shows (the tasks, filtered and sorted).
+    const QAbstractItemModel *viewModel() const;
+    QStringList selectedTaskIds() const;
+    // Shows the tasks of this project ("" for none).
+    void setProject(const QString &projectId);
+
+public Q_SLOTS:
+    void newTask();
+
+Q_SIGNALS:
+    // The user asked for a visibility (the projects page decides whether to confirm).
+    void visibilityRequested(const QString &entity, const QStringList &ids, const QString &visibility);
+    void visibilityMenuRequested(QTableView *view, const QString &entity, const QPoint &pos);
+
+private:
+    EntityTableModel *m_tasks;
+    RecordFilterProxyModel *m_tasksProxy;
+    QTableView *m_tasksView = nullptr;
+    QComboBox *m_detailVisibility = nullptr;
+    QString m_projectId;
+};

@@ -11,6 +11,7 @@
 #include <QUuid>
 
 #include "common/timeutil.h"
+#include "portal/theme.h"
 
 namespace {
 
@@ -67,10 +68,11 @@ QList<EntitySpec> buildEntities()
             text(QStringLiteral("portal_custom_host"), Nullable, 253),
             // A logo the server re-encoded (its table brand_logos), not a file of a project.
             uuid(QStringLiteral("brand_logo_file_id"), QString(), Nullable),
-            color(QStringLiteral("brand_primary_color"), QStringLiteral("#1f4e79")),
-            color(QStringLiteral("brand_accent_color"), QStringLiteral("#c2410c")),
-            color(QStringLiteral("brand_background_color"), QStringLiteral("#ffffff")),
-            color(QStringLiteral("brand_text_color"), QStringLiteral("#1a1a1a")),
+            // The portal's default colours (portal/theme.json).
+            color(QStringLiteral("brand_primary_color"), QString::fromLatin1(AtriumTheme::primary)),
+            color(QStringLiteral("brand_accent_color"), QString::fromLatin1(AtriumTheme::accent)),
+            color(QStringLiteral("brand_background_color"), QString::fromLatin1(AtriumTheme::background)),
+            color(QStringLiteral("brand_text_color"), QString::fromLatin1(AtriumTheme::text)),
             text(QStringLiteral("brand_welcome_text"), NoFieldFlags, 2000),
             text(QStringLiteral("email_sender_name"), NoFieldFlags, 200),
             integer(QStringLiteral("storage_quota_bytes"), qint64(10) * 1024 * 1024 * 1024, ServerManaged),

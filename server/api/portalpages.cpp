@@ -3,12 +3,16 @@
 #include "server/api/portalpages.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QHash>
 #include <QJsonObject>
 
 #include <memory>
 
 #include "common/colorcontrast.h"
+#include "portal/theme.h"
 #include "server/api/apierror.h"
 #include "server/domain/branding.h"
 #include "server/http/httprequest.h"
@@ -118,13 +122,13 @@ HttpResponse PortalPages::brandStyleSheet(
     const QString &primary, const QString &accent, const QString &background, const QString &text)
 {
     // Only validated #rrggbb values reach the style sheet, so nothing can break out of it.
-    const QString p = safeColour(primary, "#1f4e79");
-    const QString a = safeColour(accent, "#c2410c");
+    const QString p = safeColour(primary, AtriumTheme::primary);
+    const QString a = safeColour(accent, AtriumTheme::accent);
     const QString css =
         QStringLiteral(":root{--brand-primary:%1;--brand-accent:%2;--brand-bg:%3;--brand-text:%4;--brand-on-primary:%5;"
                        "--brand-on-accent:%6}\n")
-            .arg(p, a, safeColour(background, "#ffffff"), safeColour(text, "#1a1a1a"), ColorContrast::readableOn(p),
-                ColorContrast::readableOn(a));
+            .arg(p, a, safeColour(background, AtriumTheme::background), safeColour(text, AtriumTheme::text),
+                ColorContrast::readableOn(p), ColorContrast::readableOn(a));
     HttpResponse response = HttpResponse::bytes(200, css.toUtf8(), "text/css; charset=utf-8");
     response.setHeader("Cache-Control", "no-cache");
     return response;
@@ -133,8 +137,21 @@ HttpResponse PortalPages::brandStyleSheet(
 void PortalPages::registerRoutes(Router &router, const QString &dataDir)
 {
     auto page = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/index.html"), "text/html; charset=utf-8"));
-    auto script =
-        std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.js"), "text/javascript; charset=utf-8"));
+    // The portal's ES modules, by their path under portal/src/: only what is compiled in.
+    auto modules = std::make_shared<QHash<QString, Asset>>();
+    QDirIterator it(
+        QStringLiteral(":/portal/src"), {QStringLiteral("*.js")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString resource = it.next();
+        modules->insert(
+            resource.mid(int(qstrlen(":/portal/src/"))), loadAsset(resource, "text/javascript; charset=utf-8"));
+    }
+    const auto serveModule = [modules](HttpRequest &r, const QString &path) {
+        const auto found = modules->constFind(path);
+        if (found == modules->constEnd())
+            return apiErrorResponse(ApiError::notFound());
+        return serveAsset(r, *found, false);
+    };
     auto style = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/app.css"), "text/css; charset=utf-8"));
     auto icon = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/atrium.svg"), "image/svg+xml"));
     const RouteHandler servePage = [page](HttpRequest &r) {
@@ -143,8 +160,12 @@ void PortalPages::registerRoutes(Router &router, const QString &dataDir)
     for (const char *path : {"/p/{slug}", "/p/{slug}/", "/p/{slug}/signin", "/p/{slug}/forgot", "/p/{slug}/invite",
              "/p/{slug}/reset", "/p/{slug}/projects/{id}", "/p/{slug}/preview"})
         router.add("GET", QString::fromLatin1(path), 0, servePage);
-    router.add("GET", QStringLiteral("/portal/assets/app.js"), 0, [script](HttpRequest &r) {
-        return serveAsset(r, *script, false);
+    // Modules import each other by relative paths: src/<name>.js and src/views/<name>.js.
+    router.add("GET", QStringLiteral("/portal/assets/src/{name}"), 0, [serveModule](HttpRequest &r) {
+        return serveModule(r, r.pathParams.value(QStringLiteral("name")));
+    });
+    router.add("GET", QStringLiteral("/portal/assets/src/views/{name}"), 0, [serveModule](HttpRequest &r) {
+        return serveModule(r, QStringLiteral("views/") + r.pathParams.value(QStringLiteral("name")));
     });
     router.add("GET", QStringLiteral("/portal/assets/app.css"), 0, [style](HttpRequest &r) {
         return serveAsset(r, *style, false);

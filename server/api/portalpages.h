@@ -10,8 +10,9 @@ class Router;
 // The web portal's pages and what styles them, all public (the data behind them is not):
 //
 //   GET /p/{slug}, /p/{slug}/signin, /forgot, /invite, /reset, /projects/{id}, /preview
-//                                   the portal (one page, portal/index.html; the script routes)
-//   GET /portal/assets/app.js, /portal/assets/app.css   its script and style sheet
+//                                   the portal (one page, portal/index.html; its modules route)
+//   GET /portal/assets/src/{name}, /portal/assets/src/views/{name}   its ES modules (portal/src/)
+//   GET /portal/assets/app.css      its style sheet
 //   GET /portal/assets/favicon.svg  the Atrium icon, the favicon until the organisation has a logo
 //   GET /p/{slug}/brand.css         the organisation's colours as CSS custom properties
 //   GET /p/{slug}/logo              the organisation's logo (a PNG the server re-encoded), 404 without one

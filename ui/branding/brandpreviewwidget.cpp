@@ -10,12 +10,14 @@
 
 #include "common/colorcontrast.h"
 #include "common/entityschema.h"
+#include "portal/theme.h"
 
 namespace {
 
-constexpr int gap = 16; // --gap
-constexpr int radius = 6; // --radius
-constexpr int maxContent = 960; // .main max-width: 60rem
+// portal/theme.json's values, as app.css uses them (tests/ui/tst_theme holds the three together).
+constexpr int gap = AtriumTheme::gapPx; // --gap
+constexpr int radius = AtriumTheme::radiusPx; // --radius
+constexpr int maxContent = AtriumTheme::contentMaxWidthPx; // .main max-width
 
 QColor brandColour(const QString &value, const char *field)
 {
@@ -32,6 +34,15 @@ QColor mix(const QColor &a, double share, const QColor &b)
     return QColor::fromRgbF(float(a.redF() * share + b.redF() * (1 - share)),
         float(a.greenF() * share + b.greenF() * (1 - share)), float(a.blueF() * share + b.blueF() * (1 - share)));
 }
+
+} // namespace
+
+BrandPreviewWidget::Metrics BrandPreviewWidget::metrics()
+{
+    return Metrics{gap, radius, maxContent, AtriumTheme::borderMixPercent, AtriumTheme::surfaceMixPercent};
+}
+
+namespace {
 
 struct Palette
 {
@@ -219,8 +230,8 @@ void BrandPreviewWidget::render()
     c.text = brandColour(m_brand.text, "brand_text_color");
     c.onPrimary = QColor(ColorContrast::readableOn(c.primary.name()));
     c.onAccent = QColor(ColorContrast::readableOn(c.accent.name()));
-    c.border = mix(c.text, 0.22, c.background);
-    c.surface = mix(c.text, 0.04, c.background);
+    c.border = mix(c.text, AtriumTheme::borderMixPercent / 100.0, c.background);
+    c.surface = mix(c.text, AtriumTheme::surfaceMixPercent / 100.0, c.background);
 
     const bool narrow = m_layout == Layout::Phone;
     const int width = narrow ? phoneWidth : desktopWidth;

@@ -35,6 +35,17 @@ public:
     static constexpr int phoneWidth = 375;
     static constexpr int chromeHeight = 36; // the browser's tab strip above the page
 
+    // The page's measures the preview draws with, in CSS pixels and percent, as app.css has them.
+    struct Metrics
+    {
+        int gapPx;
+        int radiusPx;
+        int contentMaxWidthPx;
+        int borderMixPercent;
+        int surfaceMixPercent;
+    };
+    static Metrics metrics();
+
     explicit BrandPreviewWidget(QWidget *parent = nullptr);
 
     void setBrand(const Brand &brand);

@@ -494,13 +494,25 @@ void TestPortalWrites::pagesAndBranding()
         QVERIFY(!csp.contains("unsafe-inline"));
         QCOMPARE(page.header("X-Content-Type-Options"), QByteArray("nosniff"));
         QCOMPARE(page.header("Referrer-Policy"), QByteArray("no-referrer"));
-        QVERIFY(page.body.contains("/portal/assets/app.js"));
+        QVERIFY(page.body.contains("<script type=\"module\" src=\"/portal/assets/src/main.js\">"));
     }
-    const auto script = m_anon->get(QStringLiteral("/portal/assets/app.js"));
-    QCOMPARE(script.status, 200);
-    QCOMPARE(script.header("Content-Type"), QByteArray("text/javascript; charset=utf-8"));
-    QCOMPARE(
-        m_anon->get(QStringLiteral("/portal/assets/app.js"), {{"If-None-Match", script.header("ETag")}}).status, 304);
+    // The portal's ES modules, as JavaScript (a module of another type is refused by the browser).
+    for (const QString &module : {QStringLiteral("/portal/assets/src/main.js"),
+             QStringLiteral("/portal/assets/src/api.js"), QStringLiteral("/portal/assets/src/views/project.js")}) {
+        const auto script = m_anon->get(module);
+        QCOMPARE(script.status, 200);
+        QCOMPARE(script.header("Content-Type"), QByteArray("text/javascript; charset=utf-8"));
+        QCOMPARE(m_anon->get(module, {{"If-None-Match", script.header("ETag")}}).status, 304);
+    }
+    // Only the compiled-in modules: nothing else of the resources, nothing from the disk.
+    for (const QString &missing :
+        {QStringLiteral("/portal/assets/src/nothing.js"), QStringLiteral("/portal/assets/src/index.html"),
+            QStringLiteral("/portal/assets/src/views/main.js"), QStringLiteral("/portal/assets/app.js")})
+        QCOMPARE(m_anon->get(missing).status, 404);
+    // A slash smuggled into a name never reaches a route: the transport refuses the target.
+    for (const QString &smuggled : {QStringLiteral("/portal/assets/src/..%2Fapp.css"),
+             QStringLiteral("/portal/assets/src/views/..%2F..%2Findex.html")})
+        QCOMPARE(m_anon->get(smuggled).status, 400);
 
     // Branding saved by staff styles the portal at once; only valid colours reach the style sheet.
     QCOMPARE(pushOne(mutation(QStringLiteral("organisation"), m_orgId, QStringLiteral("update"),

@@ -1,0 +1,95 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The client portal: one page served at every /p/<slug>/… address; this module reads the address
+// and draws the view. What a client may see or do is decided by the server's permission function;
+// the `can` flags only choose which controls to draw, and the server checks every request again.
+
+import {api} from './api.js';
+import {applyBrand} from './branding.js';
+import {el, main, show} from './dom.js';
+import {go, parseLocation, takeFragmentToken, takesToken} from './router.js';
+import {renderAccount} from './session.js';
+import {state} from './state.js';
+import {inviteView} from './views/invite.js';
+import {resetView} from './views/password.js';
+import {previewView} from './views/preview.js';
+import {projectView} from './views/project.js';
+import {projectsView} from './views/projects.js';
+import {forgotView, signInView} from './views/signin.js';
+
+async function start()
+{
+    const {view, id} = parseLocation();
+    // Tokens leave the address bar first, before any request is made.
+    const token = takesToken(view) ? takeFragmentToken() : '';
+    if (!state.slug) {
+        show('Not found', el('h1', {text : 'There is no portal at this address'}));
+        return;
+    }
+    try {
+        state.organisation =
+            (await api('GET', `/api/v1/portal/organisations/${encodeURIComponent(state.slug)}`)).organisation;
+    } catch (e) {
+        show('Not found',
+            el('h1', {text : e.status === 404 ? 'There is no portal at this address' : 'The portal cannot be reached'}),
+            el('p', {text : e.message}));
+        return;
+    }
+    applyBrand(state.organisation);
+    if (view === 'preview') {
+        previewView(token);
+        return;
+    }
+    // An invitation or a reset link works while the portal is still closed; the projects wait.
+    if (view === 'invite') {
+        inviteView(token);
+        return;
+    }
+    if (view === 'reset') {
+        resetView(token);
+        return;
+    }
+    if (!state.organisation.portal_enabled) {
+        show('Closed', el('h1', {text : `${state.organisation.name}'s client portal is closed`}),
+            el('p', {text : `Ask your contact at ${state.organisation.name} when it opens again.`}));
+        return;
+    }
+    try {
+        const me = await api('GET', '/api/v1/portal/me');
+        // A session of another organisation's portal does not count here.
+        if (me.organisation && me.organisation.slug === state.slug) {
+            state.contact = me.contact;
+            state.csrf = me.csrf;
+        }
+    } catch (e) {
+        if (e.status !== 401) {
+            show('Unavailable', el('h1', {text : 'The portal cannot be reached'}), el('p', {text : e.message}));
+            return;
+        }
+    }
+    renderAccount();
+    if (view === 'forgot') {
+        forgotView();
+        return;
+    }
+    if (!state.contact) {
+        signInView();
+        return;
+    }
+    if (view === 'projects' && id)
+        projectView(decodeURIComponent(id));
+    else if (view === 'signin')
+        go('/');
+    else
+        projectsView();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+    // The skip link moves focus without putting "#main" into the address (where a token lives).
+    document.querySelector('.skip-link').addEventListener('click', (event) => {
+        event.preventDefault();
+        main().focus();
+    });
+    start();
+});

@@ -1,0 +1,41 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+
+import {parsePath, takesToken, tokenFromHash} from '../src/router.js';
+
+test('an address names the portal, the view and an id', () => {
+    assert.deepEqual(parsePath('/p/northwind/projects/7f0c'),
+        {slug: 'northwind', base: '/p/northwind', view: 'projects', id: '7f0c'});
+    assert.deepEqual(parsePath('/p/northwind/'), {slug: 'northwind', base: '/p/northwind', view: '', id: ''});
+    assert.deepEqual(parsePath('/p/northwind'), {slug: 'northwind', base: '/p/northwind', view: '', id: ''});
+    assert.equal(parsePath('/p/northwind/signin').view, 'signin');
+});
+
+test('an address outside /p/<slug> names no portal', () => {
+    assert.equal(parsePath('/').slug, '');
+    assert.equal(parsePath('/x/northwind').slug, '');
+    assert.equal(parsePath('/p/').slug, '');
+});
+
+test('a slug is decoded, and encoded again in the base', () => {
+    const parsed = parsePath('/p/a%20b/');
+    assert.equal(parsed.slug, 'a b');
+    assert.equal(parsed.base, '/p/a%20b');
+});
+
+test('only invitation, reset and preview links carry a token', () => {
+    for (const view of ['invite', 'reset', 'preview'])
+        assert.equal(takesToken(view), true, view);
+    for (const view of ['', 'signin', 'forgot', 'projects'])
+        assert.equal(takesToken(view), false, view);
+});
+
+test('the token is the whole fragment, decoded', () => {
+    assert.equal(tokenFromHash('#inv_abc'), 'inv_abc');
+    assert.equal(tokenFromHash('#a%2Bb'), 'a+b');
+    assert.equal(tokenFromHash(''), '');
+    assert.equal(tokenFromHash(undefined), '');
+});

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <memory>
+
 #include "server/domain/loginthrottle.h"
 
 // What the routes need from the command line, handed to ApiRoutes::registerAll() once (ServerCli
@@ -15,4 +17,8 @@ struct ApiOptions
     int staffTokenTtlSeconds = 30 * 24 * 3600;
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
+    // How clients reach the server (links in e-mails, the portal's own origin): --public-url, else
+    // the address it listens on, known once it listens. ServerCli sets it before any request is
+    // served; the routes only read it.
+    std::shared_ptr<const QString> publicUrl = std::make_shared<const QString>();
 };

@@ -25,14 +25,14 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
                 {QStringLiteral("protocol"), Atrium::protocolVersion}});
     });
     AuthController::registerRoutes(router, options);
-    SyncController::registerRoutes(router);
+    SyncController::registerRoutes(router, options);
     FileController::registerRoutes(router, options);
     PortalAuth::registerRoutes(router, options);
     PortalController::registerRoutes(router, options);
     PortalPages::registerRoutes(router, options.dataDir);
-    BrandController::registerRoutes(router, options.dataDir);
+    BrandController::registerRoutes(router, options);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())
-        target.add(PortalAuth::guarded(std::move(route)));
+        target.add(PortalAuth::guarded(std::move(route), options.publicUrl));
 }

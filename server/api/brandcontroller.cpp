@@ -16,7 +16,6 @@
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
-#include "server/mail/mailer.h"
 
 namespace {
 
@@ -61,7 +60,7 @@ HttpResponse uploadLogo(HttpRequest &request, Branding &branding)
     return HttpResponse::json(logo->created ? 201 : 200, logoJson(logo->id, logo->size, logo->sha256));
 }
 
-HttpResponse createPreview(HttpRequest &request)
+HttpResponse createPreview(HttpRequest &request, const QString &publicUrl)
 {
     auto actor = organisationAdmin(request);
     if (!actor)
@@ -107,8 +106,7 @@ HttpResponse createPreview(HttpRequest &request)
     return HttpResponse::json(201,
         QJsonObject{{QStringLiteral("token"), QString::fromLatin1(token)},
             {QStringLiteral("url"),
-                QString(Mailer::publicUrl()
-                    + QStringLiteral("/p/%1/preview#%2").arg(stored.slug, QString::fromLatin1(token)))},
+                QString(publicUrl + QStringLiteral("/p/%1/preview#%2").arg(stored.slug, QString::fromLatin1(token)))},
             {QStringLiteral("expires_at"), stored.expiresAt}});
 }
 
@@ -189,16 +187,18 @@ HttpResponse customHostRoot(HttpRequest &request)
 
 } // namespace
 
-void BrandController::registerRoutes(Router &router, const QString &dataDir)
+void BrandController::registerRoutes(Router &router, const ApiOptions &options)
 {
-    auto branding = std::make_shared<Branding>(dataDir);
+    auto branding = std::make_shared<Branding>(options.dataDir);
     router.add("PUT", QStringLiteral("/api/v1/organisations/{id}/logos/{logoId}"), LogoImage::maxBytes,
         [branding](HttpRequest &r) {
             return uploadLogo(r, *branding);
         });
     // The logo travels as base64 inside the JSON: a third larger, plus the other fields.
     router.add("POST", QStringLiteral("/api/v1/organisations/{id}/brand-preview"), LogoImage::maxBytes * 4 / 3 + 16384,
-        createPreview);
+        [publicUrl = options.publicUrl](HttpRequest &request) {
+            return createPreview(request, *publicUrl);
+        });
     router.add("POST", QStringLiteral("/api/v1/portal/brand-preview"), 1024, showPreview);
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/brand.css"), 0, previewStyleSheet);
     router.add("GET", QStringLiteral("/p/{slug}/preview/{token}/logo"), 0, previewLogo);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QString>
+#include "server/api/apioptions.h"
 
 class Router;
 
@@ -28,5 +28,5 @@ class Router;
 // minutes, keyed by the SHA-256 of a random token that reaches the browser only in the URL fragment.
 // What is stored and decided lives in server/domain/branding.h (Branding).
 namespace BrandController {
-void registerRoutes(Router &router, const QString &dataDir);
+void registerRoutes(Router &router, const ApiOptions &options);
 } // namespace BrandController

@@ -10,7 +10,6 @@
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
-#include "server/mail/mailer.h"
 
 namespace {
 
@@ -137,7 +136,7 @@ HttpResponse login(HttpRequest &request, const LoginThrottle::Policy &throttle)
 }
 
 // Always the same answer, whether or not the address has an account: nothing is revealed.
-HttpResponse forgotPassword(HttpRequest &request, const LoginThrottle::Policy &throttle)
+HttpResponse forgotPassword(HttpRequest &request, const LoginThrottle::Policy &throttle, const QString &publicUrl)
 {
     const auto body = jsonObjectBody(request);
     if (!body)
@@ -147,8 +146,8 @@ HttpResponse forgotPassword(HttpRequest &request, const LoginThrottle::Policy &t
     if (slug.isEmpty() || !EntitySchema::isValidEmail(email))
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("Enter your e-mail address."), QStringLiteral("invalid_field")));
-    if (auto sent = PortalAccounts::requestPasswordReset(
-            slug, email, request.peerAddress.toString(), throttle, Mailer::publicUrl());
+    if (auto sent =
+            PortalAccounts::requestPasswordReset(slug, email, request.peerAddress.toString(), throttle, publicUrl);
         !sent)
         return refusalResponse(sent.error());
     return HttpResponse::json(202,
@@ -219,7 +218,7 @@ QString originOf(const QUrl &url)
 
 } // namespace
 
-std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &request)
+std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &request, const QString &publicUrl)
 {
     const bool rawBytes = request.method == "PUT";
     const QByteArray wanted =
@@ -246,19 +245,19 @@ std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &r
         if (!request.secure)
             own.append(originOf(QUrl(QStringLiteral("http://") + host)));
     }
-    own.append(originOf(QUrl(Mailer::publicUrl())));
+    own.append(originOf(QUrl(publicUrl)));
     if (!own.contains(from))
         return std::unexpected(crossOrigin);
     return {};
 }
 
-Route PortalAuth::guarded(Route route)
+Route PortalAuth::guarded(Route route, std::shared_ptr<const QString> publicUrl)
 {
     const bool stateChanging = route.method != "GET" && route.method != "HEAD";
     if (!stateChanging || !route.pattern.startsWith(QStringLiteral("/api/v1/portal/")))
         return route;
-    route.handler = [handler = std::move(route.handler)](HttpRequest &request) {
-        if (auto ok = checkWriteRequest(request); !ok)
+    route.handler = [handler = std::move(route.handler), publicUrl](HttpRequest &request) {
+        if (auto ok = checkWriteRequest(request, *publicUrl); !ok)
             return apiErrorResponse(ok.error());
         return handler(request);
     };
@@ -274,8 +273,8 @@ void PortalAuth::registerRoutes(Router &router, const ApiOptions &options)
             return login(request, throttle);
         });
     router.add("POST", QStringLiteral("/api/v1/portal/password/forgot"), 4096,
-        [throttle = options.throttle](HttpRequest &request) {
-            return forgotPassword(request, throttle);
+        [throttle = options.throttle, publicUrl = options.publicUrl](HttpRequest &request) {
+            return forgotPassword(request, throttle, *publicUrl);
         });
     router.add("POST", QStringLiteral("/api/v1/portal/password/reset"), 4096, resetPassword);
     router.add("GET", QStringLiteral("/api/v1/portal/me"), 0, me);

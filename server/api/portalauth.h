@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <expected>
+#include <memory>
 #include <optional>
 
 #include "common/portalpermissions.h"
@@ -47,8 +48,8 @@ std::expected<PortalActor, ApiError> authenticate(const HttpRequest &request, bo
 //   scheme and Host of the request (https as well as http when the server itself speaks plain HTTP,
 //   for TLS ended at a proxy in front), or the configured public URL. Otherwise (another site,
 //   "null", anything unparsable) 403 cross_origin. Neither header at all (a script, curl) passes.
-std::expected<void, ApiError> checkWriteRequest(const HttpRequest &request);
+std::expected<void, ApiError> checkWriteRequest(const HttpRequest &request, const QString &publicUrl);
 // `route` with checkWriteRequest() in front of its handler when it is a state-changing portal route;
 // ApiRoutes passes every route through this.
-Route guarded(Route route);
+Route guarded(Route route, std::shared_ptr<const QString> publicUrl);
 } // namespace PortalAuth

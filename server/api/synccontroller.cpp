@@ -122,7 +122,7 @@ HttpResponse pull(HttpRequest &request)
             {QStringLiteral("more"), page->more}});
 }
 
-HttpResponse push(HttpRequest &request)
+HttpResponse push(HttpRequest &request, const QString &publicUrl)
 {
     auto actor = AuthController::authenticate(request);
     if (!actor)
@@ -143,7 +143,7 @@ HttpResponse push(HttpRequest &request)
     if (!clientId.isUndefined() && !clientId.isString())
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("\"client_id\" must be a string."), QStringLiteral("invalid_field")));
-    auto results = SyncStore::push(*actor, clientId.toString(), mutations.toArray());
+    auto results = SyncStore::push(*actor, clientId.toString(), mutations.toArray(), publicUrl);
     if (!results)
         return apiErrorResponse(ApiError::fromError(results.error()));
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("results"), *results}});
@@ -171,9 +171,12 @@ HttpResponse events(HttpRequest &request)
 
 } // namespace
 
-void SyncController::registerRoutes(Router &router)
+void SyncController::registerRoutes(Router &router, const ApiOptions &options)
 {
     router.add("GET", QStringLiteral("/api/v1/sync/pull"), 0, pull);
     router.add("GET", QStringLiteral("/api/v1/sync/events"), 0, events);
-    router.add("POST", QStringLiteral("/api/v1/sync/push"), pushBodyLimit, push);
+    router.add("POST", QStringLiteral("/api/v1/sync/push"), pushBodyLimit,
+        [publicUrl = options.publicUrl](HttpRequest &request) {
+            return push(request, *publicUrl);
+        });
 }

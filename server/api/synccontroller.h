@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "server/api/apioptions.h"
+
 #include <QtGlobal>
 
 class Router;
@@ -10,5 +12,5 @@ class Router;
 // GET /api/v1/sync/events: Server-Sent Events telling desktops that a new version exists.
 namespace SyncController {
 constexpr qint64 pushBodyLimit = 8 * 1024 * 1024;
-void registerRoutes(Router &router);
+void registerRoutes(Router &router, const ApiOptions &options);
 } // namespace SyncController

@@ -195,7 +195,10 @@ int serve(const ServerOptions &options)
     notifier.start();
 
     Router router;
-    ApiRoutes::registerAll(router, options.apiOptions());
+    ApiOptions apiOptions = options.apiOptions();
+    auto publicUrl = std::make_shared<QString>();
+    apiOptions.publicUrl = publicUrl;
+    ApiRoutes::registerAll(router, apiOptions);
     QThreadPool pool;
     // Enough threads that a few long pulls do not make quick requests wait for a free one.
     pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
@@ -261,11 +264,10 @@ int serve(const ServerOptions &options)
         ? QStringLiteral("[%1]").arg(options.listenAddress.toString())
         : options.listenAddress.toString();
     // Before the event loop runs, so no request can see it unset.
-    Mailer::setPublicUrl(!options.publicUrl.isEmpty()
-            ? options.publicUrl
-            : QStringLiteral("%1://%2:%3")
-                  .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host)
-                  .arg(server.serverPort()));
+    *publicUrl = (!options.publicUrl.isEmpty() ? options.publicUrl
+                                               : QStringLiteral("%1://%2:%3")
+                                                     .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+                                                     .arg(server.serverPort()));
 
     // Mail goes out from a thread of its own, so a slow SMTP server never holds a request thread.
     curl_global_init(CURL_GLOBAL_DEFAULT);

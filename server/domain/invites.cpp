@@ -19,8 +19,8 @@ QString Invites::tokenHash(const QByteArray &token)
     return Passwords::tokenHash(token);
 }
 
-std::expected<void, Error> Invites::queueMail(
-    WriteTransaction &tx, const Actor &actor, const QVariantHash &invite, const QByteArray &token)
+std::expected<void, Error> Invites::queueMail(WriteTransaction &tx, const Actor &actor, const QVariantHash &invite,
+    const QByteArray &token, const QString &publicUrl)
 {
     const EntitySpec *orgSpec = EntitySchema::find(u"organisation");
     auto org = SyncStore::loadRow(tx, *orgSpec, actor.orgId, actor.orgId);
@@ -32,7 +32,7 @@ std::expected<void, Error> Invites::queueMail(
         return std::unexpected(contact.error());
     const QString name = contact->next() ? contact->value(0).toString() : QString();
     contact->finish();
-    const QString link = Mailer::publicUrl()
+    const QString link = publicUrl
         + QStringLiteral("/p/%1/invite#%2")
               .arg(org->value(QStringLiteral("portal_slug")).toString(), QString::fromLatin1(token));
     return Mailer::enqueue(tx, actor.orgId,

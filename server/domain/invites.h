@@ -24,8 +24,8 @@ QString tokenHash(const QByteArray &token);
 
 // The e-mail of an e-mail invite, queued in this transaction: no invite without its mail, no mail
 // for an invite that was rolled back.
-std::expected<void, Error> queueMail(
-    WriteTransaction &tx, const Actor &actor, const QVariantHash &invite, const QByteArray &token);
+std::expected<void, Error> queueMail(WriteTransaction &tx, const Actor &actor, const QVariantHash &invite,
+    const QByteArray &token, const QString &publicUrl);
 
 // A contact's portal state follows its invites: an open invite (not accepted, revoked or expired)
 // makes a contact without access "invited"; when the last open invite goes, "invited" falls back

@@ -41,10 +41,10 @@ bool sameValue(const FieldSpec &field, const QVariant &a, const QVariant &b)
 class MutationApplier
 {
 public:
-    MutationApplier(WriteTransaction &tx, const Actor &actor)
+    MutationApplier(WriteTransaction &tx, const Actor &actor, const QString &publicUrl)
         : m_tx(tx)
         , m_actor(actor)
-        , m_context{tx, actor, {}}
+        , m_context{tx, actor, publicUrl, {}}
     {
     }
 
@@ -518,7 +518,7 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
 }
 
 std::expected<QJsonArray, Error> SyncStore::push(
-    const Actor &actor, const QString &clientId, const QJsonArray &mutations)
+    const Actor &actor, const QString &clientId, const QJsonArray &mutations, const QString &publicUrl)
 {
     Q_UNUSED(clientId)
     auto db = Database::connection();
@@ -530,7 +530,7 @@ std::expected<QJsonArray, Error> SyncStore::push(
         return std::unexpected(r.error());
 
     QJsonArray results;
-    MutationApplier applier(tx, actor);
+    MutationApplier applier(tx, actor, publicUrl);
     const QString savepoint = QStringLiteral("mutation");
     for (const QJsonValue &value : mutations) {
         const QJsonObject mutation = value.toObject();

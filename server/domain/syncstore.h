@@ -49,7 +49,9 @@ std::expected<PullPage, Error> pull(const Actor &actor, qint64 since, int limit)
 
 // Applies the mutations in order, each on its own (a bad one does not stop the others), in one
 // transaction, and returns one result object per mutation in the same order.
-std::expected<QJsonArray, Error> push(const Actor &actor, const QString &clientId, const QJsonArray &mutations);
+// `publicUrl` starts the links in the e-mails a push sends (invitations, sign-offs).
+std::expected<QJsonArray, Error> push(
+    const Actor &actor, const QString &clientId, const QJsonArray &mutations, const QString &publicUrl);
 
 // Row helpers shared with other writers (file uploads, operator commands). `values` holds storage
 // values by column name; missing fields get their defaults. Extra (non-synced) columns may be added.

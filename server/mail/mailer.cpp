@@ -6,7 +6,6 @@
 #include <QDir>
 #include <QFile>
 #include <QLocale>
-#include <QMutex>
 #include <QSaveFile>
 #include <QUuid>
 
@@ -20,18 +19,6 @@
 namespace {
 
 constexpr int maxAttempts = 20;
-
-QMutex &urlMutex()
-{
-    static QMutex mutex;
-    return mutex;
-}
-
-QString &urlStorage()
-{
-    static QString url;
-    return url;
-}
 
 // Nothing a user typed may start a new header line.
 QString oneLine(const QString &text)
@@ -135,18 +122,6 @@ std::expected<void, Error> writeOutbox(const QString &dir, const MailMessage &me
 }
 
 } // namespace
-
-void Mailer::setPublicUrl(const QString &url)
-{
-    QMutexLocker lock(&urlMutex());
-    urlStorage() = url.endsWith(u'/') ? url.chopped(1) : url;
-}
-
-QString Mailer::publicUrl()
-{
-    QMutexLocker lock(&urlMutex());
-    return urlStorage();
-}
 
 QByteArray Mailer::compose(const MailMessage &message, const QString &fromAddress)
 {

@@ -49,9 +49,4 @@ std::expected<void, Error> deliver(const MailerOptions &options, const MailMessa
 // The message as RFC 5322 text: multipart/alternative, UTF-8, base64 bodies, encoded headers.
 QByteArray compose(const MailMessage &message, const QString &fromAddress);
 
-// The address clients reach the server at (--public-url, else the address it listens on); links
-// in e-mails start with it. Set once before serving.
-void setPublicUrl(const QString &url);
-QString publicUrl();
-
 } // namespace Mailer

@@ -21,6 +21,8 @@ struct RuleContext
 {
     WriteTransaction &tx;
     const Actor &actor;
+    // How clients reach the server: the start of the links in the mails a rule queues.
+    QString publicUrl;
     // Made by an invite's check() when it is created, handed back once by its afterCreate().
     QByteArray inviteToken;
 

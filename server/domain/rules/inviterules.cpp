@@ -72,7 +72,7 @@ std::expected<QJsonObject, Error> InviteRules::afterCreate(
         return std::unexpected(r.error());
     if (values.value(QStringLiteral("kind")).toString() == u"link")
         return QJsonObject{{QStringLiteral("invite_token"), QString::fromLatin1(context.inviteToken)}};
-    if (auto r = Invites::queueMail(context.tx, context.actor, values, context.inviteToken); !r)
+    if (auto r = Invites::queueMail(context.tx, context.actor, values, context.inviteToken, context.publicUrl); !r)
         return std::unexpected(r.error());
     return QJsonObject{};
 }

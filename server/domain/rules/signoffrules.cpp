@@ -66,7 +66,7 @@ std::expected<void, Error> queueSignoffMail(RuleContext &context, const QVariant
     for (const Recipient &r : std::as_const(recipients)) {
         if (!EntitySchema::isValidEmail(r.email))
             continue;
-        const QString link = Mailer::publicUrl()
+        const QString link = context.publicUrl
             + QStringLiteral("/p/%1/projects/%2")
                   .arg(org->value(QStringLiteral("portal_slug")).toString(), r.projectId);
         if (auto sent = Mailer::enqueue(context.tx, context.actor.orgId,

@@ -80,9 +80,7 @@ std::expected<QString, ApiError> tokenFrom(const QJsonObject &body)
 HttpResponse checkInvite(HttpRequest &request)
 {
     const auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    const auto token = tokenFrom(*body);
+    const auto token = body ? tokenFrom(*body) : std::unexpected(body.error());
     if (!token)
         return apiErrorResponse(token.error());
     const auto invitation = PortalAccounts::checkInvite(*token);
@@ -99,9 +97,7 @@ HttpResponse checkInvite(HttpRequest &request)
 HttpResponse acceptInvite(HttpRequest &request)
 {
     const auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    const auto token = tokenFrom(*body);
+    const auto token = body ? tokenFrom(*body) : std::unexpected(body.error());
     if (!token)
         return apiErrorResponse(token.error());
     const QString name = body->value(u"name").toString().trimmed();
@@ -159,9 +155,7 @@ HttpResponse forgotPassword(HttpRequest &request, const LoginThrottle::Policy &t
 HttpResponse resetPassword(HttpRequest &request)
 {
     const auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    const auto token = tokenFrom(*body);
+    const auto token = body ? tokenFrom(*body) : std::unexpected(body.error());
     if (!token)
         return apiErrorResponse(token.error());
     const QString password = body->value(u"password").toString();

@@ -103,62 +103,65 @@ HttpResponse written(int status, const QString &key, const std::expected<QJsonOb
     return noStore(HttpResponse::json(status, QJsonObject{{key, *item}}));
 }
 
-HttpResponse updateTask(HttpRequest &request)
+// What every client write starts with: the signed-in contact (with its CSRF token) and the JSON
+// body, holding only the fields a client may set here; else the answer.
+std::expected<std::pair<PortalActor, QJsonObject>, HttpResponse> clientWrite(
+    const HttpRequest &request, const QStringList &allowed)
 {
     auto actor = PortalAuth::authenticate(request, true);
     if (!actor)
-        return apiErrorResponse(actor.error());
+        return std::unexpected(apiErrorResponse(actor.error()));
     auto body = jsonObjectBody(request);
     if (!body)
-        return apiErrorResponse(body.error());
-    if (auto r = onlyFields(*body, {QStringLiteral("status")}); !r)
-        return apiErrorResponse(r.error());
+        return std::unexpected(apiErrorResponse(body.error()));
+    if (auto r = onlyFields(*body, allowed); !r)
+        return std::unexpected(apiErrorResponse(r.error()));
+    return std::pair{*actor, *body};
+}
+
+HttpResponse updateTask(HttpRequest &request)
+{
+    const auto write = clientWrite(request, {QStringLiteral("status")});
+    if (!write)
+        return write.error();
+    const auto &[actor, body] = *write;
     const EntitySpec *spec = EntitySchema::find(u"task");
-    auto status = EntitySchema::fromJson(*spec->field(u"status"), body->value(u"status"));
+    auto status = EntitySchema::fromJson(*spec->field(u"status"), body.value(u"status"));
     if (!status)
         return apiErrorResponse(ApiError::badRequest(status.error().message, QStringLiteral("invalid_field")));
     const QString id = request.pathParams.value(QStringLiteral("id"));
-    return written(200, QStringLiteral("task"), PortalReadModel::setTaskStatus(*actor, id, *status));
+    return written(200, QStringLiteral("task"), PortalReadModel::setTaskStatus(actor, id, *status));
 }
 
 HttpResponse addComment(HttpRequest &request)
 {
-    auto actor = PortalAuth::authenticate(request, true);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    if (auto r =
-            onlyFields(*body, {QStringLiteral("target_entity"), QStringLiteral("target_id"), QStringLiteral("body")});
-        !r)
-        return apiErrorResponse(r.error());
-    const QString target = body->value(u"target_entity").toString();
-    const QString targetId = body->value(u"target_id").toString();
-    const QString text = body->value(u"body").toString().trimmed();
+    const auto write =
+        clientWrite(request, {QStringLiteral("target_entity"), QStringLiteral("target_id"), QStringLiteral("body")});
+    if (!write)
+        return write.error();
+    const auto &[actor, body] = *write;
+    const QString target = body.value(u"target_entity").toString();
+    const QString targetId = body.value(u"target_id").toString();
+    const QString text = body.value(u"body").toString().trimmed();
     if (target != u"task" && target != u"file")
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("\"target_entity\" must be task or file."), QStringLiteral("invalid_field")));
     if (text.isEmpty() || text.size() > 10000)
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("Write a comment of up to 10,000 characters."), QStringLiteral("invalid_field")));
-    return written(201, QStringLiteral("comment"), PortalReadModel::addComment(*actor, target, targetId, text));
+    return written(201, QStringLiteral("comment"), PortalReadModel::addComment(actor, target, targetId, text));
 }
 
 // Approve or reject, once: under the organisation's lock the first answer moves the sign-off out
 // of "sent", and every later one (a parallel request, a second tab) gets 409 already_decided.
 HttpResponse decideSignoff(HttpRequest &request)
 {
-    auto actor = PortalAuth::authenticate(request, true);
-    if (!actor)
-        return apiErrorResponse(actor.error());
-    auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    if (auto r = onlyFields(*body, {QStringLiteral("decision"), QStringLiteral("comment")}); !r)
-        return apiErrorResponse(r.error());
-    const QString decision = body->value(u"decision").toString();
-    const QString comment = body->value(u"comment").toString().trimmed();
+    const auto write = clientWrite(request, {QStringLiteral("decision"), QStringLiteral("comment")});
+    if (!write)
+        return write.error();
+    const auto &[actor, body] = *write;
+    const QString decision = body.value(u"decision").toString();
+    const QString comment = body.value(u"comment").toString().trimmed();
     if (decision != u"approved" && decision != u"rejected")
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("\"decision\" must be approved or rejected."), QStringLiteral("invalid_field")));
@@ -170,7 +173,7 @@ HttpResponse decideSignoff(HttpRequest &request)
             ApiError::badRequest(QStringLiteral("Say what needs to change: a rejection needs a comment."),
                 QStringLiteral("comment_required")));
     const QString id = request.pathParams.value(QStringLiteral("id"));
-    return written(200, QStringLiteral("signoff"), PortalReadModel::decideSignoff(*actor, id, decision, comment));
+    return written(200, QStringLiteral("signoff"), PortalReadModel::decideSignoff(actor, id, decision, comment));
 }
 
 } // namespace

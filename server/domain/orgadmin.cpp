@@ -27,6 +27,17 @@ std::expected<void, Error> checkPassword(const QString &password)
     return {};
 }
 
+// The Argon2id hash of a new password that passes checkPassword().
+std::expected<QString, Error> hashNewPassword(const QString &password)
+{
+    if (auto ok = checkPassword(password); !ok)
+        return std::unexpected(ok.error());
+    const auto hash = Passwords::hash(password);
+    if (!hash)
+        return std::unexpected(fail(QStringLiteral("internal"), QStringLiteral("The password could not be hashed.")));
+    return *hash;
+}
+
 std::expected<bool, Error> emailTaken(QSqlDatabase &db, const QString &email)
 {
     auto q = Database::exec(db, QStringLiteral("SELECT 1 FROM staff_users WHERE email = ?"), {email});
@@ -88,11 +99,9 @@ std::expected<OrgAdmin::Created, Error> OrgAdmin::createOrganisation(
     if (!EntitySchema::isValidEmail(email))
         return std::unexpected(fail(
             QStringLiteral("invalid_email"), QStringLiteral("\"%1\" is not a valid e-mail address.").arg(adminEmail)));
-    if (auto ok = checkPassword(password); !ok)
-        return std::unexpected(ok.error());
-    const auto passwordHash = Passwords::hash(password);
+    const auto passwordHash = hashNewPassword(password);
     if (!passwordHash)
-        return std::unexpected(fail(QStringLiteral("internal"), QStringLiteral("The password could not be hashed.")));
+        return std::unexpected(passwordHash.error());
 
     auto db = Database::connection();
     if (!db)
@@ -163,9 +172,9 @@ std::expected<QString, Error> OrgAdmin::addStaff(
             fail(QStringLiteral("not_found"), QStringLiteral("No organisation with the slug \"%1\".").arg(orgSlug)));
     const QString orgId = org->value(0).toString();
     org->finish(); // release the read snapshot before the write transaction
-    const auto passwordHash = Passwords::hash(password);
+    const auto passwordHash = hashNewPassword(password);
     if (!passwordHash)
-        return std::unexpected(fail(QStringLiteral("internal"), QStringLiteral("The password could not be hashed.")));
+        return std::unexpected(passwordHash.error());
 
     WriteTransaction tx(*db, orgId);
     if (auto r = tx.begin(); !r)
@@ -187,11 +196,9 @@ std::expected<QString, Error> OrgAdmin::addStaff(
 std::expected<void, Error> OrgAdmin::resetPassword(const QString &emailIn, const QString &password)
 {
     const QString email = emailIn.trimmed().toLower();
-    if (auto ok = checkPassword(password); !ok)
-        return std::unexpected(ok.error());
-    const auto passwordHash = Passwords::hash(password);
+    const auto passwordHash = hashNewPassword(password);
     if (!passwordHash)
-        return std::unexpected(fail(QStringLiteral("internal"), QStringLiteral("The password could not be hashed.")));
+        return std::unexpected(passwordHash.error());
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());

@@ -302,6 +302,30 @@ std::expected<qint64, Error> committedVersion(const QSqlDatabase &db, const QStr
     return q->next() ? q->value(0).toLongLong() : -1;
 }
 
+// The project's tasks or files (`kind`) the actor may view, each as `toJson` makes it from its
+// `columns` (visibility and deleted are read too). The decision comes first: a hidden row is never
+// turned into anything.
+std::expected<QJsonArray, Error> visibleItems(const QSqlDatabase &db, const PortalActor &actor,
+    const ProjectFacts &project, const QString &kind, QStringList columns, const QString &orderBy,
+    const std::function<QJsonObject(const QVariantHash &, const PortalItem &)> &toJson)
+{
+    const qsizetype visibility = columns.size();
+    columns << QStringLiteral("visibility") << QStringLiteral("deleted");
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT %1 FROM %2 WHERE org_id = ? AND project_id = ? ORDER BY %3")
+            .arg(columns.join(u", "), EntitySchema::find(kind)->table, orderBy),
+        {actor.orgId, project.id});
+    if (!q)
+        return std::unexpected(q.error());
+    QJsonArray out;
+    while (q->next()) {
+        const PortalItem item = childItem(
+            project.item, kind, q->value(int(visibility)).toString(), q->value(int(visibility) + 1).toLongLong() != 0);
+        if (PortalPermissions::allowed(&actor, item, PortalAction::View))
+            out.append(toJson(rowOf(*q, columns), item));
+    }
+    return out;
+}
 
 // One project as `actor` sees it (PortalReadModel::projectPage).
 std::expected<QJsonObject, Error> buildPage(
@@ -311,43 +335,22 @@ std::expected<QJsonObject, Error> buildPage(
     if (!comments)
         return std::unexpected(comments.error());
 
-    QJsonArray tasks;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
-            QStringLiteral("status"), QStringLiteral("due_date"), QStringLiteral("visibility"),
-            QStringLiteral("deleted")};
-        auto q = Database::exec(db,
-            QStringLiteral("SELECT %1 FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY position, title")
-                .arg(columns.join(u", ")),
-            {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            // The decision first: a hidden row is never turned into anything.
-            const PortalItem item =
-                childItem(project.item, QStringLiteral("task"), q->value(5).toString(), q->value(6).toLongLong() != 0);
-            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                tasks.append(taskJson(actor, rowOf(*q, columns), item, *comments));
-        }
-    }
-    QJsonArray files;
-    {
-        const QStringList columns{QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"),
-            QStringLiteral("size"), QStringLiteral("mime_type"), QStringLiteral("updated_at"),
-            QStringLiteral("visibility"), QStringLiteral("deleted")};
-        auto q = Database::exec(db,
-            QStringLiteral("SELECT %1 FROM files WHERE org_id = ? AND project_id = ? ORDER BY folder, name")
-                .arg(columns.join(u", ")),
-            {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            const PortalItem item =
-                childItem(project.item, QStringLiteral("file"), q->value(6).toString(), q->value(7).toLongLong() != 0);
-            if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-                files.append(fileJson(actor, rowOf(*q, columns), item, *comments));
-        }
-    }
+    const auto tasks = visibleItems(db, actor, project, QStringLiteral("task"),
+        {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("status"),
+            QStringLiteral("due_date")},
+        QStringLiteral("position, title"), [&](const QVariantHash &row, const PortalItem &item) {
+            return taskJson(actor, row, item, *comments);
+        });
+    if (!tasks)
+        return std::unexpected(tasks.error());
+    const auto files = visibleItems(db, actor, project, QStringLiteral("file"),
+        {QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"), QStringLiteral("size"),
+            QStringLiteral("mime_type"), QStringLiteral("updated_at")},
+        QStringLiteral("folder, name"), [&](const QVariantHash &row, const PortalItem &item) {
+            return fileJson(actor, row, item, *comments);
+        });
+    if (!files)
+        return std::unexpected(files.error());
     QJsonArray signoffs;
     {
         const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
@@ -376,7 +379,7 @@ std::expected<QJsonObject, Error> buildPage(
             QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
                 {QStringLiteral("description"), project.description}, {QStringLiteral("status"), project.status},
                 {QStringLiteral("can"), can(actor, project.item, {{"upload", PortalAction::Upload}})}}},
-        {QStringLiteral("tasks"), tasks}, {QStringLiteral("files"), files}, {QStringLiteral("signoffs"), signoffs}};
+        {QStringLiteral("tasks"), *tasks}, {QStringLiteral("files"), *files}, {QStringLiteral("signoffs"), signoffs}};
 }
 
 // Runs `write` in one transaction under the organisation's lock; its result stands if it commits.

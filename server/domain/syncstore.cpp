@@ -35,6 +35,23 @@ bool sameValue(const FieldSpec &field, const QVariant &a, const QVariant &b)
     return EntitySchema::toJson(field, a) == EntitySchema::toJson(field, b);
 }
 
+// A field a desktop pushed: known, not set by the server, and valid; its storage value.
+std::expected<std::pair<const FieldSpec *, QVariant>, Error> pushedField(
+    const EntitySpec &spec, const QString &name, const QJsonValue &json)
+{
+    const FieldSpec *field = spec.field(name);
+    if (!field)
+        return std::unexpected(
+            rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(name)));
+    if (field->has(ServerManaged))
+        return std::unexpected(
+            rejection(QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(name)));
+    auto value = EntitySchema::fromJson(*field, json);
+    if (!value)
+        return std::unexpected(value.error());
+    return std::pair{field, *value};
+}
+
 // Applies mutations: the mechanics common to every entity (schema checks, references, base
 // comparison and conflicts, versions, activity), with each entity's own rules asked at fixed points
 // (EntityRules, server/domain/rules/).
@@ -185,18 +202,11 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     QVariantHash values;
     QStringList changed;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
-        const FieldSpec *field = spec.field(it.key());
+        const auto field = pushedField(spec, it.key(), it.value());
         if (!field)
-            return rejected(
-                rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
-        if (field->has(ServerManaged))
-            return rejected(rejection(
-                QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
-        auto value = EntitySchema::fromJson(*field, it.value());
-        if (!value)
-            return rejected(value.error());
-        values.insert(field->name, *value);
-        changed.append(field->name);
+            return rejected(field.error());
+        values.insert(field->first->name, field->second);
+        changed.append(field->first->name);
     }
     for (const FieldSpec &field : spec.fields) {
         if (values.contains(field.name))
@@ -254,22 +264,17 @@ std::expected<QJsonObject, Error> MutationApplier::update(
     const EntityRules &rules = EntityRules::of(spec.name);
     QVariantHash wanted;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
-        const FieldSpec *field = spec.field(it.key());
-        if (!field)
-            return rejected(
-                rejection(QStringLiteral("unknown_field"), QStringLiteral("Unknown field \"%1\".").arg(it.key())));
-        if (field->has(ServerManaged))
-            return rejected(rejection(
-                QStringLiteral("read_only_field"), QStringLiteral("\"%1\" is set by the server.").arg(it.key())));
-        auto value = EntitySchema::fromJson(*field, it.value());
-        if (!value)
-            return rejected(value.error());
-        if (field->has(CreateOnly) && !sameValue(*field, *value, current->value(field->name)))
+        const auto pushed = pushedField(spec, it.key(), it.value());
+        if (!pushed)
+            return rejected(pushed.error());
+        const FieldSpec *field = pushed->first;
+        const QVariant &value = pushed->second;
+        if (field->has(CreateOnly) && !sameValue(*field, value, current->value(field->name)))
             return rejected(rejection(
                 QStringLiteral("read_only_field"), QStringLiteral("\"%1\" cannot be changed.").arg(it.key())));
         if (const Error refused = rules.refuseChange(*field); !refused.code.isEmpty())
             return rejected(refused);
-        wanted.insert(field->name, *value);
+        wanted.insert(field->name, value);
     }
     for (auto it = base.begin(); it != base.end(); ++it) {
         const FieldSpec *field = spec.field(it.key());

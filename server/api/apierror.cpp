@@ -58,9 +58,9 @@ int statusForCode(const QString &code)
         return 403;
     if (code == u"unauthorized" || code == u"invalid_credentials")
         return 401;
-    if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists")
-        || code == u"account_exists" || code == u"no_email" || code == u"already_decided" || code == u"upload_busy"
-        || code == u"upload_incomplete" || code == u"offset_mismatch")
+    if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists") || code == u"account_exists"
+        || code == u"no_email" || code == u"already_decided" || code == u"upload_busy" || code == u"upload_incomplete"
+        || code == u"offset_mismatch")
         return 409;
     if (code == u"checksum_mismatch")
         return 422;

@@ -79,7 +79,7 @@ HttpResponse Files::start(HttpRequest &request)
 
     Upload u;
     u.fileId = body->contains(u"file_id") || m_uploads.rules().requiresSha256() ? body->value(u"file_id").toString()
-                                                                        : EntitySchema::newUuid();
+                                                                                : EntitySchema::newUuid();
     u.projectId = body->value(u"project_id").toString();
     u.folder = body->value(u"folder").toString(QStringLiteral(""));
     u.name = body->value(u"name").toString();
@@ -190,8 +190,7 @@ HttpResponse FileController::attachment(const HttpRequest &request, const FileCo
 {
     const QString &name = content.name;
     // The recorded type, never one guessed from the bytes, and always as an attachment.
-    HttpResponse response =
-        HttpResponse::file(
+    HttpResponse response = HttpResponse::file(
         request, content.path, normalisedMimeType(content.mimeType).toLatin1(), '"' + content.sha256.toLatin1() + '"');
     QByteArray ascii;
     for (const QChar c : name)

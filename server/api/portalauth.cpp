@@ -56,8 +56,7 @@ HttpResponse sessionResponse(const HttpRequest &request, const PortalAccounts::S
 {
     HttpResponse response =
         contactResponse(session.orgId, session.contactId, session.name, session.email, session.csrf);
-    response.setHeader(
-        "Set-Cookie", cookieHeader(request, session.token, PortalAccounts::sessionDays * 24 * 3600));
+    response.setHeader("Set-Cookie", cookieHeader(request, session.token, PortalAccounts::sessionDays * 24 * 3600));
     return response;
 }
 
@@ -124,8 +123,7 @@ HttpResponse login(HttpRequest &request, const LoginThrottle::Policy &throttle)
     if (slug.isEmpty() || email.isEmpty() || password.isEmpty())
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("Enter your e-mail address and password."), QStringLiteral("invalid_field")));
-    const auto session =
-        PortalAccounts::signIn(slug, email, password, request.peerAddress.toString(), throttle);
+    const auto session = PortalAccounts::signIn(slug, email, password, request.peerAddress.toString(), throttle);
     if (!session)
         return refusalResponse(session.error());
     return sessionResponse(request, *session);
@@ -171,8 +169,8 @@ HttpResponse me(HttpRequest &request)
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    return contactResponse(actor->orgId, actor->contactId, actor->name, actor->email,
-        PortalAccounts::csrfToken(sessionCookie(request)));
+    return contactResponse(
+        actor->orgId, actor->contactId, actor->name, actor->email, PortalAccounts::csrfToken(sessionCookie(request)));
 }
 
 HttpResponse logout(HttpRequest &request)

@@ -76,8 +76,7 @@ HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
     auto actor = PortalAuth::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    const auto content =
-        PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")), dataDir);
+    const auto content = PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")), dataDir);
     if (!content)
         return apiErrorResponse(content.error());
     return FileController::attachment(request, *content);

@@ -27,13 +27,13 @@
 #include "common/version.h"
 #include "server/api/apiroutes.h"
 #include "server/api/brandcontroller.h"
-#include "server/domain/branding.h"
-#include "server/domain/uploads.h"
 #include "server/api/filecontroller.h"
 #include "server/app/serveroptions.h"
+#include "server/domain/branding.h"
 #include "server/domain/orgadmin.h"
 #include "server/domain/passwords.h"
 #include "server/domain/syncstore.h"
+#include "server/domain/uploads.h"
 #include "server/http/httpserver.h"
 #include "server/http/router.h"
 #include "server/mail/mailer.h"
@@ -334,9 +334,9 @@ int runCommand(const ServerOptions &options)
         return report(removed);
     }
     if (options.command == u"purge-unused-logos") {
-        auto removed = Branding(options.dataDir)
-                           .purgeUnusedLogos(
-                               options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
+        auto removed =
+            Branding(options.dataDir)
+                .purgeUnusedLogos(options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
         if (removed)
             QTextStream(stdout) << "removed " << *removed << " unused logos" << Qt::endl;
         return report(removed);

@@ -139,7 +139,8 @@ std::expected<StoredLogo, Error> Branding::storeLogo(const Actor &admin, const Q
         return std::unexpected(known.error());
     if (known->next()) {
         if (known->value(0).toString() != admin.orgId)
-            return std::unexpected(Error{QStringLiteral("already_exists"), QStringLiteral("This id is already in use.")});
+            return std::unexpected(
+                Error{QStringLiteral("already_exists"), QStringLiteral("This id is already in use.")});
         return StoredLogo{id, known->value(1).toLongLong(), known->value(2).toString(), false};
     }
     known->finish(); // release the read snapshot before writing

@@ -40,7 +40,8 @@ std::expected<void, Error> Invites::queueMail(WriteTransaction &tx, const Actor 
             invite.value(QStringLiteral("expires_at")).toString()));
 }
 
-std::expected<void, Error> Invites::refreshPortalState(WriteTransaction &tx, const Actor &actor, const QString &contactId)
+std::expected<void, Error> Invites::refreshPortalState(
+    WriteTransaction &tx, const Actor &actor, const QString &contactId)
 {
     const EntitySpec *contactSpec = EntitySchema::find(u"contact");
     auto contact = SyncStore::loadRow(tx, *contactSpec, actor.orgId, contactId);
@@ -92,7 +93,8 @@ std::expected<void, Error> Invites::endPortalAccount(WriteTransaction &tx, const
     return {};
 }
 
-std::expected<void, Error> Invites::withdrawOpenInvites(WriteTransaction &tx, const Actor &actor, const QString &contactId)
+std::expected<void, Error> Invites::withdrawOpenInvites(
+    WriteTransaction &tx, const Actor &actor, const QString &contactId)
 {
     auto q = Database::exec(tx.db(),
         QStringLiteral("SELECT id FROM invites WHERE org_id = ? AND contact_id = ? AND deleted = 0 "

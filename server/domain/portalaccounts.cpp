@@ -78,8 +78,8 @@ std::optional<Error> inviteProblem(const InviteRow &invite, const QString &org)
 
 Error accessWithdrawn(const QString &org)
 {
-    return failure(
-        QStringLiteral("invite_revoked"), QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(org));
+    return failure(QStringLiteral("invite_revoked"),
+        QStringLiteral("Access to this portal was withdrawn. Ask %1 about it.").arg(org));
 }
 
 // Whether the contact has a portal account already: active, or holding a password from before. An
@@ -104,8 +104,8 @@ Error accountExists(const QString &org)
             .arg(org));
 }
 
-std::expected<PortalAccounts::Session, Error> createSession(const QSqlDatabase &db, const QString &orgId,
-    const QString &contactId, const QString &name, const QString &email)
+std::expected<PortalAccounts::Session, Error> createSession(
+    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &name, const QString &email)
 {
     PortalAccounts::Session session{
         Passwords::randomToken("ses_", 32), Passwords::randomHex(24), orgId, contactId, name, email};
@@ -162,7 +162,8 @@ std::expected<PortalAccounts::Invitation, Error> PortalAccounts::checkInvite(con
         return std::unexpected(invite.error());
     if (!*invite)
         return std::unexpected(failure(QStringLiteral("not_found"),
-            QStringLiteral("This invitation link is not valid. Check that it was copied whole, or ask for a new one.")));
+            QStringLiteral(
+                "This invitation link is not valid. Check that it was copied whole, or ask for a new one.")));
     const QString org = orgName(*db, (*invite)->orgId);
     if (const auto problem = inviteProblem(**invite, org))
         return std::unexpected(*problem);
@@ -193,7 +194,8 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
     if (!found)
         return std::unexpected(found.error());
     if (!*found)
-        return std::unexpected(failure(QStringLiteral("not_found"), QStringLiteral("This invitation link is not valid.")));
+        return std::unexpected(
+            failure(QStringLiteral("not_found"), QStringLiteral("This invitation link is not valid.")));
     const QString orgId = (*found)->orgId;
     // Hashing takes a moment: outside the organisation's write lock.
     const auto hash = Passwords::hash(password);
@@ -483,8 +485,8 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(
         if (csrfSent->isEmpty()
             || QCryptographicHash::hash(*csrfSent, QCryptographicHash::Sha256)
                 != QCryptographicHash::hash(expected, QCryptographicHash::Sha256))
-            return std::unexpected(
-                failure(QStringLiteral("forbidden"), QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
+            return std::unexpected(failure(
+                QStringLiteral("forbidden"), QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
     }
     return **actor;
 }

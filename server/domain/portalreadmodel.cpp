@@ -31,8 +31,6 @@ Error forbidden(const QString &message)
     return Error{QStringLiteral("forbidden"), message};
 }
 
-
-
 struct ProjectFacts
 {
     QString id;
@@ -569,8 +567,8 @@ std::expected<FileContent, Error> PortalReadModel::signoffFileContent(
             return std::unexpected(content.error());
         if (!content->next())
             break;
-        return FileContent{BlobStore(dataDir).blobPath(content->value(0).toString()),
-            version.value(u"name").toString(), version.value(u"mime_type").toString(), sha};
+        return FileContent{BlobStore(dataDir).blobPath(content->value(0).toString()), version.value(u"name").toString(),
+            version.value(u"mime_type").toString(), sha};
     }
     return std::unexpected(notFound());
 }
@@ -683,7 +681,8 @@ std::expected<QJsonObject, Error> PortalReadModel::decideSignoff(
     });
 }
 
-std::expected<void, Error> PortalUploadRules::admit(WriteTransaction &tx, const Actor &writer, UploadRequest &upload) const
+std::expected<void, Error> PortalUploadRules::admit(
+    WriteTransaction &tx, const Actor &writer, UploadRequest &upload) const
 {
     const qint64 limit = qint64(m_limitMiB) * 1024 * 1024;
     if (upload.size > limit)
@@ -730,4 +729,3 @@ std::expected<void, Error> PortalUploadRules::admit(WriteTransaction &tx, const 
     upload.visibility = QStringLiteral("read_only");
     return {};
 }
-

@@ -90,7 +90,8 @@ std::expected<FileContent, Error> signoffFileContent(
 
 // A client's writes, each one transaction under the organisation's lock; each returns the item as
 // the client now sees it.
-std::expected<QJsonObject, Error> setTaskStatus(const PortalActor &actor, const QString &taskId, const QVariant &status);
+std::expected<QJsonObject, Error> setTaskStatus(
+    const PortalActor &actor, const QString &taskId, const QVariant &status);
 std::expected<QJsonObject, Error> addComment(
     const PortalActor &actor, const QString &targetEntity, const QString &targetId, const QString &text);
 // Approve or reject, once: the first answer moves the sign-off out of "sent", every later one is

@@ -20,8 +20,8 @@ StaffSessions::Refusal refusal(const Error &error)
 
 StaffSessions::Refusal wrongCredentials()
 {
-    return refusal(Error{QStringLiteral("invalid_credentials"),
-        QStringLiteral("The e-mail address or password is not correct.")});
+    return refusal(
+        Error{QStringLiteral("invalid_credentials"), QStringLiteral("The e-mail address or password is not correct.")});
 }
 
 } // namespace

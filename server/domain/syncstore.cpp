@@ -371,7 +371,9 @@ std::expected<QJsonObject, Error> MutationApplier::update(
         if (auto r = rules.afterUpdate(m_context, id, *current, values, changed); !r)
             return std::unexpected(r.error());
         const QStringList logged = rules.loggedFields();
-        if (std::any_of(changed.cbegin(), changed.cend(), [&logged](const QString &f) { return logged.contains(f); })) {
+        if (std::any_of(changed.cbegin(), changed.cend(), [&logged](const QString &f) {
+                return logged.contains(f);
+            })) {
             QStringList what;
             for (const QString &f : std::as_const(changed))
                 what.append(QStringLiteral("%1 → %2").arg(

@@ -290,9 +290,10 @@ std::expected<Upload, ChunkRefusal> Uploads::appendChunk(const Actor &actor, con
     QSqlDatabase *db = &open->db;
     Upload *upload = &open->upload;
     if (!offset || *offset != upload->received)
-        return std::unexpected(ChunkRefusal{failure(QStringLiteral("offset_mismatch"),
-                                                QStringLiteral("The upload continues at byte %1.").arg(upload->received)),
-            upload->received});
+        return std::unexpected(
+            ChunkRefusal{failure(QStringLiteral("offset_mismatch"),
+                             QStringLiteral("The upload continues at byte %1.").arg(upload->received)),
+                upload->received});
     if (size <= 0)
         return refuse(failure(QStringLiteral("empty_chunk"), QStringLiteral("A chunk needs a body.")));
     if (*offset + size > upload->size)

@@ -2,21 +2,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/rules/commentrules.h"
 
-std::expected<Error, Error> CommentRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> CommentRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
     Q_UNUSED(current)
     Q_UNUSED(changed)
     if (!creating)
         return Error{};
-    auto found = context.exists(values.value(QStringLiteral("target_entity")).toString(),
-        values.value(QStringLiteral("target_id")).toString());
+    auto found = context.exists(
+        values.value(QStringLiteral("target_entity")).toString(), values.value(QStringLiteral("target_id")).toString());
     if (!found)
         return std::unexpected(found.error());
     if (!*found)
-        return rejection(
-            QStringLiteral("invalid_reference"), QStringLiteral("The comment's target does not exist."));
+        return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The comment's target does not exist."));
     values.insert(QStringLiteral("author_id"), context.actor.userId);
     values.insert(QStringLiteral("author_kind"), QStringLiteral("staff"));
     return Error{};

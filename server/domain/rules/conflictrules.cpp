@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/rules/conflictrules.h"
 
-std::expected<Error, Error> ConflictRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> ConflictRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(values)
     Q_UNUSED(spec)

@@ -4,8 +4,8 @@
 
 #include "server/domain/invites.h"
 
-std::expected<Error, Error> ContactRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> ContactRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
     // The portal state follows invites and accounts; staff may only revoke access.
@@ -63,8 +63,8 @@ std::expected<Error, Error> ContactRules::beforeRemove(RuleContext &context, con
     if (!access)
         return std::unexpected(access.error());
     if (*access)
-        return rejection(
-            QStringLiteral("forbidden"), QStringLiteral("Only administrators may delete a contact with portal access."));
+        return rejection(QStringLiteral("forbidden"),
+            QStringLiteral("Only administrators may delete a contact with portal access."));
     return Error{};
 }
 

@@ -53,16 +53,16 @@ public:
 
     // Checks and completes `values`, the row as it would be written (`current` is empty when
     // creating); may set what the server decides (a token, a time).
-    virtual std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec,
-        const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const;
+    virtual std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
+        QVariantHash &values, const QStringList &changed, bool creating) const;
     // Refuses a change of `field` by an update before anything else, or an empty code.
     virtual Error refuseChange(const FieldSpec &field) const;
     // After the row was inserted: extra fields for the mutation's result.
     virtual std::expected<QJsonObject, Error> afterCreate(
         RuleContext &context, const QString &id, const QVariantHash &values) const;
     // After the row was updated with `changed` fields (`current` is the row before).
-    virtual std::expected<void, Error> afterUpdate(RuleContext &context, const QString &id,
-        const QVariantHash &current, const QVariantHash &values, const QStringList &changed) const;
+    virtual std::expected<void, Error> afterUpdate(RuleContext &context, const QString &id, const QVariantHash &current,
+        const QVariantHash &values, const QStringList &changed) const;
     // Before a delete: a refusal, or an empty code (and whatever must end with the row).
     virtual std::expected<Error, Error> beforeRemove(RuleContext &context, const QString &id) const;
 

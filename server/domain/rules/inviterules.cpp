@@ -8,14 +8,13 @@
 #include "server/domain/invites.h"
 #include "server/storage/database.h"
 
-std::expected<Error, Error> InviteRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> InviteRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
     if (creating) {
         if (values.value(QStringLiteral("expires_at")).isNull())
-            values.insert(
-                QStringLiteral("expires_at"), TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(14)));
+            values.insert(QStringLiteral("expires_at"), TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(14)));
         auto q = Database::exec(context.tx.db(),
             QStringLiteral("SELECT c.email, c.portal_state, cl.deleted FROM contacts c LEFT JOIN clients cl "
                            "ON cl.id = c.client_id AND cl.org_id = c.org_id WHERE c.id = ? AND c.org_id = ?"),
@@ -38,8 +37,7 @@ std::expected<Error, Error> InviteRules::check(RuleContext &context, const Entit
             return rejection(QStringLiteral("forbidden"),
                 QStringLiteral("Only administrators may invite a contact whose portal access was revoked."));
         if (clientGone)
-            return rejection(
-                QStringLiteral("invalid_reference"), QStringLiteral("The contact's client was deleted."));
+            return rejection(QStringLiteral("invalid_reference"), QStringLiteral("The contact's client was deleted."));
         if (values.value(QStringLiteral("kind")).toString() == u"email" && email.isEmpty())
             return rejection(
                 QStringLiteral("invalid_field"), QStringLiteral("The contact has no e-mail address to invite."));
@@ -80,7 +78,8 @@ std::expected<QJsonObject, Error> InviteRules::afterCreate(
 std::expected<void, Error> InviteRules::afterUpdate(
     RuleContext &context, const QString &, const QVariantHash &current, const QVariantHash &, const QStringList &) const
 {
-    return Invites::refreshPortalState(context.tx, context.actor, current.value(QStringLiteral("contact_id")).toString());
+    return Invites::refreshPortalState(
+        context.tx, context.actor, current.value(QStringLiteral("contact_id")).toString());
 }
 
 QString InviteRules::label(const EntitySpec &, const QVariantHash &row) const

@@ -4,8 +4,8 @@
 
 #include "server/storage/database.h"
 
-std::expected<Error, Error> OrganisationRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> OrganisationRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
     Q_UNUSED(current)
@@ -32,13 +32,13 @@ std::expected<Error, Error> OrganisationRules::check(RuleContext &context, const
         if (!q)
             return std::unexpected(q.error());
         if (q->next())
-            return rejection(
-                QStringLiteral("slug_taken"), QStringLiteral("That portal address is already in use."));
+            return rejection(QStringLiteral("slug_taken"), QStringLiteral("That portal address is already in use."));
     }
     if (changed.contains(u"brand_logo_file_id") && !values.value(QStringLiteral("brand_logo_file_id")).isNull()) {
         // A logo the server re-encoded (POST /api/v1/organisations/{id}/logo), never a project file.
-        auto q = Database::exec(context.tx.db(), QStringLiteral("SELECT 1 FROM brand_logos WHERE id = ? AND org_id = ?"),
-            {values.value(QStringLiteral("brand_logo_file_id")), context.actor.orgId});
+        auto q =
+            Database::exec(context.tx.db(), QStringLiteral("SELECT 1 FROM brand_logos WHERE id = ? AND org_id = ?"),
+                {values.value(QStringLiteral("brand_logo_file_id")), context.actor.orgId});
         if (!q)
             return std::unexpected(q.error());
         if (!q->next())

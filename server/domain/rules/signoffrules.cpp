@@ -60,7 +60,8 @@ std::expected<void, Error> queueSignoffMail(RuleContext &context, const QVariant
     q->finish();
     if (recipients.isEmpty())
         return {};
-    auto org = SyncStore::loadRow(context.tx, *EntitySchema::find(u"organisation"), context.actor.orgId, context.actor.orgId);
+    auto org =
+        SyncStore::loadRow(context.tx, *EntitySchema::find(u"organisation"), context.actor.orgId, context.actor.orgId);
     if (!org)
         return std::unexpected(org.error());
     for (const Recipient &r : std::as_const(recipients)) {
@@ -80,13 +81,12 @@ std::expected<void, Error> queueSignoffMail(RuleContext &context, const QVariant
 
 } // namespace
 
-std::expected<Error, Error> SignoffRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> SignoffRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     if (changed.contains(u"status")) {
         const QString to = values.value(QStringLiteral("status")).toString();
-        const QString from =
-            creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
+        const QString from = creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
         // Staff send and withdraw; only the client approves or rejects, in the portal.
         static const QList<QPair<QString, QString>> allowed = {
             {QStringLiteral("draft"), QStringLiteral("sent")},
@@ -108,8 +108,7 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
     if (!creating && current.value(QStringLiteral("status")).toString() != u"draft"
         && current.value(QStringLiteral("status")).toString() != u"withdrawn"
         && (changed.contains(u"title") || changed.contains(u"description") || changed.contains(u"file_ids")))
-        return rejection(
-            QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
+        return rejection(QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
     if (changed.contains(u"file_ids")) {
         // Attached files must belong to the sign-off's project.
         const FieldSpec *fileIds = spec.field(u"file_ids");
@@ -118,8 +117,7 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
                                            : current.value(QStringLiteral("project_id")).toString();
         for (const QJsonValue &fileId : ids) {
             auto q = Database::exec(context.tx.db(),
-                QStringLiteral(
-                    "SELECT 1 FROM files WHERE id = ? AND org_id = ? AND project_id = ? AND deleted = 0"),
+                QStringLiteral("SELECT 1 FROM files WHERE id = ? AND org_id = ? AND project_id = ? AND deleted = 0"),
                 {fileId.toString(), context.actor.orgId, projectId});
             if (!q)
                 return std::unexpected(q.error());

@@ -5,8 +5,8 @@
 #include "common/timeutil.h"
 #include "server/storage/database.h"
 
-std::expected<Error, Error> StaffUserRules::check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
-    QVariantHash &values, const QStringList &changed, bool creating) const
+std::expected<Error, Error> StaffUserRules::check(RuleContext &context, const EntitySpec &spec,
+    const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
     Q_UNUSED(creating)

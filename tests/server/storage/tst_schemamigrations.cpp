@@ -79,7 +79,7 @@ void TestSchemaMigrations::initTestCase()
         const QList<QVariantList> columns = postgres
             ? db.rows(QStringLiteral("SELECT column_name, data_type FROM information_schema.columns "
                                      "WHERE table_schema = current_schema() AND table_name = ?"),
-                  {spec.table})
+                {spec.table})
             : db.rows(QStringLiteral("SELECT name, type FROM pragma_table_info(?)"), {spec.table});
         for (const QVariantList &column : columns)
             m_tables[spec.table].insert(column.at(0).toString(), familyOfColumn(column.at(1).toString()));
@@ -104,8 +104,8 @@ void TestSchemaMigrations::everyEntityMatchesItsTable()
     QStringList problems;
     QHash<QString, QString> expected;
     for (const QString &column : EntitySchema::commonColumns)
-        expected.insert(column,
-            column == u"version" || column == u"deleted" ? QStringLiteral("integer") : QStringLiteral("text"));
+        expected.insert(
+            column, column == u"version" || column == u"deleted" ? QStringLiteral("integer") : QStringLiteral("text"));
     for (const FieldSpec &field : spec->fields)
         expected.insert(field.name, familyOf(field.type));
     for (auto it = expected.cbegin(); it != expected.cend(); ++it) {

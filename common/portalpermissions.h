@@ -42,8 +42,8 @@ struct PortalItem
 
 namespace PortalPermissions {
 // Whether the actor stands for anyone at all: an active contact (not revoked, never merely invited),
-// neither it nor its client deleted. Sessions of any other contact are refused (PortalAuth), and
-// allowed() refuses it everything.
+// neither it nor its client deleted. Sessions of any other contact are refused
+// (PortalAccounts::authenticate), and allowed() refuses it everything.
 bool actorActive(const PortalActor &actor);
 // `actor` null means signed out. The rules:
 // - nothing for the signed out, an actor that is not active (see actorActive: revoked, deleted, or of

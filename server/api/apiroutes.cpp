@@ -8,9 +8,9 @@
 #include "server/api/authcontroller.h"
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
-#include "server/api/portalauth.h"
+#include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
-#include "server/api/portalpages.h"
+#include "server/api/portalpagescontroller.h"
 #include "server/api/synccontroller.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
@@ -27,12 +27,12 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     AuthController::registerRoutes(router, options);
     SyncController::registerRoutes(router, options);
     FileController::registerRoutes(router, options);
-    PortalAuth::registerRoutes(router, options);
+    PortalAuthController::registerRoutes(router, options);
     PortalController::registerRoutes(router, options);
-    PortalPages::registerRoutes(router, options.dataDir);
+    PortalPagesController::registerRoutes(router, options.dataDir);
     BrandController::registerRoutes(router, options);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())
-        target.add(PortalAuth::guarded(std::move(route), options.publicUrl));
+        target.add(PortalAuthController::guarded(std::move(route), options.publicUrl));
 }

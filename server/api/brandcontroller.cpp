@@ -11,7 +11,7 @@
 #include "common/logoimage.h"
 #include "server/api/apierror.h"
 #include "server/api/authcontroller.h"
-#include "server/api/portalpages.h"
+#include "server/api/portalpagescontroller.h"
 #include "server/domain/branding.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -151,7 +151,7 @@ HttpResponse previewStyleSheet(HttpRequest &request)
     if (!preview)
         return preview.error();
     HttpResponse response =
-        PortalPages::brandStyleSheet(preview->primary, preview->accent, preview->background, preview->text);
+        PortalPagesController::brandStyleSheet(preview->primary, preview->accent, preview->background, preview->text);
     response.setHeader("Cache-Control", "no-store");
     return response;
 }

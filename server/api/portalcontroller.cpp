@@ -11,7 +11,7 @@
 #include "server/api/apierror.h"
 #include "server/api/authcontroller.h"
 #include "server/api/filecontroller.h"
-#include "server/api/portalauth.h"
+#include "server/api/portalauthcontroller.h"
 #include "server/domain/portalreadmodel.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -40,7 +40,7 @@ std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringL
 
 HttpResponse listProjects(HttpRequest &request)
 {
-    auto actor = PortalAuth::authenticate(request, false);
+    auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     const auto projects = PortalReadModel::projects(*actor);
@@ -51,7 +51,7 @@ HttpResponse listProjects(HttpRequest &request)
 
 HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
 {
-    auto actor = PortalAuth::authenticate(request, false);
+    auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     const auto page = PortalReadModel::projectPage(*actor, request.pathParams.value(QStringLiteral("id")), cache);
@@ -73,7 +73,7 @@ HttpResponse viewAsContact(HttpRequest &request)
 
 HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
 {
-    auto actor = PortalAuth::authenticate(request, false);
+    auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     const auto content = PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")), dataDir);
@@ -84,7 +84,7 @@ HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
 
 HttpResponse downloadSignoffFile(HttpRequest &request, const QString &dataDir)
 {
-    auto actor = PortalAuth::authenticate(request, false);
+    auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     const auto content = PortalReadModel::signoffFileContent(*actor, request.pathParams.value(QStringLiteral("id")),
@@ -107,7 +107,7 @@ HttpResponse written(int status, const QString &key, const std::expected<QJsonOb
 std::expected<std::pair<PortalActor, QJsonObject>, HttpResponse> clientWrite(
     const HttpRequest &request, const QStringList &allowed)
 {
-    auto actor = PortalAuth::authenticate(request, true);
+    auto actor = PortalAuthController::authenticate(request, true);
     if (!actor)
         return std::unexpected(apiErrorResponse(actor.error()));
     auto body = jsonObjectBody(request);
@@ -199,7 +199,7 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     // Clients authenticate with the portal's session and write as their contact.
     auto policy = std::make_shared<const UploadPolicy>(
         [](const HttpRequest &request, bool stateChanging) -> std::expected<Actor, ApiError> {
-            auto actor = PortalAuth::authenticate(request, stateChanging);
+            auto actor = PortalAuthController::authenticate(request, stateChanging);
             if (!actor)
                 return std::unexpected(actor.error());
             return PortalReadModel::writerOf(*actor);

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "common/portalpermissions.h"
-#include "server/api/portalauth.h"
+#include "server/api/portalauthcontroller.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/api/portalpages.h"
+#include "server/api/portalpagescontroller.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -20,7 +20,7 @@
 #include "server/http/logging.h"
 #include "server/http/router.h"
 
-const char *const PortalPages::pageContentSecurityPolicy =
+const char *const PortalPagesController::pageContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -62,7 +62,7 @@ HttpResponse serveAsset(const HttpRequest &request, const Asset &asset, bool isP
     // Revalidated on every use, so a new server version takes effect at once.
     response.setHeader("Cache-Control", "no-cache");
     if (isPage)
-        response.setHeader("Content-Security-Policy", PortalPages::pageContentSecurityPolicy);
+        response.setHeader("Content-Security-Policy", PortalPagesController::pageContentSecurityPolicy);
     return response;
 }
 
@@ -78,7 +78,7 @@ HttpResponse brandCss(HttpRequest &request)
         return apiErrorResponse(org.error());
     if (!*org)
         return apiErrorResponse(ApiError::notFound());
-    return PortalPages::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
+    return PortalPagesController::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
 }
 
 HttpResponse logo(HttpRequest &request, const Branding &branding)
@@ -118,7 +118,7 @@ HttpResponse organisationInfo(HttpRequest &request)
 
 } // namespace
 
-HttpResponse PortalPages::brandStyleSheet(
+HttpResponse PortalPagesController::brandStyleSheet(
     const QString &primary, const QString &accent, const QString &background, const QString &text)
 {
     // Only validated #rrggbb values reach the style sheet, so nothing can break out of it.
@@ -134,7 +134,7 @@ HttpResponse PortalPages::brandStyleSheet(
     return response;
 }
 
-void PortalPages::registerRoutes(Router &router, const QString &dataDir)
+void PortalPagesController::registerRoutes(Router &router, const QString &dataDir)
 {
     auto page = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/index.html"), "text/html; charset=utf-8"));
     // The portal's ES modules, by their path under portal/src/: only what is compiled in.

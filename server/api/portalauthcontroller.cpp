@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/api/portalauth.h"
+#include "server/api/portalauthcontroller.h"
 
 #include <QJsonObject>
 #include <QUrl>
@@ -166,7 +166,7 @@ HttpResponse resetPassword(HttpRequest &request)
 
 HttpResponse me(HttpRequest &request)
 {
-    auto actor = PortalAuth::authenticate(request, false);
+    auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     return contactResponse(
@@ -175,7 +175,7 @@ HttpResponse me(HttpRequest &request)
 
 HttpResponse logout(HttpRequest &request)
 {
-    auto actor = PortalAuth::authenticate(request, true);
+    auto actor = PortalAuthController::authenticate(request, true);
     if (!actor)
         return apiErrorResponse(actor.error());
     if (auto r = PortalAccounts::signOut(sessionCookie(request)); !r)
@@ -187,7 +187,7 @@ HttpResponse logout(HttpRequest &request)
 
 } // namespace
 
-std::expected<PortalActor, ApiError> PortalAuth::authenticate(const HttpRequest &request, bool stateChanging)
+std::expected<PortalActor, ApiError> PortalAuthController::authenticate(const HttpRequest &request, bool stateChanging)
 {
     const QByteArray csrf = request.header("X-CSRF-Token");
     auto actor = PortalAccounts::authenticate(
@@ -210,7 +210,8 @@ QString originOf(const QUrl &url)
 
 } // namespace
 
-std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &request, const QString &publicUrl)
+std::expected<void, ApiError> PortalAuthController::checkWriteRequest(
+    const HttpRequest &request, const QString &publicUrl)
 {
     const bool rawBytes = request.method == "PUT";
     const QByteArray wanted =
@@ -243,7 +244,7 @@ std::expected<void, ApiError> PortalAuth::checkWriteRequest(const HttpRequest &r
     return {};
 }
 
-Route PortalAuth::guarded(Route route, std::shared_ptr<const QString> publicUrl)
+Route PortalAuthController::guarded(Route route, std::shared_ptr<const QString> publicUrl)
 {
     const bool stateChanging = route.method != "GET" && route.method != "HEAD";
     if (!stateChanging || !route.pattern.startsWith(QStringLiteral("/api/v1/portal/")))
@@ -256,7 +257,7 @@ Route PortalAuth::guarded(Route route, std::shared_ptr<const QString> publicUrl)
     return route;
 }
 
-void PortalAuth::registerRoutes(Router &router, const ApiOptions &options)
+void PortalAuthController::registerRoutes(Router &router, const ApiOptions &options)
 {
     router.add("POST", QStringLiteral("/api/v1/portal/invites/check"), 4096, checkInvite);
     router.add("POST", QStringLiteral("/api/v1/portal/invites/accept"), 8192, acceptInvite);

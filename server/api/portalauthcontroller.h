@@ -31,7 +31,7 @@ class HttpRequest;
 //
 // An invite never touches an existing account: accepting one for a contact that has an account
 // (active, or with a password from before) is refused with 409 account_exists, and nothing changes.
-namespace PortalAuth {
+namespace PortalAuthController {
 void registerRoutes(Router &router, const ApiOptions &options);
 // The session's contact, if the cookie is valid, unexpired, and the contact still has access
 // (PortalPermissions::actorActive). `stateChanging` also checks the CSRF header.
@@ -52,4 +52,4 @@ std::expected<void, ApiError> checkWriteRequest(const HttpRequest &request, cons
 // `route` with checkWriteRequest() in front of its handler when it is a state-changing portal route;
 // ApiRoutes passes every route through this.
 Route guarded(Route route, std::shared_ptr<const QString> publicUrl);
-} // namespace PortalAuth
+} // namespace PortalAuthController

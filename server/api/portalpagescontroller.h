@@ -22,11 +22,11 @@ class Router;
 // allows only the server's own script, styles and images: no inline script, no inline style, no
 // framing, no other origins. The invite and reset pages read their token from the URL fragment,
 // which never reaches a server, and every response says Referrer-Policy: no-referrer.
-namespace PortalPages {
+namespace PortalPagesController {
 void registerRoutes(Router &router, const QString &dataDir);
 extern const char *const pageContentSecurityPolicy;
 // brand.css for these colours: each #rrggbb or else its default, plus readable text colours for
 // the primary and accent colours. Shared by the real style sheet and the branding preview's.
 HttpResponse brandStyleSheet(
     const QString &primary, const QString &accent, const QString &background, const QString &text);
-} // namespace PortalPages
+} // namespace PortalPagesController

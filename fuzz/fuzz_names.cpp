@@ -104,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         request.method = method;
 
     const HttpResponse response =
-        FileController::attachment(request, files().paths.at(qsizetype(which)), name, mimeType, sha256);
+        FileController::attachment(request, FileContent{files().paths.at(qsizetype(which)), name, mimeType, sha256});
 
     const QString context = name + u" / " + mimeType;
     for (const auto &[header, value] : response.headers) {

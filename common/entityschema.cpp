@@ -207,6 +207,17 @@ QList<EntitySpec> buildEntities()
         },
         false, true, false, false});
 
+    // A staff member's Inbox read state (the Inbox lists what clients did, from the activity log):
+    // one row per item marked read, or with `through_version` for "Mark All Read" (every item up to
+    // that version). Only its owner pulls it or may delete it, so it follows them between desktops.
+    list.append({QStringLiteral("inbox_mark"), QStringLiteral("inbox_marks"),
+        {
+            uuid(QStringLiteral("activity_id"), QStringLiteral("activity"), Nullable | CreateOnly),
+            integer(QStringLiteral("through_version"), 0, CreateOnly),
+            FieldSpec{QStringLiteral("user_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
+        },
+        true, false, true, false});
+
     list.append({QStringLiteral("activity"), QStringLiteral("activities"),
         {
             FieldSpec{QStringLiteral("actor_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},

@@ -68,6 +68,15 @@ QString escapedList(const QList<SharedSummary::Contact> &contacts)
 
 } // namespace
 
+bool SharedSummary::clientsMay(const QString &kind, const QString &visibility, PortalAction action) const
+{
+    const PortalActor actor = clientContact(m_clientId);
+    PortalItem item = itemOf(kind, m_clientId, visibility);
+    item.orgPortalEnabled = orgPortal;
+    item.projectPortalEnabled = projectPortal;
+    return PortalPermissions::allowed(&actor, item, action);
+}
+
 std::optional<SharedSummary> SharedSummary::compute(const LocalCache &cache, const QString &projectId, Part part)
 {
     const auto project = cache.row(QStringLiteral("project"), projectId);

@@ -8,6 +8,8 @@
 
 #include <optional>
 
+#include "common/portalpermissions.h"
+
 class LocalCache;
 
 // "Shared with client" for one project, from the local cache: how many of its tasks and files are
@@ -40,6 +42,9 @@ public:
 
     // Both switches on: the active contacts see what is shared.
     bool visible() const;
+    // Whether a signed-up contact of the project's client may do `action` with an item of `kind`
+    // ("task", "file") at `visibility`, now (both switches included): the portal's own answer.
+    bool clientsMay(const QString &kind, const QString &visibility, PortalAction action) const;
     // Who sharing more reaches, as a sentence: "They will become visible to Ana and Bo of Harbour…".
     QString audienceSentence() const;
     // People's text (HTML, names escaped).

@@ -312,6 +312,12 @@ std::expected<void, Error> LocalCache::createSchema()
                     QStringLiteral("CREATE INDEX IF NOT EXISTS %1_%2 ON %1 (%2)").arg(tableOf(spec), field.name));
         }
     }
+    // The Inbox reads client activity newest first, and who works on which project.
+    statements.append(QStringLiteral(
+        "CREATE INDEX IF NOT EXISTS e_activities_inbox ON e_activities (actor_kind, project_id, actor_id)"));
+    statements.append(QStringLiteral("CREATE INDEX IF NOT EXISTS e_activities_version ON e_activities (version)"));
+    statements.append(
+        QStringLiteral("CREATE INDEX IF NOT EXISTS e_inbox_marks_activity ON e_inbox_marks (activity_id)"));
     for (const QString &sql : statements) {
         QSqlQuery q(db);
         if (!q.exec(sql)) {
@@ -586,6 +592,61 @@ std::expected<QHash<QString, int>, Error> LocalCache::countBy(
     return counts;
 }
 
+std::expected<QList<InboxItem>, Error> LocalCache::inboxItems(const QString &userEmail) const
+{
+    // Read state: one mark per item, or "everything up to a version" (Mark All Read). The cache
+    // holds only this user's marks (the server sends nobody else's).
+    auto q = run(db(),
+        QStringLiteral(
+            "WITH me AS (SELECT id FROM e_staff_users WHERE lower(email) = lower(?) AND deleted = 0 LIMIT 1), "
+            "mine AS (SELECT project_id FROM e_tasks WHERE deleted = 0 AND assignee_id = (SELECT id FROM me) "
+            "  UNION SELECT project_id FROM e_activities WHERE actor_kind = 'staff' "
+            "  AND actor_id = (SELECT id FROM me) AND project_id IS NOT NULL), "
+            "worked AS (SELECT project_id FROM e_tasks WHERE deleted = 0 AND assignee_id IS NOT NULL "
+            "  UNION SELECT project_id FROM e_activities WHERE actor_kind = 'staff' AND project_id IS NOT NULL), "
+            "through AS (SELECT COALESCE(MAX(through_version), 0) AS v FROM e_inbox_marks WHERE deleted = 0) "
+            "SELECT a.id, a.version, a.action, a.entity, a.entity_id, a.project_id, p.name, c.name, a.summary, "
+            "  a.created_at, (a.version <= (SELECT v FROM through) OR EXISTS (SELECT 1 FROM e_inbox_marks m "
+            "  WHERE m.activity_id = a.id AND m.deleted = 0)), "
+            "  COALESCE(t.title, f.name, s.title, ct.title, cf.name, ''), "
+            "  COALESCE(t.status, s.response_comment, ''), COALESCE(cm.body, '') "
+            "FROM e_activities a LEFT JOIN e_projects p ON p.id = a.project_id "
+            "LEFT JOIN e_contacts c ON c.id = a.actor_id "
+            "LEFT JOIN e_tasks t ON a.entity = 'task' AND t.id = a.entity_id "
+            "LEFT JOIN e_files f ON a.entity = 'file' AND f.id = a.entity_id "
+            "LEFT JOIN e_signoffs s ON a.entity = 'signoff' AND s.id = a.entity_id "
+            "LEFT JOIN e_comments cm ON a.entity = 'comment' AND cm.id = a.entity_id "
+            "LEFT JOIN e_tasks ct ON cm.target_entity = 'task' AND ct.id = cm.target_id "
+            "LEFT JOIN e_files cf ON cm.target_entity = 'file' AND cf.id = cm.target_id "
+            "WHERE a.deleted = 0 AND a.actor_kind = 'contact' AND (a.project_id IS NULL "
+            "  OR a.project_id IN (SELECT project_id FROM mine) "
+            "  OR a.project_id NOT IN (SELECT project_id FROM worked)) "
+            "ORDER BY a.version DESC"),
+        {userEmail});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<InboxItem> items;
+    while (q->next()) {
+        InboxItem item;
+        item.activityId = q->value(0).toString();
+        item.version = q->value(1).toLongLong();
+        item.action = q->value(2).toString();
+        item.entity = q->value(3).toString();
+        item.entityId = q->value(4).toString();
+        item.projectId = q->value(5).toString();
+        item.projectName = q->value(6).toString();
+        item.actorName = q->value(7).toString();
+        item.summary = q->value(8).toString();
+        item.createdAt = q->value(9).toString();
+        item.read = q->value(10).toBool();
+        item.itemTitle = q->value(11).toString();
+        item.itemState = q->value(12).toString();
+        item.excerpt = q->value(13).toString();
+        items.append(item);
+    }
+    return items;
+}
+
 int LocalCache::liveCount(const QString &entity) const
 {
     const EntitySpec *spec = EntitySchema::find(entity);
@@ -595,12 +656,18 @@ int LocalCache::liveCount(const QString &entity) const
     return q && q->next() ? q->value(0).toInt() : 0;
 }
 
+// What people made, as the mass-deletion check counts it: the activity log, conflicts and Inbox read
+// state are records about it.
+static bool madeByPeople(const EntitySpec &spec)
+{
+    return spec.name != u"activity" && spec.name != u"conflict" && spec.name != u"inbox_mark";
+}
+
 int LocalCache::liveRowCount() const
 {
-    // What people made: the activity log and conflicts are records about it, never deleted.
     int total = 0;
     for (const EntitySpec &spec : EntitySchema::entities()) {
-        if (spec.name != u"activity" && spec.name != u"conflict")
+        if (madeByPeople(spec))
             total += liveCount(spec.name);
     }
     return total;
@@ -768,7 +835,7 @@ int LocalCache::deletionsIn(const QJsonArray &changes) const
         if (!change.value(u"deleted").toBool())
             continue;
         const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
-        if (!spec || spec->name == u"activity" || spec->name == u"conflict")
+        if (!spec || !madeByPeople(*spec))
             continue;
         auto q = run(db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND deleted = 0").arg(tableOf(*spec)),
             {change.value(u"id").toString()});

@@ -34,6 +34,25 @@ struct RecordSet
     QList<Record> rows;
 };
 
+// One item of a staff member's Inbox: something a client did (an entry of the activity log).
+struct InboxItem
+{
+    QString activityId;
+    qint64 version = 0;
+    QString action; // "comment.created", "file.uploaded", "task.updated", "signoff.approved", …
+    QString entity; // what it is about, and its id
+    QString entityId;
+    QString projectId;
+    QString projectName;
+    QString actorName; // the contact
+    QString itemTitle; // the task, file or sign-off it is about (for a comment: what it is on)
+    QString itemState; // a task's status now, a sign-off's answer comment
+    QString excerpt; // a comment's text
+    QString summary; // the activity log's own words (the server's)
+    QString createdAt; // wire time (UTC)
+    bool read = false;
+};
+
 // One local edit: what the user did, before it is turned into an outbox mutation.
 struct LocalEdit
 {
@@ -103,6 +122,12 @@ public:
     // counted by the database: cheap for a project of 100,000 tasks.
     std::expected<QHash<QString, int>, Error> countBy(
         const QString &entity, const QString &groupColumn, const QString &filterColumn, const QVariant &value) const;
+
+    // The Inbox of the staff member with this e-mail, newest first: what clients did in the projects
+    // they work on (where a task is assigned to them or they changed something), and in projects
+    // nobody works on yet (so nothing a client does goes unheard); what a client did outside any
+    // project (accepting an invitation) reaches everyone. `read` follows their inbox_mark rows.
+    std::expected<QList<InboxItem>, Error> inboxItems(const QString &userEmail) const;
 
     // --- outbox ---------------------------------------------------------------------------------
     int pendingCount() const;

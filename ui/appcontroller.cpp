@@ -168,7 +168,7 @@ bool AppController::start(QString *error)
         showSignIn();
         return true;
     }
-    m_credentials->read(tokenKey(server, email), this, [this, server](std::expected<QString, Error> token) {
+    m_credentials->read(tokenKey(server, email), this, [this, server, email](std::expected<QString, Error> token) {
         if (!token) {
             showKeychainProblem(token.error().message);
             showSignIn();
@@ -178,14 +178,15 @@ bool AppController::start(QString *error)
             showSignIn();
             return;
         }
-        useToken(server, *token);
+        useToken(server, email, *token);
     });
     return true;
 }
 
-void AppController::useToken(const QUrl &server, const QString &token)
+void AppController::useToken(const QUrl &server, const QString &email, const QString &token)
 {
     m_token = token;
+    m_window->setUserEmail(email);
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, server, token] {
         engine->setCredentials(server, token);
     });
@@ -214,7 +215,7 @@ void AppController::showSignIn(const QString &message)
         m_settings.setValue("email", email);
         m_settings.sync();
         storeToken(url, email, dialog->token());
-        useToken(url, dialog->token());
+        useToken(url, email, dialog->token());
     });
     m_signIn->open();
 }

@@ -58,7 +58,7 @@ Q_SIGNALS:
 
 private:
     QString tokenKey(const QUrl &server, const QString &email) const;
-    void useToken(const QUrl &server, const QString &token);
+    void useToken(const QUrl &server, const QString &email, const QString &token);
     void storeToken(const QUrl &server, const QString &email, const QString &token);
     void showKeychainProblem(const QString &message);
 

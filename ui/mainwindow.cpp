@@ -13,16 +13,20 @@
 #include <QTabWidget>
 
 #include "models/entitytablemodel.h"
+#include "models/inboxmodel.h"
+#include "ui/desktopnotifier.h"
 #include "ui/pages/activitypage.h"
 #include "ui/pages/clientspage.h"
 #include "ui/pages/conflictspage.h"
 #include "ui/pages/filespanel.h"
+#include "ui/pages/inboxpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/signoffspanel.h"
 #include "ui/pages/taskspanel.h"
 
 MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     : QMainWindow(parent)
+    , m_cache(cache)
 {
     setWindowTitle(tr("Atrium"));
     m_tabs = new QTabWidget(this);
@@ -31,10 +35,12 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     m_projectsPage = new ProjectsPage(cache, m_clientsPage, m_tabs);
     m_activityPage = new ActivityPage(cache, m_tabs);
     m_conflictsPage = new ConflictsPage(cache, m_tabs);
+    m_inboxPage = new InboxPage(cache, m_tabs);
     m_tabs->addTab(m_clientsPage, tr("&Clients"));
     m_tabs->addTab(m_projectsPage, tr("&Projects"));
     m_tabs->addTab(m_activityPage, tr("&Activity"));
     m_tabs->addTab(m_conflictsPage, tr("C&onflicts"));
+    m_tabs->addTab(m_inboxPage, tr("&Inbox"));
     setCentralWidget(m_tabs);
     buildMenus();
     buildStatusBar();
@@ -43,6 +49,25 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     connect(m_projectsPage, &ProjectsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
     connect(m_projectsPage->files(), &FilesPanel::filesAdded, this, &MainWindow::filesAdded);
     connect(m_projectsPage->files(), &FilesPanel::fileOpenRequested, this, &MainWindow::fileOpenRequested);
+
+    connect(m_inboxPage, &InboxPage::openRequested, this, &MainWindow::openItem);
+    connect(m_inboxPage->model(), &InboxModel::unreadCountChanged, this, &MainWindow::showUnreadCount);
+    m_notifier = new DesktopNotifier(this);
+    // What the first sync of a run brings is the backlog, shown in the Inbox but not announced.
+    connect(m_inboxPage->model(), &InboxModel::itemsArrived, this, [this](const QList<InboxItem> &items) {
+        QList<InboxItem> fresh;
+        for (const InboxItem &item : items) {
+            if (m_caughtUpAt >= 0 && item.version > m_caughtUpAt)
+                fresh.append(item);
+        }
+        m_notifier->notify(fresh);
+    });
+    connect(m_notifier, &DesktopNotifier::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+        m_tabs->setCurrentWidget(m_inboxPage);
+    });
     resize(1100, 720);
 }
 
@@ -126,6 +151,39 @@ void MainWindow::requestProjectPortal(const QString &projectId, bool portalEnabl
     m_projectsPage->requestProjectPortal(projectId, portalEnabled, uploadsEnabled);
 }
 
+void MainWindow::setUserEmail(const QString &email)
+{
+    m_inboxPage->model()->setUserEmail(email);
+}
+
+void MainWindow::openItem(const QString &entity, const QString &id, const QString &projectId)
+{
+    QString target = entity;
+    QString targetId = id;
+    if (entity == u"comment") {
+        const auto row = m_cache->row(QStringLiteral("comment"), id);
+        if (!row)
+            return;
+        target = row->value(u"target_entity").toString();
+        targetId = row->value(u"target_id").toString();
+    }
+    if (target == u"contact") {
+        m_tabs->setCurrentWidget(m_clientsPage);
+        m_clientsPage->selectContact(targetId);
+        return;
+    }
+    m_tabs->setCurrentWidget(m_projectsPage);
+    m_projectsPage->openItem(target, targetId, projectId);
+}
+
+void MainWindow::showUnreadCount(int count)
+{
+    const int index = m_tabs->indexOf(m_inboxPage);
+    m_tabs->setTabText(index, count > 0 ? tr("&Inbox (%1)").arg(count) : tr("&Inbox"));
+    m_unreadLabel->setText(tr("%n unread from clients", nullptr, count));
+    m_unreadLabel->setVisible(count > 0);
+}
+
 void MainWindow::newSignOff()
 {
     m_projectsPage->signoffs()->newSignOff();
@@ -152,7 +210,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("Clients"), tr("Projects"), tr("Activity"), tr("Conflicts")};
+    const QStringList names = {tr("Clients"), tr("Projects"), tr("Activity"), tr("Conflicts"), tr("Inbox")};
     for (int i = 0; i < names.size(); ++i) {
         view->addAction(names.at(i), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this, [this, i] {
             m_tabs->setCurrentIndex(i);
@@ -170,6 +228,9 @@ void MainWindow::buildStatusBar()
     m_lastSyncLabel->setObjectName(QStringLiteral("lastSyncLabel"));
     m_conflictsLabel = new QLabel(this);
     m_conflictsLabel->setObjectName(QStringLiteral("conflictsLabel"));
+    m_unreadLabel = new QLabel(this);
+    m_unreadLabel->setObjectName(QStringLiteral("unreadLabel"));
+    m_unreadLabel->hide();
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("syncProgress"));
     m_progress->setMaximumWidth(160);
@@ -177,6 +238,7 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_onlineLabel);
     statusBar()->addWidget(m_pendingLabel);
     statusBar()->addWidget(m_conflictsLabel);
+    statusBar()->addWidget(m_unreadLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_lastSyncLabel);
     setSyncStatus(SyncStatus{});
@@ -184,6 +246,8 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::setSyncStatus(const SyncStatus &status)
 {
+    if (m_caughtUpAt < 0 && status.online && !status.syncing && status.lastSync.isValid())
+        m_caughtUpAt = m_cache->cursor();
     m_onlineLabel->setText(status.paused ? tr("\u25CF Paused")
             : status.online              ? tr("\u25CF Online")
                                          : tr("\u25CB Offline"));

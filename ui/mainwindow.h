@@ -7,6 +7,8 @@
 #include "sync/syncengine.h"
 
 class ActivityPage;
+class DesktopNotifier;
+class InboxPage;
 class ClientsPage;
 class ConflictsPage;
 class EntityTableModel;
@@ -29,6 +31,14 @@ public:
 
     ClientsPage *clientsPage() const { return m_clientsPage; }
     ProjectsPage *projectsPage() const { return m_projectsPage; }
+    InboxPage *inboxPage() const { return m_inboxPage; }
+    DesktopNotifier *notifier() const { return m_notifier; }
+
+    // The signed-in staff member (their Inbox); empty when nobody is signed in.
+    void setUserEmail(const QString &email);
+    // Shows what an Inbox item (an activity) is about: a task, file or sign-off in its project, the
+    // task or file a comment is on, a contact.
+    void openItem(const QString &entity, const QString &id, const QString &projectId);
 
     EntityTableModel *clientsModel() const;
     EntityTableModel *contactsModel() const;
@@ -75,16 +85,23 @@ Q_SIGNALS:
 private:
     void buildMenus();
     void buildStatusBar();
+    void showUnreadCount(int count);
 
     ClientsPage *m_clientsPage = nullptr;
     ProjectsPage *m_projectsPage = nullptr;
     ActivityPage *m_activityPage = nullptr;
     ConflictsPage *m_conflictsPage = nullptr;
+    InboxPage *m_inboxPage = nullptr;
+    LocalCache *m_cache;
+    DesktopNotifier *m_notifier = nullptr;
+    // Where the first sync of this run ended (-1 before): later Inbox items notify.
+    qint64 m_caughtUpAt = -1;
     QTabWidget *m_tabs = nullptr;
 
     QLabel *m_onlineLabel = nullptr;
     QLabel *m_pendingLabel = nullptr;
     QLabel *m_lastSyncLabel = nullptr;
     QLabel *m_conflictsLabel = nullptr;
+    QLabel *m_unreadLabel = nullptr;
     QProgressBar *m_progress = nullptr;
 };

@@ -74,6 +74,8 @@ private:
     std::expected<QJsonObject, Error> update(
         const EntitySpec &spec, const QString &id, const QJsonObject &base, const QJsonObject &fields);
     std::expected<QJsonObject, Error> remove(const EntitySpec &spec, const QString &id);
+    // The row as loadRow() gives it, or empty when it is someone else's own (EntityRules::ownerColumn).
+    std::expected<QVariantHash, Error> loadOwnRow(const EntitySpec &spec, const QString &id);
 
     // References within the organisation: an empty Error code when fine; a storage failure comes
     // back as unexpected.
@@ -189,6 +191,18 @@ std::expected<QString, Error> MutationApplier::recordConflict(const EntitySpec &
     return conflictId;
 }
 
+std::expected<QVariantHash, Error> MutationApplier::loadOwnRow(const EntitySpec &spec, const QString &id)
+{
+    auto row = SyncStore::loadRow(m_tx, spec, m_actor.orgId, id);
+    if (!row)
+        return row;
+    // Someone else's own row (their conflict, their read state) is missing to this actor.
+    const QString owner = EntityRules::of(spec.name).ownerColumn();
+    if (!owner.isEmpty() && !row->isEmpty() && row->value(owner).toString() != m_actor.userId)
+        return QVariantHash();
+    return row;
+}
+
 std::expected<QJsonObject, Error> MutationApplier::create(
     const EntitySpec &spec, const QString &id, const QJsonObject &fields)
 {
@@ -253,7 +267,7 @@ std::expected<QJsonObject, Error> MutationApplier::create(
 std::expected<QJsonObject, Error> MutationApplier::update(
     const EntitySpec &spec, const QString &id, const QJsonObject &base, const QJsonObject &fields)
 {
-    auto current = SyncStore::loadRow(m_tx, spec, m_actor.orgId, id);
+    auto current = loadOwnRow(spec, id);
     if (!current)
         return std::unexpected(current.error());
     if (current->isEmpty())
@@ -401,7 +415,7 @@ std::expected<QJsonObject, Error> MutationApplier::update(
 
 std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec, const QString &id)
 {
-    auto current = SyncStore::loadRow(m_tx, spec, m_actor.orgId, id);
+    auto current = loadOwnRow(spec, id);
     if (!current)
         return std::unexpected(current.error());
     if (current->isEmpty())
@@ -494,9 +508,9 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
         QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE org_id = ? AND version > ? AND version <= ?")
                           .arg(selectList(spec), spec.table);
         QVariantList binds{actor.orgId, since, high};
-        // A conflict belongs to the person whose edit lost.
-        if (spec.name == u"conflict") {
-            sql += QStringLiteral(" AND author_id = ?");
+        // A row that is one person's own (a conflict, Inbox read state) goes to them alone.
+        if (const QString owner = EntityRules::of(spec.name).ownerColumn(); !owner.isEmpty()) {
+            sql += QStringLiteral(" AND %1 = ?").arg(owner);
             binds.append(actor.userId);
         }
         sql += QStringLiteral(" ORDER BY version LIMIT ?");

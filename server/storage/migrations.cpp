@@ -149,6 +149,15 @@ const QList<QStringList> &migrations()
             QStringLiteral("UPDATE organisations SET storage_used_bytes = storage_used_bytes + "
                            "(SELECT COALESCE(SUM(l.size), 0) FROM brand_logos l WHERE l.org_id = organisations.id)"),
         },
+        // 8: each staff member's Inbox read state.
+        {
+            QStringLiteral("CREATE TABLE inbox_marks (" ENTITY_COLUMNS
+                           "activity_id TEXT, through_version BIGINT NOT NULL DEFAULT 0, user_id TEXT)"),
+            QStringLiteral("CREATE INDEX inbox_marks_org_version ON inbox_marks (org_id, version)"),
+            QStringLiteral("CREATE INDEX inbox_marks_user ON inbox_marks (user_id)"),
+            // The Inbox and the staff mails read client activity per project.
+            QStringLiteral("CREATE INDEX activities_project ON activities (project_id, actor_kind)"),
+        },
     };
     return list;
 }

@@ -120,6 +120,15 @@ void ClientsPage::selectClient(const QString &id)
     m_clientsView->setCurrentIndex(m_clientsProxy->mapFromSource(m_clients->index(row, ClientName)));
 }
 
+void ClientsPage::selectContact(const QString &id)
+{
+    const auto contact = cache()->row(QStringLiteral("contact"), id);
+    if (!contact)
+        return;
+    selectClient(contact->value(u"client_id").toString());
+    selectWhenLoaded(m_contactsView, m_contacts, id);
+}
+
 void ClientsPage::newClient()
 {
     auto *dialog = fieldsDialog(tr("New Client"), QStringLiteral("newClientDialog"));

@@ -26,6 +26,8 @@ public:
     QString currentContactId() const;
     // Selects the client, now or once it has loaded.
     void selectClient(const QString &id);
+    // Selects the contact's client, then the contact (each once loaded).
+    void selectContact(const QString &id);
 
 public Q_SLOTS:
     void newClient();

@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -15,6 +16,7 @@
 #include "models/entitytablemodel.h"
 #include "models/recordfilterproxymodel.h"
 #include "ui/fieldsdialog.h"
+#include "ui/pages/commentthreadview.h"
 #include "ui/visibilitydelegate.h"
 
 FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent)
@@ -51,12 +53,26 @@ FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
     connect(m_files, &QAbstractItemModel::rowsInserted, this, &FilesPanel::refreshFolders);
     connect(m_files, &QAbstractItemModel::dataChanged, this, &FilesPanel::refreshFolders);
 
+    m_thread = new CommentThreadView(cache, this);
+    connect(m_filesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QStringList ids = selectedFileIds();
+        m_thread->setTarget(QStringLiteral("file"), ids.size() == 1 ? ids.first() : QString());
+    });
+    // The table, and the detail pane of the chosen file beside it.
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("filesSplitter"));
+    splitter->addWidget(m_filesView);
+    splitter->addWidget(m_thread);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
     auto *layout = new QVBoxLayout(this);
     auto *folderRow = new QHBoxLayout;
     folderRow->addWidget(new QLabel(tr("Folder:"), this));
     folderRow->addWidget(m_folderFilter, 1);
     layout->addLayout(folderRow);
-    layout->addWidget(m_filesView);
+    layout->addWidget(splitter);
     auto *addFilesButton = button(tr("Add Files…"), QStringLiteral("addFilesButton"), this);
     connect(addFilesButton, &QPushButton::clicked, this, &FilesPanel::addFiles);
     layout->addWidget(addFilesButton, 0, Qt::AlignLeft);
@@ -67,6 +83,13 @@ FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
 QStringList FilesPanel::selectedFileIds() const
 {
     return selectedIds(m_filesView);
+}
+
+void FilesPanel::selectFile(const QString &id)
+{
+    // A folder filter could hide it.
+    m_folderFilter->setCurrentIndex(0);
+    selectWhenLoaded(m_filesView, m_files, id);
 }
 
 void FilesPanel::setProject(const QString &projectId)

@@ -4,6 +4,7 @@
 
 #include "ui/pages/page.h"
 
+class CommentThreadView;
 class EntityTableModel;
 class QComboBox;
 class RecordFilterProxyModel;
@@ -22,8 +23,12 @@ public:
 
     EntityTableModel *model() const { return m_files; }
     QStringList selectedFileIds() const;
+    // The comment thread of the chosen file (the detail pane).
+    CommentThreadView *thread() const { return m_thread; }
     // Shows the files of this project ("" for none).
     void setProject(const QString &projectId);
+    // Selects the file (once loaded) and shows its thread.
+    void selectFile(const QString &id);
 
 public Q_SLOTS:
     void addFiles();
@@ -44,5 +49,6 @@ private:
     RecordFilterProxyModel *m_filesProxy;
     QTableView *m_filesView = nullptr;
     QComboBox *m_folderFilter = nullptr;
+    CommentThreadView *m_thread = nullptr;
     QString m_projectId;
 };

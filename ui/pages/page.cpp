@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/pages/page.h"
 
+#include <QAbstractProxyModel>
 #include <QHeaderView>
 #include <QMessageBox>
 #include <QPushButton>
@@ -77,4 +78,39 @@ QStringList Page::selectedIds(const QTableView *view)
     for (const QModelIndex &index : view->selectionModel()->selectedRows())
         ids.append(index.data(EntityTableModel::ItemIdRole).toString());
     return ids;
+}
+
+void Page::selectWhenLoaded(QTableView *view, EntityTableModel *model, const QString &id)
+{
+    auto select = [view, model](const QString &wanted) {
+        const int row = model->rowOf(wanted);
+        if (row < 0)
+            return false;
+        QModelIndex index = model->index(row, 0);
+        if (auto *proxy = qobject_cast<QAbstractProxyModel *>(view->model()))
+            index = proxy->mapFromSource(index);
+        if (!index.isValid())
+            return false; // filtered out
+        view->setCurrentIndex(index);
+        view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        view->scrollTo(index);
+        return true;
+    };
+    if (select(id)) {
+        m_pendingSelection.remove(view);
+        return;
+    }
+    const bool waiting = m_pendingSelection.contains(view);
+    m_pendingSelection.insert(view, id);
+    if (waiting)
+        return;
+    // Until the row arrives (or another row is asked for instead).
+    auto *context = new QObject(view);
+    connect(model, &EntityTableModel::loaded, context, [this, view, context, select] {
+        const QString wanted = m_pendingSelection.value(view);
+        if (wanted.isEmpty() || select(wanted)) {
+            m_pendingSelection.remove(view);
+            context->deleteLater();
+        }
+    });
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -9,6 +10,7 @@
 
 #include "sync/localcache.h"
 
+class EntityTableModel;
 class FieldsDialog;
 class QAbstractItemModel;
 class QPushButton;
@@ -36,7 +38,11 @@ protected:
     // The id of the view's current row, and of its selected rows ("" / empty when none).
     static QString currentId(const QTableView *view);
     static QStringList selectedIds(const QTableView *view);
+    // Makes the row of `id` current and selected in `view` (a view of `model`, directly or through
+    // a proxy), now or as soon as a load brings it: models load in the background.
+    void selectWhenLoaded(QTableView *view, EntityTableModel *model, const QString &id);
 
 private:
     LocalCache *m_cache;
+    QHash<QTableView *, QString> m_pendingSelection; // view → id to select once loaded
 };

@@ -82,6 +82,7 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     auto *visibility = new VisibilityDelegate(this);
     auto *detailTabs = new QTabWidget(this);
     detailTabs->setObjectName(QStringLiteral("projectTabs"));
+    m_detailTabs = detailTabs;
     m_tasks = new TasksPanel(cache, visibility, detailTabs);
     m_files = new FilesPanel(cache, visibility, detailTabs);
     m_signoffs = new SignoffsPanel(
@@ -190,6 +191,24 @@ void ProjectsPage::selectProject(const QString &id)
     if (row < 0)
         return;
     m_projectsView->setCurrentIndex(m_projectsProxy->mapFromSource(m_projects->index(row, ProjectName)));
+}
+
+void ProjectsPage::openItem(const QString &entity, const QString &id, const QString &projectId)
+{
+    // The project list may be filtered to another client or status.
+    m_projectClientFilter->setCurrentIndex(0);
+    m_projectStatusFilter->setCurrentIndex(0);
+    selectProject(projectId);
+    if (entity == u"task") {
+        m_detailTabs->setCurrentWidget(m_tasks);
+        m_tasks->selectTask(id);
+    } else if (entity == u"file") {
+        m_detailTabs->setCurrentWidget(m_files);
+        m_files->selectFile(id);
+    } else if (entity == u"signoff") {
+        m_detailTabs->setCurrentWidget(m_signoffs);
+        m_signoffs->selectSignoff(id);
+    }
 }
 
 void ProjectsPage::refreshClientFilter()

@@ -8,6 +8,7 @@ class ClientsPage;
 class EntityTableModel;
 class FilesPanel;
 class QComboBox;
+class QTabWidget;
 class QLabel;
 class QTimer;
 class RecordFilterProxyModel;
@@ -36,6 +37,8 @@ public:
     QString currentProjectId() const;
     // Selects the project, now or once it has loaded.
     void selectProject(const QString &id);
+    // Shows a task, file or sign-off of a project: the project, the right tab, the item chosen.
+    void openItem(const QString &entity, const QString &id, const QString &projectId);
 
     // Sets the visibility of tasks or files; a widening asks first (returns without applying).
     void requestVisibility(const QString &entity, const QStringList &ids, const QString &visibility);
@@ -67,5 +70,6 @@ private:
     TasksPanel *m_tasks = nullptr;
     FilesPanel *m_files = nullptr;
     SignoffsPanel *m_signoffs = nullptr;
+    QTabWidget *m_detailTabs = nullptr;
     QString m_pendingProject; // to select once loaded
 };

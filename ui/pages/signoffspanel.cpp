@@ -62,6 +62,11 @@ SignoffsPanel::SignoffsPanel(LocalCache *cache, std::function<QStringList()> cho
     setProject(QString());
 }
 
+void SignoffsPanel::selectSignoff(const QString &id)
+{
+    selectWhenLoaded(m_signoffsView, m_signoffs, id);
+}
+
 void SignoffsPanel::setProject(const QString &projectId)
 {
     m_projectId = projectId;

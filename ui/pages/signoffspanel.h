@@ -31,6 +31,8 @@ public:
     EntityTableModel *model() const { return m_signoffs; }
     // Shows the sign-offs of this project ("" for none).
     void setProject(const QString &projectId);
+    // Selects the sign-off once loaded.
+    void selectSignoff(const QString &id);
 
 public Q_SLOTS:
     void newSignOff();

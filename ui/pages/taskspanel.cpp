@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -14,6 +15,7 @@
 #include "models/recordfilterproxymodel.h"
 #include "ui/choicedelegate.h"
 #include "ui/fieldsdialog.h"
+#include "ui/pages/commentthreadview.h"
 #include "ui/visibilitydelegate.h"
 
 TasksPanel::TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent)
@@ -57,8 +59,10 @@ TasksPanel::TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
     for (const QString &value : {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")})
         m_detailVisibility->addItem(VisibilityDelegate::marker(value) + u' ' + VisibilityDelegate::label(value), value);
     m_detailVisibility->setEnabled(false);
+    m_thread = new CommentThreadView(cache, this);
     connect(m_tasksView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const QStringList ids = selectedTaskIds();
+        m_thread->setTarget(QStringLiteral("task"), ids.size() == 1 ? ids.first() : QString());
         m_detailVisibility->setEnabled(!ids.isEmpty());
         if (ids.size() == 1) {
             m_detailVisibility->blockSignals(true);
@@ -72,8 +76,16 @@ TasksPanel::TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
             QStringLiteral("task"), selectedTaskIds(), m_detailVisibility->currentData().toString());
     });
 
+    // The table, and the detail pane of the chosen task beside it.
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("tasksSplitter"));
+    splitter->addWidget(m_tasksView);
+    splitter->addWidget(m_thread);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_tasksView);
+    layout->addWidget(splitter);
     auto *buttons = new QHBoxLayout;
     auto *newTaskButton = button(tr("New Task…"), QStringLiteral("newTaskButton"), this);
     connect(newTaskButton, &QPushButton::clicked, this, &TasksPanel::newTask);
@@ -94,6 +106,11 @@ const QAbstractItemModel *TasksPanel::viewModel() const
 QStringList TasksPanel::selectedTaskIds() const
 {
     return selectedIds(m_tasksView);
+}
+
+void TasksPanel::selectTask(const QString &id)
+{
+    selectWhenLoaded(m_tasksView, m_tasks, id);
 }
 
 void TasksPanel::setProject(const QString &projectId)

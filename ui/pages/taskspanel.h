@@ -4,6 +4,7 @@
 
 #include "ui/pages/page.h"
 
+class CommentThreadView;
 class EntityTableModel;
 class QComboBox;
 class RecordFilterProxyModel;
@@ -24,8 +25,12 @@ public:
     // The model the view shows (the tasks, filtered and sorted).
     const QAbstractItemModel *viewModel() const;
     QStringList selectedTaskIds() const;
+    // The comment thread of the chosen task (the detail pane).
+    CommentThreadView *thread() const { return m_thread; }
     // Shows the tasks of this project ("" for none).
     void setProject(const QString &projectId);
+    // Selects the task (once loaded) and shows its thread.
+    void selectTask(const QString &id);
 
 public Q_SLOTS:
     void newTask();
@@ -40,5 +45,6 @@ private:
     RecordFilterProxyModel *m_tasksProxy;
     QTableView *m_tasksView = nullptr;
     QComboBox *m_detailVisibility = nullptr;
+    CommentThreadView *m_thread = nullptr;
     QString m_projectId;
 };

@@ -11,4 +11,5 @@ public:
     std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
         QVariantHash &values, const QStringList &changed, bool creating) const override;
     Error refuseChange(const FieldSpec &field) const override;
+    QString ownerColumn() const override { return QStringLiteral("author_id"); }
 };

@@ -9,6 +9,7 @@
 #include "server/domain/rules/conflictrules.h"
 #include "server/domain/rules/contactrules.h"
 #include "server/domain/rules/filerules.h"
+#include "server/domain/rules/inboxmarkrules.h"
 #include "server/domain/rules/inviterules.h"
 #include "server/domain/rules/organisationrules.h"
 #include "server/domain/rules/projectrules.h"
@@ -42,6 +43,7 @@ const EntityRules &EntityRules::of(const QString &entity)
     static const InviteRules invite;
     static const StaffUserRules staffUser;
     static const ConflictRules conflict;
+    static const InboxMarkRules inboxMark;
     static const QHash<QString, const EntityRules *> registry{
         {QStringLiteral("organisation"), &organisation},
         {QStringLiteral("client"), &client},
@@ -53,6 +55,7 @@ const EntityRules &EntityRules::of(const QString &entity)
         {QStringLiteral("invite"), &invite},
         {QStringLiteral("staff_user"), &staffUser},
         {QStringLiteral("conflict"), &conflict},
+        {QStringLiteral("inbox_mark"), &inboxMark},
     };
     return *registry.value(entity, &base);
 }

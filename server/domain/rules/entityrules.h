@@ -66,6 +66,11 @@ public:
     // Before a delete: a refusal, or an empty code (and whatever must end with the row).
     virtual std::expected<Error, Error> beforeRemove(RuleContext &context, const QString &id) const;
 
+    // The column naming the staff user a row belongs to, for rows that are one person's own (their
+    // conflicts, their Inbox read state): only they pull such a row, and to everyone else an
+    // update or delete of it finds nothing, the same answer as for a missing id. Empty: the
+    // organisation's.
+    virtual QString ownerColumn() const { return {}; }
     // Whether creating and deleting it appear in the activity log.
     virtual bool recordsActivity() const { return true; }
     // The fields whose change an update records in the activity log.

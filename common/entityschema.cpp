@@ -102,6 +102,8 @@ QList<EntitySpec> buildEntities()
             text(QStringLiteral("name"), Required, 200),
             text(QStringLiteral("email"), NoFieldFlags, 254),
             text(QStringLiteral("phone"), NoFieldFlags, 64),
+            // What they do at the client ("Marketing lead"), for staff to know whom to ask.
+            text(QStringLiteral("role"), NoFieldFlags, 200),
             enumeration(QStringLiteral("portal_state"),
                 {QStringLiteral("none"), QStringLiteral("invited"), QStringLiteral("active"),
                     QStringLiteral("revoked")},
@@ -115,6 +117,7 @@ QList<EntitySpec> buildEntities()
             text(QStringLiteral("description")),
             enumeration(QStringLiteral("status"),
                 {QStringLiteral("active"), QStringLiteral("on_hold"), QStringLiteral("completed")}),
+            FieldSpec{QStringLiteral("due_date"), FieldType::Date, Nullable, {}, 0, {}, {}},
             boolean(QStringLiteral("portal_enabled")),
             boolean(QStringLiteral("client_uploads_enabled")),
             boolean(QStringLiteral("archived")),
@@ -229,6 +232,8 @@ QList<EntitySpec> buildEntities()
             FieldSpec{QStringLiteral("project_id"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
             text(QStringLiteral("summary"), ServerManaged, 1000),
             text(QStringLiteral("address"), ServerManaged, 64),
+            // What the desktop words the entry from, in the reader's language (SyncStore::appendActivity).
+            FieldSpec{QStringLiteral("details"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
         },
         false, false, false, false});
 

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "models/logging.h"
 
@@ -30,8 +31,22 @@ EntityTableModel::EntityTableModel(
     , m_columns(columns)
 {
     updateLoadedColumns();
+    if (const EntitySpec *spec = EntitySchema::find(entity)) {
+        for (int i = 0; i < m_columns.size(); ++i) {
+            const FieldSpec *f = spec->field(m_columns.at(i).field);
+            if (f && f->type == FieldType::Date)
+                m_dateColumns.insert(i);
+        }
+    }
     if (cache)
         connect(cache, &LocalCache::rowsChanged, this, &EntityTableModel::refreshRows);
+}
+
+void EntityTableModel::setColumnLabels(int section, const QHash<QString, QString> &labels)
+{
+    m_columns[section].labels = labels;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, section), index(int(m_rows.size()) - 1, section), {Qt::DisplayRole});
 }
 
 void EntityTableModel::setFilter(const QString &column, const QVariant &value)
@@ -306,7 +321,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     const QVariant raw = record.values.value(index.column());
     const QString field = m_columns.at(index.column()).field;
     switch (role) {
-    case Qt::DisplayRole: {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole: {
         if (m_columns.at(index.column()).json) {
             const QJsonArray wrapped = QJsonDocument::fromJson('[' + raw.toString().toUtf8() + ']').array();
             const QJsonValue v = wrapped.isEmpty() ? QJsonValue() : wrapped.first();
@@ -319,10 +335,17 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         const auto &labels = m_columns.at(index.column()).labels;
         if (!labels.isEmpty())
             return labels.value(raw.toString(), raw.toString());
-        if (field.endsWith(u"_at") && !raw.toString().isEmpty()) {
+        // Times, dates and sizes as people read them in their locale, never as stored.
+        if ((field.endsWith(u"_at") || field == u"sent_at") && !raw.toString().isEmpty()) {
             const auto time = TimeUtil::fromWire(raw.toString());
             return time ? QLocale().toString(time->toLocalTime(), QLocale::ShortFormat) : raw;
         }
+        if (m_dateColumns.contains(index.column()) && !raw.toString().isEmpty()) {
+            const QDate date = QDate::fromString(raw.toString(), Qt::ISODate);
+            return date.isValid() ? QLocale().toString(date, QLocale::ShortFormat) : raw;
+        }
+        if (field == u"size" && m_entity == u"file")
+            return QLocale().formattedDataSize(raw.toLongLong());
         return raw;
     }
     case Qt::EditRole:

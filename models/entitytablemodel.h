@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QVariant>
 
@@ -52,6 +53,8 @@ public:
     // then reports the changed row back like any other change.
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     const Column &column(int section) const { return m_columns.at(section); }
+    // New labels for a column's stored values (e.g. names for ids as people are renamed).
+    void setColumnLabels(int section, const QHash<QString, QString> &labels);
 
     // Sorts on a worker thread and applies the new order in one layout change, so sorting 100,000
     // rows never blocks the GUI; later loads and inserted rows keep the order.
@@ -92,6 +95,7 @@ private:
     QPointer<LocalCache> m_cache;
     QString m_entity;
     QList<Column> m_columns;
+    QSet<int> m_dateColumns; // columns of date fields (shown in the user's locale)
     QStringList m_loadedColumns; // what each Record carries: the columns, then the filter field
     QString m_filterColumn;
     QVariant m_filterValue;

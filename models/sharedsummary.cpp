@@ -134,22 +134,6 @@ bool SharedSummary::visible() const
     return PortalPermissions::allowed(&actor, project, PortalAction::View);
 }
 
-QString SharedSummary::audienceSentence() const
-{
-    QStringList names;
-    for (const QList<Contact> *group : {&activeContacts, &invitedContacts})
-        for (const Contact &contact : *group)
-            names.append(contact.name);
-    const QString who = names.isEmpty() ? tr("contacts of %1 (none has portal access yet)").arg(clientName)
-                                        : tr("%1 of %2").arg(QLocale().createSeparatedList(names), clientName);
-    if (!projectPortal)
-        return tr("They will become visible to %1 as soon as the project's Client Portal is switched on.").arg(who);
-    if (!orgPortal)
-        return tr("They will become visible to %1 as soon as the organisation's Client Portal is switched on.")
-            .arg(who);
-    return tr("They will become visible to %1 in the client portal.").arg(who);
-}
-
 QString SharedSummary::toHtml() const
 {
     QString who;

@@ -45,8 +45,6 @@ public:
     // Whether a signed-up contact of the project's client may do `action` with an item of `kind`
     // ("task", "file") at `visibility`, now (both switches included): the portal's own answer.
     bool clientsMay(const QString &kind, const QString &visibility, PortalAction action) const;
-    // Who sharing more reaches, as a sentence: "They will become visible to Ana and Bo of Harbour…".
-    QString audienceSentence() const;
     // People's text (HTML, names escaped).
     QString toHtml() const;
 

@@ -24,7 +24,9 @@ public:
     {
         QList<LocalEdit> edits;
         int widened = 0;
+        QStringList widenedNames; // titles or names of the items that widen
         QString projectId;
+        QString confirmation; // the question's text when widening: the items and who sees them
         bool needsConfirmation() const { return widened > 0; }
     };
     static VisibilityPlan visibility(
@@ -41,4 +43,11 @@ public:
     };
     static std::optional<PortalPlan> projectPortal(
         const LocalCache &cache, const QString &projectId, bool portalEnabled, bool uploadsEnabled);
+
+    // "“Logo”, “Brief” and 3 more" (names quoted, at most `shown` of them).
+    static QString nameList(const QStringList &names, int shown = 4);
+    // Who would see a project's shared items, as a paragraph: the signed-up contacts (by name),
+    // those invited ("once they accept"), and what still keeps everyone out (a Client Portal switch
+    // that is off) — the real audience, not the wished-for one.
+    static QString audience(const LocalCache &cache, const QString &projectId, bool assumeProjectPortalOn = false);
 };

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -338,9 +339,139 @@ std::expected<void, Error> LocalCache::createSchema()
                 return std::unexpected(cacheError(q.lastError().text()));
         }
     }
+    if (auto r = createSearchIndex(db); !r)
+        return r;
     QSqlQuery version(db);
     version.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion));
     return tx.commit();
+}
+
+namespace {
+// What search reads of each kind: its title and the rest of its text, as SQL over the row `r`.
+struct SearchSource
+{
+    QString entity;
+    QString title;
+    QString body;
+};
+const QList<SearchSource> &searchSources()
+{
+    static const QList<SearchSource> sources = {
+        {QStringLiteral("client"), QStringLiteral("r.name"), QStringLiteral("r.notes")},
+        {QStringLiteral("contact"), QStringLiteral("r.name"),
+            QStringLiteral("r.email || ' ' || r.phone || ' ' || COALESCE(r.role, '')")},
+        {QStringLiteral("project"), QStringLiteral("r.name"), QStringLiteral("r.description")},
+        {QStringLiteral("task"), QStringLiteral("r.title"), QStringLiteral("r.description")},
+        {QStringLiteral("file"), QStringLiteral("r.name"), QStringLiteral("r.folder")},
+        {QStringLiteral("signoff"), QStringLiteral("r.title"), QStringLiteral("r.description")},
+        {QStringLiteral("comment"), QStringLiteral("''"), QStringLiteral("r.body")},
+    };
+    return sources;
+}
+QString searchTable(const QString &entity)
+{
+    return QStringLiteral("s_") + LocalCache::tableOf(*EntitySchema::find(entity));
+}
+} // namespace
+
+std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db)
+{
+    // One FTS5 table per kind, keyed by the row's rowid (stable: pulls upsert), kept current by
+    // triggers so that every way a row is written (an edit, a pull, an undo) indexes it.
+    for (const SearchSource &source : searchSources()) {
+        const QString table = tableOf(*EntitySchema::find(source.entity));
+        const QString index = searchTable(source.entity);
+        QSqlQuery exists(db);
+        exists.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+        exists.addBindValue(index);
+        if (!exists.exec())
+            return std::unexpected(cacheError(exists.lastError().text()));
+        const bool fresh = !exists.next();
+        exists.finish();
+        auto rowValues = [&](const QString &row) {
+            return QStringLiteral("%1.rowid, COALESCE(%2, ''), COALESCE(%3, '')")
+                .arg(row, QString(source.title).replace(QStringLiteral("r."), row + u'.'),
+                    QString(source.body).replace(QStringLiteral("r."), row + u'.'));
+        };
+        const QStringList statements = {
+            QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5(title, body, "
+                           "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+                .arg(index),
+            QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_ai AFTER INSERT ON %2 WHEN new.deleted = 0 BEGIN "
+                           "INSERT INTO %1 (rowid, title, body) VALUES (%3); END")
+                .arg(index, table, rowValues(QStringLiteral("new"))),
+            QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_au AFTER UPDATE ON %2 BEGIN "
+                           "DELETE FROM %1 WHERE rowid = old.rowid; "
+                           "INSERT INTO %1 (rowid, title, body) SELECT %3 WHERE new.deleted = 0; END")
+                .arg(index, table, rowValues(QStringLiteral("new"))),
+            QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_ad AFTER DELETE ON %2 BEGIN "
+                           "DELETE FROM %1 WHERE rowid = old.rowid; END")
+                .arg(index, table),
+        };
+        for (const QString &sql : statements) {
+            QSqlQuery q(db);
+            if (!q.exec(sql))
+                return std::unexpected(cacheError(q.lastError().text() + QStringLiteral(" in ") + sql));
+        }
+        if (fresh) {
+            // A cache from before search: index what it holds once.
+            QSqlQuery fill(db);
+            if (!fill.exec(QStringLiteral("INSERT INTO %1 (rowid, title, body) SELECT %2 FROM %3 r WHERE r.deleted = 0")
+                               .arg(index, rowValues(QStringLiteral("r")), table)))
+                return std::unexpected(cacheError(fill.lastError().text()));
+        }
+    }
+    return {};
+}
+
+QString LocalCache::searchQuery(const QString &text)
+{
+    QStringList terms;
+    for (const QString &word : text.split(QRegularExpression(QStringLiteral("[\\s\\p{P}]+")), Qt::SkipEmptyParts)) {
+        QString quoted = word;
+        quoted.replace(u'"', QStringLiteral("\"\""));
+        terms.append(u'"' + quoted + QStringLiteral("\"*"));
+    }
+    return terms.join(u' ');
+}
+
+std::expected<QList<LocalCache::SearchHit>, Error> LocalCache::search(const QString &text, int perKind) const
+{
+    const QString match = searchQuery(text);
+    QList<SearchHit> hits;
+    if (match.isEmpty())
+        return hits;
+    for (const SearchSource &source : searchSources()) {
+        const QString table = tableOf(*EntitySchema::find(source.entity));
+        QString title =
+            source.title == u"''" ? QStringLiteral("COALESCE(ct.title, cf.name, cs.title, '')") : source.title;
+        QString project = QStringLiteral("NULL");
+        QString joins;
+        if (source.entity == u"task" || source.entity == u"file" || source.entity == u"signoff") {
+            project = QStringLiteral("r.project_id");
+        } else if (source.entity == u"project") {
+            project = QStringLiteral("r.id");
+        } else if (source.entity == u"comment") {
+            joins = QStringLiteral(" LEFT JOIN e_tasks ct ON r.target_entity = 'task' AND ct.id = r.target_id"
+                                   " LEFT JOIN e_files cf ON r.target_entity = 'file' AND cf.id = r.target_id"
+                                   " LEFT JOIN e_signoffs cs ON r.target_entity = 'signoff' AND cs.id = r.target_id");
+            project = QStringLiteral("COALESCE(ct.project_id, cf.project_id, cs.project_id)");
+        }
+        // The FTS table by its name (MATCH does not take an alias). Newest first (by rowid), which
+        // FTS5 answers without ranking every match: a two-letter prefix matches half the cache.
+        const QString index = searchTable(source.entity);
+        auto q = run(db(),
+            QStringLiteral("SELECT r.id, %1, snippet(%3, -1, '[', ']', '\u2026', 10), %2 FROM %3 "
+                           "JOIN %4 r ON r.rowid = %3.rowid%5 WHERE %3 MATCH ? ORDER BY %3.rowid DESC LIMIT ?")
+                .arg(title, project, index, table, joins),
+            {match, perKind});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next())
+            hits.append({source.entity, q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+                q->value(3).toString()});
+    }
+    return hits;
 }
 
 // --- local edits ----------------------------------------------------------------------------------
@@ -430,6 +561,19 @@ std::expected<void, Error> LocalCache::applyOne(const LocalEdit &edit, QHash<QSt
             return std::unexpected(Error{QStringLiteral("exists"), tr("An item with this id exists already.")});
         mutation.insert(QStringLiteral("op"), QStringLiteral("create"));
         mutation.insert(QStringLiteral("fields"), edit.fields);
+    } else if (edit.op == LocalEdit::Op::Restore) {
+        auto current = row(spec->name, edit.id);
+        if (!current)
+            return std::unexpected(Error{QStringLiteral("not_found"), tr("The item no longer exists.")});
+        if (!current->value(u"deleted").toBool())
+            return {}; // already there: nothing to send
+        if (!spec->pushDelete)
+            return std::unexpected(Error{QStringLiteral("forbidden"), tr("This kind of item cannot be restored.")});
+        if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 0, updated_at = ? WHERE id = ?").arg(table),
+                {now, edit.id});
+            !r)
+            return std::unexpected(r.error());
+        mutation.insert(QStringLiteral("op"), QStringLiteral("restore"));
     } else {
         auto current = row(spec->name, edit.id);
         if (!current || current->value(u"deleted").toBool())
@@ -647,6 +791,85 @@ std::expected<QList<InboxItem>, Error> LocalCache::inboxItems(const QString &use
     return items;
 }
 
+namespace {
+// What goes with a deleted row (the server's EntityRules::dependents, for the confirmation and the
+// Deleted Items list): entity → (dependent entity, column naming the parent).
+const QList<QPair<QString, QPair<QString, QString>>> &dependentRelations()
+{
+    static const QList<QPair<QString, QPair<QString, QString>>> relations = {
+        {QStringLiteral("client"), {QStringLiteral("contact"), QStringLiteral("client_id")}},
+        {QStringLiteral("client"), {QStringLiteral("project"), QStringLiteral("client_id")}},
+        {QStringLiteral("project"), {QStringLiteral("task"), QStringLiteral("project_id")}},
+        {QStringLiteral("project"), {QStringLiteral("file"), QStringLiteral("project_id")}},
+        {QStringLiteral("project"), {QStringLiteral("signoff"), QStringLiteral("project_id")}},
+        {QStringLiteral("task"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+        {QStringLiteral("file"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+        {QStringLiteral("signoff"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+    };
+    return relations;
+}
+} // namespace
+
+QHash<QString, int> LocalCache::dependentsOf(const QString &entity, const QString &id) const
+{
+    QHash<QString, int> counts;
+    for (const auto &[parent, child] : dependentRelations()) {
+        if (parent != entity)
+            continue;
+        const EntitySpec *spec = EntitySchema::find(child.first);
+        auto q = run(db(),
+            QStringLiteral("SELECT id FROM %1 WHERE deleted = 0 AND %2 = ?").arg(tableOf(*spec), child.second), {id});
+        if (!q)
+            continue;
+        QStringList ids;
+        while (q->next())
+            ids.append(q->value(0).toString());
+        q->finish();
+        counts[child.first] += int(ids.size());
+        for (const QString &childId : std::as_const(ids)) {
+            const QHash<QString, int> deeper = dependentsOf(child.first, childId);
+            for (auto it = deeper.cbegin(); it != deeper.cend(); ++it)
+                counts[it.key()] += it.value();
+        }
+    }
+    return counts;
+}
+
+std::expected<QList<LocalCache::DeletedItem>, Error> LocalCache::deletedItems(int limit) const
+{
+    // A deleted row whose parent is deleted too went with it (or will come back with it).
+    QList<DeletedItem> items;
+    const QList<QPair<QString, QString>> kinds = {{QStringLiteral("client"), QStringLiteral("name")},
+        {QStringLiteral("contact"), QStringLiteral("name")}, {QStringLiteral("project"), QStringLiteral("name")},
+        {QStringLiteral("task"), QStringLiteral("title")}, {QStringLiteral("file"), QStringLiteral("name")},
+        {QStringLiteral("signoff"), QStringLiteral("title")}, {QStringLiteral("comment"), QStringLiteral("body")}};
+    for (const auto &[entity, labelColumn] : kinds) {
+        const EntitySpec *spec = EntitySchema::find(entity);
+        QString parentCheck;
+        for (const auto &[parent, child] : dependentRelations()) {
+            if (child.first == entity)
+                parentCheck +=
+                    QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM %1 p WHERE p.id = t.%2 AND p.deleted = 1)")
+                        .arg(tableOf(*EntitySchema::find(parent)), child.second);
+        }
+        auto q = run(db(),
+            QStringLiteral("SELECT id, %1, updated_at FROM %2 t WHERE deleted = 1%3 ORDER BY updated_at DESC LIMIT ?")
+                .arg(labelColumn, tableOf(*spec), parentCheck),
+            {limit});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next())
+            items.append({entity, q->value(0).toString(), q->value(1).toString().simplified().left(120),
+                q->value(2).toString()});
+    }
+    std::sort(items.begin(), items.end(), [](const DeletedItem &a, const DeletedItem &b) {
+        return a.deletedAt > b.deletedAt;
+    });
+    if (items.size() > limit)
+        items.resize(limit);
+    return items;
+}
+
 int LocalCache::liveCount(const QString &entity) const
 {
     const EntitySpec *spec = EntitySchema::find(entity);
@@ -740,6 +963,9 @@ std::expected<void, Error> LocalCache::recordPushResults(const QJsonArray &resul
                         db, QStringLiteral("UPDATE %1 SET deleted = 0 WHERE id = ? AND version > 0").arg(table), {id});
                     !r)
                     return std::unexpected(r.error());
+            } else if (op == u"restore") {
+                if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 1 WHERE id = ?").arg(table), {id}); !r)
+                    return std::unexpected(r.error());
             } else {
                 const QJsonObject base = mutation.value(u"base").toObject();
                 for (auto it = base.begin(); it != base.end(); ++it) {
@@ -803,6 +1029,11 @@ std::expected<void, Error> LocalCache::overlayPending(const EntitySpec &spec, co
     for (const QJsonObject &mutation : mutations) {
         if (mutation.value(u"op").toString() == u"delete") {
             if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 1 WHERE id = ?").arg(table), {id}); !r)
+                return std::unexpected(r.error());
+            continue;
+        }
+        if (mutation.value(u"op").toString() == u"restore") {
+            if (auto r = run(db, QStringLiteral("UPDATE %1 SET deleted = 0 WHERE id = ?").arg(table), {id}); !r)
                 return std::unexpected(r.error());
             continue;
         }

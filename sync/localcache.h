@@ -56,7 +56,7 @@ struct InboxItem
 // One local edit: what the user did, before it is turned into an outbox mutation.
 struct LocalEdit
 {
-    enum class Op { Create, Update, Delete };
+    enum class Op { Create, Update, Delete, Restore }; // Restore: bring back a deleted row (and what went with it)
     Op op = Op::Update;
     QString entity;
     QString id;
@@ -129,6 +129,21 @@ public:
     // project (accepting an invitation) reaches everyone. `read` follows their inbox_mark rows.
     std::expected<QList<InboxItem>, Error> inboxItems(const QString &userEmail) const;
 
+    // Search across clients, contacts, projects, tasks, files, sign-offs and comments, from the
+    // cache (SQLite FTS5, kept current by triggers on every write, so it works offline): every word
+    // of `text` as a prefix, diacritics ignored, newest first, at most `perKind` per kind.
+    struct SearchHit
+    {
+        QString entity;
+        QString id;
+        QString title; // the item's name (for a comment: the task or file it is on)
+        QString snippet; // where it matched, with the match in [brackets]
+        QString projectId; // for tasks, files, sign-offs and comments on them
+    };
+    std::expected<QList<SearchHit>, Error> search(const QString &text, int perKind = 20) const;
+    // "logo bri" → "\"logo\"* \"bri\"*": every word a quoted prefix (FTS5 syntax cannot leak in).
+    static QString searchQuery(const QString &text);
+
     // --- outbox ---------------------------------------------------------------------------------
     int pendingCount() const;
     QList<OutboxEntry> nextOutboxBatch(int max) const;
@@ -155,6 +170,21 @@ public:
 
     // --- small settings kept with the data they describe ------------------------------------------
     QString meta(const QString &key) const;
+
+    // Deleted rows people can restore (clients, contacts, projects, tasks, files, sign-offs,
+    // comments), newest first, at most `limit`: entity, id, a label, when. What was deleted along
+    // with another row (a project's tasks) is listed under that row only.
+    struct DeletedItem
+    {
+        QString entity;
+        QString id;
+        QString label;
+        QString deletedAt; // wire time (UTC)
+    };
+    std::expected<QList<DeletedItem>, Error> deletedItems(int limit = 1000) const;
+    // How many live rows would go with a delete: per entity, what EntitySchema lists as its
+    // dependents (a client's contacts and projects, their tasks, files and sign-offs).
+    QHash<QString, int> dependentsOf(const QString &entity, const QString &id) const;
     std::expected<void, Error> setMeta(const QString &key, const QString &value);
 
     // --- uploads (the queue of files to send; survives restarts) --------------------------------
@@ -187,6 +217,7 @@ Q_SIGNALS:
 private:
     std::expected<void, Error> openConnection(const QString &path);
     std::expected<void, Error> createSchema();
+    std::expected<void, Error> createSearchIndex(QSqlDatabase &db);
     std::expected<void, Error> rebuild();
     std::expected<void, Error> applyOne(const LocalEdit &edit, QHash<QString, QStringList> &changed);
     std::expected<void, Error> overlayPending(const EntitySpec &spec, const QString &id);

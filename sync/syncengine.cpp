@@ -17,6 +17,9 @@
 namespace {
 constexpr int firstRetryMs = 1000;
 constexpr int maxRetryMs = 60000;
+// While the server does not answer at all, the live-update stream probes for it at least this often
+// (it costs one connection attempt), so that edits go out within seconds of its return.
+constexpr int maxProbeMs = 3000;
 constexpr qint64 maxEventBuffer = 64 * 1024;
 } // namespace
 
@@ -142,6 +145,7 @@ void SyncEngine::setCredentials(const QUrl &server, const QString &token)
     m_api->setServerUrl(server);
     m_api->setToken(token);
     m_status.paused = false;
+    m_status.signedIn = !token.isEmpty();
     m_retryMs = 0;
     connectEvents();
     syncNow();
@@ -159,6 +163,7 @@ void SyncEngine::clearCredentials()
     m_eventsRetry.stop();
     m_retryTimer.stop();
     m_status.paused = true;
+    m_status.signedIn = false;
     emitStatus();
 }
 
@@ -625,7 +630,8 @@ void SyncEngine::onEventsFinished()
     }
     if (status == 0)
         setOnline(false);
-    m_eventsRetryMs = m_eventsRetryMs == 0 ? firstRetryMs : qMin(m_eventsRetryMs * 2, maxRetryMs);
+    m_eventsRetryMs =
+        m_eventsRetryMs == 0 ? firstRetryMs : qMin(m_eventsRetryMs * 2, status == 0 ? maxProbeMs : maxRetryMs);
     m_eventsRetry.start(m_eventsRetryMs);
     // Coming back from offline: the retry of the cycle also probes.
     if (status == 0 && !m_running && !m_retryTimer.isActive())
@@ -657,6 +663,11 @@ void SyncEngine::setOnline(bool online)
     if (online && !m_events && !m_eventsRetry.isActive())
         connectEvents();
     emitStatus();
+    // Back: what waited goes out now, not when the back-off timer would have fired.
+    if (online && !m_running) {
+        m_retryMs = 0;
+        syncNow();
+    }
 }
 
 void SyncEngine::emitStatus()

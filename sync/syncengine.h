@@ -24,6 +24,7 @@ struct SyncStatus
     bool online = false;
     bool syncing = false;
     bool paused = false; // waiting for the user (a pull that would delete much) or signed out
+    bool signedIn = false; // the engine holds a token (false: nothing syncs until someone signs in)
     int pending = 0; // local edits not yet on the server (and uploads not yet done)
     int failed = 0; // edits the server refused, kept for the user to look at
     int conflicts = 0; // unresolved conflicts

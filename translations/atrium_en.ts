@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>DesktopNotifier</name>
+    <message numerus="yes">
+        <source>%n new item(s) from clients</source>
+        <translation>
+            <numerusform>%n new item from clients</numerusform>
+            <numerusform>%n new items from clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…and %n more</numerusform>
+            <numerusform>…and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n change(s) waiting to sync</source>
@@ -24,9 +41,30 @@
             <numerusform>%n conflicts</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n unread from clients</source>
+        <translation>
+            <numerusform>%n unread from clients</numerusform>
+            <numerusform>%n unread from clients</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
-    <name>ProjectsPage</name>
+    <name>Page</name>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n project(s)</source>
+        <translation>
+            <numerusform>%n project</numerusform>
+            <numerusform>%n projects</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n task(s)</source>
         <translation>
@@ -39,23 +77,68 @@
         <translation>
             <numerusform>%n file</numerusform>
             <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sign-off(s)</source>
+        <translation>
+            <numerusform>%n sign-off</numerusform>
+            <numerusform>%n sign-offs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n comment</numerusform>
+            <numerusform>%n comments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>SharingChange</name>
     <message numerus="yes">
-        <source>%n task(s)</source>
+        <source>Share %n task(s) as %1: %2.</source>
         <translation>
-            <numerusform>%n task</numerusform>
-            <numerusform>%n tasks</numerusform>
+            <numerusform>Share %n task as %1: %2.</numerusform>
+            <numerusform>Share %n tasks as %1: %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n file(s)</source>
+        <source>Share %n file(s) as %1: %2.</source>
         <translation>
-            <numerusform>%n file</numerusform>
-            <numerusform>%n files</numerusform>
+            <numerusform>Share %n file as %1: %2.</numerusform>
+            <numerusform>Share %n files as %1: %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s): %1</source>
+        <translation>
+            <numerusform>%n task: %1</numerusform>
+            <numerusform>%n tasks: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s): %1</source>
+        <translation>
+            <numerusform>%n file: %1</numerusform>
+            <numerusform>%n files: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -36,6 +36,10 @@ AppController::AppController(const Options &options, CredentialStore *credential
 
 AppController::~AppController()
 {
+    if (m_window) {
+        m_window->saveSettings(m_settings);
+        m_settings.sync();
+    }
     if (m_engine) {
         QMetaObject::invokeMethod(m_engine, &SyncEngine::stop, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_engine, &QObject::deleteLater);
@@ -85,6 +89,9 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::massDeletionAnswered, m_engine, &SyncEngine::confirmMassDeletion);
     connect(m_window.get(), &MainWindow::syncRequested, m_engine, &SyncEngine::syncNow);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
+    connect(m_window.get(), &MainWindow::signInRequested, this, [this] {
+        showSignIn();
+    });
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
     connect(m_window.get(), &MainWindow::portalViewRequested, this, &AppController::showPortalView);
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
@@ -151,6 +158,7 @@ bool AppController::start(QString *error)
     connect(m_engine, &SyncEngine::authenticationRequired, this, [this] {
         showSignIn(tr("Your session has ended. Sign in again; your changes are kept."));
     });
+    m_window->restoreSettings(m_settings);
     m_window->show();
 
     const QUrl server = m_options.server.isValid() ? m_options.server : m_settings.value("server").toUrl();
@@ -195,6 +203,11 @@ void AppController::useToken(const QUrl &server, const QString &email, const QSt
 
 void AppController::showSignIn(const QString &message)
 {
+    // A dialog that was cancelled is on its way out (deleted on close): make a new one.
+    if (m_signIn && !m_signIn->isVisible()) {
+        m_signIn->disconnect(this);
+        m_signIn = nullptr;
+    }
     if (m_signIn) {
         m_signIn->setMessage(message);
         m_signIn->raise();

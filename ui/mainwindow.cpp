@@ -2,18 +2,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
+#include <QAction>
+#include <QEvent>
+#include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
 
 #include "models/entitytablemodel.h"
 #include "models/inboxmodel.h"
+#include "ui/deleteditemsdialog.h"
 #include "ui/desktopnotifier.h"
 #include "ui/pages/activitypage.h"
 #include "ui/pages/clientspage.h"
@@ -23,6 +32,8 @@
 #include "ui/pages/projectspage.h"
 #include "ui/pages/signoffspanel.h"
 #include "ui/pages/taskspanel.h"
+#include "ui/searchdialog.h"
+#include "ui/statuscolors.h"
 
 MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     : QMainWindow(parent)
@@ -30,6 +41,7 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
 {
     setWindowTitle(tr("Atrium"));
     m_tabs = new QTabWidget(this);
+    m_tabs->setAccessibleName(tr("Sections"));
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_clientsPage = new ClientsPage(cache, m_tabs);
     m_projectsPage = new ProjectsPage(cache, m_clientsPage, m_tabs);
@@ -151,6 +163,32 @@ void MainWindow::requestProjectPortal(const QString &projectId, bool portalEnabl
     m_projectsPage->requestProjectPortal(projectId, portalEnabled, uploadsEnabled);
 }
 
+void MainWindow::restoreSettings(const QSettings &settings)
+{
+    if (const QByteArray geometry = settings.value("window/geometry").toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    for (QTableView *view : findChildren<QTableView *>()) {
+        const QByteArray state = settings.value(QStringLiteral("views/%1").arg(view->objectName())).toByteArray();
+        if (!view->objectName().isEmpty() && !state.isEmpty() && view->horizontalHeader()->restoreState(state))
+            view->setProperty("atriumHeaderRestored", true);
+    }
+    m_tabs->setCurrentIndex(qBound(0, settings.value("window/tab", 0).toInt(), m_tabs->count() - 1));
+    if (const QString project = settings.value("window/project").toString(); !project.isEmpty())
+        selectProject(project);
+}
+
+void MainWindow::saveSettings(QSettings &settings) const
+{
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/tab", m_tabs->currentIndex());
+    settings.setValue("window/project", currentProjectId());
+    for (QTableView *view : findChildren<QTableView *>()) {
+        if (!view->objectName().isEmpty())
+            settings.setValue(
+                QStringLiteral("views/%1").arg(view->objectName()), view->horizontalHeader()->saveState());
+    }
+}
+
 void MainWindow::setUserEmail(const QString &email)
 {
     m_inboxPage->model()->setUserEmail(email);
@@ -194,21 +232,63 @@ void MainWindow::moveFiles(const QStringList &ids)
     m_projectsPage->files()->moveFiles(ids);
 }
 
+QIcon MainWindow::actionIcon(const QString &themeName, const QString &fallback)
+{
+    // The desktop's icon theme where it has one, our own drawing otherwise.
+    return QIcon::fromTheme(themeName, QIcon(QStringLiteral(":/icons/actions/%1.svg").arg(fallback)));
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("New &Client…"), QKeySequence(tr("Ctrl+Shift+C")), m_clientsPage, &ClientsPage::newClient);
-    file->addAction(tr("New &Project…"), QKeySequence(tr("Ctrl+Shift+P")), m_projectsPage, &ProjectsPage::newProject);
-    file->addAction(tr("New &Task…"), QKeySequence::New, m_projectsPage->tasks(), &TasksPanel::newTask);
-    file->addAction(tr("&Add Files…"), QKeySequence(tr("Ctrl+O")), m_projectsPage->files(), &FilesPanel::addFiles);
+    QAction *newClient = file->addAction(actionIcon(QStringLiteral("contact-new"), QStringLiteral("new-client")),
+        tr("New &Client…"), QKeySequence(tr("Ctrl+Shift+C")), m_clientsPage, &ClientsPage::newClient);
+    QAction *newContact = file->addAction(actionIcon(QStringLiteral("list-add-user"), QStringLiteral("new-contact")),
+        tr("New Co&ntact…"), QKeySequence(tr("Ctrl+Shift+N")), this, [this] {
+            m_tabs->setCurrentWidget(m_clientsPage);
+            m_clientsPage->newContact();
+        });
+    newContact->setObjectName(QStringLiteral("newContactAction"));
+    QAction *newProject = file->addAction(actionIcon(QStringLiteral("folder-new"), QStringLiteral("new-project")),
+        tr("New &Project…"), QKeySequence(tr("Ctrl+Shift+P")), m_projectsPage, &ProjectsPage::newProject);
+    QAction *newTask = file->addAction(actionIcon(QStringLiteral("document-new"), QStringLiteral("new-task")),
+        tr("New &Task…"), QKeySequence::New, m_projectsPage->tasks(), &TasksPanel::newTask);
+    QAction *addFiles = file->addAction(actionIcon(QStringLiteral("document-open"), QStringLiteral("add-files")),
+        tr("&Add Files…"), QKeySequence(tr("Ctrl+O")), m_projectsPage->files(), &FilesPanel::addFiles);
     file->addSeparator();
-    file->addAction(tr("Or&ganisation Settings…"), this, &MainWindow::organisationSettingsRequested)
+    QAction *invite = file->addAction(actionIcon(QStringLiteral("mail-send"), QStringLiteral("invite")),
+        tr("&Invite to the Portal…"), QKeySequence(tr("Ctrl+Shift+I")), this, [this] {
+            m_tabs->setCurrentWidget(m_clientsPage);
+            m_clientsPage->inviteContact();
+        });
+    invite->setObjectName(QStringLiteral("inviteAction"));
+    file->addAction(actionIcon(QStringLiteral("document-properties"), QStringLiteral("settings")),
+            tr("Project S&ettings…"), QKeySequence(tr("Ctrl+Shift+E")), this,
+            [this] {
+                m_tabs->setCurrentWidget(m_projectsPage);
+                m_projectsPage->projectSettings();
+            })
+        ->setObjectName(QStringLiteral("projectSettingsAction"));
+    file->addAction(actionIcon(QStringLiteral("preferences-system"), QStringLiteral("settings")),
+            tr("Or&ganisation Settings…"), QKeySequence(tr("Ctrl+Shift+O")), this,
+            &MainWindow::organisationSettingsRequested)
         ->setObjectName(QStringLiteral("organisationSettingsAction"));
     file->addSeparator();
-    file->addAction(tr("&Sync Now"), QKeySequence::Refresh, this, &MainWindow::syncRequested);
-    file->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
+    QAction *sync = file->addAction(actionIcon(QStringLiteral("view-refresh"), QStringLiteral("sync")), tr("&Sync Now"),
+        QKeySequence::Refresh, this, &MainWindow::syncRequested);
+    m_signInAction = file->addAction(tr("Sign &In…"), this, &MainWindow::signInRequested);
+    m_signInAction->setObjectName(QStringLiteral("signInAction"));
+    m_signOutAction = file->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
+    m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = editMenu->addAction(
+        actionIcon(QStringLiteral("edit-find"), QStringLiteral("search")), tr("&Find…"), this, &MainWindow::showSearch);
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcuts({QKeySequence(tr("Ctrl+K")), QKeySequence::Find});
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList names = {tr("Clients"), tr("Projects"), tr("Activity"), tr("Conflicts"), tr("Inbox")};
     for (int i = 0; i < names.size(); ++i) {
@@ -216,6 +296,81 @@ void MainWindow::buildMenus()
             m_tabs->setCurrentIndex(i);
         });
     }
+
+    view->addSeparator();
+    view->addAction(actionIcon(QStringLiteral("user-trash"), QStringLiteral("delete")), tr("&Deleted Items…"),
+            QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::showDeletedItems)
+        ->setObjectName(QStringLiteral("deletedItemsAction"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Atrium"), this, &MainWindow::showAbout)->setObjectName(QStringLiteral("aboutAction"));
+
+    // The frequent actions, with icons (and their names for screen readers and tooltips).
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    for (QAction *action : {newClient, newContact, newProject, newTask, addFiles, invite})
+        toolbar->addAction(action);
+    toolbar->addSeparator();
+    toolbar->addAction(find);
+    toolbar->addAction(sync);
+    for (QAction *action : toolbar->actions()) {
+        if (QWidget *button = toolbar->widgetForAction(action)) {
+            button->setAccessibleName(action->text().remove(u'&').remove(u'…'));
+            if (!action->shortcut().isEmpty())
+                button->setToolTip(QStringLiteral("%1 (%2)").arg(
+                    action->text().remove(u'&'), action->shortcut().toString(QKeySequence::NativeText)));
+        }
+    }
+}
+
+void MainWindow::showSearch()
+{
+    if (!m_search) {
+        m_search = new SearchDialog(m_cache->path(), this);
+        connect(m_search, &SearchDialog::openRequested, this,
+            [this](const QString &entity, const QString &id, const QString &projectId) {
+                if (entity == u"client") {
+                    m_tabs->setCurrentWidget(m_clientsPage);
+                    m_clientsPage->selectClient(id);
+                } else if (entity == u"project") {
+                    m_tabs->setCurrentWidget(m_projectsPage);
+                    m_projectsPage->openItem(entity, id, id);
+                } else {
+                    openItem(entity, id, projectId);
+                }
+                m_search->hide();
+            });
+    }
+    m_search->show();
+    m_search->raise();
+    m_search->activateWindow();
+    m_search->box()->setFocus();
+    m_search->box()->selectAll();
+}
+
+void MainWindow::showDeletedItems()
+{
+    auto *dialog = new DeletedItemsDialog(m_cache, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showAbout()
+{
+    // Window-modal and opened, never exec(): nothing blocks the event loop (sync carries on).
+    auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Atrium"),
+        tr("<h3>Atrium %1</h3><p>The client portal for studios and agencies: share work with clients, "
+           "hear from them, and get sign-offs that stand as evidence.</p>"
+           "<p>Free software under the GNU General Public License, version 3 or later.</p>"
+           "<p>Built with Qt %2.</p>")
+            .arg(QString::fromLatin1(ATRIUM_VERSION), QString::fromLatin1(qVersion())),
+        QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::buildStatusBar()
@@ -244,15 +399,28 @@ void MainWindow::buildStatusBar()
     setSyncStatus(SyncStatus{});
 }
 
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // A theme switch (light to dark): the status colours follow the new palette.
+    if (event->type() == QEvent::PaletteChange && m_onlineLabel)
+        setSyncStatus(m_lastStatus);
+}
+
 void MainWindow::setSyncStatus(const SyncStatus &status)
 {
+    m_lastStatus = status;
     if (m_caughtUpAt < 0 && status.online && !status.syncing && status.lastSync.isValid())
         m_caughtUpAt = m_cache->cursor();
-    m_onlineLabel->setText(status.paused ? tr("\u25CF Paused")
-            : status.online              ? tr("\u25CF Online")
-                                         : tr("\u25CB Offline"));
-    m_onlineLabel->setStyleSheet(
-        status.online && !status.paused ? QStringLiteral("color: #15803d") : QStringLiteral("color: #b45309"));
+    m_onlineLabel->setText(!status.signedIn ? tr("\u25CB Not signed in")
+            : status.paused                 ? tr("\u25CF Paused")
+            : status.online                 ? tr("\u25CF Online")
+                                            : tr("\u25CB Offline"));
+    m_onlineLabel->setStyleSheet(StatusColors::textStyle(
+        status.online && !status.paused && status.signedIn ? StatusColors::Tone::Success : StatusColors::Tone::Warning,
+        palette()));
+    m_signInAction->setVisible(!status.signedIn);
+    m_signOutAction->setVisible(status.signedIn);
     m_onlineLabel->setToolTip(status.lastError);
     m_pendingLabel->setText(status.failed > 0 ? tr("%n change(s) waiting to sync", nullptr, status.pending)
                 + QStringLiteral(" · ") + tr("%n refused", nullptr, status.failed)

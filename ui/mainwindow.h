@@ -14,8 +14,11 @@ class ConflictsPage;
 class EntityTableModel;
 class LocalCache;
 class ProjectsPage;
+class QAction;
+class QIcon;
 class QLabel;
 class QProgressBar;
+class QSettings;
 class QTabWidget;
 
 // The staff desktop's main window: a shell of menus, a status bar and one tab per page (ui/pages/):
@@ -33,6 +36,11 @@ public:
     ProjectsPage *projectsPage() const { return m_projectsPage; }
     InboxPage *inboxPage() const { return m_inboxPage; }
     DesktopNotifier *notifier() const { return m_notifier; }
+
+    // The window's geometry, tab and chosen project, and every table's column widths, order and
+    // sort, kept in the profile's settings between runs.
+    void restoreSettings(const QSettings &settings);
+    void saveSettings(QSettings &settings) const;
 
     // The signed-in staff member (their Inbox); empty when nobody is signed in.
     void setUserEmail(const QString &email);
@@ -72,6 +80,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void syncRequested();
     void signOutRequested();
+    // File → Sign In… (after the sign-in dialog was cancelled, or after signing out).
+    void signInRequested();
     void massDeletionAnswered(bool allow);
     // Files the user added, to be hashed, copied into the cache and queued (by the app).
     void filesAdded(const QString &projectId, const QString &folder, const QStringList &paths);
@@ -82,8 +92,15 @@ Q_SIGNALS:
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void buildMenus();
+    void showAbout();
+    void showDeletedItems();
+    void showSearch();
+    static QIcon actionIcon(const QString &themeName, const QString &fallback);
     void buildStatusBar();
     void showUnreadCount(int count);
 
@@ -94,6 +111,7 @@ private:
     InboxPage *m_inboxPage = nullptr;
     LocalCache *m_cache;
     DesktopNotifier *m_notifier = nullptr;
+    class SearchDialog *m_search = nullptr;
     // Where the first sync of this run ended (-1 before): later Inbox items notify.
     qint64 m_caughtUpAt = -1;
     QTabWidget *m_tabs = nullptr;
@@ -103,5 +121,8 @@ private:
     QLabel *m_lastSyncLabel = nullptr;
     QLabel *m_conflictsLabel = nullptr;
     QLabel *m_unreadLabel = nullptr;
+    SyncStatus m_lastStatus;
+    QAction *m_signInAction = nullptr;
+    QAction *m_signOutAction = nullptr;
     QProgressBar *m_progress = nullptr;
 };

@@ -29,6 +29,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     m_email->setPlaceholderText(tr("you@studio.com"));
     m_password->setEchoMode(QLineEdit::Password);
     m_message->setWordWrap(true);
+    m_message->hide();
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign In"));
 
     auto *form = new QFormLayout;
@@ -59,6 +60,15 @@ void SignInDialog::setEmail(const QString &email)
 void SignInDialog::setMessage(const QString &message)
 {
     m_message->setText(message);
+    fitMessage();
+}
+
+void SignInDialog::fitMessage()
+{
+    // Grow (or shrink) to the message, keeping the width the user gave the dialog.
+    m_message->setVisible(!m_message->text().isEmpty());
+    layout()->activate();
+    resize(width(), qMax(sizeHint().height(), layout()->heightForWidth(width())));
 }
 
 QUrl SignInDialog::serverUrl() const

@@ -33,6 +33,9 @@ public Q_SLOTS:
     void signIn();
 
 private:
+    void fitMessage();
+
+private:
     QLineEdit *m_server;
     QLineEdit *m_email;
     QLineEdit *m_password;

@@ -4,6 +4,8 @@
 
 #include <QComboBox>
 
+#include "ui/statuscolors.h"
+
 VisibilityDelegate::VisibilityDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 {
@@ -16,6 +18,14 @@ QString VisibilityDelegate::label(const QString &visibility)
     if (visibility == u"editable")
         return tr("Editable");
     return tr("Private");
+}
+
+QHash<QString, QString> VisibilityDelegate::labels()
+{
+    QHash<QString, QString> all;
+    for (const QString &value : {QStringLiteral("private"), QStringLiteral("read_only"), QStringLiteral("editable")})
+        all.insert(value, label(value));
+    return all;
 }
 
 QString VisibilityDelegate::marker(const QString &visibility)
@@ -33,15 +43,13 @@ void VisibilityDelegate::initStyleOption(QStyleOptionViewItem *option, const QMo
     const QString visibility = index.data(Qt::EditRole).toString();
     option->text = marker(visibility) + u' ' + label(visibility);
     option->features |= QStyleOptionViewItem::HasDisplay;
-    if (visibility == u"read_only") {
-        option->backgroundBrush = QColor(0xdb, 0xea, 0xfe);
-        option->palette.setColor(QPalette::Text, QColor(0x1e, 0x3a, 0x8a));
-    } else if (visibility == u"editable") {
-        option->backgroundBrush = QColor(0xff, 0xed, 0xd5);
-        option->palette.setColor(QPalette::Text, QColor(0x7c, 0x2d, 0x12));
-    } else {
-        option->palette.setColor(QPalette::Text, QColor(0x4b, 0x55, 0x63));
-    }
+    using StatusColors::Tone;
+    const Tone tone = visibility == u"read_only" ? Tone::Shared
+        : visibility == u"editable"              ? Tone::Editable
+                                                 : Tone::Muted;
+    if (const QColor background = StatusColors::background(tone, option->palette); background.isValid())
+        option->backgroundBrush = background;
+    option->palette.setColor(QPalette::Text, StatusColors::foreground(tone, option->palette));
 }
 
 QWidget *VisibilityDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const

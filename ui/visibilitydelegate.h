@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QStyledItemDelegate>
 
 // Shows a task's or file's client visibility with an unmistakable marker (a coloured label:
@@ -14,6 +15,8 @@ public:
     explicit VisibilityDelegate(QObject *parent = nullptr);
 
     static QString label(const QString &visibility);
+    // Every stored value with its label ("read_only" → "Read-only"), for models and screen readers.
+    static QHash<QString, QString> labels();
     static QString marker(const QString &visibility); // a short symbol before the label
 
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override;

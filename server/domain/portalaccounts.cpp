@@ -258,7 +258,8 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
         !r)
         return std::unexpected(r.error());
     if (auto r = SyncStore::appendActivity(tx, actor, QStringLiteral("contact.signed_up"), QStringLiteral("contact"),
-            (*invite)->contactId, QString(), name + QStringLiteral(" accepted the invitation"));
+            (*invite)->contactId, QString(), name + QStringLiteral(" accepted the invitation"),
+            QJsonObject{{QStringLiteral("label"), name}});
         !r)
         return std::unexpected(r.error());
 

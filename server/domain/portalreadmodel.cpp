@@ -483,7 +483,8 @@ std::expected<QJsonObject, Error> PortalReadModel::viewAsContact(const Actor &st
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
     if (auto r = SyncStore::appendActivity(tx, staff, QStringLiteral("contact.viewed_as"), QStringLiteral("contact"),
-            contactId, {}, QStringLiteral("Viewed the portal as %1 <%2>").arg(actor.name, actor.email));
+            contactId, {}, QStringLiteral("Viewed the portal as %1 <%2>").arg(actor.name, actor.email),
+            QJsonObject{{QStringLiteral("label"), actor.name}});
         !r)
         return std::unexpected(r.error());
     if (auto r = tx.commit(); !r)
@@ -596,7 +597,9 @@ std::expected<QJsonObject, Error> PortalReadModel::setTaskStatus(
             if (auto r = SyncStore::appendActivity(tx, writerOf(actor), QStringLiteral("task.updated"),
                     QStringLiteral("task"), id, (*loaded)->project.id,
                     QStringLiteral("%1: status → %2 (by %3)")
-                        .arg(row.value(QStringLiteral("title")).toString(), status.toString(), actor.name));
+                        .arg(row.value(QStringLiteral("title")).toString(), status.toString(), actor.name),
+                    QJsonObject{{QStringLiteral("label"), row.value(QStringLiteral("title")).toString().left(200)},
+                        {QStringLiteral("changes"), QJsonObject{{QStringLiteral("status"), status.toString()}}}});
                 !r)
                 return std::unexpected(r.error());
         }
@@ -632,7 +635,8 @@ std::expected<QJsonObject, Error> PortalReadModel::addComment(
             (*loaded)->row.value(target == u"task" ? QStringLiteral("title") : QStringLiteral("name")).toString();
         if (auto r = SyncStore::appendActivity(tx, writerOf(actor), QStringLiteral("comment.created"),
                 QStringLiteral("comment"), commentId, (*loaded)->project.id,
-                QStringLiteral("%1 commented on %2: %3").arg(actor.name, label, text.left(200)));
+                QStringLiteral("%1 commented on %2: %3").arg(actor.name, label, text.left(200)),
+                QJsonObject{{QStringLiteral("label"), label.left(200)}, {QStringLiteral("excerpt"), text.left(300)}});
             !r)
             return std::unexpected(r.error());
         return commentJson(commentId, text, QStringLiteral("contact"), actor.name, TimeUtil::nowWire());
@@ -672,7 +676,9 @@ std::expected<QJsonObject, Error> PortalReadModel::decideSignoff(
         if (!comment.isEmpty())
             summary += QStringLiteral(": ") + comment;
         if (auto r = SyncStore::appendActivity(tx, writerOf(actor), QStringLiteral("signoff.") + decision,
-                QStringLiteral("signoff"), id, (*loaded)->project.id, summary);
+                QStringLiteral("signoff"), id, (*loaded)->project.id, summary,
+                QJsonObject{
+                    {QStringLiteral("label"), title.left(200)}, {QStringLiteral("comment"), comment.left(300)}});
             !r)
             return std::unexpected(r.error());
         PortalItem item = (*loaded)->item;

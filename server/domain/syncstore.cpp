@@ -16,6 +16,30 @@
 
 namespace {
 
+// What the desktop words an activity from (SyncStore::appendActivity): the item's name, the new
+// values of the changed fields, and for a comment its text. Never a secret: the activity log is read
+// by every staff member, like the rows themselves.
+QJsonObject activityDetails(const EntitySpec &spec, const QVariantHash &row, const QStringList &changed)
+{
+    QJsonObject details;
+    // A comment has no name of its own: the desktop names the item it is on.
+    if (spec.name == u"comment")
+        details.insert(QStringLiteral("excerpt"), row.value(QStringLiteral("body")).toString().left(300));
+    else
+        details.insert(QStringLiteral("label"), EntityRules::of(spec.name).label(spec, row).left(200));
+    QJsonObject changes;
+    for (const QString &f : changed) {
+        const FieldSpec *field = spec.field(f);
+        if (field && field->type != FieldType::Text)
+            changes.insert(f, EntitySchema::toJson(*field, row.value(f)));
+        else if (field)
+            changes.insert(f, row.value(f).toString().left(200));
+    }
+    if (!changes.isEmpty())
+        details.insert(QStringLiteral("changes"), changes);
+    return details;
+}
+
 QVariantHash rowFromQuery(const QSqlQuery &q, const QStringList &columns)
 {
     QVariantHash row;
@@ -74,6 +98,12 @@ private:
     std::expected<QJsonObject, Error> update(
         const EntitySpec &spec, const QString &id, const QJsonObject &base, const QJsonObject &fields);
     std::expected<QJsonObject, Error> remove(const EntitySpec &spec, const QString &id);
+    std::expected<QJsonObject, Error> restore(const EntitySpec &spec, const QString &id);
+    // Tombstones what goes with a deleted row (EntityRules::dependents), depth first, each marked
+    // as deleted with its parent; a refusal of any of them refuses the whole delete.
+    std::expected<Error, Error> removeDependents(const EntityRules &rules, const QString &id, int *count);
+    // Brings back what was deleted with a row.
+    std::expected<void, Error> restoreDependents(const EntityRules &rules, const QString &id, int *count);
     // The row as loadRow() gives it, or empty when it is someone else's own (EntityRules::ownerColumn).
     std::expected<QVariantHash, Error> loadOwnRow(const EntitySpec &spec, const QString &id);
 
@@ -140,8 +170,14 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
                 QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be deleted by sync.").arg(spec->name)));
         return remove(*spec, id);
     }
+    if (op == u"restore") {
+        if (!spec->pushDelete)
+            return rejected(rejection(
+                QStringLiteral("not_allowed"), QStringLiteral("A %1 cannot be restored by sync.").arg(spec->name)));
+        return restore(*spec, id);
+    }
     return rejected(
-        rejection(QStringLiteral("invalid_op"), QStringLiteral("\"op\" must be create, update or delete.")));
+        rejection(QStringLiteral("invalid_op"), QStringLiteral("\"op\" must be create, update, delete or restore.")));
 }
 
 std::expected<Error, Error> MutationApplier::checkReferences(
@@ -253,7 +289,7 @@ std::expected<QJsonObject, Error> MutationApplier::create(
         return std::unexpected(extra.error());
     if (rules.recordsActivity()) {
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
-                rules.projectOf(values), rules.label(spec, values));
+                rules.projectOf(values), rules.label(spec, values), activityDetails(spec, values, {}));
             !r)
             return std::unexpected(r.error());
     }
@@ -393,7 +429,8 @@ std::expected<QJsonObject, Error> MutationApplier::update(
                 what.append(QStringLiteral("%1 → %2").arg(
                     f, EntitySchema::toJson(*spec.field(f), values.value(f)).toVariant().toString()));
             if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".updated"), spec.name, id,
-                    rules.projectOf(values), rules.label(spec, values) + QStringLiteral(": ") + what.join(u", "));
+                    rules.projectOf(values), rules.label(spec, values) + QStringLiteral(": ") + what.join(u", "),
+                    activityDetails(spec, values, changed));
                 !r)
                 return std::unexpected(r.error());
         }
@@ -432,14 +469,131 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
     if (!allowed->code.isEmpty())
         return rejected(*allowed);
 
+    int withIt = 0;
+    auto dependents = removeDependents(rules, id, &withIt);
+    if (!dependents)
+        return std::unexpected(dependents.error());
+    if (!dependents->code.isEmpty())
+        return rejected(*dependents);
     const auto version = m_tx.nextVersion();
     if (!version)
         return std::unexpected(version.error());
     if (auto r = SyncStore::updateRow(m_tx, spec, id, *version, {{QStringLiteral("deleted"), 1}}); !r)
         return std::unexpected(r.error());
     if (rules.recordsActivity()) {
+        QJsonObject details = activityDetails(spec, *current, {});
+        if (withIt > 0)
+            details.insert(QStringLiteral("with"), withIt);
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".deleted"), spec.name, id,
-                rules.projectOf(*current), rules.label(spec, *current));
+                rules.projectOf(*current), rules.label(spec, *current), details);
+            !r)
+            return std::unexpected(r.error());
+    }
+    return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
+        {QStringLiteral("status"), QStringLiteral("applied")}, {QStringLiteral("version"), *version}};
+}
+
+std::expected<Error, Error> MutationApplier::removeDependents(const EntityRules &rules, const QString &id, int *count)
+{
+    for (const EntityRules::Dependent &dependent : rules.dependents()) {
+        const EntitySpec *spec = EntitySchema::find(dependent.entity);
+        auto q = Database::exec(m_tx.db(),
+            QStringLiteral("SELECT id FROM %1 WHERE org_id = ? AND %2 = ? AND deleted = 0")
+                .arg(spec->table, dependent.column),
+            {m_actor.orgId, id});
+        if (!q)
+            return std::unexpected(q.error());
+        QStringList ids;
+        while (q->next())
+            ids.append(q->value(0).toString());
+        q->finish();
+        const EntityRules &childRules = EntityRules::of(dependent.entity);
+        for (const QString &childId : std::as_const(ids)) {
+            auto allowed = childRules.beforeRemove(m_context, childId);
+            if (!allowed || !allowed->code.isEmpty())
+                return allowed;
+            auto deeper = removeDependents(childRules, childId, count);
+            if (!deeper || !deeper->code.isEmpty())
+                return deeper;
+            const auto version = m_tx.nextVersion();
+            if (!version)
+                return std::unexpected(version.error());
+            if (auto r = SyncStore::updateRow(m_tx, *spec, childId, *version,
+                    {{QStringLiteral("deleted"), 1}, {QStringLiteral("deleted_with"), id}});
+                !r)
+                return std::unexpected(r.error());
+            ++*count;
+        }
+    }
+    return Error{};
+}
+
+std::expected<void, Error> MutationApplier::restoreDependents(const EntityRules &rules, const QString &id, int *count)
+{
+    for (const EntityRules::Dependent &dependent : rules.dependents()) {
+        const EntitySpec *spec = EntitySchema::find(dependent.entity);
+        auto q = Database::exec(m_tx.db(),
+            QStringLiteral("SELECT id FROM %1 WHERE org_id = ? AND %2 = ? AND deleted = 1 AND deleted_with = ?")
+                .arg(spec->table, dependent.column),
+            {m_actor.orgId, id, id});
+        if (!q)
+            return std::unexpected(q.error());
+        QStringList ids;
+        while (q->next())
+            ids.append(q->value(0).toString());
+        q->finish();
+        const QVariant none(QMetaType::fromType<QString>());
+        for (const QString &childId : std::as_const(ids)) {
+            const auto version = m_tx.nextVersion();
+            if (!version)
+                return std::unexpected(version.error());
+            if (auto r = SyncStore::updateRow(m_tx, *spec, childId, *version,
+                    {{QStringLiteral("deleted"), 0}, {QStringLiteral("deleted_with"), none}});
+                !r)
+                return std::unexpected(r.error());
+            ++*count;
+            if (auto r = restoreDependents(EntityRules::of(dependent.entity), childId, count); !r)
+                return r;
+        }
+    }
+    return {};
+}
+
+std::expected<QJsonObject, Error> MutationApplier::restore(const EntitySpec &spec, const QString &id)
+{
+    auto current = loadOwnRow(spec, id);
+    if (!current)
+        return std::unexpected(current.error());
+    if (current->isEmpty())
+        return rejected(rejection(QStringLiteral("not_found"), QStringLiteral("No %1 with that id.").arg(spec.name)));
+    if (current->value(QStringLiteral("deleted")).toLongLong() == 0) {
+        return QJsonObject{{QStringLiteral("mutation_id"), m_mutationId},
+            {QStringLiteral("status"), QStringLiteral("applied")},
+            {QStringLiteral("version"), current->value(QStringLiteral("version")).toLongLong()}};
+    }
+    const EntityRules &rules = EntityRules::of(spec.name);
+    auto allowed = rules.beforeRestore(m_context, spec, *current);
+    if (!allowed)
+        return std::unexpected(allowed.error());
+    if (!allowed->code.isEmpty())
+        return rejected(*allowed);
+    const auto version = m_tx.nextVersion();
+    if (!version)
+        return std::unexpected(version.error());
+    const QVariant none(QMetaType::fromType<QString>());
+    if (auto r = SyncStore::updateRow(
+            m_tx, spec, id, *version, {{QStringLiteral("deleted"), 0}, {QStringLiteral("deleted_with"), none}});
+        !r)
+        return std::unexpected(r.error());
+    int withIt = 0;
+    if (auto r = restoreDependents(rules, id, &withIt); !r)
+        return std::unexpected(r.error());
+    if (rules.recordsActivity()) {
+        QJsonObject details = activityDetails(spec, *current, {});
+        if (withIt > 0)
+            details.insert(QStringLiteral("with"), withIt);
+        if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".restored"), spec.name, id,
+                rules.projectOf(*current), rules.label(spec, *current), details);
             !r)
             return std::unexpected(r.error());
     }
@@ -691,7 +845,8 @@ std::expected<QVariantHash, Error> SyncStore::loadRow(
 }
 
 std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
-    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary)
+    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary,
+    const QJsonObject &details)
 {
     const EntitySpec *spec = EntitySchema::find(u"activity");
     const auto version = tx.nextVersion();
@@ -705,7 +860,11 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
             {QStringLiteral("entity_id"), entityId.isEmpty() ? nullText : QVariant(entityId)},
             {QStringLiteral("project_id"), projectId.isEmpty() ? nullText : QVariant(projectId)},
             {QStringLiteral("summary"), summary.left(1000)},
-            {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address}});
+            {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address},
+            {QStringLiteral("details"),
+                details.isEmpty()
+                    ? nullText
+                    : QVariant(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)))}});
 }
 
 std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)

@@ -62,8 +62,12 @@ std::expected<void, Error> updateRow(
 // The row with all its spec columns, or std::nullopt-like empty hash when it does not exist in the org.
 std::expected<QVariantHash, Error> loadRow(
     WriteTransaction &tx, const EntitySpec &spec, const QString &orgId, const QString &id);
+// One entry of the activity log. `summary` is the server's own words (for logs and the audit trail);
+// `details` is what the desktop words it from, in the reader's language: {"label": the item's
+// name, "changes": {field: new value}, "excerpt": a comment's text, "comment": an answer's}.
 std::expected<void, Error> appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
-    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary);
+    const QString &entity, const QString &entityId, const QString &projectId, const QString &summary,
+    const QJsonObject &details = {});
 // The wire form of a row: {"entity","id","version","deleted","data":{…}}.
 QJsonObject changeJson(const EntitySpec &spec, const QVariantHash &row);
 

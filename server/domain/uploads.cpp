@@ -441,7 +441,7 @@ std::expected<QJsonObject, Error> Uploads::complete(const Actor &actor, const QS
             return std::unexpected(r.error());
         if (auto r = SyncStore::appendActivity(tx, actor,
                 replacing ? QStringLiteral("file.replaced") : QStringLiteral("file.uploaded"), QStringLiteral("file"),
-                upload->fileId, upload->projectId, upload->name);
+                upload->fileId, upload->projectId, upload->name, QJsonObject{{QStringLiteral("label"), upload->name}});
             !r)
             return std::unexpected(r.error());
         auto row = SyncStore::loadRow(tx, *fileSpec, actor.orgId, upload->fileId);

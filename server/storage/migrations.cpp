@@ -151,10 +151,29 @@ const QList<QStringList> &migrations()
         },
         // 8: each staff member's Inbox read state.
         {
-            QStringLiteral("CREATE TABLE inbox_marks (" ENTITY_COLUMNS
-                           "activity_id TEXT, through_version BIGINT NOT NULL DEFAULT 0, user_id TEXT)"),
+            QStringLiteral(
+                "CREATE TABLE inbox_marks (" ENTITY_COLUMNS
+                "activity_id TEXT, through_version BIGINT NOT NULL DEFAULT 0, user_id TEXT, deleted_with TEXT)"),
             QStringLiteral("CREATE INDEX inbox_marks_org_version ON inbox_marks (org_id, version)"),
             QStringLiteral("CREATE INDEX inbox_marks_user ON inbox_marks (user_id)"),
+            // Every field a user expects to edit: a contact's role, a project's due date.
+            QStringLiteral("ALTER TABLE contacts ADD COLUMN role TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE projects ADD COLUMN due_date TEXT"),
+            // What was deleted along with something else (a project's tasks), to come back with it.
+            QStringLiteral("ALTER TABLE clients ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE contacts ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE projects ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE tasks ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE files ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE comments ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE staff_users ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE invites ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE conflicts ADD COLUMN deleted_with TEXT"),
+            QStringLiteral("ALTER TABLE activities ADD COLUMN deleted_with TEXT"),
+            // The activity log's entries in a form the desktop words in the reader's language.
+            QStringLiteral("ALTER TABLE activities ADD COLUMN details TEXT"),
             // The Inbox and the staff mails read client activity per project.
             QStringLiteral("CREATE INDEX activities_project ON activities (project_id, actor_kind)"),
         },

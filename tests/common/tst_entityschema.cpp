@@ -13,7 +13,7 @@ private slots:
     void everyEntityIsThere()
     {
         const QStringList expected = {"organisation", "staff_user", "client", "contact", "project", "task", "file",
-            "signoff", "comment", "invite", "conflict", "activity"};
+            "signoff", "comment", "invite", "conflict", "inbox_mark", "activity"};
         for (const QString &name : expected)
             QVERIFY2(EntitySchema::find(name), qPrintable(name));
         QCOMPARE(EntitySchema::entities().size(), expected.size());

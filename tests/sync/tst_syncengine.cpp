@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -62,6 +63,7 @@ private slots:
     void initTestCase();
     void twoDesktopsConverge();
     void offlineEditsArriveOrBecomeConflicts();
+    void waitingEditsGoOutAsSoonAsTheServerIsBack();
     void revokedTokenAsksToSignInAndKeepsEdits();
     void massDeletionAsksFirst();
     void uploadResumesAfterRestart();
@@ -187,6 +189,37 @@ void TestSyncEngine::offlineEditsArriveOrBecomeConflicts()
     QVERIFY(conflicts->rows.first().values.at(2).toString().contains(QStringLiteral("Logo (B)")));
     QTRY_COMPARE_WITH_TIMEOUT(b.engine->status().conflicts, 1, 10000);
     QCOMPARE(a.engine->status().conflicts, 0);
+}
+
+void TestSyncEngine::waitingEditsGoOutAsSoonAsTheServerIsBack()
+{
+    Desktop a;
+    QVERIFY(a.open());
+    connectDesktop(a, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    const quint16 port = m_server.port();
+    m_server.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!a.engine->status().online, 20000);
+    const QString taskId = EntitySchema::newUuid();
+    QVERIFY(a.cache.applyEdit(
+        {LocalEdit::Op::Create, QStringLiteral("task"), taskId, {{"project_id", m_projectId}, {"title", "Offline"}}}));
+    // Long enough offline for the push's back-off to have grown to 8 s (1 + 2 + 4 s of retries).
+    QTest::qWait(9000);
+    QCOMPARE(a.engine->status().pending, 1);
+
+    // Back on the same address: the edit is on the server within a few seconds, not when the
+    // push's back-off timer would have fired.
+    QVERIFY2(m_server.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}),
+        qPrintable(m_server.errorString()));
+    QCOMPARE(m_server.port(), port);
+    QElapsedTimer back;
+    back.start();
+    QTRY_VERIFY_WITH_TIMEOUT(a.idle(), 20000);
+    QVERIFY2(back.elapsed() < 4500, qPrintable(QString::number(back.elapsed())));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    m_admin->setToken(m_adminToken.toUtf8());
+    QCOMPARE(find(pullAll(*m_admin), taskId).value(u"data").toObject().value(u"title").toString(),
+        QStringLiteral("Offline"));
 }
 
 void TestSyncEngine::revokedTokenAsksToSignInAndKeepsEdits()

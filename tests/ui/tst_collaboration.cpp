@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QAction>
 #include <QApplication>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -7,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -15,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTreeWidget>
 
 #include "common/entityschema.h"
 #include "models/commentthreadmodel.h"
@@ -35,6 +38,7 @@
 #include "ui/pages/inboxpage.h"
 #include "ui/pages/projectspage.h"
 #include "ui/pages/taskspanel.h"
+#include "ui/searchdialog.h"
 
 using namespace SyncFixture;
 
@@ -88,10 +92,17 @@ private slots:
     void replyOnAPrivateTaskIsInternal();
     void burstOfClientActionsIsOneNotification();
     void markAllReadFollowsTheUserAndNobodyElse();
+    void searchFindsACommentOffline();
 
 private:
     void screenshot(QWidget *widget, const QString &name);
-    bool idle() const { return m_status.online && !m_status.syncing && m_status.pending == 0; }
+    // Online, and nothing waits in the outbox (read from the cache itself: the engine's status may
+    // not have heard of an edit made a moment ago).
+    bool idle() const
+    {
+        return m_status.online && !m_status.syncing && m_status.pending == 0 && m_app
+            && m_app->cache()->pendingCount() == 0;
+    }
     TestClient::Reply clientComment(const QString &taskId, const QString &body);
     QJsonObject portalTask(const QString &taskId);
 
@@ -275,7 +286,7 @@ void TestCollaboration::staffReplyReachesThePortal()
     CommentThreadView *thread = m_app->window()->projectsPage()->tasks()->thread();
     QCOMPARE(thread->model()->targetId(), m_sharedTask);
     const QString audience = thread->findChild<QLabel *>(QStringLiteral("commentAudience"))->text();
-    QVERIFY2(audience.contains(QStringLiteral("client sees")), qPrintable(audience));
+    QVERIFY2(audience.contains(QStringLiteral("the client sees this thread")), qPrintable(audience));
     auto *reply = thread->findChild<QPlainTextEdit *>(QStringLiteral("commentReply"));
     QCOMPARE(reply->accessibleName(), QStringLiteral("Reply"));
     reply->setFocus();
@@ -381,6 +392,50 @@ void TestCollaboration::markAllReadFollowsTheUserAndNobodyElse()
     QCOMPARE(missing.first().toObject().value(u"error").toObject().value(u"message"),
         removed.first().toObject().value(u"error").toObject().value(u"message"));
     screenshot(window, QStringLiteral("inbox-all-read"));
+}
+
+void TestCollaboration::searchFindsACommentOffline()
+{
+    MainWindow *window = m_app->window();
+    m_server.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_status.online, 20000);
+
+    QApplication::setActiveWindow(window);
+    QTRY_VERIFY(window->isActiveWindow());
+    QTest::keyClick(window, Qt::Key_K, Qt::ControlModifier);
+    SearchDialog *search = nullptr;
+    QTRY_VERIFY((search = window->findChild<SearchDialog *>()) && search->isVisible());
+    QSignalSpy answered(search, &SearchDialog::answered);
+    // Diacritics and case do not matter; each word is a prefix.
+    QTest::keyClicks(search->box(), QStringLiteral("FRESHLY ROÄST"));
+    QTRY_VERIFY_WITH_TIMEOUT(!answered.isEmpty() && answered.last().first().toString() == u"FRESHLY ROÄST", 5000);
+    const QList<LocalCache::SearchHit> hits = search->hits();
+
+    QStringList comments;
+    for (const LocalCache::SearchHit &hit : hits) {
+        if (hit.entity == u"comment")
+            comments.append(hit.snippet);
+    }
+    // The client's comment and the staff reply, both on the shared task; the private task's
+    // internal comment does not match.
+    QCOMPARE(comments.size(), 2);
+    QVERIFY2(comments.first().contains(QStringLiteral("[freshly]")), qPrintable(comments.first()));
+    QCOMPARE(hits.first().title, QStringLiteral("Homepage copy"));
+    screenshot(search, QStringLiteral("search"));
+
+    // Enter opens the first hit: the task the comment is on, with its thread.
+    QTest::keyClick(search->box(), Qt::Key_Return);
+    QTRY_VERIFY(!search->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(window->selectedTaskIds(), QStringList{m_sharedTask}, 5000);
+
+    // A search for the private task's title finds it too (staff see everything of theirs).
+    window->findChild<QAction *>(QStringLiteral("findAction"))->trigger();
+    search->box()->clear();
+    QTest::keyClicks(search->box(), QStringLiteral("budg"));
+    QTRY_VERIFY_WITH_TIMEOUT(!answered.isEmpty() && answered.last().first().toString() == u"budg", 5000);
+    QVERIFY(!search->hits().isEmpty());
+    QCOMPARE(search->hits().first().id, m_privateTask);
+    search->hide();
 }
 
 QTEST_MAIN(TestCollaboration)

@@ -33,6 +33,7 @@
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
 #include "sync/logooutbox.h"
+#include "ui/statuscolors.h"
 
 namespace {
 
@@ -113,7 +114,7 @@ void OrgSettingsDialog::buildForm()
     m_slug->setPlaceholderText(tr("e.g. northwind"));
     m_slugProblem->setObjectName(QStringLiteral("slugProblem"));
     m_slugProblem->setWordWrap(true);
-    m_slugProblem->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_slugProblem->setStyleSheet(StatusColors::textStyle(StatusColors::Tone::Error, palette()));
     m_hostProblem->setObjectName(QStringLiteral("hostProblem"));
     m_hostProblem->setWordWrap(true);
     m_hostProblem->setStyleSheet(m_slugProblem->styleSheet());
@@ -427,7 +428,8 @@ void OrgSettingsDialog::updatePreview()
     }
     m_contrast->setText(
         problems.isEmpty() ? tr("✓ Every colour pair meets WCAG 2.1 AA.") : problems.join(QStringLiteral("\n")));
-    m_contrast->setStyleSheet(problems.isEmpty() ? QStringLiteral("color: #1a7f37") : QStringLiteral("color: #b42318"));
+    m_contrast->setStyleSheet(StatusColors::textStyle(
+        problems.isEmpty() ? StatusColors::Tone::Success : StatusColors::Tone::Error, palette()));
     m_contrast->setProperty("failingPairs", int(problems.size()));
     updateSaveState();
 }
@@ -463,7 +465,10 @@ void OrgSettingsDialog::updateSaveState()
         && (host.isEmpty() || EntitySchema::isValidHostName(host));
     for (const QString &field : colourFields) {
         const bool ok = ColorContrast::luminance(colourField(field)).has_value();
-        m_colours.value(field)->setStyleSheet(ok ? QString() : QStringLiteral("border: 2px solid #b42318"));
+        m_colours.value(field)->setStyleSheet(ok
+                ? QString()
+                : QStringLiteral("border: 2px solid %1")
+                      .arg(StatusColors::foreground(StatusColors::Tone::Error, palette()).name()));
         m_colours.value(field)->setToolTip(ok ? QString() : tr("A colour as #rrggbb, e.g. #1f4e79."));
         valid = valid && ok;
     }
@@ -474,7 +479,7 @@ void OrgSettingsDialog::updateSaveState()
 void OrgSettingsDialog::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b42318") : QString());
+    m_status->setStyleSheet(problem ? StatusColors::textStyle(StatusColors::Tone::Error, palette()) : QString());
 }
 
 bool OrgSettingsDialog::setLogoFile(const QString &path)

@@ -4,6 +4,7 @@
 
 #include "ui/pages/page.h"
 
+class ActivityProxyModel;
 class EntityTableModel;
 class RecordFilterProxyModel;
 
@@ -20,4 +21,5 @@ public:
 private:
     EntityTableModel *m_activity;
     RecordFilterProxyModel *m_activityProxy;
+    ActivityProxyModel *m_words;
 };

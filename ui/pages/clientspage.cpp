@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -28,7 +29,8 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
     Q_ASSERT(m_clients->columnCount() == ClientColumnCount);
     m_contacts = new EntityTableModel(cache, QStringLiteral("contact"),
         {C{QStringLiteral("name"), tr("Contact")}, C{QStringLiteral("email"), tr("Email")},
-            C{QStringLiteral("portal_state"), tr("Portal access"), portalState}},
+            C{QStringLiteral("portal_state"), tr("Portal access"), portalState}, C{QStringLiteral("role"), tr("Role")},
+            C{QStringLiteral("phone"), tr("Phone")}},
         this);
     Q_ASSERT(m_contacts->columnCount() == ContactColumnCount);
     // Names are edited in place, through the cache and its outbox like any other edit.
@@ -42,15 +44,16 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
     m_clientsProxy->setSearchFields({QStringLiteral("name")});
 
     auto *search = new QLineEdit(this);
+    search->setAccessibleName(tr("Find clients"));
     search->setObjectName(QStringLiteral("clientSearch"));
     search->setPlaceholderText(tr("Search clients"));
     search->setClearButtonEnabled(true);
     connect(search, &QLineEdit::textChanged, m_clientsProxy, &RecordFilterProxyModel::setSearchText);
-    m_clientsView = makeView(QStringLiteral("clientsView"), m_clientsProxy);
+    m_clientsView = makeView(QStringLiteral("clientsView"), tr("Clients"), m_clientsProxy);
     m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_clientsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_clientsView->sortByColumn(ClientName, Qt::AscendingOrder);
-    m_contactsView = makeView(QStringLiteral("contactsView"), m_contacts);
+    m_contactsView = makeView(QStringLiteral("contactsView"), tr("Contacts"), m_contacts);
     m_contactsView->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         m_contacts->setFilter(QStringLiteral("client_id"), currentClientId());
@@ -58,29 +61,56 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
 
     auto *newClientButton = button(tr("New Client…"), QStringLiteral("newClientButton"), this);
     auto *newContactButton = button(tr("New Contact…"), QStringLiteral("newContactButton"), this);
+    auto *editClientButton = button(tr("Edit Client…"), QStringLiteral("editClientButton"), this);
+    auto *editContactButton = button(tr("Edit Contact…"), QStringLiteral("editContactButton"), this);
+    connect(editClientButton, &QPushButton::clicked, this, &ClientsPage::editClient);
+    connect(editContactButton, &QPushButton::clicked, this, &ClientsPage::editContact);
+    connect(m_contactsView, &QAbstractItemView::activated, this, &ClientsPage::editContact);
     auto *inviteButton = button(tr("Invite to Client Portal…"), QStringLiteral("inviteButton"), this);
     auto *viewAsButton = button(tr("View Portal as Contact…"), QStringLiteral("viewAsContactButton"), this);
     connect(newClientButton, &QPushButton::clicked, this, &ClientsPage::newClient);
     connect(newContactButton, &QPushButton::clicked, this, &ClientsPage::newContact);
     connect(inviteButton, &QPushButton::clicked, this, &ClientsPage::inviteContact);
     connect(viewAsButton, &QPushButton::clicked, this, &ClientsPage::viewPortalAsContact);
+    deleteOnKey(m_clientsView, QStringLiteral("client"));
+    deleteOnKey(m_contactsView, QStringLiteral("contact"));
+    m_clientsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_clientsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        if (currentClientId().isEmpty())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Edit Client…"), this, &ClientsPage::editClient);
+        menu.addAction(tr("Delete Client…"), this, [this] {
+            requestDelete(QStringLiteral("client"), {currentClientId()});
+        });
+        menu.exec(m_clientsView->viewport()->mapToGlobal(pos));
+    });
     m_contactsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_contactsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
+        menu.addAction(tr("Edit Contact…"), this, &ClientsPage::editContact);
         menu.addAction(tr("Invite to Client Portal…"), this, &ClientsPage::inviteContact);
         menu.addAction(tr("View Portal as This Contact…"), this, &ClientsPage::viewPortalAsContact);
+        menu.addSeparator();
+        menu.addAction(tr("Delete Contact…"), this, [this] {
+            requestDelete(QStringLiteral("contact"), {currentContactId()});
+        });
         menu.exec(m_contactsView->viewport()->mapToGlobal(pos));
     });
 
     auto *left = new QVBoxLayout;
     left->addWidget(search);
     left->addWidget(m_clientsView);
-    left->addWidget(newClientButton);
+    auto *clientButtons = new QHBoxLayout;
+    clientButtons->addWidget(newClientButton);
+    clientButtons->addWidget(editClientButton);
+    left->addLayout(clientButtons);
     auto *right = new QVBoxLayout;
     right->addWidget(new QLabel(tr("Contacts"), this));
     right->addWidget(m_contactsView);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(newContactButton);
+    buttons->addWidget(editContactButton);
     buttons->addWidget(inviteButton);
     buttons->addWidget(viewAsButton);
     buttons->addStretch();
@@ -127,6 +157,79 @@ void ClientsPage::selectContact(const QString &id)
         return;
     selectClient(contact->value(u"client_id").toString());
     selectWhenLoaded(m_contactsView, m_contacts, id);
+}
+
+void ClientsPage::editClient()
+{
+    const QString id = currentClientId();
+    const auto client = cache()->row(QStringLiteral("client"), id);
+    if (!client) {
+        showError(tr("Choose a client first."));
+        return;
+    }
+    auto *dialog = fieldsDialog(tr("Edit Client"), QStringLiteral("editClientDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true, client->value(u"name").toString());
+    dialog->addText(QStringLiteral("notes"), tr("N&otes:"), client->value(u"notes").toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
+        applyChanges(QStringLiteral("client"), id, dialog, {QStringLiteral("name"), QStringLiteral("notes")});
+    });
+    dialog->open();
+}
+
+void ClientsPage::editContact()
+{
+    const QString id = currentContactId();
+    const auto contact = cache()->row(QStringLiteral("contact"), id);
+    if (!contact) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    auto *dialog = fieldsDialog(tr("Edit Contact"), QStringLiteral("editContactDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true, contact->value(u"name").toString());
+    dialog->addLine(QStringLiteral("email"), tr("&Email:"), false, contact->value(u"email").toString());
+    dialog->addLine(QStringLiteral("phone"), tr("&Phone:"), false, contact->value(u"phone").toString());
+    dialog->addLine(QStringLiteral("role"), tr("&Role:"), false, contact->value(u"role").toString());
+    const QString state = contact->value(u"portal_state").toString();
+    const QString oldEmail = contact->value(u"email").toString();
+    if (state == u"invited") {
+        auto *note =
+            new QLabel(tr("An invitation was sent to this address. Changing it withdraws that invitation."), dialog);
+        note->setWordWrap(true);
+        dialog->addWidget(note);
+    }
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id, state, oldEmail] {
+        const QString email = dialog->value(QStringLiteral("email"));
+        if (!email.isEmpty() && !EntitySchema::isValidEmail(email)) {
+            showError(tr("\"%1\" is not an email address.").arg(email));
+            return;
+        }
+        if (!applyChanges(QStringLiteral("contact"), id, dialog,
+                {QStringLiteral("name"), QStringLiteral("email"), QStringLiteral("phone"), QStringLiteral("role")}))
+            return;
+        if (state == u"invited" && email.compare(oldEmail, Qt::CaseInsensitive) != 0 && !email.isEmpty())
+            offerNewInvite(id, oldEmail, email);
+    });
+    dialog->open();
+}
+
+void ClientsPage::offerNewInvite(const QString &contactId, const QString &oldEmail, const QString &newEmail)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Send a New Invitation?"),
+        tr("The invitation sent to %1 is withdrawn once this change reaches the server, so it cannot be used. "
+           "Send a new invitation to %2?")
+            .arg(oldEmail, newEmail),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("offerNewInvite"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *send = box->addButton(tr("Invite…"), QMessageBox::AcceptRole);
+    send->setObjectName(QStringLiteral("inviteAgainButton"));
+    box->addButton(tr("Not Now"), QMessageBox::RejectRole);
+    connect(send, &QPushButton::clicked, this, [this, contactId] {
+        auto *dialog = new InviteDialog(cache(), contactId, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    box->open();
 }
 
 void ClientsPage::newClient()

@@ -16,7 +16,14 @@ public:
     // The clients model's columns, in order.
     enum ClientColumn { ClientName, ClientColumnCount };
     // The contacts model's columns, in order.
-    enum ContactColumn { ContactName, ContactEmail, ContactPortalAccess, ContactColumnCount };
+    enum ContactColumn {
+        ContactName,
+        ContactEmail,
+        ContactPortalAccess,
+        ContactRole,
+        ContactPhone,
+        ContactColumnCount
+    };
 
     explicit ClientsPage(LocalCache *cache, QWidget *parent = nullptr);
 
@@ -32,6 +39,8 @@ public:
 public Q_SLOTS:
     void newClient();
     void newContact();
+    void editClient();
+    void editContact();
     void inviteContact();
     // Asks the app to show what the chosen contact sees in the client portal.
     void viewPortalAsContact();
@@ -40,6 +49,9 @@ Q_SIGNALS:
     void portalViewRequested(const QString &contactId);
 
 private:
+    // After an invited contact's address changed: offers an invitation to the new address.
+    void offerNewInvite(const QString &contactId, const QString &oldEmail, const QString &newEmail);
+
     EntityTableModel *m_clients;
     EntityTableModel *m_contacts;
     RecordFilterProxyModel *m_clientsProxy;

@@ -32,10 +32,15 @@ CommentThreadView::CommentThreadView(LocalCache *cache, QWidget *parent)
     m_thread->setObjectName(QStringLiteral("commentThread"));
     m_thread->setAccessibleName(tr("Comments"));
     m_thread->setOpenLinks(false);
+    connect(m_thread, &QTextBrowser::anchorClicked, this, [this](const QUrl &link) {
+        if (link.scheme() == u"delete")
+            requestDelete(QStringLiteral("comment"), {link.path()});
+    });
 
     m_audience = new QLabel(this);
     m_audience->setObjectName(QStringLiteral("commentAudience"));
     m_audience->setWordWrap(true);
+    m_audience->setTextFormat(Qt::RichText);
 
     m_reply = new QPlainTextEdit(this);
     m_reply->setObjectName(QStringLiteral("commentReply"));
@@ -99,8 +104,8 @@ void CommentThreadView::refreshAudience()
             m_clientsSee = summary->clientsMay(entity, item->value(u"visibility").toString(), PortalAction::Comment);
     }
     // Marked in words and with a sign, never by colour alone.
-    m_audience->setText(m_clientsSee ? tr("\u2709 The client sees this thread and your reply.")
-                                     : tr("\U0001F512 Internal \u2014 clients don't see this."));
+    m_audience->setText(m_clientsSee ? tr("<b>Shared:</b> the client sees this thread and your reply.")
+                                     : tr("<b>Internal \u2014 clients don't see this.</b>"));
 }
 
 void CommentThreadView::render()
@@ -124,10 +129,14 @@ void CommentThreadView::render()
             + locale.toString(time, QLocale::ShortFormat);
         if (index.data(CommentThreadModel::PendingRole).toBool())
             meta += QStringLiteral(" \u00B7 ") + tr("waiting to sync");
-        html += QStringLiteral("<p style=\"margin-top:10px;margin-bottom:2px\"><b>%1</b> <small>%2</small></p>"
+        // Staff may delete a staff comment (a client's is the client's to keep).
+        const QString remove = client ? QString()
+                                      : QStringLiteral(" <small><a href=\"delete:%1\">%2</a></small>")
+                                            .arg(index.data(CommentThreadModel::IdRole).toString(), tr("Delete"));
+        html += QStringLiteral("<p style=\"margin-top:10px;margin-bottom:2px\"><b>%1</b> <small>%2</small>%4</p>"
                                "<p style=\"margin-top:0;white-space:pre-wrap\">%3</p>")
                     .arg(index.data(CommentThreadModel::AuthorRole).toString().toHtmlEscaped(), meta.toHtmlEscaped(),
-                        index.data(Qt::DisplayRole).toString().toHtmlEscaped());
+                        index.data(Qt::DisplayRole).toString().toHtmlEscaped(), remove);
     }
     m_thread->setHtml(html);
     m_thread->verticalScrollBar()->setValue(m_thread->verticalScrollBar()->maximum());

@@ -25,7 +25,7 @@ ConflictsPage::ConflictsPage(LocalCache *cache, QWidget *parent)
         this);
     Q_ASSERT(m_conflicts->columnCount() == ConflictColumnCount);
 
-    m_conflictsView = makeView(QStringLiteral("conflictsView"), m_conflicts);
+    m_conflictsView = makeView(QStringLiteral("conflictsView"), tr("Conflicts"), m_conflicts);
     auto *explain = new QLabel(tr("Someone changed these items while you did. Their value is on the server now; "
                                   "choose whether to keep it or to use yours."),
         this);

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
@@ -25,26 +26,31 @@ FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
     using C = EntityTableModel::Column;
     m_files = new EntityTableModel(cache, QStringLiteral("file"),
         {C{QStringLiteral("name"), tr("File")}, C{QStringLiteral("folder"), tr("Folder")},
-            C{QStringLiteral("size"), tr("Size")}, C{QStringLiteral("visibility"), tr("Client visibility")}},
+            C{QStringLiteral("size"), tr("Size")},
+            C{QStringLiteral("visibility"), tr("Client visibility"), VisibilityDelegate::labels()}},
         this);
     Q_ASSERT(m_files->columnCount() == FileColumnCount);
     m_filesProxy = new RecordFilterProxyModel(this);
     m_filesProxy->setSourceModel(m_files);
 
-    m_filesView = makeView(QStringLiteral("filesView"), m_filesProxy);
+    m_filesView = makeView(QStringLiteral("filesView"), tr("Files"), m_filesProxy);
     m_filesView->setItemDelegateForColumn(FileVisibility, visibility);
+    m_filesView->horizontalHeader()->setStretchLastSection(false);
+    m_filesView->horizontalHeader()->setSectionResizeMode(FileName, QHeaderView::Stretch);
     m_filesView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_filesView->sortByColumn(FileFolder, Qt::AscendingOrder);
     connect(m_filesView, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         if (index.column() != FileVisibility) // the visibility column edits instead
             Q_EMIT fileOpenRequested(index.data(EntityTableModel::ItemIdRole).toString());
     });
+    deleteOnKey(m_filesView, QStringLiteral("file"));
     m_filesView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_filesView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         Q_EMIT visibilityMenuRequested(m_filesView, QStringLiteral("file"), pos);
     });
 
     m_folderFilter = new QComboBox(this);
+    m_folderFilter->setAccessibleName(tr("Folder"));
     m_folderFilter->setObjectName(QStringLiteral("folderFilter"));
     connect(m_folderFilter, &QComboBox::currentIndexChanged, this, [this] {
         m_filesProxy->setFieldFilter(QStringLiteral("folder"), m_folderFilter->currentData());
@@ -75,7 +81,13 @@ FilesPanel::FilesPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidge
     layout->addWidget(splitter);
     auto *addFilesButton = button(tr("Add Files…"), QStringLiteral("addFilesButton"), this);
     connect(addFilesButton, &QPushButton::clicked, this, &FilesPanel::addFiles);
-    layout->addWidget(addFilesButton, 0, Qt::AlignLeft);
+    auto *editFileButton = button(tr("Rename or Move…"), QStringLiteral("editFileButton"), this);
+    connect(editFileButton, &QPushButton::clicked, this, &FilesPanel::editFile);
+    auto *fileButtons = new QHBoxLayout;
+    fileButtons->addWidget(addFilesButton);
+    fileButtons->addWidget(editFileButton);
+    fileButtons->addStretch();
+    layout->addLayout(fileButtons);
 
     setProject(QString());
 }
@@ -136,6 +148,24 @@ void FilesPanel::refreshFolders()
         m_folderFilter->addItem(folder == u"Client Uploads" ? tr("Client Uploads") : folder, folder);
     m_folderFilter->setCurrentIndex(qMax(0, m_folderFilter->findData(chosen)));
     m_folderFilter->blockSignals(false);
+}
+
+void FilesPanel::editFile()
+{
+    const QStringList ids = selectedFileIds();
+    const auto file = ids.size() == 1 ? cache()->row(QStringLiteral("file"), ids.first()) : std::nullopt;
+    if (!file) {
+        showError(tr("Choose one file first."));
+        return;
+    }
+    const QString id = ids.first();
+    auto *dialog = fieldsDialog(tr("Rename or Move File"), QStringLiteral("editFileDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true, file->value(u"name").toString());
+    dialog->addLine(QStringLiteral("folder"), tr("&Folder:"), false, file->value(u"folder").toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
+        applyChanges(QStringLiteral("file"), id, dialog, {QStringLiteral("name"), QStringLiteral("folder")});
+    });
+    dialog->open();
 }
 
 void FilesPanel::moveFiles(const QStringList &ids)

@@ -32,6 +32,8 @@ public:
 
 public Q_SLOTS:
     void addFiles();
+    // The chosen file's name and folder.
+    void editFile();
     // Asks for a folder and moves the files there.
     void moveFiles(const QStringList &ids);
 

@@ -15,8 +15,7 @@ InboxPage::InboxPage(LocalCache *cache, QWidget *parent)
     : Page(cache, parent)
     , m_model(new InboxModel(cache, this))
 {
-    m_view = makeView(QStringLiteral("inboxView"), m_model);
-    m_view->setAccessibleName(tr("Inbox"));
+    m_view = makeView(QStringLiteral("inboxView"), tr("Inbox"), m_model);
     // Newest first, as loaded; sorting would hide that order.
     m_view->setSortingEnabled(false);
     m_view->horizontalHeader()->setStretchLastSection(false);

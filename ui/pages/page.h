@@ -29,9 +29,18 @@ protected:
     LocalCache *cache() const { return m_cache; }
     // Applies the edits to the cache; a refusal is shown to the user and gives false.
     bool apply(const QList<LocalEdit> &edits);
+    // The dialog's `fields` whose values differ from the row's, as one update ("" clears a date or
+    // a reference); true when nothing changed or the change was applied.
+    bool applyChanges(const QString &entity, const QString &id, const FieldsDialog *dialog, const QStringList &fields);
     void showError(const QString &message);
+    // Deletes the items after a confirmation that names them and what goes with them (a project's
+    // tasks and files…), and says where to restore them. Offline too, like every edit.
+    void requestDelete(const QString &entity, const QStringList &ids);
+    // The Delete key on `view` asks to delete its selected rows of `entity`.
+    void deleteOnKey(QTableView *view, const QString &entity);
     // A table view of one model, with the house settings (rows selected whole, fixed row heights).
-    QTableView *makeView(const QString &name, QAbstractItemModel *model);
+    // `accessibleName` is what a screen reader calls it ("Tasks").
+    QTableView *makeView(const QString &name, const QString &accessibleName, QAbstractItemModel *model);
     // A form that deletes itself when closed; opened with open().
     FieldsDialog *fieldsDialog(const QString &title, const QString &name);
     static QPushButton *button(const QString &text, const QString &name, QWidget *parent);

@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -40,7 +41,7 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     m_projects = new EntityTableModel(cache, QStringLiteral("project"),
         {C{QStringLiteral("name"), tr("Project"), {}, false, true},
             C{QStringLiteral("status"), tr("Status"), projectStatus, false, true},
-            C{QStringLiteral("portal_enabled"), tr("Client Portal"), onOff},
+            C{QStringLiteral("due_date"), tr("Due")}, C{QStringLiteral("portal_enabled"), tr("Client Portal"), onOff},
             C{QStringLiteral("client_id"), tr("Client")}},
         this);
     Q_ASSERT(m_projects->columnCount() == ProjectColumnCount);
@@ -53,9 +54,11 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     m_projectsProxy->setSourceModel(m_projects);
 
     m_projectClientFilter = new QComboBox(this);
+    m_projectClientFilter->setAccessibleName(tr("Show projects of client"));
     m_projectClientFilter->setObjectName(QStringLiteral("projectClientFilter"));
     m_projectClientFilter->addItem(tr("All clients"), QString());
     m_projectStatusFilter = new QComboBox(this);
+    m_projectStatusFilter->setAccessibleName(tr("Show projects with status"));
     m_projectStatusFilter->setObjectName(QStringLiteral("projectStatusFilter"));
     m_projectStatusFilter->addItem(tr("Any status"), QString());
     m_projectStatusFilter->addItem(tr("Active"), QStringLiteral("active"));
@@ -67,7 +70,7 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     connect(m_projectStatusFilter, &QComboBox::currentIndexChanged, this, [this] {
         m_projectsProxy->setFieldFilter(QStringLiteral("status"), m_projectStatusFilter->currentData());
     });
-    m_projectsView = makeView(QStringLiteral("projectsView"), m_projectsProxy);
+    m_projectsView = makeView(QStringLiteral("projectsView"), tr("Projects"), m_projectsProxy);
     m_projectsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_projectsView->hideColumn(ProjectClient);
     m_projectsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -81,6 +84,7 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     // The same delegate shows and edits the visibility of tasks and of files.
     auto *visibility = new VisibilityDelegate(this);
     auto *detailTabs = new QTabWidget(this);
+    detailTabs->setAccessibleName(tr("Project contents"));
     detailTabs->setObjectName(QStringLiteral("projectTabs"));
     m_detailTabs = detailTabs;
     m_tasks = new TasksPanel(cache, visibility, detailTabs);
@@ -126,6 +130,7 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
         if (counted.contains(entity))
             m_sharedSummaryTimer->start();
     });
+    deleteOnKey(m_projectsView, QStringLiteral("project"));
     m_projectsView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_projectsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         const auto summary =
@@ -134,6 +139,9 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
             return;
         QMenu menu(this);
         menu.addAction(tr("Project Settings…"), this, &ProjectsPage::projectSettings);
+        menu.addAction(tr("Delete Project…"), this, [this] {
+            requestDelete(QStringLiteral("project"), {currentProjectId()});
+        });
         QMenu *viewAs = menu.addMenu(tr("View Portal as"));
         viewAs->setEnabled(!summary->activeContacts.isEmpty());
         for (const SharedSummary::Contact &contact : summary->activeContacts)
@@ -161,9 +169,22 @@ ProjectsPage::ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *par
     right->addWidget(m_projectHeader);
     right->addWidget(m_sharedSummary);
     right->addWidget(detailTabs);
+    // The project list and the chosen project side by side; the user moves the divider.
+    auto *leftPane = new QWidget(this);
+    left->setContentsMargins(0, 0, 0, 0);
+    leftPane->setLayout(left);
+    auto *rightPane = new QWidget(this);
+    right->setContentsMargins(0, 0, 0, 0);
+    rightPane->setLayout(right);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("projectsSplitter"));
+    splitter->addWidget(leftPane);
+    splitter->addWidget(rightPane);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
     auto *layout = new QHBoxLayout(this);
-    layout->addLayout(left, 2);
-    layout->addLayout(right, 3);
+    layout->addWidget(splitter);
 
     m_projects->reload();
     // Keep the client filter's choices in step with the clients.
@@ -292,6 +313,10 @@ void ProjectsPage::showVisibilityMenu(QTableView *view, const QString &entity, c
                 requestVisibility(entity, ids, value);
             });
     }
+    menu.addSeparator();
+    menu.addAction(tr("Delete…"), this, [this, entity, ids] {
+        requestDelete(entity, ids);
+    });
     menu.exec(view->viewport()->mapToGlobal(pos));
 }
 
@@ -306,14 +331,8 @@ void ProjectsPage::requestVisibility(const QString &entity, const QStringList &i
         apply(plan.edits); // narrowing: at once
         return;
     }
-    const QString projectId = plan.projectId.isEmpty() ? currentProjectId() : plan.projectId;
-    const auto audience = SharedSummary::compute(*cache(), projectId, SharedSummary::Part::AudienceOnly);
-    const QString what =
-        entity == u"task" ? tr("%n task(s)", nullptr, plan.widened) : tr("%n file(s)", nullptr, plan.widened);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Share with the Client?"),
-        tr("%1 will be shared as %2.").arg(what, VisibilityDelegate::label(visibility)) + QStringLiteral("\n\n")
-            + (audience ? audience->audienceSentence() : QString()),
-        QMessageBox::NoButton, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Question, tr("Share with the Client?"), plan.confirmation, QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("confirmWidening"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *share = box->addButton(tr("Share"), QMessageBox::AcceptRole);
@@ -336,11 +355,15 @@ void ProjectsPage::projectSettings()
         showError(tr("Choose a project first."));
         return;
     }
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("projectSettingsDialog"));
-    dialog->setWindowTitle(tr("Project Settings — %1").arg(project->value(u"name").toString()));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowModality(Qt::WindowModal);
+    auto *dialog = fieldsDialog(
+        tr("Project Settings — %1").arg(project->value(u"name").toString()), QStringLiteral("projectSettingsDialog"));
+    dialog->addLine(QStringLiteral("name"), tr("&Name:"), true, project->value(u"name").toString());
+    dialog->addText(QStringLiteral("description"), tr("&Description:"), project->value(u"description").toString());
+    dialog->addChoice(QStringLiteral("status"), tr("&Status:"),
+        {{QStringLiteral("active"), tr("Active")}, {QStringLiteral("on_hold"), tr("On hold")},
+            {QStringLiteral("completed"), tr("Completed")}},
+        project->value(u"status").toString());
+    dialog->addDate(QStringLiteral("due_date"), tr("D&ue date:"), project->value(u"due_date").toString());
     auto *portal =
         new QCheckBox(tr("&Client Portal: clients of this project can see what is shared with them"), dialog);
     portal->setObjectName(QStringLiteral("portalEnabled"));
@@ -348,14 +371,14 @@ void ProjectsPage::projectSettings()
     auto *uploads = new QCheckBox(tr("Allow clients to &upload files (into \"Client Uploads\")"), dialog);
     uploads->setObjectName(QStringLiteral("clientUploadsEnabled"));
     uploads->setChecked(project->value(u"client_uploads_enabled").toBool());
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    auto *layout = new QVBoxLayout(dialog);
-    layout->addWidget(portal);
-    layout->addWidget(uploads);
-    layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, id, portal, uploads] {
+    dialog->addWidget(portal);
+    dialog->addWidget(uploads);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id, portal, uploads] {
+        if (!applyChanges(QStringLiteral("project"), id, dialog,
+                {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("status"),
+                    QStringLiteral("due_date")}))
+            return;
+        // Opening the portal asks first (it widens what clients see).
         requestProjectPortal(id, portal->isChecked(), uploads->isChecked());
     });
     dialog->open();

@@ -24,7 +24,7 @@ class ProjectsPage : public Page
     Q_OBJECT
 public:
     // The projects model's columns, in order.
-    enum ProjectColumn { ProjectName, ProjectStatus, ProjectPortal, ProjectClient, ProjectColumnCount };
+    enum ProjectColumn { ProjectName, ProjectStatus, ProjectDue, ProjectPortal, ProjectClient, ProjectColumnCount };
 
     // `clients` gives the client filter its choices and a new project its client.
     ProjectsPage(LocalCache *cache, ClientsPage *clients, QWidget *parent = nullptr);

@@ -32,7 +32,8 @@ SignoffsPanel::SignoffsPanel(LocalCache *cache, std::function<QStringList()> cho
             C{QStringLiteral("response_comment"), tr("Client's comment")}},
         this);
     Q_ASSERT(m_signoffs->columnCount() == SignoffColumnCount);
-    m_signoffsView = makeView(QStringLiteral("signoffsView"), m_signoffs);
+    m_signoffsView = makeView(QStringLiteral("signoffsView"), tr("Sign-offs"), m_signoffs);
+    deleteOnKey(m_signoffsView, QStringLiteral("signoff"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_signoffsView, 2);

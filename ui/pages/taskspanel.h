@@ -17,7 +17,7 @@ class TasksPanel : public Page
     Q_OBJECT
 public:
     // The tasks model's columns, in order.
-    enum TaskColumn { TaskTitle, TaskStatus, TaskDue, TaskVisibility, TaskProject, TaskColumnCount };
+    enum TaskColumn { TaskTitle, TaskStatus, TaskDue, TaskVisibility, TaskAssignee, TaskProject, TaskColumnCount };
 
     TasksPanel(LocalCache *cache, VisibilityDelegate *visibility, QWidget *parent = nullptr);
 
@@ -34,6 +34,8 @@ public:
 
 public Q_SLOTS:
     void newTask();
+    // Every field of the chosen task: title, description, status, due date, assignee.
+    void editTask();
 
 Q_SIGNALS:
     // The user asked for a visibility (the projects page decides whether to confirm).
@@ -41,6 +43,10 @@ Q_SIGNALS:
     void visibilityMenuRequested(QTableView *view, const QString &entity, const QPoint &pos);
 
 private:
+    // "Nobody" and every staff member, by name.
+    QList<QPair<QString, QString>> staffChoices() const;
+    void refreshAssigneeNames();
+
     EntityTableModel *m_tasks;
     RecordFilterProxyModel *m_tasksProxy;
     QTableView *m_tasksView = nullptr;

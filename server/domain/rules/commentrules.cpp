@@ -2,6 +2,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/rules/commentrules.h"
 
+std::expected<Error, Error> CommentRules::beforeRestore(
+    RuleContext &context, const EntitySpec &spec, const QVariantHash &row) const
+{
+    Q_UNUSED(spec)
+    auto alive = context.exists(
+        row.value(QStringLiteral("target_entity")).toString(), row.value(QStringLiteral("target_id")).toString());
+    if (!alive)
+        return std::unexpected(alive.error());
+    if (!*alive)
+        return rejection(
+            QStringLiteral("parent_deleted"), QStringLiteral("The item it is on is deleted: restore that first."));
+    return Error{};
+}
+
 std::expected<Error, Error> CommentRules::check(RuleContext &context, const EntitySpec &spec,
     const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {

@@ -12,4 +12,7 @@ public:
     std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
         QVariantHash &values, const QStringList &changed, bool creating) const override;
     bool recordsActivity() const override { return false; }
+    // The task or file it is on must be there (target_id names either).
+    std::expected<Error, Error> beforeRestore(
+        RuleContext &context, const EntitySpec &spec, const QVariantHash &row) const override;
 };

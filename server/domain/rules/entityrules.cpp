@@ -15,6 +15,7 @@
 #include "server/domain/rules/projectrules.h"
 #include "server/domain/rules/signoffrules.h"
 #include "server/domain/rules/staffuserrules.h"
+#include "server/domain/rules/taskrules.h"
 #include "server/storage/database.h"
 
 std::expected<bool, Error> RuleContext::exists(const QString &entity, const QString &id) const
@@ -37,6 +38,7 @@ const EntityRules &EntityRules::of(const QString &entity)
     static const ClientRules client;
     static const ContactRules contact;
     static const ProjectRules project;
+    static const TaskRules task;
     static const FileRules file;
     static const SignoffRules signoff;
     static const CommentRules comment;
@@ -49,6 +51,7 @@ const EntityRules &EntityRules::of(const QString &entity)
         {QStringLiteral("client"), &client},
         {QStringLiteral("contact"), &contact},
         {QStringLiteral("project"), &project},
+        {QStringLiteral("task"), &task},
         {QStringLiteral("file"), &file},
         {QStringLiteral("signoff"), &signoff},
         {QStringLiteral("comment"), &comment},
@@ -84,6 +87,23 @@ std::expected<void, Error> EntityRules::afterUpdate(
 
 std::expected<Error, Error> EntityRules::beforeRemove(RuleContext &, const QString &) const
 {
+    return Error{};
+}
+
+std::expected<Error, Error> EntityRules::beforeRestore(
+    RuleContext &context, const EntitySpec &spec, const QVariantHash &row) const
+{
+    for (const FieldSpec &field : spec.fields) {
+        if (field.references.isEmpty() || field.type != FieldType::Uuid || row.value(field.name).isNull()
+            || row.value(field.name).toString().isEmpty())
+            continue;
+        auto alive = context.exists(field.references, row.value(field.name).toString());
+        if (!alive)
+            return std::unexpected(alive.error());
+        if (!*alive)
+            return rejection(QStringLiteral("parent_deleted"),
+                QStringLiteral("The %1 it belongs to is deleted: restore that first.").arg(field.references));
+    }
     return Error{};
 }
 

@@ -214,6 +214,28 @@ void MainWindow::openItem(const QString &entity, const QString &id, const QStrin
     m_projectsPage->openItem(target, targetId, projectId);
 }
 
+void MainWindow::refreshStorageWarning()
+{
+    // From the cache (the organisation's usage syncs), so it shows offline too.
+    auto orgs = m_cache->records(
+        QStringLiteral("organisation"), {QStringLiteral("storage_used_bytes"), QStringLiteral("storage_quota_bytes")});
+    if (!orgs || orgs->rows.isEmpty())
+        return;
+    const qint64 used = orgs->rows.first().values.at(0).toLongLong();
+    const qint64 quota = orgs->rows.first().values.at(1).toLongLong();
+    const int percent = quota > 0 ? int(100 * used / quota) : 0;
+    m_storageLabel->setVisible(percent >= 80);
+    if (percent >= 95) {
+        m_storageLabel->setText(tr("\u26A0 Storage almost full: %1% used").arg(percent));
+        m_storageLabel->setStyleSheet(StatusColors::textStyle(StatusColors::Tone::Error, palette()));
+    } else if (percent >= 80) {
+        m_storageLabel->setText(tr("Storage %1% used").arg(percent));
+        m_storageLabel->setStyleSheet(StatusColors::textStyle(StatusColors::Tone::Warning, palette()));
+    }
+    m_storageLabel->setToolTip(tr("%1 of %2 used; administrators see where in Organisation Settings → Storage.")
+                                   .arg(QLocale().formattedDataSize(used), QLocale().formattedDataSize(quota)));
+}
+
 void MainWindow::showUnreadCount(int count)
 {
     const int index = m_tabs->indexOf(m_inboxPage);
@@ -386,6 +408,13 @@ void MainWindow::buildStatusBar()
     m_unreadLabel = new QLabel(this);
     m_unreadLabel->setObjectName(QStringLiteral("unreadLabel"));
     m_unreadLabel->hide();
+    m_storageLabel = new QLabel(this);
+    m_storageLabel->setObjectName(QStringLiteral("storageLabel"));
+    m_storageLabel->hide();
+    connect(m_cache, &LocalCache::rowsChanged, this, [this](const QString &entity) {
+        if (entity == u"organisation")
+            refreshStorageWarning();
+    });
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("syncProgress"));
     m_progress->setMaximumWidth(160);
@@ -394,9 +423,11 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_pendingLabel);
     statusBar()->addWidget(m_conflictsLabel);
     statusBar()->addWidget(m_unreadLabel);
+    statusBar()->addWidget(m_storageLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_lastSyncLabel);
     setSyncStatus(SyncStatus{});
+    refreshStorageWarning();
 }
 
 void MainWindow::changeEvent(QEvent *event)

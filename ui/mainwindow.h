@@ -103,6 +103,8 @@ private:
     static QIcon actionIcon(const QString &themeName, const QString &fallback);
     void buildStatusBar();
     void showUnreadCount(int count);
+    // The status bar warns at 80% and 95% of the storage quota.
+    void refreshStorageWarning();
 
     ClientsPage *m_clientsPage = nullptr;
     ProjectsPage *m_projectsPage = nullptr;
@@ -121,6 +123,7 @@ private:
     QLabel *m_lastSyncLabel = nullptr;
     QLabel *m_conflictsLabel = nullptr;
     QLabel *m_unreadLabel = nullptr;
+    QLabel *m_storageLabel = nullptr;
     SyncStatus m_lastStatus;
     QAction *m_signInAction = nullptr;
     QAction *m_signOutAction = nullptr;

@@ -59,6 +59,18 @@ export function forgetsUpload(code)
     return [ 'quota_exceeded', 'file_too_large', 'file_type_not_allowed', 'invalid_field' ].includes(code);
 }
 
+// What a client reads when an upload is refused: in plain words where the server's code says more
+// than its message (a full studio storage is not the client's fault, and they should say so).
+export function refusalMessage(error, studio)
+{
+    const who = studio || 'The studio';
+    if (error && error.code === 'quota_exceeded')
+        return `${who}’s storage is full, so this file cannot be uploaded. Please let them know.`;
+    if (error && error.code === 'too_many_uploads')
+        return 'You have several uploads under way: let them finish, then try this one again.';
+    return (error && error.message) || 'The upload failed.';
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function uploadSection(project, refresh)
@@ -191,6 +203,6 @@ export async function startUpload(project, file, replacingId, list, refresh)
         }
         if (forgetsUpload(e.code))
             localStorage.removeItem(key);
-        fail(e.message);
+        fail(refusalMessage(e, state.organisation && state.organisation.name));
     }
 }

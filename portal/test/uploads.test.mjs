@@ -5,10 +5,20 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
 import {
-    CHUNK_BYTES, chunkRanges, chunkSizeOf, forgetsUpload, percent, resumeOffset, retryDelayMs, uploadKey,
+    CHUNK_BYTES, chunkRanges, chunkSizeOf, forgetsUpload, percent, refusalMessage, resumeOffset, retryDelayMs,
+    uploadKey,
 } from '../src/uploads.js';
 
 const MiB = 1024 * 1024;
+
+test('a full storage is told plainly, naming the studio', () => {
+    const full = {code: 'quota_exceeded', message: 'This file does not fit in the organisation\'s storage quota.'};
+    assert.equal(refusalMessage(full, 'Acme Studio'),
+        'Acme Studio’s storage is full, so this file cannot be uploaded. Please let them know.');
+    assert.match(refusalMessage(full, ''), /^The studio’s storage is full/);
+    assert.equal(refusalMessage({code: 'file_type_not_allowed', message: 'Programs cannot be uploaded.'}, 'Acme'),
+        'Programs cannot be uploaded.');
+});
 
 test('a 9 MiB file goes in chunks of 4 MiB: at 0, 4 Mi and 8 Mi', () => {
     assert.deepEqual(chunkRanges(0, 9 * MiB, CHUNK_BYTES), [[0, 4 * MiB], [4 * MiB, 8 * MiB], [8 * MiB, 9 * MiB]]);

@@ -11,6 +11,7 @@
 #include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
 #include "server/api/portalpagescontroller.h"
+#include "server/api/storagecontroller.h"
 #include "server/api/synccontroller.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
@@ -31,6 +32,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     PortalController::registerRoutes(router, options);
     PortalPagesController::registerRoutes(router, options.dataDir);
     BrandController::registerRoutes(router, options);
+    StorageController::registerRoutes(router);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())

@@ -323,6 +323,11 @@ int runCommand(const ServerOptions &options)
             QTextStream(stdout) << problem << Qt::endl;
         if (!problems->isEmpty())
             return 1;
+        auto storage = OrgAdmin::storageLines();
+        if (!storage)
+            return report(storage);
+        for (const QString &line : std::as_const(*storage))
+            QTextStream(stdout) << line << Qt::endl;
         QTextStream(stdout) << "ok" << Qt::endl;
         return 0;
     }

@@ -387,3 +387,45 @@ std::expected<QStringList, Error> OrgAdmin::check()
     }
     return problems;
 }
+
+std::expected<StorageQuota::Report, Error> OrgAdmin::storage(const QString &orgId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    return StorageQuota::report(*db, orgId);
+}
+
+std::expected<QStringList, Error> OrgAdmin::storageLines()
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto orgs = Database::exec(*db, QStringLiteral("SELECT id, portal_slug FROM organisations ORDER BY portal_slug"));
+    if (!orgs)
+        return std::unexpected(orgs.error());
+    QList<QPair<QString, QString>> list;
+    while (orgs->next())
+        list.append({orgs->value(0).toString(), orgs->value(1).toString()});
+    orgs->finish();
+    QStringList lines;
+    for (const auto &[id, slug] : std::as_const(list)) {
+        const auto r = StorageQuota::report(*db, id);
+        if (!r)
+            return std::unexpected(r.error());
+        lines.append(QStringLiteral("storage %1: used %2 of %3 bytes (staff %4, clients %5, logos %6), reserved %7")
+                         .arg(slug)
+                         .arg(r->usedBytes)
+                         .arg(r->quotaBytes)
+                         .arg(r->staffBytes)
+                         .arg(r->clientBytes)
+                         .arg(r->logoBytes)
+                         .arg(r->reservedBytes));
+        for (const StorageQuota::ProjectUsage &p : r->projects)
+            lines.append(QStringLiteral("storage %1 project %2 \"%3\": staff %4, clients %5")
+                             .arg(slug, p.projectId, p.name)
+                             .arg(p.staffBytes)
+                             .arg(p.clientBytes));
+    }
+    return lines;
+}

@@ -7,10 +7,19 @@
 #include <expected>
 
 #include "common/error.h"
+#include "server/storage/storagequota.h"
 
 // Operator tasks behind the command line: organisations, staff accounts, demo data and checks.
 // Each validates its input, writes in one transaction and reports a readable error.
 namespace OrgAdmin {
+
+// Where an organisation's storage goes (StorageQuota::report): for its admins' Storage view and
+// for `check`, which prints it.
+std::expected<StorageQuota::Report, Error> storage(const QString &orgId);
+// The same for every organisation, as the lines `check` prints (bytes, so scripts can read them):
+//   storage SLUG: used U of Q bytes (staff S, clients C, logos L), reserved R
+//   storage SLUG project ID "NAME": staff S, clients C
+std::expected<QStringList, Error> storageLines();
 
 struct Created
 {

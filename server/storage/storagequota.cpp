@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/storage/storagequota.h"
 
+#include <algorithm>
+
 #include "common/timeutil.h"
 #include "server/storage/database.h"
 
@@ -127,4 +129,51 @@ std::expected<void, Error> StorageQuota::changeUsage(
         !r)
         return std::unexpected(r.error());
     return {};
+}
+
+std::expected<StorageQuota::Report, Error> StorageQuota::report(QSqlDatabase &db, const QString &orgId)
+{
+    Report r;
+    auto org = Database::exec(db,
+        QStringLiteral("SELECT storage_quota_bytes, storage_used_bytes, storage_reserved_bytes FROM organisations "
+                       "WHERE id = ?"),
+        {orgId});
+    if (!org)
+        return std::unexpected(org.error());
+    if (!org->next())
+        return std::unexpected(Error{QStringLiteral("not_found"), QStringLiteral("Unknown organisation.")});
+    r.quotaBytes = org->value(0).toLongLong();
+    r.usedBytes = org->value(1).toLongLong();
+    r.reservedBytes = org->value(2).toLongLong();
+    org->finish();
+    // A content sent by a contact of the organisation is a client upload; anything else is staff's.
+    auto projects = Database::exec(db,
+        QStringLiteral("SELECT f.project_id, p.name, p.deleted, "
+                       "SUM(CASE WHEN ct.id IS NULL THEN c.size ELSE 0 END), "
+                       "SUM(CASE WHEN ct.id IS NULL THEN 0 ELSE c.size END) "
+                       "FROM file_contents c JOIN files f ON f.id = c.file_id "
+                       "LEFT JOIN projects p ON p.id = f.project_id "
+                       "LEFT JOIN contacts ct ON ct.id = c.uploaded_by AND ct.org_id = c.org_id "
+                       "WHERE c.org_id = ? GROUP BY f.project_id, p.name, p.deleted"),
+        {orgId});
+    if (!projects)
+        return std::unexpected(projects.error());
+    while (projects->next()) {
+        ProjectUsage usage{projects->value(0).toString(), projects->value(1).toString(),
+            projects->value(2).toLongLong() != 0, projects->value(3).toLongLong(), projects->value(4).toLongLong()};
+        r.staffBytes += usage.staffBytes;
+        r.clientBytes += usage.clientBytes;
+        r.projects.append(usage);
+    }
+    projects->finish();
+    std::sort(r.projects.begin(), r.projects.end(), [](const ProjectUsage &a, const ProjectUsage &b) {
+        return a.staffBytes + a.clientBytes > b.staffBytes + b.clientBytes;
+    });
+    auto logos =
+        Database::exec(db, QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM brand_logos WHERE org_id = ?"), {orgId});
+    if (!logos)
+        return std::unexpected(logos.error());
+    if (logos->next())
+        r.logoBytes = logos->value(0).toLongLong();
+    return r;
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QString>
 
 #include <expected>
@@ -16,6 +17,29 @@ class WriteTransaction;
 // file_contents and brand_logos (`atrium-server check` verifies it); storage_reserved_bytes holds
 // uploads still arriving. Both functions run inside the organisation's WriteTransaction.
 namespace StorageQuota {
+
+// Where an organisation's storage goes, from the same rows `atrium-server check` sums: every
+// stored content of every file (old versions and deleted files included until they are purged),
+// by project and by who sent it, plus logos.
+struct ProjectUsage
+{
+    QString projectId;
+    QString name;
+    bool deleted = false;
+    qint64 staffBytes = 0; // sent by staff
+    qint64 clientBytes = 0; // client uploads
+};
+struct Report
+{
+    qint64 quotaBytes = 0;
+    qint64 usedBytes = 0; // organisations.storage_used_bytes
+    qint64 reservedBytes = 0; // uploads under way
+    qint64 staffBytes = 0;
+    qint64 clientBytes = 0;
+    qint64 logoBytes = 0;
+    QList<ProjectUsage> projects; // largest first
+};
+std::expected<Report, Error> report(QSqlDatabase &db, const QString &orgId);
 
 // Reserves `bytes` for staff (a logo) when they fit as reserveUpload() decides for staff; under the
 // organisation's lock, so two writes that fit alone but not together cannot both pass. The error

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QAction>
 #include <QApplication>
 #include <QCalendarWidget>
 #include <QComboBox>
@@ -7,11 +8,14 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -28,6 +32,8 @@
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
 #include "ui/appcontroller.h"
+#include "ui/branding/orgsettingsdialog.h"
+#include "ui/branding/storagepanel.h"
 #include "ui/deleteditemsdialog.h"
 #include "ui/fieldsdialog.h"
 #include "ui/invitedialog.h"
@@ -58,6 +64,7 @@ private slots:
     void changingAnInvitedContactsAddressWithdrawsTheInvitation();
     void deletingAProjectTakesItsItemsAndRestoringBringsThemBack();
     void deletingAContactEndsItsPortalAccessAtOnce();
+    void storageViewMatchesTheServersCheck();
 
 private:
     template <typename T> T *waitForWidget(const QString &name = {});
@@ -136,8 +143,13 @@ void TestEditing::initTestCase()
 {
     if (!m_server.start())
         QFAIL(qPrintable(m_server.errorString()));
-    QVERIFY(m_server.createOrg(QStringLiteral("Acme Studio"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"),
-        QStringLiteral("admin-pw")));
+    // A small quota, so that a few uploads reach the status bar's warning.
+    const auto created = m_server.runCli(
+        {QStringLiteral("create-org"), QStringLiteral("--name"), QStringLiteral("Acme Studio"),
+            QStringLiteral("--slug"), QStringLiteral("acme"), QStringLiteral("--admin-email"),
+            QStringLiteral("admin@acme.test"), QStringLiteral("--quota-bytes"), QStringLiteral("100000")},
+        "admin-pw\n");
+    QVERIFY2(created.exitCode == 0, created.err.constData());
     QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("bo@acme.test"), QStringLiteral("Bo Berg"),
         QStringLiteral("member"), QStringLiteral("bo-password")));
     m_admin = std::make_unique<TestClient>(m_server.baseUrl());
@@ -473,6 +485,87 @@ void TestEditing::deletingAContactEndsItsPortalAccessAtOnce()
     QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton")), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
     QCOMPARE(anon.get(QStringLiteral("/api/v1/portal/projects"), signedUp.headers()).status, 401);
+}
+
+void TestEditing::storageViewMatchesTheServersCheck()
+{
+    // A client upload (40,000 bytes: clients may hold at most half of what staff leave free) into a
+    // project whose portal takes uploads, and a staff file (45,000 bytes).
+    const QString orgId =
+        m_admin->get(QStringLiteral("/api/v1/auth/me")).object().value(u"user").toObject().value(u"org_id").toString();
+    const QString greenClient = newId();
+    const QString greenProject = newId();
+    QVERIFY(PortalFixture::openPortalProject(*m_admin, orgId, greenClient, greenProject));
+    const PortalFixture::Contact client =
+        PortalFixture::signUp(m_server, *m_admin, greenClient, QStringLiteral("di@green.test"));
+    QVERIFY(!client.cookie.isEmpty());
+    const QByteArray upload(40000, 'c');
+    TestClient anon(m_server.baseUrl());
+    const TestClient::Headers json = TestClient::Headers(client.headers(true))
+        << qMakePair(QByteArray("Content-Type"), QByteArray("application/json"));
+    const auto started = anon.send("POST", QStringLiteral("/api/v1/portal/uploads"),
+        QJsonDocument(QJsonObject{{"project_id", greenProject}, {"name", "photos.zip"}, {"size", upload.size()},
+                          {"mime_type", "application/zip"}})
+            .toJson(),
+        json);
+    QCOMPARE(started.status, 201);
+    const QString uploadId = started.object().value(u"upload_id").toString();
+    QCOMPARE(anon.send("PUT", QStringLiteral("/api/v1/portal/uploads/%1?offset=0").arg(uploadId), upload,
+                     TestClient::Headers(client.headers(true))
+                         << qMakePair(QByteArray("Content-Type"), QByteArray("application/octet-stream")))
+                 .status,
+        200);
+    QCOMPARE(
+        anon.send("POST", QStringLiteral("/api/v1/portal/uploads/%1/complete").arg(uploadId), {}, json).status, 201);
+    QVERIFY(!PortalFixture::uploadAsStaff(*m_admin, m_projectId, QStringLiteral("moodboard.png"),
+        QByteArray(45000, 's'), "image/png", QStringLiteral("private"))
+                 .isEmpty());
+
+    // 85% of the quota: the status bar warns (from the cache, as the usage syncs).
+    MainWindow *window = m_app->window();
+    auto *storage = window->findChild<QLabel *>(QStringLiteral("storageLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(storage->isVisible() && storage->text().contains(QStringLiteral("85%")), 15000);
+    screenshot(window, QStringLiteral("storage-warning"));
+
+    // Organisation Settings → Storage, as an administrator.
+    QApplication::setActiveWindow(window);
+    window->findChild<QAction *>(QStringLiteral("organisationSettingsAction"))->trigger();
+    auto *dialog = waitForWidget<OrgSettingsDialog>();
+    QVERIFY(dialog);
+    auto *tabs = dialog->findChild<QTabWidget *>(QStringLiteral("orgSettingsTabs"));
+    auto *panel = dialog->findChild<StoragePanel *>();
+    QVERIFY(panel);
+    QSignalSpy loaded(panel, &StoragePanel::loaded);
+    tabs->setCurrentWidget(panel);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->report().isEmpty(), 10000);
+    const QJsonObject report = panel->report();
+    QCOMPARE(report.value(u"client_bytes").toInteger(), 40000);
+    QCOMPARE(report.value(u"staff_bytes").toInteger(), 45009); // the brief (9 bytes) and the moodboard
+    QCOMPARE(report.value(u"used_bytes").toInteger(), 85009);
+    screenshot(dialog, QStringLiteral("storage"));
+
+    // The same numbers as `atrium-server check`.
+    const auto check = m_server.runCli({QStringLiteral("check")});
+    QVERIFY2(check.exitCode == 0, check.out.constData());
+    const QString expected =
+        QStringLiteral("storage acme: used %1 of %2 bytes (staff %3, clients %4, logos %5), reserved %6")
+            .arg(report.value(u"used_bytes").toInteger())
+            .arg(report.value(u"quota_bytes").toInteger())
+            .arg(report.value(u"staff_bytes").toInteger())
+            .arg(report.value(u"client_bytes").toInteger())
+            .arg(report.value(u"logo_bytes").toInteger())
+            .arg(report.value(u"reserved_bytes").toInteger());
+    QVERIFY2(QString::fromUtf8(check.out).contains(expected), check.out.constData());
+    QVERIFY2(
+        check.out.contains(
+            QStringLiteral("storage acme project %1 \"Website\": staff 0, clients 40000").arg(greenProject).toUtf8()),
+        check.out.constData());
+    // Members do not see it: the server refuses them, and another organisation's id is missing.
+    TestClient member(m_server.baseUrl());
+    QVERIFY(!member.login(QStringLiteral("bo@acme.test"), QStringLiteral("bo-password")).isEmpty());
+    QCOMPARE(member.get(QStringLiteral("/api/v1/organisations/%1/storage").arg(orgId)).status, 403);
+    QCOMPARE(m_admin->get(QStringLiteral("/api/v1/organisations/%1/storage").arg(newId())).status, 404);
+    dialog->close();
 }
 
 QTEST_MAIN(TestEditing)

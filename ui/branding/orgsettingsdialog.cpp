@@ -33,6 +33,7 @@
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
 #include "sync/logooutbox.h"
+#include "ui/branding/storagepanel.h"
 #include "ui/statuscolors.h"
 
 namespace {
@@ -267,7 +268,11 @@ void OrgSettingsDialog::buildForm()
     columns->addWidget(scroll, 0);
     columns->addLayout(previewColumn, 1);
     auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("orgSettingsTabs"));
     tabs->addTab(page, tr("Client Portal"));
+    // What the quota holds, for those who manage it.
+    if (m_editable && !m_orgId.isEmpty())
+        tabs->addTab(new StoragePanel(m_api, m_orgId, tabs), tr("Storage"));
 
     auto *close = new QPushButton(tr("Close"), this);
     close->setObjectName(QStringLiteral("closeButton"));

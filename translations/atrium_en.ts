@@ -152,4 +152,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>UndoableEdit</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

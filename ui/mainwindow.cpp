@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QUndoStack>
 
 #include "models/entitytablemodel.h"
 #include "models/inboxmodel.h"
@@ -54,6 +55,9 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     m_tabs->addTab(m_conflictsPage, tr("C&onflicts"));
     m_tabs->addTab(m_inboxPage, tr("&Inbox"));
     setCentralWidget(m_tabs);
+    m_undo = new QUndoStack(this);
+    for (Page *page : findChildren<Page *>())
+        page->setUndoStack(m_undo);
     buildMenus();
     buildStatusBar();
 
@@ -306,6 +310,18 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    // The user's own edits of this session, undone as new edits (see UndoableEdit).
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setIcon(actionIcon(QStringLiteral("edit-undo"), QStringLiteral("undo")));
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence::Redo});
+    redo->setIcon(actionIcon(QStringLiteral("edit-redo"), QStringLiteral("redo")));
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    editMenu->addSeparator();
     QAction *find = editMenu->addAction(
         actionIcon(QStringLiteral("edit-find"), QStringLiteral("search")), tr("&Find…"), this, &MainWindow::showSearch);
     find->setObjectName(QStringLiteral("findAction"));

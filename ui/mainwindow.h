@@ -19,6 +19,7 @@ class QIcon;
 class QLabel;
 class QProgressBar;
 class QSettings;
+class QUndoStack;
 class QTabWidget;
 
 // The staff desktop's main window: a shell of menus, a status bar and one tab per page (ui/pages/):
@@ -36,6 +37,7 @@ public:
     ProjectsPage *projectsPage() const { return m_projectsPage; }
     InboxPage *inboxPage() const { return m_inboxPage; }
     DesktopNotifier *notifier() const { return m_notifier; }
+    QUndoStack *undoStack() const { return m_undo; }
 
     // The window's geometry, tab and chosen project, and every table's column widths, order and
     // sort, kept in the profile's settings between runs.
@@ -113,6 +115,7 @@ private:
     InboxPage *m_inboxPage = nullptr;
     LocalCache *m_cache;
     DesktopNotifier *m_notifier = nullptr;
+    QUndoStack *m_undo = nullptr;
     class SearchDialog *m_search = nullptr;
     // Where the first sync of this run ended (-1 before): later Inbox items notify.
     qint64 m_caughtUpAt = -1;

@@ -65,6 +65,7 @@ private slots:
     void deletingAProjectTakesItsItemsAndRestoringBringsThemBack();
     void deletingAContactEndsItsPortalAccessAtOnce();
     void storageViewMatchesTheServersCheck();
+    void undoAndRedoSyncedEdits();
 
 private:
     template <typename T> T *waitForWidget(const QString &name = {});
@@ -566,6 +567,56 @@ void TestEditing::storageViewMatchesTheServersCheck()
     QCOMPARE(member.get(QStringLiteral("/api/v1/organisations/%1/storage").arg(orgId)).status, 403);
     QCOMPARE(m_admin->get(QStringLiteral("/api/v1/organisations/%1/storage").arg(newId())).status, 404);
     dialog->close();
+}
+
+void TestEditing::undoAndRedoSyncedEdits()
+{
+    MainWindow *window = m_app->window();
+    QApplication::setActiveWindow(window);
+    QTRY_VERIFY(window->isActiveWindow());
+    window->projectsPage()->openItem(QStringLiteral("task"), m_taskId, m_projectId);
+    QTRY_COMPARE(window->selectedTaskIds(), QStringList{m_taskId});
+    const QString before = serverRow(m_taskId).value(u"title").toString();
+
+    // An edit that reaches the server…
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("editTaskButton")), Qt::LeftButton);
+    auto *dialog = waitForWidget<FieldsDialog>(QStringLiteral("editTaskDialog"));
+    QVERIFY(dialog);
+    setLine(dialog, QStringLiteral("title"), QStringLiteral("Homepage copy, final"));
+    accept(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
+    QCOMPARE(serverRow(m_taskId).value(u"title").toString(), QStringLiteral("Homepage copy, final"));
+
+    // …is undone with Ctrl+Z as a new edit, which reaches the server too, and redone.
+    auto *undo = window->findChild<QAction *>(QStringLiteral("undoAction"));
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("&Undo Change task"));
+    QApplication::setActiveWindow(window);
+    QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(m_app->cache()->row(QStringLiteral("task"), m_taskId)->value(u"title").toString(), before);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
+    QCOMPARE(serverRow(m_taskId).value(u"title").toString(), before);
+    QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        serverRow(m_taskId).value(u"title").toString(), QStringLiteral("Homepage copy, final"), 10000);
+
+    // A delete is undone by restoring.
+    auto *tasks = window->findChild<QTableView *>(QStringLiteral("tasksView"));
+    QApplication::setActiveWindow(window);
+    QTRY_VERIFY(window->isActiveWindow());
+    tasks->setFocus();
+    QTRY_COMPARE(window->selectedTaskIds(), QStringList{m_taskId});
+    window->projectsPage()->tasks()->deleteSelected();
+    auto *confirm = waitForWidget<QMessageBox>(QStringLiteral("confirmDelete"));
+    QVERIFY(confirm);
+    QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
+    QVERIFY(find(pullAll(*m_admin), m_taskId).value(u"deleted").toBool());
+    QApplication::setActiveWindow(window);
+    QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!find(pullAll(*m_admin), m_taskId).value(u"deleted").toBool(), 10000);
 }
 
 QTEST_MAIN(TestEditing)

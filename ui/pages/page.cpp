@@ -9,12 +9,14 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QTableView>
+#include <QUndoStack>
 
 #include "common/entityschema.h"
 #include "models/activitytext.h"
 #include "models/entitytablemodel.h"
 #include "models/sharingchange.h"
 #include "ui/fieldsdialog.h"
+#include "ui/undoableedit.h"
 
 Page::Page(LocalCache *cache, QWidget *parent)
     : QWidget(parent)
@@ -24,11 +26,17 @@ Page::Page(LocalCache *cache, QWidget *parent)
 
 bool Page::apply(const QList<LocalEdit> &edits)
 {
+    // What would take the edits back, worked out from the rows as they are now.
+    const QList<LocalEdit> inverse = m_undo ? UndoableEdit::inverseOf(*m_cache, edits) : QList<LocalEdit>();
     auto r = m_cache->applyEdits(edits);
     if (!r) {
         showError(r.error().message);
         return false;
     }
+    if (m_undo && !inverse.isEmpty())
+        m_undo->push(new UndoableEdit(m_cache, edits, inverse, [this](const QString &message) {
+            showError(message);
+        }));
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include "sync/localcache.h"
 
 class EntityTableModel;
+class QUndoStack;
 class FieldsDialog;
 class QAbstractItemModel;
 class QPushButton;
@@ -24,6 +25,10 @@ class Page : public QWidget
     Q_OBJECT
 public:
     explicit Page(LocalCache *cache, QWidget *parent = nullptr);
+
+    // Where the user's edits go to be undone (Ctrl+Z) and redone (Ctrl+Shift+Z); the main window
+    // gives every page the same one. Without one, edits are not undoable.
+    void setUndoStack(QUndoStack *stack) { m_undo = stack; }
 
 protected:
     LocalCache *cache() const { return m_cache; }
@@ -53,5 +58,6 @@ protected:
 
 private:
     LocalCache *m_cache;
+    QUndoStack *m_undo = nullptr;
     QHash<QTableView *, QString> m_pendingSelection; // view → id to select once loaded
 };

@@ -135,6 +135,11 @@ void TasksPanel::setProject(const QString &projectId)
     m_tasks->setFilter(QStringLiteral("project_id"), projectId);
 }
 
+void TasksPanel::deleteSelected()
+{
+    requestDelete(QStringLiteral("task"), selectedTaskIds());
+}
+
 void TasksPanel::editTask()
 {
     const QStringList ids = selectedTaskIds();

@@ -36,6 +36,8 @@ public Q_SLOTS:
     void newTask();
     // Every field of the chosen task: title, description, status, due date, assignee.
     void editTask();
+    // Asks to delete the chosen tasks (the Delete key does the same).
+    void deleteSelected();
 
 Q_SIGNALS:
     // The user asked for a visibility (the projects page decides whether to confirm).

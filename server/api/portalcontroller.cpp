@@ -49,6 +49,21 @@ HttpResponse listProjects(HttpRequest &request)
     return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("projects"), *projects}}));
 }
 
+HttpResponse search(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    const QString query = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).trimmed();
+    if (query.isEmpty() || query.size() > 200)
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("Search for one to 200 characters (\"q\")."), QStringLiteral("invalid_field")));
+    const auto found = PortalReadModel::search(*actor, query);
+    if (!found)
+        return apiErrorResponse(found.error());
+    return noStore(HttpResponse::json(200, *found));
+}
+
 HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
 {
     auto actor = PortalAuthController::authenticate(request, false);
@@ -188,6 +203,7 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
             return downloadSignoffFile(r, dataDir);
         });
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
+    router.add("GET", QStringLiteral("/api/v1/portal/search"), 0, search);
     auto pages = std::make_shared<ProjectPageCache>();
     router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}"), 0, [pages](HttpRequest &r) {
         return projectDetail(r, *pages);

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/portalreadmodel.h"
 
+#include <QRegularExpression>
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 
@@ -399,6 +401,91 @@ std::expected<QJsonObject, Error> inTransaction(
 }
 
 } // namespace
+
+namespace {
+
+// Lower case, accents off: "Café" and "cafe" match.
+QString folded(const QString &text)
+{
+    QString out;
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            out.append(c.toLower());
+    }
+    return out;
+}
+
+// Around the first word's first match, at most ~120 characters.
+QString snippetOf(const QString &text, const QString &foldedText, const QString &word)
+{
+    const qsizetype at = foldedText.indexOf(word);
+    const qsizetype from = qMax<qsizetype>(0, at - 40);
+    QString s = text.mid(from, 120).simplified();
+    if (from > 0)
+        s.prepend(QStringLiteral("\u2026"));
+    if (from + 120 < text.size())
+        s.append(QStringLiteral("\u2026"));
+    return s;
+}
+
+} // namespace
+
+std::expected<QJsonObject, Error> PortalReadModel::search(const PortalActor &actor, const QString &query, int limit)
+{
+    const QStringList words = folded(query).split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto projects = loadProjects(*db, actor, {});
+    if (!projects)
+        return std::unexpected(projects.error());
+    QJsonArray results;
+    int total = 0;
+    auto consider = [&](const QString &kind, const QString &id, const ProjectFacts &project, const QString &title,
+                        const QString &text) {
+        const QString haystack = folded(title + u'\n' + text);
+        for (const QString &word : words) {
+            if (!haystack.contains(word))
+                return;
+        }
+        ++total;
+        if (results.size() >= limit)
+            return;
+        const QString body = folded(text).contains(words.first()) ? text : title;
+        results.append(QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("id"), id},
+            {QStringLiteral("project_id"), project.id}, {QStringLiteral("project_name"), project.name},
+            {QStringLiteral("title"), title},
+            {QStringLiteral("snippet"), snippetOf(body, folded(body), words.first())}});
+    };
+    for (const ProjectFacts &project : std::as_const(*projects)) {
+        if (words.isEmpty())
+            break;
+        if (!PortalPermissions::allowed(&actor, project.item, PortalAction::View))
+            continue;
+        // The page the client would see: every decision is already made in it.
+        const auto page = buildPage(*db, actor, project);
+        if (!page)
+            return std::unexpected(page.error());
+        consider(QStringLiteral("project"), project.id, project, project.name, project.description);
+        auto items = [&](const char *key, const char *kind, const char *titleKey, const char *textKey) {
+            for (const QJsonValue &value : page->value(QLatin1String(key)).toArray()) {
+                const QJsonObject item = value.toObject();
+                const QString title = item.value(QLatin1String(titleKey)).toString();
+                consider(QLatin1String(kind), item.value(u"id").toString(), project, title,
+                    textKey ? item.value(QLatin1String(textKey)).toString() : QString());
+                for (const QJsonValue &c : item.value(u"comments").toArray())
+                    consider(QStringLiteral("comment"), c.toObject().value(u"id").toString(), project, title,
+                        c.toObject().value(u"body").toString());
+            }
+        };
+        items("tasks", "task", "title", "description");
+        items("files", "file", "name", nullptr);
+        items("signoffs", "signoff", "title", "description");
+    }
+    return QJsonObject{{QStringLiteral("results"), results}, {QStringLiteral("total"), total}};
+}
 
 std::expected<QJsonArray, Error> PortalReadModel::projects(const PortalActor &actor)
 {

@@ -68,6 +68,11 @@ extern const QString clientUploadsFolder;
 Actor writerOf(const PortalActor &actor);
 
 // The projects the actor may view: id, name, status and what it may do ("can").
+// What `actor` can see that contains every word of `query` (case and accents aside): projects,
+// tasks, files, sign-offs and the comments of threads they may read, newest project first, at most
+// `limit`. Built from the same pages the portal shows (permission first), so a private item never
+// appears in a result, a count or a snippet.
+std::expected<QJsonObject, Error> search(const PortalActor &actor, const QString &query, int limit = 50);
 std::expected<QJsonArray, Error> projects(const PortalActor &actor);
 
 // One project as the actor sees it, as the JSON body of its page: its visible tasks, files and sent

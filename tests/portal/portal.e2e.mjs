@@ -382,6 +382,20 @@ async function main() {
     const projectLinks = await page.locator('.project-link h2').allTextContents();
     assert.deepEqual(projectLinks, ['Website relaunch']);
     await page.screenshot({path: path.join(artifactsDir, 'projects-desktop.png'), fullPage: true});
+
+    step('search finds what is shared and nothing else');
+    await page.getByLabel('Search your projects').fill('task');
+    await page.getByRole('status').filter({hasText: /found/}).waitFor();
+    const searchTitles = await page.locator('.search__title').allTextContents();
+    // "Secret internal task", "Hidden project task" and "Other client task" also contain the word.
+    assert.deepEqual(searchTitles, [], JSON.stringify(searchTitles));
+    await page.getByLabel('Search your projects').fill('sitemap');
+    await page.locator('.search__title', {hasText: 'Review the sitemap'}).waitFor();
+    assert.deepEqual(await page.locator('.search__title').allTextContents(), ['Review the sitemap']);
+    await checkContrast(page, 'projects page with search results');
+    await page.screenshot({path: path.join(artifactsDir, 'projects-search.png'), fullPage: true});
+    await page.getByLabel('Search your projects').fill('');
+    await page.locator('.search__result').first().waitFor({state: 'detached'});
     await page.getByRole('link', {name: /Website relaunch/}).click();
 
     step('the project page shows exactly the shared tasks, files and the sent sign-off');

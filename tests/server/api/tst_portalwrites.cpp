@@ -31,6 +31,7 @@ private slots:
     void clientUploads();
     void uploadsRefuseWhatDoesNotBelong();
     void pagesAndBranding();
+    void searchFindsOnlyWhatTheClientSees();
 
 private:
     QJsonObject pulled(const QString &id);
@@ -533,6 +534,64 @@ void TestPortalWrites::pagesAndBranding()
     // The session says whose portal it belongs to.
     const auto me = m_anon->get(QStringLiteral("/api/v1/portal/me"), m_own.headers());
     QCOMPARE(me.object().value(u"organisation").toObject().value(u"slug").toString(), QStringLiteral("acme"));
+}
+
+void TestPortalWrites::searchFindsOnlyWhatTheClientSees()
+{
+    // One word, "zebra", everywhere: shared and private, in threads the client reads and in
+    // internal ones, in another client's project and in a deleted task.
+    const QString shared = newId();
+    const QString readOnly = newId();
+    const QString hidden = newId();
+    const QString deleted = newId();
+    const QString theirs = newId();
+    for (const QJsonValue &r : pushResults(*m_admin,
+             {mutation(QStringLiteral("task"), shared, QStringLiteral("create"),
+                  {{"project_id", m_project}, {"title", "Zebra stripes"}, {"visibility", "editable"}}),
+                 mutation(QStringLiteral("task"), readOnly, QStringLiteral("create"),
+                     {{"project_id", m_project}, {"title", "Banner"}, {"description", "A zébra in the corner"},
+                         {"visibility", "read_only"}}),
+                 mutation(QStringLiteral("task"), hidden, QStringLiteral("create"),
+                     {{"project_id", m_project}, {"title", "Zebra budget (internal)"}}),
+                 mutation(QStringLiteral("task"), deleted, QStringLiteral("create"),
+                     {{"project_id", m_project}, {"title", "Zebra gone"}, {"visibility", "editable"}}),
+                 mutation(QStringLiteral("task"), theirs, QStringLiteral("create"),
+                     {{"project_id", m_otherProject}, {"title", "Zebra for Blue"}, {"visibility", "editable"}}),
+                 mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                     {{"target_entity", "task"}, {"target_id", shared}, {"body", "More zebra, please"}}),
+                 mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                     {{"target_entity", "task"}, {"target_id", readOnly}, {"body", "zebra costs extra"}}),
+                 mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                     {{"target_entity", "task"}, {"target_id", hidden}, {"body", "zebra margin 40%"}})}))
+        QCOMPARE(r.toObject().value(u"status").toString(), QStringLiteral("applied"));
+    QCOMPARE(pushOne(mutation(QStringLiteral("task"), deleted, QStringLiteral("delete"))), QStringLiteral("applied"));
+
+    auto search = [&](const QString &q, const Contact &who) {
+        return m_anon->get(
+            QStringLiteral("/api/v1/portal/search?q=%1").arg(QString::fromLatin1(QUrl::toPercentEncoding(q))),
+            who.headers());
+    };
+    const auto found = search(QStringLiteral("ZEBRA"), m_own);
+    QCOMPARE(found.status, 200);
+    QStringList ids;
+    for (const QJsonValue &r : found.object().value(u"results").toArray())
+        ids.append(r.toObject().value(u"kind").toString() + u':' + r.toObject().value(u"title").toString());
+    ids.sort();
+    // The shared task, the read-only one (by its description, accent aside) and the thread of the
+    // editable one: nothing private, deleted or another client's, in results or in the count.
+    QCOMPARE(ids,
+        (QStringList{QStringLiteral("comment:Zebra stripes"), QStringLiteral("task:Banner"),
+            QStringLiteral("task:Zebra stripes")}));
+    QCOMPARE(found.object().value(u"total").toInt(), 3);
+    for (const QByteArray &secret : {QByteArray("internal"), QByteArray("margin"), QByteArray("costs extra"),
+             QByteArray("Blue"), QByteArray("gone"), hidden.toUtf8(), theirs.toUtf8(), deleted.toUtf8()})
+        QVERIFY2(!found.body.contains(secret), secret.constData());
+    // Another client finds only theirs; the signed-out nothing; no query is a clear error.
+    const auto other = search(QStringLiteral("zebra"), m_other);
+    QCOMPARE(other.object().value(u"total").toInt(), 1);
+    QVERIFY(other.body.contains(theirs.toUtf8()));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/search?q=zebra")).status, 401);
+    QCOMPARE(search(QString(), m_own).errorCode(), QStringLiteral("invalid_field"));
 }
 
 QTEST_GUILESS_MAIN(TestPortalWrites)

@@ -157,6 +157,8 @@ QString InboxModel::sentence(const InboxItem &item)
     const QString who = item.actorName.isEmpty() ? tr("A client") : item.actorName;
     const QString title = item.itemTitle;
     const QString excerpt = item.excerpt.simplified().left(160);
+    if (item.action == u"comment.created" && title.isEmpty() && excerpt.isEmpty())
+        return describe(item); // the comment itself is not in the cache (yet)
     if (item.action == u"comment.created")
         return title.isEmpty() ? tr("%1 commented: %2").arg(who, excerpt)
                                : tr("%1 commented on \u201C%2\u201D: %3").arg(who, title, excerpt);

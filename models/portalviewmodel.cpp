@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/portalviewmodel.h"
 
+#include <QDate>
 #include <QFont>
 #include <QJsonArray>
 #include <QLocale>
@@ -50,8 +51,8 @@ void PortalViewModel::addGroup(int project, const QString &title, const QString 
             node.access = can.value(u"edit").toBool() ? QStringLiteral("editable") : QStringLiteral("read_only");
             const QString status = item.value(u"status").toString();
             node.detail = taskStatus.value(status, status);
-            if (const QString due = item.value(u"due_date").toString(); !due.isEmpty())
-                node.detail = tr("%1, due %2").arg(node.detail, due);
+            if (const QDate due = QDate::fromString(item.value(u"due_date").toString(), Qt::ISODate); due.isValid())
+                node.detail = tr("%1, due %2").arg(node.detail, QLocale().toString(due, QLocale::ShortFormat));
         } else if (kind == u"file") {
             node.name = item.value(u"name").toString();
             node.access = can.value(u"edit").toBool() ? QStringLiteral("editable") : QStringLiteral("read_only");

@@ -428,6 +428,10 @@ QString LocalCache::searchQuery(const QString &text)
 {
     QStringList terms;
     for (const QString &word : text.split(QRegularExpression(QStringLiteral("[\\s\\p{P}]+")), Qt::SkipEmptyParts)) {
+        // A word of one letter (the start of the next one, as typed) would match nearly everything
+        // and narrows nothing: it waits for its second letter.
+        if (word.size() < 2)
+            continue;
         QString quoted = word;
         quoted.replace(u'"', QStringLiteral("\"\""));
         terms.append(u'"' + quoted + QStringLiteral("\"*"));

@@ -141,7 +141,8 @@ public:
         QString projectId; // for tasks, files, sign-offs and comments on them
     };
     std::expected<QList<SearchHit>, Error> search(const QString &text, int perKind = 20) const;
-    // "logo bri" → "\"logo\"* \"bri\"*": every word a quoted prefix (FTS5 syntax cannot leak in).
+    // "logo bri" → "\"logo\"* \"bri\"*": every word of two letters or more a quoted prefix (FTS5
+    // syntax cannot leak in).
     static QString searchQuery(const QString &text);
 
     // --- outbox ---------------------------------------------------------------------------------

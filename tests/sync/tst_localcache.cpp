@@ -22,6 +22,7 @@ private slots:
     void init();
     void cleanup();
     void createQueuesOneMutation();
+    void searchFollowsEveryWriteAndKeepsItsSyntaxOut();
     void updateRecordsBaseAndOnlyChangedFields();
     void invalidEditChangesNothing_data();
     void invalidEditChangesNothing();
@@ -59,6 +60,40 @@ void TestLocalCache::cleanup()
 {
     m_cache.reset();
     m_dir.reset();
+}
+
+void TestLocalCache::searchFollowsEveryWriteAndKeepsItsSyntaxOut()
+{
+    // Words become quoted prefixes; one letter waits for the next; FTS5 operators are just words.
+    QCOMPARE(LocalCache::searchQuery(QStringLiteral("logo b")), QStringLiteral("\"logo\"*"));
+    QCOMPARE(LocalCache::searchQuery(QStringLiteral("NEAR(\"a\" OR x*)")), QStringLiteral("\"NEAR\"* \"OR\"*"));
+    QCOMPARE(LocalCache::searchQuery(QStringLiteral("a")), QString());
+
+    const QString id = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyEdit(
+        {LocalEdit::Op::Create, QStringLiteral("client"), id, {{"name", "Café Crème"}, {"notes", "pays late"}}}));
+    auto hits = m_cache->search(QStringLiteral("cafe CREM"));
+    QVERIFY(hits);
+    QCOMPARE(hits->size(), 1);
+    QCOMPARE(hits->first().id, id);
+    QCOMPARE(hits->first().title, QStringLiteral("Café Crème"));
+    // An edit re-indexes the row; a delete takes it out; a restore brings it back.
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), id, {{"name", "Harbour"}}}));
+    QCOMPARE(m_cache->search(QStringLiteral("cafe"))->size(), 0);
+    QCOMPARE(m_cache->search(QStringLiteral("harb"))->size(), 1);
+    QCOMPARE(m_cache->search(QStringLiteral("late"))->size(), 1);
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Delete, QStringLiteral("client"), id, {}}));
+    QCOMPARE(m_cache->search(QStringLiteral("harb"))->size(), 0);
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Restore, QStringLiteral("client"), id, {}}));
+    QCOMPARE(m_cache->search(QStringLiteral("harb"))->size(), 1);
+    // A pull (an upsert of the same row) keeps one entry (the pending edits stay on top of it).
+    const QJsonObject pulled{{"entity", "client"}, {"id", id}, {"version", 7}, {"deleted", false},
+        {"data",
+            QJsonObject{{"name", "Harbour Coffee"}, {"notes", ""}, {"archived", false},
+                {"created_at", "2026-12-01T10:00:00.000Z"}, {"updated_at", "2026-12-01T10:00:00.000Z"}}}};
+    QVERIFY(m_cache->applyPullPage({pulled}, 7));
+    QCOMPARE(m_cache->search(QStringLiteral("harbour"))->size(), 1);
+    QCOMPARE(m_cache->search(QStringLiteral("harb"))->size(), 1);
 }
 
 QJsonObject TestLocalCache::change(

@@ -121,7 +121,7 @@ QString ActivityText::sentence(const Entry &e)
             else if (field == u"role")
                 parts.append(
                     tr("%1 made %2 %3")
-                        .arg(who, label, value == tr("Administrator") ? tr("an administrator") : tr("a member")));
+                        .arg(who, label, it.value().toString() == u"admin" ? tr("an administrator") : tr("a member")));
             else if (field == u"portal_state" && it.value().toString() == u"revoked")
                 parts.append(tr("%1 revoked the portal access of %2").arg(who, label));
             else if (field == u"email")

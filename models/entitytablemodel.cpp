@@ -336,7 +336,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         if (!labels.isEmpty())
             return labels.value(raw.toString(), raw.toString());
         // Times, dates and sizes as people read them in their locale, never as stored.
-        if ((field.endsWith(u"_at") || field == u"sent_at") && !raw.toString().isEmpty()) {
+        if (field.endsWith(u"_at") && !raw.toString().isEmpty()) {
             const auto time = TimeUtil::fromWire(raw.toString());
             return time ? QLocale().toString(time->toLocalTime(), QLocale::ShortFormat) : raw;
         }

@@ -11,6 +11,7 @@ import {el, main, show} from './dom.js';
 import {go, parseLocation, takeFragmentToken, takesToken} from './router.js';
 import {renderAccount} from './session.js';
 import {state} from './state.js';
+import {emailView} from './views/email.js';
 import {inviteView} from './views/invite.js';
 import {resetView} from './views/password.js';
 import {previewView} from './views/preview.js';
@@ -48,6 +49,11 @@ async function start()
     }
     if (view === 'reset') {
         resetView(token);
+        return;
+    }
+    // A notification mail's settings link works without signing in, open portal or not.
+    if (view === 'email') {
+        emailView(token);
         return;
     }
     if (!state.organisation.portal_enabled) {

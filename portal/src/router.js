@@ -18,7 +18,7 @@ export function parsePath(pathname)
 // The views whose links carry a token in the fragment.
 export function takesToken(view)
 {
-    return view === 'invite' || view === 'reset' || view === 'preview';
+    return view === 'invite' || view === 'reset' || view === 'preview' || view === 'email';
 }
 
 // The token a fragment holds ("#inv_…"), decoded; "" without one. Pure.

@@ -26,8 +26,8 @@ test('a slug is decoded, and encoded again in the base', () => {
     assert.equal(parsed.base, '/p/a%20b');
 });
 
-test('only invitation, reset and preview links carry a token', () => {
-    for (const view of ['invite', 'reset', 'preview'])
+test('only invitation, reset, preview and e-mail settings links carry a token', () => {
+    for (const view of ['invite', 'reset', 'preview', 'email'])
         assert.equal(takesToken(view), true, view);
     for (const view of ['', 'signin', 'forgot', 'projects'])
         assert.equal(takesToken(view), false, view);

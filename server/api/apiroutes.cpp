@@ -8,6 +8,7 @@
 #include "server/api/authcontroller.h"
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
+#include "server/api/mailcontroller.h"
 #include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
 #include "server/api/portalpagescontroller.h"
@@ -33,6 +34,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     PortalPagesController::registerRoutes(router, options.dataDir);
     BrandController::registerRoutes(router, options);
     StorageController::registerRoutes(router);
+    MailController::registerRoutes(router);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSemaphore>
 #include <QSocketNotifier>
@@ -30,6 +31,7 @@
 #include "server/api/filecontroller.h"
 #include "server/app/serveroptions.h"
 #include "server/domain/branding.h"
+#include "server/domain/maildigests.h"
 #include "server/domain/orgadmin.h"
 #include "server/domain/passwords.h"
 #include "server/domain/syncstore.h"
@@ -256,6 +258,7 @@ int serve(const ServerOptions &options)
             Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
             (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
+            (void)MailDigests::purgeLinks();
         });
     });
     housekeeping.start();
@@ -278,14 +281,26 @@ int serve(const ServerOptions &options)
     QTimer mailTimer;
     mailTimer.setInterval(1000);
     const MailerOptions mailOptions = options.mailerOptions();
-    QObject::connect(&mailTimer, &QTimer::timeout, &server, [&mailPool, &mailBusy, &mailOptions] {
-        if (mailBusy.exchange(true))
-            return;
-        mailPool.start([&mailBusy, &mailOptions] {
-            while (Mailer::deliverDue(mailOptions) > 0) { }
-            mailBusy = false;
+    // Notification mail (MailDigests) is looked for a few times per batch, at most every 30 s.
+    const DigestOptions digestOptions{*publicUrl, options.mailBatchSeconds, options.mailDailySeconds};
+    const qint64 digestEveryMs = 1000 * qBound(1, options.mailBatchSeconds / 10, 30);
+    QElapsedTimer sinceDigest;
+    QObject::connect(&mailTimer, &QTimer::timeout, &server,
+        [&mailPool, &mailBusy, &mailOptions, &digestOptions, &sinceDigest, digestEveryMs] {
+            if (mailBusy.exchange(true))
+                return;
+            const bool digest = !sinceDigest.isValid() || sinceDigest.elapsed() >= digestEveryMs;
+            if (digest)
+                sinceDigest.start();
+            mailPool.start([&mailBusy, &mailOptions, &digestOptions, digest] {
+                if (digest) {
+                    if (auto r = MailDigests::run(digestOptions, QDateTime::currentDateTimeUtc()); !r)
+                        qCWarning(lcServer).noquote() << "notification mail waits:" << r.error().message;
+                }
+                while (Mailer::deliverDue(mailOptions) > 0) { }
+                mailBusy = false;
+            });
         });
-    });
     mailTimer.start();
     qCInfo(lcServer).noquote() << "serving" << Database::config().describe();
     std::fprintf(stdout, "atrium-server listening on %s://%s:%u\n", tls ? "https" : "http", qPrintable(host),

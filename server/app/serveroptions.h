@@ -30,6 +30,8 @@ struct ServerOptions
     QString smtpPassword; // read from --smtp-password-file, never from the command line
     QString mailFrom = QStringLiteral("atrium@localhost");
     int mailRetrySeconds = 30; // first retry of a failed delivery; doubles up to an hour
+    int mailBatchSeconds = 300; // notification mail: gathered this long, at most one per recipient per this
+    int mailDailySeconds = 24 * 3600; // a daily digest's spacing
 
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
 

@@ -582,6 +582,37 @@ std::expected<QJsonObject, Error> PortalReadModel::viewAsContact(const Actor &st
         {QStringLiteral("projects"), pages}};
 }
 
+std::expected<std::optional<PortalReadModel::PortalItemFacts>, Error> PortalReadModel::itemFacts(
+    const QSqlDatabase &db, const QString &orgId, const QString &kind, const QString &id)
+{
+    const EntitySpec *spec = EntitySchema::find(kind);
+    if (!spec || !EntitySchema::isUuid(id))
+        return std::optional<PortalItemFacts>();
+    auto row = SyncStore::loadRow(db, *spec, orgId, id);
+    if (!row)
+        return std::unexpected(row.error());
+    if (row->isEmpty())
+        return std::optional<PortalItemFacts>();
+    PortalActor orgOnly;
+    orgOnly.orgId = orgId;
+    const QString projectId = kind == u"project" ? id : row->value(QStringLiteral("project_id")).toString();
+    auto projects = loadProjects(db, orgOnly, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty())
+        return std::optional<PortalItemFacts>();
+    PortalItemFacts facts;
+    facts.row = *row;
+    facts.projectId = projectId;
+    facts.projectName = projects->first().name;
+    facts.item = kind == u"project"
+        ? projects->first().item
+        : childItem(projects->first().item, kind,
+            row->value(kind == u"signoff" ? QStringLiteral("status") : QStringLiteral("visibility")).toString(),
+            row->value(QStringLiteral("deleted")).toLongLong() != 0);
+    return std::optional<PortalItemFacts>(facts);
+}
+
 std::expected<FileContent, Error> PortalReadModel::fileContent(
     const PortalActor &actor, const QString &fileId, const QString &dataDir)
 {

@@ -86,6 +86,19 @@ std::expected<QByteArray, Error> projectPage(
 // in the activity log; nothing else changes.
 std::expected<QJsonObject, Error> viewAsContact(const Actor &staff, const QString &contactId);
 
+// One project, task, file or sign-off of `orgId` with the facts PortalPermissions decides on, for
+// deciding outside a client's request (the notification mails, at the time they are sent). None
+// when it does not exist in that organisation.
+struct PortalItemFacts
+{
+    QVariantHash row;
+    QString projectId;
+    QString projectName;
+    PortalItem item;
+};
+std::expected<std::optional<PortalItemFacts>, Error> itemFacts(
+    const QSqlDatabase &db, const QString &orgId, const QString &kind, const QString &id);
+
 // A visible file's content.
 std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QString &fileId, const QString &dataDir);
 // A file as a sign-off was sent with it: the frozen version, whatever the file holds today and

@@ -834,8 +834,14 @@ std::expected<void, Error> SyncStore::updateRow(
 std::expected<QVariantHash, Error> SyncStore::loadRow(
     WriteTransaction &tx, const EntitySpec &spec, const QString &orgId, const QString &id)
 {
+    return loadRow(tx.db(), spec, orgId, id);
+}
+
+std::expected<QVariantHash, Error> SyncStore::loadRow(
+    const QSqlDatabase &db, const EntitySpec &spec, const QString &orgId, const QString &id)
+{
     const QStringList columns = spec.columns();
-    auto q = Database::exec(tx.db(),
+    auto q = Database::exec(db,
         QStringLiteral("SELECT %1 FROM %2 WHERE id = ? AND org_id = ?").arg(selectList(spec), spec.table), {id, orgId});
     if (!q)
         return std::unexpected(q.error());

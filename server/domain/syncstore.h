@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlDatabase>
 #include <QString>
 #include <QVariantHash>
 
@@ -62,6 +63,9 @@ std::expected<void, Error> updateRow(
 // The row with all its spec columns, or std::nullopt-like empty hash when it does not exist in the org.
 std::expected<QVariantHash, Error> loadRow(
     WriteTransaction &tx, const EntitySpec &spec, const QString &orgId, const QString &id);
+// The same, outside a write (a reader's connection).
+std::expected<QVariantHash, Error> loadRow(
+    const QSqlDatabase &db, const EntitySpec &spec, const QString &orgId, const QString &id);
 // One entry of the activity log. `summary` is the server's own words (for logs and the audit trail);
 // `details` is what the desktop words it from, in the reader's language: {"label": the item's
 // name, "changes": {field: new value}, "excerpt": a comment's text, "comment": an answer's}.

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QSaveFile>
 #include <QUuid>
@@ -46,6 +48,37 @@ QByteArray base64Lines(const QByteArray &data)
     for (qsizetype i = 0; i < encoded.size(); i += 76)
         out += encoded.mid(i, 76) + "\r\n";
     return out;
+}
+
+bool isHeaderName(const QByteArray &name)
+{
+    if (name.isEmpty() || name.size() > 64)
+        return false;
+    for (char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    return true;
+}
+
+// The extra header fields of a message as stored in mail_queue.headers: [[name, value], ...].
+QString headersJson(const QList<QPair<QByteArray, QString>> &headers)
+{
+    QJsonArray array;
+    for (const auto &[name, value] : headers)
+        array.append(QJsonArray{QString::fromLatin1(name), value});
+    // Never a null QString: that would bind as NULL.
+    return array.isEmpty() ? QStringLiteral("")
+                           : QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<QPair<QByteArray, QString>> headersFromJson(const QString &text)
+{
+    QList<QPair<QByteArray, QString>> headers;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array()) {
+        const QJsonArray pair = v.toArray();
+        headers.append({pair.at(0).toString().toLatin1(), pair.at(1).toString()});
+    }
+    return headers;
 }
 
 struct ReadState
@@ -138,6 +171,11 @@ QByteArray Mailer::compose(const MailMessage &message, const QString &fromAddres
     out += "Subject: " + encodedWord(message.subject) + "\r\n";
     out += "Date: " + date.toLatin1() + "\r\n";
     out += "Message-ID: <" + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '@' + domain + ">\r\n";
+    for (const auto &[name, value] : message.headers) {
+        if (!isHeaderName(name) || name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+            continue;
+        out += name + ": " + encodedWord(value) + "\r\n";
+    }
     out += "MIME-Version: 1.0\r\n";
     out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
     out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
@@ -163,9 +201,9 @@ std::expected<void, Error> Mailer::enqueue(WriteTransaction &tx, const QString &
     const QString now = TimeUtil::nowWire();
     auto r = Database::exec(tx.db(),
         QStringLiteral("INSERT INTO mail_queue (id, org_id, to_addr, from_name, subject, body_text, body_html, "
-                       "created_at, next_attempt_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
+                       "headers, created_at, next_attempt_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
         {QUuid::createUuid().toString(QUuid::WithoutBraces), orgId, message.to, message.fromName, message.subject,
-            message.text, message.html, now, now});
+            message.text, message.html, headersJson(message.headers), now, now});
     if (!r)
         return std::unexpected(r.error());
     return {};
@@ -186,7 +224,7 @@ int Mailer::deliverDue(const MailerOptions &options, int limit)
     {
         auto q = Database::exec(*db,
             QStringLiteral(
-                "SELECT id, to_addr, from_name, subject, body_text, body_html, attempts FROM mail_queue "
+                "SELECT id, to_addr, from_name, subject, body_text, body_html, attempts, headers FROM mail_queue "
                 "WHERE sent_at IS NULL AND attempts < ? AND next_attempt_at <= ? ORDER BY created_at LIMIT ?"),
             {maxAttempts, TimeUtil::nowWire(), limit});
         if (!q)
@@ -194,7 +232,7 @@ int Mailer::deliverDue(const MailerOptions &options, int limit)
         while (q->next()) {
             due.append(Due{q->value(0).toString(),
                 MailMessage{q->value(1).toString(), q->value(2).toString(), q->value(3).toString(),
-                    q->value(4).toString(), q->value(5).toString()},
+                    q->value(4).toString(), q->value(5).toString(), headersFromJson(q->value(7).toString())},
                 q->value(6).toInt()});
         }
     }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 #include <expected>
@@ -19,6 +21,9 @@ struct MailMessage
     QString subject;
     QString text;
     QString html;
+    // More header fields (List-Unsubscribe, List-Unsubscribe-Post): a name of letters, digits and
+    // hyphens, and a value on one line; anything else is dropped when the message is composed.
+    QList<QPair<QByteArray, QString>> headers;
 };
 
 // Outgoing mail. Messages are queued in the database in the transaction of whatever caused them

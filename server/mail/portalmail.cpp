@@ -26,6 +26,10 @@ struct Content
     QString buttonText;
     QString link;
     QStringList notes; // small print under the button
+    QList<MailDigest::Section> sections; // a digest's lines, between the paragraphs and the button
+    QString why; // small print at the end: why this mail came
+    QString preferencesLink; // and where to change that
+    QString unsubscribeUrl;
 };
 
 MailMessage branded(const QVariantHash &org, const QString &to, const Content &c)
@@ -47,11 +51,28 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
         plain += p + QStringLiteral("\n\n");
     if (!c.welcome.isEmpty())
         plain += c.welcome + QStringLiteral("\n\n");
-    plain += c.buttonText + QStringLiteral(":\n") + c.link + QStringLiteral("\n\n");
+    for (const MailDigest::Section &section : c.sections) {
+        plain += section.heading + QStringLiteral("\n");
+        for (const MailDigest::Line &line : section.lines) {
+            plain += QStringLiteral("- ") + line.text + QStringLiteral("\n");
+            if (!line.link.isEmpty())
+                plain += QStringLiteral("  ") + line.link + QStringLiteral("\n");
+        }
+        plain += QStringLiteral("\n");
+    }
+    if (!c.link.isEmpty())
+        plain += c.buttonText + QStringLiteral(":\n") + c.link + QStringLiteral("\n\n");
     for (const QString &n : c.notes)
         plain += n + QStringLiteral("\n\n");
     plain += QStringLiteral("— %1\n").arg(m.fromName);
+    if (!c.preferencesLink.isEmpty())
+        plain += QStringLiteral("\n%1\nChoose how often you get these e-mails, or stop them:\n%2\n")
+                     .arg(c.why, c.preferencesLink);
     m.text = plain;
+    if (!c.unsubscribeUrl.isEmpty()) {
+        m.headers.append({"List-Unsubscribe", u'<' + c.unsubscribeUrl + u'>'});
+        m.headers.append({"List-Unsubscribe-Post", QStringLiteral("List-Unsubscribe=One-Click")});
+    }
 
     const QString safeLink = c.link.toHtmlEscaped();
     QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%1</title></head>"
@@ -65,14 +86,31 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
         html += QStringLiteral("<p>%1</p>").arg(p.toHtmlEscaped());
     if (!c.welcome.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(c.welcome.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
-    html += QStringLiteral(
-        "<p style=\"margin:28px 0\"><a href=\"%1\" style=\"background:%2;color:%3;"
-        "padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">%4</a></p>"
-        "<p style=\"font-size:14px\">Or open this address: <br><a href=\"%1\" style=\"color:%2\">%1</a></p>")
-                .arg(safeLink, primary, onPrimary, c.buttonText.toHtmlEscaped());
+    for (const MailDigest::Section &section : c.sections) {
+        html += QStringLiteral("<h2 style=\"font-size:17px;margin:24px 0 8px\">%1</h2><ul style=\"padding-left:20px\">")
+                    .arg(section.heading.toHtmlEscaped());
+        for (const MailDigest::Line &line : section.lines) {
+            html += line.link.isEmpty() ? QStringLiteral("<li>%1</li>").arg(line.text.toHtmlEscaped())
+                                        : QStringLiteral("<li><a href=\"%1\" style=\"color:%2\">%3</a></li>")
+                                              .arg(line.link.toHtmlEscaped(), primary, line.text.toHtmlEscaped());
+        }
+        html += QStringLiteral("</ul>");
+    }
+    if (!c.link.isEmpty()) {
+        html += QStringLiteral(
+            "<p style=\"margin:28px 0\"><a href=\"%1\" style=\"background:%2;color:%3;"
+            "padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">%4</a></p>"
+            "<p style=\"font-size:14px\">Or open this address: <br><a href=\"%1\" style=\"color:%2\">%1</a></p>")
+                    .arg(safeLink, primary, onPrimary, c.buttonText.toHtmlEscaped());
+    }
     for (const QString &n : c.notes)
         html += QStringLiteral("<p style=\"font-size:14px\">%1</p>").arg(n.toHtmlEscaped());
-    html += QStringLiteral("<p>— %1</p></div></body></html>").arg(m.fromName.toHtmlEscaped());
+    html += QStringLiteral("<p>— %1</p>").arg(m.fromName.toHtmlEscaped());
+    if (!c.preferencesLink.isEmpty())
+        html += QStringLiteral("<p style=\"font-size:13px;margin-top:32px\">%1 <a href=\"%2\" style=\"color:%3\">"
+                               "Choose how often you get these e-mails, or stop them</a>.</p>")
+                    .arg(c.why.toHtmlEscaped(), c.preferencesLink.toHtmlEscaped(), primary);
+    html += QStringLiteral("</div></body></html>");
     m.html = html;
     return m;
 }
@@ -119,18 +157,18 @@ MailMessage PortalMail::passwordReset(
     return branded(org, to, c);
 }
 
-MailMessage PortalMail::signoffSent(const QVariantHash &org, const QString &contactName, const QString &to,
-    const QString &signoffTitle, const QString &projectName, const QString &link)
+MailMessage PortalMail::digest(const QVariantHash &org, const MailDigest &d)
 {
-    const QString orgName = org.value(QStringLiteral("name")).toString();
     Content c;
-    c.subject = QStringLiteral("Please review: %1").arg(signoffTitle);
-    c.contactName = contactName;
-    c.paragraphs = {QStringLiteral("%1 asks for your sign-off on \"%2\" in the project %3.")
-                        .arg(orgName, signoffTitle, projectName),
-        QStringLiteral("You can look at the attached files and approve or reject it, with a comment, in the client "
-                       "portal.")};
-    c.buttonText = QStringLiteral("Review the sign-off");
-    c.link = link;
-    return branded(org, to, c);
+    c.subject = d.subject;
+    c.contactName = d.recipientName;
+    if (!d.intro.isEmpty())
+        c.paragraphs = {d.intro};
+    c.sections = d.sections;
+    c.buttonText = d.buttonText;
+    c.link = d.buttonLink;
+    c.why = d.why;
+    c.preferencesLink = d.preferencesLink;
+    c.unsubscribeUrl = d.unsubscribeUrl;
+    return branded(org, d.to, c);
 }

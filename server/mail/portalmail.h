@@ -10,6 +10,33 @@
 // The e-mails the portal sends to clients, in HTML (inline styles, as mail clients want) and plain
 // text, all branded alike: the organisation's name, sender name, primary, background and text
 // colours, and (on the invitation) its welcome text. `organisation` is the organisation's stored row.
+// A notification e-mail that gathers what happened since the last one (MailDigests): sections (one
+// per project) of lines, each naming one thing and linking to it, and the links that let the
+// recipient choose how often such mail comes, or stop it, without signing in.
+struct MailDigest
+{
+    struct Line
+    {
+        QString text;
+        QString link; // empty: no link (staff mail names things the desktop opens)
+    };
+    struct Section
+    {
+        QString heading;
+        QList<Line> lines;
+    };
+    QString to;
+    QString recipientName;
+    QString subject;
+    QString intro;
+    QList<Section> sections;
+    QString buttonText;
+    QString buttonLink;
+    QString why; // why the recipient gets this mail
+    QString preferencesLink; // a page to choose immediate / daily / off
+    QString unsubscribeUrl; // RFC 8058 one-click: List-Unsubscribe with List-Unsubscribe-Post
+};
+
 namespace PortalMail {
 // The invitation, with the sign-up link (which carries the token).
 MailMessage invite(const QVariantHash &organisation, const QString &contactName, const QString &to, const QString &link,
@@ -17,7 +44,6 @@ MailMessage invite(const QVariantHash &organisation, const QString &contactName,
 // A link to choose a new password, valid for `minutes`.
 MailMessage passwordReset(
     const QVariantHash &organisation, const QString &contactName, const QString &to, const QString &link, int minutes);
-// A sign-off waiting for the client's answer, with a link to its project in the portal.
-MailMessage signoffSent(const QVariantHash &organisation, const QString &contactName, const QString &to,
-    const QString &signoffTitle, const QString &projectName, const QString &link);
+// A digest (see MailDigest), branded like the rest.
+MailMessage digest(const QVariantHash &organisation, const MailDigest &digest);
 } // namespace PortalMail

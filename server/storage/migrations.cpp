@@ -177,6 +177,28 @@ const QList<QStringList> &migrations()
             // The Inbox and the staff mails read client activity per project.
             QStringLiteral("CREATE INDEX activities_project ON activities (project_id, actor_kind)"),
         },
+        // 9: notification e-mails. Who gets them and how often (immediate batch, daily digest, off),
+        // and how far through the organisation's activity each recipient has been mailed; the
+        // links in mails that change that without signing in; extra header fields of queued mail.
+        {
+            QStringLiteral("CREATE TABLE mail_subscriptions (recipient_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "recipient_kind TEXT NOT NULL, mode TEXT NOT NULL DEFAULT 'immediate', "
+                           "cursor_version BIGINT NOT NULL DEFAULT 0, last_sent_at TEXT, updated_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX mail_subscriptions_org ON mail_subscriptions (org_id, mode)"),
+            QStringLiteral("CREATE TABLE mail_links (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "recipient_id TEXT NOT NULL, created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX mail_links_created ON mail_links (created_at)"),
+            QStringLiteral("ALTER TABLE mail_queue ADD COLUMN headers TEXT NOT NULL DEFAULT ''"),
+            // Everyone there is now starts from here, not from the organisation's whole history.
+            QStringLiteral("INSERT INTO mail_subscriptions (recipient_id, org_id, recipient_kind, cursor_version, "
+                           "updated_at) SELECT s.id, s.org_id, 'staff', COALESCE((SELECT q.last_version FROM "
+                           "org_sequences q WHERE q.org_id = s.org_id), 0), s.updated_at FROM staff_users s "
+                           "WHERE s.deleted = 0"),
+            QStringLiteral("INSERT INTO mail_subscriptions (recipient_id, org_id, recipient_kind, cursor_version, "
+                           "updated_at) SELECT c.id, c.org_id, 'contact', COALESCE((SELECT q.last_version FROM "
+                           "org_sequences q WHERE q.org_id = c.org_id), 0), c.updated_at FROM contacts c "
+                           "WHERE c.deleted = 0 AND c.portal_state = 'active'"),
+        },
     };
     return list;
 }

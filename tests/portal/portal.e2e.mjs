@@ -91,7 +91,9 @@ function runCli(args, stdin) {
 
 function startServer() {
     return new Promise((resolve, reject) => {
-        server = spawn(serverBinary, ['--data-dir', dataDir, ...databaseArgs, '--listen', '127.0.0.1:0'],
+        // Notification mail a second after it is due, not five minutes.
+        server = spawn(serverBinary, ['--data-dir', dataDir, ...databaseArgs, '--listen', '127.0.0.1:0',
+            '--mail-batch-seconds', '1'],
             {stdio: ['ignore', 'pipe', 'pipe']});
         const timer = setTimeout(() => reject(new Error('the server did not start')), 20000);
         const onData = (chunk) => {
@@ -193,11 +195,12 @@ class Staff {
     }
 }
 
-// The first link matching `pattern` in the plain-text part of the newest mail to `to` that has one.
-function mailedLink(to, pattern) {
+// The plain-text parts of the mails to `to`, newest first.
+function mailTexts(to) {
     const outbox = path.join(dataDir, 'outbox');
     if (!fs.existsSync(outbox))
-        return null;
+        return [];
+    const texts = [];
     for (const name of fs.readdirSync(outbox).sort().reverse()) {
         const mail = fs.readFileSync(path.join(outbox, name), 'latin1');
         if (!mail.includes(`To: <${to}>`))
@@ -205,7 +208,14 @@ function mailedLink(to, pattern) {
         const start = mail.indexOf('text/plain');
         const body = mail.indexOf('\r\n\r\n', start) + 4;
         const end = mail.indexOf('\r\n--', body);
-        const text = Buffer.from(mail.slice(body, end).replace(/\s+/g, ''), 'base64').toString('utf8');
+        texts.push(Buffer.from(mail.slice(body, end).replace(/\s+/g, ''), 'base64').toString('utf8'));
+    }
+    return texts;
+}
+
+// The first link matching `pattern` in the plain-text part of the newest mail to `to` that has one.
+function mailedLink(to, pattern) {
+    for (const text of mailTexts(to)) {
         const m = text.match(pattern);
         if (m)
             return m[0];
@@ -542,6 +552,48 @@ async function main() {
         c.data.action === 'signoff.approved');
     assert.equal(audit.length, 1, 'one audit entry for the answer');
     assert.ok(JSON.stringify(audit[0].data).includes('127.0.0.1'), JSON.stringify(audit[0].data));
+
+    step('a notification mail links to the newly shared item; its settings page needs no sign-in');
+    const heroTask = randomUUID();
+    await staff.push({entity: 'task', id: heroTask, op: 'create',
+        fields: {project_id: ids.project, title: 'Pick the hero photo', visibility: 'read_only'}});
+    let itemLink = null;
+    await waitFor('the notification mail', () => {
+        itemLink = mailedLink(clientEmail, new RegExp(`http://\\S+#task-${heroTask}`));
+        return itemLink !== null;
+    });
+    // Opened from the mail: a new tab of the signed-in browser.
+    const fromMail = await context.newPage();
+    await fromMail.goto(itemLink);
+    const linked = fromMail.locator(`#task-${heroTask}`);
+    await linked.getByRole('heading', {name: 'Pick the hero photo'}).waitFor();
+    assert.ok(await linked.evaluate((n) => n.classList.contains('card--linked') && document.activeElement === n),
+        'the linked item is marked and has the focus');
+    await fromMail.screenshot({path: path.join(artifactsDir, 'linked-item-desktop.png')});
+    await fromMail.close();
+    const settingsLink = mailedLink(clientEmail, /http:\/\/\S+\/email#ml_\S+/);
+    assert.ok(settingsLink, 'the mail links to its settings page');
+    const anonymous = await browser.newContext({viewport: {width: 390, height: 844}});
+    const settings = await anonymous.newPage();
+    settings.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    await settings.goto(settingsLink);
+    await settings.getByRole('heading', {name: 'E-mail from Northwind Studio'}).waitFor();
+    assert.equal(new URL(settings.url()).hash, '', 'the token left the address bar');
+    await settings.getByText(clientEmail).waitFor();
+    assert.ok(await settings.getByLabel('As things happen').isChecked());
+    await settings.getByLabel('Once a day').check();
+    await settings.getByRole('button', {name: 'Save'}).click();
+    await settings.getByText('Saved. E-mails come once a day.').waitFor();
+    const sideways = await settings.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(sideways <= 0, `the settings page scrolls sideways by ${sideways}px on a phone`);
+    await settings.screenshot({path: path.join(artifactsDir, 'email-settings-phone.png'), fullPage: true});
+    await checkContrast(settings, 'e-mail settings page');
+    await settings.setViewportSize({width: 1280, height: 900});
+    await settings.screenshot({path: path.join(artifactsDir, 'email-settings-desktop.png'), fullPage: true});
+    await anonymous.close();
+    for (const text of mailTexts(clientEmail))
+        for (const secret of secrets)
+            assert.ok(!text.includes(secret), `a mail to the client mentions "${secret}"`);
 
     step('phone width');
     await page.setViewportSize({width: 390, height: 844});

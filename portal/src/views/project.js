@@ -46,6 +46,19 @@ export async function projectView(id)
     if (project.can && project.can.upload)
         sections.push(uploadSection(project, refreshFiles));
     show(project.name, ...sections);
+    revealLinkedItem();
+}
+
+// A link from an e-mail names one item ("#task-<id>"): bring it into view and give it focus.
+function revealLinkedItem()
+{
+    const match = /^#((task|file|signoff)-[0-9a-f-]{36})$/.exec(location.hash);
+    const card = match ? document.getElementById(match[1]) : null;
+    if (!card)
+        return;
+    card.classList.add('card--linked');
+    card.scrollIntoView({block : 'center'});
+    card.focus({preventScroll : true});
 }
 
 function commentsBlock(entity, item)
@@ -117,7 +130,7 @@ function taskCard(task)
     if (task.due_date)
         meta.push(`Due ${task.due_date}`);
     meta.push(task.can && task.can.edit ? 'You can change this task' : 'View only');
-    const card = el('article', {class : 'card task', 'data-id' : task.id},
+    const card = el('article', {class : 'card task', 'data-id' : task.id, id : `task-${task.id}`, tabindex : -1},
         el('div', {class : 'item'},
             el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : task.title}),
                 task.description ? el('p', {text : task.description}) : null,
@@ -167,7 +180,7 @@ function fileCard(file, project)
             'aria-label' : `Download ${file.name}`
         },
             'Download'));
-    const card = el('article', {class : 'card file', 'data-id' : file.id},
+    const card = el('article', {class : 'card file', 'data-id' : file.id, id : `file-${file.id}`, tabindex : -1},
         el('div', {class : 'item'},
             el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : file.name}),
                 el('div', {class : 'item__meta muted', text : fileMeta(file)})),
@@ -205,7 +218,7 @@ function signoffCard(s)
     const badgeClass = s.status === 'approved' ? 'badge badge--approved'
         : s.status === 'rejected'              ? 'badge badge--rejected'
                                                : 'badge';
-    const card = el('article', {class : 'card signoff', 'data-id' : s.id},
+    const card = el('article', {class : 'card signoff', 'data-id' : s.id, id : `signoff-${s.id}`, tabindex : -1},
         el('div', {class : 'item'},
             el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : s.title}),
                 el('div', {class : 'item__meta muted', text : s.sent_at ? `Sent ${formatDate(s.sent_at)}` : ''})),

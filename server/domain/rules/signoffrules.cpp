@@ -5,8 +5,6 @@
 #include <QJsonArray>
 
 #include "common/timeutil.h"
-#include "server/mail/mailer.h"
-#include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
 namespace {
@@ -33,50 +31,6 @@ std::expected<QVariant, Error> frozenFileVersions(
             {QStringLiteral("size"), q->value(2).toLongLong()}, {QStringLiteral("mime_type"), q->value(3).toString()}});
     }
     return EntitySchema::fromJson(*spec.field(u"sent_file_versions"), versions).value_or(QVariant());
-}
-
-// Tells the client's contacts who can see the sign-off (active, and both portals on) that it waits
-// for them; queued in this transaction like every mail.
-std::expected<void, Error> queueSignoffMail(RuleContext &context, const QVariantHash &signoff)
-{
-    auto q = Database::exec(context.tx.db(),
-        QStringLiteral("SELECT c.name, c.email, p.name, p.id FROM projects p JOIN organisations o ON o.id = p.org_id "
-                       "JOIN contacts c ON c.client_id = p.client_id AND c.org_id = p.org_id "
-                       "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
-                       "WHERE p.id = ? AND p.org_id = ? AND p.deleted = 0 AND p.portal_enabled = 1 "
-                       "AND o.portal_enabled = 1 AND c.deleted = 0 AND cl.deleted = 0 AND c.portal_state = 'active' "
-                       "ORDER BY c.email"),
-        {signoff.value(QStringLiteral("project_id")), context.actor.orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    struct Recipient
-    {
-        QString name, email, projectName, projectId;
-    };
-    QList<Recipient> recipients;
-    while (q->next())
-        recipients.append(
-            {q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
-    q->finish();
-    if (recipients.isEmpty())
-        return {};
-    auto org =
-        SyncStore::loadRow(context.tx, *EntitySchema::find(u"organisation"), context.actor.orgId, context.actor.orgId);
-    if (!org)
-        return std::unexpected(org.error());
-    for (const Recipient &r : std::as_const(recipients)) {
-        if (!EntitySchema::isValidEmail(r.email))
-            continue;
-        const QString link = context.publicUrl
-            + QStringLiteral("/p/%1/projects/%2")
-                  .arg(org->value(QStringLiteral("portal_slug")).toString(), r.projectId);
-        if (auto sent = Mailer::enqueue(context.tx, context.actor.orgId,
-                PortalMail::signoffSent(
-                    *org, r.name, r.email, signoff.value(QStringLiteral("title")).toString(), r.projectName, link));
-            !sent)
-            return sent;
-    }
-    return {};
 }
 
 } // namespace
@@ -127,22 +81,4 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
         }
     }
     return Error{};
-}
-
-std::expected<QJsonObject, Error> SignoffRules::afterCreate(
-    RuleContext &context, const QString &, const QVariantHash &values) const
-{
-    if (values.value(QStringLiteral("status")).toString() == u"sent") {
-        if (auto r = queueSignoffMail(context, values); !r)
-            return std::unexpected(r.error());
-    }
-    return QJsonObject{};
-}
-
-std::expected<void, Error> SignoffRules::afterUpdate(RuleContext &context, const QString &, const QVariantHash &,
-    const QVariantHash &values, const QStringList &changed) const
-{
-    if (changed.contains(u"status") && values.value(QStringLiteral("status")).toString() == u"sent")
-        return queueSignoffMail(context, values);
-    return {};
 }

@@ -23,6 +23,7 @@
 #include "ui/invitedialog.h"
 #include "ui/logging.h"
 #include "ui/mainwindow.h"
+#include "ui/notificationsettingsdialog.h"
 #include "ui/portalviewdialog.h"
 #include "ui/signindialog.h"
 
@@ -95,6 +96,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
     connect(m_window.get(), &MainWindow::portalViewRequested, this, &AppController::showPortalView);
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
+    connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
@@ -340,6 +342,18 @@ void AppController::showOrganisationSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Each push and pull may carry the server's answer to a save.
     connect(m_engine, &SyncEngine::statusChanged, dialog, &OrgSettingsDialog::checkServerAnswer);
+    dialog->open();
+}
+
+void AppController::showNotificationSettings()
+{
+    if (auto *open = m_window->findChild<NotificationSettingsDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new NotificationSettingsDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 

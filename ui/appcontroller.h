@@ -51,6 +51,7 @@ public Q_SLOTS:
     // What a contact sees in the client portal, as the server decides it (needs a connection).
     void showPortalView(const QString &contactId);
     // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
+    void showNotificationSettings();
     void showOrganisationSettings();
 
 Q_SIGNALS:

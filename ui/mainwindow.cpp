@@ -340,6 +340,12 @@ void MainWindow::buildMenus()
             QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::showDeletedItems)
         ->setObjectName(QStringLiteral("deletedItemsAction"));
 
+    QMenu *account = menuBar()->addMenu(tr("&Account"));
+    account
+        ->addAction(actionIcon(QStringLiteral("mail-message-new"), QStringLiteral("invite")),
+            tr("E-mail &Notifications…"), this, &MainWindow::notificationSettingsRequested)
+        ->setObjectName(QStringLiteral("notificationSettingsAction"));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Atrium"), this, &MainWindow::showAbout)->setObjectName(QStringLiteral("aboutAction"));
 

@@ -91,6 +91,7 @@ Q_SIGNALS:
     void fileOpenRequested(const QString &fileId);
     // Organisation Settings (the app opens the dialog: it holds the server and the token).
     void organisationSettingsRequested();
+    void notificationSettingsRequested();
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
 

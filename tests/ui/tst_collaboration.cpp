@@ -10,7 +10,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -33,6 +35,7 @@
 #include "ui/appcontroller.h"
 #include "ui/desktopnotifier.h"
 #include "ui/mainwindow.h"
+#include "ui/notificationsettingsdialog.h"
 #include "ui/pages/commentthreadview.h"
 #include "ui/pages/filespanel.h"
 #include "ui/pages/inboxpage.h"
@@ -92,7 +95,8 @@ private slots:
     void replyOnAPrivateTaskIsInternal();
     void burstOfClientActionsIsOneNotification();
     void markAllReadFollowsTheUserAndNobodyElse();
-    void searchFindsACommentOffline();
+    void emailNotificationSettings();
+    void searchFindsACommentOffline(); // last: stops the server
 
 private:
     void screenshot(QWidget *widget, const QString &name);
@@ -440,3 +444,48 @@ void TestCollaboration::searchFindsACommentOffline()
 
 QTEST_MAIN(TestCollaboration)
 #include "tst_collaboration.moc"
+
+void TestCollaboration::emailNotificationSettings()
+{
+    // Account → E-mail Notifications… shows the server's setting and saves the one chosen.
+    MainWindow *window = m_app->window();
+    auto *action = window->findChild<QAction *>(QStringLiteral("notificationSettingsAction"));
+    QVERIFY(action);
+    action->trigger();
+    auto *dialog = window->findChild<NotificationSettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_COMPARE(dialog->state(), NotificationSettingsDialog::State::Ready);
+    QCOMPARE(dialog->mode(), QStringLiteral("immediate"));
+    auto *daily = dialog->findChild<QRadioButton *>(QStringLiteral("mode_daily"));
+    QVERIFY(daily && daily->isEnabled());
+    daily->click();
+    QVERIFY(daily->isChecked());
+    screenshot(dialog, QStringLiteral("email-notifications"));
+    QPointer<NotificationSettingsDialog> closing(dialog);
+    dialog->accept();
+    QTRY_VERIFY(closing.isNull());
+    const auto saved = m_admin->get(QStringLiteral("/api/v1/account/notifications"));
+    QCOMPARE(saved.status, 200);
+    QCOMPARE(saved.object().value(u"email").toString(), QStringLiteral("daily"));
+
+    // Opened again, it shows what the server has.
+    action->trigger();
+    dialog = window->findChild<NotificationSettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_COMPARE(dialog->state(), NotificationSettingsDialog::State::Ready);
+    QCOMPARE(dialog->mode(), QStringLiteral("daily"));
+    dialog->setMode(QStringLiteral("immediate"));
+    closing = dialog;
+    dialog->accept();
+    QTRY_VERIFY(closing.isNull());
+    QCOMPARE(m_admin->get(QStringLiteral("/api/v1/account/notifications")).object().value(u"email").toString(),
+        QStringLiteral("immediate"));
+
+    // Without the server it says so, offers to try again, and saves nothing.
+    NotificationSettingsDialog offline(QUrl(QStringLiteral("http://127.0.0.1:9")), QStringLiteral("token"));
+    QTRY_COMPARE(offline.state(), NotificationSettingsDialog::State::Offline);
+    auto *message = offline.findChild<QLabel *>(QStringLiteral("notificationMessage"));
+    QVERIFY(message->text().contains(u"connection to the server"));
+    QVERIFY(!offline.findChild<QRadioButton *>(QStringLiteral("mode_off"))->isEnabled());
+    QVERIFY(!offline.findChild<QPushButton *>(QStringLiteral("notificationRetry"))->isHidden());
+}

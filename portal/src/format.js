@@ -4,18 +4,22 @@
 // How values read to a client: sizes, dates, statuses. Pure: no DOM, so Node's test runner can
 // import it (portal/test/format.test.mjs).
 
-export function formatBytes(n)
+// Sizes as people say them: "27 bytes", "1 byte", "1.5 kB", "12 MB" (decimal units, as file
+// managers show them), in the browser's language.
+export function formatBytes(n, locale)
 {
-    if (n < 1024)
-        return `${n} B`;
-    const units = [ 'KB', 'MB', 'GB', 'TB' ];
-    let v = n / 1024;
+    if (n < 1000)
+        return new Intl.NumberFormat(locale, {style : 'unit', unit : 'byte', unitDisplay : 'long'}).format(n);
+    const units = [ 'kilobyte', 'megabyte', 'gigabyte', 'terabyte' ];
+    let v = n / 1000;
     let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
+    while (v >= 1000 && i < units.length - 1) {
+        v /= 1000;
         ++i;
     }
-    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+    return new Intl.NumberFormat(locale,
+        {style : 'unit', unit : units[i], unitDisplay : 'short', maximumFractionDigits : v < 10 ? 1 : 0})
+        .format(v);
 }
 
 export function formatDate(wire)
@@ -28,6 +32,61 @@ export function formatDate(wire)
     return d.toLocaleString(undefined, {dateStyle : 'medium', timeStyle : 'short'});
 }
 
+// A calendar day ("2026-12-24", a due date) in the reader's language; no time, no time zone shift.
+export function formatDay(day, locale)
+{
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+    if (!m)
+        return day || '';
+    const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    return d.toLocaleDateString(locale, {dateStyle : 'medium'});
+}
+
+// Whether `wire` (an ISO time) is after `since`; everything is new when there was no visit before.
+export function isNewSince(wire, since)
+{
+    if (!wire)
+        return false;
+    if (!since)
+        return false;
+    return new Date(wire).getTime() > new Date(since).getTime();
+}
+
+// A short, readable mark of a file's type, from its name and MIME type: "PDF", "JPG", "ZIP"…
+export function fileTypeMark(name, mime)
+{
+    const ext = /\.([A-Za-z0-9]{1,5})$/.exec(name || '');
+    if (ext)
+        return ext[1].toUpperCase();
+    if ((mime || '').startsWith('image/'))
+        return 'IMG';
+    return 'FILE';
+}
+
+// The family a file belongs to, for its mark's colour: image, pdf, document, sheet, archive, other.
+export function fileFamily(name, mime)
+{
+    const type = (mime || '').toLowerCase();
+    const ext = (/\.([A-Za-z0-9]+)$/.exec(name || '') || [ '', '' ])[1].toLowerCase();
+    if (type.startsWith('image/'))
+        return 'image';
+    if (type === 'application/pdf' || ext === 'pdf')
+        return 'pdf';
+    if ([ 'zip', '7z', 'rar', 'gz', 'tar' ].includes(ext))
+        return 'archive';
+    if ([ 'xls', 'xlsx', 'csv', 'ods', 'numbers' ].includes(ext))
+        return 'sheet';
+    if ([ 'doc', 'docx', 'odt', 'txt', 'md', 'rtf', 'pages' ].includes(ext) || type.startsWith('text/'))
+        return 'document';
+    return 'other';
+}
+
+export const projectStatusLabels = {
+    active : 'Active',
+    on_hold : 'On hold',
+    completed : 'Completed'
+};
+
 export const statusLabels = {
     todo : 'To do',
     in_progress : 'In progress',
@@ -39,9 +98,25 @@ export const signoffLabels = {
     rejected : 'Changes requested'
 };
 
-// A file's line under its name: folder, size, when it changed.
+// A file's line under its name: size, who sent it when it was the reader, when it changed. (The
+// folder is the heading it is listed under.)
 export function fileMeta(file)
 {
-    return [ file.folder, formatBytes(file.size), `updated ${formatDate(file.updated_at)}` ].filter(Boolean).join(
-        ' · ');
+    return [
+        formatBytes(file.size), file.uploaded_by_you ? 'uploaded by you' : '', `updated ${formatDate(file.updated_at)}`
+    ].filter(Boolean)
+        .join(' · ');
+}
+
+// Files by folder: the top level first (""), then folders by name; each list as it came.
+export function groupByFolder(files)
+{
+    const groups = new Map();
+    for (const f of files) {
+        const folder = f.folder || '';
+        if (!groups.has(folder))
+            groups.set(folder, []);
+        groups.get(folder).push(f);
+    }
+    return [...groups.entries() ].sort(([ a ], [ b ]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
 }

@@ -8,7 +8,7 @@
 import {api} from './api.js';
 import {applyBrand} from './branding.js';
 import {el, main, show} from './dom.js';
-import {go, parseLocation, takeFragmentToken, takesToken} from './router.js';
+import {go, parseLocation, returnTarget, takeFragmentToken, takesToken} from './router.js';
 import {renderAccount} from './session.js';
 import {state} from './state.js';
 import {emailView} from './views/email.js';
@@ -80,7 +80,8 @@ async function start()
         return;
     }
     if (!state.contact) {
-        signInView();
+        // A deep link (a mail's "Review" button) opened while signed out comes back after sign-in.
+        signInView(undefined, returnTarget(state.base, location.pathname, location.hash));
         return;
     }
     if (view === 'projects' && id)

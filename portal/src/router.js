@@ -21,6 +21,21 @@ export function takesToken(view)
     return view === 'invite' || view === 'reset' || view === 'preview' || view === 'email';
 }
 
+// Where to go after signing in: the page that was asked for, when it is one of this portal's own
+// pages (a project, the account page) — never another portal's, another site's or a token link's
+// — with an item's fragment ("#task-<id>") kept; the project list otherwise. Pure.
+export function returnTarget(base, pathname, hash)
+{
+    const home = `${base}/`;
+    if (!pathname.startsWith(home))
+        return home;
+    const rest = pathname.slice(home.length);
+    if (!/^(projects\/[0-9a-f-]{36}|account)$/.test(rest))
+        return home;
+    const fragment = /^#(task|file|signoff)-[0-9a-f-]{36}$/.test(hash || '') ? hash : '';
+    return `${home}${rest}${fragment}`;
+}
+
 // The token a fragment holds ("#inv_…"), decoded; "" without one. Pure.
 export function tokenFromHash(hash)
 {

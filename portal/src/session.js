@@ -5,7 +5,7 @@
 
 import {api, ApiError} from './api.js';
 import {alertBox, el, toast} from './dom.js';
-import {go} from './router.js';
+import {go, returnTarget} from './router.js';
 import {state} from './state.js';
 import {signInView} from './views/signin.js';
 
@@ -17,7 +17,8 @@ export function handleFailure(error, where)
         state.contact = null;
         state.csrf = '';
         renderAccount();
-        signInView('Your session has ended. Please sign in again.');
+        signInView('Your session has ended. Please sign in again.',
+            returnTarget(state.base, location.pathname, location.hash));
         return true;
     }
     if (where)

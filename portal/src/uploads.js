@@ -84,7 +84,10 @@ export function uploadSection(project, refresh)
         'aria-label' : 'Choose files to upload'
     });
     const choose = el('button', {class : 'button', type : 'button', onclick : () => input.click()}, 'Choose files…');
-    const zone = el('div', {class : 'dropzone', id : 'dropzone'}, el('p', {text : 'Drag files here, or'}), choose,
+    // Dragging is offered only where there is a mouse: a phone or tablet has nothing to drag from.
+    const canDrag = typeof matchMedia !== 'function' || matchMedia('(pointer: fine)').matches;
+    const zone = el('div', {class : 'dropzone', id : 'dropzone'}, canDrag ? el('p', {text : 'Drag files here, or'}) : null,
+        choose,
         input,
         el('p',
             {class : 'muted', text : 'Files you upload go to “Client Uploads”, where the team sees them at once.'}));

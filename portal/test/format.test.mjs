@@ -4,17 +4,49 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {fileMeta, formatBytes, formatDate, signoffLabels, statusLabels} from '../src/format.js';
+import {fileFamily, fileMeta, fileTypeMark, formatBytes, formatDate, formatDay, groupByFolder, isNewSince, signoffLabels,
+    statusLabels} from '../src/format.js';
 
-test('sizes read in the unit that fits, with one decimal below ten', () => {
-    assert.equal(formatBytes(0), '0 B');
-    assert.equal(formatBytes(1023), '1023 B');
-    assert.equal(formatBytes(1024), '1.0 KB');
-    assert.equal(formatBytes(1536), '1.5 KB');
-    assert.equal(formatBytes(10 * 1024), '10 KB');
-    assert.equal(formatBytes(9 * 1024 * 1024), '9.0 MB');
-    assert.equal(formatBytes(3 * 1024 ** 4), '3.0 TB');
-    assert.equal(formatBytes(5000 * 1024 ** 4), '5000 TB');
+test('sizes read as people say them, in decimal units', () => {
+    assert.equal(formatBytes(0, 'en'), '0 bytes');
+    assert.equal(formatBytes(1, 'en'), '1 byte');
+    assert.equal(formatBytes(27, 'en'), '27 bytes');
+    assert.equal(formatBytes(999, 'en'), '999 bytes');
+    assert.equal(formatBytes(1500, 'en'), '1.5 kB');
+    assert.equal(formatBytes(12 * 1000 * 1000, 'en'), '12 MB');
+    assert.equal(formatBytes(3 * 1000 ** 4, 'en'), '3 TB');
+    assert.equal(formatBytes(1500, 'de'), '1,5 kB');
+});
+
+test('a due date is a day in the reader\'s language, never shifted by the time zone', () => {
+    assert.equal(formatDay('2026-12-24', 'en-GB'), '24 Dec 2026');
+    assert.equal(formatDay('', 'en'), '');
+    assert.equal(formatDay('soon', 'en'), 'soon');
+});
+
+test('new since the last visit: only what changed after it, nothing on a first visit', () => {
+    assert.equal(isNewSince('2026-12-02T10:00:00.000Z', '2026-12-01T10:00:00.000Z'), true);
+    assert.equal(isNewSince('2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z'), false);
+    assert.equal(isNewSince('2026-12-02T10:00:00.000Z', null), false);
+    assert.equal(isNewSince('', '2026-12-01T10:00:00.000Z'), false);
+});
+
+test('file type marks and families', () => {
+    assert.equal(fileTypeMark('Mockup.pdf', 'application/pdf'), 'PDF');
+    assert.equal(fileTypeMark('photo', 'image/jpeg'), 'IMG');
+    assert.equal(fileTypeMark('notes', ''), 'FILE');
+    assert.equal(fileFamily('a.PNG', 'image/png'), 'image');
+    assert.equal(fileFamily('brief.docx', ''), 'document');
+    assert.equal(fileFamily('budget.xlsx', ''), 'sheet');
+    assert.equal(fileFamily('all.zip', 'application/zip'), 'archive');
+    assert.equal(fileFamily('x.bin', 'application/octet-stream'), 'other');
+});
+
+test('files group by folder, the top level first', () => {
+    const groups = groupByFolder([{name: 'b', folder: 'Drafts'}, {name: 'a', folder: ''},
+        {name: 'c', folder: 'Client Uploads'}, {name: 'd', folder: 'Drafts'}]);
+    assert.deepEqual(groups.map(([folder, files]) => [folder, files.map((f) => f.name)]),
+        [['', ['a']], ['Client Uploads', ['c']], ['Drafts', ['b', 'd']]]);
 });
 
 test('dates: empty stays empty, what is no date stays as it came, a date is localised', () => {
@@ -33,6 +65,7 @@ test('every status a client meets has a label', () => {
 
 test("a file's line leaves out what it does not have", () => {
     assert.match(fileMeta({folder: 'Drafts', size: 2048, updated_at: '2026-12-02T10:00:00Z'}),
-        /^Drafts · 2\.0 KB · updated .*2026/);
-    assert.match(fileMeta({folder: '', size: 10, updated_at: '2026-12-02T10:00:00Z'}), /^10 B · updated /);
+        /^2(\.0)? kB · updated .*2026/);
+    assert.match(fileMeta({folder: '', size: 10, updated_at: '2026-12-02T10:00:00Z', uploaded_by_you: true}),
+        /^10 bytes · uploaded by you · updated /);
 });

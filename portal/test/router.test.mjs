@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {parsePath, takesToken, tokenFromHash} from '../src/router.js';
+import {parsePath, returnTarget, takesToken, tokenFromHash} from '../src/router.js';
 
 test('an address names the portal, the view and an id', () => {
     assert.deepEqual(parsePath('/p/northwind/projects/7f0c'),
@@ -38,4 +38,14 @@ test('the token is the whole fragment, decoded', () => {
     assert.equal(tokenFromHash('#a%2Bb'), 'a+b');
     assert.equal(tokenFromHash(''), '');
     assert.equal(tokenFromHash(undefined), '');
+});
+
+test('after sign-in: back to the page asked for, only within this portal', () => {
+    const id = '0d4e5c1a-1111-4222-8333-944455556666';
+    assert.equal(returnTarget('/p/acme', `/p/acme/projects/${id}`, `#task-${id}`), `/p/acme/projects/${id}#task-${id}`);
+    assert.equal(returnTarget('/p/acme', `/p/acme/projects/${id}`, '#somewhere'), `/p/acme/projects/${id}`);
+    assert.equal(returnTarget('/p/acme', '/p/acme/account', ''), '/p/acme/account');
+    for (const path of ['/p/other/account', '/p/acmes/account', `/p/acme/projects/${id}/../../x`, '/p/acme//evil.test',
+             '/p/acme/invite', '/p/acme/signin', '/p/acme/', '/elsewhere', `/p/acme/projects/${id}x`])
+        assert.equal(returnTarget('/p/acme', path, ''), '/p/acme/', path);
 });

@@ -80,6 +80,7 @@ HttpResponse Files::start(HttpRequest &request)
     Upload u;
     u.fileId = body->contains(u"file_id") || m_uploads.rules().requiresSha256() ? body->value(u"file_id").toString()
                                                                                 : EntitySchema::newUuid();
+    u.fileNamed = body->contains(u"file_id");
     u.projectId = body->value(u"project_id").toString();
     u.folder = body->value(u"folder").toString(QStringLiteral(""));
     u.name = body->value(u"name").toString();

@@ -75,6 +75,19 @@ HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
     return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
 }
 
+HttpResponse recordVisit(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    const auto previous = PortalReadModel::recordVisit(*actor, request.pathParams.value(QStringLiteral("id")));
+    if (!previous)
+        return apiErrorResponse(previous.error());
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("previous_visit_at"),
+            previous->isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(*previous)}}));
+}
+
 HttpResponse viewAsContact(HttpRequest &request)
 {
     auto staff = AuthController::authenticate(request);
@@ -209,6 +222,7 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
         return projectDetail(r, *pages);
     });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
+    router.add("POST", QStringLiteral("/api/v1/portal/projects/{id}/visit"), 1024, recordVisit);
     router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);

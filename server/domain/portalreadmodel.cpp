@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 
 #include <functional>
+#include <set>
 
 #include "common/entityschema.h"
 #include "common/filenamerule.h"
@@ -39,6 +40,7 @@ struct ProjectFacts
     QString name;
     QString description;
     QString status;
+    QString dueDate;
     PortalItem item;
 };
 
@@ -47,7 +49,8 @@ std::expected<QList<ProjectFacts>, Error> loadProjects(
 {
     QString sql = QStringLiteral(
         "SELECT p.id, p.name, p.description, p.status, p.client_id, p.portal_enabled, p.client_uploads_enabled, "
-        "p.deleted, o.portal_enabled FROM projects p JOIN organisations o ON o.id = p.org_id WHERE p.org_id = ?");
+        "p.deleted, o.portal_enabled, p.due_date FROM projects p JOIN organisations o ON o.id = p.org_id WHERE "
+        "p.org_id = ?");
     QVariantList binds{actor.orgId};
     if (!onlyId.isEmpty()) {
         sql += QStringLiteral(" AND p.id = ?");
@@ -70,6 +73,7 @@ std::expected<QList<ProjectFacts>, Error> loadProjects(
         p.item.projectUploadsEnabled = q->value(6).toLongLong() != 0;
         p.item.deleted = q->value(7).toLongLong() != 0;
         p.item.orgPortalEnabled = q->value(8).toLongLong() != 0;
+        p.dueDate = q->value(9).toString();
         out.append(p);
     }
     return out;
@@ -159,7 +163,9 @@ QJsonObject taskJson(
         {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()},
         {QStringLiteral("description"), row.value(QStringLiteral("description")).toString()},
         {QStringLiteral("status"), row.value(QStringLiteral("status")).toString()},
-        {QStringLiteral("due_date"), nullable(row.value(QStringLiteral("due_date")))}, {QStringLiteral("can"), allowed},
+        {QStringLiteral("due_date"), nullable(row.value(QStringLiteral("due_date")))},
+        {QStringLiteral("updated_at"), row.value(QStringLiteral("updated_at")).toString()},
+        {QStringLiteral("can"), allowed},
         // The conversation belongs to items the client takes part in; staff notes on a read-only
         // item stay with staff.
         {QStringLiteral("comments"), allowed.value(u"comment").toBool() ? comments.value(id) : QJsonArray()}};
@@ -177,6 +183,7 @@ QJsonObject fileJson(
         {QStringLiteral("size"), row.value(QStringLiteral("size")).toLongLong()},
         {QStringLiteral("mime_type"), row.value(QStringLiteral("mime_type")).toString()},
         {QStringLiteral("updated_at"), row.value(QStringLiteral("updated_at")).toString()},
+        {QStringLiteral("uploaded_by_you"), row.value(QStringLiteral("uploaded_by")).toString() == actor.contactId},
         {QStringLiteral("can"), allowed},
         {QStringLiteral("comments"), allowed.value(u"comment").toBool() ? comments.value(id) : QJsonArray()}};
 }
@@ -327,6 +334,146 @@ std::expected<QJsonArray, Error> visibleItems(const QSqlDatabase &db, const Port
     return out;
 }
 
+// What happened in `project` that the actor may see, newest first: only about the tasks, files and
+// sign-offs on its page (already decided by the permission function), and comments only in threads
+// it may read. Worded by the portal; this gives the facts.
+std::expected<QJsonArray, Error> activityFeed(const QSqlDatabase &db, const PortalActor &actor,
+    const ProjectFacts &project, const QJsonArray &tasks, const QJsonArray &files, const QJsonArray &signoffs,
+    const CommentsByTarget &comments)
+{
+    constexpr int kEntries = 30;
+    struct Seen
+    {
+        QString kind;
+        QString title;
+    };
+    QHash<QString, Seen> visible; // item id → what the client sees it as
+    for (const QJsonValue &t : tasks)
+        visible.insert(t[u"id"].toString(), {QStringLiteral("task"), t[u"title"].toString()});
+    for (const QJsonValue &f : files)
+        visible.insert(f[u"id"].toString(), {QStringLiteral("file"), f[u"name"].toString()});
+    for (const QJsonValue &so : signoffs)
+        visible.insert(so[u"id"].toString(), {QStringLiteral("signoff"), so[u"title"].toString()});
+    QHash<QString, QString> threadOf; // comment id → its item, for threads the client reads
+    for (const QJsonValue &item : tasks + files) {
+        for (const QJsonValue &c : item[u"comments"].toArray())
+            threadOf.insert(c[u"id"].toString(), item[u"id"].toString());
+    }
+    Q_UNUSED(comments)
+
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT a.action, a.entity, a.entity_id, a.actor_kind, a.actor_id, a.created_at, a.details, "
+                       "COALESCE(s.name, c.name, '') FROM activities a "
+                       "LEFT JOIN staff_users s ON a.actor_kind = 'staff' AND s.id = a.actor_id "
+                       "LEFT JOIN contacts c ON a.actor_kind = 'contact' AND c.id = a.actor_id "
+                       "WHERE a.org_id = ? AND a.project_id = ? AND a.deleted = 0 ORDER BY a.version DESC LIMIT 500"),
+        {actor.orgId, project.id});
+    if (!q)
+        return std::unexpected(q.error());
+    QJsonArray feed;
+    std::set<QString> once;
+    while (q->next() && feed.size() < kEntries) {
+        const QString action = q->value(0).toString();
+        const QString entity = q->value(1).toString();
+        QString itemId = q->value(2).toString();
+        const QJsonObject details = QJsonDocument::fromJson(q->value(6).toString().toUtf8()).object();
+        const QJsonObject changes = details.value(u"changes").toObject();
+        const QString verb = action.section(u'.', 1);
+        QString what;
+        QString detail;
+        if (entity == u"comment") {
+            itemId = threadOf.value(itemId);
+            what = QStringLiteral("commented");
+            detail = details.value(u"excerpt").toString().left(200);
+        } else if (entity == u"task" || entity == u"file") {
+            if (verb == u"created" || verb == u"uploaded" || (verb == u"updated" && changes.contains(u"visibility")))
+                what = QStringLiteral("shared");
+            else if (verb == u"updated" && changes.contains(u"status")) {
+                what = QStringLiteral("status");
+                detail = changes.value(u"status").toString();
+            } else if (verb == u"replaced")
+                what = QStringLiteral("new_version");
+        } else if (entity == u"signoff") {
+            if (verb == u"approved" || verb == u"rejected")
+                what = verb;
+            else if (verb == u"created" || (verb == u"updated" && changes.value(u"status").toString() == u"sent"))
+                what = QStringLiteral("sent");
+        }
+        const auto seen = visible.constFind(itemId);
+        if (what.isEmpty() || itemId.isEmpty() || seen == visible.constEnd())
+            continue;
+        // Shared or sent is said once per item, the latest time (a sign-off created and then sent).
+        if ((what == u"shared" || what == u"sent") && !once.insert(what + itemId).second)
+            continue;
+        const QString actorKind = q->value(3).toString();
+        const bool you = actorKind == u"contact" && q->value(4).toString() == actor.contactId;
+        feed.append(QJsonObject{{QStringLiteral("at"), q->value(5).toString()}, {QStringLiteral("what"), what},
+            {QStringLiteral("actor_kind"), you ? QStringLiteral("you") : actorKind},
+            {QStringLiteral("actor_name"), you ? QString() : q->value(7).toString()},
+            {QStringLiteral("item_kind"), seen->kind}, {QStringLiteral("item_id"), itemId},
+            {QStringLiteral("item_title"), seen->title}, {QStringLiteral("detail"), detail}});
+    }
+    return feed;
+}
+
+// A visit ends after this long without the client opening the project.
+constexpr qint64 kVisitGapSeconds = 30 * 60;
+
+// What the project list says of a project: how much is shared, what waits for the client, when
+// anything they may see last changed, and whether that was after their last visit. Counted from the
+// same permission decisions as the page.
+std::expected<QJsonObject, Error> projectSummary(
+    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &p)
+{
+    QString latest;
+    auto count = [&](const QString &kind) -> std::expected<qsizetype, Error> {
+        auto items = visibleItems(db, actor, p, kind, {QStringLiteral("updated_at")}, QStringLiteral("id"),
+            [](const QVariantHash &row, const PortalItem &) {
+                return QJsonObject{{QStringLiteral("at"), row.value(QStringLiteral("updated_at")).toString()}};
+            });
+        if (!items)
+            return std::unexpected(items.error());
+        for (const QJsonValue &v : std::as_const(*items))
+            latest = qMax(latest, v[u"at"].toString());
+        return items->size();
+    };
+    const auto tasks = count(QStringLiteral("task"));
+    if (!tasks)
+        return std::unexpected(tasks.error());
+    const auto files = count(QStringLiteral("file"));
+    if (!files)
+        return std::unexpected(files.error());
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT status, deleted, COALESCE(responded_at, sent_at, '') FROM signoffs WHERE org_id = ? "
+                       "AND project_id = ?"),
+        {actor.orgId, p.id});
+    if (!q)
+        return std::unexpected(q.error());
+    int waiting = 0;
+    int signoffs = 0;
+    while (q->next()) {
+        const PortalItem item =
+            childItem(p.item, QStringLiteral("signoff"), q->value(0).toString(), q->value(1).toLongLong() != 0);
+        if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
+            continue;
+        ++signoffs;
+        waiting += PortalPermissions::allowed(&actor, item, PortalAction::Approve) ? 1 : 0;
+        latest = qMax(latest, q->value(2).toString());
+    }
+    q->finish();
+    auto visit =
+        Database::exec(db, QStringLiteral("SELECT seen_at FROM portal_visits WHERE contact_id = ? AND project_id = ?"),
+            {actor.contactId, p.id});
+    if (!visit)
+        return std::unexpected(visit.error());
+    const QString seen = visit->next() ? visit->value(0).toString() : QString();
+    // Times on the wire compare as text (ISO 8601, UTC, fixed width).
+    return QJsonObject{{QStringLiteral("task_count"), *tasks}, {QStringLiteral("file_count"), *files},
+        {QStringLiteral("signoff_count"), signoffs}, {QStringLiteral("signoffs_waiting"), waiting},
+        {QStringLiteral("last_activity_at"), nullable(latest)}, {QStringLiteral("last_visit_at"), nullable(seen)},
+        {QStringLiteral("new"), !latest.isEmpty() && latest > seen}};
+}
+
 // One project as `actor` sees it (PortalReadModel::projectPage).
 std::expected<QJsonObject, Error> buildPage(
     const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
@@ -337,7 +484,7 @@ std::expected<QJsonObject, Error> buildPage(
 
     const auto tasks = visibleItems(db, actor, project, QStringLiteral("task"),
         {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("status"),
-            QStringLiteral("due_date")},
+            QStringLiteral("due_date"), QStringLiteral("updated_at")},
         QStringLiteral("position, title"), [&](const QVariantHash &row, const PortalItem &item) {
             return taskJson(actor, row, item, *comments);
         });
@@ -345,7 +492,7 @@ std::expected<QJsonObject, Error> buildPage(
         return std::unexpected(tasks.error());
     const auto files = visibleItems(db, actor, project, QStringLiteral("file"),
         {QStringLiteral("id"), QStringLiteral("folder"), QStringLiteral("name"), QStringLiteral("size"),
-            QStringLiteral("mime_type"), QStringLiteral("updated_at")},
+            QStringLiteral("mime_type"), QStringLiteral("updated_at"), QStringLiteral("uploaded_by")},
         QStringLiteral("folder, name"), [&](const QVariantHash &row, const PortalItem &item) {
             return fileJson(actor, row, item, *comments);
         });
@@ -374,12 +521,17 @@ std::expected<QJsonObject, Error> buildPage(
                 signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
         }
     }
+    auto feed = activityFeed(db, actor, project, *tasks, *files, signoffs, *comments);
+    if (!feed)
+        return std::unexpected(feed.error());
     return QJsonObject{
         {QStringLiteral("project"),
             QJsonObject{{QStringLiteral("id"), project.id}, {QStringLiteral("name"), project.name},
                 {QStringLiteral("description"), project.description}, {QStringLiteral("status"), project.status},
+                {QStringLiteral("due_date"), nullable(project.dueDate)},
                 {QStringLiteral("can"), can(actor, project.item, {{"upload", PortalAction::Upload}})}}},
-        {QStringLiteral("tasks"), *tasks}, {QStringLiteral("files"), *files}, {QStringLiteral("signoffs"), signoffs}};
+        {QStringLiteral("tasks"), *tasks}, {QStringLiteral("files"), *files}, {QStringLiteral("signoffs"), signoffs},
+        {QStringLiteral("activity"), *feed}};
 }
 
 // Runs `write` in one transaction under the organisation's lock; its result stands if it commits.
@@ -499,11 +651,58 @@ std::expected<QJsonArray, Error> PortalReadModel::projects(const PortalActor &ac
     for (const ProjectFacts &p : std::as_const(*projects)) {
         if (!PortalPermissions::allowed(&actor, p.item, PortalAction::View))
             continue;
-        list.append(QJsonObject{{QStringLiteral("id"), p.id}, {QStringLiteral("name"), p.name},
-            {QStringLiteral("status"), p.status},
-            {QStringLiteral("can"), can(actor, p.item, {{"upload", PortalAction::Upload}})}});
+        QJsonObject entry{{QStringLiteral("id"), p.id}, {QStringLiteral("name"), p.name},
+            {QStringLiteral("status"), p.status}, {QStringLiteral("description"), p.description},
+            {QStringLiteral("due_date"), nullable(p.dueDate)},
+            {QStringLiteral("can"), can(actor, p.item, {{"upload", PortalAction::Upload}})}};
+        auto summary = projectSummary(*db, actor, p);
+        if (!summary)
+            return std::unexpected(summary.error());
+        for (auto it = summary->begin(); it != summary->end(); ++it)
+            entry.insert(it.key(), it.value());
+        list.append(entry);
     }
     return list;
+}
+
+std::expected<QString, Error> PortalReadModel::recordVisit(const PortalActor &actor, const QString &projectId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto projects = loadProjects(*db, actor, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
+        return std::unexpected(notFound());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT seen_at, previous_seen_at FROM portal_visits WHERE contact_id = ? AND project_id = ?"),
+        {actor.contactId, projectId});
+    if (!q)
+        return std::unexpected(q.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QString previous;
+    QString seen;
+    if (q->next()) {
+        seen = q->value(0).toString();
+        previous = q->value(1).toString();
+    }
+    q->finish();
+    // One visit lasts while the client keeps coming back within half an hour: reloading the page
+    // keeps its "new" marks; coming back later starts a new visit, and what the last one showed is
+    // no longer new.
+    const auto lastSeen = TimeUtil::fromWire(seen);
+    if (!lastSeen || lastSeen->secsTo(now) > kVisitGapSeconds)
+        previous = seen;
+    auto r = Database::exec(*db,
+        QStringLiteral("INSERT INTO portal_visits (contact_id, project_id, org_id, seen_at, previous_seen_at) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (contact_id, project_id) DO UPDATE SET "
+                       "seen_at = excluded.seen_at, previous_seen_at = excluded.previous_seen_at"),
+        {actor.contactId, projectId, actor.orgId, TimeUtil::toWire(now),
+            previous.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(previous)});
+    if (!r)
+        return std::unexpected(r.error());
+    return previous;
 }
 
 std::expected<QByteArray, Error> PortalReadModel::projectPage(

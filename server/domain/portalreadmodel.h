@@ -67,13 +67,19 @@ extern const QString clientUploadsFolder;
 // The client as the author of writes: activities and comments name the contact and its address.
 Actor writerOf(const PortalActor &actor);
 
-// The projects the actor may view: id, name, status and what it may do ("can").
 // What `actor` can see that contains every word of `query` (case and accents aside): projects,
 // tasks, files, sign-offs and the comments of threads they may read, newest project first, at most
 // `limit`. Built from the same pages the portal shows (permission first), so a private item never
 // appears in a result, a count or a snippet.
 std::expected<QJsonObject, Error> search(const PortalActor &actor, const QString &query, int limit = 50);
+// The projects the actor may view: id, name, status, description, due date, what it may do ("can"),
+// how many tasks, files and sign-offs are shared, how many sign-offs wait for it, when anything it
+// may see last changed, its last visit and whether there is news since.
 std::expected<QJsonArray, Error> projects(const PortalActor &actor);
+
+// Records that the actor opened a project (which it must be allowed to view) and returns when the
+// visit before this one began: the page marks what changed since as new. Empty on a first visit.
+std::expected<QString, Error> recordVisit(const PortalActor &actor, const QString &projectId);
 
 // One project as the actor sees it, as the JSON body of its page: its visible tasks, files and sent
 // sign-offs, each with what the actor may do. Decided afresh on every call; `cache` only saves
@@ -134,6 +140,8 @@ public:
             QStringLiteral("mime_type"), QStringLiteral("sha256")};
     }
     bool requiresSha256() const override { return false; }
+    bool namesNewFiles() const override { return false; }
+    Error unknown(const Error &) const override { return Error{QStringLiteral("not_found"), QString()}; }
     std::expected<void, Error> admit(WriteTransaction &tx, const Actor &writer, UploadRequest &upload) const override;
 
 private:

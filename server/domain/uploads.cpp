@@ -222,7 +222,8 @@ std::expected<Upload, Error> Uploads::start(const Actor &actor, Upload u)
     if (!project)
         return std::unexpected(project.error());
     if (!project->next())
-        return std::unexpected(failure(QStringLiteral("invalid_reference"), QStringLiteral("No such project.")));
+        return std::unexpected(
+            m_rules->unknown(failure(QStringLiteral("invalid_reference"), QStringLiteral("No such project."))));
     project->finish();
     auto existing =
         Database::exec(*db, QStringLiteral("SELECT org_id, project_id, deleted FROM files WHERE id = ?"), {u.fileId});
@@ -233,8 +234,11 @@ std::expected<Upload, Error> Uploads::start(const Actor &actor, Upload u)
         // Replacing a file's content: same organisation, same project, not deleted.
         if (existing->value(0).toString() != actor.orgId || existing->value(1).toString() != u.projectId
             || existing->value(2).toLongLong() != 0)
-            return std::unexpected(
-                failure(QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere.")));
+            return std::unexpected(m_rules->unknown(
+                failure(QStringLiteral("already_exists"), QStringLiteral("That file id is in use elsewhere."))));
+    } else if (u.fileNamed && !m_rules->namesNewFiles()) {
+        return std::unexpected(
+            m_rules->unknown(failure(QStringLiteral("not_found"), QStringLiteral("No such file to replace."))));
     }
     existing->finish();
     UploadRequest wanted = requestOf(u, replacing);

@@ -46,6 +46,7 @@ struct Upload
     qint64 received = 0;
     qint64 reserved = 0;
     QString expiresAt;
+    bool fileNamed = false; // the start request named file_id (to replace it, or as a new file's id)
 };
 
 // What one kind of uploader may upload. The same upload machinery serves staff (anything in their
@@ -59,6 +60,13 @@ public:
     // Whether the start request must name the content's SHA-256. The desktop knows it; a browser
     // cannot hash a large file without holding it whole, so for it the server's own hash stands.
     virtual bool requiresSha256() const = 0;
+    // Whether the uploader chooses a new file's id (the desktop does, to refer to it offline); where
+    // not, a file_id it sends names a file to replace, and one that names no such file is unknown().
+    virtual bool namesNewFiles() const = 0;
+    // The answer for a project or file the request names that does not exist, or not where it says:
+    // the precise reason by default; the portal answers every such case as "not_found", the same
+    // as for anything hidden from the client, so that no id can be probed.
+    virtual Error unknown(const Error &precise) const { return precise; }
     // Run under the organisation's write lock when the upload starts and again when it completes
     // (access may have ended meanwhile). May fix fields the uploader does not choose.
     virtual std::expected<void, Error> admit(WriteTransaction &tx, const Actor &actor, UploadRequest &upload) const = 0;
@@ -70,6 +78,7 @@ class StaffUploadRules final : public UploadRules
 public:
     QStringList settableFields() const override;
     bool requiresSha256() const override { return true; }
+    bool namesNewFiles() const override { return true; }
     std::expected<void, Error> admit(WriteTransaction &, const Actor &, UploadRequest &) const override { return {}; }
 };
 

@@ -199,6 +199,12 @@ const QList<QStringList> &migrations()
                            "org_sequences q WHERE q.org_id = c.org_id), 0), c.updated_at FROM contacts c "
                            "WHERE c.deleted = 0 AND c.portal_state = 'active'"),
         },
+        // 10: when each client last opened each project, for the portal's "new since your last visit".
+        {
+            QStringLiteral("CREATE TABLE portal_visits (contact_id TEXT NOT NULL, project_id TEXT NOT NULL, "
+                           "org_id TEXT NOT NULL, seen_at TEXT NOT NULL, previous_seen_at TEXT, "
+                           "PRIMARY KEY (contact_id, project_id))"),
+        },
     };
     return list;
 }

@@ -389,8 +389,14 @@ async function main() {
     assert.equal((await staff.row('contact', ids.contact)).name, 'Ana Pereira');
 
     step('the project list shows exactly the shared project');
-    const projectLinks = await page.locator('.project-link h2').allTextContents();
+    const projectLinks = await page.locator('.project-card__title > span:first-child').allTextContents();
     assert.deepEqual(projectLinks, ['Website relaunch']);
+    // What the list says of it: counts of what is shared, the sign-off waiting, news since the last
+    // visit (there was none).
+    const projectCard = page.locator('.project-card');
+    await projectCard.getByText('2 tasks · 2 files · 1 sign-off').waitFor();
+    await projectCard.getByText('1 sign-off waiting for you').waitFor();
+    assert.equal(await projectCard.locator('.badge--new').count(), 1);
     await page.screenshot({path: path.join(artifactsDir, 'projects-desktop.png'), fullPage: true});
 
     step('search finds what is shared and nothing else');
@@ -433,9 +439,17 @@ async function main() {
     await editable.getByRole('combobox').selectOption('in_progress');
     await waitFor('the status on the server', async () =>
         (await staff.row('task', ids.editTask))?.status === 'in_progress');
+    // The thread opens from a compact control, not a box under every item.
+    assert.equal(await page.locator('textarea[name="comment"]:visible').count(), 0);
+    assert.equal(await editable.getByLabel('Status', {exact: true}).count(), 1, 'the status control is labelled');
+    const toggle = editable.getByRole('button', {name: 'Comment', exact: true});
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     await editable.getByLabel('Your comment').fill('Photos are coming on Monday.');
     await editable.getByRole('button', {name: 'Add comment'}).click();
     await editable.getByText('Photos are coming on Monday.').waitFor();
+    await editable.getByRole('button', {name: '1 comment'}).waitFor();
 
     step('upload files with the button (several chunks, one of them cut off once) and by drag and drop');
     const isChunk = (url) => url.pathname.startsWith('/api/v1/portal/uploads/') && url.searchParams.has('offset');
@@ -622,6 +636,23 @@ async function main() {
     await page.keyboard.type(clientPassword);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+
+    step('a deep link opened while signed out comes back after sign-in');
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.getByRole('heading', {name: 'Sign in', level: 2}).waitFor();
+    await page.goto(`${base}/p/${slug}/projects/${ids.project}#task-${ids.editTask}`);
+    await page.getByRole('heading', {name: 'Sign in', level: 2}).waitFor();
+    await page.getByLabel('E-mail address').fill(clientEmail);
+    await page.getByLabel('Password').fill(clientPassword);
+    await page.getByRole('button', {name: 'Sign in'}).click();
+    await page.getByRole('heading', {name: 'Website relaunch', level: 1}).waitFor();
+    assert.equal(new URL(page.url()).hash, `#task-${ids.editTask}`);
+    assert.ok(await page.locator(`#task-${ids.editTask}`).evaluate((n) => document.activeElement === n),
+        'the linked task has the focus');
+    // Visited now: the list has no news for it.
+    await page.getByRole('link', {name: 'Your projects'}).click();
+    await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+    assert.equal(await page.locator('.project-card .badge--new').count(), 0);
 
     step('the used invitation shows a friendly page');
     const second = await context.newPage();

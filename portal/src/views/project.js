@@ -6,7 +6,19 @@
 
 import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
-import {fileMeta, formatBytes, formatDate, signoffLabels, statusLabels} from '../format.js';
+import {
+    fileFamily,
+    fileMeta,
+    fileTypeMark,
+    formatBytes,
+    formatDate,
+    formatDay,
+    groupByFolder,
+    isNewSince,
+    projectStatusLabels,
+    signoffLabels,
+    statusLabels
+} from '../format.js';
 import {handleFailure} from '../session.js';
 import {state} from '../state.js';
 import {startUpload, uploadSection} from '../uploads.js';
@@ -26,27 +38,93 @@ export async function projectView(id)
         handleFailure(e, main());
         return;
     }
+    // What changed since the visit before this one is marked "new"; a first visit marks nothing.
+    let since = null;
+    try {
+        since = (await api('POST', `/api/v1/portal/projects/${encodeURIComponent(id)}/visit`, {})).previous_visit_at;
+    } catch {
+        // Only the marks depend on it.
+    }
+    const isNew = (wire) => isNewSince(wire, since);
     const project = page.project;
+    const waiting = page.signoffs.filter((s) => s.can && s.can.approve);
+    const answered = page.signoffs.filter((s) => !(s.can && s.can.approve));
+    const facts = [ projectStatusLabels[project.status] || project.status ];
+    if (project.due_date)
+        facts.push(`Due ${formatDay(project.due_date)}`);
     const sections = [
         el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, 'Your projects')),
         el('h1', {text : project.name}),
+        el('p', {class : 'muted', text : facts.join(' · ')}),
         project.description ? el('p', {class : 'welcome', text : project.description}) : null,
     ];
-    if (page.signoffs.length)
-        sections.push(
-            el('section', {'aria-labelledby' : 'signoffs-h'}, el('h2', {id : 'signoffs-h', text : 'Sign-offs'}),
-                el('ul', {class : 'list'}, page.signoffs.map((s) => el('li', {}, signoffCard(s))))));
-    sections.push(el('section', {'aria-labelledby' : 'tasks-h'}, el('h2', {id : 'tasks-h', text : 'Tasks'}),
-        page.tasks.length ? el('ul', {class : 'list'}, page.tasks.map((t) => el('li', {}, taskCard(t))))
+    if (waiting.length)
+        sections.push(section('waiting', 'Waiting for you',
+            el('ul', {class : 'list'}, waiting.map((s) => el('li', {}, signoffCard(s, isNew))))));
+    sections.push(section('tasks', 'Tasks',
+        page.tasks.length ? el('ul', {class : 'list'}, page.tasks.map((t) => el('li', {}, taskCard(t, isNew))))
                           : el('p', {class : 'muted', text : 'No tasks are shared with you in this project.'})));
-    sections.push(el('section', {'aria-labelledby' : 'files-h'}, el('h2', {id : 'files-h', text : 'Files'}),
-        page.files.length
-            ? el('ul', {class : 'list', id : 'files-list'}, page.files.map((f) => el('li', {}, fileCard(f, project))))
-            : el('p', {class : 'muted', id : 'files-empty', text : 'No files are shared with you in this project.'})));
+    const files = el('div', {id : 'files-list'});
+    fillFiles(files, page.files, project, isNew);
+    sections.push(section('files', 'Files',
+        page.files.length ? files
+                          : el('p', {class : 'muted', id : 'files-empty', text : 'No files are shared with you in this project.'})));
     if (project.can && project.can.upload)
-        sections.push(uploadSection(project, refreshFiles));
+        sections.push(uploadSection(project, (p) => refreshFiles(p, isNew)));
+    if (answered.length)
+        sections.push(section('signoffs', 'Sign-offs',
+            el('ul', {class : 'list'}, answered.map((s) => el('li', {}, signoffCard(s, isNew))))));
+    sections.push(section('activity', 'Activity', activityList(page.activity || [])));
     show(project.name, ...sections);
     revealLinkedItem();
+}
+
+function section(key, title, ...content)
+{
+    return el('section', {'aria-labelledby' : `${key}-h`, class : `section section--${key}`},
+        el('h2', {id : `${key}-h`, text : title}), ...content);
+}
+
+function newBadge(shown)
+{
+    return shown ? el('span', {class : 'badge badge--new', text : 'New'}) : null;
+}
+
+// The project's recent history, as far as the client may see it (the server chose the entries).
+function activityList(entries)
+{
+    if (!entries.length)
+        return el('p', {class : 'muted', text : 'Nothing has happened here yet.'});
+    return el('ol', {class : 'activity', 'aria-label' : 'Recent activity'}, entries.map((e) => {
+        const who = e.actor_kind === 'you' ? 'You'
+            : e.actor_kind === 'staff'      ? `${e.actor_name} (${state.organisation.name})`
+                                            : e.actor_name;
+        return el('li', {class : 'activity__entry'}, el('span', {text : activitySentence(who, e)}),
+            el('time', {class : 'muted', datetime : e.at, text : formatDate(e.at)}));
+    }));
+}
+
+export function activitySentence(who, e)
+{
+    const item = `“${e.item_title}”`;
+    switch (e.what) {
+    case 'shared':
+        return `${who} shared ${item}`;
+    case 'status':
+        return `${who} set ${item} to ${(statusLabels[e.detail] || e.detail).toLowerCase()}`;
+    case 'new_version':
+        return `${who} uploaded a new version of ${item}`;
+    case 'commented':
+        return `${who} commented on ${item}: “${e.detail}”`;
+    case 'sent':
+        return `${who} asked for your sign-off on ${item}`;
+    case 'approved':
+        return `${who} approved ${item}`;
+    case 'rejected':
+        return `${who} asked for changes to ${item}`;
+    default:
+        return `${who}: ${item}`;
+    }
 }
 
 // A link from an e-mail names one item ("#task-<id>"): bring it into view and give it focus.
@@ -61,12 +139,24 @@ function revealLinkedItem()
     card.focus({preventScroll : true});
 }
 
+// A compact "Comment" / "3 comments" control that opens the thread and the box to answer in, so
+// a page of many items is not a page of empty boxes.
 function commentsBlock(entity, item)
 {
-    const list = el('ol', {'aria-label' : 'Comments'}, (item.comments || []).map(commentItem));
+    const comments = item.comments || [];
+    const regionId = `comments-${item.id}`;
+    const list = el('ol', {class : 'comments__list', 'aria-label' : 'Comments'}, comments.map(commentItem));
     const body = el('textarea', {name : 'comment', maxlength : 10000, required : true, rows : 3});
     const submit = el('button', {class : 'button button--small', type : 'submit'}, 'Add comment');
     const message = el('div', {'aria-live' : 'polite'});
+    const toggle = el('button',
+        {class : 'button button--small button--secondary comments__toggle', type : 'button', 'aria-expanded' : 'false',
+         'aria-controls' : regionId});
+    const label = () => {
+        const n = list.children.length;
+        toggle.textContent = n === 0 ? 'Comment' : n === 1 ? '1 comment' : `${n} comments`;
+    };
+    label();
     const form = el('form', {
         novalidate : true,
         onsubmit : async (event) => {
@@ -81,6 +171,7 @@ function commentsBlock(entity, item)
                 const answer = await api('POST', '/api/v1/portal/comments',
                     {target_entity : entity, target_id : item.id, body : body.value});
                 list.append(commentItem(answer.comment));
+                label();
                 body.value = '';
                 toast('Comment added.');
             } catch (e) {
@@ -90,7 +181,15 @@ function commentsBlock(entity, item)
         }
     },
         field('Your comment', body), message, el('div', {class : 'actions'}, submit));
-    return el('div', {class : 'comments'}, list, form);
+    const region = el('div', {class : 'comments__thread', id : regionId, hidden : true}, list, form);
+    toggle.addEventListener('click', () => {
+        const open = region.hidden;
+        region.hidden = !open;
+        toggle.setAttribute('aria-expanded', String(open));
+        if (open)
+            body.focus();
+    });
+    return el('div', {class : 'comments'}, toggle, region);
 }
 
 function commentItem(c)
@@ -102,11 +201,12 @@ function commentItem(c)
         el('div', {class : 'comment__body', text : c.body}));
 }
 
-function taskCard(task)
+function taskCard(task, isNew)
 {
     const side = el('div', {class : 'item__side'});
     if (task.can && task.can.edit) {
-        const select = el('select', {name : 'status', 'aria-label' : `Status of ${task.title}`},
+        const selectId = `status-${task.id}`;
+        const select = el('select', {name : 'status', id : selectId},
             Object.entries(statusLabels).map(([ value,
                 label ]) => el('option', {value, selected : value === task.status}, label)));
         select.addEventListener('change', async () => {
@@ -122,17 +222,22 @@ function taskCard(task)
             }
             select.disabled = false;
         });
-        side.append(select);
+        side.append(el('div', {class : 'status-control'},
+            el('label', {class : 'status-control__label', for: selectId, text : 'Status'}), select));
+        // Named by its visible label; the task's title describes it.
+        select.setAttribute('aria-describedby', `title-${task.id}`);
     } else {
         side.append(el('span', {class : 'badge', text : statusLabels[task.status] || task.status}));
     }
     const meta = [];
     if (task.due_date)
-        meta.push(`Due ${task.due_date}`);
+        meta.push(`Due ${formatDay(task.due_date)}`);
     meta.push(task.can && task.can.edit ? 'You can change this task' : 'View only');
     const card = el('article', {class : 'card task', 'data-id' : task.id, id : `task-${task.id}`, tabindex : -1},
         el('div', {class : 'item'},
-            el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : task.title}),
+            el('div', {class : 'item__main'},
+                el('h3', {class : 'item__title'}, el('span', {id : `title-${task.id}`, text : task.title}),
+                    newBadge(isNew(task.updated_at))),
                 task.description ? el('p', {text : task.description}) : null,
                 el('div', {class : 'item__meta muted', text : meta.join(' · ')})),
             side));
@@ -141,9 +246,33 @@ function taskCard(task)
     return card;
 }
 
-// After uploads: new files join the list and new versions update their line. Nothing else on the
-// page is redrawn, so a comment being typed or a refused upload's message stays where it is.
-async function refreshFiles(project)
+// The files, one group per folder (the top level first, untitled), each card kept by id so that a
+// refresh never throws away a comment being typed.
+function fillFiles(container, files, project, isNew)
+{
+    const existing = new Map([...container.querySelectorAll('.file') ].map((card) => [ card.dataset.id, card ]));
+    const groups = groupByFolder(files).map(([ folder, list ]) => {
+        const items = list.map((file) => {
+            const kept = existing.get(file.id);
+            if (kept) {
+                kept.querySelector('.item__meta').textContent = fileMeta(file);
+                return el('li', {}, kept);
+            }
+            return el('li', {}, fileCard(file, project, isNew));
+        });
+        const heading = folder === '' ? null
+            : el('h3', {class : 'folder__name'}, folder === clientUploadsFolder ? 'Client Uploads (sent by you and your team)'
+                                                                              : folder);
+        return el('div', {class : 'folder'}, heading, el('ul', {class : 'list'}, items));
+    });
+    container.replaceChildren(...groups);
+}
+
+const clientUploadsFolder = 'Client Uploads';
+
+// After uploads: new files join their folder and new versions update their line. Nothing else on
+// the page is redrawn, so a comment being typed or a refused upload's message stays where it is.
+async function refreshFiles(project, isNew)
 {
     let page;
     try {
@@ -152,24 +281,18 @@ async function refreshFiles(project)
         handleFailure(e);
         return;
     }
-    let list = document.getElementById('files-list');
-    if (!list) {
+    let container = document.getElementById('files-list');
+    if (!container) {
         const empty = document.getElementById('files-empty');
         if (!empty)
             return;
-        list = el('ul', {class : 'list', id : 'files-list'});
-        empty.replaceWith(list);
+        container = el('div', {id : 'files-list'});
+        empty.replaceWith(container);
     }
-    for (const file of page.files) {
-        const card = list.querySelector(`.file[data-id="${CSS.escape(file.id)}"]`);
-        if (card)
-            card.querySelector('.item__meta').textContent = fileMeta(file);
-        else
-            list.append(el('li', {}, fileCard(file, project)));
-    }
+    fillFiles(container, page.files, project, isNew);
 }
 
-function fileCard(file, project)
+function fileCard(file, project, isNew)
 {
     const side = el('div', {class : 'item__side'});
     if (file.can && file.can.download)
@@ -182,7 +305,10 @@ function fileCard(file, project)
             'Download'));
     const card = el('article', {class : 'card file', 'data-id' : file.id, id : `file-${file.id}`, tabindex : -1},
         el('div', {class : 'item'},
-            el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : file.name}),
+            el('span', {class : `filetype filetype--${fileFamily(file.name, file.mime_type)}`, 'aria-hidden' : 'true',
+                        text : fileTypeMark(file.name, file.mime_type)}),
+            el('div', {class : 'item__main'},
+                el('h3', {class : 'item__title'}, el('span', {text : file.name}), newBadge(isNew(file.updated_at))),
                 el('div', {class : 'item__meta muted', text : fileMeta(file)})),
             side));
     if (file.can && file.can.edit) {
@@ -190,7 +316,7 @@ function fileCard(file, project)
         const input = el('input', {type : 'file', class : 'file-input', 'aria-label' : `New version of ${file.name}`});
         input.addEventListener('change', () => {
             if (input.files.length)
-                startUpload(project, input.files[0], file.id, progress, refreshFiles);
+                startUpload(project, input.files[0], file.id, progress, (p) => refreshFiles(p, isNew));
             input.value = '';
         });
         side.append(el('button', {class : 'button button--small', type : 'button', onclick : () => input.click()},
@@ -203,7 +329,7 @@ function fileCard(file, project)
     return card;
 }
 
-function signoffCard(s)
+function signoffCard(s, isNew = () => false)
 {
     const files = el('ul', {class : 'signoff__files'},
         (s.files || [])
@@ -220,7 +346,8 @@ function signoffCard(s)
                                                : 'badge';
     const card = el('article', {class : 'card signoff', 'data-id' : s.id, id : `signoff-${s.id}`, tabindex : -1},
         el('div', {class : 'item'},
-            el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : s.title}),
+            el('div', {class : 'item__main'},
+                el('h3', {class : 'item__title'}, el('span', {text : s.title}), newBadge(isNew(s.sent_at))),
                 el('div', {class : 'item__meta muted', text : s.sent_at ? `Sent ${formatDate(s.sent_at)}` : ''})),
             el('span', {class : badgeClass, text : signoffLabels[s.status] || s.status})),
         s.description ? el('p', {class : 'welcome', text : s.description}) : null,

@@ -5,6 +5,7 @@
 
 import {api} from '../api.js';
 import {el, main, show} from '../dom.js';
+import {formatDate, formatDay, projectStatusLabels} from '../format.js';
 import {handleFailure} from '../session.js';
 import {state} from '../state.js';
 
@@ -30,15 +31,50 @@ export async function projectsView()
             }));
         return;
     }
-    const list = el('ul', {class : 'list', 'aria-label' : 'Projects'},
-        projects.map(
-            (p) => el('li', {class : 'card'},
-                el('a', {class : 'project-link', href : `${state.base}/projects/${encodeURIComponent(p.id)}`},
-                    el('h2', {text : p.name}),
-                    el('span', {class : 'muted', text : p.can && p.can.upload ? 'You can upload files here' : ''})))));
+    const open = projects.filter((p) => p.status !== 'completed');
+    const done = projects.filter((p) => p.status === 'completed');
+    const sections = [];
+    if (open.length)
+        sections.push(el('ul', {class : 'list', 'aria-label' : 'Projects'}, open.map(projectCard)));
+    if (done.length)
+        sections.push(el('section', {'aria-labelledby' : 'completed-h'},
+            el('h2', {id : 'completed-h', text : 'Completed'}),
+            el('ul', {class : 'list', 'aria-label' : 'Completed projects'}, done.map(projectCard))));
     show('Projects', heading,
         state.organisation.welcome_text ? el('p', {class : 'welcome', text : state.organisation.welcome_text}) : null,
-        searchForm(), list);
+        searchForm(), ...sections);
+}
+
+function plural(n, one, many)
+{
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+// One project: what it is, how far, what is shared, what waits for the client, and whether anything
+// changed since their last visit.
+function projectCard(p)
+{
+    const facts = [ plural(p.task_count || 0, 'task', 'tasks'), plural(p.file_count || 0, 'file', 'files') ];
+    if (p.signoff_count)
+        facts.push(plural(p.signoff_count, 'sign-off', 'sign-offs'));
+    const meta = [];
+    if (p.due_date)
+        meta.push(`Due ${formatDay(p.due_date)}`);
+    if (p.last_activity_at)
+        meta.push(`Last activity ${formatDate(p.last_activity_at)}`);
+    const title = el('span', {class : 'project-card__title'}, el('span', {text : p.name}),
+        p.new ? el('span', {class : 'badge badge--new', text : 'New'}) : null);
+    return el('li', {class : 'card project-card'},
+        el('a', {class : 'project-link', href : `${state.base}/projects/${encodeURIComponent(p.id)}`},
+            el('h2', {}, title),
+            el('span', {class : 'badge', text : projectStatusLabels[p.status] || p.status})),
+        p.description ? el('p', {class : 'project-card__description', text : p.description}) : null,
+        p.signoffs_waiting
+            ? el('p', {class : 'project-card__waiting', text : `${plural(p.signoffs_waiting, 'sign-off', 'sign-offs')} ` +
+                      `waiting for you`})
+            : null,
+        el('p', {class : 'muted', text : facts.join(' · ')}),
+        meta.length ? el('p', {class : 'muted', text : meta.join(' · ')}) : null);
 }
 
 // One box over everything shared with the client; the server decides what may be found.

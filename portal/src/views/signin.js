@@ -17,7 +17,8 @@ export function welcomeBlock()
     return parts;
 }
 
-export function signInView(notice)
+// `target`: where to go once signed in (returnTarget: a page of this portal), the project list by default.
+export function signInView(notice, target)
 {
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
     const password =
@@ -40,7 +41,13 @@ export function signInView(notice)
             try {
                 await api('POST', '/api/v1/portal/login',
                     {slug : state.slug, email : email.value.trim(), password : password.value});
-                go('/');
+                // Signed in where the link pointed: the same address draws the page now.
+                if (target && target === location.pathname + location.hash)
+                    location.reload();
+                else if (target)
+                    location.assign(target);
+                else
+                    go('/');
             } catch (e) {
                 password.value = '';
                 message.append(alertBox(e.message));

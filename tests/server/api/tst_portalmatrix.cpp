@@ -1,0 +1,288 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QJsonDocument>
+#include <QTest>
+
+#include <memory>
+
+#include "tests/support/portalfixture.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
+#include "tests/support/testclient.h"
+
+using namespace SyncFixture;
+using PortalFixture::Contact;
+
+namespace {
+
+// The ways an id can name something a client must not reach; each must answer exactly as an id
+// that names nothing at all.
+const QStringList kHiddenCases = {QStringLiteral("other client"), QStringLiteral("other organisation"),
+    QStringLiteral("private"), QStringLiteral("deleted")};
+
+struct Kind
+{
+    QString valid;
+    QHash<QString, QString> hidden; // case → id
+};
+
+// One portal route with one id field: how to call it with `id` in that field.
+struct Route
+{
+    QString name;
+    QString kind; // project, task, file, signoff
+    std::function<TestClient::Reply(TestClient &, const Contact &, const QString &id)> call;
+    bool validIsReadable = false; // a GET whose valid id must answer 200
+};
+
+QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+TestClient::Headers writeHeaders(const Contact &c)
+{
+    return TestClient::Headers(c.headers(true))
+        << qMakePair(QByteArray("Content-Type"), QByteArray("application/json"));
+}
+
+} // namespace
+
+// Every portal route × every id field × {missing, another client's, another organisation's, private,
+// deleted}: one answer for hidden and missing, everywhere (status, error code and message alike), so
+// that no id can be probed for existence. Routes added later join the table in routes().
+class TestPortalMatrix : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void hiddenAnswersAsMissing_data();
+    void hiddenAnswersAsMissing();
+
+private:
+    QString push(TestClient &admin, const QJsonObject &m);
+    QList<Route> routes() const;
+
+    ServerProcess m_server;
+    std::unique_ptr<TestClient> m_admin;
+    std::unique_ptr<TestClient> m_otherAdmin;
+    std::unique_ptr<TestClient> m_anon;
+    Contact m_ivy;
+    QHash<QString, Kind> m_ids; // kind → ids
+};
+
+QString TestPortalMatrix::push(TestClient &admin, const QJsonObject &m)
+{
+    const QJsonArray r = pushResults(admin, {m});
+    return r.isEmpty() ? QStringLiteral("push failed") : r.first().toObject().value(u"status").toString();
+}
+
+void TestPortalMatrix::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    QVERIFY(m_server.createOrg(
+        QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
+    QVERIFY(m_server.createOrg(QStringLiteral("Other"), QStringLiteral("other"), QStringLiteral("admin@other.test"),
+        QStringLiteral("admin-pw")));
+    m_admin = std::make_unique<TestClient>(m_server.baseUrl());
+    m_otherAdmin = std::make_unique<TestClient>(m_server.baseUrl());
+    m_anon = std::make_unique<TestClient>(m_server.baseUrl());
+    QVERIFY(!m_admin->login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    QVERIFY(!m_otherAdmin->login(QStringLiteral("admin@other.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QString applied = QStringLiteral("applied");
+
+    // One organisation's project with an editable task, file and a sent sign-off; returns their ids.
+    struct Set
+    {
+        QString project, task, file, signoff;
+    };
+    auto openSet = [&](TestClient &admin, const QString &clientId, bool newOrg) -> Set {
+        Set s{newId(), newId(), {}, newId()};
+        const QString orgId = pullAll(admin).first().toObject().value(u"id").toString();
+        if (newOrg)
+            [&] {
+                QVERIFY(PortalFixture::openPortalProject(admin, orgId, clientId, s.project));
+            }();
+        else
+            [&] {
+                QCOMPARE(push(admin,
+                             mutation(QStringLiteral("project"), s.project, QStringLiteral("create"),
+                                 {{"client_id", clientId}, {"name", "Project"}, {"portal_enabled", true},
+                                     {"client_uploads_enabled", true}})),
+                    applied);
+            }();
+        [&] {
+            QCOMPARE(push(admin,
+                         mutation(QStringLiteral("task"), s.task, QStringLiteral("create"),
+                             {{"project_id", s.project}, {"title", "Task"}, {"visibility", "editable"}})),
+                applied);
+        }();
+        s.file =
+            PortalFixture::uploadAsStaff(admin, s.project, QStringLiteral("f.txt"), "file", "text/plain", "editable");
+        [&] {
+            QCOMPARE(push(admin,
+                         mutation(QStringLiteral("signoff"), s.signoff, QStringLiteral("create"),
+                             {{"project_id", s.project}, {"title", "Approve"}, {"file_ids", QJsonArray{s.file}},
+                                 {"status", "sent"}})),
+                applied);
+        }();
+        return s;
+    };
+
+    const QString green = newId();
+    const Set own = openSet(*m_admin, green, true);
+    QVERIFY(!own.file.isEmpty());
+    const QString blue = newId();
+    QCOMPARE(push(*m_admin, mutation(QStringLiteral("client"), blue, QStringLiteral("create"), {{"name", "Blue"}})),
+        applied);
+    const Set otherClient = openSet(*m_admin, blue, false);
+    const Set otherOrg = openSet(*m_otherAdmin, newId(), true);
+    QVERIFY(!otherClient.file.isEmpty() && !otherOrg.file.isEmpty());
+
+    // Private: a project with its portal off, a private task and file, a draft sign-off.
+    const QString closed = newId();
+    QCOMPARE(push(*m_admin,
+                 mutation(QStringLiteral("project"), closed, QStringLiteral("create"),
+                     {{"client_id", green}, {"name", "Closed"}, {"portal_enabled", false}})),
+        applied);
+    const QString privateTask = newId();
+    QCOMPARE(push(*m_admin,
+                 mutation(QStringLiteral("task"), privateTask, QStringLiteral("create"),
+                     {{"project_id", own.project}, {"title", "Private"}, {"visibility", "private"}})),
+        applied);
+    const QString privateFile =
+        PortalFixture::uploadAsStaff(*m_admin, own.project, QStringLiteral("p.txt"), "secret", "text/plain", "private");
+    const QString draft = newId();
+    QCOMPARE(push(*m_admin,
+                 mutation(QStringLiteral("signoff"), draft, QStringLiteral("create"),
+                     {{"project_id", own.project}, {"title", "Draft"}, {"file_ids", QJsonArray{own.file}}})),
+        applied);
+
+    // Deleted: each kind once shared, then deleted.
+    const Set gone = openSet(*m_admin, green, false);
+    QVERIFY(!gone.file.isEmpty());
+    for (const auto &[entity, id] : {std::pair{"signoff", gone.signoff}, std::pair{"task", gone.task},
+             std::pair{"file", gone.file}, std::pair{"project", gone.project}})
+        QCOMPARE(push(*m_admin, mutation(QString::fromLatin1(entity), id, QStringLiteral("delete"))), applied);
+
+    m_ivy = PortalFixture::signUp(m_server, *m_admin, green, QStringLiteral("ivy@green.test"));
+    QVERIFY(!m_ivy.cookie.isEmpty());
+
+    m_ids[QStringLiteral("project")] = {own.project,
+        {{kHiddenCases[0], otherClient.project}, {kHiddenCases[1], otherOrg.project}, {kHiddenCases[2], closed},
+            {kHiddenCases[3], gone.project}}};
+    m_ids[QStringLiteral("task")] = {own.task,
+        {{kHiddenCases[0], otherClient.task}, {kHiddenCases[1], otherOrg.task}, {kHiddenCases[2], privateTask},
+            {kHiddenCases[3], gone.task}}};
+    m_ids[QStringLiteral("file")] = {own.file,
+        {{kHiddenCases[0], otherClient.file}, {kHiddenCases[1], otherOrg.file}, {kHiddenCases[2], privateFile},
+            {kHiddenCases[3], gone.file}}};
+    m_ids[QStringLiteral("signoff")] = {own.signoff,
+        {{kHiddenCases[0], otherClient.signoff}, {kHiddenCases[1], otherOrg.signoff}, {kHiddenCases[2], draft},
+            {kHiddenCases[3], gone.signoff}}};
+}
+
+QList<Route> TestPortalMatrix::routes() const
+{
+    const QString ownProject = m_ids.value(QStringLiteral("project")).valid;
+    const QString ownSignoff = m_ids.value(QStringLiteral("signoff")).valid;
+    const QString ownFile = m_ids.value(QStringLiteral("file")).valid;
+    return {
+        {QStringLiteral("GET project"), QStringLiteral("project"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(QStringLiteral("/api/v1/portal/projects/") + id, who.headers());
+            },
+            true},
+        {QStringLiteral("POST project visit"), QStringLiteral("project"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send(
+                    "POST", QStringLiteral("/api/v1/portal/projects/%1/visit").arg(id), "{}", writeHeaders(who));
+            },
+            true},
+        {QStringLiteral("PATCH task"), QStringLiteral("task"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("PATCH", QStringLiteral("/api/v1/portal/tasks/") + id, json({{"status", "done"}}),
+                    writeHeaders(who));
+            }},
+        {QStringLiteral("POST comment on a task"), QStringLiteral("task"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("POST", QStringLiteral("/api/v1/portal/comments"),
+                    json({{"target_entity", "task"}, {"target_id", id}, {"body", "hello"}}), writeHeaders(who));
+            }},
+        {QStringLiteral("POST comment on a file"), QStringLiteral("file"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("POST", QStringLiteral("/api/v1/portal/comments"),
+                    json({{"target_entity", "file"}, {"target_id", id}, {"body", "hello"}}), writeHeaders(who));
+            }},
+        {QStringLiteral("POST sign-off decision"), QStringLiteral("signoff"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("POST", QStringLiteral("/api/v1/portal/signoffs/%1/decision").arg(id),
+                    json({{"decision", "rejected"}, {"comment", "no"}}), writeHeaders(who));
+            }},
+        {QStringLiteral("GET file content"), QStringLiteral("file"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(id), who.headers());
+            },
+            true},
+        {QStringLiteral("GET sign-off file, by sign-off"), QStringLiteral("signoff"),
+            [ownFile](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(
+                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(id, ownFile), who.headers());
+            },
+            true},
+        {QStringLiteral("GET sign-off file, by file"), QStringLiteral("file"),
+            [ownSignoff](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(
+                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(ownSignoff, id), who.headers());
+            },
+            true},
+        {QStringLiteral("POST upload into a project"), QStringLiteral("project"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("POST", QStringLiteral("/api/v1/portal/uploads"),
+                    json({{"project_id", id}, {"name", "a.txt"}, {"size", 10}}), writeHeaders(who));
+            }},
+        {QStringLiteral("POST upload replacing a file"), QStringLiteral("file"),
+            [ownProject](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("POST", QStringLiteral("/api/v1/portal/uploads"),
+                    json({{"project_id", ownProject}, {"file_id", id}, {"name", "f.txt"}, {"size", 10}}),
+                    writeHeaders(who));
+            }},
+    };
+}
+
+void TestPortalMatrix::hiddenAnswersAsMissing_data()
+{
+    QTest::addColumn<int>("route");
+    QTest::addColumn<QString>("hiddenCase");
+    const QList<Route> all = routes();
+    for (int i = 0; i < all.size(); ++i) {
+        for (const QString &c : kHiddenCases)
+            QTest::addRow("%s, %s", qPrintable(all.at(i).name), qPrintable(c)) << i << c;
+    }
+}
+
+void TestPortalMatrix::hiddenAnswersAsMissing()
+{
+    QFETCH(int, route);
+    QFETCH(QString, hiddenCase);
+    const Route r = routes().at(route);
+    const Kind ids = m_ids.value(r.kind);
+    QVERIFY(!ids.valid.isEmpty() && !ids.hidden.value(hiddenCase).isEmpty());
+
+    const TestClient::Reply missing = r.call(*m_anon, m_ivy, newId());
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(missing.errorCode(), QStringLiteral("not_found"));
+    const TestClient::Reply hidden = r.call(*m_anon, m_ivy, ids.hidden.value(hiddenCase));
+    QCOMPARE(hidden.status, missing.status);
+    QCOMPARE(hidden.errorCode(), missing.errorCode());
+    QCOMPARE(hidden.object().value(u"error").toObject().value(u"message").toString(),
+        missing.object().value(u"error").toObject().value(u"message").toString());
+    // And the table is not vacuous: the client's own item is found.
+    if (r.validIsReadable)
+        QCOMPARE(r.call(*m_anon, m_ivy, ids.valid).status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestPortalMatrix)
+#include "tst_portalmatrix.moc"

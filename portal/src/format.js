@@ -120,3 +120,23 @@ export function groupByFolder(files)
     }
     return [...groups.entries() ].sort(([ a ], [ b ]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
 }
+
+// A browser's User-Agent in a few words: "Firefox on Windows", "Safari on iPhone".
+export function deviceName(agent)
+{
+    const a = agent || '';
+    const browser = /Edg\//.test(a)              ? 'Edge'
+        : /Firefox\//.test(a)                    ? 'Firefox'
+        : /Chrom(e|ium)\//.test(a)               ? 'Chrome'
+        : /Safari\//.test(a)                     ? 'Safari'
+                                                 : '';
+    const system = /iPhone|iPad/.test(a) ? (/iPad/.test(a) ? 'iPad' : 'iPhone')
+        : /Android/.test(a)              ? 'Android'
+        : /Windows/.test(a)              ? 'Windows'
+        : /Mac OS X|Macintosh/.test(a)   ? 'Mac'
+        : /Linux/.test(a)                ? 'Linux'
+                                         : '';
+    if (browser && system)
+        return `${browser} on ${system}`;
+    return browser || system || 'Unknown browser';
+}

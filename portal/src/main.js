@@ -11,6 +11,7 @@ import {el, main, show} from './dom.js';
 import {go, parseLocation, returnTarget, takeFragmentToken, takesToken} from './router.js';
 import {renderAccount} from './session.js';
 import {state} from './state.js';
+import {accountView} from './views/account.js';
 import {emailView} from './views/email.js';
 import {inviteView} from './views/invite.js';
 import {resetView} from './views/password.js';
@@ -86,6 +87,8 @@ async function start()
     }
     if (view === 'projects' && id)
         projectView(decodeURIComponent(id));
+    else if (view === 'account')
+        accountView();
     else if (view === 'signin')
         go('/');
     else

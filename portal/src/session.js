@@ -34,7 +34,8 @@ export function renderAccount()
     nav.replaceChildren();
     if (!state.contact)
         return;
-    nav.append(el('span', {class : 'account__name', text : state.contact.name || state.contact.email}),
+    nav.append(el('a', {class : 'account__name', href : `${state.base}/account`, title : 'Your account'},
+                   state.contact.name || state.contact.email),
         el('button', {class : 'button button--small', type : 'button', onclick : signOut}, 'Sign out'));
 }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {fileFamily, fileMeta, fileTypeMark, formatBytes, formatDate, formatDay, groupByFolder, isNewSince, signoffLabels,
+import {deviceName, fileFamily, fileMeta, fileTypeMark, formatBytes, formatDate, formatDay, groupByFolder, isNewSince, signoffLabels,
     statusLabels} from '../src/format.js';
 
 test('sizes read as people say them, in decimal units', () => {
@@ -68,4 +68,14 @@ test("a file's line leaves out what it does not have", () => {
         /^2(\.0)? kB · updated .*2026/);
     assert.match(fileMeta({folder: '', size: 10, updated_at: '2026-12-02T10:00:00Z', uploaded_by_you: true}),
         /^10 bytes · uploaded by you · updated /);
+});
+
+test('a device in a few words', () => {
+    assert.equal(deviceName('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0'),
+        'Firefox on Windows');
+    assert.equal(deviceName('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 ' +
+        '(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'), 'Safari on iPhone');
+    assert.equal(deviceName('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+        'HeadlessChrome/120.0.0.0 Safari/537.36'), 'Chrome on Linux');
+    assert.equal(deviceName(''), 'Unknown browser');
 });

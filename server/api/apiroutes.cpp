@@ -9,6 +9,7 @@
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
 #include "server/api/mailcontroller.h"
+#include "server/api/portalaccountcontroller.h"
 #include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
 #include "server/api/portalpagescontroller.h"
@@ -35,6 +36,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     BrandController::registerRoutes(router, options);
     StorageController::registerRoutes(router);
     MailController::registerRoutes(router);
+    PortalAccountController::registerRoutes(router, options);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())

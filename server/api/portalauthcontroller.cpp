@@ -15,7 +15,9 @@ namespace {
 
 const QByteArray cookieName = "atrium_portal";
 
-QByteArray sessionCookie(const HttpRequest &request)
+} // namespace
+
+QByteArray PortalAuthController::sessionCookie(const HttpRequest &request)
 {
     // "a=1; atrium_portal=TOKEN; b=2"
     for (const QByteArray &part : request.header("Cookie").split(';')) {
@@ -25,6 +27,10 @@ QByteArray sessionCookie(const HttpRequest &request)
     }
     return {};
 }
+
+namespace {
+
+using PortalAuthController::sessionCookie;
 
 QByteArray cookieHeader(const HttpRequest &request, const QByteArray &value, int maxAgeSeconds)
 {
@@ -190,8 +196,8 @@ HttpResponse logout(HttpRequest &request)
 std::expected<PortalActor, ApiError> PortalAuthController::authenticate(const HttpRequest &request, bool stateChanging)
 {
     const QByteArray csrf = request.header("X-CSRF-Token");
-    auto actor = PortalAccounts::authenticate(
-        sessionCookie(request), request.peerAddress.toString(), stateChanging ? &csrf : nullptr);
+    auto actor = PortalAccounts::authenticate(sessionCookie(request), request.peerAddress.toString(),
+        stateChanging ? &csrf : nullptr, QString::fromUtf8(request.header("User-Agent")));
     if (!actor)
         return std::unexpected(ApiError::fromError(actor.error()));
     return *actor;

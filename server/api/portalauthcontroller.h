@@ -36,6 +36,8 @@ void registerRoutes(Router &router, const ApiOptions &options);
 // The session's contact, if the cookie is valid, unexpired, and the contact still has access
 // (PortalPermissions::actorActive). `stateChanging` also checks the CSRF header.
 std::expected<PortalActor, ApiError> authenticate(const HttpRequest &request, bool stateChanging);
+// The session token the request's cookie carries (empty without one).
+QByteArray sessionCookie(const HttpRequest &request);
 
 // The one check in front of every state-changing portal request (any method but GET and HEAD under
 // /api/v1/portal/), against cross-site requests a browser would send without asking (CORS "simple

@@ -110,10 +110,11 @@ std::expected<PortalAccounts::Session, Error> createSession(
     PortalAccounts::Session session{
         Passwords::randomToken("ses_", 32), Passwords::randomHex(24), orgId, contactId, name, email};
     if (auto r = Database::exec(db,
-            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at, "
+                           "id, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
             {Passwords::tokenHash(session.token), orgId, contactId, session.csrf, TimeUtil::nowWire(),
-                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(PortalAccounts::sessionDays))});
+                TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(PortalAccounts::sessionDays)),
+                EntitySchema::newUuid(), TimeUtil::nowWire()});
         !r)
         return std::unexpected(r.error());
     return session;
@@ -446,7 +447,7 @@ std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, c
 }
 
 std::expected<PortalActor, Error> PortalAccounts::authenticate(
-    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent)
+    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent, const QString &device)
 {
     const Error unauthorized{QStringLiteral("unauthorized"), QStringLiteral("Please sign in.")};
     if (sessionToken.isEmpty() || sessionToken.size() > 200)
@@ -459,8 +460,8 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(
     QByteArray expected;
     {
         auto q = Database::exec(*db,
-            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at FROM portal_sessions "
-                           "WHERE token_hash = ?"),
+            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at, last_seen_at, address, device "
+                           "FROM portal_sessions WHERE token_hash = ?"),
             {Passwords::tokenHash(sessionToken)});
         if (!q)
             return std::unexpected(q.error());
@@ -472,6 +473,20 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(
         contactId = q->value(0).toString();
         orgId = q->value(1).toString();
         expected = q->value(2).toString().toLatin1();
+        // Where and when the session was last seen, for the account page: written at most once a
+        // minute, or when the address or browser changed.
+        const auto seen = TimeUtil::fromWire(q->value(5).toString());
+        const QString shownDevice = device.left(300);
+        if (!seen || seen->secsTo(QDateTime::currentDateTimeUtc()) >= 60 || q->value(6).toString() != peer
+            || (!shownDevice.isEmpty() && q->value(7).toString() != shownDevice)) {
+            q->finish();
+            (void)Database::exec(*db,
+                QStringLiteral("UPDATE portal_sessions SET last_seen_at = ?, address = ?, device = COALESCE(?, device) "
+                               "WHERE token_hash = ?"),
+                {TimeUtil::nowWire(), peer,
+                    shownDevice.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(shownDevice),
+                    Passwords::tokenHash(sessionToken)});
+        }
     }
     // The contact (and its client) is read on every request, and the permission function decides
     // whether it still stands for anyone: revoking access, or deleting the contact or its client,

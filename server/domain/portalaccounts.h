@@ -74,7 +74,7 @@ std::expected<void, Error> resetPassword(const QString &token, const QString &pa
 // The contact behind a session cookie, read afresh (with its client) and active by
 // PortalPermissions::actorActive(); with `csrfSent`, the request must carry the session's CSRF token.
 std::expected<PortalActor, Error> authenticate(
-    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent = nullptr);
+    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent, const QString &device = {});
 // The session's CSRF token (empty when there is none).
 QString csrfToken(const QByteArray &sessionToken);
 std::expected<void, Error> signOut(const QByteArray &sessionToken);

@@ -204,6 +204,14 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TABLE portal_visits (contact_id TEXT NOT NULL, project_id TEXT NOT NULL, "
                            "org_id TEXT NOT NULL, seen_at TEXT NOT NULL, previous_seen_at TEXT, "
                            "PRIMARY KEY (contact_id, project_id))"),
+            // The portal's account page lists a client's sessions: by an id that is not the token,
+            // with the browser, address and time it was last seen.
+            QStringLiteral("ALTER TABLE portal_sessions ADD COLUMN id TEXT"),
+            QStringLiteral("ALTER TABLE portal_sessions ADD COLUMN device TEXT"),
+            QStringLiteral("ALTER TABLE portal_sessions ADD COLUMN address TEXT"),
+            QStringLiteral("ALTER TABLE portal_sessions ADD COLUMN last_seen_at TEXT"),
+            QStringLiteral("UPDATE portal_sessions SET id = substr(token_hash, 1, 32) WHERE id IS NULL"),
+            QStringLiteral("CREATE UNIQUE INDEX portal_sessions_id ON portal_sessions (id)"),
         },
     };
     return list;

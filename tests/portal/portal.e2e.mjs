@@ -654,6 +654,53 @@ async function main() {
     await page.getByRole('heading', {name: 'Your projects'}).waitFor();
     assert.equal(await page.locator('.project-card .badge--new').count(), 0);
 
+    step('the account page: name, e-mail notifications, and a password change that signs other devices out');
+    // Another device of Ana's, signed in.
+    const tablet = await browser.newContext({viewport: {width: 820, height: 1180}});
+    const tabletPage = await tablet.newPage();
+    await tabletPage.goto(`${base}/p/${slug}/signin`);
+    await tabletPage.getByLabel('E-mail address').fill(clientEmail);
+    await tabletPage.getByLabel('Password').fill(clientPassword);
+    await tabletPage.getByRole('button', {name: 'Sign in'}).click();
+    await tabletPage.getByRole('heading', {name: 'Your projects'}).waitFor();
+    await page.getByRole('link', {name: 'Ana Pereira'}).click();
+    await page.getByRole('heading', {name: 'Your account', level: 1}).waitFor();
+    const devices = page.locator('#sessions .session');
+    await waitFor('both devices listed', async () => (await devices.count()) === 2);
+    await devices.first().getByText('This device').waitFor();
+    await page.getByLabel('Name', {exact: true}).fill('Ana P. Pereira');
+    await page.getByRole('button', {name: 'Save name'}).click();
+    await page.getByText('Your name is saved.').waitFor();
+    assert.equal((await staff.row('contact', ids.contact)).name, 'Ana P. Pereira');
+    await page.getByRole('link', {name: 'Ana P. Pereira'}).waitFor();
+    await page.getByLabel('Never').check();
+    await page.getByRole('region', {name: 'E-mail notifications'}).getByRole('button', {name: 'Save'}).click();
+    await page.getByRole('region', {name: 'E-mail notifications'}).getByText('Saved.').waitFor();
+    await page.screenshot({path: path.join(artifactsDir, 'account-desktop.png'), fullPage: true});
+    await checkContrast(page, 'account page');
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password').fill('a changed password 42');
+    await page.getByLabel('Repeat the password').fill('a changed password 42');
+    await page.getByRole('button', {name: 'Change password'}).click();
+    await page.getByText('The current password is not correct.').waitFor();
+    await page.getByLabel('Current password').fill(clientPassword);
+    await page.getByLabel('New password').fill('a changed password 42');
+    await page.getByLabel('Repeat the password').fill('a changed password 42');
+    await page.getByRole('button', {name: 'Change password'}).click();
+    await page.getByText('Your password is changed. Your other devices were signed out.').waitFor();
+    await waitFor('only this device left', async () => (await devices.count()) === 1);
+    // The tablet is signed out at its next step.
+    await tabletPage.reload();
+    await tabletPage.getByRole('heading', {name: 'Sign in', level: 2}).waitFor();
+    await tablet.close();
+    await page.setViewportSize({width: 390, height: 844});
+    const accountOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(accountOverflow <= 0, `the account page scrolls sideways by ${accountOverflow}px on a phone`);
+    await page.screenshot({path: path.join(artifactsDir, 'account-phone.png'), fullPage: true});
+    await page.setViewportSize({width: 1280, height: 900});
+    await page.getByRole('link', {name: 'Your projects'}).click();
+    await page.getByRole('heading', {name: 'Your projects'}).waitFor();
+
     step('the used invitation shows a friendly page');
     const second = await context.newPage();
     await second.goto(link);

@@ -7,7 +7,7 @@ import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
 import {state} from '../state.js';
 
-export function newPasswordFields()
+export function newPasswordFields(label = 'Password')
 {
     const password = el('input',
         {type : 'password', name : 'new-password', autocomplete : 'new-password', minlength : 10, required : true});
@@ -16,7 +16,7 @@ export function newPasswordFields()
     return {
         password,
         repeat,
-        fields : [ field('Password', password, 'At least 10 characters.'), field('Repeat the password', repeat) ],
+        fields : [ field(label, password, 'At least 10 characters.'), field('Repeat the password', repeat) ],
         problem() {
             if (password.value.length < 10)
                 return 'Choose a password of at least 10 characters.';

@@ -37,6 +37,7 @@ private slots:
     void passwordResetByEmail();
     void badInputIsRefused_data();
     void badInputIsRefused();
+    void accountPageNameSessionsPasswordAndMail();
 
 private:
     struct Invited
@@ -401,6 +402,142 @@ void TestPortalAuth::badInputIsRefused()
     QCOMPARE(reply.status, status);
     QVERIFY(!reply.errorCode().isEmpty());
     QVERIFY(reply.header("Set-Cookie").isEmpty());
+}
+
+// The account page's routes: the client's own name, sessions (device, address, last seen), signing
+// other devices out, the password (current one required, other sessions end, throttled), and
+// notification mail; nothing reaches another contact's sessions.
+void TestPortalAuth::accountPageNameSessionsPasswordAndMail()
+{
+    const Invited invited = invite();
+    const auto accepted = accept(invited.token, QStringLiteral("Ivy Green"), QStringLiteral("first password 1"));
+    QCOMPARE(accepted.status, 200);
+    const QByteArray laptop = cookieOf(accepted);
+    const QByteArray laptopCsrf = accepted.object().value(u"csrf").toString().toLatin1();
+    const QString email = accepted.object().value(u"contact").toObject().value(u"email").toString();
+    // Each device its own client (a client's cookie jar would add its own cookies); the calls below
+    // go through one with an empty jar and name the session by its cookie.
+    TestClient phoneBrowser(m_server.baseUrl());
+    TestClient api(m_server.baseUrl());
+    // A second device signs in.
+    const auto second = phoneBrowser.send("POST", QStringLiteral("/api/v1/portal/login"),
+        QJsonDocument(QJsonObject{{"slug", "acme"}, {"email", email}, {"password", "first password 1"}}).toJson(),
+        {{"Content-Type", "application/json"}, {"User-Agent", "Mozilla/5.0 (iPhone) Safari/604.1"}});
+    QCOMPARE(second.status, 200);
+    const QByteArray phone = cookieOf(second);
+    auto read = [&](const QByteArray &cookie) {
+        return api.get(QStringLiteral("/api/v1/portal/account"),
+            {{"Cookie", cookie}, {"User-Agent", cookie == phone ? "Mozilla/5.0 (iPhone) Safari/604.1" : "Laptop/1.0"}});
+    };
+    auto write = [&](const QByteArray &method, const QString &path, const QJsonObject &body, const QByteArray &cookie,
+                     const QByteArray &csrf) {
+        return api.send(method, path, QJsonDocument(body).toJson(),
+            {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Content-Type", "application/json"}});
+    };
+    QCOMPARE(read(phone).status, 200);
+    const auto account = read(laptop);
+    QCOMPARE(account.status, 200);
+    QCOMPARE(account.object().value(u"name").toString(), QStringLiteral("Ivy Green"));
+    QCOMPARE(
+        account.object().value(u"notifications").toObject().value(u"email").toString(), QStringLiteral("immediate"));
+    const QJsonArray sessions = account.object().value(u"sessions").toArray();
+    QVERIFY2(sessions.size() == 2, account.body.constData());
+    QVERIFY(sessions.at(0).toObject().value(u"current").toBool());
+    QCOMPARE(sessions.at(0).toObject().value(u"device").toString(), QStringLiteral("Laptop/1.0"));
+    QCOMPARE(
+        sessions.at(1).toObject().value(u"device").toString(), QStringLiteral("Mozilla/5.0 (iPhone) Safari/604.1"));
+    QCOMPARE(sessions.at(1).toObject().value(u"address").toString(), QStringLiteral("127.0.0.1"));
+    QVERIFY(!account.body.contains("ses_")); // no token, not even hashed, only the session's id
+    const QString phoneId = sessions.at(1).toObject().value(u"id").toString();
+
+    // The name, as the desktops see it.
+    const auto renamed =
+        write("PATCH", QStringLiteral("/api/v1/portal/account"), {{"name", "  Ivy  Green-Park "}}, laptop, laptopCsrf);
+    QCOMPARE(renamed.status, 200);
+    QCOMPARE(renamed.object().value(u"name").toString(), QStringLiteral("Ivy Green-Park"));
+    QCOMPARE(find(pullAll(*m_admin), invited.contactId).value(u"data").toObject().value(u"name").toString(),
+        QStringLiteral("Ivy Green-Park"));
+    QCOMPARE(write("PATCH", QStringLiteral("/api/v1/portal/account"), {{"name", " "}}, laptop, laptopCsrf).status, 400);
+    QCOMPARE(write("PATCH", QStringLiteral("/api/v1/portal/account"), {{"email", "x@evil.test"}}, laptop, laptopCsrf)
+                 .errorCode(),
+        QStringLiteral("field_not_allowed"));
+    QCOMPARE(write("PATCH", QStringLiteral("/api/v1/portal/account"), {{"name", "No token"}}, laptop, "").status, 403);
+
+    // Notification mail.
+    QCOMPARE(
+        write("POST", QStringLiteral("/api/v1/portal/account/notifications"), {{"email", "daily"}}, laptop, laptopCsrf)
+            .status,
+        200);
+    QCOMPARE(
+        read(laptop).object().value(u"notifications").toObject().value(u"email").toString(), QStringLiteral("daily"));
+    QCOMPARE(
+        write("POST", QStringLiteral("/api/v1/portal/account/notifications"), {{"email", "often"}}, laptop, laptopCsrf)
+            .status,
+        400);
+
+    // Another contact's session, a made-up one and the current one cannot be ended from here.
+    const Invited other = invite();
+    const auto otherAccepted = accept(other.token);
+    QCOMPARE(otherAccepted.status, 200);
+    const QString otherSession =
+        m_anon->get(QStringLiteral("/api/v1/portal/account"), {{"Cookie", cookieOf(otherAccepted)}})
+            .object()
+            .value(u"sessions")
+            .toArray()
+            .first()
+            .toObject()
+            .value(u"id")
+            .toString();
+    QVERIFY(!otherSession.isEmpty());
+    const QString currentId = sessions.at(0).toObject().value(u"id").toString();
+    for (const QString &id : {otherSession, newId(), currentId}) {
+        const auto refused = write("DELETE", QStringLiteral("/api/v1/portal/sessions/") + id, {}, laptop, laptopCsrf);
+        QCOMPARE(refused.status, 404);
+        QCOMPARE(refused.errorCode(), QStringLiteral("not_found"));
+    }
+    QCOMPARE(api.get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", cookieOf(otherAccepted)}}).status, 200);
+    // Signing the phone out ends it at once.
+    QCOMPARE(write("DELETE", QStringLiteral("/api/v1/portal/sessions/") + phoneId, {}, laptop, laptopCsrf).status, 200);
+    QCOMPARE(read(phone).status, 401);
+    QCOMPARE(read(laptop).object().value(u"sessions").toArray().size(), 1);
+
+    // The password: the current one is required (and a wrong one is throttled like a sign-in).
+    TestClient thirdBrowser(m_server.baseUrl());
+    const auto third = thirdBrowser.post(QStringLiteral("/api/v1/portal/login"),
+        QJsonObject{{"slug", "acme"}, {"email", email}, {"password", "first password 1"}});
+    QCOMPARE(third.status, 200);
+    const auto wrong = write("POST", QStringLiteral("/api/v1/portal/account/password"),
+        {{"current_password", "not it"}, {"new_password", "second password 2"}}, laptop, laptopCsrf);
+    // Not a 401: the session is fine, only the password was wrong.
+    QCOMPARE(wrong.status, 400);
+    QCOMPARE(wrong.errorCode(), QStringLiteral("wrong_password"));
+    QCOMPARE(read(laptop).status, 200);
+    QCOMPARE(write("POST", QStringLiteral("/api/v1/portal/account/password"),
+                 {{"current_password", "first password 1"}, {"new_password", "short"}}, laptop, laptopCsrf)
+                 .errorCode(),
+        QStringLiteral("weak_password"));
+    const auto changed = write("POST", QStringLiteral("/api/v1/portal/account/password"),
+        {{"current_password", "first password 1"}, {"new_password", "second password 2"}}, laptop, laptopCsrf);
+    QCOMPARE(changed.status, 200);
+    // This device stays signed in; the other one is out; the new password works, the old one not.
+    QCOMPARE(read(laptop).status, 200);
+    QCOMPARE(read(cookieOf(third)).status, 401);
+    TestClient fourthBrowser(m_server.baseUrl());
+    QCOMPARE(fourthBrowser
+                 .post(QStringLiteral("/api/v1/portal/login"),
+                     QJsonObject{{"slug", "acme"}, {"email", email}, {"password", "first password 1"}})
+                 .status,
+        401);
+    QCOMPARE(fourthBrowser
+                 .post(QStringLiteral("/api/v1/portal/login"),
+                     QJsonObject{{"slug", "acme"}, {"email", email}, {"password", "second password 2"}})
+                 .status,
+        200);
+    // Sign out every other device at once.
+    const auto ended = write("POST", QStringLiteral("/api/v1/portal/sessions/end-others"), {}, laptop, laptopCsrf);
+    QCOMPARE(ended.status, 200);
+    QCOMPARE(ended.object().value(u"ended").toInt(), 1);
+    QCOMPARE(read(laptop).object().value(u"sessions").toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestPortalAuth)

@@ -49,8 +49,9 @@ TestClient::Headers writeHeaders(const Contact &c)
 } // namespace
 
 // Every portal route × every id field × {missing, another client's, another organisation's, private,
-// deleted}: one answer for hidden and missing, everywhere (status, error code and message alike), so
-// that no id can be probed for existence. Routes added later join the table in routes().
+// deleted} (for sessions: another client's contact's, another organisation's, a colleague's, ended): one answer for
+// hidden and missing, everywhere (status, error code and message alike), so that no id can be probed for existence.
+// Routes added later join the table in routes().
 class TestPortalMatrix : public QObject
 {
     Q_OBJECT
@@ -170,6 +171,44 @@ void TestPortalMatrix::initTestCase()
     m_ivy = PortalFixture::signUp(m_server, *m_admin, green, QStringLiteral("ivy@green.test"));
     QVERIFY(!m_ivy.cookie.isEmpty());
 
+    // Sessions: a colleague's (same client), another client's contact's, another organisation's
+    // contact's, and one of Ivy's own that ended.
+    auto sessionOf = [&](const Contact &c) {
+        TestClient fresh(m_server.baseUrl());
+        return fresh.get(QStringLiteral("/api/v1/portal/account"), c.headers())
+            .object()
+            .value(u"sessions")
+            .toArray()
+            .first()
+            .toObject()
+            .value(u"id")
+            .toString();
+    };
+    const Contact colleague = PortalFixture::signUp(m_server, *m_admin, green, QStringLiteral("max@green.test"));
+    const Contact bo = PortalFixture::signUp(m_server, *m_admin, blue, QStringLiteral("bo@blue.test"));
+    QString otherOrgClientId;
+    for (const QJsonValue &c : pullAll(*m_otherAdmin))
+        if (c.toObject().value(u"entity").toString() == u"client")
+            otherOrgClientId = c.toObject().value(u"id").toString();
+    const Contact stranger =
+        PortalFixture::signUp(m_server, *m_otherAdmin, otherOrgClientId, QStringLiteral("sam@elsewhere.test"));
+    TestClient ivySecond(m_server.baseUrl());
+    const auto again = ivySecond.post(QStringLiteral("/api/v1/portal/login"),
+        QJsonObject{{"slug", "acme"}, {"email", "ivy@green.test"}, {"password", "long enough password"}});
+    QCOMPARE(again.status, 200);
+    const QByteArray againCookie = again.header("Set-Cookie").left(again.header("Set-Cookie").indexOf(';'));
+    const Contact ivyElsewhere{m_ivy.id, againCookie, again.object().value(u"csrf").toString().toLatin1()};
+    const QString ended = sessionOf(ivyElsewhere);
+    QCOMPARE(TestClient(m_server.baseUrl())
+                 .send("POST", QStringLiteral("/api/v1/portal/logout"), "{}", writeHeaders(ivyElsewhere))
+                 .status,
+        200);
+    m_ids[QStringLiteral("session")] = {QString(),
+        {{kHiddenCases[0], sessionOf(bo)}, {kHiddenCases[1], sessionOf(stranger)},
+            {kHiddenCases[2], sessionOf(colleague)}, {kHiddenCases[3], ended}}};
+    for (const QString &id : m_ids.value(QStringLiteral("session")).hidden)
+        QVERIFY(!id.isEmpty());
+
     m_ids[QStringLiteral("project")] = {own.project,
         {{kHiddenCases[0], otherClient.project}, {kHiddenCases[1], otherOrg.project}, {kHiddenCases[2], closed},
             {kHiddenCases[3], gone.project}}};
@@ -238,6 +277,10 @@ QList<Route> TestPortalMatrix::routes() const
                     QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(ownSignoff, id), who.headers());
             },
             true},
+        {QStringLiteral("DELETE session"), QStringLiteral("session"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.send("DELETE", QStringLiteral("/api/v1/portal/sessions/") + id, "{}", writeHeaders(who));
+            }},
         {QStringLiteral("POST upload into a project"), QStringLiteral("project"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.send("POST", QStringLiteral("/api/v1/portal/uploads"),
@@ -269,7 +312,7 @@ void TestPortalMatrix::hiddenAnswersAsMissing()
     QFETCH(QString, hiddenCase);
     const Route r = routes().at(route);
     const Kind ids = m_ids.value(r.kind);
-    QVERIFY(!ids.valid.isEmpty() && !ids.hidden.value(hiddenCase).isEmpty());
+    QVERIFY(!ids.hidden.value(hiddenCase).isEmpty());
 
     const TestClient::Reply missing = r.call(*m_anon, m_ivy, newId());
     QCOMPARE(missing.status, 404);

@@ -1,0 +1,205 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The signed-in client's account: name, password (the current one first; other devices are signed
+// out), how often notification e-mail comes, and the devices signed in, each of which can be signed
+// out. The server decides everything; this page only asks.
+
+import {api} from '../api.js';
+import {alertBox, el, field, main, show, toast} from '../dom.js';
+import {deviceName, formatDate} from '../format.js';
+import {handleFailure, renderAccount} from '../session.js';
+import {state} from '../state.js';
+import {mailModes} from './email.js';
+import {newPasswordFields} from './password.js';
+
+export async function accountView()
+{
+    let account;
+    try {
+        account = await api('GET', '/api/v1/portal/account');
+    } catch (e) {
+        handleFailure(e, main());
+        return;
+    }
+    show('Your account', el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, 'Your projects')),
+        el('h1', {text : 'Your account'}), el('p', {class : 'muted', text : account.email}), nameSection(account),
+        passwordSection(), notificationSection(account), sessionsSection(account.sessions || []));
+}
+
+function section(key, title, ...content)
+{
+    return el('section', {'aria-labelledby' : `${key}-h`, class : 'card account-section'},
+        el('h2', {id : `${key}-h`, text : title}), ...content);
+}
+
+function nameSection(account)
+{
+    const name = el('input', {type : 'text', name : 'name', autocomplete : 'name', maxlength : 200, required : true,
+                              value : account.name});
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Save name');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            if (!name.value.trim()) {
+                message.append(alertBox('Enter your name.'));
+                return;
+            }
+            submit.disabled = true;
+            try {
+                const saved = await api('PATCH', '/api/v1/portal/account', {name : name.value});
+                name.value = saved.name;
+                state.contact.name = saved.name;
+                renderAccount();
+                message.append(alertBox('Your name is saved.', true));
+            } catch (e) {
+                handleFailure(e, message);
+            }
+            submit.disabled = false;
+        }
+    },
+        field('Name', name, 'How the team and your colleagues see you.'), message, el('div', {class : 'actions'}, submit));
+    return section('name', 'Profile', form);
+}
+
+function passwordSection()
+{
+    const current = el('input', {type : 'password', name : 'current-password', autocomplete : 'current-password',
+                                 required : true});
+    const pw = newPasswordFields('New password');
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Change password');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            if (!current.value) {
+                message.append(alertBox('Enter your current password.'));
+                return;
+            }
+            const problem = pw.problem();
+            if (problem) {
+                message.append(alertBox(problem));
+                return;
+            }
+            submit.disabled = true;
+            try {
+                await api('POST', '/api/v1/portal/account/password',
+                    {current_password : current.value, new_password : pw.password.value});
+                current.value = pw.password.value = pw.repeat.value = '';
+                message.append(alertBox('Your password is changed. Your other devices were signed out.', true));
+                refreshSessions();
+            } catch (e) {
+                current.value = '';
+                handleFailure(e, message);
+            }
+            submit.disabled = false;
+        }
+    },
+        field('Current password', current), ...pw.fields, message, el('div', {class : 'actions'}, submit));
+    return section('password', 'Change your password', form);
+}
+
+function notificationSection(account)
+{
+    const current = (account.notifications && account.notifications.email) || 'immediate';
+    const message = el('div', {'aria-live' : 'polite'});
+    const choices = mailModes.map((mode) => {
+        const id = `account-mail-${mode.value}`;
+        return el('div', {class : 'choice'},
+            el('input', {type : 'radio', name : 'mail-mode', id, value : mode.value, checked : current === mode.value,
+                         'aria-describedby' : `${id}-hint`}),
+            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label}),
+                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint})));
+    });
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Save');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            const chosen = form.querySelector('input[name="mail-mode"]:checked');
+            submit.disabled = true;
+            try {
+                await api('POST', '/api/v1/portal/account/notifications', {email : chosen.value});
+                message.append(alertBox('Saved.', true));
+            } catch (e) {
+                handleFailure(e, message);
+            }
+            submit.disabled = false;
+        }
+    },
+        el('fieldset', {class : 'choices'}, el('legend', {text : 'E-mail me about new activity'}), ...choices), message,
+        el('div', {class : 'actions'}, submit));
+    return section('notifications', 'E-mail notifications', form);
+}
+
+function sessionsSection(sessions)
+{
+    const list = el('ul', {class : 'list sessions', id : 'sessions'});
+    const message = el('div', {'aria-live' : 'polite'});
+    fillSessions(list, sessions);
+    const others = el('button', {class : 'button button--secondary', type : 'button', id : 'end-others'},
+        'Sign out all other devices');
+    others.addEventListener('click', async () => {
+        message.replaceChildren();
+        others.disabled = true;
+        try {
+            const answer = await api('POST', '/api/v1/portal/sessions/end-others', {});
+            toast(answer.ended === 1 ? 'One other device was signed out.'
+                                     : `${answer.ended} other devices were signed out.`);
+            refreshSessions();
+        } catch (e) {
+            handleFailure(e, message);
+        }
+        others.disabled = false;
+    });
+    return section('sessions', 'Signed-in devices', list, message, el('div', {class : 'actions'}, others));
+}
+
+function fillSessions(list, sessions)
+{
+    list.replaceChildren(...sessions.map((s) => {
+        const facts = [ s.address, `last seen ${formatDate(s.last_seen_at)}` ].filter(Boolean).join(' · ');
+        const side = s.current ? el('span', {class : 'badge', text : 'This device'})
+                               : el('button', {class : 'button button--small button--secondary', type : 'button',
+                                               'aria-label' : `Sign out ${deviceName(s.device)}, ${facts}`,
+                                               onclick : () => endSession(s.id)},
+                                     'Sign out');
+        return el('li', {class : 'card session', 'data-id' : s.id},
+            el('div', {class : 'item'},
+                el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : deviceName(s.device)}),
+                    el('div', {class : 'item__meta muted', text : facts})),
+                side));
+    }));
+}
+
+async function endSession(id)
+{
+    try {
+        await api('DELETE', `/api/v1/portal/sessions/${encodeURIComponent(id)}`, {});
+        toast('That device was signed out.');
+    } catch (e) {
+        handleFailure(e);
+    }
+    refreshSessions();
+}
+
+async function refreshSessions()
+{
+    const list = document.getElementById('sessions');
+    if (!list)
+        return;
+    try {
+        fillSessions(list, (await api('GET', '/api/v1/portal/account')).sessions || []);
+    } catch (e) {
+        handleFailure(e);
+    }
+}

@@ -1,0 +1,148 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/portalaccountcontroller.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "server/api/apierror.h"
+#include "server/api/apioptions.h"
+#include "server/api/portalauthcontroller.h"
+#include "server/domain/clientaccount.h"
+#include "server/domain/maildigests.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/router.h"
+
+namespace {
+
+HttpResponse noStore(HttpResponse response)
+{
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringList &allowed)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (!allowed.contains(it.key()))
+            return std::unexpected(ApiError::badRequest(
+                QStringLiteral("\"%1\" cannot be set here; allowed: %2.").arg(it.key(), allowed.join(u", ")),
+                QStringLiteral("field_not_allowed")));
+    }
+    return {};
+}
+
+HttpResponse account(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto sessions = ClientAccount::sessions(*actor, PortalAuthController::sessionCookie(request));
+    if (!sessions)
+        return apiErrorResponse(sessions.error());
+    auto mode = MailDigests::mode(actor->orgId, actor->contactId);
+    if (!mode)
+        return apiErrorResponse(mode.error());
+    QJsonArray list;
+    for (const ClientAccount::SessionInfo &s : std::as_const(*sessions))
+        list.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("device"), s.device},
+            {QStringLiteral("address"), s.address}, {QStringLiteral("created_at"), s.createdAt},
+            {QStringLiteral("last_seen_at"), s.lastSeenAt}, {QStringLiteral("current"), s.current}});
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("name"), actor->name}, {QStringLiteral("email"), actor->email},
+            {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("email"), *mode}}},
+            {QStringLiteral("sessions"), list}}));
+}
+
+HttpResponse renameContact(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto ok = onlyFields(*body, {QStringLiteral("name")}); !ok)
+        return apiErrorResponse(ok.error());
+    auto name = ClientAccount::rename(*actor, body->value(u"name").toString());
+    if (!name)
+        return apiErrorResponse(name.error());
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("name"), *name}}));
+}
+
+HttpResponse changePassword(HttpRequest &request, const LoginThrottle::Policy &throttle)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto ok = onlyFields(*body, {QStringLiteral("current_password"), QStringLiteral("new_password")}); !ok)
+        return apiErrorResponse(ok.error());
+    auto done = ClientAccount::changePassword(*actor, PortalAuthController::sessionCookie(request),
+        body->value(u"current_password").toString(), body->value(u"new_password").toString(), throttle);
+    if (!done) {
+        if (done.error().retryAfterSeconds > 0)
+            return tooManyAttemptsResponse(done.error().retryAfterSeconds);
+        return apiErrorResponse(done.error().error);
+    }
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("changed"), true}}));
+}
+
+HttpResponse setNotifications(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const QString mode = body->value(u"email").toString();
+    if (!MailDigests::isMode(mode))
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"email\" is one of \"immediate\", \"daily\" and \"off\"."),
+                QStringLiteral("invalid_field")));
+    if (auto r = MailDigests::setMode(actor->orgId, actor->contactId, QStringLiteral("contact"), mode); !r)
+        return apiErrorResponse(r.error());
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("email"), mode}}));
+}
+
+HttpResponse endSession(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    if (auto r = ClientAccount::endSession(
+            *actor, PortalAuthController::sessionCookie(request), request.pathParams.value(QStringLiteral("id")));
+        !r)
+        return apiErrorResponse(r.error());
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), 1}}));
+}
+
+HttpResponse endOthers(HttpRequest &request)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto ended = ClientAccount::endOtherSessions(*actor, PortalAuthController::sessionCookie(request));
+    if (!ended)
+        return apiErrorResponse(ended.error());
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), *ended}}));
+}
+
+} // namespace
+
+void PortalAccountController::registerRoutes(Router &router, const ApiOptions &options)
+{
+    router.add("GET", QStringLiteral("/api/v1/portal/account"), 0, account);
+    router.add("PATCH", QStringLiteral("/api/v1/portal/account"), 4096, renameContact);
+    router.add("POST", QStringLiteral("/api/v1/portal/account/password"), 4096,
+        [throttle = options.throttle](HttpRequest &request) {
+            return changePassword(request, throttle);
+        });
+    router.add("POST", QStringLiteral("/api/v1/portal/account/notifications"), 1024, setNotifications);
+    router.add("DELETE", QStringLiteral("/api/v1/portal/sessions/{id}"), 1024, endSession);
+    router.add("POST", QStringLiteral("/api/v1/portal/sessions/end-others"), 1024, endOthers);
+}

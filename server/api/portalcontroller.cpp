@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <memory>
 
@@ -12,6 +13,7 @@
 #include "server/api/authcontroller.h"
 #include "server/api/filecontroller.h"
 #include "server/api/portalauthcontroller.h"
+#include "server/api/zipstream.h"
 #include "server/domain/portalreadmodel.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -86,6 +88,31 @@ HttpResponse recordVisit(HttpRequest &request)
     return noStore(HttpResponse::json(200,
         QJsonObject{{QStringLiteral("previous_visit_at"),
             previous->isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(*previous)}}));
+}
+
+// "Download all": the archive's files decided up front (the permission function, per file), then
+// written as the client reads (ZipStream).
+HttpResponse archiveResponse(HttpRequest &request,
+    const std::function<std::expected<PortalReadModel::Archive, Error>(const PortalActor &)> &make)
+{
+    auto actor = PortalAuthController::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto archive = make(*actor);
+    if (!archive)
+        return apiErrorResponse(archive.error());
+    HttpResponse response;
+    response.status = 200;
+    response.contentType = QByteArrayLiteral("application/zip");
+    QString ascii;
+    for (const QChar c : archive->name)
+        ascii.append(c.unicode() >= 32 && c.unicode() < 127 && c != u'"' && c != u'\\' ? c : QChar(u'_'));
+    response.setHeader("Content-Disposition",
+        "attachment; filename=\"" + ascii.toLatin1() + "\"; filename*=UTF-8''"
+            + QUrl::toPercentEncoding(archive->name));
+    response.setHeader("Cache-Control", "no-store");
+    response.stream = ZipStream::writer(std::move(archive->entries));
+    return response;
 }
 
 HttpResponse viewAsContact(HttpRequest &request)
@@ -223,6 +250,18 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
     router.add("POST", QStringLiteral("/api/v1/portal/projects/{id}/visit"), 1024, recordVisit);
+    router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}/download"), 0, [dataDir](HttpRequest &r) {
+        const QString id = r.pathParams.value(QStringLiteral("id"));
+        return archiveResponse(r, [&](const PortalActor &actor) {
+            return PortalReadModel::projectArchive(actor, id, dataDir);
+        });
+    });
+    router.add("GET", QStringLiteral("/api/v1/portal/signoffs/{id}/download"), 0, [dataDir](HttpRequest &r) {
+        const QString id = r.pathParams.value(QStringLiteral("id"));
+        return archiveResponse(r, [&](const PortalActor &actor) {
+            return PortalReadModel::signoffArchive(actor, id, dataDir);
+        });
+    });
     router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);

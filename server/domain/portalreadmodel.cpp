@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QSet>
 
 #include <functional>
 #include <set>
@@ -844,6 +845,118 @@ std::expected<FileContent, Error> PortalReadModel::fileContent(
     if (!PortalPermissions::allowed(&actor, item, PortalAction::Download))
         return std::unexpected(notFound());
     return FileContent{BlobStore(dataDir).blobPath(blob), name, mime, sha};
+}
+
+namespace {
+
+// A path inside an archive from a folder and a name: no empty, "." or ".." segments, no backslashes,
+// never absolute; the same path twice gets " (2)", " (3)"… before its extension.
+QString archivePath(const QString &folder, const QString &name, QSet<QString> &taken)
+{
+    QStringList parts;
+    for (QString part : QString(folder).replace(u'\\', u'/').split(u'/', Qt::SkipEmptyParts)) {
+        part = part.trimmed();
+        if (!part.isEmpty() && part != u"." && part != u"..")
+            parts.append(part);
+    }
+    QString file = QString(name).replace(u'/', u'_').replace(u'\\', u'_');
+    if (file.isEmpty() || file == u"." || file == u"..")
+        file = QStringLiteral("file");
+    parts.append(file);
+    QString path = parts.join(u'/');
+    const qsizetype dot = file.lastIndexOf(u'.');
+    const QString stem = dot > 0 ? path.left(path.size() - (file.size() - dot)) : path;
+    const QString ext = dot > 0 ? file.mid(dot) : QString();
+    for (int n = 2; taken.contains(path.toLower()); ++n)
+        path = QStringLiteral("%1 (%2)%3").arg(stem).arg(n).arg(ext);
+    taken.insert(path.toLower());
+    return path;
+}
+
+QString archiveName(const QString &title)
+{
+    QString name = title.simplified();
+    for (const QChar c : {u'/', u'\\', u':', u'*', u'?', u'"', u'<', u'>', u'|'})
+        name.replace(c, u'_');
+    return (name.isEmpty() ? QStringLiteral("files") : name.left(100)) + QStringLiteral(".zip");
+}
+
+} // namespace
+
+std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
+    const PortalActor &actor, const QString &projectId, const QString &dataDir)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto projects = loadProjects(*db, actor, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
+        return std::unexpected(notFound());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT folder, name, size, blob_name, visibility, deleted, updated_at FROM files "
+                       "WHERE org_id = ? AND project_id = ? AND blob_name IS NOT NULL ORDER BY folder, name"),
+        {actor.orgId, projectId});
+    if (!q)
+        return std::unexpected(q.error());
+    const BlobStore store(dataDir);
+    Archive archive{archiveName(projects->first().name), {}};
+    QSet<QString> taken;
+    while (q->next()) {
+        const PortalItem item = childItem(
+            projects->first().item, QStringLiteral("file"), q->value(4).toString(), q->value(5).toLongLong() != 0);
+        if (!PortalPermissions::allowed(&actor, item, PortalAction::Download))
+            continue;
+        archive.entries.append(ArchiveEntry{archivePath(q->value(0).toString(), q->value(1).toString(), taken),
+            store.blobPath(q->value(3).toString()), q->value(2).toLongLong(),
+            TimeUtil::fromWire(q->value(6).toString()).value_or(QDateTime::currentDateTimeUtc())});
+    }
+    return archive;
+}
+
+std::expected<PortalReadModel::Archive, Error> PortalReadModel::signoffArchive(
+    const PortalActor &actor, const QString &signoffId, const QString &dataDir)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT title, sent_file_versions, sent_at, status, deleted, project_id FROM signoffs "
+                       "WHERE id = ? AND org_id = ?"),
+        {signoffId, actor.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(notFound());
+    const QString title = q->value(0).toString();
+    const QJsonArray versions = QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array();
+    const QDateTime sentAt = TimeUtil::fromWire(q->value(2).toString()).value_or(QDateTime::currentDateTimeUtc());
+    const QString status = q->value(3).toString();
+    const bool deleted = q->value(4).toLongLong() != 0;
+    const QString projectId = q->value(5).toString();
+    q->finish();
+    auto projects = loadProjects(*db, actor, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty()
+        || !PortalPermissions::allowed(&actor,
+            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
+        return std::unexpected(notFound());
+    Archive archive{archiveName(title), {}};
+    QSet<QString> taken;
+    // Each file as its own download gives it: the version that was sent (signoffFileContent).
+    for (const QJsonValue &v : versions) {
+        auto content = signoffFileContent(actor, signoffId, v[u"file_id"].toString(), dataDir);
+        if (!content) {
+            if (content.error().code == u"not_found")
+                continue; // a content purged since: left out, as its own download would be
+            return std::unexpected(content.error());
+        }
+        archive.entries.append(
+            ArchiveEntry{archivePath(QString(), content->name, taken), content->path, v[u"size"].toInteger(), sentAt});
+    }
+    return archive;
 }
 
 std::expected<FileContent, Error> PortalReadModel::signoffFileContent(

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QCache>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
@@ -104,6 +105,27 @@ struct PortalItemFacts
 };
 std::expected<std::optional<PortalItemFacts>, Error> itemFacts(
     const QSqlDatabase &db, const QString &orgId, const QString &kind, const QString &id);
+
+// What "Download all" puts in a ZIP: each file the client may download, at its folder's path, read
+// from the blob store as the archive is written (never held whole).
+struct ArchiveEntry
+{
+    QString path; // inside the archive: "Folder/name.ext", unique
+    QString blobPath;
+    qint64 size = 0;
+    QDateTime modified;
+};
+struct Archive
+{
+    QString name; // the archive's file name, "Project name.zip"
+    QList<ArchiveEntry> entries;
+};
+// A project's files the actor may download (each decided by the permission function).
+std::expected<Archive, Error> projectArchive(
+    const PortalActor &actor, const QString &projectId, const QString &dataDir);
+// A sent sign-off's files, as they were sent.
+std::expected<Archive, Error> signoffArchive(
+    const PortalActor &actor, const QString &signoffId, const QString &dataDir);
 
 // A visible file's content.
 std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QString &fileId, const QString &dataDir);

@@ -889,6 +889,28 @@ void HttpConnection::startStream(const std::function<void(HttpStreamSink *)> &st
     }
 }
 
+void HttpConnection::streamEnableFlowControl()
+{
+    if (m_state != State::Streaming || m_streamFlowControl)
+        return;
+    m_streamFlowControl = true;
+    startTransfer();
+    // A download, unlike an event stream, has a reader that must keep reading.
+    startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_state == State::Streaming && m_sink)
+                emit m_sink->ready();
+        },
+        Qt::QueuedConnection);
+}
+
+qint64 HttpConnection::streamQueued() const
+{
+    return m_socket->bytesToWrite();
+}
+
 void HttpConnection::streamWrite(const QByteArray &bytes)
 {
     if (m_state != State::Streaming)
@@ -914,6 +936,7 @@ void HttpConnection::streamClose()
 
 void HttpConnection::endStream()
 {
+    m_streamFlowControl = false;
     HttpStreamSink *sink = std::exchange(m_sink, nullptr);
     if (!sink)
         return;
@@ -962,6 +985,17 @@ bool HttpConnection::transferTooSlow(qint64 bytes)
 
 void HttpConnection::onBytesWritten(qint64 bytes)
 {
+    if (m_state == State::Streaming && m_streamFlowControl) {
+        if (transferTooSlow(bytes)) {
+            qCDebug(lcHttp) << "Dropping connection: client reads the response too slowly" << m_socket->peerAddress();
+            reset();
+            return;
+        }
+        startTimer(TimerKind::Write, m_context.limits.bodyTimeoutMs);
+        if (m_sink && m_socket->bytesToWrite() < HttpStreamSink::lowWater)
+            emit m_sink->ready();
+        return;
+    }
     if (m_state != State::Writing)
         return;
     if (transferTooSlow(bytes)) {

@@ -86,6 +86,8 @@ private:
     void startStream(const std::function<void(HttpStreamSink *)> &stream);
     void streamWrite(const QByteArray &bytes); // for HttpStreamSink
     void streamClose(); // for HttpStreamSink
+    void streamEnableFlowControl(); // for HttpStreamSink
+    qint64 streamQueued() const; // for HttpStreamSink
     void endStream();
     void fillFromFile();
     void checkWriteDone();
@@ -128,4 +130,5 @@ private:
     std::unique_ptr<QFile> m_file;
     qint64 m_fileRemaining = 0;
     HttpStreamSink *m_sink = nullptr; // child; set while a streaming response is open
+    bool m_streamFlowControl = false; // the stream is produced as the client reads (a download)
 };

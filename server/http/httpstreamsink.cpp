@@ -24,6 +24,17 @@ void HttpStreamSink::close()
         m_connection->streamClose();
 }
 
+void HttpStreamSink::enableFlowControl()
+{
+    if (m_connection)
+        m_connection->streamEnableFlowControl();
+}
+
+qint64 HttpStreamSink::queued() const
+{
+    return m_connection ? m_connection->streamQueued() : 0;
+}
+
 void HttpStreamSink::detach()
 {
     if (!m_connection)

@@ -29,7 +29,18 @@ public:
     void close();
     bool isOpen() const { return m_connection != nullptr; }
 
+    // For a body produced as fast as the client reads it (a download made on the fly): from now
+    // on ready() is emitted whenever less than `lowWater` bytes wait to be sent, and a client that
+    // reads nothing for the server's body timeout is dropped, as for any response. The producer
+    // writes while queued() is under its own bound, and again on ready().
+    void enableFlowControl();
+    // Bytes written but not yet taken by the client's connection.
+    qint64 queued() const;
+    static constexpr qint64 lowWater = 256 * 1024;
+
 signals:
+    // Room to write more (after enableFlowControl()); also emitted once right after it.
+    void ready();
     // The stream has ended, for whatever reason; emitted once, before the sink is deleted.
     void finished();
 

@@ -434,6 +434,18 @@ async function main() {
     assert.equal(download.suggestedFilename(), 'brief.txt');
     assert.deepEqual(fs.readFileSync(await download.path()), briefContent);
 
+    step('download all shared files as one ZIP');
+    const [zipDownload] = await Promise.all([page.waitForEvent('download'),
+        page.getByRole('link', {name: 'Download all files (ZIP)'}).click()]);
+    assert.equal(zipDownload.suggestedFilename(), 'Website relaunch.zip');
+    const zip = fs.readFileSync(await zipDownload.path());
+    assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+    // Stored, not deflated: the names and bytes of the shared files are there as they are.
+    assert.ok(zip.includes(briefContent), 'brief.txt inside, byte for byte');
+    assert.ok(zip.includes(Buffer.from('brief.txt')) && zip.includes(Buffer.from('homepage-copy.txt')));
+    for (const secret of secrets)
+        assert.ok(!zip.includes(Buffer.from(secret)), `the ZIP mentions "${secret}"`);
+
     step('change an editable task and comment on it');
     const editable = page.locator(`.task[data-id="${ids.editTask}"]`);
     await editable.getByRole('combobox').selectOption('in_progress');

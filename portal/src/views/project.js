@@ -66,7 +66,13 @@ export async function projectView(id)
                           : el('p', {class : 'muted', text : 'No tasks are shared with you in this project.'})));
     const files = el('div', {id : 'files-list'});
     fillFiles(files, page.files, project, isNew);
-    sections.push(section('files', 'Files',
+    const downloadAll = page.files.some((f) => f.can && f.can.download)
+        ? el('p', {class : 'actions'},
+              el('a', {class : 'button button--secondary', id : 'download-all',
+                       href : `/api/v1/portal/projects/${encodeURIComponent(project.id)}/download`},
+                  'Download all files (ZIP)'))
+        : null;
+    sections.push(section('files', 'Files', downloadAll,
         page.files.length ? files
                           : el('p', {class : 'muted', id : 'files-empty', text : 'No files are shared with you in this project.'})));
     if (project.can && project.can.upload)
@@ -352,7 +358,13 @@ function signoffCard(s, isNew = () => false)
             el('span', {class : badgeClass, text : signoffLabels[s.status] || s.status})),
         s.description ? el('p', {class : 'welcome', text : s.description}) : null,
         s.files && s.files.length ? el('p', {class : 'muted', text : 'Files, exactly as sent:'}) : null,
-        s.files && s.files.length ? files : null);
+        s.files && s.files.length ? files : null,
+        s.files && s.files.length > 1
+            ? el('p', {},
+                  el('a', {class : 'button button--small button--secondary',
+                           href : `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/download`},
+                      'Download these files (ZIP)'))
+            : null);
     if (s.status === 'approved' || s.status === 'rejected') {
         card.append(el('p', {
             text : `${s.status === 'approved' ? 'Approved' : 'Changes requested'} by ` +

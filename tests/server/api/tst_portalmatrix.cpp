@@ -277,6 +277,16 @@ QList<Route> TestPortalMatrix::routes() const
                     QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(ownSignoff, id), who.headers());
             },
             true},
+        {QStringLiteral("GET project download"), QStringLiteral("project"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(id), who.headers());
+            },
+            true},
+        {QStringLiteral("GET sign-off download"), QStringLiteral("signoff"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(QStringLiteral("/api/v1/portal/signoffs/%1/download").arg(id), who.headers());
+            },
+            true},
         {QStringLiteral("DELETE session"), QStringLiteral("session"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.send("DELETE", QStringLiteral("/api/v1/portal/sessions/") + id, "{}", writeHeaders(who));

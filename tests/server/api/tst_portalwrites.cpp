@@ -6,6 +6,9 @@
 #include <QNetworkReply>
 #include <QTest>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <memory>
 
 #include "tests/support/portalfixture.h"
@@ -32,6 +35,7 @@ private slots:
     void uploadsRefuseWhatDoesNotBelong();
     void pagesAndBranding();
     void searchFindsOnlyWhatTheClientSees();
+    void downloadAllIsAZipOfWhatTheClientMayDownload();
 
 private:
     QJsonObject pulled(const QString &id);
@@ -594,6 +598,106 @@ void TestPortalWrites::searchFindsOnlyWhatTheClientSees()
     QVERIFY(other.body.contains(theirs.toUtf8()));
     QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/search?q=zebra")).status, 401);
     QCOMPARE(search(QString(), m_own).errorCode(), QStringLiteral("invalid_field"));
+}
+
+namespace {
+
+// The entries of a ZIP (path → content), read back with libarchive; empty when it is not one.
+QMap<QString, QByteArray> unzip(const QByteArray &zip)
+{
+    QMap<QString, QByteArray> out;
+    archive *a = archive_read_new();
+    archive_read_support_format_zip(a);
+    if (archive_read_open_memory(a, zip.constData(), size_t(zip.size())) != ARCHIVE_OK) {
+        archive_read_free(a);
+        return out;
+    }
+    archive_entry *entry = nullptr;
+    while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+        QByteArray content;
+        char buffer[8192];
+        la_ssize_t n;
+        while ((n = archive_read_data(a, buffer, sizeof buffer)) > 0)
+            content.append(buffer, n);
+        out.insert(QString::fromUtf8(archive_entry_pathname_utf8(entry)), content);
+    }
+    archive_read_free(a);
+    return out;
+}
+
+} // namespace
+
+// "Download all": one ZIP of exactly the files the client may download, at their folders' paths,
+// with their exact bytes; a sign-off's files as they were sent; hidden projects answer as missing.
+void TestPortalWrites::downloadAllIsAZipOfWhatTheClientMayDownload()
+{
+    const QString project = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("project"), project, QStringLiteral("create"),
+                 {{"client_id", m_client}, {"name", "Annual report"}, {"portal_enabled", true}})),
+        QStringLiteral("applied"));
+    QByteArray big(3 * 1024 * 1024 + 17, 'x');
+    big.replace(0, 5, "start");
+    const QString shared = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("cover.txt"), "the cover", "text/plain", "read_only");
+    const QString editable = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("big.bin"), big, "application/octet-stream", "editable");
+    const QString secret = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("internal.txt"), "do not share", "text/plain", "private");
+    QVERIFY(!shared.isEmpty() && !editable.isEmpty() && !secret.isEmpty());
+    // A second "cover.txt" in a folder, and one in the same place: both kept, the second renamed.
+    const QString inFolder = newId();
+    QCOMPARE(PortalFixture::uploadAsStaff(
+                 *m_admin, project, QStringLiteral("cover.txt"), "drafts cover", "text/plain", "read_only", inFolder),
+        inFolder);
+    QCOMPARE(pushOne(mutation(QStringLiteral("file"), inFolder, QStringLiteral("update"), {{"folder", "Drafts/Old"}},
+                 {{"folder", ""}})),
+        QStringLiteral("applied"));
+    const QString twin = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("cover.txt"), "second cover", "text/plain", "read_only");
+    QVERIFY(!twin.isEmpty());
+
+    const auto reply = m_anon->get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(project), m_own.headers());
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("Content-Type"), QByteArray("application/zip"));
+    QVERIFY(reply.header("Content-Disposition").contains("filename=\"Annual report.zip\""));
+    const QMap<QString, QByteArray> files = unzip(reply.body);
+    QCOMPARE(files.keys(),
+        (QStringList{QStringLiteral("Drafts/Old/cover.txt"), QStringLiteral("big.bin"), QStringLiteral("cover (2).txt"),
+            QStringLiteral("cover.txt")}));
+    QCOMPARE(files.value(QStringLiteral("big.bin")), big);
+    QCOMPARE(files.value(QStringLiteral("Drafts/Old/cover.txt")), QByteArray("drafts cover"));
+    QCOMPARE(files.value(QStringLiteral("cover.txt")) + files.value(QStringLiteral("cover (2).txt")),
+        files.value(QStringLiteral("cover.txt")) == "the cover" ? QByteArray("the coversecond cover")
+                                                                : QByteArray("second coverthe cover"));
+    QVERIFY(!reply.body.contains("do not share"));
+    QVERIFY(!reply.body.contains("internal.txt"));
+
+    // Another client's project, a made-up one, and no session: nothing.
+    QCOMPARE(
+        m_anon->get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(m_otherProject), m_own.headers()).status,
+        404);
+    QCOMPARE(
+        m_anon->get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(newId()), m_own.headers()).status, 404);
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(project)).status, 401);
+
+    // A sign-off's files as they were sent, even after a file changed.
+    const QString signoff = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("signoff"), signoff, QStringLiteral("create"),
+                 {{"project_id", project}, {"title", "Approve: the cover"}, {"file_ids", QJsonArray{shared, secret}},
+                     {"status", "sent"}})),
+        QStringLiteral("applied"));
+    QCOMPARE(PortalFixture::uploadAsStaff(
+                 *m_admin, project, QStringLiteral("cover.txt"), "changed later", "text/plain", "read_only", shared),
+        shared);
+    const auto sent = m_anon->get(QStringLiteral("/api/v1/portal/signoffs/%1/download").arg(signoff), m_own.headers());
+    QCOMPARE(sent.status, 200);
+    QVERIFY(sent.header("Content-Disposition").contains("Approve_ the cover.zip"));
+    const QMap<QString, QByteArray> asSent = unzip(sent.body);
+    QCOMPARE(asSent.value(QStringLiteral("cover.txt")), QByteArray("the cover"));
+    // A file sent with a sign-off is shown with it, whatever its own sharing.
+    QCOMPARE(asSent.value(QStringLiteral("internal.txt")), QByteArray("do not share"));
+    QCOMPARE(
+        m_anon->get(QStringLiteral("/api/v1/portal/signoffs/%1/download").arg(newId()), m_own.headers()).status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestPortalWrites)

@@ -628,6 +628,15 @@ async function main() {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
     await page.screenshot({path: path.join(artifactsDir, 'project-phone.png'), fullPage: true});
+    // On a touch device there is nothing to drag from: the upload area offers only the button.
+    const touch = await browser.newContext({viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true,
+        storageState: await context.storageState()});
+    const touchPage = await touch.newPage();
+    await touchPage.goto(`${base}/p/${slug}/projects/${ids.project}`);
+    await touchPage.getByRole('button', {name: 'Choose files…'}).waitFor();
+    assert.equal(await touchPage.getByText('Drag files here').count(), 0);
+    assert.equal(await page.getByText('Drag files here').count(), 1, 'offered where there is a mouse');
+    await touch.close();
 
     step('sign out, then sign in by keyboard alone');
     await page.setViewportSize({width: 1280, height: 900});

@@ -68,7 +68,7 @@ export function fileFamily(name, mime)
 {
     const type = (mime || '').toLowerCase();
     const ext = (/\.([A-Za-z0-9]+)$/.exec(name || '') || [ '', '' ])[1].toLowerCase();
-    if (type.startsWith('image/'))
+    if (type.startsWith('image/') || [ 'png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp', 'svg', 'heic', 'tif', 'tiff' ].includes(ext))
         return 'image';
     if (type === 'application/pdf' || ext === 'pdf')
         return 'pdf';

@@ -17,6 +17,7 @@ struct ApiOptions
     int staffTokenTtlSeconds = 30 * 24 * 3600;
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
+    QString previewWorker; // atrium-preview; empty: next to the server's binary
     // How clients reach the server (links in e-mails, the portal's own origin): --public-url, else
     // the address it listens on, known once it listens. ServerCli sets it before any request is
     // served; the routes only read it.

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/portalcontroller.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
@@ -15,6 +16,7 @@
 #include "server/api/portalauthcontroller.h"
 #include "server/api/zipstream.h"
 #include "server/domain/portalreadmodel.h"
+#include "server/domain/previews.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
@@ -88,6 +90,42 @@ HttpResponse recordVisit(HttpRequest &request)
     return noStore(HttpResponse::json(200,
         QJsonObject{{QStringLiteral("previous_visit_at"),
             previous->isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(*previous)}}));
+}
+
+// A preview of a file the actor may download: decided first (`content`), then made or found in
+// the cache (Previews), always a PNG.
+HttpResponse previewResponse(HttpRequest &request, const Previews &previews,
+    const std::function<std::expected<FileContent, Error>(const PortalActor &)> &content)
+{
+    auto actor = PortalAuthController::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto file = content(*actor);
+    if (!file)
+        return apiErrorResponse(file.error());
+    const QString size = request.query.queryItemValue(QStringLiteral("size"));
+    if (!size.isEmpty() && size != u"thumb" && size != u"large")
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("\"size\" is \"thumb\" or \"large\"."), QStringLiteral("invalid_field")));
+    bool pageOk = true;
+    const QString pageText = request.query.queryItemValue(QStringLiteral("page"));
+    const int page = pageText.isEmpty() ? 1 : pageText.toInt(&pageOk);
+    if (!pageOk || page < 1)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"page\" counts from 1."), QStringLiteral("invalid_field")));
+    const QString variant = size.isEmpty() ? QStringLiteral("thumb") : size;
+    auto preview = previews.render(*file, variant, page);
+    if (!preview) {
+        if (preview.error().code == u"no_preview" || preview.error().code == u"preview_failed")
+            return apiErrorResponse(ApiError{
+                preview.error().code == u"no_preview" ? 404 : 422, preview.error().code, preview.error().message});
+        return apiErrorResponse(preview.error());
+    }
+    HttpResponse response = HttpResponse::file(request, preview->path, QByteArrayLiteral("image/png"),
+        '"' + file->sha256.toLatin1() + '-' + variant.toLatin1() + '-' + QByteArray::number(page) + '"');
+    response.setHeader("X-Preview-Pages", QByteArray::number(preview->pages));
+    response.setHeader("Cache-Control", "private, max-age=3600");
+    return response;
 }
 
 // "Download all": the archive's files decided up front (the permission function, per file), then
@@ -250,6 +288,22 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
     router.add("POST", QStringLiteral("/api/v1/portal/projects/{id}/visit"), 1024, recordVisit);
+    auto previews = std::make_shared<const Previews>(
+        PreviewOptions{options.previewWorker, QDir(dataDir).filePath(QStringLiteral("previews"))});
+    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/preview"), 0, [dataDir, previews](HttpRequest &r) {
+        const QString id = r.pathParams.value(QStringLiteral("id"));
+        return previewResponse(r, *previews, [&](const PortalActor &actor) {
+            return PortalReadModel::fileContent(actor, id, dataDir);
+        });
+    });
+    router.add("GET", QStringLiteral("/api/v1/portal/signoffs/{id}/files/{fileId}/preview"), 0,
+        [dataDir, previews](HttpRequest &r) {
+            const QString id = r.pathParams.value(QStringLiteral("id"));
+            const QString fileId = r.pathParams.value(QStringLiteral("fileId"));
+            return previewResponse(r, *previews, [&](const PortalActor &actor) {
+                return PortalReadModel::signoffFileContent(actor, id, fileId, dataDir);
+            });
+        });
     router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}/download"), 0, [dataDir](HttpRequest &r) {
         const QString id = r.pathParams.value(QStringLiteral("id"));
         return archiveResponse(r, [&](const PortalActor &actor) {

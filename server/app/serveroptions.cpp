@@ -68,6 +68,7 @@ ApiOptions ServerOptions::apiOptions() const
     api.staffTokenTtlSeconds = staffTokenTtlSeconds;
     api.portalUploadLimitMiB = portalUploadLimitMiB;
     api.uploadReservationIdleMinutes = uploadReservationIdleMinutes;
+    api.previewWorker = previewWorker;
     return api;
 }
 
@@ -109,6 +110,9 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("mail-retry-seconds"),
             QStringLiteral("First retry of a failed mail delivery; doubles up to an hour (default 30)."),
             QStringLiteral("SECONDS")},
+        {QStringLiteral("preview-worker"),
+            QStringLiteral("The atrium-preview program that renders previews (default: next to this program)."),
+            QStringLiteral("PATH")},
         {QStringLiteral("mail-batch-seconds"),
             QStringLiteral("Notification mail gathers what happens for this long and goes to each recipient at most "
                            "once in this time (default 300)."),
@@ -220,6 +224,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         return std::unexpected(QStringLiteral("--tls-cert and --tls-key go together."));
 
     o.publicUrl = parser.value(QStringLiteral("public-url"));
+    o.previewWorker = parser.value(QStringLiteral("preview-worker"));
     if (!o.publicUrl.isEmpty()) {
         const QUrl url(o.publicUrl, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))

@@ -34,6 +34,7 @@ struct ServerOptions
     int mailDailySeconds = 24 * 3600; // a daily digest's spacing
 
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
+    QString previewWorker; // --preview-worker: the atrium-preview binary (default: next to this one)
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

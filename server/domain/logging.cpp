@@ -5,3 +5,4 @@
 Q_LOGGING_CATEGORY(lcSyncStore, "atrium.server.syncstore", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcAuth, "atrium.server.auth", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNotifications, "atrium.server.notifications", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcPreviews, "atrium.server.previews", QtInfoMsg)

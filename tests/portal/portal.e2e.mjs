@@ -195,6 +195,31 @@ class Staff {
     }
 }
 
+// A two-page PDF (a blue square on page one, a red one on page two), written by hand so that the
+// test needs nothing to make it; its cross-reference table has the right offsets.
+function twoPagePdf() {
+    const stream = (ops) => `<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`;
+    const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>',
+        stream('0 0 1 rg 50 600 300 200 re f'), stream('1 0 0 rg 50 600 300 200 re f')];
+    let out = '%PDF-1.4\n';
+    const offsets = [];
+    objects.forEach((o, i) => {
+        offsets.push(out.length);
+        out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    const xref = out.length;
+    out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
+        offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+    out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    return Buffer.from(out, 'latin1');
+}
+
+// A 1×1 red PNG.
+const redPixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+    'base64');
+
 // The plain-text parts of the mails to `to`, newest first.
 function mailTexts(to) {
     const outbox = path.join(dataDir, 'outbox');
@@ -620,6 +645,33 @@ async function main() {
     for (const text of mailTexts(clientEmail))
         for (const secret of secrets)
             assert.ok(!text.includes(secret), `a mail to the client mentions "${secret}"`);
+
+    step('previews: an image and a PDF page by page; a broken PDF harms nothing');
+    const pdfId = await staff.upload(ids.project, 'layout.pdf', twoPagePdf(), 'application/pdf', 'read_only');
+    await staff.upload(ids.project, 'swatch.png', redPixel, 'image/png', 'read_only');
+    const brokenPdf = await staff.upload(ids.project, 'broken.pdf', twoPagePdf().subarray(0, 200), 'application/pdf',
+        'read_only');
+    await page.reload();
+    const pdfCard = page.locator(`.file[data-id="${pdfId}"]`);
+    const pdfThumb = pdfCard.getByRole('button', {name: 'Preview layout.pdf'});
+    await pdfThumb.waitFor();
+    await waitFor('the thumbnails drawn', async () => page.evaluate(() =>
+        [...document.querySelectorAll('.thumb__image')].length === 2 &&
+        [...document.querySelectorAll('.thumb__image')].every((i) => i.complete && i.naturalWidth > 0)));
+    // The broken PDF keeps its type mark; the server answers on.
+    await page.locator(`.file[data-id="${brokenPdf}"] .filetype`).waitFor();
+    assert.equal((await fetch(`${base}/api/v1/health`)).status, 200);
+    await pdfThumb.click();
+    const viewer = page.getByRole('dialog', {name: 'layout.pdf'});
+    await viewer.getByText('Page 1 of 2').waitFor();
+    await viewer.screenshot({path: path.join(artifactsDir, 'preview-desktop.png')});
+    await viewer.getByRole('button', {name: 'Next page'}).click();
+    await viewer.getByText('Page 2 of 2').waitFor();
+    assert.ok(await viewer.getByRole('button', {name: 'Next page'}).isDisabled());
+    const shown = await viewer.locator('img').evaluate((i) => i.complete && i.naturalHeight === 1600);
+    assert.ok(shown, 'page 2 shown at the large size');
+    await viewer.getByRole('button', {name: 'Close'}).click();
+    await viewer.waitFor({state: 'hidden'});
 
     step('phone width');
     await page.setViewportSize({width: 390, height: 844});

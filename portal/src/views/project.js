@@ -7,9 +7,7 @@
 import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {
-    fileFamily,
     fileMeta,
-    fileTypeMark,
     formatBytes,
     formatDate,
     formatDay,
@@ -22,6 +20,7 @@ import {
 import {handleFailure} from '../session.js';
 import {state} from '../state.js';
 import {startUpload, uploadSection} from '../uploads.js';
+import {fileThumb} from '../viewer.js';
 
 export async function projectView(id)
 {
@@ -311,8 +310,8 @@ function fileCard(file, project, isNew)
             'Download'));
     const card = el('article', {class : 'card file', 'data-id' : file.id, id : `file-${file.id}`, tabindex : -1},
         el('div', {class : 'item'},
-            el('span', {class : `filetype filetype--${fileFamily(file.name, file.mime_type)}`, 'aria-hidden' : 'true',
-                        text : fileTypeMark(file.name, file.mime_type)}),
+            fileThumb(file.name, file.mime_type,
+                file.can && file.can.download ? `/api/v1/portal/files/${encodeURIComponent(file.id)}/preview` : ''),
             el('div', {class : 'item__main'},
                 el('h3', {class : 'item__title'}, el('span', {text : file.name}), newBadge(isNew(file.updated_at))),
                 el('div', {class : 'item__meta muted', text : fileMeta(file)})),
@@ -339,14 +338,13 @@ function signoffCard(s, isNew = () => false)
 {
     const files = el('ul', {class : 'signoff__files'},
         (s.files || [])
-            .map((f) => el('li', {},
-                     el('a', {
-                         download : f.name,
-                         href : `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/files/` +
-                             `${encodeURIComponent(f.id)}/content`
-                     },
-                         f.name),
-                     ` (${formatBytes(f.size || 0)})`)));
+            .map((f) => {
+                const base = `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/files/${encodeURIComponent(f.id)}`;
+                // What is to be approved can be seen before it is downloaded.
+                return el('li', {class : 'signoff__file'}, fileThumb(f.name, '', `${base}/preview`),
+                    el('span', {}, el('a', {download : f.name, href : `${base}/content`}, f.name),
+                        ` (${formatBytes(f.size || 0)})`));
+            }));
     const badgeClass = s.status === 'approved' ? 'badge badge--approved'
         : s.status === 'rejected'              ? 'badge badge--rejected'
                                                : 'badge';

@@ -277,6 +277,20 @@ QList<Route> TestPortalMatrix::routes() const
                     QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(ownSignoff, id), who.headers());
             },
             true},
+        {QStringLiteral("GET file preview"), QStringLiteral("file"),
+            [](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(QStringLiteral("/api/v1/portal/files/%1/preview").arg(id), who.headers());
+            }},
+        {QStringLiteral("GET sign-off file preview, by sign-off"), QStringLiteral("signoff"),
+            [ownFile](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(
+                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/preview").arg(id, ownFile), who.headers());
+            }},
+        {QStringLiteral("GET sign-off file preview, by file"), QStringLiteral("file"),
+            [ownSignoff](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(
+                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/preview").arg(ownSignoff, id), who.headers());
+            }},
         {QStringLiteral("GET project download"), QStringLiteral("project"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(id), who.headers());

@@ -1,9 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QBuffer>
 #include <QCryptographicHash>
+#include <QImage>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPainter>
+#include <QPdfWriter>
 #include <QTest>
 
 #include <archive.h>
@@ -36,6 +40,7 @@ private slots:
     void pagesAndBranding();
     void searchFindsOnlyWhatTheClientSees();
     void downloadAllIsAZipOfWhatTheClientMayDownload();
+    void previewsOfImagesAndPdfPages();
 
 private:
     QJsonObject pulled(const QString &id);
@@ -700,5 +705,92 @@ void TestPortalWrites::downloadAllIsAZipOfWhatTheClientMayDownload()
         m_anon->get(QStringLiteral("/api/v1/portal/signoffs/%1/download").arg(newId()), m_own.headers()).status, 404);
 }
 
-QTEST_GUILESS_MAIN(TestPortalWrites)
+// Previews through the worker process: an image's thumbnail, a PDF's pages, nothing for a file that
+// has none, and a broken PDF that harms only the worker (the server answers on; the failure is
+// remembered). Always PNG, always behind the permission function.
+void TestPortalWrites::previewsOfImagesAndPdfPages()
+{
+    const QString project = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("project"), project, QStringLiteral("create"),
+                 {{"client_id", m_client}, {"name", "Previews"}, {"portal_enabled", true}})),
+        QStringLiteral("applied"));
+    QImage photo(1200, 600, QImage::Format_RGB32);
+    photo.fill(QColor(200, 30, 30));
+    QByteArray png;
+    {
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(photo.save(&buffer, "PNG"));
+    }
+    QByteArray pdf;
+    {
+        QBuffer buffer(&pdf);
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter writer(&buffer);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        QPainter painter(&writer);
+        painter.drawText(QPointF(100, 100), QStringLiteral("Page one"));
+        writer.newPage();
+        painter.fillRect(QRectF(0, 0, 2000, 2000), Qt::blue); // a blue square at the top left (1200 dpi: 1.7 inches)
+        painter.end();
+    }
+    const QString photoId =
+        PortalFixture::uploadAsStaff(*m_admin, project, QStringLiteral("photo.png"), png, "image/png", "read_only");
+    const QString pdfId = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("layout.pdf"), pdf, "application/pdf", "read_only");
+    const QString brokenId = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("broken.pdf"), pdf.left(pdf.size() / 3), "application/pdf", "read_only");
+    const QString textId = PortalFixture::uploadAsStaff(
+        *m_admin, project, QStringLiteral("notes.txt"), "just text", "text/plain", "read_only");
+    const QString privateId =
+        PortalFixture::uploadAsStaff(*m_admin, project, QStringLiteral("secret.png"), png, "image/png", "private");
+    QVERIFY(!photoId.isEmpty() && !pdfId.isEmpty() && !brokenId.isEmpty() && !textId.isEmpty() && !privateId.isEmpty());
+    auto preview = [&](const QString &id, const QString &query = {}) {
+        return m_anon->get(QStringLiteral("/api/v1/portal/files/%1/preview%2").arg(id, query), m_own.headers());
+    };
+
+    const auto thumb = preview(photoId);
+    QCOMPARE(thumb.status, 200);
+    QCOMPARE(thumb.header("Content-Type"), QByteArray("image/png"));
+    QImage image = QImage::fromData(thumb.body, "PNG");
+    QCOMPARE(image.size(), QSize(320, 160));
+    QCOMPARE(image.pixelColor(100, 80), QColor(200, 30, 30));
+    QCOMPARE(thumb.header("X-Preview-Pages"), QByteArray("1"));
+
+    const auto second = preview(pdfId, QStringLiteral("?size=large&page=2"));
+    QCOMPARE(second.status, 200);
+    QCOMPARE(second.header("X-Preview-Pages"), QByteArray("2"));
+    image = QImage::fromData(second.body, "PNG");
+    QCOMPARE(image.height(), 1600); // A4 is taller than wide
+    QVERIFY(qAbs(image.width() - 1131) <= 2);
+    QCOMPARE(image.pixelColor(60, 60), QColor(Qt::blue));
+    QCOMPARE(image.pixelColor(image.width() / 2, image.height() / 2), QColor(Qt::white)); // paper
+    const auto first = preview(pdfId);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(QImage::fromData(first.body, "PNG").height(), 320);
+    QCOMPARE(preview(pdfId, QStringLiteral("?page=3")).status, 404);
+    QCOMPARE(preview(pdfId, QStringLiteral("?size=huge")).status, 400);
+    QCOMPARE(preview(pdfId, QStringLiteral("?page=0")).status, 400);
+
+    // A broken PDF: the worker fails, the server answers on, and does not try again.
+    const auto broken = preview(brokenId);
+    QCOMPARE(broken.status, 422);
+    QCOMPARE(broken.errorCode(), QStringLiteral("preview_failed"));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/health")).status, 200);
+    QVERIFY(QFile::exists(QDir(m_server.dataDir()).filePath(QStringLiteral("previews"))));
+    QCOMPARE(preview(brokenId).errorCode(), QStringLiteral("preview_failed"));
+    QVERIFY(m_server.isRunning());
+
+    // No preview for text; none at all for what the client may not see.
+    const auto text = preview(textId);
+    QCOMPARE(text.status, 404);
+    QCOMPARE(text.errorCode(), QStringLiteral("no_preview"));
+    const auto hidden = preview(privateId);
+    QCOMPARE(hidden.status, 404);
+    QCOMPARE(hidden.errorCode(), QStringLiteral("not_found"));
+    QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/files/%1/preview").arg(photoId)).status, 401);
+}
+
+// A GUI application (offscreen in the tests): the PDF for the previews is drawn with fonts.
+QTEST_MAIN(TestPortalWrites)
 #include "tst_portalwrites.moc"

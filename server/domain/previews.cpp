@@ -1,0 +1,127 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/domain/previews.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSemaphore>
+#include <QUuid>
+
+#include <sys/resource.h>
+
+#include "server/domain/logging.h"
+
+namespace {
+
+// Workers at once, across the server's threads; a request waits this long for a turn.
+QSemaphore g_workers(2);
+constexpr int kWaitForTurnMs = 30000;
+
+Error failed()
+{
+    return Error{QStringLiteral("preview_failed"), QStringLiteral("This file cannot be shown as a preview.")};
+}
+
+} // namespace
+
+Previews::Previews(PreviewOptions options)
+    : m_options(std::move(options))
+{
+    if (m_options.workerPath.isEmpty())
+        m_options.workerPath = QCoreApplication::applicationDirPath() + QStringLiteral("/atrium-preview");
+}
+
+std::optional<QString> Previews::typeOf(const QString &mimeType, const QString &name)
+{
+    const QString mime = mimeType.toLower();
+    const QString ext = name.section(u'.', -1).toLower();
+    if (mime == u"application/pdf" || ext == u"pdf")
+        return QStringLiteral("pdf");
+    if (mime == u"image/png" || mime == u"image/jpeg" || mime == u"image/gif" || mime == u"image/bmp" || ext == u"png"
+        || ext == u"jpg" || ext == u"jpeg" || ext == u"gif" || ext == u"bmp")
+        return QStringLiteral("image");
+    return std::nullopt;
+}
+
+int Previews::pixels(const QString &size)
+{
+    return size == u"large" ? 1600 : 320;
+}
+
+std::expected<Preview, Error> Previews::render(const FileContent &content, const QString &size, int page) const
+{
+    const auto type = typeOf(content.mimeType, content.name);
+    if (!type)
+        return std::unexpected(Error{QStringLiteral("no_preview"), QStringLiteral("This file has no preview.")});
+    if (page < 1 || page > 10000 || content.sha256.size() != 64)
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    const QDir cache(m_options.cacheDir);
+    if (!QDir().mkpath(cache.path()))
+        return std::unexpected(Error{QStringLiteral("io_error"), QStringLiteral("Cannot create the preview cache.")});
+    const QString key = QStringLiteral("%1-%2-p%3").arg(content.sha256, size).arg(page);
+    const QString png = cache.filePath(key + QStringLiteral(".png"));
+    const QString pagesFile = cache.filePath(content.sha256 + QStringLiteral(".pages"));
+    const QString failedMark = cache.filePath(key + QStringLiteral(".failed"));
+    auto pagesOf = [&]() {
+        QFile f(pagesFile);
+        return f.open(QIODevice::ReadOnly) ? qMax(1, f.readAll().trimmed().toInt()) : 1;
+    };
+    if (QFile::exists(png))
+        return Preview{png, pagesOf()};
+    if (QFile::exists(failedMark))
+        return std::unexpected(failed());
+    if (QFile::exists(pagesFile) && page > pagesOf())
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+
+    if (!g_workers.tryAcquire(1, kWaitForTurnMs))
+        return std::unexpected(Error{QStringLiteral("busy"), QStringLiteral("Previews are busy; try again.")});
+    const QString temporary =
+        cache.filePath(QStringLiteral(".tmp-%1.png").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+    QProcess worker;
+    worker.setProcessChannelMode(QProcess::SeparateChannels);
+    const qint64 memory = m_options.memoryLimitBytes;
+    const int cpu = m_options.cpuSeconds;
+    worker.setChildProcessModifier([memory, cpu] {
+        // In the child, before exec: only async-signal-safe calls.
+        rlimit as{rlim_t(memory), rlim_t(memory)};
+        ::setrlimit(RLIMIT_AS, &as);
+        rlimit cpuLimit{rlim_t(cpu), rlim_t(cpu)};
+        ::setrlimit(RLIMIT_CPU, &cpuLimit);
+        rlimit core{0, 0};
+        ::setrlimit(RLIMIT_CORE, &core);
+    });
+    worker.start(m_options.workerPath,
+        {QStringLiteral("--type"), *type, QStringLiteral("--max"), QString::number(pixels(size)),
+            QStringLiteral("--page"), QString::number(page), content.path, temporary});
+    bool finished = worker.waitForStarted(5000) && worker.waitForFinished(m_options.timeoutMs);
+    if (!finished) {
+        worker.kill();
+        worker.waitForFinished(2000);
+    }
+    g_workers.release();
+    const QByteArray out = worker.readAllStandardOutput();
+    const int exitCode = worker.exitStatus() == QProcess::NormalExit ? worker.exitCode() : -1;
+    if (out.startsWith("pages ")) {
+        QFile f(pagesFile);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(out.mid(6).trimmed());
+    }
+    if (finished && exitCode == 0 && QFile::rename(temporary, png))
+        return Preview{png, pagesOf()};
+    QFile::remove(temporary);
+    if (finished && exitCode == 4)
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    if (exitCode == -1 && !QFile::exists(m_options.workerPath))
+        return std::unexpected(
+            Error{QStringLiteral("internal_error"), QStringLiteral("The preview worker is missing.")});
+    qCWarning(lcPreviews).noquote() << "no preview of" << content.sha256 << "page" << page << "- worker"
+                                    << (finished ? QStringLiteral("exited %1").arg(exitCode)
+                                                 : QStringLiteral("took too long and was stopped"));
+    // Remembered, so a file that breaks the worker is not tried again on every request.
+    QFile mark(failedMark);
+    if (mark.open(QIODevice::WriteOnly))
+        mark.write(QByteArray::number(exitCode));
+    return std::unexpected(failed());
+}

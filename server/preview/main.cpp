@@ -6,7 +6,7 @@
 // starts, and kills it when it takes too long). Reads INPUT (an image Qt can read, or a PDF through
 // Poppler), writes OUTPUT as PNG no larger than MAX pixels either way, and prints "pages N".
 //
-//   atrium-preview --type image|pdf --max 256 --page 1 INPUT OUTPUT
+//   atrium-preview --type image|pdf --max 256 --page 1 [--report-memory] INPUT OUTPUT
 //
 // Exit 0 on success; 2 for a usage error; 3 when the file cannot be read as that type; 4 when the
 // page does not exist; 5 when the PNG cannot be written.
@@ -19,6 +19,8 @@
 #include <QTextStream>
 
 #include <poppler-qt6.h>
+
+#include <sys/resource.h>
 
 #include <cmath>
 #include <memory>
@@ -102,6 +104,8 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("type"), QStringLiteral("image or pdf"), QStringLiteral("TYPE")});
     parser.addOption({QStringLiteral("max"), QStringLiteral("Largest width or height"), QStringLiteral("PIXELS")});
     parser.addOption({QStringLiteral("page"), QStringLiteral("Page (PDF), from 1"), QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("report-memory"), QStringLiteral("Print the peak resident memory (for benchmarks)")});
     parser.addPositionalArgument(QStringLiteral("input"), QStringLiteral("The file"));
     parser.addPositionalArgument(QStringLiteral("output"), QStringLiteral("The PNG to write"));
     parser.process(app);
@@ -112,5 +116,12 @@ int main(int argc, char **argv)
     const QString type = parser.value(QStringLiteral("type"));
     if (args.size() != 2 || !maxOk || max < 16 || max > 4096 || (type != u"image" && type != u"pdf"))
         return 2;
-    return type == u"pdf" ? previewPdf(args.at(0), max, page, args.at(1)) : previewImage(args.at(0), max, args.at(1));
+    const int code =
+        type == u"pdf" ? previewPdf(args.at(0), max, page, args.at(1)) : previewImage(args.at(0), max, args.at(1));
+    if (parser.isSet(QStringLiteral("report-memory"))) {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        QTextStream(stderr) << "peak_kib " << usage.ru_maxrss << Qt::endl;
+    }
+    return code;
 }

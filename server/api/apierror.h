@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <expected>
 
@@ -40,6 +41,12 @@ HttpResponse apiErrorResponse(int status, const QString &code, const QString &me
 
 // 429 "too_many_attempts" with Retry-After: the sign-in throttle (LoginThrottle) said to wait.
 HttpResponse tooManyAttemptsResponse(qint64 seconds);
+
+// `response` marked as never to be stored by a browser or proxy (personal answers).
+HttpResponse noStore(HttpResponse response);
+// 400 "field_not_allowed" naming the first field of `body` that is not in `allowed`: writes take
+// only the fields their caller may set, so a crafted request cannot widen what it may do.
+std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringList &allowed);
 
 // The request body as a JSON object, or 400 "invalid_json".
 std::expected<QJsonObject, ApiError> jsonObjectBody(const HttpRequest &request);

@@ -21,11 +21,11 @@ ApiError unknownLink()
     return ApiError::notFound(QStringLiteral("This link is not valid (any more). The newest e-mail has one that is."));
 }
 
-HttpResponse noStore(HttpResponse response)
+// Personal, and carrying a token in the address: neither stored nor passed on.
+HttpResponse privateAnswer(HttpResponse response)
 {
-    response.setHeader("Cache-Control", "no-store");
     response.setHeader("Referrer-Policy", "no-referrer");
-    return response;
+    return noStore(std::move(response));
 }
 
 QJsonObject subscriptionJson(const MailDigests::Subscription &s)
@@ -48,7 +48,7 @@ HttpResponse oneClickUnsubscribe(HttpRequest &request)
         return apiErrorResponse(done.error());
     if (!*done)
         return apiErrorResponse(unknownLink());
-    return noStore(HttpResponse::json(200, subscriptionJson(**done)));
+    return privateAnswer(HttpResponse::json(200, subscriptionJson(**done)));
 }
 
 HttpResponse unsubscribePage(HttpRequest &request)
@@ -63,7 +63,7 @@ HttpResponse unsubscribePage(HttpRequest &request)
     HttpResponse response = HttpResponse::bytes(303, QByteArray(), QByteArrayLiteral("text/plain"));
     response.setHeader(
         "Location", "/p/" + QUrl::toPercentEncoding((*found)->slug) + "/email#" + QUrl::toPercentEncoding(token));
-    return noStore(response);
+    return privateAnswer(response);
 }
 
 HttpResponse preferences(HttpRequest &request)
@@ -85,7 +85,7 @@ HttpResponse preferences(HttpRequest &request)
         return apiErrorResponse(result.error());
     if (!*result)
         return apiErrorResponse(unknownLink());
-    return noStore(HttpResponse::json(200, subscriptionJson(**result)));
+    return privateAnswer(HttpResponse::json(200, subscriptionJson(**result)));
 }
 
 HttpResponse ownNotifications(HttpRequest &request)
@@ -108,7 +108,7 @@ HttpResponse ownNotifications(HttpRequest &request)
     auto mode = MailDigests::mode(actor->orgId, actor->userId);
     if (!mode)
         return apiErrorResponse(mode.error());
-    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("email"), *mode}}));
+    return privateAnswer(HttpResponse::json(200, QJsonObject{{QStringLiteral("email"), *mode}}));
 }
 
 } // namespace

@@ -16,23 +16,6 @@
 
 namespace {
 
-HttpResponse noStore(HttpResponse response)
-{
-    response.setHeader("Cache-Control", "no-store");
-    return response;
-}
-
-std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringList &allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (!allowed.contains(it.key()))
-            return std::unexpected(ApiError::badRequest(
-                QStringLiteral("\"%1\" cannot be set here; allowed: %2.").arg(it.key(), allowed.join(u", ")),
-                QStringLiteral("field_not_allowed")));
-    }
-    return {};
-}
-
 HttpResponse account(HttpRequest &request)
 {
     auto actor = PortalAuthController::authenticate(request, false);

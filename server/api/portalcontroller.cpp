@@ -23,25 +23,6 @@
 
 namespace {
 
-HttpResponse noStore(HttpResponse response)
-{
-    response.setHeader("Cache-Control", "no-store");
-    return response;
-}
-
-// Writes take only the fields a client may set; anything else (visibility, owner, project, quota…)
-// is refused, so a crafted request cannot widen what a client may do.
-std::expected<void, ApiError> onlyFields(const QJsonObject &body, const QStringList &allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (!allowed.contains(it.key()))
-            return std::unexpected(ApiError::badRequest(
-                QStringLiteral("\"%1\" cannot be set here; allowed: %2.").arg(it.key(), allowed.join(u", ")),
-                QStringLiteral("field_not_allowed")));
-    }
-    return {};
-}
-
 HttpResponse listProjects(HttpRequest &request)
 {
     auto actor = PortalAuthController::authenticate(request, false);

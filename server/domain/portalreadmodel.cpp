@@ -849,6 +849,42 @@ std::expected<FileContent, Error> PortalReadModel::fileContent(
 
 namespace {
 
+// A sign-off whose files the actor may download (sent, approved or rejected, and visible), with what
+// was sent; hidden and missing alike "not_found".
+struct SentSignoff
+{
+    QString title;
+    QJsonArray versions; // sent_file_versions
+    QDateTime sentAt;
+};
+
+std::expected<SentSignoff, Error> loadSentSignoff(
+    const QSqlDatabase &db, const PortalActor &actor, const QString &signoffId)
+{
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT title, sent_file_versions, sent_at, status, deleted, project_id FROM signoffs "
+                       "WHERE id = ? AND org_id = ?"),
+        {signoffId, actor.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(notFound());
+    SentSignoff signoff{q->value(0).toString(), QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array(),
+        TimeUtil::fromWire(q->value(2).toString()).value_or(QDateTime::currentDateTimeUtc())};
+    const QString status = q->value(3).toString();
+    const bool deleted = q->value(4).toLongLong() != 0;
+    const QString projectId = q->value(5).toString();
+    q->finish();
+    auto projects = loadProjects(db, actor, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty()
+        || !PortalPermissions::allowed(&actor,
+            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
+        return std::unexpected(notFound());
+    return signoff;
+}
+
 // A path inside an archive from a folder and a name: no empty, "." or ".." segments, no backslashes,
 // never absolute; the same path twice gets " (2)", " (3)"… before its extension.
 QString archivePath(const QString &folder, const QString &name, QSet<QString> &taken)
@@ -921,40 +957,21 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::signoffArchive(
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto q = Database::exec(*db,
-        QStringLiteral("SELECT title, sent_file_versions, sent_at, status, deleted, project_id FROM signoffs "
-                       "WHERE id = ? AND org_id = ?"),
-        {signoffId, actor.orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::unexpected(notFound());
-    const QString title = q->value(0).toString();
-    const QJsonArray versions = QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array();
-    const QDateTime sentAt = TimeUtil::fromWire(q->value(2).toString()).value_or(QDateTime::currentDateTimeUtc());
-    const QString status = q->value(3).toString();
-    const bool deleted = q->value(4).toLongLong() != 0;
-    const QString projectId = q->value(5).toString();
-    q->finish();
-    auto projects = loadProjects(*db, actor, projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty()
-        || !PortalPermissions::allowed(&actor,
-            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
-        return std::unexpected(notFound());
-    Archive archive{archiveName(title), {}};
+    auto signoff = loadSentSignoff(*db, actor, signoffId);
+    if (!signoff)
+        return std::unexpected(signoff.error());
+    Archive archive{archiveName(signoff->title), {}};
     QSet<QString> taken;
     // Each file as its own download gives it: the version that was sent (signoffFileContent).
-    for (const QJsonValue &v : versions) {
+    for (const QJsonValue &v : std::as_const(signoff->versions)) {
         auto content = signoffFileContent(actor, signoffId, v[u"file_id"].toString(), dataDir);
         if (!content) {
             if (content.error().code == u"not_found")
                 continue; // a content purged since: left out, as its own download would be
             return std::unexpected(content.error());
         }
-        archive.entries.append(
-            ArchiveEntry{archivePath(QString(), content->name, taken), content->path, v[u"size"].toInteger(), sentAt});
+        archive.entries.append(ArchiveEntry{
+            archivePath(QString(), content->name, taken), content->path, v[u"size"].toInteger(), signoff->sentAt});
     }
     return archive;
 }
@@ -965,26 +982,10 @@ std::expected<FileContent, Error> PortalReadModel::signoffFileContent(
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto q = Database::exec(*db,
-        QStringLiteral(
-            "SELECT status, deleted, project_id, sent_file_versions FROM signoffs WHERE id = ? AND org_id = ?"),
-        {signoffId, actor.orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::unexpected(notFound());
-    const QString status = q->value(0).toString();
-    const bool deleted = q->value(1).toLongLong() != 0;
-    const QString projectId = q->value(2).toString();
-    const QJsonArray versions = QJsonDocument::fromJson(q->value(3).toString().toUtf8()).array();
-    q->finish();
-    auto projects = loadProjects(*db, actor, projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty()
-        || !PortalPermissions::allowed(&actor,
-            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
-        return std::unexpected(notFound());
+    auto signoff = loadSentSignoff(*db, actor, signoffId);
+    if (!signoff)
+        return std::unexpected(signoff.error());
+    const QJsonArray &versions = signoff->versions;
     for (const QJsonValue &v : versions) {
         const QJsonObject version = v.toObject();
         if (version.value(u"file_id").toString() != fileId)

@@ -10,7 +10,7 @@ import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {deviceName, formatDate} from '../format.js';
 import {handleFailure, renderAccount} from '../session.js';
 import {state} from '../state.js';
-import {mailModes} from './email.js';
+import {mailChoices} from './email.js';
 import {newPasswordFields} from './password.js';
 
 export async function accountView()
@@ -110,14 +110,6 @@ function notificationSection(account)
 {
     const current = (account.notifications && account.notifications.email) || 'immediate';
     const message = el('div', {'aria-live' : 'polite'});
-    const choices = mailModes.map((mode) => {
-        const id = `account-mail-${mode.value}`;
-        return el('div', {class : 'choice'},
-            el('input', {type : 'radio', name : 'mail-mode', id, value : mode.value, checked : current === mode.value,
-                         'aria-describedby' : `${id}-hint`}),
-            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label}),
-                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint})));
-    });
     const submit = el('button', {class : 'button', type : 'submit'}, 'Save');
     const form = el('form', {
         class : 'form narrow',
@@ -125,7 +117,7 @@ function notificationSection(account)
         onsubmit : async (event) => {
             event.preventDefault();
             message.replaceChildren();
-            const chosen = form.querySelector('input[name="mail-mode"]:checked');
+            const chosen = form.querySelector('input[name="account-mail"]:checked');
             submit.disabled = true;
             try {
                 await api('POST', '/api/v1/portal/account/notifications', {email : chosen.value});
@@ -136,7 +128,7 @@ function notificationSection(account)
             submit.disabled = false;
         }
     },
-        el('fieldset', {class : 'choices'}, el('legend', {text : 'E-mail me about new activity'}), ...choices), message,
+        mailChoices('account-mail', current, 'E-mail me about new activity'), message,
         el('div', {class : 'actions'}, submit));
     return section('notifications', 'E-mail notifications', form);
 }

@@ -14,6 +14,19 @@ export const mailModes = [
     {value : 'off', label : 'Never', hint : 'No more of these e-mails. Invitations and password links still come.'},
 ];
 
+// The three choices as radio buttons named `name`, `current` checked, under `legend`.
+export function mailChoices(name, current, legend)
+{
+    return el('fieldset', {class : 'choices'}, el('legend', {text : legend}), mailModes.map((mode) => {
+        const id = `${name}-${mode.value}`;
+        return el('div', {class : 'choice'},
+            el('input', {type : 'radio', name, id, value : mode.value, checked : current === mode.value,
+                         'aria-describedby' : `${id}-hint`}),
+            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label}),
+                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint})));
+    }));
+}
+
 function incomplete()
 {
     show('Link incomplete', el('h1', {text : 'This link is incomplete'}),
@@ -34,15 +47,6 @@ export async function emailView(token)
         return;
     }
     const message = el('div', {'aria-live' : 'polite'});
-    const choices = mailModes.map((mode) => {
-        const id = `mail-${mode.value}`;
-        const input = el('input',
-            {type : 'radio', name : 'mode', id, value : mode.value, checked : subscription.mode === mode.value,
-             'aria-describedby' : `${id}-hint`});
-        return el('div', {class : 'choice'}, input,
-            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label}),
-                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint})));
-    });
     const submit = el('button', {class : 'button', type : 'submit'}, 'Save');
     const form = el('form', {
         class : 'form narrow',
@@ -50,7 +54,7 @@ export async function emailView(token)
         onsubmit : async (event) => {
             event.preventDefault();
             message.replaceChildren();
-            const chosen = form.querySelector('input[name="mode"]:checked');
+            const chosen = form.querySelector('input[name="mail"]:checked');
             if (!chosen)
                 return;
             submit.disabled = true;
@@ -66,8 +70,8 @@ export async function emailView(token)
             submit.disabled = false;
         }
     },
-        el('fieldset', {class : 'choices'}, el('legend', {text : 'Send me e-mails about new activity'}), ...choices),
-        message, el('div', {class : 'actions'}, submit));
+        mailChoices('mail', subscription.mode, 'Send me e-mails about new activity'), message,
+        el('div', {class : 'actions'}, submit));
     show('E-mail settings', el('h1', {text : `E-mail from ${subscription.organisation}`}),
         el('p', {}, 'For ', el('strong', {text : subscription.email}), '.'), form);
 }

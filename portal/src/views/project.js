@@ -100,13 +100,27 @@ function activityList(entries)
 {
     if (!entries.length)
         return el('p', {class : 'muted', text : 'Nothing has happened here yet.'});
-    return el('ol', {class : 'activity', 'aria-label' : 'Recent activity'}, entries.map((e) => {
+    // The latest few; the rest on request, so a phone's page does not end in a long history.
+    const shown = 8;
+    const list = el('ol', {class : 'activity', 'aria-label' : 'Recent activity'}, entries.map((e, i) => {
         const who = e.actor_kind === 'you' ? 'You'
             : e.actor_kind === 'staff'      ? `${e.actor_name} (${state.organisation.name})`
                                             : e.actor_name;
-        return el('li', {class : 'activity__entry'}, el('span', {text : activitySentence(who, e)}),
+        return el('li', {class : 'activity__entry', hidden : i >= shown}, el('span', {text : activitySentence(who, e)}),
             el('time', {class : 'muted', datetime : e.at, text : formatDate(e.at)}));
     }));
+    if (entries.length <= shown)
+        return list;
+    const more = el('button', {class : 'button button--small button--secondary', type : 'button'},
+        `Show all ${entries.length}`);
+    more.addEventListener('click', () => {
+        for (const item of list.children)
+            item.hidden = false;
+        more.remove();
+        list.children[shown].setAttribute('tabindex', '-1');
+        list.children[shown].focus();
+    });
+    return el('div', {}, list, more);
 }
 
 export function activitySentence(who, e)

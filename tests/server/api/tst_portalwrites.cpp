@@ -41,6 +41,7 @@ private slots:
     void searchFindsOnlyWhatTheClientSees();
     void downloadAllIsAZipOfWhatTheClientMayDownload();
     void previewsOfImagesAndPdfPages();
+    void projectListAndFeedTellOnlyWhatIsShared();
 
 private:
     QJsonObject pulled(const QString &id);
@@ -789,6 +790,87 @@ void TestPortalWrites::previewsOfImagesAndPdfPages()
     QCOMPARE(hidden.status, 404);
     QCOMPARE(hidden.errorCode(), QStringLiteral("not_found"));
     QCOMPARE(m_anon->get(QStringLiteral("/api/v1/portal/files/%1/preview").arg(photoId)).status, 401);
+}
+
+// The project list's counts and marks, and the page's activity feed, come from the same permission
+// decisions as the page: private items, notes on read-only items and other clients' work are never
+// counted or named; a visit clears the New mark.
+void TestPortalWrites::projectListAndFeedTellOnlyWhatIsShared()
+{
+    const QString project = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("project"), project, QStringLiteral("create"),
+                 {{"client_id", m_client}, {"name", "Counted"}, {"portal_enabled", true}, {"due_date", "2027-03-01"},
+                     {"description", "Spring campaign"}})),
+        QStringLiteral("applied"));
+    const QString done = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("project"), done, QStringLiteral("create"),
+                 {{"client_id", m_client}, {"name", "Finished"}, {"portal_enabled", true}, {"status", "completed"}})),
+        QStringLiteral("applied"));
+    const QString shared = newId();
+    const QString readOnly = newId();
+    const QString secret = newId();
+    for (const auto &[id, title, visibility] : {std::tuple{shared, "Shared task", "editable"},
+             std::tuple{readOnly, "Read-only task", "read_only"}, std::tuple{secret, "Secret plan", "private"}})
+        QCOMPARE(pushOne(mutation(QStringLiteral("task"), id, QStringLiteral("create"),
+                     {{"project_id", project}, {"title", QString::fromLatin1(title)},
+                         {"visibility", QString::fromLatin1(visibility)}})),
+            QStringLiteral("applied"));
+    QVERIFY(!PortalFixture::uploadAsStaff(*m_admin, project, QStringLiteral("hidden.txt"), "x", "text/plain", "private")
+                 .isEmpty());
+    for (const auto &[target, body] : {std::pair{readOnly, "note only for staff"}, std::pair{secret, "about the plan"},
+             std::pair{shared, "visible reply"}})
+        QCOMPARE(pushOne(mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                     {{"target_entity", "task"}, {"target_id", target}, {"body", QString::fromLatin1(body)}})),
+            QStringLiteral("applied"));
+    const QString signoff = newId();
+    QCOMPARE(pushOne(mutation(QStringLiteral("signoff"), signoff, QStringLiteral("create"),
+                 {{"project_id", project}, {"title", "Approve the plan"}, {"status", "sent"}})),
+        QStringLiteral("applied"));
+
+    auto listed = [&](const QString &id) {
+        for (const QJsonValue &p : m_anon->get(QStringLiteral("/api/v1/portal/projects"), m_own.headers())
+                                       .object()
+                                       .value(u"projects")
+                                       .toArray())
+            if (p[u"id"].toString() == id)
+                return p.toObject();
+        return QJsonObject();
+    };
+    QJsonObject entry = listed(project);
+    QCOMPARE(entry.value(u"task_count").toInt(), 2);
+    QCOMPARE(entry.value(u"file_count").toInt(), 0);
+    QCOMPARE(entry.value(u"signoff_count").toInt(), 1);
+    QCOMPARE(entry.value(u"signoffs_waiting").toInt(), 1);
+    QCOMPARE(entry.value(u"due_date").toString(), QStringLiteral("2027-03-01"));
+    QCOMPARE(entry.value(u"description").toString(), QStringLiteral("Spring campaign"));
+    QVERIFY(entry.value(u"new").toBool());
+    QVERIFY(entry.value(u"last_visit_at").isNull());
+    QCOMPARE(listed(done).value(u"status").toString(), QStringLiteral("completed"));
+    QVERIFY(listed(m_otherProject).isEmpty());
+
+    const auto page = m_anon->get(QStringLiteral("/api/v1/portal/projects/") + project, m_own.headers());
+    QCOMPARE(page.status, 200);
+    const QJsonArray feed = page.object().value(u"activity").toArray();
+    QStringList said;
+    for (const QJsonValue &e : feed)
+        said.append(e[u"what"].toString() + u' ' + e[u"item_title"].toString() + u' ' + e[u"detail"].toString());
+    QVERIFY2(said.contains(QStringLiteral("sent Approve the plan ")), qPrintable(said.join(u'|')));
+    QVERIFY(said.contains(QStringLiteral("shared Shared task ")));
+    QVERIFY(said.contains(QStringLiteral("shared Read-only task ")));
+    QVERIFY(said.contains(QStringLiteral("commented Shared task visible reply")));
+    for (const QString &hidden : {QStringLiteral("Secret"), QStringLiteral("hidden.txt"),
+             QStringLiteral("note only for"), QStringLiteral("about the plan")})
+        QVERIFY2(!page.body.contains(hidden.toUtf8()), qPrintable(hidden));
+
+    // The first visit: nothing was seen before; the list's mark goes.
+    const auto visit = m_anon->send("POST", QStringLiteral("/api/v1/portal/projects/%1/visit").arg(project), "{}",
+        TestClient::Headers(m_own.headers(true))
+            << qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    QCOMPARE(visit.status, 200);
+    QVERIFY(visit.object().value(u"previous_visit_at").isNull());
+    entry = listed(project);
+    QVERIFY(!entry.value(u"new").toBool());
+    QVERIFY(!entry.value(u"last_visit_at").toString().isEmpty());
 }
 
 // A GUI application (offscreen in the tests): the PDF for the previews is drawn with fonts.

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/fieldsdialog.h"
 
+#include <QCalendarWidget>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -59,6 +61,35 @@ void FieldsDialog::addText(const QString &name, const QString &label, const QStr
     noteField(edit);
 }
 
+namespace {
+
+// A date field without a date opens its calendar on today's month, not on the year 2000 that
+// stands for "none".
+class OpenOnToday : public QObject
+{
+public:
+    OpenOnToday(QDateEdit *edit)
+        : QObject(edit)
+        , m_edit(edit)
+    {
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Show && m_edit->date() == m_edit->minimumDate()) {
+            const QDate today = QDate::currentDate();
+            static_cast<QCalendarWidget *>(watched)->setCurrentPage(today.year(), today.month());
+        }
+        return false;
+    }
+
+private:
+    QDateEdit *m_edit;
+};
+
+} // namespace
+
 void FieldsDialog::addDate(const QString &name, const QString &label, const QString &isoDate)
 {
     auto *edit = new QDateEdit(this);
@@ -71,6 +102,7 @@ void FieldsDialog::addDate(const QString &name, const QString &label, const QStr
     edit->setSpecialValueText(tr("None"));
     const QDate date = QDate::fromString(isoDate, Qt::ISODate);
     edit->setDate(date.isValid() ? date : none);
+    edit->calendarWidget()->installEventFilter(new OpenOnToday(edit));
     m_form->addRow(label, edit);
     m_dates.insert(name, edit);
     noteField(edit);

@@ -248,6 +248,16 @@ void TestEditing::editProject()
     status->setCurrentIndex(status->findData(QStringLiteral("on_hold")));
     auto *due = dialog->findChild<QDateEdit *>(QStringLiteral("due_date"));
     QCOMPARE(due->text(), QStringLiteral("None"));
+    // Without a date, the calendar opens on this month (not on the year 2000 that means "none").
+    // The popup as QDateEdit opens it: on the page of its date (2000 for none), then shown.
+    QCalendarWidget *calendar = due->calendarWidget();
+    calendar->setCurrentPage(2000, 1);
+    calendar->window()->show();
+    QTRY_VERIFY(calendar->isVisible());
+    QCOMPARE(calendar->yearShown(), QDate::currentDate().year());
+    QCOMPARE(calendar->monthShown(), QDate::currentDate().month());
+    calendar->window()->hide();
+    QCOMPARE(due->text(), QStringLiteral("None")); // looking changed nothing
     due->setDate(QDate(2027, 3, 31));
     screenshot(dialog, QStringLiteral("project-settings"));
     accept(dialog);

@@ -462,3 +462,39 @@ bool EntitySchema::isValidEmail(const QString &email)
         QRegularExpression::UseUnicodePropertiesOption);
     return email.size() <= 254 && re.match(email).hasMatch();
 }
+
+namespace {
+// parent → (dependent entity, column naming the parent)
+const QList<QPair<QString, EntitySchema::Dependent>> &relations()
+{
+    static const QList<QPair<QString, EntitySchema::Dependent>> list = {
+        {QStringLiteral("client"), {QStringLiteral("contact"), QStringLiteral("client_id")}},
+        {QStringLiteral("client"), {QStringLiteral("project"), QStringLiteral("client_id")}},
+        {QStringLiteral("project"), {QStringLiteral("task"), QStringLiteral("project_id")}},
+        {QStringLiteral("project"), {QStringLiteral("file"), QStringLiteral("project_id")}},
+        {QStringLiteral("project"), {QStringLiteral("signoff"), QStringLiteral("project_id")}},
+        {QStringLiteral("task"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+        {QStringLiteral("file"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+        {QStringLiteral("signoff"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
+    };
+    return list;
+}
+} // namespace
+
+QList<EntitySchema::Dependent> EntitySchema::dependentsOf(QStringView entity)
+{
+    QList<Dependent> out;
+    for (const auto &[parent, dependent] : relations())
+        if (parent == entity)
+            out.append(dependent);
+    return out;
+}
+
+QList<QPair<QString, QString>> EntitySchema::parentsOf(QStringView entity)
+{
+    QList<QPair<QString, QString>> out;
+    for (const auto &[parent, dependent] : relations())
+        if (dependent.entity == entity)
+            out.append({parent, dependent.column});
+    return out;
+}

@@ -87,6 +87,19 @@ QVariant defaultValue(const FieldSpec &field);
 bool isUuid(const QString &text);
 QString newUuid();
 
+// What goes with a deleted row and comes back when it is restored: `entity` rows whose `column`
+// names the parent (a client's contacts and projects, a project's tasks, files and sign-offs, an
+// item's comments). The server's deletes and restores and the desktop's confirmation and Deleted
+// Items list read this one table.
+struct Dependent
+{
+    QString entity;
+    QString column;
+};
+QList<Dependent> dependentsOf(QStringView entity);
+// The entities whose rows `entity` rows go with, and the column naming them.
+QList<QPair<QString, QString>> parentsOf(QStringView entity);
+
 // private < read_only < editable; -1 for anything else.
 int visibilityRank(const QString &visibility);
 // A portal slug: 3–63 of a-z, 0-9 and inner hyphens (it becomes <server>/p/<slug>).

@@ -795,43 +795,23 @@ std::expected<QList<InboxItem>, Error> LocalCache::inboxItems(const QString &use
     return items;
 }
 
-namespace {
-// What goes with a deleted row (the server's EntityRules::dependents, for the confirmation and the
-// Deleted Items list): entity → (dependent entity, column naming the parent).
-const QList<QPair<QString, QPair<QString, QString>>> &dependentRelations()
-{
-    static const QList<QPair<QString, QPair<QString, QString>>> relations = {
-        {QStringLiteral("client"), {QStringLiteral("contact"), QStringLiteral("client_id")}},
-        {QStringLiteral("client"), {QStringLiteral("project"), QStringLiteral("client_id")}},
-        {QStringLiteral("project"), {QStringLiteral("task"), QStringLiteral("project_id")}},
-        {QStringLiteral("project"), {QStringLiteral("file"), QStringLiteral("project_id")}},
-        {QStringLiteral("project"), {QStringLiteral("signoff"), QStringLiteral("project_id")}},
-        {QStringLiteral("task"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
-        {QStringLiteral("file"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
-        {QStringLiteral("signoff"), {QStringLiteral("comment"), QStringLiteral("target_id")}},
-    };
-    return relations;
-}
-} // namespace
-
 QHash<QString, int> LocalCache::dependentsOf(const QString &entity, const QString &id) const
 {
     QHash<QString, int> counts;
-    for (const auto &[parent, child] : dependentRelations()) {
-        if (parent != entity)
-            continue;
-        const EntitySpec *spec = EntitySchema::find(child.first);
+    // What goes with a deleted row: the server's own table (EntitySchema::dependentsOf).
+    for (const EntitySchema::Dependent &child : EntitySchema::dependentsOf(entity)) {
+        const EntitySpec *spec = EntitySchema::find(child.entity);
         auto q = run(db(),
-            QStringLiteral("SELECT id FROM %1 WHERE deleted = 0 AND %2 = ?").arg(tableOf(*spec), child.second), {id});
+            QStringLiteral("SELECT id FROM %1 WHERE deleted = 0 AND %2 = ?").arg(tableOf(*spec), child.column), {id});
         if (!q)
             continue;
         QStringList ids;
         while (q->next())
             ids.append(q->value(0).toString());
         q->finish();
-        counts[child.first] += int(ids.size());
+        counts[child.entity] += int(ids.size());
         for (const QString &childId : std::as_const(ids)) {
-            const QHash<QString, int> deeper = dependentsOf(child.first, childId);
+            const QHash<QString, int> deeper = dependentsOf(child.entity, childId);
             for (auto it = deeper.cbegin(); it != deeper.cend(); ++it)
                 counts[it.key()] += it.value();
         }
@@ -850,12 +830,9 @@ std::expected<QList<LocalCache::DeletedItem>, Error> LocalCache::deletedItems(in
     for (const auto &[entity, labelColumn] : kinds) {
         const EntitySpec *spec = EntitySchema::find(entity);
         QString parentCheck;
-        for (const auto &[parent, child] : dependentRelations()) {
-            if (child.first == entity)
-                parentCheck +=
-                    QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM %1 p WHERE p.id = t.%2 AND p.deleted = 1)")
-                        .arg(tableOf(*EntitySchema::find(parent)), child.second);
-        }
+        for (const auto &[parent, column] : EntitySchema::parentsOf(entity))
+            parentCheck += QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM %1 p WHERE p.id = t.%2 AND p.deleted = 1)")
+                               .arg(tableOf(*EntitySchema::find(parent)), column);
         auto q = run(db(),
             QStringLiteral("SELECT id, %1, updated_at FROM %2 t WHERE deleted = 1%3 ORDER BY updated_at DESC LIMIT ?")
                 .arg(labelColumn, tableOf(*spec), parentCheck),

@@ -101,9 +101,9 @@ private:
     std::expected<QJsonObject, Error> restore(const EntitySpec &spec, const QString &id);
     // Tombstones what goes with a deleted row (EntityRules::dependents), depth first, each marked
     // as deleted with its parent; a refusal of any of them refuses the whole delete.
-    std::expected<Error, Error> removeDependents(const EntityRules &rules, const QString &id, int *count);
+    std::expected<Error, Error> removeDependents(const QString &entity, const QString &id, int *count);
     // Brings back what was deleted with a row.
-    std::expected<void, Error> restoreDependents(const EntityRules &rules, const QString &id, int *count);
+    std::expected<void, Error> restoreDependents(const QString &entity, const QString &id, int *count);
     // The row as loadRow() gives it, or empty when it is someone else's own (EntityRules::ownerColumn).
     std::expected<QVariantHash, Error> loadOwnRow(const EntitySpec &spec, const QString &id);
 
@@ -470,7 +470,7 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
         return rejected(*allowed);
 
     int withIt = 0;
-    auto dependents = removeDependents(rules, id, &withIt);
+    auto dependents = removeDependents(spec.name, id, &withIt);
     if (!dependents)
         return std::unexpected(dependents.error());
     if (!dependents->code.isEmpty())
@@ -493,9 +493,9 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
         {QStringLiteral("status"), QStringLiteral("applied")}, {QStringLiteral("version"), *version}};
 }
 
-std::expected<Error, Error> MutationApplier::removeDependents(const EntityRules &rules, const QString &id, int *count)
+std::expected<Error, Error> MutationApplier::removeDependents(const QString &entity, const QString &id, int *count)
 {
-    for (const EntityRules::Dependent &dependent : rules.dependents()) {
+    for (const EntityRules::Dependent &dependent : EntitySchema::dependentsOf(entity)) {
         const EntitySpec *spec = EntitySchema::find(dependent.entity);
         auto q = Database::exec(m_tx.db(),
             QStringLiteral("SELECT id FROM %1 WHERE org_id = ? AND %2 = ? AND deleted = 0")
@@ -512,7 +512,7 @@ std::expected<Error, Error> MutationApplier::removeDependents(const EntityRules 
             auto allowed = childRules.beforeRemove(m_context, childId);
             if (!allowed || !allowed->code.isEmpty())
                 return allowed;
-            auto deeper = removeDependents(childRules, childId, count);
+            auto deeper = removeDependents(dependent.entity, childId, count);
             if (!deeper || !deeper->code.isEmpty())
                 return deeper;
             const auto version = m_tx.nextVersion();
@@ -528,9 +528,9 @@ std::expected<Error, Error> MutationApplier::removeDependents(const EntityRules 
     return Error{};
 }
 
-std::expected<void, Error> MutationApplier::restoreDependents(const EntityRules &rules, const QString &id, int *count)
+std::expected<void, Error> MutationApplier::restoreDependents(const QString &entity, const QString &id, int *count)
 {
-    for (const EntityRules::Dependent &dependent : rules.dependents()) {
+    for (const EntityRules::Dependent &dependent : EntitySchema::dependentsOf(entity)) {
         const EntitySpec *spec = EntitySchema::find(dependent.entity);
         auto q = Database::exec(m_tx.db(),
             QStringLiteral("SELECT id FROM %1 WHERE org_id = ? AND %2 = ? AND deleted = 1 AND deleted_with = ?")
@@ -552,7 +552,7 @@ std::expected<void, Error> MutationApplier::restoreDependents(const EntityRules 
                 !r)
                 return std::unexpected(r.error());
             ++*count;
-            if (auto r = restoreDependents(EntityRules::of(dependent.entity), childId, count); !r)
+            if (auto r = restoreDependents(dependent.entity, childId, count); !r)
                 return r;
         }
     }
@@ -586,7 +586,7 @@ std::expected<QJsonObject, Error> MutationApplier::restore(const EntitySpec &spe
         !r)
         return std::unexpected(r.error());
     int withIt = 0;
-    if (auto r = restoreDependents(rules, id, &withIt); !r)
+    if (auto r = restoreDependents(spec.name, id, &withIt); !r)
         return std::unexpected(r.error());
     if (rules.recordsActivity()) {
         QJsonObject details = activityDetails(spec, *current, {});

@@ -10,10 +10,4 @@ class ClientRules final : public EntityRules
 {
 public:
     std::expected<Error, Error> beforeRemove(RuleContext &context, const QString &id) const override;
-    // Its contacts and projects go with it.
-    QList<Dependent> dependents() const override
-    {
-        return {{QStringLiteral("contact"), QStringLiteral("client_id")},
-            {QStringLiteral("project"), QStringLiteral("client_id")}};
-    }
 };

@@ -15,7 +15,6 @@
 #include "server/domain/rules/projectrules.h"
 #include "server/domain/rules/signoffrules.h"
 #include "server/domain/rules/staffuserrules.h"
-#include "server/domain/rules/taskrules.h"
 #include "server/storage/database.h"
 
 std::expected<bool, Error> RuleContext::exists(const QString &entity, const QString &id) const
@@ -38,7 +37,6 @@ const EntityRules &EntityRules::of(const QString &entity)
     static const ClientRules client;
     static const ContactRules contact;
     static const ProjectRules project;
-    static const TaskRules task;
     static const FileRules file;
     static const SignoffRules signoff;
     static const CommentRules comment;
@@ -51,7 +49,6 @@ const EntityRules &EntityRules::of(const QString &entity)
         {QStringLiteral("client"), &client},
         {QStringLiteral("contact"), &contact},
         {QStringLiteral("project"), &project},
-        {QStringLiteral("task"), &task},
         {QStringLiteral("file"), &file},
         {QStringLiteral("signoff"), &signoff},
         {QStringLiteral("comment"), &comment},

@@ -65,15 +65,10 @@ public:
         const QVariantHash &values, const QStringList &changed) const;
     // Before a delete: a refusal, or an empty code (and whatever must end with the row).
     virtual std::expected<Error, Error> beforeRemove(RuleContext &context, const QString &id) const;
-    // What goes with a deleted row and comes back when it is restored: (entity, column naming this
-    // row), e.g. a project's tasks by "project_id". Each such row is tombstoned too (its own rules'
+    // What goes with a deleted row and comes back when it is restored (EntitySchema::dependentsOf,
+    // the one table the desktop reads too). Each such row is tombstoned too (its own rules'
     // beforeRemove asked first), marked as deleted with this row.
-    struct Dependent
-    {
-        QString entity;
-        QString column;
-    };
-    virtual QList<Dependent> dependents() const { return {}; }
+    using Dependent = EntitySchema::Dependent;
     // Before a restore: a refusal (the item it belongs to is deleted, say), or an empty code. The
     // base rules check every reference of the row (a task's project, a contact's client).
     virtual std::expected<Error, Error> beforeRestore(

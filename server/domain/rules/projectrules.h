@@ -9,11 +9,4 @@ class ProjectRules final : public EntityRules
 {
 public:
     QString projectOf(const QVariantHash &row) const override;
-    // Its tasks, files and sign-offs go with it.
-    QList<Dependent> dependents() const override
-    {
-        return {{QStringLiteral("task"), QStringLiteral("project_id")},
-            {QStringLiteral("file"), QStringLiteral("project_id")},
-            {QStringLiteral("signoff"), QStringLiteral("project_id")}};
-    }
 };

@@ -10,8 +10,6 @@
 class SignoffRules final : public EntityRules
 {
 public:
-    // Its comments go with it.
-    QList<Dependent> dependents() const override { return {{QStringLiteral("comment"), QStringLiteral("target_id")}}; }
     std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
         QVariantHash &values, const QStringList &changed, bool creating) const override;
 };

@@ -26,8 +26,19 @@ export function fileThumb(name, mime, previewUrl)
     const button = el('button', {class : 'thumb', type : 'button', 'aria-label' : `Preview ${name}`,
                                  onclick : () => openViewer(name, previewUrl)},
         image);
-    // No preview after all (a file the server could not render): the type mark instead.
-    image.addEventListener('error', () => button.replaceWith(mark));
+    // The server may be busy rendering others (503): once more a moment later; no preview after
+    // all (a file it could not render): the type mark instead.
+    let retried = false;
+    image.addEventListener('error', () => {
+        if (retried) {
+            button.replaceWith(mark);
+            return;
+        }
+        retried = true;
+        setTimeout(() => {
+            image.src = `${previewUrl}?size=thumb`;
+        }, 1500 + Math.random() * 1500);
+    });
     return button;
 }
 

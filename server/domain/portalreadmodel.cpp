@@ -80,6 +80,19 @@ std::expected<QList<ProjectFacts>, Error> loadProjects(
     return out;
 }
 
+// The project `projectId` when the actor may view it (the permission function decides); hidden and
+// missing alike "not_found".
+std::expected<ProjectFacts, Error> viewableProject(
+    const QSqlDatabase &db, const PortalActor &actor, const QString &projectId)
+{
+    auto projects = loadProjects(db, actor, projectId);
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    return projects->first();
+}
+
 // An item of `project`: the project's facts plus its own.
 PortalItem childItem(const PortalItem &project, const QString &kind, const QString &state, bool deleted)
 {
@@ -671,11 +684,9 @@ std::expected<QString, Error> PortalReadModel::recordVisit(const PortalActor &ac
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto projects = loadProjects(*db, actor, projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
-        return std::unexpected(notFound());
+    auto project = viewableProject(*db, actor, projectId);
+    if (!project)
+        return std::unexpected(project.error());
     auto q = Database::exec(*db,
         QStringLiteral("SELECT seen_at, previous_seen_at FROM portal_visits WHERE contact_id = ? AND project_id = ?"),
         {actor.contactId, projectId});
@@ -717,18 +728,16 @@ std::expected<QByteArray, Error> PortalReadModel::projectPage(
     if (!version)
         return std::unexpected(version.error());
     // The permission function decides, on this request's facts, before any cached page is looked at.
-    auto projects = loadProjects(*db, actor, projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
-        return std::unexpected(notFound());
-    const auto decisions = pageDecisions(*db, actor, projects->first());
+    auto project = viewableProject(*db, actor, projectId);
+    if (!project)
+        return std::unexpected(project.error());
+    const auto decisions = pageDecisions(*db, actor, *project);
     if (!decisions)
         return std::unexpected(decisions.error());
     const QString cacheKey = actor.contactId + u'/' + projectId;
     if (const auto page = cache.find(cacheKey, *version, *decisions))
         return *page;
-    auto page = buildPage(*db, actor, projects->first());
+    auto page = buildPage(*db, actor, *project);
     if (!page)
         return std::unexpected(page.error());
     const QByteArray body = QJsonDocument(*page).toJson(QJsonDocument::Compact);
@@ -925,11 +934,9 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto projects = loadProjects(*db, actor, projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
-        return std::unexpected(notFound());
+    auto project = viewableProject(*db, actor, projectId);
+    if (!project)
+        return std::unexpected(project.error());
     auto q = Database::exec(*db,
         QStringLiteral("SELECT folder, name, size, blob_name, visibility, deleted, updated_at FROM files "
                        "WHERE org_id = ? AND project_id = ? AND blob_name IS NOT NULL ORDER BY folder, name"),
@@ -937,11 +944,11 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
     if (!q)
         return std::unexpected(q.error());
     const BlobStore store(dataDir);
-    Archive archive{archiveName(projects->first().name), {}};
+    Archive archive{archiveName(project->name), {}};
     QSet<QString> taken;
     while (q->next()) {
-        const PortalItem item = childItem(
-            projects->first().item, QStringLiteral("file"), q->value(4).toString(), q->value(5).toLongLong() != 0);
+        const PortalItem item =
+            childItem(project->item, QStringLiteral("file"), q->value(4).toString(), q->value(5).toLongLong() != 0);
         if (!PortalPermissions::allowed(&actor, item, PortalAction::Download))
             continue;
         archive.entries.append(ArchiveEntry{archivePath(q->value(0).toString(), q->value(1).toString(), taken),
@@ -1155,12 +1162,10 @@ std::expected<void, Error> PortalUploadRules::admit(
             QStringLiteral("\"%1\" cannot be uploaded: programs and scripts (.%2) are not accepted. Put it in a "
                            "zip archive if you must send it.")
                 .arg(upload.name, FileNameRule::blockedExtension(upload.name))});
-    auto projects = loadProjects(tx.db(), actor, upload.projectId);
-    if (!projects)
-        return std::unexpected(projects.error());
-    if (projects->isEmpty() || !PortalPermissions::allowed(&actor, projects->first().item, PortalAction::View))
-        return std::unexpected(notFound());
-    if (!PortalPermissions::allowed(&actor, projects->first().item, PortalAction::Upload))
+    auto project = viewableProject(tx.db(), actor, upload.projectId);
+    if (!project)
+        return std::unexpected(project.error());
+    if (!PortalPermissions::allowed(&actor, project->item, PortalAction::Upload))
         return std::unexpected(forbidden(QStringLiteral("This project does not accept uploads.")));
     upload.folder = clientUploadsFolder;
     upload.visibility = QStringLiteral("read_only");

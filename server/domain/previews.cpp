@@ -15,8 +15,11 @@
 
 namespace {
 
-// Workers at once, across the server's threads; a request waits this long for a turn.
+// Workers at once, across the server's threads; a request waits this long for a turn. At most
+// kWaiting requests wait at all: the rest are told to come back (503), so a page of a thousand new
+// images, or a client asking for them on purpose, never holds more than a few handler threads.
 QSemaphore g_workers(2);
+QSemaphore g_waiting(2);
 constexpr int kWaitForTurnMs = 30000;
 
 Error failed()
@@ -75,8 +78,13 @@ std::expected<Preview, Error> Previews::render(const FileContent &content, const
     if (QFile::exists(pagesFile) && page > pagesOf())
         return std::unexpected(Error{QStringLiteral("not_found"), QString()});
 
-    if (!g_workers.tryAcquire(1, kWaitForTurnMs))
-        return std::unexpected(Error{QStringLiteral("busy"), QStringLiteral("Previews are busy; try again.")});
+    const Error busy{QStringLiteral("busy"), QStringLiteral("Previews are busy; try again.")};
+    if (!g_waiting.tryAcquire())
+        return std::unexpected(busy);
+    const bool turn = g_workers.tryAcquire(1, kWaitForTurnMs);
+    g_waiting.release();
+    if (!turn)
+        return std::unexpected(busy);
     const QString temporary =
         cache.filePath(QStringLiteral(".tmp-%1.png").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
     QProcess worker;

@@ -14,7 +14,8 @@
 // pages (Poppler). Nothing is decoded in the server: each preview is made by the atrium-preview
 // worker, a process of its own started with limits on its memory (RLIMIT_AS) and CPU time
 // (RLIMIT_CPU) and killed when it takes longer than `timeoutMs`, so a malformed or hostile file
-// harms only that worker. At most two run at once. Results are cached by content hash, size and
+// harms only that worker. At most two run at once and two more requests wait for a turn; beyond
+// that the answer is "busy" (503, try again). Results are cached by content hash, size and
 // page in DATA_DIR/previews (a file that failed is remembered too, and not tried again), and are
 // always PNG. Callers decide first who may see the file (the portal: PortalReadModel::fileContent).
 struct PreviewOptions

@@ -36,7 +36,7 @@ std::expected<QList<ClientAccount::SessionInfo>, Error> ClientAccount::sessions(
         QStringLiteral("SELECT id, COALESCE(device, ''), COALESCE(address, ''), created_at, "
                        "COALESCE(last_seen_at, created_at), token_hash = ? FROM portal_sessions "
                        "WHERE contact_id = ? AND org_id = ? AND revoked_at IS NULL AND expires_at > ? "
-                       "ORDER BY last_seen_at DESC"),
+                       "ORDER BY COALESCE(last_seen_at, created_at) DESC"),
         {Passwords::tokenHash(currentToken), actor.contactId, actor.orgId, TimeUtil::nowWire()});
     if (!q)
         return std::unexpected(q.error());

@@ -352,8 +352,7 @@ std::expected<QJsonArray, Error> visibleItems(const QSqlDatabase &db, const Port
 // sign-offs on its page (already decided by the permission function), and comments only in threads
 // it may read. Worded by the portal; this gives the facts.
 std::expected<QJsonArray, Error> activityFeed(const QSqlDatabase &db, const PortalActor &actor,
-    const ProjectFacts &project, const QJsonArray &tasks, const QJsonArray &files, const QJsonArray &signoffs,
-    const CommentsByTarget &comments)
+    const ProjectFacts &project, const QJsonArray &tasks, const QJsonArray &files, const QJsonArray &signoffs)
 {
     constexpr int kEntries = 30;
     struct Seen
@@ -373,7 +372,6 @@ std::expected<QJsonArray, Error> activityFeed(const QSqlDatabase &db, const Port
         for (const QJsonValue &c : item[u"comments"].toArray())
             threadOf.insert(c[u"id"].toString(), item[u"id"].toString());
     }
-    Q_UNUSED(comments)
 
     auto q = Database::exec(db,
         QStringLiteral("SELECT a.action, a.entity, a.entity_id, a.actor_kind, a.actor_id, a.created_at, a.details, "
@@ -535,7 +533,7 @@ std::expected<QJsonObject, Error> buildPage(
                 signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
         }
     }
-    auto feed = activityFeed(db, actor, project, *tasks, *files, signoffs, *comments);
+    auto feed = activityFeed(db, actor, project, *tasks, *files, signoffs);
     if (!feed)
         return std::unexpected(feed.error());
     return QJsonObject{

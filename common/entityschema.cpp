@@ -168,6 +168,16 @@ QList<EntitySpec> buildEntities()
             FieldSpec{QStringLiteral("responded_by"), FieldType::Uuid, ServerManaged | Nullable, {}, 0, {}, {}},
             // Set when sent: [{file_id, name, sha256, size, mime_type}], the exact versions asked about.
             FieldSpec{QStringLiteral("sent_file_versions"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
+            // The contacts of the project's client who must approve; empty when sent means all of them
+            // that can be asked (SignoffRules fills it in).
+            FieldSpec{QStringLiteral("approver_ids"), FieldType::UuidList, NoFieldFlags, {}, 0,
+                QVariant(QStringLiteral("[]")), QStringLiteral("contact")},
+            FieldSpec{QStringLiteral("due_date"), FieldType::Date, Nullable, {}, 0, {}, {}},
+            // 1 once sent, one more for each new round after changes were requested.
+            integer(QStringLiteral("round_number"), 0, ServerManaged),
+            // Every round: [{round, sent_at, files, approvers: [{contact_id, name, email}], answers:
+            // [{contact_id, name, decision, comment, at, address, via}], outcome, decided_at}].
+            FieldSpec{QStringLiteral("rounds"), FieldType::Json, ServerManaged | Nullable, {}, 0, {}, {}},
         }});
 
     list.append({QStringLiteral("comment"), QStringLiteral("comments"),

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 // A signed-in client: a contact with portal access, seen through its session cookie.
 struct PortalActor
@@ -18,6 +19,10 @@ struct PortalActor
     QString portalState;
     bool contactDeleted = false;
     bool clientDeleted = false;
+    // Set when the actor came through a sign-off's personal link (the "classic link") instead of a
+    // portal session: it may see that one sign-off, and nothing else, whether or not it has a portal
+    // account and whether or not the portal is on.
+    QString linkSignoffId;
 };
 
 // What a client may do with one item of the portal. Every portal response is decided by
@@ -38,6 +43,11 @@ struct PortalItem
     bool deleted = false; // the item or its project
     QString visibility; // task, file: private | read_only | editable
     QString signoffStatus; // signoff: draft | sent | approved | rejected | withdrawn
+    QString id; // the item's own id (a link actor's sign-off is matched by it)
+    // signoff: the contacts who must approve this round (empty: any contact of the client, as
+    // sign-offs sent before there were approvers), and those who already answered it.
+    QStringList signoffApprovers;
+    QStringList signoffAnswered;
 };
 
 namespace PortalPermissions {
@@ -52,7 +62,10 @@ bool actorActive(const PortalActor &actor);
 // - a project: view; upload when it allows client uploads;
 // - a task: view when read-only or editable; edit (status) and comment when editable;
 // - a file: view and download when read-only or editable; edit (replace) and comment when editable;
-// - a sign-off: view and download once sent (sent, approved, rejected); approve (or reject) while sent.
+// - a sign-off: view and download once sent (sent, approved, rejected); approve (or request changes)
+//   while sent, once per round, when the actor is one of its approvers;
+// - through a sign-off's personal link (PortalActor::linkSignoffId): only that sign-off, as above,
+//   for a contact that is neither deleted nor revoked, whatever the portal switches say.
 // Private items allow nothing, so they appear in no response, count or search.
 bool allowed(const PortalActor *actor, const PortalItem &item, PortalAction action);
 } // namespace PortalPermissions

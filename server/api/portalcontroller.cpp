@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 #include "common/entityschema.h"
@@ -17,11 +18,43 @@
 #include "server/api/zipstream.h"
 #include "server/domain/portalreadmodel.h"
 #include "server/domain/previews.h"
+#include "server/domain/signoffs.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
 
 namespace {
+
+// Who a request is from: a portal session (PortalAuthController::authenticate), or a sign-off's
+// personal link (linkActor). The routes that serve a sign-off's files exist for both.
+using Authenticate = std::function<std::expected<PortalActor, ApiError>(const HttpRequest &, bool)>;
+
+constexpr QByteArrayView linkCookieName = "atrium_link";
+
+QByteArray linkCookie(const HttpRequest &request)
+{
+    for (const QByteArray &part : request.header("Cookie").split(';')) {
+        const QByteArray trimmed = part.trimmed();
+        if (trimmed.startsWith(QByteArray(linkCookieName.toByteArray() + '=')))
+            return trimmed.mid(linkCookieName.size() + 1);
+    }
+    return {};
+}
+
+// The holder of a sign-off's personal link: the token came in the body of /link/open and was set as
+// a cookie whose path is that sign-off's, so each link open in a browser keeps to its own sign-off.
+// A request for any other sign-off, or with a revoked or expired token, is "not_found", like a
+// missing one.
+std::expected<PortalActor, ApiError> linkActor(const HttpRequest &request, bool)
+{
+    auto actor = Signoffs::linkActor(
+        linkCookie(request), request.pathParams.value(QStringLiteral("id")), request.peerAddress.toString());
+    if (!actor)
+        return std::unexpected(ApiError::fromError(actor.error()));
+    if (!*actor)
+        return std::unexpected(ApiError::notFound(QStringLiteral("This link is not valid any more.")));
+    return **actor;
+}
 
 HttpResponse listProjects(HttpRequest &request)
 {
@@ -75,10 +108,10 @@ HttpResponse recordVisit(HttpRequest &request)
 
 // A preview of a file the actor may download: decided first (`content`), then made or found in
 // the cache (Previews), always a PNG.
-HttpResponse previewResponse(HttpRequest &request, const Previews &previews,
+HttpResponse previewResponse(HttpRequest &request, const Authenticate &authenticate, const Previews &previews,
     const std::function<std::expected<FileContent, Error>(const PortalActor &)> &content)
 {
-    auto actor = PortalAuthController::authenticate(request, false);
+    auto actor = authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     auto file = content(*actor);
@@ -111,10 +144,10 @@ HttpResponse previewResponse(HttpRequest &request, const Previews &previews,
 
 // "Download all": the archive's files decided up front (the permission function, per file), then
 // written as the client reads (ZipStream).
-HttpResponse archiveResponse(HttpRequest &request,
+HttpResponse archiveResponse(HttpRequest &request, const Authenticate &authenticate,
     const std::function<std::expected<PortalReadModel::Archive, Error>(const PortalActor &)> &make)
 {
-    auto actor = PortalAuthController::authenticate(request, false);
+    auto actor = authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     auto archive = make(*actor);
@@ -156,9 +189,9 @@ HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
     return FileController::attachment(request, *content);
 }
 
-HttpResponse downloadSignoffFile(HttpRequest &request, const QString &dataDir)
+HttpResponse downloadSignoffFile(HttpRequest &request, const Authenticate &authenticate, const QString &dataDir)
 {
-    auto actor = PortalAuthController::authenticate(request, false);
+    auto actor = authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
     const auto content = PortalReadModel::signoffFileContent(*actor, request.pathParams.value(QStringLiteral("id")),
@@ -178,10 +211,10 @@ HttpResponse written(int status, const QString &key, const std::expected<QJsonOb
 
 // What every client write starts with: the signed-in contact (with its CSRF token) and the JSON
 // body, holding only the fields a client may set here; else the answer.
-std::expected<std::pair<PortalActor, QJsonObject>, HttpResponse> clientWrite(
-    const HttpRequest &request, const QStringList &allowed)
+std::expected<std::pair<PortalActor, QJsonObject>, HttpResponse> clientWrite(const HttpRequest &request,
+    const QStringList &allowed, const Authenticate &authenticate = PortalAuthController::authenticate)
 {
-    auto actor = PortalAuthController::authenticate(request, true);
+    auto actor = authenticate(request, true);
     if (!actor)
         return std::unexpected(apiErrorResponse(actor.error()));
     auto body = jsonObjectBody(request);
@@ -227,9 +260,9 @@ HttpResponse addComment(HttpRequest &request)
 
 // Approve or reject, once: under the organisation's lock the first answer moves the sign-off out
 // of "sent", and every later one (a parallel request, a second tab) gets 409 already_decided.
-HttpResponse decideSignoff(HttpRequest &request)
+HttpResponse decideSignoff(HttpRequest &request, const Authenticate &authenticate)
 {
-    const auto write = clientWrite(request, {QStringLiteral("decision"), QStringLiteral("comment")});
+    const auto write = clientWrite(request, {QStringLiteral("decision"), QStringLiteral("comment")}, authenticate);
     if (!write)
         return write.error();
     const auto &[actor, body] = *write;
@@ -249,6 +282,47 @@ HttpResponse decideSignoff(HttpRequest &request)
     return written(200, QStringLiteral("signoff"), PortalReadModel::decideSignoff(actor, id, decision, comment));
 }
 
+// A personal link opened: its token (in the body, never in a URL) becomes a cookie for its sign-off's
+// routes only; the answer is the sign-off and whose portal it belongs to.
+HttpResponse openLink(HttpRequest &request)
+{
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r = onlyFields(*body, {QStringLiteral("token")}); !r)
+        return apiErrorResponse(r.error());
+    const QByteArray token = body->value(u"token").toString().toLatin1();
+    auto actor = Signoffs::linkActor(token, QString(), request.peerAddress.toString());
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    if (!*actor)
+        return apiErrorResponse(ApiError::notFound(
+            QStringLiteral("This link is not valid any more: it was replaced by a newer one, the sign-off was "
+                           "withdrawn, or it expired.")));
+    auto signoff = PortalReadModel::signoff(**actor, (*actor)->linkSignoffId);
+    if (!signoff)
+        return apiErrorResponse(signoff.error());
+    HttpResponse response = noStore(HttpResponse::json(200, *signoff));
+    QByteArray cookie = linkCookieName.toByteArray() + '=' + token + "; Path=/api/v1/portal/link/signoffs/"
+        + (*actor)->linkSignoffId.toLatin1()
+        + "; HttpOnly; SameSite=Strict; Max-Age=" + QByteArray::number(Signoffs::linkLifetimeDays * 24 * 3600);
+    if (request.secure)
+        cookie += "; Secure";
+    response.setHeader("Set-Cookie", cookie);
+    return response;
+}
+
+HttpResponse signoffDetail(HttpRequest &request, const Authenticate &authenticate)
+{
+    auto actor = authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto signoff = PortalReadModel::signoff(*actor, request.pathParams.value(QStringLiteral("id")));
+    if (!signoff)
+        return apiErrorResponse(signoff.error());
+    return noStore(HttpResponse::json(200, *signoff));
+}
+
 } // namespace
 
 void PortalController::registerRoutes(Router &router, const ApiOptions &options)
@@ -257,10 +331,7 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [dataDir](HttpRequest &r) {
         return downloadFile(r, dataDir);
     });
-    router.add(
-        "GET", QStringLiteral("/api/v1/portal/signoffs/{id}/files/{fileId}/content"), 0, [dataDir](HttpRequest &r) {
-            return downloadSignoffFile(r, dataDir);
-        });
+
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
     router.add("GET", QStringLiteral("/api/v1/portal/search"), 0, search);
     auto pages = std::make_shared<ProjectPageCache>();
@@ -273,33 +344,49 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
         PreviewOptions{options.previewWorker, QDir(dataDir).filePath(QStringLiteral("previews"))});
     router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/preview"), 0, [dataDir, previews](HttpRequest &r) {
         const QString id = r.pathParams.value(QStringLiteral("id"));
-        return previewResponse(r, *previews, [&](const PortalActor &actor) {
+        return previewResponse(r, PortalAuthController::authenticate, *previews, [&](const PortalActor &actor) {
             return PortalReadModel::fileContent(actor, id, dataDir);
         });
     });
-    router.add("GET", QStringLiteral("/api/v1/portal/signoffs/{id}/files/{fileId}/preview"), 0,
-        [dataDir, previews](HttpRequest &r) {
-            const QString id = r.pathParams.value(QStringLiteral("id"));
-            const QString fileId = r.pathParams.value(QStringLiteral("fileId"));
-            return previewResponse(r, *previews, [&](const PortalActor &actor) {
-                return PortalReadModel::signoffFileContent(actor, id, fileId, dataDir);
-            });
-        });
     router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}/download"), 0, [dataDir](HttpRequest &r) {
         const QString id = r.pathParams.value(QStringLiteral("id"));
-        return archiveResponse(r, [&](const PortalActor &actor) {
+        return archiveResponse(r, PortalAuthController::authenticate, [&](const PortalActor &actor) {
             return PortalReadModel::projectArchive(actor, id, dataDir);
         });
     });
-    router.add("GET", QStringLiteral("/api/v1/portal/signoffs/{id}/download"), 0, [dataDir](HttpRequest &r) {
-        const QString id = r.pathParams.value(QStringLiteral("id"));
-        return archiveResponse(r, [&](const PortalActor &actor) {
-            return PortalReadModel::signoffArchive(actor, id, dataDir);
+    // A sign-off's routes, the same for a signed-in client and for the holder of a personal link;
+    // the permission function tells them apart (PortalActor::linkSignoffId).
+    const QList<QPair<QString, Authenticate>> signoffRoutes{
+        {QStringLiteral("/api/v1/portal/signoffs/{id}"), PortalAuthController::authenticate},
+        {QStringLiteral("/api/v1/portal/link/signoffs/{id}"), linkActor}};
+    for (const auto &[base, authenticate] : signoffRoutes) {
+        router.add("GET", base, 0, [authenticate](HttpRequest &r) {
+            return signoffDetail(r, authenticate);
         });
-    });
+        router.add("GET", base + QStringLiteral("/files/{fileId}/content"), 0, [dataDir, authenticate](HttpRequest &r) {
+            return downloadSignoffFile(r, authenticate, dataDir);
+        });
+        router.add("GET", base + QStringLiteral("/files/{fileId}/preview"), 0,
+            [dataDir, previews, authenticate](HttpRequest &r) {
+                const QString id = r.pathParams.value(QStringLiteral("id"));
+                const QString fileId = r.pathParams.value(QStringLiteral("fileId"));
+                return previewResponse(r, authenticate, *previews, [&](const PortalActor &actor) {
+                    return PortalReadModel::signoffFileContent(actor, id, fileId, dataDir);
+                });
+            });
+        router.add("GET", base + QStringLiteral("/download"), 0, [dataDir, authenticate](HttpRequest &r) {
+            const QString id = r.pathParams.value(QStringLiteral("id"));
+            return archiveResponse(r, authenticate, [&](const PortalActor &actor) {
+                return PortalReadModel::signoffArchive(actor, id, dataDir);
+            });
+        });
+        router.add("POST", base + QStringLiteral("/decision"), 32 * 1024, [authenticate](HttpRequest &r) {
+            return decideSignoff(r, authenticate);
+        });
+    }
+    router.add("POST", QStringLiteral("/api/v1/portal/link/open"), 4096, openLink);
     router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
-    router.add("POST", QStringLiteral("/api/v1/portal/signoffs/{id}/decision"), 32 * 1024, decideSignoff);
     // Clients authenticate with the portal's session and write as their contact.
     auto policy = std::make_shared<const UploadPolicy>(
         [](const HttpRequest &request, bool stateChanging) -> std::expected<Actor, ApiError> {

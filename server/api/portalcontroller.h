@@ -15,7 +15,15 @@ class Router;
 //   GET   /api/v1/portal/signoffs/{id}/files/{fileId}/content   the version a sign-off was sent with
 //   PATCH /api/v1/portal/tasks/{id}                {status} of an editable task
 //   POST  /api/v1/portal/comments                  {target_entity, target_id, body} on an editable item
-//   POST  /api/v1/portal/signoffs/{id}/decision    {decision: approved|rejected, comment}, once
+//   GET   /api/v1/portal/signoffs/{id}             one sent sign-off, with its rounds and answers
+//   GET   /api/v1/portal/signoffs/{id}/certificate the PDF certificate of a decided sign-off
+//   POST  /api/v1/portal/signoffs/{id}/decision    {decision: approved|rejected, comment}: an approver's
+//                                                  answer, once per round (rejected needs a comment)
+//   POST  /api/v1/portal/link/open                 {token} of a personal link (/p/<slug>/s#token):
+//                                                  the sign-off, and a cookie for the routes below
+//   …     /api/v1/portal/link/signoffs/{id}/…      the sign-off routes above, for a link's holder:
+//                                                  that one sign-off, with or without a portal account,
+//                                                  with the portal on or off
 //   POST/GET/PUT/DELETE /api/v1/portal/uploads…    chunked, resumable uploads into "Client Uploads"
 //                                                  (or a new version of an editable file)
 //

@@ -34,6 +34,7 @@
 #include "server/domain/maildigests.h"
 #include "server/domain/orgadmin.h"
 #include "server/domain/passwords.h"
+#include "server/domain/signoffs.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/uploads.h"
 #include "server/http/httpserver.h"
@@ -283,19 +284,23 @@ int serve(const ServerOptions &options)
     const MailerOptions mailOptions = options.mailerOptions();
     // Notification mail (MailDigests) is looked for a few times per batch, at most every 30 s.
     const DigestOptions digestOptions{*publicUrl, options.mailBatchSeconds, options.mailDailySeconds};
-    const qint64 digestEveryMs = 1000 * qBound(1, options.mailBatchSeconds / 10, 30);
+    const Signoffs::ReminderOptions reminderOptions{*publicUrl, options.signoffReminderSeconds};
+    const qint64 digestEveryMs =
+        1000 * qBound(1, qMin(options.mailBatchSeconds, options.signoffReminderSeconds) / 10, 30);
     QElapsedTimer sinceDigest;
     QObject::connect(&mailTimer, &QTimer::timeout, &server,
-        [&mailPool, &mailBusy, &mailOptions, &digestOptions, &sinceDigest, digestEveryMs] {
+        [&mailPool, &mailBusy, &mailOptions, &digestOptions, &reminderOptions, &sinceDigest, digestEveryMs] {
             if (mailBusy.exchange(true))
                 return;
             const bool digest = !sinceDigest.isValid() || sinceDigest.elapsed() >= digestEveryMs;
             if (digest)
                 sinceDigest.start();
-            mailPool.start([&mailBusy, &mailOptions, &digestOptions, digest] {
+            mailPool.start([&mailBusy, &mailOptions, &digestOptions, &reminderOptions, digest] {
                 if (digest) {
                     if (auto r = MailDigests::run(digestOptions, QDateTime::currentDateTimeUtc()); !r)
                         qCWarning(lcServer).noquote() << "notification mail waits:" << r.error().message;
+                    if (auto r = Signoffs::remind(reminderOptions, QDateTime::currentDateTimeUtc()); !r)
+                        qCWarning(lcServer).noquote() << "sign-off reminders wait:" << r.error().message;
                 }
                 while (Mailer::deliverDue(mailOptions) > 0) { }
                 mailBusy = false;

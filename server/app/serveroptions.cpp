@@ -119,6 +119,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("SECONDS")},
         {QStringLiteral("mail-daily-seconds"),
             QStringLiteral("How far apart a daily digest's mails are (default 86400)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("signoff-reminder-seconds"),
+            QStringLiteral("How far apart the reminders of a sign-off with a due date are, per approver (default "
+                           "86400: one a day)."),
+            QStringLiteral("SECONDS")},
         {QStringLiteral("portal-upload-limit-mb"),
             QStringLiteral("Largest file a client may upload through the portal, in MiB (default 2048)."),
             QStringLiteral("MIB")},
@@ -285,6 +289,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},
         {"mail-batch-seconds", &o.mailBatchSeconds, 1, 24 * 3600},
         {"mail-daily-seconds", &o.mailDailySeconds, 1, 7 * 24 * 3600},
+        {"signoff-reminder-seconds", &o.signoffReminderSeconds, 1, 7 * 24 * 3600},
         {"portal-upload-limit-mb", &o.portalUploadLimitMiB, 1, 64 * 1024},
         {"older-than-days", &o.olderThanDays, 0, 3650},
         {"upload-reservation-idle-minutes", &o.uploadReservationIdleMinutes, 1, 24 * 60},

@@ -32,6 +32,7 @@ struct ServerOptions
     int mailRetrySeconds = 30; // first retry of a failed delivery; doubles up to an hour
     int mailBatchSeconds = 300; // notification mail: gathered this long, at most one per recipient per this
     int mailDailySeconds = 24 * 3600; // a daily digest's spacing
+    int signoffReminderSeconds = 24 * 3600; // at most one sign-off reminder per approver per this
 
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     QString previewWorker; // --preview-worker: the atrium-preview binary (default: next to this one)

@@ -266,6 +266,9 @@ std::expected<std::optional<Entry>, Error> OrgPass::forContact(const PortalActor
         return std::unexpected(item.error());
     if (!*item || !PortalPermissions::allowed(&actor, (*item)->item, needed))
         return std::optional<Entry>();
+    // Approvers hear of a sign-off at once, by its own mail with their personal link (Signoffs).
+    if (kind == u"signoff" && !(*item)->item.signoffApprovers.isEmpty())
+        return std::optional<Entry>();
     const QVariantHash &row = (*item)->row;
     const QString title = row.value(kind == u"file"       ? QStringLiteral("name")
                                      : kind == u"project" ? QStringLiteral("name")

@@ -15,6 +15,7 @@
 #include "common/filenamerule.h"
 #include "common/timeutil.h"
 #include "server/domain/portalaccounts.h"
+#include "server/domain/signoffs.h"
 #include "server/storage/blobstore.h"
 #include "server/storage/database.h"
 
@@ -153,9 +154,10 @@ std::expected<std::optional<LoadedItem>, Error> loadItem(
     LoadedItem loaded;
     loaded.row = *row;
     loaded.project = projects->first();
-    loaded.item = childItem(loaded.project.item, kind,
-        row->value(kind == u"signoff" ? QStringLiteral("status") : QStringLiteral("visibility")).toString(),
-        row->value(QStringLiteral("deleted")).toLongLong() != 0);
+    loaded.item = kind == u"signoff"
+        ? Signoffs::item(loaded.project.item, *row)
+        : childItem(loaded.project.item, kind, row->value(QStringLiteral("visibility")).toString(),
+            row->value(QStringLiteral("deleted")).toLongLong() != 0);
     return std::optional<LoadedItem>(loaded);
 }
 
@@ -215,10 +217,48 @@ QJsonArray frozenFiles(const QVariant &stored)
     return out;
 }
 
+// A sign-off's rounds as its client sees them: each round's files, approvers and answers (who, what,
+// when, how), never addresses or e-mail addresses (those are in the certificate).
+QJsonArray roundsJson(const QVariantHash &row)
+{
+    QJsonArray out;
+    for (const QJsonValue &value : Signoffs::rounds(row)) {
+        const QJsonObject round = value.toObject();
+        QJsonObject decisions;
+        QJsonArray answers;
+        for (const QJsonValue &a : round.value(u"answers").toArray()) {
+            decisions.insert(a[u"contact_id"].toString(), a[u"decision"]);
+            answers.append(QJsonObject{{QStringLiteral("name"), a[u"name"]},
+                {QStringLiteral("decision"), a[u"decision"]}, {QStringLiteral("comment"), a[u"comment"]},
+                {QStringLiteral("at"), a[u"at"]}, {QStringLiteral("via"), a[u"via"]}});
+        }
+        QJsonArray approvers;
+        for (const QJsonValue &a : round.value(u"approvers").toArray())
+            approvers.append(QJsonObject{{QStringLiteral("name"), a[u"name"]},
+                {QStringLiteral("decision"), decisions.value(a[u"contact_id"].toString())}});
+        QJsonArray files;
+        for (const QJsonValue &f : round.value(u"files").toArray())
+            files.append(QJsonObject{{QStringLiteral("name"), f[u"name"]}, {QStringLiteral("size"), f[u"size"]},
+                {QStringLiteral("sha256"), f[u"sha256"]}});
+        out.append(QJsonObject{{QStringLiteral("round"), round.value(u"round")},
+            {QStringLiteral("sent_at"), round.value(u"sent_at")}, {QStringLiteral("files"), files},
+            {QStringLiteral("approvers"), approvers}, {QStringLiteral("answers"), answers},
+            {QStringLiteral("outcome"), round.value(u"outcome")},
+            {QStringLiteral("decided_at"), round.value(u"decided_at")}});
+    }
+    return out;
+}
+
 QJsonObject signoffJson(
     const PortalActor &actor, const QVariantHash &row, const PortalItem &item, const QString &respondedByName)
 {
+    const QString status = row.value(QStringLiteral("status")).toString();
     return QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toString()},
+        {QStringLiteral("round"), row.value(QStringLiteral("round_number")).toLongLong()},
+        {QStringLiteral("due_date"), nullable(row.value(QStringLiteral("due_date")))},
+        {QStringLiteral("rounds"), roundsJson(row)},
+        {QStringLiteral("you_answered"), item.signoffAnswered.contains(actor.contactId)},
+        {QStringLiteral("certificate"), status == u"approved" || status == u"rejected"},
         {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()},
         {QStringLiteral("description"), row.value(QStringLiteral("description")).toString()},
         {QStringLiteral("status"), row.value(QStringLiteral("status")).toString()},
@@ -237,6 +277,10 @@ QJsonObject commentJson(const QString &id, const QString &body, const QString &a
         {QStringLiteral("author_kind"), authorKind}, {QStringLiteral("author_name"), authorName},
         {QStringLiteral("created_at"), createdAt}};
 }
+
+// The columns of a sign-off that the permission function decides on (Signoffs::item), first in a query.
+const QStringList signoffFacts{QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("deleted"),
+    QStringLiteral("approver_ids"), QStringLiteral("rounds"), QStringLiteral("round_number")};
 
 QVariantHash rowOf(const QSqlQuery &q, const QStringList &columns)
 {
@@ -294,15 +338,19 @@ std::expected<QByteArray, Error> pageDecisions(
     } kinds[] = {
         {"task", "SELECT id, visibility, deleted FROM tasks WHERE org_id = ? AND project_id = ? ORDER BY id"},
         {"file", "SELECT id, visibility, deleted FROM files WHERE org_id = ? AND project_id = ? ORDER BY id"},
-        {"signoff", "SELECT id, status, deleted FROM signoffs WHERE org_id = ? AND project_id = ? ORDER BY id"},
+        {"signoff",
+            "SELECT id, status, deleted, approver_ids, rounds, round_number FROM signoffs WHERE org_id = ? AND "
+            "project_id = ? ORDER BY id"},
     };
     for (const auto &k : kinds) {
         auto q = Database::exec(db, QString::fromLatin1(k.sql), {actor.orgId, project.id});
         if (!q)
             return std::unexpected(q.error());
+        const bool signoff = qstrcmp(k.kind, "signoff") == 0;
         while (q->next()) {
-            const PortalItem item = childItem(
-                project.item, QString::fromLatin1(k.kind), q->value(1).toString(), q->value(2).toLongLong() != 0);
+            const PortalItem item = signoff ? Signoffs::item(project.item, rowOf(*q, signoffFacts))
+                                            : childItem(project.item, QString::fromLatin1(k.kind),
+                                                q->value(1).toString(), q->value(2).toLongLong() != 0);
             if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
                 continue;
             QByteArray can;
@@ -456,21 +504,20 @@ std::expected<QJsonObject, Error> projectSummary(
     if (!files)
         return std::unexpected(files.error());
     auto q = Database::exec(db,
-        QStringLiteral("SELECT status, deleted, COALESCE(responded_at, sent_at, '') FROM signoffs WHERE org_id = ? "
-                       "AND project_id = ?"),
+        QStringLiteral("SELECT id, status, deleted, approver_ids, rounds, round_number, "
+                       "COALESCE(responded_at, sent_at, '') FROM signoffs WHERE org_id = ? AND project_id = ?"),
         {actor.orgId, p.id});
     if (!q)
         return std::unexpected(q.error());
     int waiting = 0;
     int signoffs = 0;
     while (q->next()) {
-        const PortalItem item =
-            childItem(p.item, QStringLiteral("signoff"), q->value(0).toString(), q->value(1).toLongLong() != 0);
+        const PortalItem item = Signoffs::item(p.item, rowOf(*q, signoffFacts));
         if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
             continue;
         ++signoffs;
         waiting += PortalPermissions::allowed(&actor, item, PortalAction::Approve) ? 1 : 0;
-        latest = qMax(latest, q->value(2).toString());
+        latest = qMax(latest, q->value(int(signoffFacts.size())).toString());
     }
     q->finish();
     auto visit =
@@ -514,7 +561,9 @@ std::expected<QJsonObject, Error> buildPage(
     {
         const QStringList columns{QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("description"),
             QStringLiteral("status"), QStringLiteral("sent_at"), QStringLiteral("responded_at"),
-            QStringLiteral("response_comment"), QStringLiteral("sent_file_versions"), QStringLiteral("deleted")};
+            QStringLiteral("response_comment"), QStringLiteral("sent_file_versions"), QStringLiteral("deleted"),
+            QStringLiteral("approver_ids"), QStringLiteral("rounds"), QStringLiteral("round_number"),
+            QStringLiteral("due_date")};
         QStringList select;
         for (const QString &c : columns)
             select.append(QStringLiteral("s.") + c);
@@ -527,8 +576,7 @@ std::expected<QJsonObject, Error> buildPage(
             return std::unexpected(q.error());
         while (q->next()) {
             const QVariantHash row = rowOf(*q, columns);
-            const PortalItem item = childItem(project.item, QStringLiteral("signoff"),
-                row.value(QStringLiteral("status")).toString(), row.value(QStringLiteral("deleted")).toLongLong());
+            const PortalItem item = Signoffs::item(project.item, row);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
                 signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
         }
@@ -812,10 +860,10 @@ std::expected<std::optional<PortalReadModel::PortalItemFacts>, Error> PortalRead
     facts.row = *row;
     facts.projectId = projectId;
     facts.projectName = projects->first().name;
-    facts.item = kind == u"project"
-        ? projects->first().item
-        : childItem(projects->first().item, kind,
-            row->value(kind == u"signoff" ? QStringLiteral("status") : QStringLiteral("visibility")).toString(),
+    facts.item = kind == u"project" ? projects->first().item
+        : kind == u"signoff"
+        ? Signoffs::item(projects->first().item, *row)
+        : childItem(projects->first().item, kind, row->value(QStringLiteral("visibility")).toString(),
             row->value(QStringLiteral("deleted")).toLongLong() != 0);
     return std::optional<PortalItemFacts>(facts);
 }
@@ -869,25 +917,23 @@ std::expected<SentSignoff, Error> loadSentSignoff(
     const QSqlDatabase &db, const PortalActor &actor, const QString &signoffId)
 {
     auto q = Database::exec(db,
-        QStringLiteral("SELECT title, sent_file_versions, sent_at, status, deleted, project_id FROM signoffs "
-                       "WHERE id = ? AND org_id = ?"),
+        QStringLiteral("SELECT id, status, deleted, approver_ids, rounds, round_number, title, sent_file_versions, "
+                       "sent_at, project_id FROM signoffs WHERE id = ? AND org_id = ?"),
         {signoffId, actor.orgId});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
         return std::unexpected(notFound());
-    SentSignoff signoff{q->value(0).toString(), QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array(),
-        TimeUtil::fromWire(q->value(2).toString()).value_or(QDateTime::currentDateTimeUtc())};
-    const QString status = q->value(3).toString();
-    const bool deleted = q->value(4).toLongLong() != 0;
-    const QString projectId = q->value(5).toString();
+    const QVariantHash facts = rowOf(*q, signoffFacts);
+    SentSignoff signoff{q->value(6).toString(), QJsonDocument::fromJson(q->value(7).toString().toUtf8()).array(),
+        TimeUtil::fromWire(q->value(8).toString()).value_or(QDateTime::currentDateTimeUtc())};
+    const QString projectId = q->value(9).toString();
     q->finish();
     auto projects = loadProjects(db, actor, projectId);
     if (!projects)
         return std::unexpected(projects.error());
     if (projects->isEmpty()
-        || !PortalPermissions::allowed(&actor,
-            childItem(projects->first().item, QStringLiteral("signoff"), status, deleted), PortalAction::Download))
+        || !PortalPermissions::allowed(&actor, Signoffs::item(projects->first().item, facts), PortalAction::Download))
         return std::unexpected(notFound());
     return signoff;
 }
@@ -1079,6 +1125,42 @@ std::expected<QJsonObject, Error> PortalReadModel::addComment(
     });
 }
 
+std::expected<QJsonObject, Error> PortalReadModel::signoff(const PortalActor &actor, const QString &signoffId)
+{
+    if (!EntitySchema::isUuid(signoffId))
+        return std::unexpected(notFound());
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto row = SyncStore::loadRow(*db, *EntitySchema::find(u"signoff"), actor.orgId, signoffId);
+    if (!row)
+        return std::unexpected(row.error());
+    if (row->isEmpty())
+        return std::unexpected(notFound());
+    auto projects = loadProjects(*db, actor, row->value(QStringLiteral("project_id")).toString());
+    if (!projects)
+        return std::unexpected(projects.error());
+    if (projects->isEmpty())
+        return std::unexpected(notFound());
+    const PortalItem item = Signoffs::item(projects->first().item, *row);
+    if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
+        return std::unexpected(notFound());
+    auto responder = Database::exec(*db, QStringLiteral("SELECT name FROM contacts WHERE id = ? AND org_id = ?"),
+        {row->value(QStringLiteral("responded_by")), actor.orgId});
+    if (!responder)
+        return std::unexpected(responder.error());
+    const QString respondedBy = responder->next() ? responder->value(0).toString() : QString();
+    responder->finish();
+    QJsonObject organisation;
+    if (const auto org = PortalAccounts::organisation(actor.orgId))
+        organisation = QJsonObject{{QStringLiteral("name"), org->name}, {QStringLiteral("slug"), org->slug}};
+    return QJsonObject{{QStringLiteral("signoff"), signoffJson(actor, *row, item, respondedBy)},
+        {QStringLiteral("project"),
+            QJsonObject{
+                {QStringLiteral("id"), projects->first().id}, {QStringLiteral("name"), projects->first().name}}},
+        {QStringLiteral("organisation"), organisation}};
+}
+
 std::expected<QJsonObject, Error> PortalReadModel::decideSignoff(
     const PortalActor &actor, const QString &id, const QString &decision, const QString &comment)
 {
@@ -1088,38 +1170,63 @@ std::expected<QJsonObject, Error> PortalReadModel::decideSignoff(
             return std::unexpected(loaded.error());
         if (!*loaded || !PortalPermissions::allowed(&actor, (*loaded)->item, PortalAction::View))
             return std::unexpected(notFound());
-        if (!PortalPermissions::allowed(&actor, (*loaded)->item, PortalAction::Approve))
-            return std::unexpected(Error{QStringLiteral("already_decided"),
-                QStringLiteral("This sign-off was already answered (%1).")
-                    .arg((*loaded)->row.value(QStringLiteral("status")).toString())});
+        const PortalItem &item = (*loaded)->item;
+        if (!PortalPermissions::allowed(&actor, item, PortalAction::Approve)) {
+            if (item.signoffStatus != u"sent")
+                return std::unexpected(Error{QStringLiteral("already_decided"),
+                    QStringLiteral("This sign-off was already answered (%1).").arg(item.signoffStatus)});
+            if (item.signoffAnswered.contains(actor.contactId))
+                return std::unexpected(Error{QStringLiteral("already_decided"),
+                    QStringLiteral("You already answered this round of the sign-off.")});
+            return std::unexpected(forbidden(QStringLiteral("You are not one of the approvers of this sign-off.")));
+        }
         const EntitySpec *spec = EntitySchema::find(u"signoff");
         const auto version = tx.nextVersion();
         if (!version)
             return std::unexpected(version.error());
-        const QString now = TimeUtil::nowWire();
-        const QVariantHash answer{{QStringLiteral("status"), decision}, {QStringLiteral("responded_at"), now},
-            {QStringLiteral("response_comment"), comment}, {QStringLiteral("responded_by"), actor.contactId}};
-        if (auto r = SyncStore::updateRow(tx, *spec, id, *version, answer); !r)
+        Signoffs::Answer answer;
+        answer.contactId = actor.contactId;
+        answer.name = actor.name;
+        answer.email = actor.email;
+        answer.decision = decision;
+        answer.comment = comment;
+        answer.address = actor.address;
+        answer.via = actor.linkSignoffId.isEmpty() ? QStringLiteral("portal") : QStringLiteral("link");
+        answer.at = TimeUtil::nowWire();
+        const QVariantHash changes = Signoffs::applyAnswer((*loaded)->row, answer);
+        if (auto r = SyncStore::updateRow(tx, *spec, id, *version, changes); !r)
             return std::unexpected(r.error());
         QVariantHash row = (*loaded)->row;
-        for (auto it = answer.begin(); it != answer.end(); ++it)
+        for (auto it = changes.begin(); it != changes.end(); ++it)
             row.insert(it.key(), it.value());
         const QString title = row.value(QStringLiteral("title")).toString();
+        const QString outcome = changes.value(QStringLiteral("status")).toString();
+        const qint64 round = row.value(QStringLiteral("round_number")).toLongLong();
+        // The audit trail has every answer: who, what, which round and files, when, from where, how.
         QString summary =
-            QStringLiteral("\"%1\" %2 by %3 <%4>")
-                .arg(title, decision == u"approved" ? QStringLiteral("approved") : QStringLiteral("rejected"),
-                    actor.name, actor.email);
+            QStringLiteral("\"%1\" (round %2) %3 by %4 <%5> via %6 from %7")
+                .arg(title)
+                .arg(round)
+                .arg(decision == u"approved" ? QStringLiteral("approved") : QStringLiteral("changes requested"),
+                    actor.name, actor.email, answer.via, actor.address);
         if (!comment.isEmpty())
             summary += QStringLiteral(": ") + comment;
-        if (auto r = SyncStore::appendActivity(tx, writerOf(actor), QStringLiteral("signoff.") + decision,
-                QStringLiteral("signoff"), id, (*loaded)->project.id, summary,
-                QJsonObject{
-                    {QStringLiteral("label"), title.left(200)}, {QStringLiteral("comment"), comment.left(300)}});
+        QJsonArray files;
+        for (const QJsonValue &f :
+            QJsonDocument::fromJson(row.value(QStringLiteral("sent_file_versions")).toString().toUtf8()).array())
+            files.append(QJsonObject{{QStringLiteral("name"), f[u"name"]}, {QStringLiteral("sha256"), f[u"sha256"]}});
+        const QString action =
+            outcome.isEmpty() ? QStringLiteral("signoff.answered") : QStringLiteral("signoff.") + outcome;
+        if (auto r = SyncStore::appendActivity(tx, writerOf(actor), action, QStringLiteral("signoff"), id,
+                (*loaded)->project.id, summary,
+                QJsonObject{{QStringLiteral("label"), title.left(200)}, {QStringLiteral("comment"), comment.left(300)},
+                    {QStringLiteral("decision"), decision}, {QStringLiteral("round"), round},
+                    {QStringLiteral("via"), answer.via}, {QStringLiteral("address"), actor.address},
+                    {QStringLiteral("files"), files}});
             !r)
             return std::unexpected(r.error());
-        PortalItem item = (*loaded)->item;
-        item.signoffStatus = decision;
-        return signoffJson(actor, row, item, actor.name);
+        const PortalItem now = Signoffs::item((*loaded)->project.item, row);
+        return signoffJson(actor, row, now, outcome.isEmpty() ? QString() : actor.name);
     });
 }
 

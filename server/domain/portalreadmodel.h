@@ -134,14 +134,20 @@ std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QS
 std::expected<FileContent, Error> signoffFileContent(
     const PortalActor &actor, const QString &signoffId, const QString &fileId, const QString &dataDir);
 
+// One sent sign-off the actor may view, as {signoff, project: {id, name}, organisation: {name, slug}}:
+// the page a personal link opens, and the sign-off's own route.
+std::expected<QJsonObject, Error> signoff(const PortalActor &actor, const QString &signoffId);
+
 // A client's writes, each one transaction under the organisation's lock; each returns the item as
 // the client now sees it.
 std::expected<QJsonObject, Error> setTaskStatus(
     const PortalActor &actor, const QString &taskId, const QVariant &status);
 std::expected<QJsonObject, Error> addComment(
     const PortalActor &actor, const QString &targetEntity, const QString &targetId, const QString &text);
-// Approve or reject, once: the first answer moves the sign-off out of "sent", every later one is
-// "already_decided".
+// An approver's answer (Signoffs::applyAnswer), once per round: the sign-off is approved when every
+// approver approved, and decided the moment one requests changes; later answers are
+// "already_decided", a contact that is not an approver is "forbidden". Recorded as given through the
+// portal, or "via link" for a link's holder.
 std::expected<QJsonObject, Error> decideSignoff(
     const PortalActor &actor, const QString &signoffId, const QString &decision, const QString &comment);
 

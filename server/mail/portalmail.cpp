@@ -157,6 +157,37 @@ MailMessage PortalMail::passwordReset(
     return branded(org, to, c);
 }
 
+MailMessage PortalMail::signoffRequest(const QVariantHash &org, const SignoffRequest &r)
+{
+    const QString orgName = org.value(QStringLiteral("name")).toString();
+    const QDate due = QDate::fromString(r.dueDate, Qt::ISODate);
+    const QString dueText = due.isValid() ? QLocale::c().toString(due, QStringLiteral("d MMMM yyyy")) : QString();
+    Content c;
+    c.contactName = r.contactName;
+    if (r.reminder) {
+        c.subject = QStringLiteral("Reminder: \"%1\" is waiting for your approval").arg(r.title);
+        c.paragraphs = {
+            QStringLiteral("%1 is still waiting for your answer to \"%2\" (%3).").arg(orgName, r.title, r.projectName)};
+    } else if (r.round > 1) {
+        c.subject = QStringLiteral("\"%1\" is ready for your approval again (round %2)").arg(r.title).arg(r.round);
+        c.paragraphs = {QStringLiteral("%1 has made the changes you asked for to \"%2\" (%3) and asks for your "
+                                       "approval of round %4.")
+                            .arg(orgName, r.title, r.projectName)
+                            .arg(r.round)};
+    } else {
+        c.subject = QStringLiteral("%1 asks for your approval: %2").arg(orgName, r.title);
+        c.paragraphs = {QStringLiteral("%1 asks you to approve \"%2\" (%3).").arg(orgName, r.title, r.projectName)};
+    }
+    if (!dueText.isEmpty())
+        c.paragraphs.append(QStringLiteral("Please answer by %1.").arg(dueText));
+    c.buttonText = QStringLiteral("Review and answer");
+    c.link = r.link;
+    c.notes = {QStringLiteral("This link is personal: it opens this sign-off for you, without a password. Do not "
+                              "forward this e-mail."),
+        QStringLiteral("Your answer is recorded with the time and your network address.")};
+    return branded(org, r.to, c);
+}
+
 MailMessage PortalMail::digest(const QVariantHash &org, const MailDigest &d)
 {
     Content c;

@@ -44,6 +44,20 @@ MailMessage invite(const QVariantHash &organisation, const QString &contactName,
 // A link to choose a new password, valid for `minutes`.
 MailMessage passwordReset(
     const QVariantHash &organisation, const QString &contactName, const QString &to, const QString &link, int minutes);
+// A sign-off waiting for `contactName`'s answer, with its personal link: when it is sent (a new
+// round says so) and, as a reminder, while it waits (`reminder`); `dueDate` is YYYY-MM-DD or empty.
+struct SignoffRequest
+{
+    QString contactName;
+    QString to;
+    QString title;
+    QString projectName;
+    QString link;
+    QString dueDate;
+    int round = 1;
+    bool reminder = false;
+};
+MailMessage signoffRequest(const QVariantHash &organisation, const SignoffRequest &request);
 // A digest (see MailDigest), branded like the rest.
 MailMessage digest(const QVariantHash &organisation, const MailDigest &digest);
 } // namespace PortalMail

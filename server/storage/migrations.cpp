@@ -213,6 +213,21 @@ const QList<QStringList> &migrations()
             QStringLiteral("UPDATE portal_sessions SET id = substr(token_hash, 1, 32) WHERE id IS NULL"),
             QStringLiteral("CREATE UNIQUE INDEX portal_sessions_id ON portal_sessions (id)"),
         },
+        // 11: sign-offs as evidence. Who must approve, by when, in which round; every round's files
+        // and answers. The personal links mailed to each approver ("classic link"), stored hashed:
+        // one per mail (the first of a round, then each reminder), so the reminders go by them too.
+        {
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN approver_ids TEXT NOT NULL DEFAULT '[]'"),
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN due_date TEXT"),
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN round_number BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE signoffs ADD COLUMN rounds TEXT"),
+            QStringLiteral("CREATE TABLE signoff_links (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "signoff_id TEXT NOT NULL, contact_id TEXT NOT NULL, round_number BIGINT NOT NULL, "
+                           "purpose TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, "
+                           "revoked_at TEXT)"),
+            QStringLiteral(
+                "CREATE INDEX signoff_links_signoff ON signoff_links (signoff_id, contact_id, round_number)"),
+        },
     };
     return list;
 }

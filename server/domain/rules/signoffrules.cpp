@@ -5,6 +5,7 @@
 #include <QJsonArray>
 
 #include "common/timeutil.h"
+#include "server/domain/signoffs.h"
 #include "server/storage/database.h"
 
 namespace {
@@ -41,12 +42,15 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
     if (changed.contains(u"status")) {
         const QString to = values.value(QStringLiteral("status")).toString();
         const QString from = creating ? QStringLiteral("draft") : current.value(QStringLiteral("status")).toString();
-        // Staff send and withdraw; only the client approves or rejects, in the portal.
+        // Staff send and withdraw, and send a new round after changes were requested; only the
+        // client's approvers approve or request changes, in the portal or through their links.
         static const QList<QPair<QString, QString>> allowed = {
             {QStringLiteral("draft"), QStringLiteral("sent")},
             {QStringLiteral("sent"), QStringLiteral("withdrawn")},
             {QStringLiteral("draft"), QStringLiteral("withdrawn")},
             {QStringLiteral("withdrawn"), QStringLiteral("draft")},
+            {QStringLiteral("rejected"), QStringLiteral("sent")},
+            {QStringLiteral("rejected"), QStringLiteral("withdrawn")},
         };
         if (to != from && !allowed.contains(qMakePair(from, to)))
             return rejection(QStringLiteral("invalid_transition"),
@@ -57,11 +61,27 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
             if (!frozen)
                 return std::unexpected(frozen.error());
             values.insert(QStringLiteral("sent_file_versions"), *frozen);
+            const QString projectId = creating ? values.value(QStringLiteral("project_id")).toString()
+                                               : current.value(QStringLiteral("project_id")).toString();
+            auto opened = Signoffs::openRound(context.tx, context.actor.orgId, projectId, current, values);
+            if (!opened)
+                return std::unexpected(opened.error());
+            if (!opened->code.isEmpty())
+                return *opened;
+        }
+        if (to == u"withdrawn" && from != u"withdrawn" && !creating) {
+            if (auto r = Signoffs::closeRound(
+                    context.tx, context.actor.orgId, current.value(QStringLiteral("id")).toString(), current, values);
+                !r)
+                return std::unexpected(r.error());
         }
     }
-    if (!creating && current.value(QStringLiteral("status")).toString() != u"draft"
-        && current.value(QStringLiteral("status")).toString() != u"withdrawn"
-        && (changed.contains(u"title") || changed.contains(u"description") || changed.contains(u"file_ids")))
+    // What was asked stays as it was asked while it waits for answers, and once it is approved; after
+    // changes were requested, staff change it for the next round.
+    const QString state = creating ? QString() : current.value(QStringLiteral("status")).toString();
+    if ((state == u"sent" || state == u"approved")
+        && (changed.contains(u"title") || changed.contains(u"description") || changed.contains(u"file_ids")
+            || changed.contains(u"approver_ids")))
         return rejection(QStringLiteral("frozen"), QStringLiteral("A sign-off that was sent can no longer be edited."));
     if (changed.contains(u"file_ids")) {
         // Attached files must belong to the sign-off's project.
@@ -81,4 +101,23 @@ std::expected<Error, Error> SignoffRules::check(RuleContext &context, const Enti
         }
     }
     return Error{};
+}
+
+std::expected<QJsonObject, Error> SignoffRules::afterCreate(
+    RuleContext &context, const QString &id, const QVariantHash &values) const
+{
+    if (values.value(QStringLiteral("status")).toString() == u"sent") {
+        if (auto r = Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl); !r)
+            return std::unexpected(r.error());
+    }
+    return QJsonObject();
+}
+
+std::expected<void, Error> SignoffRules::afterUpdate(RuleContext &context, const QString &id,
+    const QVariantHash &current, const QVariantHash &values, const QStringList &changed) const
+{
+    if (changed.contains(u"status") && values.value(QStringLiteral("status")).toString() == u"sent"
+        && current.value(QStringLiteral("status")).toString() != u"sent")
+        return Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl);
+    return {};
 }

@@ -122,6 +122,14 @@ void TestPortalMatrix::initTestCase()
         }();
         s.file =
             PortalFixture::uploadAsStaff(admin, s.project, QStringLiteral("f.txt"), "file", "text/plain", "editable");
+        // Someone to approve the sign-off: a contact with an e-mail address, no portal account.
+        [&] {
+            QCOMPARE(push(admin,
+                         mutation(QStringLiteral("contact"), newId(), QStringLiteral("create"),
+                             {{"client_id", clientId}, {"name", "Approver"},
+                                 {"email", QStringLiteral("approver-%1@green.test").arg(newId().left(8))}})),
+                applied);
+        }();
         [&] {
             QCOMPARE(push(admin,
                          mutation(QStringLiteral("signoff"), s.signoff, QStringLiteral("create"),

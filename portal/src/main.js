@@ -15,6 +15,7 @@ import {accountView} from './views/account.js';
 import {emailView} from './views/email.js';
 import {inviteView} from './views/invite.js';
 import {resetView} from './views/password.js';
+import {signoffLinkView} from './views/signofflink.js';
 import {previewView} from './views/preview.js';
 import {projectView} from './views/project.js';
 import {projectsView} from './views/projects.js';
@@ -50,6 +51,11 @@ async function start()
     }
     if (view === 'reset') {
         resetView(token);
+        return;
+    }
+    // A sign-off's personal link works without an account, whether the portal is open or not.
+    if (view === 's') {
+        signoffLinkView(token);
         return;
     }
     // A notification mail's settings link works without signing in, open portal or not.

@@ -8,16 +8,15 @@ import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {
     fileMeta,
-    formatBytes,
     formatDate,
     formatDay,
     groupByFolder,
     isNewSince,
     projectStatusLabels,
-    signoffLabels,
     statusLabels
 } from '../format.js';
 import {handleFailure} from '../session.js';
+import {signoffCard} from '../signoffcard.js';
 import {state} from '../state.js';
 import {startUpload, uploadSection} from '../uploads.js';
 import {fileThumb} from '../viewer.js';
@@ -59,7 +58,7 @@ export async function projectView(id)
     ];
     if (waiting.length)
         sections.push(section('waiting', 'Waiting for you',
-            el('ul', {class : 'list'}, waiting.map((s) => el('li', {}, signoffCard(s, isNew))))));
+            el('ul', {class : 'list'}, waiting.map((s) => el('li', {}, signoffCard(s, `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}`, isNew))))));
     sections.push(section('tasks', 'Tasks',
         page.tasks.length ? el('ul', {class : 'list'}, page.tasks.map((t) => el('li', {}, taskCard(t, isNew))))
                           : el('p', {class : 'muted', text : 'No tasks are shared with you in this project.'})));
@@ -78,7 +77,7 @@ export async function projectView(id)
         sections.push(uploadSection(project, (p) => refreshFiles(p, isNew)));
     if (answered.length)
         sections.push(section('signoffs', 'Sign-offs',
-            el('ul', {class : 'list'}, answered.map((s) => el('li', {}, signoffCard(s, isNew))))));
+            el('ul', {class : 'list'}, answered.map((s) => el('li', {}, signoffCard(s, `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}`, isNew))))));
     sections.push(section('activity', 'Activity', activityList(page.activity || [])));
     show(project.name, ...sections);
     revealLinkedItem();
@@ -346,79 +345,4 @@ function fileCard(file, project, isNew)
     if (file.can && file.can.comment)
         card.append(commentsBlock('file', file));
     return card;
-}
-
-function signoffCard(s, isNew = () => false)
-{
-    const files = el('ul', {class : 'signoff__files'},
-        (s.files || [])
-            .map((f) => {
-                const base = `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/files/${encodeURIComponent(f.id)}`;
-                // What is to be approved can be seen before it is downloaded.
-                return el('li', {class : 'signoff__file'}, fileThumb(f.name, '', `${base}/preview`),
-                    el('span', {}, el('a', {download : f.name, href : `${base}/content`}, f.name),
-                        ` (${formatBytes(f.size || 0)})`));
-            }));
-    const badgeClass = s.status === 'approved' ? 'badge badge--approved'
-        : s.status === 'rejected'              ? 'badge badge--rejected'
-                                               : 'badge';
-    const card = el('article', {class : 'card signoff', 'data-id' : s.id, id : `signoff-${s.id}`, tabindex : -1},
-        el('div', {class : 'item'},
-            el('div', {class : 'item__main'},
-                el('h3', {class : 'item__title'}, el('span', {text : s.title}), newBadge(isNew(s.sent_at))),
-                el('div', {class : 'item__meta muted', text : s.sent_at ? `Sent ${formatDate(s.sent_at)}` : ''})),
-            el('span', {class : badgeClass, text : signoffLabels[s.status] || s.status})),
-        s.description ? el('p', {class : 'welcome', text : s.description}) : null,
-        s.files && s.files.length ? el('p', {class : 'muted', text : 'Files, exactly as sent:'}) : null,
-        s.files && s.files.length ? files : null,
-        s.files && s.files.length > 1
-            ? el('p', {},
-                  el('a', {class : 'button button--small button--secondary',
-                           href : `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/download`},
-                      'Download these files (ZIP)'))
-            : null);
-    if (s.status === 'approved' || s.status === 'rejected') {
-        card.append(el('p', {
-            text : `${s.status === 'approved' ? 'Approved' : 'Changes requested'} by ` +
-                `${s.responded_by_name || 'you'} on ${formatDate(s.responded_at)}.`
-        }));
-        if (s.response_comment)
-            card.append(el('p', {class : 'comment__body', text : `“${s.response_comment}”`}));
-    } else if (s.can && s.can.approve) {
-        card.append(decisionForm(s, card));
-    }
-    return card;
-}
-
-function decisionForm(s, card)
-{
-    const comment = el('textarea', {name : 'decision-comment', maxlength : 5000, rows : 3});
-    const message = el('div', {'aria-live' : 'polite'});
-    const approve = el('button', {class : 'button', type : 'button'}, 'Approve');
-    const reject = el('button', {class : 'button button--secondary', type : 'button'}, 'Request changes');
-    const decide = async (decision) => {
-        message.replaceChildren();
-        if (decision === 'rejected' && !comment.value.trim()) {
-            message.append(alertBox('Say what should change, so the team knows what to do.'));
-            comment.focus();
-            return;
-        }
-        approve.disabled = reject.disabled = true;
-        try {
-            const answer = await api('POST', `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}/decision`,
-                {decision, comment : comment.value});
-            card.replaceWith(signoffCard(answer.signoff));
-            toast(decision === 'approved' ? 'Approved. Thank you!' : 'Your request for changes was sent.');
-        } catch (e) {
-            if (!handleFailure(e, message))
-                approve.disabled = reject.disabled = false;
-            if (e.code === 'already_decided')
-                approve.disabled = reject.disabled = true;
-        }
-    };
-    approve.addEventListener('click', () => decide('approved'));
-    reject.addEventListener('click', () => decide('rejected'));
-    return el('div', {class : 'signoff__decide'},
-        field('Comment for the team', comment, 'Optional when you approve; needed when you ask for changes.'), message,
-        el('div', {class : 'actions'}, approve, reject));
 }

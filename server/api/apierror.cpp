@@ -60,7 +60,7 @@ int statusForCode(const QString &code)
         return 401;
     if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists") || code == u"account_exists"
         || code == u"no_email" || code == u"already_decided" || code == u"upload_busy" || code == u"upload_incomplete"
-        || code == u"offset_mismatch")
+        || code == u"offset_mismatch" || code == u"not_decided")
         return 409;
     if (code == u"checksum_mismatch")
         return 422;

@@ -3,6 +3,7 @@
 #include "server/api/portalcontroller.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
@@ -323,6 +324,22 @@ HttpResponse signoffDetail(HttpRequest &request, const Authenticate &authenticat
     return noStore(HttpResponse::json(200, *signoff));
 }
 
+// A decided sign-off's certificate as a PDF attachment (Previews::certificate makes it).
+HttpResponse certificateResponse(
+    HttpRequest &request, const Previews &previews, const std::expected<QJsonObject, Error> &facts)
+{
+    if (!facts)
+        return apiErrorResponse(facts.error());
+    auto pdf = previews.certificate(*facts);
+    if (!pdf)
+        return apiErrorResponse(pdf.error());
+    const QString name = QStringLiteral("Sign-off certificate - %1.pdf").arg(facts->value(u"title").toString());
+    HttpResponse response = FileController::attachment(
+        request, FileContent{*pdf, name, QStringLiteral("application/pdf"), QFileInfo(*pdf).completeBaseName()});
+    response.setHeader("Cache-Control", "private, no-store");
+    return response;
+}
+
 } // namespace
 
 void PortalController::registerRoutes(Router &router, const ApiOptions &options)
@@ -359,7 +376,10 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     const QList<QPair<QString, Authenticate>> signoffRoutes{
         {QStringLiteral("/api/v1/portal/signoffs/{id}"), PortalAuthController::authenticate},
         {QStringLiteral("/api/v1/portal/link/signoffs/{id}"), linkActor}};
-    for (const auto &[base, authenticate] : signoffRoutes) {
+    for (const auto &route : signoffRoutes) {
+        // Named copies: a lambda cannot capture a structured binding before C++20 (clang refuses).
+        const QString base = route.first;
+        const Authenticate authenticate = route.second;
         router.add("GET", base, 0, [authenticate](HttpRequest &r) {
             return signoffDetail(r, authenticate);
         });
@@ -383,8 +403,22 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
         router.add("POST", base + QStringLiteral("/decision"), 32 * 1024, [authenticate](HttpRequest &r) {
             return decideSignoff(r, authenticate);
         });
+        router.add("GET", base + QStringLiteral("/certificate"), 0, [previews, authenticate](HttpRequest &r) {
+            auto actor = authenticate(r, false);
+            if (!actor)
+                return apiErrorResponse(actor.error());
+            return certificateResponse(
+                r, *previews, PortalReadModel::signoffCertificate(*actor, r.pathParams.value(QStringLiteral("id"))));
+        });
     }
     router.add("POST", QStringLiteral("/api/v1/portal/link/open"), 4096, openLink);
+    router.add("GET", QStringLiteral("/api/v1/signoffs/{id}/certificate"), 0, [previews](HttpRequest &r) {
+        auto staff = AuthController::authenticate(r);
+        if (!staff)
+            return apiErrorResponse(staff.error());
+        return certificateResponse(
+            r, *previews, PortalReadModel::staffSignoffCertificate(*staff, r.pathParams.value(QStringLiteral("id"))));
+    });
     router.add("GET", QStringLiteral("/api/v1/contacts/{id}/portal-view"), 0, viewAsContact);
     router.add("POST", QStringLiteral("/api/v1/portal/comments"), 64 * 1024, addComment);
     // Clients authenticate with the portal's session and write as their contact.

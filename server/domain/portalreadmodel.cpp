@@ -1125,19 +1125,28 @@ std::expected<QJsonObject, Error> PortalReadModel::addComment(
     });
 }
 
-std::expected<QJsonObject, Error> PortalReadModel::signoff(const PortalActor &actor, const QString &signoffId)
+namespace {
+
+struct VisibleSignoff
+{
+    QVariantHash row;
+    PortalItem item;
+    QString projectId;
+    QString projectName;
+};
+
+// A sign-off the actor may view (the permission function), or not_found for hidden and missing alike.
+std::expected<VisibleSignoff, Error> visibleSignoff(
+    const QSqlDatabase &db, const PortalActor &actor, const QString &signoffId)
 {
     if (!EntitySchema::isUuid(signoffId))
         return std::unexpected(notFound());
-    auto db = Database::connection();
-    if (!db)
-        return std::unexpected(db.error());
-    auto row = SyncStore::loadRow(*db, *EntitySchema::find(u"signoff"), actor.orgId, signoffId);
+    auto row = SyncStore::loadRow(db, *EntitySchema::find(u"signoff"), actor.orgId, signoffId);
     if (!row)
         return std::unexpected(row.error());
     if (row->isEmpty())
         return std::unexpected(notFound());
-    auto projects = loadProjects(*db, actor, row->value(QStringLiteral("project_id")).toString());
+    auto projects = loadProjects(db, actor, row->value(QStringLiteral("project_id")).toString());
     if (!projects)
         return std::unexpected(projects.error());
     if (projects->isEmpty())
@@ -1145,6 +1154,64 @@ std::expected<QJsonObject, Error> PortalReadModel::signoff(const PortalActor &ac
     const PortalItem item = Signoffs::item(projects->first().item, *row);
     if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
         return std::unexpected(notFound());
+    return VisibleSignoff{*row, item, projects->first().id, projects->first().name};
+}
+
+} // namespace
+
+std::expected<QJsonObject, Error> PortalReadModel::signoffCertificate(
+    const PortalActor &actor, const QString &signoffId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto visible = visibleSignoff(*db, actor, signoffId);
+    if (!visible)
+        return std::unexpected(visible.error());
+    const auto org = PortalAccounts::organisation(actor.orgId);
+    auto facts = Signoffs::certificateFacts(visible->row, org ? org->name : QString(), visible->projectName);
+    if (!facts)
+        return std::unexpected(Error{
+            QStringLiteral("not_decided"), QStringLiteral("A certificate is issued once the sign-off is decided.")});
+    return *facts;
+}
+
+std::expected<QJsonObject, Error> PortalReadModel::staffSignoffCertificate(const Actor &staff, const QString &signoffId)
+{
+    if (!EntitySchema::isUuid(signoffId))
+        return std::unexpected(notFound());
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto row = SyncStore::loadRow(*db, *EntitySchema::find(u"signoff"), staff.orgId, signoffId);
+    if (!row)
+        return std::unexpected(row.error());
+    if (row->isEmpty() || row->value(QStringLiteral("deleted")).toLongLong() != 0)
+        return std::unexpected(notFound());
+    auto project = Database::exec(*db, QStringLiteral("SELECT name FROM projects WHERE id = ? AND org_id = ?"),
+        {row->value(QStringLiteral("project_id")), staff.orgId});
+    if (!project)
+        return std::unexpected(project.error());
+    const QString projectName = project->next() ? project->value(0).toString() : QString();
+    project->finish();
+    const auto org = PortalAccounts::organisation(staff.orgId);
+    auto facts = Signoffs::certificateFacts(*row, org ? org->name : QString(), projectName);
+    if (!facts)
+        return std::unexpected(Error{
+            QStringLiteral("not_decided"), QStringLiteral("A certificate is issued once the sign-off is decided.")});
+    return *facts;
+}
+
+std::expected<QJsonObject, Error> PortalReadModel::signoff(const PortalActor &actor, const QString &signoffId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto visible = visibleSignoff(*db, actor, signoffId);
+    if (!visible)
+        return std::unexpected(visible.error());
+    const QVariantHash *row = &visible->row;
+    const PortalItem &item = visible->item;
     auto responder = Database::exec(*db, QStringLiteral("SELECT name FROM contacts WHERE id = ? AND org_id = ?"),
         {row->value(QStringLiteral("responded_by")), actor.orgId});
     if (!responder)
@@ -1156,8 +1223,7 @@ std::expected<QJsonObject, Error> PortalReadModel::signoff(const PortalActor &ac
         organisation = QJsonObject{{QStringLiteral("name"), org->name}, {QStringLiteral("slug"), org->slug}};
     return QJsonObject{{QStringLiteral("signoff"), signoffJson(actor, *row, item, respondedBy)},
         {QStringLiteral("project"),
-            QJsonObject{
-                {QStringLiteral("id"), projects->first().id}, {QStringLiteral("name"), projects->first().name}}},
+            QJsonObject{{QStringLiteral("id"), visible->projectId}, {QStringLiteral("name"), visible->projectName}}},
         {QStringLiteral("organisation"), organisation}};
 }
 

@@ -137,6 +137,11 @@ std::expected<FileContent, Error> signoffFileContent(
 // One sent sign-off the actor may view, as {signoff, project: {id, name}, organisation: {name, slug}}:
 // the page a personal link opens, and the sign-off's own route.
 std::expected<QJsonObject, Error> signoff(const PortalActor &actor, const QString &signoffId);
+// The facts of a visible, decided sign-off's certificate (Signoffs::certificateFacts); "not_decided"
+// while it is not.
+std::expected<QJsonObject, Error> signoffCertificate(const PortalActor &actor, const QString &signoffId);
+// The same for staff, who see every sign-off of their organisation that is not deleted.
+std::expected<QJsonObject, Error> staffSignoffCertificate(const Actor &staff, const QString &signoffId);
 
 // A client's writes, each one transaction under the organisation's lock; each returns the item as
 // the client now sees it.

@@ -3,14 +3,17 @@
 #include "server/domain/previews.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSemaphore>
 #include <QUuid>
 
 #include <sys/resource.h>
 
+#include "common/timeutil.h"
 #include "server/domain/logging.h"
 
 namespace {
@@ -25,6 +28,49 @@ constexpr int kWaitForTurnMs = 30000;
 Error failed()
 {
     return Error{QStringLiteral("preview_failed"), QStringLiteral("This file cannot be shown as a preview.")};
+}
+
+struct WorkerRun
+{
+    bool finished = false;
+    int exitCode = -1; // -1: did not start, crashed, or was stopped
+    QByteArray out;
+};
+
+// Runs atrium-preview once with `arguments`, under the limits, when it is this request's turn.
+std::expected<WorkerRun, Error> runWorker(const PreviewOptions &options, const QStringList &arguments)
+{
+    const Error busy{QStringLiteral("busy"), QStringLiteral("Previews are busy; try again.")};
+    if (!g_waiting.tryAcquire())
+        return std::unexpected(busy);
+    const bool turn = g_workers.tryAcquire(1, kWaitForTurnMs);
+    g_waiting.release();
+    if (!turn)
+        return std::unexpected(busy);
+    QProcess worker;
+    worker.setProcessChannelMode(QProcess::SeparateChannels);
+    const qint64 memory = options.memoryLimitBytes;
+    const int cpu = options.cpuSeconds;
+    worker.setChildProcessModifier([memory, cpu] {
+        // In the child, before exec: only async-signal-safe calls.
+        rlimit as{rlim_t(memory), rlim_t(memory)};
+        ::setrlimit(RLIMIT_AS, &as);
+        rlimit cpuLimit{rlim_t(cpu), rlim_t(cpu)};
+        ::setrlimit(RLIMIT_CPU, &cpuLimit);
+        rlimit core{0, 0};
+        ::setrlimit(RLIMIT_CORE, &core);
+    });
+    worker.start(options.workerPath, arguments);
+    WorkerRun run;
+    run.finished = worker.waitForStarted(5000) && worker.waitForFinished(options.timeoutMs);
+    if (!run.finished) {
+        worker.kill();
+        worker.waitForFinished(2000);
+    }
+    g_workers.release();
+    run.out = worker.readAllStandardOutput();
+    run.exitCode = worker.exitStatus() == QProcess::NormalExit ? worker.exitCode() : -1;
+    return run;
 }
 
 } // namespace
@@ -78,39 +124,16 @@ std::expected<Preview, Error> Previews::render(const FileContent &content, const
     if (QFile::exists(pagesFile) && page > pagesOf())
         return std::unexpected(Error{QStringLiteral("not_found"), QString()});
 
-    const Error busy{QStringLiteral("busy"), QStringLiteral("Previews are busy; try again.")};
-    if (!g_waiting.tryAcquire())
-        return std::unexpected(busy);
-    const bool turn = g_workers.tryAcquire(1, kWaitForTurnMs);
-    g_waiting.release();
-    if (!turn)
-        return std::unexpected(busy);
     const QString temporary =
         cache.filePath(QStringLiteral(".tmp-%1.png").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
-    QProcess worker;
-    worker.setProcessChannelMode(QProcess::SeparateChannels);
-    const qint64 memory = m_options.memoryLimitBytes;
-    const int cpu = m_options.cpuSeconds;
-    worker.setChildProcessModifier([memory, cpu] {
-        // In the child, before exec: only async-signal-safe calls.
-        rlimit as{rlim_t(memory), rlim_t(memory)};
-        ::setrlimit(RLIMIT_AS, &as);
-        rlimit cpuLimit{rlim_t(cpu), rlim_t(cpu)};
-        ::setrlimit(RLIMIT_CPU, &cpuLimit);
-        rlimit core{0, 0};
-        ::setrlimit(RLIMIT_CORE, &core);
-    });
-    worker.start(m_options.workerPath,
+    auto run = runWorker(m_options,
         {QStringLiteral("--type"), *type, QStringLiteral("--max"), QString::number(pixels(size)),
             QStringLiteral("--page"), QString::number(page), content.path, temporary});
-    bool finished = worker.waitForStarted(5000) && worker.waitForFinished(m_options.timeoutMs);
-    if (!finished) {
-        worker.kill();
-        worker.waitForFinished(2000);
-    }
-    g_workers.release();
-    const QByteArray out = worker.readAllStandardOutput();
-    const int exitCode = worker.exitStatus() == QProcess::NormalExit ? worker.exitCode() : -1;
+    if (!run)
+        return std::unexpected(run.error());
+    const bool finished = run->finished;
+    const int exitCode = run->exitCode;
+    const QByteArray &out = run->out;
     if (out.startsWith("pages ")) {
         QFile f(pagesFile);
         if (f.open(QIODevice::WriteOnly))
@@ -132,4 +155,40 @@ std::expected<Preview, Error> Previews::render(const FileContent &content, const
     if (mark.open(QIODevice::WriteOnly))
         mark.write(QByteArray::number(exitCode));
     return std::unexpected(failed());
+}
+
+std::expected<QString, Error> Previews::certificate(const QJsonObject &facts) const
+{
+    // The same facts give the same certificate: the first one made is kept, with its issue time.
+    const QByteArray key =
+        QCryptographicHash::hash(QJsonDocument(facts).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256)
+            .toHex();
+    const QDir cache(QDir(m_options.cacheDir).filePath(QStringLiteral("certificates")));
+    if (!QDir().mkpath(cache.path()))
+        return std::unexpected(
+            Error{QStringLiteral("io_error"), QStringLiteral("Cannot create the certificate cache.")});
+    const QString pdf = cache.filePath(QString::fromLatin1(key) + QStringLiteral(".pdf"));
+    if (QFile::exists(pdf))
+        return pdf;
+    const QString stem = cache.filePath(QStringLiteral(".tmp-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    QJsonObject stated = facts;
+    stated.insert(QStringLiteral("generated_at"), TimeUtil::nowWire());
+    {
+        QFile input(stem + QStringLiteral(".json"));
+        if (!input.open(QIODevice::WriteOnly) || input.write(QJsonDocument(stated).toJson()) < 0)
+            return std::unexpected(Error{QStringLiteral("io_error"), QStringLiteral("Cannot write the certificate.")});
+    }
+    auto run = runWorker(
+        m_options, {QStringLiteral("--certificate"), stem + QStringLiteral(".json"), stem + QStringLiteral(".pdf")});
+    QFile::remove(stem + QStringLiteral(".json"));
+    if (!run)
+        return std::unexpected(run.error());
+    if (run->finished && run->exitCode == 0 && QFile::rename(stem + QStringLiteral(".pdf"), pdf))
+        return pdf;
+    QFile::remove(stem + QStringLiteral(".pdf"));
+    qCWarning(lcPreviews).noquote() << "no certificate - worker"
+                                    << (run->finished ? QStringLiteral("exited %1").arg(run->exitCode)
+                                                      : QStringLiteral("took too long and was stopped"));
+    return std::unexpected(
+        Error{QStringLiteral("internal_error"), QStringLiteral("The certificate could not be made; try again.")});
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 #include <expected>
@@ -47,6 +48,10 @@ public:
     // "no_preview" (no preview for this type), "not_found" (no such page), "preview_failed" (the
     // worker could not make one; remembered), "busy" (too many at once for too long).
     std::expected<Preview, Error> render(const FileContent &content, const QString &size, int page) const;
+
+    // A sign-off's certificate as a PDF, from Signoffs::certificateFacts, made by the same worker
+    // (atrium-preview --certificate) and kept in the cache. Errors: "busy", "internal_error".
+    std::expected<QString, Error> certificate(const QJsonObject &facts) const;
 
 private:
     PreviewOptions m_options;

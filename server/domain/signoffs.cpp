@@ -126,6 +126,23 @@ QJsonArray Signoffs::rounds(const QVariantHash &row)
     return jsonArray(row.value(QStringLiteral("rounds")));
 }
 
+std::optional<QJsonObject> Signoffs::certificateFacts(
+    const QVariantHash &row, const QString &organisation, const QString &project)
+{
+    const QString status = row.value(QStringLiteral("status")).toString();
+    if (status != u"approved" && status != u"rejected" && status != u"withdrawn")
+        return std::nullopt;
+    QJsonArray all = rounds(row);
+    QString decidedAt;
+    if (!all.isEmpty())
+        decidedAt = all.last()[u"decided_at"].toString();
+    return QJsonObject{{QStringLiteral("organisation"), organisation}, {QStringLiteral("project"), project},
+        {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()},
+        {QStringLiteral("signoff_id"), row.value(QStringLiteral("id")).toString()}, {QStringLiteral("status"), status},
+        {QStringLiteral("decided_at"), decidedAt.isEmpty() ? QJsonValue() : QJsonValue(decidedAt)},
+        {QStringLiteral("rounds"), all}};
+}
+
 PortalItem Signoffs::item(const PortalItem &project, const QVariantHash &row)
 {
     PortalItem item = project;

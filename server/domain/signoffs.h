@@ -84,4 +84,11 @@ struct ReminderOptions
 };
 std::expected<int, Error> remind(const ReminderOptions &options, const QDateTime &now);
 
+// The facts a decided sign-off's certificate states (atrium-preview --certificate renders them):
+// organisation, project, title, reference, final outcome and every round with its files (SHA-256),
+// approvers and answers (who, when in UTC, from which address, via portal or link). Nothing for a
+// sign-off that is not decided (approved, changes requested or withdrawn).
+std::optional<QJsonObject> certificateFacts(
+    const QVariantHash &row, const QString &organisation, const QString &project);
+
 } // namespace Signoffs

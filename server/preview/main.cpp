@@ -7,18 +7,25 @@
 // Poppler), writes OUTPUT as PNG no larger than MAX pixels either way, and prints "pages N".
 //
 //   atrium-preview --type image|pdf --max 256 --page 1 [--report-memory] INPUT OUTPUT
+//   atrium-preview --certificate FACTS.json OUTPUT.pdf
+//
+// The second form writes a sign-off's certificate (certificate.h); it needs fonts, so only it starts
+// a QGuiApplication (offscreen), and the previews stay as light as a QCoreApplication.
 //
 // Exit 0 on success; 2 for a usage error; 3 when the file cannot be read as that type; 4 when the
 // page does not exist; 5 when the PNG cannot be written.
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QImage>
 #include <QImageReader>
 #include <QSaveFile>
 #include <QTextStream>
 
 #include <poppler-qt6.h>
+
+#include "server/preview/certificate.h"
 
 #include <sys/resource.h>
 
@@ -99,6 +106,11 @@ int previewPdf(const QString &input, int max, int page, const QString &output)
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && qstrcmp(argv[1], "--certificate") == 0) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        return renderCertificate(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    }
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("type"), QStringLiteral("image or pdf"), QStringLiteral("TYPE")});

@@ -4,7 +4,9 @@
 #include <QDate>
 #include <QDeadlineTimer>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <memory>
@@ -29,6 +31,19 @@ QString sha256(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
+// A PDF's text as poppler-utils' pdftotext reads it back (empty when it cannot).
+QString pdfText(const QByteArray &pdf)
+{
+    QTemporaryFile file;
+    if (!file.open() || file.write(pdf) != pdf.size() || !file.flush())
+        return {};
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), file.fileName(), QStringLiteral("-")});
+    if (!pdftotext.waitForFinished(20000) || pdftotext.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(pdftotext.readAllStandardOutput());
+}
+
 } // namespace
 
 // Sign-offs as evidence, through the real server: required approvers (the first approval leaves it
@@ -45,6 +60,7 @@ private slots:
     void changesRequestedThenASecondRound();
     void theClassicLinkShowsOnlyItsSignoff();
     void remindersStopWhenTheApproverAnswers();
+    void theCertificateStatesTheEvidence();
 
 private:
     QString send(const QJsonObject &fields, const QString &id = newId());
@@ -432,3 +448,61 @@ void TestSignoffs::remindersStopWhenTheApproverAnswers()
 
 QTEST_GUILESS_MAIN(TestSignoffs)
 #include "tst_signoffs.moc"
+
+void TestSignoffs::theCertificateStatesTheEvidence()
+{
+    const QString id = send(
+        {{"title", "Catalogue"}, {"file_ids", QJsonArray{m_file}}, {"approver_ids", QJsonArray{m_ivy.id, m_noah}}});
+    QVERIFY(!id.isEmpty());
+    const QString portalPath = QStringLiteral("/api/v1/portal/signoffs/%1/certificate").arg(id);
+    const QString linkPath = QStringLiteral("/api/v1/portal/link/signoffs/%1/certificate").arg(id);
+    const QString staffPath = QStringLiteral("/api/v1/signoffs/%1/certificate").arg(id);
+    // Nothing to certify while it is open.
+    const auto open = portalSend(m_ivy, "GET", portalPath);
+    QCOMPARE(open.status, 409);
+    QCOMPARE(open.errorCode(), QStringLiteral("not_decided"));
+    QCOMPARE(m_admin->get(staffPath).errorCode(), QStringLiteral("not_decided"));
+
+    QCOMPARE(portalSend(m_ivy, "POST", QStringLiteral("/api/v1/portal/signoffs/%1/decision").arg(id),
+                 {{"decision", "approved"}})
+                 .status,
+        200);
+    const QString token = linkToken(QStringLiteral("noah@green.test"), QStringLiteral("Catalogue"));
+    TestClient::Reply opened;
+    const QByteArray cookie = openLink(token, &opened);
+    QVERIFY2(!cookie.isEmpty(), qPrintable(token + u' ' + QString::fromUtf8(opened.body)));
+    const auto decided = linkSend(
+        cookie, "POST", QStringLiteral("/api/v1/portal/link/signoffs/%1/decision").arg(id), {{"decision", "approved"}});
+    QCOMPARE(decided.status, 200);
+    const QString fileSha =
+        decided.object()[u"signoff"][u"rounds"].toArray().first()[u"files"].toArray().first()[u"sha256"].toString();
+    QCOMPARE(fileSha.size(), 64);
+
+    // The same document for the staff member, the signed-in client and the link's holder.
+    const QList<TestClient::Reply> replies{
+        m_admin->get(staffPath), portalSend(m_ivy, "GET", portalPath), linkSend(cookie, "GET", linkPath)};
+    for (const TestClient::Reply &reply : replies) {
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.header("Content-Type"), QByteArray("application/pdf"));
+        QVERIFY(reply.header("Content-Disposition").startsWith("attachment;"));
+        QVERIFY(reply.body.startsWith("%PDF-"));
+        const QString text = pdfText(reply.body);
+        QVERIFY2(!text.isEmpty(), "pdftotext could not read the certificate");
+        for (const QString &fact : {QStringLiteral("Sign-off certificate"), QStringLiteral("Acme"),
+                 QStringLiteral("Catalogue"), QStringLiteral("Final outcome"), fileSha, QStringLiteral("Noah"),
+                 QStringLiteral("ivy@green.test"), QStringLiteral("via personal link"),
+                 QStringLiteral("via client portal"), QStringLiteral("from 127.0.0.1")})
+            QVERIFY2(text.contains(fact), qPrintable(fact + QStringLiteral(" is missing from:\n") + text));
+        QVERIFY(text.contains(QRegularExpression(QStringLiteral("Final outcome +Approved, \\d{4}-\\d\\d-\\d\\d "
+                                                                "\\d\\d:\\d\\d:\\d\\d UTC"))));
+    }
+    // Hidden is missing: an id that is not there, and another sign-off's certificate through this link.
+    QCOMPARE(
+        portalSend(m_ivy, "GET", QStringLiteral("/api/v1/portal/signoffs/%1/certificate").arg(newId())).status, 404);
+    QCOMPARE(m_admin->get(QStringLiteral("/api/v1/signoffs/%1/certificate").arg(newId())).status, 404);
+    const QString other = send({{"title", "Flyer"}, {"approver_ids", QJsonArray{m_noah}}});
+    QVERIFY(!other.isEmpty());
+    QCOMPARE(
+        linkSend(cookie, "GET", QStringLiteral("/api/v1/portal/link/signoffs/%1/certificate").arg(other)).status, 404);
+    QCOMPARE(TestClient(m_server.baseUrl()).get(portalPath).status, 401);
+}

@@ -82,6 +82,10 @@ export function signoffCard(s, base, isNew = () => false)
             text : `${s.status === 'approved' ? 'Approved' : 'Changes requested'}` +
                 (s.responded_by_name ? ` by ${s.responded_by_name}` : '') + ` on ${formatDate(s.responded_at)}.`
         }));
+        // The decision as evidence: every round's files (SHA-256) and answers, as a PDF.
+        card.append(el('p', {},
+            el('a', {class : 'button button--small button--secondary', href : `${base}/certificate`, download : ''},
+                'Download certificate (PDF)')));
     } else if (waitingForReader) {
         card.append(decisionForm(s, base, card));
     } else if (s.you_answered) {

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QDeadlineTimer>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <memory>
@@ -33,6 +35,7 @@ struct Route
     QString kind; // project, task, file, signoff
     std::function<TestClient::Reply(TestClient &, const Contact &, const QString &id)> call;
     bool validIsReadable = false; // a GET whose valid id must answer 200
+    bool viaLink = false; // called with the personal link's cookie instead of Ivy's session
 };
 
 QByteArray json(const QJsonObject &o)
@@ -63,6 +66,7 @@ private slots:
 
 private:
     QString push(TestClient &admin, const QJsonObject &m);
+    QByteArray openLink(const QString &email);
     QList<Route> routes() const;
 
     ServerProcess m_server;
@@ -70,6 +74,7 @@ private:
     std::unique_ptr<TestClient> m_otherAdmin;
     std::unique_ptr<TestClient> m_anon;
     Contact m_ivy;
+    Contact m_link; // the cookie of the personal link to Ivy's client's sent sign-off
     QHash<QString, Kind> m_ids; // kind → ids
 };
 
@@ -77,6 +82,27 @@ QString TestPortalMatrix::push(TestClient &admin, const QJsonObject &m)
 {
     const QJsonArray r = pushResults(admin, {m});
     return r.isEmpty() ? QStringLiteral("push failed") : r.first().toObject().value(u"status").toString();
+}
+
+// The cookie of the first personal link mailed to `email` (the client's contacts are all asked by
+// every sign-off sent, the deleted one too), or empty.
+QByteArray TestPortalMatrix::openLink(const QString &email)
+{
+    static const QRegularExpression link(QStringLiteral("/p/acme/s#(so_[A-Za-z0-9_-]+)"));
+    QString token;
+    QDeadlineTimer deadline(10000);
+    while (token.isEmpty() && !deadline.hasExpired()) {
+        for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), email))
+            if (const auto m = link.match(text); m.hasMatch() && token.isEmpty())
+                token = m.captured(1);
+        if (token.isEmpty())
+            QTest::qWait(100);
+    }
+    const TestClient::Reply reply = TestClient(m_server.baseUrl())
+                                        .send("POST", QStringLiteral("/api/v1/portal/link/open"),
+                                            json({{"token", token}}), {{"Content-Type", "application/json"}});
+    const QByteArray cookie = reply.header("Set-Cookie");
+    return reply.status == 200 ? cookie.left(cookie.indexOf(';')) : QByteArray();
 }
 
 void TestPortalMatrix::initTestCase()
@@ -97,10 +123,10 @@ void TestPortalMatrix::initTestCase()
     // One organisation's project with an editable task, file and a sent sign-off; returns their ids.
     struct Set
     {
-        QString project, task, file, signoff;
+        QString project, task, file, signoff, approver;
     };
     auto openSet = [&](TestClient &admin, const QString &clientId, bool newOrg) -> Set {
-        Set s{newId(), newId(), {}, newId()};
+        Set s{newId(), newId(), {}, newId(), QStringLiteral("approver-%1@green.test").arg(newId().left(8))};
         const QString orgId = pullAll(admin).first().toObject().value(u"id").toString();
         if (newOrg)
             [&] {
@@ -126,8 +152,7 @@ void TestPortalMatrix::initTestCase()
         [&] {
             QCOMPARE(push(admin,
                          mutation(QStringLiteral("contact"), newId(), QStringLiteral("create"),
-                             {{"client_id", clientId}, {"name", "Approver"},
-                                 {"email", QStringLiteral("approver-%1@green.test").arg(newId().left(8))}})),
+                             {{"client_id", clientId}, {"name", "Approver"}, {"email", s.approver}})),
                 applied);
         }();
         [&] {
@@ -178,6 +203,8 @@ void TestPortalMatrix::initTestCase()
 
     m_ivy = PortalFixture::signUp(m_server, *m_admin, green, QStringLiteral("ivy@green.test"));
     QVERIFY(!m_ivy.cookie.isEmpty());
+    m_link = Contact{QString(), openLink(own.approver), QByteArray()};
+    QVERIFY(!m_link.cookie.isEmpty());
 
     // Sessions: a colleague's (same client), another client's contact's, another organisation's
     // contact's, and one of Ivy's own that ended.
@@ -236,7 +263,7 @@ QList<Route> TestPortalMatrix::routes() const
     const QString ownProject = m_ids.value(QStringLiteral("project")).valid;
     const QString ownSignoff = m_ids.value(QStringLiteral("signoff")).valid;
     const QString ownFile = m_ids.value(QStringLiteral("file")).valid;
-    return {
+    QList<Route> all{
         {QStringLiteral("GET project"), QStringLiteral("project"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.get(QStringLiteral("/api/v1/portal/projects/") + id, who.headers());
@@ -263,50 +290,18 @@ QList<Route> TestPortalMatrix::routes() const
                 return c.send("POST", QStringLiteral("/api/v1/portal/comments"),
                     json({{"target_entity", "file"}, {"target_id", id}, {"body", "hello"}}), writeHeaders(who));
             }},
-        {QStringLiteral("POST sign-off decision"), QStringLiteral("signoff"),
-            [](TestClient &c, const Contact &who, const QString &id) {
-                return c.send("POST", QStringLiteral("/api/v1/portal/signoffs/%1/decision").arg(id),
-                    json({{"decision", "rejected"}, {"comment", "no"}}), writeHeaders(who));
-            }},
         {QStringLiteral("GET file content"), QStringLiteral("file"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.get(QStringLiteral("/api/v1/portal/files/%1/content").arg(id), who.headers());
-            },
-            true},
-        {QStringLiteral("GET sign-off file, by sign-off"), QStringLiteral("signoff"),
-            [ownFile](TestClient &c, const Contact &who, const QString &id) {
-                return c.get(
-                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(id, ownFile), who.headers());
-            },
-            true},
-        {QStringLiteral("GET sign-off file, by file"), QStringLiteral("file"),
-            [ownSignoff](TestClient &c, const Contact &who, const QString &id) {
-                return c.get(
-                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/content").arg(ownSignoff, id), who.headers());
             },
             true},
         {QStringLiteral("GET file preview"), QStringLiteral("file"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.get(QStringLiteral("/api/v1/portal/files/%1/preview").arg(id), who.headers());
             }},
-        {QStringLiteral("GET sign-off file preview, by sign-off"), QStringLiteral("signoff"),
-            [ownFile](TestClient &c, const Contact &who, const QString &id) {
-                return c.get(
-                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/preview").arg(id, ownFile), who.headers());
-            }},
-        {QStringLiteral("GET sign-off file preview, by file"), QStringLiteral("file"),
-            [ownSignoff](TestClient &c, const Contact &who, const QString &id) {
-                return c.get(
-                    QStringLiteral("/api/v1/portal/signoffs/%1/files/%2/preview").arg(ownSignoff, id), who.headers());
-            }},
         {QStringLiteral("GET project download"), QStringLiteral("project"),
             [](TestClient &c, const Contact &who, const QString &id) {
                 return c.get(QStringLiteral("/api/v1/portal/projects/%1/download").arg(id), who.headers());
-            },
-            true},
-        {QStringLiteral("GET sign-off download"), QStringLiteral("signoff"),
-            [](TestClient &c, const Contact &who, const QString &id) {
-                return c.get(QStringLiteral("/api/v1/portal/signoffs/%1/download").arg(id), who.headers());
             },
             true},
         {QStringLiteral("DELETE session"), QStringLiteral("session"),
@@ -325,6 +320,45 @@ QList<Route> TestPortalMatrix::routes() const
                     writeHeaders(who));
             }},
     };
+    // A sign-off's routes, for a signed-in client and for the holder of the personal link to the
+    // client's own sign-off (whose cookie opens that one sign-off and nothing else).
+    for (const bool viaLink : {false, true}) {
+        const QString base =
+            viaLink ? QStringLiteral("/api/v1/portal/link/signoffs/") : QStringLiteral("/api/v1/portal/signoffs/");
+        const QString way = viaLink ? QStringLiteral(" (personal link)") : QString();
+        auto get = [base](const QString &path) {
+            return [base, path](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(base + path.arg(id), who.headers());
+            };
+        };
+        auto getFile = [base, ownSignoff](const QString &path) {
+            return [base, path, ownSignoff](TestClient &c, const Contact &who, const QString &id) {
+                return c.get(base + path.arg(ownSignoff, id), who.headers());
+            };
+        };
+        all << Route{QStringLiteral("GET sign-off") + way, QStringLiteral("signoff"), get(QStringLiteral("%1")), true,
+            viaLink}
+            << Route{QStringLiteral("POST sign-off decision") + way, QStringLiteral("signoff"),
+                   [base](TestClient &c, const Contact &who, const QString &id) {
+                       return c.send("POST", base + id + QStringLiteral("/decision"),
+                           json({{"decision", "rejected"}, {"comment", "no"}}), writeHeaders(who));
+                   },
+                   false, viaLink}
+            << Route{QStringLiteral("GET sign-off file, by sign-off") + way, QStringLiteral("signoff"),
+                   get(QStringLiteral("%1/files/") + ownFile + QStringLiteral("/content")), true, viaLink}
+            << Route{QStringLiteral("GET sign-off file, by file") + way, QStringLiteral("file"),
+                   getFile(QStringLiteral("%1/files/%2/content")), true, viaLink}
+            << Route{QStringLiteral("GET sign-off file preview, by sign-off") + way, QStringLiteral("signoff"),
+                   get(QStringLiteral("%1/files/") + ownFile + QStringLiteral("/preview")), false, viaLink}
+            << Route{QStringLiteral("GET sign-off file preview, by file") + way, QStringLiteral("file"),
+                   getFile(QStringLiteral("%1/files/%2/preview")), false, viaLink}
+            << Route{QStringLiteral("GET sign-off download") + way, QStringLiteral("signoff"),
+                   get(QStringLiteral("%1/download")), true, viaLink}
+            // The client's own sign-off is still waiting: its certificate answers 409, not 200.
+            << Route{QStringLiteral("GET sign-off certificate") + way, QStringLiteral("signoff"),
+                   get(QStringLiteral("%1/certificate")), false, viaLink};
+    }
+    return all;
 }
 
 void TestPortalMatrix::hiddenAnswersAsMissing_data()
@@ -346,17 +380,18 @@ void TestPortalMatrix::hiddenAnswersAsMissing()
     const Kind ids = m_ids.value(r.kind);
     QVERIFY(!ids.hidden.value(hiddenCase).isEmpty());
 
-    const TestClient::Reply missing = r.call(*m_anon, m_ivy, newId());
+    const Contact &who = r.viaLink ? m_link : m_ivy;
+    const TestClient::Reply missing = r.call(*m_anon, who, newId());
     QCOMPARE(missing.status, 404);
     QCOMPARE(missing.errorCode(), QStringLiteral("not_found"));
-    const TestClient::Reply hidden = r.call(*m_anon, m_ivy, ids.hidden.value(hiddenCase));
+    const TestClient::Reply hidden = r.call(*m_anon, who, ids.hidden.value(hiddenCase));
     QCOMPARE(hidden.status, missing.status);
     QCOMPARE(hidden.errorCode(), missing.errorCode());
     QCOMPARE(hidden.object().value(u"error").toObject().value(u"message").toString(),
         missing.object().value(u"error").toObject().value(u"message").toString());
     // And the table is not vacuous: the client's own item is found.
     if (r.validIsReadable)
-        QCOMPARE(r.call(*m_anon, m_ivy, ids.valid).status, 200);
+        QCOMPARE(r.call(*m_anon, who, ids.valid).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestPortalMatrix)

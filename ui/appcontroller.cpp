@@ -13,6 +13,8 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QStatusBar>
 #include <QThreadPool>
 
 #include "common/entityschema.h"
@@ -95,6 +97,7 @@ bool AppController::start(QString *error)
     });
     connect(m_window.get(), &MainWindow::filesAdded, this, &AppController::addFiles);
     connect(m_window.get(), &MainWindow::portalViewRequested, this, &AppController::showPortalView);
+    connect(m_window.get(), &MainWindow::certificateRequested, this, &AppController::saveCertificate);
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
     connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
@@ -364,4 +367,43 @@ void AppController::showPortalView(const QString &contactId)
         contact ? contact->value(u"name").toString() : QString(), m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void AppController::saveCertificate(const QString &signoffId, const QString &path)
+{
+    auto *api = new ApiClient(this);
+    api->setServerUrl(m_settings.value("server").toUrl());
+    api->setToken(m_token);
+    auto file = std::make_shared<QSaveFile>(path);
+    auto fail = [this](const QString &why) {
+        auto *box =
+            new QMessageBox(QMessageBox::Warning, tr("Certificate Not Saved"), why, QMessageBox::Ok, m_window.get());
+        box->setObjectName(QStringLiteral("certificateError"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    };
+    if (!file->open(QIODevice::WriteOnly)) {
+        api->deleteLater();
+        fail(tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), file->errorString()));
+        return;
+    }
+    m_window->statusBar()->showMessage(tr("Fetching the certificate…"));
+    api->download(QStringLiteral("/api/v1/signoffs/%1/certificate").arg(signoffId), file.get(), this,
+        [this, api, file, path, fail](const ApiResult &result) {
+            api->deleteLater();
+            m_window->statusBar()->clearMessage();
+            if (!result.ok()) {
+                file->cancelWriting();
+                fail(result.reachedServer()
+                        ? tr("The server could not make the certificate: %1").arg(result.errorMessage)
+                        : tr("The server cannot be reached. Try again when you are online."));
+                return;
+            }
+            if (!file->commit()) {
+                fail(tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), file->errorString()));
+                return;
+            }
+            m_window->statusBar()->showMessage(
+                tr("Certificate saved to %1").arg(QDir::toNativeSeparators(path)), 10000);
+        });
 }

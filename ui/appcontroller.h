@@ -50,6 +50,9 @@ public Q_SLOTS:
     void addFiles(const QString &projectId, const QString &folder, const QStringList &paths);
     // What a contact sees in the client portal, as the server decides it (needs a connection).
     void showPortalView(const QString &contactId);
+    // Fetches a decided sign-off's certificate (a PDF) and saves it at `path`, all or nothing;
+    // says how it went in the status bar, or why not in a message.
+    void saveCertificate(const QString &signoffId, const QString &path);
     // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
     void showNotificationSettings();
     void showOrganisationSettings();

@@ -65,6 +65,7 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     connect(m_projectsPage, &ProjectsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
     connect(m_projectsPage->files(), &FilesPanel::filesAdded, this, &MainWindow::filesAdded);
     connect(m_projectsPage->files(), &FilesPanel::fileOpenRequested, this, &MainWindow::fileOpenRequested);
+    connect(m_projectsPage->signoffs(), &SignoffsPanel::certificateRequested, this, &MainWindow::certificateRequested);
 
     connect(m_inboxPage, &InboxPage::openRequested, this, &MainWindow::openItem);
     connect(m_inboxPage->model(), &InboxModel::unreadCountChanged, this, &MainWindow::showUnreadCount);

@@ -89,6 +89,8 @@ Q_SIGNALS:
     void filesAdded(const QString &projectId, const QString &folder, const QStringList &paths);
     // The user opened a file: fetch its content (on demand) and hand it to the system.
     void fileOpenRequested(const QString &fileId);
+    // A decided sign-off's certificate, to be fetched from the server and saved at `path`.
+    void certificateRequested(const QString &signoffId, const QString &path);
     // Organisation Settings (the app opens the dialog: it holds the server and the token).
     void organisationSettingsRequested();
     void notificationSettingsRequested();

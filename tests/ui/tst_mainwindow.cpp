@@ -4,26 +4,32 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 #include "common/entityschema.h"
 #include "models/entitytablemodel.h"
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
 #include "tests/support/desktopfixture.h"
+#include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -58,6 +64,7 @@ private slots:
     void switchProjectPortalOn();
     void sendSignOff();
     void everythingReachedTheServer();
+    void signOffRoundsAnswersAndCertificate();
     void addedFileUploadsAndShows();
     void conflictCanBeResolvedWithMine();
     void revokedTokenBringsBackSignIn();
@@ -376,6 +383,16 @@ void TestMainWindow::sendSignOff()
     window->newSignOff();
     auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newSignOffDialog"));
     QVERIFY(dialog);
+    // The client's contact with an e-mail address is offered as an approver, ticked.
+    auto *approvers = dialog->findChild<QListWidget *>(QStringLiteral("signoffApprovers"));
+    QVERIFY(approvers);
+    QCOMPARE(approvers->count(), 1);
+    QVERIFY2(approvers->item(0)->text().contains(QStringLiteral("ada@harbour.test")),
+        qPrintable(approvers->item(0)->text()));
+    QCOMPARE(approvers->item(0)->checkState(), Qt::Checked);
+    auto *due = dialog->findChild<QDateEdit *>(QStringLiteral("due_date"));
+    QVERIFY(due);
+    due->setDate(QDate::currentDate().addDays(7));
     fillAndAccept(dialog, {{QStringLiteral("title"), QStringLiteral("Approve the logo")}});
     QTRY_COMPARE_WITH_TIMEOUT(window->signoffsModel()->rowCount(), 1, 5000);
     auto *view = window->findChild<QTableView *>(QStringLiteral("signoffsView"));
@@ -384,6 +401,12 @@ void TestMainWindow::sendSignOff()
     QVERIFY(send->isVisible());
     QTest::mouseClick(send, Qt::LeftButton);
     QTRY_COMPARE(window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("sent"));
+    // The detail names the approver still to answer and the due date, in the user's locale.
+    auto *detail = window->findChild<QTextBrowser *>(QStringLiteral("signoffDetail"));
+    QTRY_VERIFY(detail->toPlainText().contains(QStringLiteral("Ada Lovelace <ada@harbour.test> — no answer yet")));
+    QVERIFY2(detail->toPlainText().contains(QStringLiteral("answer by ")
+                 + QLocale().toString(QDate::currentDate().addDays(7), QLocale::ShortFormat)),
+        qPrintable(detail->toPlainText()));
     // Its audit trail comes from the server: created, then sent.
     auto *trail = window->findChild<QListWidget *>(QStringLiteral("signoffTrail"));
     QTRY_VERIFY_WITH_TIMEOUT(trail->count() >= 2, 20000);
@@ -429,6 +452,96 @@ void TestMainWindow::everythingReachedTheServer()
     auto *activity = m_app->window()->findChild<QTableView *>(QStringLiteral("activityView"));
     QTRY_VERIFY_WITH_TIMEOUT(activity->model()->rowCount() >= 8, 10000);
     screenshot(m_app->window(), QStringLiteral("activity"));
+}
+
+// The client answers through the personal link; staff see the answer, send a second round,
+// and save the certificate once it is approved.
+void TestMainWindow::signOffRoundsAnswersAndCertificate()
+{
+    MainWindow *window = m_app->window();
+    const QString id = window->signoffsModel()->idAt(0);
+    auto linkCookie = [this](int atLeast) {
+        static const QRegularExpression link(QStringLiteral("/p/acme/s#(so_[A-Za-z0-9_-]+)"));
+        QString token;
+        (void)QTest::qWaitFor(
+            [&] {
+                QStringList tokens;
+                for (const QString &text :
+                    PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("ada@harbour.test")))
+                    if (const auto m = link.match(text);
+                        m.hasMatch() && text.contains(QStringLiteral("Approve the logo")))
+                        tokens.append(m.captured(1));
+                if (tokens.size() < atLeast)
+                    return false;
+                token = tokens.last();
+                return true;
+            },
+            10000);
+        const TestClient::Reply opened =
+            TestClient(m_server.baseUrl())
+                .send("POST", QStringLiteral("/api/v1/portal/link/open"),
+                    QJsonDocument(QJsonObject{{"token", token}}).toJson(), {{"Content-Type", "application/json"}});
+        const QByteArray cookie = opened.header("Set-Cookie");
+        return opened.status == 200 ? cookie.left(cookie.indexOf(';')) : QByteArray();
+    };
+    auto answer = [this, &id](const QByteArray &cookie, const QString &decision, const QString &comment) {
+        return TestClient(m_server.baseUrl())
+            .send("POST", QStringLiteral("/api/v1/portal/link/signoffs/%1/decision").arg(id),
+                QJsonDocument(QJsonObject{{"decision", decision}, {"comment", comment}}).toJson(),
+                {{"Cookie", cookie}, {"Content-Type", "application/json"}})
+            .status;
+    };
+
+    const QByteArray first = linkCookie(1);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(answer(first, QStringLiteral("rejected"), QStringLiteral("Make the mark bigger")), 200);
+    auto *detail = window->findChild<QTextBrowser *>(QStringLiteral("signoffDetail"));
+    QVERIFY(detail);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(QStringLiteral("Make the mark bigger")), 20000);
+    QVERIFY2(detail->toPlainText().contains(QStringLiteral("Ada Lovelace <ada@harbour.test> — asked for changes")),
+        qPrintable(detail->toPlainText()));
+    QVERIFY2(detail->toPlainText().contains(QStringLiteral("through the personal link, from 127.0.0.1")),
+        qPrintable(detail->toPlainText()));
+
+    // A second round, to the same approver, with the files as they are now.
+    auto *newRound = window->findChild<QPushButton *>(QStringLiteral("newRoundButton"));
+    QVERIFY(newRound->isEnabled());
+    auto *certificate = window->findChild<QPushButton *>(QStringLiteral("saveCertificateButton"));
+    QTest::mouseClick(newRound, Qt::LeftButton);
+    auto *dialog = waitForDialog<FieldsDialog>(QStringLiteral("newRoundDialog"));
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QListWidget *>(QStringLiteral("signoffApprovers"))->item(0)->checkState(), Qt::Checked);
+    fillAndAccept(dialog, {});
+    QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(QStringLiteral("Round 2")), 20000);
+    QVERIFY(detail->toPlainText().contains(QStringLiteral("no answer yet")));
+    QVERIFY(!newRound->isEnabled());
+    QVERIFY(!certificate->isEnabled());
+
+    // The first round's link is spent; the new round's mail brings a new one.
+    QCOMPARE(answer(first, QStringLiteral("approved"), QString()), 404);
+    const QByteArray second = linkCookie(2);
+    QVERIFY(!second.isEmpty());
+    QCOMPARE(answer(second, QStringLiteral("approved"), QStringLiteral("Perfect")), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("approved"), 20000);
+    QTRY_VERIFY(certificate->isEnabled());
+    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
+    window->findChild<QTabWidget *>(QStringLiteral("projectTabs"))->setCurrentIndex(2);
+    window->resize(1100, 860);
+    screenshot(window, QStringLiteral("signoff-rounds"));
+
+    // The certificate, saved where the user says.
+    QTest::mouseClick(certificate, Qt::LeftButton);
+    auto *save = waitForDialog<QFileDialog>(QStringLiteral("saveCertificateDialog"));
+    QVERIFY(save);
+    const QString path = m_profile.filePath(QStringLiteral("certificate.pdf"));
+    save->selectFile(path);
+    static_cast<QDialog *>(save)->accept(); // QFileDialog::accept(), as its Save button does
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path), 20000);
+    QFile pdf(path);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY(window->findChild<QMessageBox *>(QStringLiteral("certificateError")) == nullptr);
 }
 
 void TestMainWindow::addedFileUploadsAndShows()

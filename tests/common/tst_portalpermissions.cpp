@@ -60,6 +60,8 @@ class TestPortalPermissions : public QObject
 
 private slots:
     void everyCellOfTheMatrix();
+    void approversAnswerOncePerRound();
+    void aPersonalLinkOpensItsSignoffOnly();
     void apiAgreesWithTheFunction();
     void downloadsFollowTheFunction();
 };
@@ -147,6 +149,117 @@ void TestPortalPermissions::everyCellOfTheMatrix()
         }
     }
     QCOMPARE(cells, 2 * 2 * 2 * 2 * 8 * 12 * 6);
+}
+
+// A sent sign-off with required approvers: every contact of the client sees it, only the
+// approvers answer, each once per round; without approvers (sent before there were any) anyone
+// of the client may.
+void TestPortalPermissions::approversAnswerOncePerRound()
+{
+    auto contact = [](const char *id) {
+        PortalActor a;
+        a.contactId = QString::fromLatin1(id);
+        a.orgId = QStringLiteral("org");
+        a.clientId = QStringLiteral("clientA");
+        a.portalState = QStringLiteral("active");
+        return a;
+    };
+    const PortalActor ivy = contact("ivy"), noah = contact("noah"), max = contact("max");
+    PortalItem item;
+    item.kind = QStringLiteral("signoff");
+    item.id = QStringLiteral("s1");
+    item.orgId = QStringLiteral("org");
+    item.orgPortalEnabled = item.projectPortalEnabled = true;
+    item.clientId = QStringLiteral("clientA");
+    item.signoffStatus = QStringLiteral("sent");
+    item.signoffApprovers = {QStringLiteral("ivy"), QStringLiteral("noah")};
+    namespace P = PortalPermissions;
+    for (const PortalActor *who : {&ivy, &noah, &max}) {
+        QVERIFY(P::allowed(who, item, PortalAction::View));
+        QVERIFY(P::allowed(who, item, PortalAction::Download));
+    }
+    QVERIFY(P::allowed(&ivy, item, PortalAction::Approve));
+    QVERIFY(P::allowed(&noah, item, PortalAction::Approve));
+    QVERIFY(!P::allowed(&max, item, PortalAction::Approve));
+    item.signoffAnswered = {QStringLiteral("ivy")};
+    QVERIFY(!P::allowed(&ivy, item, PortalAction::Approve));
+    QVERIFY(P::allowed(&noah, item, PortalAction::Approve));
+    // Decided: nobody answers any more, everybody still sees it.
+    for (const char *status : {"approved", "rejected"}) {
+        item.signoffStatus = QString::fromLatin1(status);
+        QVERIFY(!P::allowed(&noah, item, PortalAction::Approve));
+        QVERIFY(P::allowed(&max, item, PortalAction::View));
+    }
+    // A new round: answers start afresh.
+    item.signoffStatus = QStringLiteral("sent");
+    item.signoffAnswered.clear();
+    QVERIFY(P::allowed(&ivy, item, PortalAction::Approve));
+    item.signoffApprovers.clear();
+    QVERIFY(P::allowed(&max, item, PortalAction::Approve));
+}
+
+// The classic link: its own sign-off only, whatever the portal switches and whether or not the
+// contact has an account; never for a revoked or deleted contact, another client or organisation.
+void TestPortalPermissions::aPersonalLinkOpensItsSignoffOnly()
+{
+    PortalActor link;
+    link.contactId = QStringLiteral("noah");
+    link.orgId = QStringLiteral("org");
+    link.clientId = QStringLiteral("clientA");
+    link.portalState = QStringLiteral("invited"); // no portal account
+    link.linkSignoffId = QStringLiteral("s1");
+    auto item = [](const char *kind, const char *id, const char *state) {
+        PortalItem i;
+        i.kind = QString::fromLatin1(kind);
+        i.id = QString::fromLatin1(id);
+        i.orgId = QStringLiteral("org");
+        i.clientId = QStringLiteral("clientA");
+        i.visibility = i.signoffStatus = QString::fromLatin1(state);
+        i.signoffApprovers = {QStringLiteral("noah")};
+        return i;
+    };
+    namespace P = PortalPermissions;
+    const PortalItem own = item("signoff", "s1", "sent");
+    for (PortalAction action : {PortalAction::View, PortalAction::Download, PortalAction::Approve})
+        QVERIFY(P::allowed(&link, own, action));
+    QVERIFY(!P::allowed(&link, own, PortalAction::Comment));
+    QVERIFY(!P::allowed(&link, own, PortalAction::Edit));
+    // Nothing else of the same client, shared or not.
+    for (const PortalItem &other : {item("signoff", "s2", "sent"), item("task", "t1", "editable"),
+             item("file", "f1", "read_only"), item("project", "p1", ""), item("signoff", "", "sent")}) {
+        for (PortalAction action : allActions)
+            QVERIFY2(!P::allowed(&link, other, action), qPrintable(other.kind + u' ' + other.id));
+    }
+    // Not before it is sent, nor after it is withdrawn, nor once deleted.
+    for (const char *status : {"draft", "withdrawn"})
+        QVERIFY(!P::allowed(&link, item("signoff", "s1", status), PortalAction::View));
+    PortalItem deleted = own;
+    deleted.deleted = true;
+    QVERIFY(!P::allowed(&link, deleted, PortalAction::View));
+    // Another client's or organisation's sign-off of the same id (ids are only ever compared
+    // together with the organisation and client).
+    PortalItem elsewhere = own;
+    elsewhere.clientId = QStringLiteral("clientB");
+    QVERIFY(!P::allowed(&link, elsewhere, PortalAction::View));
+    elsewhere = own;
+    elsewhere.orgId = QStringLiteral("org2");
+    QVERIFY(!P::allowed(&link, elsewhere, PortalAction::View));
+    // A contact whose access was taken away, or who was deleted (or their client).
+    for (int i = 0; i < 3; ++i) {
+        PortalActor gone = link;
+        if (i == 0)
+            gone.portalState = QStringLiteral("revoked");
+        else if (i == 1)
+            gone.contactDeleted = true;
+        else
+            gone.clientDeleted = true;
+        QVERIFY2(!P::allowed(&gone, own, PortalAction::View), qPrintable(QString::number(i)));
+    }
+    // Someone the link was not for may look but not answer.
+    PortalItem notAsked = own;
+    notAsked.signoffApprovers = {QStringLiteral("ivy")};
+    QVERIFY(P::allowed(&link, notAsked, PortalAction::View));
+    QVERIFY(!P::allowed(&link, notAsked, PortalAction::Approve));
 }
 
 void TestPortalPermissions::apiAgreesWithTheFunction()

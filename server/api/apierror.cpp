@@ -56,11 +56,16 @@ int statusForCode(const QString &code)
         return 404;
     if (code == u"forbidden")
         return 403;
-    if (code == u"unauthorized" || code == u"invalid_credentials")
+    if (code == u"unauthorized" || code == u"invalid_credentials" || code == u"challenge_expired")
         return 401;
+    // A wrong two-factor code while signed in (enrolment, new recovery codes): not a reason to sign
+    // out. The sign-in's own second step answers 401.
+    if (code == u"invalid_code")
+        return 422;
     if (code == u"conflict" || code.endsWith(u"_taken") || code.endsWith(u"already_exists") || code == u"account_exists"
         || code == u"no_email" || code == u"already_decided" || code == u"upload_busy" || code == u"upload_incomplete"
-        || code == u"offset_mismatch" || code == u"not_decided")
+        || code == u"offset_mismatch" || code == u"not_decided" || code == u"already_enrolled"
+        || code == u"not_enrolled")
         return 409;
     if (code == u"checksum_mismatch")
         return 422;

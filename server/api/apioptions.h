@@ -18,6 +18,8 @@ struct ApiOptions
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     int uploadReservationIdleMinutes = 60; // an upload with no chunk for this long gives back its quota
     QString previewWorker; // atrium-preview; empty: next to the server's binary
+    // The key that seals two-factor secrets (SecondFactor::loadOrCreateKey), read at start.
+    QByteArray secretKey;
     // How clients reach the server (links in e-mails, the portal's own origin): --public-url, else
     // the address it listens on, known once it listens. ServerCli sets it before any request is
     // served; the routes only read it.

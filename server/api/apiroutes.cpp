@@ -13,6 +13,7 @@
 #include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
 #include "server/api/portalpagescontroller.h"
+#include "server/api/secondfactorcontroller.h"
 #include "server/api/storagecontroller.h"
 #include "server/api/synccontroller.h"
 #include "server/http/httpresponse.h"
@@ -37,6 +38,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     StorageController::registerRoutes(router);
     MailController::registerRoutes(router);
     PortalAccountController::registerRoutes(router, options);
+    SecondFactorController::registerRoutes(router, options);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())

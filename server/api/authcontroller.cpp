@@ -21,6 +21,9 @@ QByteArray bearerToken(const HttpRequest &request)
     return header.mid(7).trimmed();
 }
 
+HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSessions::Refusal> &session);
+
+// The password step: a token, or (with two-factor sign-in on) a challenge for the code.
 HttpResponse login(HttpRequest &request, const ApiOptions &options)
 {
     auto body = jsonObjectBody(request);
@@ -33,12 +36,45 @@ HttpResponse login(HttpRequest &request, const ApiOptions &options)
             QStringLiteral("\"email\" and \"password\" are required strings."), QStringLiteral("invalid_field")));
     const StaffSessions::SignInRequest signIn{emailValue.toString(), passwordValue.toString(),
         request.peerAddress.toString(), QString::fromUtf8(request.header("User-Agent").left(200))};
-    const auto session = StaffSessions::signIn(signIn, options.throttle, options.staffTokenTtlSeconds);
+    return signInResponse(StaffSessions::signIn(signIn, options.throttle, options.staffTokenTtlSeconds));
+}
+
+// The second step of a sign-in with two-factor sign-in on: {challenge, code} or
+// {challenge, recovery_code}.
+HttpResponse secondStep(HttpRequest &request, const ApiOptions &options)
+{
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r =
+            onlyFields(*body, {QStringLiteral("challenge"), QStringLiteral("code"), QStringLiteral("recovery_code")});
+        !r)
+        return apiErrorResponse(r.error());
+    const QString challenge = body->value(u"challenge").toString();
+    const QString code = body->value(u"code").toString();
+    const QString recovery = body->value(u"recovery_code").toString();
+    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"challenge\" and either \"code\" or \"recovery_code\" are required."),
+                QStringLiteral("invalid_field")));
+    const StaffSessions::SecondStep step{challenge.toLatin1(), code, recovery, request.peerAddress.toString()};
+    return signInResponse(
+        StaffSessions::completeSignIn(step, options.secretKey, options.throttle, options.staffTokenTtlSeconds));
+}
+
+HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSessions::Refusal> &session)
+{
     if (!session) {
         if (session.error().retryAfterSeconds > 0)
             return tooManyAttemptsResponse(session.error().retryAfterSeconds);
+        if (session.error().error.code == u"invalid_code")
+            return apiErrorResponse(401, session.error().error.code, session.error().error.message);
         return apiErrorResponse(session.error().error);
     }
+    if (!session->challenge.isEmpty())
+        return HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("second_factor_required"), true},
+                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}});
     return HttpResponse::json(200,
         QJsonObject{
             {QStringLiteral("token"), QString::fromLatin1(session->token)},
@@ -93,6 +129,10 @@ void AuthController::registerRoutes(Router &router, const ApiOptions &options)
     router.add("POST", QStringLiteral("/api/v1/auth/login"), loginBodyLimit, [options](HttpRequest &request) {
         return login(request, options);
     });
+    router.add(
+        "POST", QStringLiteral("/api/v1/auth/login/second-factor"), loginBodyLimit, [options](HttpRequest &request) {
+            return secondStep(request, options);
+        });
     router.add("POST", QStringLiteral("/api/v1/auth/logout"), 1024, logout);
     router.add("GET", QStringLiteral("/api/v1/auth/me"), 0, me);
 }

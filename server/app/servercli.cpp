@@ -34,6 +34,7 @@
 #include "server/domain/maildigests.h"
 #include "server/domain/orgadmin.h"
 #include "server/domain/passwords.h"
+#include "server/domain/secondfactor.h"
 #include "server/domain/signoffs.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/uploads.h"
@@ -199,6 +200,12 @@ int serve(const ServerOptions &options)
 
     Router router;
     ApiOptions apiOptions = options.apiOptions();
+    const auto secretKey = SecondFactor::loadOrCreateKey(options.secretKeyFile);
+    if (!secretKey) {
+        printError(secretKey.error().message);
+        return 1;
+    }
+    apiOptions.secretKey = *secretKey;
     auto publicUrl = std::make_shared<QString>();
     apiOptions.publicUrl = publicUrl;
     ApiRoutes::registerAll(router, apiOptions);

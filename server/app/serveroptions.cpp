@@ -113,6 +113,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("preview-worker"),
             QStringLiteral("The atrium-preview program that renders previews (default: next to this program)."),
             QStringLiteral("PATH")},
+        {QStringLiteral("secret-key-file"),
+            QStringLiteral("The key that encrypts two-factor secrets, created (mode 600) on first start; every "
+                           "instance on one database needs the same file (default DATA_DIR/secret.key)."),
+            QStringLiteral("FILE")},
         {QStringLiteral("mail-batch-seconds"),
             QStringLiteral("Notification mail gathers what happens for this long and goes to each recipient at most "
                            "once in this time (default 300)."),
@@ -229,6 +233,9 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
 
     o.publicUrl = parser.value(QStringLiteral("public-url"));
     o.previewWorker = parser.value(QStringLiteral("preview-worker"));
+    o.secretKeyFile = parser.value(QStringLiteral("secret-key-file"));
+    if (o.secretKeyFile.isEmpty())
+        o.secretKeyFile = QDir(o.dataDir).filePath(QStringLiteral("secret.key"));
     if (!o.publicUrl.isEmpty()) {
         const QUrl url(o.publicUrl, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))

@@ -36,6 +36,7 @@ struct ServerOptions
 
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     QString previewWorker; // --preview-worker: the atrium-preview binary (default: next to this one)
+    QString secretKeyFile; // --secret-key-file (default DATA_DIR/secret.key)
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

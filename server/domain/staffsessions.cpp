@@ -4,9 +4,14 @@
 
 #include <QDateTime>
 
+#include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/domain/logging.h"
 #include "server/domain/passwords.h"
+#include "server/domain/secondfactor.h"
+#include "server/domain/syncstore.h"
+#include "server/mail/mailer.h"
+#include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
 namespace {
@@ -22,6 +27,24 @@ StaffSessions::Refusal wrongCredentials()
 {
     return refusal(
         Error{QStringLiteral("invalid_credentials"), QStringLiteral("The e-mail address or password is not correct.")});
+}
+
+// A new token for the user, with what the client shows about the session.
+std::expected<void, Error> issueToken(
+    QSqlDatabase &db, StaffSessions::SignIn &result, const QString &clientName, int tokenTtlSeconds)
+{
+    result.token = Passwords::randomToken(tokenPrefix, 32);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    result.expiresAt = TimeUtil::toWire(now.addSecs(tokenTtlSeconds));
+    if (auto r = Database::exec(db,
+            QStringLiteral(
+                "INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
+                "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {Passwords::tokenHash(result.token), result.userId, result.orgId, TimeUtil::toWire(now), result.expiresAt,
+                TimeUtil::toWire(now), clientName.left(200)});
+        !r)
+        return std::unexpected(r.error());
+    return {};
 }
 
 } // namespace
@@ -86,17 +109,21 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
         }
     }
 
-    result.token = Passwords::randomToken(tokenPrefix, 32);
     result.email = email;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    result.expiresAt = TimeUtil::toWire(now.addSecs(tokenTtlSeconds));
-    if (auto r = Database::exec(*db,
-            QStringLiteral(
-                "INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
-                "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            {Passwords::tokenHash(result.token), result.userId, result.orgId, TimeUtil::toWire(now), result.expiresAt,
-                TimeUtil::toWire(now), request.clientName.left(200)});
-        !r)
+    // With two-factor sign-in on, the right password earns a challenge, not a session; the throttle
+    // keeps this attempt counted until the code is right too.
+    const SecondFactor::Subject subject{QStringLiteral("staff"), result.userId, result.orgId};
+    const auto factor = SecondFactor::status(*db, subject);
+    if (!factor)
+        return std::unexpected(refusal(factor.error()));
+    if (factor->enrolled) {
+        auto challenge = SecondFactor::createChallenge(*db, {subject, email, request.clientName}, request.peer);
+        if (!challenge)
+            return std::unexpected(refusal(challenge.error()));
+        result.challenge = *challenge;
+        return result;
+    }
+    if (auto r = issueToken(*db, result, request.clientName, tokenTtlSeconds); !r)
         return std::unexpected(refusal(r.error()));
     if (auto r = LoginThrottle::clear(*db, key); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
@@ -163,4 +190,75 @@ std::expected<StaffSessions::Profile, Error> StaffSessions::profile(const QStrin
     if (!q->next())
         return std::unexpected(Error{QStringLiteral("unauthorized"), QString()});
     return Profile{q->value(0).toString(), q->value(1).toString(), q->value(2).toString()};
+}
+
+std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::completeSignIn(
+    const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(refusal(db.error()));
+    auto challenge = SecondFactor::takeChallenge(*db, step.challenge, step.peer);
+    if (!challenge)
+        return std::unexpected(refusal(challenge.error()));
+    // The password step's key: a wrong code counts like a wrong password, across instances.
+    const QString key = LoginThrottle::key(challenge->email, step.peer);
+    auto wait = LoginThrottle::admit(*db, key, throttle);
+    if (!wait)
+        return std::unexpected(refusal(wait.error()));
+    if (*wait > 0)
+        return std::unexpected(Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
+    const bool recovery = !step.recoveryCode.isEmpty();
+    auto checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, step.recoveryCode)
+                            : SecondFactor::verifyCode(*db, challenge->subject, secretKey, step.code);
+    if (!checked) {
+        qCInfo(lcAuth) << "wrong second-factor code in a staff sign-in from" << step.peer;
+        return std::unexpected(refusal(checked.error()));
+    }
+    SignIn result;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.email, o.name, o.portal_slug "
+                           "FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                           "WHERE u.id = ? AND u.deleted = 0 AND o.deleted = 0"),
+            {challenge->subject.id});
+        if (!q)
+            return std::unexpected(refusal(q.error()));
+        if (!q->next())
+            return std::unexpected(refusal(Error{QStringLiteral("challenge_expired"),
+                QStringLiteral("This sign-in has expired. Enter your e-mail address and password again.")}));
+        result.userId = q->value(0).toString();
+        result.orgId = q->value(1).toString();
+        result.name = q->value(2).toString();
+        result.role = q->value(3).toString();
+        result.email = q->value(4).toString();
+        result.orgName = q->value(5).toString();
+        result.orgSlug = q->value(6).toString();
+    }
+    WriteTransaction tx(*db, result.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(refusal(r.error()));
+    if (auto r = issueToken(*db, result, challenge->clientName, tokenTtlSeconds); !r)
+        return std::unexpected(refusal(r.error()));
+    if (auto r = SecondFactor::finishChallenge(*db, step.challenge); !r)
+        return std::unexpected(refusal(r.error()));
+    if (recovery) {
+        // Told at once: a recovery code used by someone else means the password is known too.
+        auto organisation = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), result.orgId, result.orgId);
+        if (!organisation)
+            return std::unexpected(refusal(organisation.error()));
+        if (auto r = Mailer::enqueue(tx, result.orgId,
+                PortalMail::securityNotice(*organisation, result.name, result.email,
+                    QStringLiteral("A recovery code was used to sign in to Atrium"),
+                    QStringLiteral("Someone signed in to your Atrium account from %1 with one of your recovery "
+                                   "codes, which now no longer works.")
+                        .arg(step.peer)));
+            !r)
+            return std::unexpected(refusal(r.error()));
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(refusal(r.error()));
+    if (auto r = LoginThrottle::clear(*db, key); !r)
+        qCWarning(lcAuth) << "could not clear the sign-in throttle";
+    return result;
 }

@@ -19,6 +19,9 @@ namespace StaffSessions {
 // A new session: the token (shown once) and who it belongs to.
 struct SignIn
 {
+    // With two-factor sign-in on, the password step gives no token but a challenge, to be answered
+    // with a code (completeSignIn()).
+    QByteArray challenge;
     QByteArray token;
     QString expiresAt;
     QString userId;
@@ -44,6 +47,20 @@ struct SignInRequest
 
 std::expected<SignIn, Refusal> signIn(
     const SignInRequest &request, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
+
+// The second step of a sign-in with two-factor sign-in on: the challenge from signIn() and a code
+// of the authenticator app, or one of the recovery codes. Throttled with the password step (the
+// same key: a wrong code counts like a wrong password); "invalid_code" for a wrong code, whatever
+// the password was, "challenge_expired" for an unknown, used or expired challenge.
+struct SecondStep
+{
+    QByteArray challenge;
+    QString code;
+    QString recoveryCode;
+    QString peer;
+};
+std::expected<SignIn, Refusal> completeSignIn(
+    const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
 
 // The staff member a token belongs to: "unauthorized" unless it is well formed, known, neither
 // revoked nor expired, and its user not deleted. Notes the token's use now and then.

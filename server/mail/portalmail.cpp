@@ -157,6 +157,18 @@ MailMessage PortalMail::passwordReset(
     return branded(org, to, c);
 }
 
+MailMessage PortalMail::securityNotice(
+    const QVariantHash &org, const QString &name, const QString &to, const QString &subject, const QString &what)
+{
+    Content c;
+    c.subject = subject;
+    c.contactName = name;
+    c.paragraphs = {what};
+    c.notes = {QStringLiteral("If this was not you, tell %1 at once: someone may know your password.")
+                   .arg(org.value(QStringLiteral("name")).toString())};
+    return branded(org, to, c);
+}
+
 MailMessage PortalMail::signoffRequest(const QVariantHash &org, const SignoffRequest &r)
 {
     const QString orgName = org.value(QStringLiteral("name")).toString();

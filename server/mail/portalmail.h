@@ -58,6 +58,10 @@ struct SignoffRequest
     bool reminder = false;
 };
 MailMessage signoffRequest(const QVariantHash &organisation, const SignoffRequest &request);
+// A change to how someone signs in (two-factor sign-in reset, recovery codes replaced or used),
+// told to them at once so that a change they did not make does not go unnoticed.
+MailMessage securityNotice(const QVariantHash &organisation, const QString &name, const QString &to,
+    const QString &subject, const QString &what);
 // A digest (see MailDigest), branded like the rest.
 MailMessage digest(const QVariantHash &organisation, const MailDigest &digest);
 } // namespace PortalMail

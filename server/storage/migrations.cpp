@@ -228,6 +228,21 @@ const QList<QStringList> &migrations()
             QStringLiteral(
                 "CREATE INDEX signoff_links_signoff ON signoff_links (signoff_id, contact_id, round_number)"),
         },
+        // 12: two-factor sign-in (secrets sealed with the key file's key; recovery codes as
+        // Argon2id hashes found by a 4-character prefix) and sign-ins waiting for their code.
+        {
+            QStringLiteral("CREATE TABLE second_factors (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, "
+                           "org_id TEXT NOT NULL, secret_enc TEXT NOT NULL, confirmed_at TEXT, "
+                           "last_step BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL, "
+                           "PRIMARY KEY (subject_kind, subject_id))"),
+            QStringLiteral("CREATE TABLE recovery_codes (subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, "
+                           "lookup TEXT NOT NULL, code_hash TEXT NOT NULL, created_at TEXT NOT NULL, used_at TEXT, "
+                           "PRIMARY KEY (subject_kind, subject_id, lookup))"),
+            QStringLiteral("CREATE TABLE sign_in_challenges (token_hash TEXT PRIMARY KEY, subject_kind TEXT NOT NULL, "
+                           "subject_id TEXT NOT NULL, org_id TEXT NOT NULL, email TEXT NOT NULL, "
+                           "client_name TEXT NOT NULL, peer TEXT NOT NULL, created_at TEXT NOT NULL, "
+                           "expires_at TEXT NOT NULL, used_at TEXT, attempts INTEGER NOT NULL DEFAULT 0)"),
+        },
     };
     return list;
 }

@@ -1,0 +1,139 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/secondfactorcontroller.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "server/api/apierror.h"
+#include "server/api/authcontroller.h"
+#include "server/domain/accountsecurity.h"
+#include "server/domain/staffsessions.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/router.h"
+
+namespace {
+
+constexpr qint64 bodyLimit = 4096;
+
+SecondFactor::Subject staffSubject(const Actor &actor)
+{
+    return {QStringLiteral("staff"), actor.userId, actor.orgId};
+}
+
+// {"code": "123456"} and nothing else.
+std::expected<QString, ApiError> codeOf(const HttpRequest &request)
+{
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return std::unexpected(body.error());
+    if (auto r = onlyFields(*body, {QStringLiteral("code")}); !r)
+        return std::unexpected(r.error());
+    const QString code = body->value(u"code").toString();
+    if (code.isEmpty() || code.size() > 20)
+        return std::unexpected(ApiError::badRequest(
+            QStringLiteral("\"code\" is required: the six digits the app shows."), QStringLiteral("invalid_field")));
+    return code;
+}
+
+HttpResponse codesResponse(const QStringList &codes)
+{
+    return noStore(
+        HttpResponse::json(200, QJsonObject{{QStringLiteral("recovery_codes"), QJsonArray::fromStringList(codes)}}));
+}
+
+HttpResponse status(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto s = AccountSecurity::status(staffSubject(*actor));
+    if (!s)
+        return apiErrorResponse(s.error());
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("enabled"), s->enrolled}, {QStringLiteral("pending"), s->pending},
+            {QStringLiteral("confirmed_at"), s->confirmedAt.isEmpty() ? QJsonValue() : QJsonValue(s->confirmedAt)},
+            {QStringLiteral("recovery_codes_left"), s->recoveryCodesLeft}}));
+}
+
+HttpResponse enrol(HttpRequest &request, const QByteArray &key)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto profile = StaffSessions::profile(actor->userId);
+    if (!profile)
+        return apiErrorResponse(profile.error());
+    auto enrolment = AccountSecurity::enrol(staffSubject(*actor), key, QStringLiteral("Atrium"), profile->email);
+    if (!enrolment)
+        return apiErrorResponse(enrolment.error());
+    return noStore(HttpResponse::json(200,
+        QJsonObject{
+            {QStringLiteral("secret"), enrolment->secret}, {QStringLiteral("otpauth_uri"), enrolment->otpauthUri}}));
+}
+
+HttpResponse confirm(HttpRequest &request, const QByteArray &key)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto code = codeOf(request);
+    if (!code)
+        return apiErrorResponse(code.error());
+    auto codes = AccountSecurity::confirm(staffSubject(*actor), key, *code);
+    if (!codes)
+        return apiErrorResponse(codes.error());
+    return codesResponse(*codes);
+}
+
+HttpResponse recoveryCodes(HttpRequest &request, const QByteArray &key)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto code = codeOf(request);
+    if (!code)
+        return apiErrorResponse(code.error());
+    auto profile = StaffSessions::profile(actor->userId);
+    if (!profile)
+        return apiErrorResponse(profile.error());
+    auto codes = AccountSecurity::newRecoveryCodes(staffSubject(*actor), key, *code, profile->name, profile->email);
+    if (!codes)
+        return apiErrorResponse(codes.error());
+    return codesResponse(*codes);
+}
+
+HttpResponse reset(HttpRequest &request, const QString &kind)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto had = AccountSecurity::adminReset(*actor, kind, request.pathParams.value(QStringLiteral("id")));
+    if (!had)
+        return apiErrorResponse(had.error());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("reset"), *had}});
+}
+
+} // namespace
+
+void SecondFactorController::registerRoutes(Router &router, const ApiOptions &options)
+{
+    const QByteArray key = options.secretKey;
+    router.add("GET", QStringLiteral("/api/v1/auth/second-factor"), 0, status);
+    router.add("POST", QStringLiteral("/api/v1/auth/second-factor/enrol"), bodyLimit, [key](HttpRequest &r) {
+        return enrol(r, key);
+    });
+    router.add("POST", QStringLiteral("/api/v1/auth/second-factor/confirm"), bodyLimit, [key](HttpRequest &r) {
+        return confirm(r, key);
+    });
+    router.add("POST", QStringLiteral("/api/v1/auth/second-factor/recovery-codes"), bodyLimit, [key](HttpRequest &r) {
+        return recoveryCodes(r, key);
+    });
+    router.add("POST", QStringLiteral("/api/v1/staff-users/{id}/second-factor/reset"), bodyLimit, [](HttpRequest &r) {
+        return reset(r, QStringLiteral("staff"));
+    });
+    router.add("POST", QStringLiteral("/api/v1/contacts/{id}/second-factor/reset"), bodyLimit, [](HttpRequest &r) {
+        return reset(r, QStringLiteral("contact"));
+    });
+}

@@ -1,0 +1,141 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/domain/accountsecurity.h"
+
+#include <QJsonObject>
+
+#include "common/entityschema.h"
+#include "server/domain/logging.h"
+#include "server/mail/mailer.h"
+#include "server/mail/portalmail.h"
+#include "server/storage/database.h"
+
+namespace {
+
+// Mails `name` <`email`> of the subject's organisation about a change to how they sign in, in the
+// caller's transaction.
+std::expected<void, Error> tell(WriteTransaction &tx, const QString &orgId, const QString &name, const QString &email,
+    const QString &subject, const QString &what)
+{
+    if (email.isEmpty())
+        return {};
+    auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
+    if (!org)
+        return std::unexpected(org.error());
+    return Mailer::enqueue(tx, orgId, PortalMail::securityNotice(*org, name, email, subject, what));
+}
+
+} // namespace
+
+std::expected<SecondFactor::Status, Error> AccountSecurity::status(const SecondFactor::Subject &subject)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    return SecondFactor::status(*db, subject);
+}
+
+std::expected<AccountSecurity::Enrolment, Error> AccountSecurity::enrol(
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto secret = SecondFactor::beginEnrolment(*db, subject, key);
+    if (!secret)
+        return std::unexpected(secret.error());
+    return Enrolment{SecondFactor::base32(*secret), SecondFactor::otpauthUri(issuer, account, *secret)};
+}
+
+std::expected<QString, Error> AccountSecurity::pendingUri(
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto secret = SecondFactor::pendingSecret(*db, subject, key);
+    if (!secret)
+        return std::unexpected(secret.error());
+    return SecondFactor::otpauthUri(issuer, account, *secret);
+}
+
+std::expected<QStringList, Error> AccountSecurity::confirm(
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    return SecondFactor::confirmEnrolment(*db, subject, key, code);
+}
+
+std::expected<QStringList, Error> AccountSecurity::newRecoveryCodes(const SecondFactor::Subject &subject,
+    const QByteArray &key, const QString &code, const QString &name, const QString &email)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    // A current code proves the app is at hand, not only an unlocked session.
+    if (auto r = SecondFactor::verifyCode(*db, subject, key, code); !r)
+        return std::unexpected(r.error());
+    auto codes = SecondFactor::regenerateRecoveryCodes(*db, subject);
+    if (!codes)
+        return std::unexpected(codes.error());
+    WriteTransaction tx(*db, subject.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    if (auto r = tell(tx, subject.orgId, name, email, QStringLiteral("Your recovery codes were replaced"),
+            QStringLiteral("New recovery codes were made for your account; the earlier ones no longer work."));
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return codes;
+}
+
+std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const QString &kind, const QString &id)
+{
+    if (!admin.isAdmin())
+        return std::unexpected(Error{QStringLiteral("forbidden"),
+            QStringLiteral("Only the organisation's administrators reset two-factor sign-in.")});
+    const bool staff = kind == u"staff";
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    WriteTransaction tx(*db, admin.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    QString name;
+    QString email;
+    {
+        auto q = Database::exec(tx.db(),
+            staff ? QStringLiteral("SELECT name, email FROM staff_users WHERE id = ? AND org_id = ? AND deleted = 0")
+                  : QStringLiteral("SELECT name, email FROM contacts WHERE id = ? AND org_id = ? AND deleted = 0"),
+            {id, admin.orgId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+        name = q->value(0).toString();
+        email = q->value(1).toString();
+    }
+    auto had = SecondFactor::reset(tx.db(), {kind, id, admin.orgId});
+    if (!had)
+        return std::unexpected(had.error());
+    if (*had) {
+        if (auto r = SyncStore::appendActivity(tx, admin, QStringLiteral("second_factor.reset"),
+                staff ? QStringLiteral("staff_user") : QStringLiteral("contact"), id, QString(),
+                QStringLiteral("two-factor sign-in of %1 reset").arg(name),
+                QJsonObject{{QStringLiteral("label"), name}});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = tell(tx, admin.orgId, name, email, QStringLiteral("Your two-factor sign-in was reset"),
+                QStringLiteral("An administrator turned off two-factor sign-in for your account. Sign in with "
+                               "your password and set it up again."));
+            !r)
+            return std::unexpected(r.error());
+        qCInfo(lcAuth) << "two-factor sign-in reset for a" << kind;
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return *had;
+}

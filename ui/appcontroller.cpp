@@ -28,6 +28,7 @@
 #include "ui/notificationsettingsdialog.h"
 #include "ui/portalviewdialog.h"
 #include "ui/signindialog.h"
+#include "ui/twofactordialog.h"
 
 AppController::AppController(const Options &options, CredentialStore *credentials, QObject *parent)
     : QObject(parent)
@@ -100,6 +101,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::certificateRequested, this, &AppController::saveCertificate);
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
     connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
+    connect(m_window.get(), &MainWindow::twoFactorRequested, this, &AppController::showTwoFactor);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
@@ -356,6 +358,18 @@ void AppController::showNotificationSettings()
         return;
     }
     auto *dialog = new NotificationSettingsDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void AppController::showTwoFactor()
+{
+    if (auto *open = m_window->findChild<TwoFactorDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new TwoFactorDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

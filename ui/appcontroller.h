@@ -55,6 +55,7 @@ public Q_SLOTS:
     void saveCertificate(const QString &signoffId, const QString &path);
     // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
     void showNotificationSettings();
+    void showTwoFactor();
     void showOrganisationSettings();
 
 Q_SIGNALS:

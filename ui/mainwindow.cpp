@@ -346,6 +346,8 @@ void MainWindow::buildMenus()
         ->addAction(actionIcon(QStringLiteral("mail-message-new"), QStringLiteral("invite")),
             tr("E-mail &Notifications…"), this, &MainWindow::notificationSettingsRequested)
         ->setObjectName(QStringLiteral("notificationSettingsAction"));
+    account->addAction(tr("&Two-Factor Sign-In…"), this, &MainWindow::twoFactorRequested)
+        ->setObjectName(QStringLiteral("twoFactorAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Atrium"), this, &MainWindow::showAbout)->setObjectName(QStringLiteral("aboutAction"));

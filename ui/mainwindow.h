@@ -94,6 +94,8 @@ Q_SIGNALS:
     // Organisation Settings (the app opens the dialog: it holds the server and the token).
     void organisationSettingsRequested();
     void notificationSettingsRequested();
+    // Account → Two-Factor Sign-In… (the app opens the dialog: it holds the server and the token).
+    void twoFactorRequested();
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
 

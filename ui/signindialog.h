@@ -10,10 +10,13 @@ class ApiClient;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+struct ApiResult;
 
 // Asks for server, email and password and signs in (POST /api/v1/auth/login) without blocking:
-// the dialog stays responsive, shows progress and the server's message on failure. On success
-// it holds the token and the user until the caller stores them (in the keychain).
+// the dialog stays responsive, shows progress and the server's message on failure. With
+// two-factor sign-in on, it then asks for a code of the authenticator app or a recovery code
+// (POST /api/v1/auth/login/second-factor). On success it holds the token and the user until the
+// caller stores them (in the keychain).
 class SignInDialog : public QDialog
 {
     Q_OBJECT
@@ -34,11 +37,18 @@ public Q_SLOTS:
 
 private:
     void fitMessage();
+    void sendCode();
+    // Back to the password step (the challenge expired or was used up).
+    void askForPassword(const QString &message);
+    void finish(const ApiResult &result);
 
 private:
     QLineEdit *m_server;
     QLineEdit *m_email;
     QLineEdit *m_password;
+    QLabel *m_codeLabel;
+    QLineEdit *m_code;
+    QString m_challenge; // while the code is asked for
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
     ApiClient *m_api;

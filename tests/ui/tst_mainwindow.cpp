@@ -403,7 +403,8 @@ void TestMainWindow::sendSignOff()
     QTRY_COMPARE(window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("sent"));
     // The detail names the approver still to answer and the due date, in the user's locale.
     auto *detail = window->findChild<QTextBrowser *>(QStringLiteral("signoffDetail"));
-    QTRY_VERIFY(detail->toPlainText().contains(QStringLiteral("Ada Lovelace <ada@harbour.test> — no answer yet")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        detail->toPlainText().contains(QStringLiteral("Ada Lovelace <ada@harbour.test> — no answer yet")), 20000);
     QVERIFY2(detail->toPlainText().contains(QStringLiteral("answer by ")
                  + QLocale().toString(QDate::currentDate().addDays(7), QLocale::ShortFormat)),
         qPrintable(detail->toPlainText()));
@@ -524,7 +525,7 @@ void TestMainWindow::signOffRoundsAnswersAndCertificate()
     QCOMPARE(answer(second, QStringLiteral("approved"), QStringLiteral("Perfect")), 200);
     QTRY_COMPARE_WITH_TIMEOUT(
         window->signoffsModel()->value(0, QStringLiteral("status")).toString(), QStringLiteral("approved"), 20000);
-    QTRY_VERIFY(certificate->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(certificate->isEnabled(), 20000);
     window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
     window->findChild<QTabWidget *>(QStringLiteral("projectTabs"))->setCurrentIndex(2);
     window->resize(1100, 860);

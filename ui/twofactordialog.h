@@ -1,0 +1,70 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+#include <QImage>
+#include <QStringList>
+
+class ApiClient;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QUrl;
+struct ApiResult;
+
+// Account → Two-Factor Sign-In…: turns on sign-in with a code of an authenticator app for the
+// signed-in staff member. Shows a QR code of the otpauth:// URI (libqrencode) and the secret as
+// text, asks for a first code, then shows the ten recovery codes once. When it is on: how many
+// recovery codes are left, and ten new ones for a current code. Talks to the server
+// asynchronously (/api/v1/auth/second-factor…); offline it says so. Deletes itself when closed.
+class TwoFactorDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    enum class Step { Loading, Off, Enrolling, Codes, On, Failed };
+    Q_ENUM(Step)
+
+    TwoFactorDialog(const QUrl &server, const QString &token, QWidget *parent = nullptr);
+
+    Step step() const { return m_step; }
+    // While enrolling: the secret as shown, in base32.
+    QString secret() const { return m_secret; }
+    QStringList recoveryCodes() const { return m_recoveryCodes; }
+
+    // A QR code of `text` (black modules on white, 4 modules of quiet zone), `scale` pixels a module.
+    static QImage qrCode(const QString &text, int scale);
+
+public Q_SLOTS:
+    void load();
+    void beginEnrolment();
+    // Sends the typed code: confirms the enrolment, or (when on) asks for new recovery codes.
+    void sendCode();
+
+Q_SIGNALS:
+    // The server answered (or could not be reached); see step().
+    void answered();
+
+private:
+    void setStep(Step step, const QString &message = {});
+    void showCodes(const ApiResult &result);
+    QString failure(const ApiResult &result) const;
+
+    ApiClient *m_api;
+    Step m_step = Step::Loading;
+    QString m_secret;
+    QStringList m_recoveryCodes;
+    QStackedWidget *m_pages;
+    QLabel *m_status;
+    QLabel *m_message;
+    QLabel *m_qr;
+    QLabel *m_secretLabel;
+    QLineEdit *m_code;
+    QPlainTextEdit *m_codes;
+    QPushButton *m_turnOn;
+    QPushButton *m_confirm;
+    QPushButton *m_newCodes;
+    QPushButton *m_copy;
+};

@@ -9,15 +9,13 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
-#include <qrencode.h>
-
+#include "common/qrcode.h"
 #include "sync/apiclient.h"
 
 TwoFactorDialog::TwoFactorDialog(const QUrl &server, const QString &token, QWidget *parent)
@@ -148,26 +146,6 @@ TwoFactorDialog::TwoFactorDialog(const QUrl &server, const QString &token, QWidg
     load();
 }
 
-QImage TwoFactorDialog::qrCode(const QString &text, int scale)
-{
-    const QByteArray utf8 = text.toUtf8();
-    QRcode *code = QRcode_encodeString(utf8.constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!code)
-        return {};
-    const int quiet = 4;
-    const int size = (code->width + 2 * quiet) * scale;
-    QImage image(size, size, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    for (int y = 0; y < code->width; ++y)
-        for (int x = 0; x < code->width; ++x)
-            if (code->data[y * code->width + x] & 1)
-                painter.fillRect((x + quiet) * scale, (y + quiet) * scale, scale, scale, Qt::black);
-    painter.end();
-    QRcode_free(code);
-    return image;
-}
-
 void TwoFactorDialog::setStep(Step step, const QString &message)
 {
     m_step = step;
@@ -222,7 +200,7 @@ void TwoFactorDialog::beginEnrolment()
                 return;
             }
             m_secret = result.body.value(u"secret").toString();
-            const QImage qr = qrCode(result.body.value(u"otpauth_uri").toString(), 5);
+            const QImage qr = QrCode::image(result.body.value(u"otpauth_uri").toString(), 5);
             m_qr->setPixmap(QPixmap::fromImage(qr));
             // Groups of four, as apps show keys typed in by hand.
             QStringList groups;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QDialog>
-#include <QImage>
 #include <QStringList>
 
 class ApiClient;
@@ -33,9 +32,6 @@ public:
     // While enrolling: the secret as shown, in base32.
     QString secret() const { return m_secret; }
     QStringList recoveryCodes() const { return m_recoveryCodes; }
-
-    // A QR code of `text` (black modules on white, 4 modules of quiet zone), `scale` pixels a module.
-    static QImage qrCode(const QString &text, int scale);
 
 public Q_SLOTS:
     void load();

@@ -2,19 +2,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/portalaccountcontroller.h"
 
+#include <QBuffer>
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include "common/qrcode.h"
 #include "server/api/apierror.h"
 #include "server/api/apioptions.h"
 #include "server/api/portalauthcontroller.h"
+#include "server/domain/accountsecurity.h"
 #include "server/domain/clientaccount.h"
 #include "server/domain/maildigests.h"
+#include "server/domain/portalaccounts.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
 
 namespace {
+
+SecondFactor::Subject subjectOf(const PortalActor &actor)
+{
+    return {QStringLiteral("contact"), actor.contactId, actor.orgId};
+}
 
 HttpResponse account(HttpRequest &request)
 {
@@ -27,6 +36,9 @@ HttpResponse account(HttpRequest &request)
     auto mode = MailDigests::mode(actor->orgId, actor->contactId);
     if (!mode)
         return apiErrorResponse(mode.error());
+    auto factor = AccountSecurity::status(subjectOf(*actor));
+    if (!factor)
+        return apiErrorResponse(factor.error());
     QJsonArray list;
     for (const ClientAccount::SessionInfo &s : std::as_const(*sessions))
         list.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("device"), s.device},
@@ -35,7 +47,71 @@ HttpResponse account(HttpRequest &request)
     return noStore(HttpResponse::json(200,
         QJsonObject{{QStringLiteral("name"), actor->name}, {QStringLiteral("email"), actor->email},
             {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("email"), *mode}}},
-            {QStringLiteral("sessions"), list}}));
+            {QStringLiteral("sessions"), list},
+            {QStringLiteral("second_factor"),
+                QJsonObject{{QStringLiteral("enabled"), factor->enrolled}, {QStringLiteral("pending"), factor->pending},
+                    {QStringLiteral("recovery_codes_left"), factor->recoveryCodesLeft}}}}));
+}
+
+// What the client's authenticator app calls the account: the organisation's portal.
+QString issuerOf(const PortalActor &actor)
+{
+    const auto org = PortalAccounts::organisation(actor.orgId);
+    return org ? org->name : QStringLiteral("Atrium");
+}
+
+HttpResponse enrolSecondFactor(HttpRequest &request, const QByteArray &key)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto enrolment = AccountSecurity::enrol(subjectOf(*actor), key, issuerOf(*actor), actor->email);
+    if (!enrolment)
+        return apiErrorResponse(enrolment.error());
+    return noStore(HttpResponse::json(200,
+        QJsonObject{
+            {QStringLiteral("secret"), enrolment->secret}, {QStringLiteral("otpauth_uri"), enrolment->otpauthUri}}));
+}
+
+// The pending enrolment's QR code, drawn by the server (the portal has no QR library of its own).
+HttpResponse secondFactorQr(HttpRequest &request, const QByteArray &key)
+{
+    auto actor = PortalAuthController::authenticate(request, false);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto uri = AccountSecurity::pendingUri(subjectOf(*actor), key, issuerOf(*actor), actor->email);
+    if (!uri)
+        return apiErrorResponse(uri.error());
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!QrCode::image(*uri, 6).save(&buffer, "PNG"))
+        return apiErrorResponse(ApiError::internal());
+    return noStore(HttpResponse::bytes(200, png, "image/png"));
+}
+
+// {"code": "123456"}, then the codes.
+HttpResponse secondFactorCodes(HttpRequest &request, const QByteArray &key, bool confirming)
+{
+    auto actor = PortalAuthController::authenticate(request, true);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r = onlyFields(*body, {QStringLiteral("code")}); !r)
+        return apiErrorResponse(r.error());
+    const QString code = body->value(u"code").toString();
+    if (code.isEmpty() || code.size() > 20)
+        return apiErrorResponse(ApiError::badRequest(
+            QStringLiteral("Enter the six digits your app shows."), QStringLiteral("invalid_field")));
+    auto codes = confirming
+        ? AccountSecurity::confirm(subjectOf(*actor), key, code)
+        : AccountSecurity::newRecoveryCodes(subjectOf(*actor), key, code, actor->name, actor->email);
+    if (!codes)
+        return apiErrorResponse(codes.error());
+    return noStore(
+        HttpResponse::json(200, QJsonObject{{QStringLiteral("recovery_codes"), QJsonArray::fromStringList(*codes)}}));
 }
 
 HttpResponse renameContact(HttpRequest &request)
@@ -128,4 +204,18 @@ void PortalAccountController::registerRoutes(Router &router, const ApiOptions &o
     router.add("POST", QStringLiteral("/api/v1/portal/account/notifications"), 1024, setNotifications);
     router.add("DELETE", QStringLiteral("/api/v1/portal/sessions/{id}"), 1024, endSession);
     router.add("POST", QStringLiteral("/api/v1/portal/sessions/end-others"), 1024, endOthers);
+    const QByteArray key = options.secretKey;
+    router.add("POST", QStringLiteral("/api/v1/portal/account/second-factor/enrol"), 1024, [key](HttpRequest &r) {
+        return enrolSecondFactor(r, key);
+    });
+    router.add("GET", QStringLiteral("/api/v1/portal/account/second-factor/qr"), 0, [key](HttpRequest &r) {
+        return secondFactorQr(r, key);
+    });
+    router.add("POST", QStringLiteral("/api/v1/portal/account/second-factor/confirm"), 1024, [key](HttpRequest &r) {
+        return secondFactorCodes(r, key, true);
+    });
+    router.add(
+        "POST", QStringLiteral("/api/v1/portal/account/second-factor/recovery-codes"), 1024, [key](HttpRequest &r) {
+            return secondFactorCodes(r, key, false);
+        });
 }

@@ -132,6 +132,37 @@ HttpResponse login(HttpRequest &request, const LoginThrottle::Policy &throttle)
     const auto session = PortalAccounts::signIn(slug, email, password, request.peerAddress.toString(), throttle);
     if (!session)
         return refusalResponse(session.error());
+    if (!session->challenge.isEmpty())
+        return noStore(HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("second_factor_required"), true},
+                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}}));
+    return sessionResponse(request, *session);
+}
+
+// The second step with two-factor sign-in on: {challenge, code} or {challenge, recovery_code}.
+HttpResponse secondStep(HttpRequest &request, const LoginThrottle::Policy &throttle, const QByteArray &secretKey)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r =
+            onlyFields(*body, {QStringLiteral("challenge"), QStringLiteral("code"), QStringLiteral("recovery_code")});
+        !r)
+        return apiErrorResponse(r.error());
+    const QString challenge = body->value(u"challenge").toString();
+    const QString code = body->value(u"code").toString();
+    const QString recovery = body->value(u"recovery_code").toString();
+    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("Enter the code from your authenticator app, or a recovery code."),
+                QStringLiteral("invalid_field")));
+    const auto session = PortalAccounts::completeSignIn(
+        challenge.toLatin1(), code, recovery, request.peerAddress.toString(), secretKey, throttle);
+    if (!session) {
+        if (session.error().error.code == u"invalid_code" && session.error().retryAfterSeconds == 0)
+            return apiErrorResponse(401, session.error().error.code, session.error().error.message);
+        return refusalResponse(session.error());
+    }
     return sessionResponse(request, *session);
 }
 
@@ -270,6 +301,10 @@ void PortalAuthController::registerRoutes(Router &router, const ApiOptions &opti
     router.add(
         "POST", QStringLiteral("/api/v1/portal/login"), 4096, [throttle = options.throttle](HttpRequest &request) {
             return login(request, throttle);
+        });
+    router.add("POST", QStringLiteral("/api/v1/portal/login/second-factor"), 4096,
+        [throttle = options.throttle, key = options.secretKey](HttpRequest &request) {
+            return secondStep(request, throttle, key);
         });
     router.add("POST", QStringLiteral("/api/v1/portal/password/forgot"), 4096,
         [throttle = options.throttle, publicUrl = options.publicUrl](HttpRequest &request) {

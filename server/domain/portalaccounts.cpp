@@ -9,6 +9,7 @@
 #include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/domain/passwords.h"
+#include "server/domain/secondfactor.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
@@ -321,10 +322,86 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::s
         Passwords::verifyDummy(password);
     if (!match)
         return std::unexpected(refusal(wrong));
+    // With two-factor sign-in on, a challenge instead of a session; the attempt stays counted until
+    // the code is right too.
+    const SecondFactor::Subject subject{QStringLiteral("contact"), match->contactId, match->orgId};
+    const auto factor = SecondFactor::status(*db, subject);
+    if (!factor)
+        return std::unexpected(refusal(factor.error()));
+    if (factor->enrolled) {
+        auto challenge = SecondFactor::createChallenge(*db, {subject, email, slug}, peer);
+        if (!challenge)
+            return std::unexpected(refusal(challenge.error()));
+        Session pending;
+        pending.orgId = match->orgId;
+        pending.challenge = *challenge;
+        return pending;
+    }
     (void)LoginThrottle::clear(*db, key);
     auto session = createSession(*db, match->orgId, match->contactId, match->name, email);
     if (!session)
         return std::unexpected(refusal(session.error()));
+    return *session;
+}
+
+std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::completeSignIn(
+    const QByteArray &challengeToken, const QString &code, const QString &recoveryCode, const QString &peer,
+    const QByteArray &secretKey, const LoginThrottle::Policy &throttle)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(refusal(db.error()));
+    auto challenge = SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("contact"), peer);
+    if (!challenge)
+        return std::unexpected(refusal(challenge.error()));
+    // The password step's key (the challenge keeps the portal's slug as its client name).
+    const QString key = LoginThrottle::key(challenge->email, peer, QStringLiteral("portal|") + challenge->clientName);
+    if (auto ok = admitAttempt(*db, key, throttle); !ok)
+        return std::unexpected(ok.error());
+    const bool recovery = !recoveryCode.isEmpty();
+    auto checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, recoveryCode)
+                            : SecondFactor::verifyCode(*db, challenge->subject, secretKey, code);
+    if (!checked)
+        return std::unexpected(refusal(checked.error()));
+    QString name;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT name FROM contacts WHERE id = ? AND org_id = ? AND deleted = 0 "
+                           "AND portal_state = 'active'"),
+            {challenge->subject.id, challenge->subject.orgId});
+        if (!q)
+            return std::unexpected(refusal(q.error()));
+        if (!q->next())
+            return std::unexpected(refusal(Error{QStringLiteral("challenge_expired"),
+                QStringLiteral("This sign-in has expired. Enter your e-mail address and password again.")}));
+        name = q->value(0).toString();
+    }
+    WriteTransaction tx(*db, challenge->subject.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(refusal(r.error()));
+    auto session = createSession(tx.db(), challenge->subject.orgId, challenge->subject.id, name, challenge->email);
+    if (!session)
+        return std::unexpected(refusal(session.error()));
+    if (auto r = SecondFactor::finishChallenge(tx.db(), challengeToken); !r)
+        return std::unexpected(refusal(r.error()));
+    if (recovery) {
+        auto org = SyncStore::loadRow(
+            tx, *EntitySchema::find(u"organisation"), challenge->subject.orgId, challenge->subject.orgId);
+        if (!org)
+            return std::unexpected(refusal(org.error()));
+        if (auto r = Mailer::enqueue(tx, challenge->subject.orgId,
+                PortalMail::securityNotice(*org, name, challenge->email,
+                    QStringLiteral("A recovery code was used to sign in to %1's client portal")
+                        .arg(org->value(QStringLiteral("name")).toString()),
+                    QStringLiteral("Someone signed in to your account from %1 with one of your recovery codes, "
+                                   "which now no longer works.")
+                        .arg(peer)));
+            !r)
+            return std::unexpected(refusal(r.error()));
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(refusal(r.error()));
+    (void)LoginThrottle::clear(*db, key);
     return *session;
 }
 

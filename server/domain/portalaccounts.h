@@ -40,6 +40,9 @@ struct Session
     QString contactId;
     QString name;
     QString email;
+    // With two-factor sign-in on, the password gives no session (token empty) but this challenge,
+    // answered with completeSignIn().
+    QByteArray challenge;
 };
 
 // What the invitation page shows before sign-up.
@@ -63,6 +66,12 @@ std::expected<Session, Error> acceptInvite(
 // Signs in to the portal `slug` (trimmed, lower case); throttled per (portal, address, e-mail).
 std::expected<Session, LoginThrottle::Refusal> signIn(const QString &slug, const QString &email,
     const QString &password, const QString &peer, const LoginThrottle::Policy &throttle);
+
+// The second step of a sign-in with two-factor sign-in on (as StaffSessions::completeSignIn): a
+// code of the app or a recovery code for the challenge; throttled with the password step.
+std::expected<Session, LoginThrottle::Refusal> completeSignIn(const QByteArray &challenge, const QString &code,
+    const QString &recoveryCode, const QString &peer, const QByteArray &secretKey,
+    const LoginThrottle::Policy &throttle);
 
 // Sends a reset link when the address has an account (the link starts with `publicUrl`); does
 // the same work and answers alike when it has none. Throttled like sign-in.

@@ -489,7 +489,7 @@ std::expected<QByteArray, Error> SecondFactor::createChallenge(
 }
 
 std::expected<SecondFactor::Challenge, Error> SecondFactor::takeChallenge(
-    QSqlDatabase &db, const QByteArray &token, const QString &peer)
+    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer)
 {
     const Error expired{QStringLiteral("challenge_expired"),
         QStringLiteral("This sign-in has expired. Enter your e-mail address and password again.")};
@@ -499,8 +499,8 @@ std::expected<SecondFactor::Challenge, Error> SecondFactor::takeChallenge(
     // Counting the attempt first, conditionally, decides under the row's write lock.
     auto counted = Database::exec(db,
         QStringLiteral("UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE token_hash = ? AND used_at IS NULL "
-                       "AND expires_at > ? AND attempts < ? AND peer = ?"),
-        {hash, TimeUtil::nowWire(), challengeAttempts, peer});
+                       "AND expires_at > ? AND attempts < ? AND peer = ? AND subject_kind = ?"),
+        {hash, TimeUtil::nowWire(), challengeAttempts, peer, kind});
     if (!counted)
         return std::unexpected(counted.error());
     if (counted->numRowsAffected() != 1)

@@ -87,9 +87,11 @@ struct Challenge
     QString clientName;
 };
 std::expected<QByteArray, Error> createChallenge(QSqlDatabase &db, const Challenge &challenge, const QString &peer);
-// The challenge's sign-in, when the token is known, unused and unexpired and `peer` is where it
-// was made: "challenge_expired" otherwise. Counts an attempt.
-std::expected<Challenge, Error> takeChallenge(QSqlDatabase &db, const QByteArray &token, const QString &peer);
+// The challenge's sign-in, when the token is known, unused and unexpired, of a subject of `kind`
+// (a staff sign-in never completes a client's, nor the other way round) and `peer` is where it was
+// made: "challenge_expired" otherwise. Counts an attempt.
+std::expected<Challenge, Error> takeChallenge(
+    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer);
 // Ends the challenge once its sign-in happened.
 std::expected<void, Error> finishChallenge(QSqlDatabase &db, const QByteArray &token);
 

@@ -198,7 +198,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     auto db = Database::connection();
     if (!db)
         return std::unexpected(refusal(db.error()));
-    auto challenge = SecondFactor::takeChallenge(*db, step.challenge, step.peer);
+    auto challenge = SecondFactor::takeChallenge(*db, step.challenge, QStringLiteral("staff"), step.peer);
     if (!challenge)
         return std::unexpected(refusal(challenge.error()));
     // The password step's key: a wrong code counts like a wrong password, across instances.

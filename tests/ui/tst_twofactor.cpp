@@ -16,6 +16,7 @@
 
 #include <cstdlib>
 
+#include "common/qrcode.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
 #include "ui/signindialog.h"
@@ -209,14 +210,14 @@ void TestTwoFactor::theQrCodeReadsAsTheUri()
     // The drawing itself: square, white quiet zone, dark modules, the same for the same text and
     // different for another.
     const QString uri = QStringLiteral("otpauth://totp/Atrium:a@b.test?secret=JBSWY3DPEHPK3PXP&issuer=Atrium");
-    const QImage a = TwoFactorDialog::qrCode(uri, 4);
+    const QImage a = QrCode::image(uri, 4);
     QVERIFY(!a.isNull());
     QCOMPARE(a.width(), a.height());
     QCOMPARE(a.width() % 4, 0);
     QCOMPARE(a.pixelColor(0, 0), QColor(Qt::white));
     QCOMPARE(a.pixelColor(4 * 4, 4 * 4), QColor(Qt::black)); // the finder pattern's corner
-    QCOMPARE(TwoFactorDialog::qrCode(uri, 4), a);
-    QVERIFY(TwoFactorDialog::qrCode(uri + u'x', 4) != a);
+    QCOMPARE(QrCode::image(uri, 4), a);
+    QVERIFY(QrCode::image(uri + u'x', 4) != a);
 }
 
 QTEST_MAIN(TestTwoFactor)

@@ -24,7 +24,8 @@ export async function accountView()
     }
     show('Your account', el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, 'Your projects')),
         el('h1', {text : 'Your account'}), el('p', {class : 'muted', text : account.email}), nameSection(account),
-        passwordSection(), notificationSection(account), sessionsSection(account.sessions || []));
+        passwordSection(), secondFactorSection(account.second_factor || {}), notificationSection(account),
+        sessionsSection(account.sessions || []));
 }
 
 function section(key, title, ...content)
@@ -104,6 +105,133 @@ function passwordSection()
     },
         field('Current password', current), ...pw.fields, message, el('div', {class : 'actions'}, submit));
     return section('password', 'Change your password', form);
+}
+
+// Two-factor sign-in: off (what it is, and a button), enrolling (the QR code the server draws, the
+// key as text, a first code), the recovery codes shown once, or on (codes left, new ones).
+function secondFactorSection(status)
+{
+    const body = el('div', {id : 'second-factor'});
+    const render = (s) => body.replaceChildren(...(s.enabled ? secondFactorOn(s, render) : secondFactorOff(render)));
+    render(status);
+    return section('second-factor', 'Two-factor sign-in', body);
+}
+
+function secondFactorOff(render)
+{
+    const message = el('div', {'aria-live' : 'polite'});
+    const start = el('button', {class : 'button', type : 'button'}, 'Turn on two-factor sign-in');
+    start.addEventListener('click', async () => {
+        message.replaceChildren();
+        start.disabled = true;
+        try {
+            const enrolment = await api('POST', '/api/v1/portal/account/second-factor/enrol', {});
+            start.closest('#second-factor').replaceChildren(...enrolmentSteps(enrolment, render));
+        } catch (e) {
+            handleFailure(e, message);
+            start.disabled = false;
+        }
+    });
+    return [
+        el('p', {text : 'Signing in then takes your password and a code from an authenticator app on your phone, so a '
+                      + 'stolen password alone is not enough.'}),
+        message, el('div', {class : 'actions'}, start)
+    ];
+}
+
+function enrolmentSteps(enrolment, render)
+{
+    const key = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
+    const qr = el('img', {class : 'qr', alt : 'QR code for your authenticator app', width : 222, height : 222,
+                          src : `/api/v1/portal/account/second-factor/qr?v=${encodeURIComponent(key.slice(0, 4))}`});
+    const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
+                              inputmode : 'numeric', maxlength : 10, required : true});
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Turn on');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            submit.disabled = true;
+            try {
+                const answer = await api('POST', '/api/v1/portal/account/second-factor/confirm',
+                    {code : code.value.replace(/\s/g, '')});
+                form.closest('#second-factor').replaceChildren(...recoveryCodesShown(answer.recovery_codes, render));
+            } catch (e) {
+                code.value = '';
+                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Check that the phone\'s '
+                                                                        + 'clock is right and enter the newest code.'
+                                                                  : e.message));
+                submit.disabled = false;
+                code.focus();
+            }
+        }
+    },
+        field('Code from the app', code), message, el('div', {class : 'actions'}, submit));
+    return [
+        el('p', {text : '1. Scan this code with your authenticator app (for example FreeOTP, Aegis or Google '
+                      + 'Authenticator), or type the key into it.'}),
+        qr, el('p', {}, 'Key: ', el('code', {class : 'secret', text : key})),
+        el('p', {text : '2. Enter the code the app shows.'}), form
+    ];
+}
+
+function recoveryCodesShown(codes, render)
+{
+    const done = el('button', {class : 'button', type : 'button'}, 'I have saved them');
+    done.addEventListener('click', async () => {
+        try {
+            render((await api('GET', '/api/v1/portal/account')).second_factor || {});
+        } catch (e) {
+            handleFailure(e);
+        }
+    });
+    return [
+        alertBox('Two-factor sign-in is on.', true),
+        el('p', {text : 'Keep these recovery codes somewhere safe, away from your phone: each signs you in once if the '
+                      + 'phone is lost. They are shown only now.'}),
+        el('ul', {class : 'recovery-codes', id : 'recovery-codes'}, codes.map((c) => el('li', {}, el('code', {text : c})))),
+        el('div', {class : 'actions'}, done)
+    ];
+}
+
+function secondFactorOn(status, render)
+{
+    const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
+                              inputmode : 'numeric', maxlength : 10, required : true});
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button button--secondary', type : 'submit'}, 'Make new recovery codes');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            submit.disabled = true;
+            try {
+                const answer = await api('POST', '/api/v1/portal/account/second-factor/recovery-codes',
+                    {code : code.value.replace(/\s/g, '')});
+                form.closest('#second-factor').replaceChildren(...recoveryCodesShown(answer.recovery_codes, render));
+            } catch (e) {
+                code.value = '';
+                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Enter the newest one.'
+                                                                  : e.message));
+                submit.disabled = false;
+            }
+        }
+    },
+        field('Code from the app', code, 'New recovery codes replace all the earlier ones.'), message,
+        el('div', {class : 'actions'}, submit));
+    const left = status.recovery_codes_left;
+    return [
+        alertBox('Two-factor sign-in is on.', true),
+        el('p', {class : 'muted',
+                 text : `${left === 1 ? 'One recovery code' : `${left} recovery codes`} left. Lost your phone and `
+                     + 'your codes? Your contact can turn it off for you.'}),
+        form
+    ];
 }
 
 function notificationSection(account)

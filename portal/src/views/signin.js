@@ -17,6 +17,61 @@ export function welcomeBlock()
     return parts;
 }
 
+// Signed in: to the page the link pointed at, else the project list.
+function arrive(target)
+{
+    if (target && target === location.pathname + location.hash)
+        location.reload(); // the same address draws the page now
+    else if (target)
+        location.assign(target);
+    else
+        go('/');
+}
+
+// A code of the client's authenticator app, or one of their recovery codes, after the password.
+function codeForm(challenge, target)
+{
+    const code = el('input', {type : 'text', name : 'code', autocomplete : 'one-time-code', inputmode : 'numeric',
+                              maxlength : 40, required : true, spellcheck : 'false'});
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Continue');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            const typed = code.value.trim();
+            if (!typed) {
+                message.append(alertBox('Enter the code your authenticator app shows.'));
+                return;
+            }
+            // Six digits are a code of the app; anything else is a recovery code.
+            const digits = typed.replace(/\s/g, '');
+            const body = /^\d{6}$/.test(digits) ? {challenge, code : digits} : {challenge, recovery_code : typed};
+            submit.disabled = true;
+            try {
+                await api('POST', '/api/v1/portal/login/second-factor', body);
+                arrive(target);
+            } catch (e) {
+                if (e.code === 'challenge_expired' || e.status === 429) {
+                    signInView(e.status === 429 ? e.message : 'That took too long. Sign in again.', target);
+                    return;
+                }
+                code.value = '';
+                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Enter the newest one.'
+                                                                  : e.message));
+                submit.disabled = false;
+                code.focus();
+            }
+        }
+    },
+        field('Code', code, 'The six digits your authenticator app shows, or one of your recovery codes.'), message,
+        el('div', {class : 'actions'}, submit));
+    queueMicrotask(() => code.focus());
+    return form;
+}
+
 // `target`: where to go once signed in (returnTarget: a page of this portal), the project list by default.
 export function signInView(notice, target)
 {
@@ -39,15 +94,13 @@ export function signInView(notice, target)
             }
             submit.disabled = true;
             try {
-                await api('POST', '/api/v1/portal/login',
+                const answer = await api('POST', '/api/v1/portal/login',
                     {slug : state.slug, email : email.value.trim(), password : password.value});
-                // Signed in where the link pointed: the same address draws the page now.
-                if (target && target === location.pathname + location.hash)
-                    location.reload();
-                else if (target)
-                    location.assign(target);
-                else
-                    go('/');
+                if (answer.second_factor_required) {
+                    form.replaceWith(codeForm(answer.challenge, target));
+                    return;
+                }
+                arrive(target);
             } catch (e) {
                 password.value = '';
                 message.append(alertBox(e.message));

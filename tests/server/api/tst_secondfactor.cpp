@@ -18,6 +18,7 @@
 #include "tests/support/dbinspector.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
+#include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
 
 // Two-factor sign-in for staff through the real server: enrolment with a first code, sign-in with a
@@ -37,6 +38,7 @@ private slots:
     void newRecoveryCodesReplaceTheOldOnes();
     void wrongCodesAreThrottledLikePasswords();
     void onlyAnAdminResetsAndOnlyInTheOrganisation();
+    void aClientTurnsItOnInThePortal();
     void secretsAreNotReadableInTheDatabase();
 
 private:
@@ -376,6 +378,116 @@ void TestSecondFactor::onlyAnAdminResetsAndOnlyInTheOrganisation()
     // Contacts alike: another organisation's contact is nobody here.
     QCOMPARE(
         admin.post(QStringLiteral("/api/v1/contacts/%1/second-factor/reset").arg(miaId), QJsonObject{}).status, 404);
+}
+
+// The same for a client, through the portal's routes: the QR code comes from the server as a PNG,
+// the account page says it is on, sign-in asks for the code, and an admin can reset it.
+void TestSecondFactor::aClientTurnsItOnInThePortal()
+{
+    using namespace SyncFixture;
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    const QString orgId = pullAll(admin).first().toObject().value(u"id").toString();
+    const QString clientId = newId();
+    QVERIFY(PortalFixture::openPortalProject(admin, orgId, clientId, newId()));
+    const PortalFixture::Contact ivy =
+        PortalFixture::signUp(m_server, admin, clientId, QStringLiteral("ivy@green.test"));
+    QVERIFY(!ivy.cookie.isEmpty());
+    auto write = [&](const QString &path, const QJsonObject &body) {
+        TestClient::Headers headers = ivy.headers(true);
+        headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+        return TestClient(m_server.baseUrl()).send("POST", path, QJsonDocument(body).toJson(), headers);
+    };
+    // No QR code before an enrolment; enrolment needs the CSRF token.
+    QCOMPARE(TestClient(m_server.baseUrl())
+                 .get(QStringLiteral("/api/v1/portal/account/second-factor/qr"), ivy.headers())
+                 .status,
+        404);
+    QCOMPARE(TestClient(m_server.baseUrl())
+                 .send("POST", QStringLiteral("/api/v1/portal/account/second-factor/enrol"), "{}",
+                     TestClient::Headers(ivy.headers())
+                         << qMakePair(QByteArray("Content-Type"), QByteArray("application/json")))
+                 .status,
+        403);
+    const TestClient::Reply enrol = write(QStringLiteral("/api/v1/portal/account/second-factor/enrol"), {});
+    QCOMPARE(enrol.status, 200);
+    const QString secretText = enrol.object().value(u"secret").toString();
+    QVERIFY(QUrl(enrol.object().value(u"otpauth_uri").toString()).path().startsWith(u"/Acme:ivy@green.test"));
+    const TestClient::Reply qr =
+        TestClient(m_server.baseUrl()).get(QStringLiteral("/api/v1/portal/account/second-factor/qr"), ivy.headers());
+    QCOMPARE(qr.status, 200);
+    QCOMPARE(qr.header("Content-Type"), QByteArray("image/png"));
+    QVERIFY(qr.body.startsWith("\x89PNG"));
+    // Another client's session sees no QR code of Ivy's.
+    const PortalFixture::Contact max =
+        PortalFixture::signUp(m_server, admin, clientId, QStringLiteral("max@green.test"));
+    QCOMPARE(TestClient(m_server.baseUrl())
+                 .get(QStringLiteral("/api/v1/portal/account/second-factor/qr"), max.headers())
+                 .status,
+        404);
+
+    char *raw = nullptr;
+    size_t rawLength = 0;
+    QCOMPARE(
+        oath_base32_decode(secretText.toLatin1().constData(), size_t(secretText.size()), &raw, &rawLength), OATH_OK);
+    const QByteArray secret(raw, qsizetype(rawLength));
+    std::free(raw);
+    auto codeAt = [&](qint64 t) {
+        char out[7] = {};
+        oath_totp_generate(secret.constData(), size_t(secret.size()), time_t(t), 30, 0, 6, out);
+        return QString::fromLatin1(out);
+    };
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const TestClient::Reply confirmed =
+        write(QStringLiteral("/api/v1/portal/account/second-factor/confirm"), {{"code", codeAt(now - 30)}});
+    QCOMPARE(confirmed.status, 200);
+    QCOMPARE(confirmed.object().value(u"recovery_codes").toArray().size(), 10);
+    const QJsonObject account = TestClient(m_server.baseUrl())
+                                    .get(QStringLiteral("/api/v1/portal/account"), ivy.headers())
+                                    .object()
+                                    .value(u"second_factor")
+                                    .toObject();
+    QCOMPARE(account.value(u"enabled").toBool(), true);
+    QCOMPARE(account.value(u"recovery_codes_left").toInt(), 10);
+
+    // Sign-in: the password, then the code; no cookie before the code.
+    const TestClient::Reply first =
+        TestClient(m_server.baseUrl())
+            .post(QStringLiteral("/api/v1/portal/login"),
+                QJsonObject{{"slug", "acme"}, {"email", "ivy@green.test"}, {"password", "long enough password"}});
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.object().value(u"second_factor_required").toBool(), true);
+    QVERIFY(first.header("Set-Cookie").isEmpty());
+    const QString challenge = first.object().value(u"challenge").toString();
+    const TestClient::Reply wrong = TestClient(m_server.baseUrl())
+                                        .post(QStringLiteral("/api/v1/portal/login/second-factor"),
+                                            QJsonObject{{"challenge", challenge}, {"code", codeAt(now - 30)}});
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(wrong.errorCode(), QStringLiteral("invalid_code"));
+    // A staff challenge's route does not take a client's challenge, nor the other way round.
+    QCOMPARE(TestClient(m_server.baseUrl())
+                 .post(QStringLiteral("/api/v1/auth/login/second-factor"),
+                     QJsonObject{{"challenge", challenge}, {"code", codeAt(now)}})
+                 .status,
+        401);
+    const TestClient::Reply done = TestClient(m_server.baseUrl())
+                                       .post(QStringLiteral("/api/v1/portal/login/second-factor"),
+                                           QJsonObject{{"challenge", challenge}, {"code", codeAt(now)}});
+    QCOMPARE(done.status, 200);
+    QVERIFY(done.header("Set-Cookie").startsWith("atrium_portal="));
+    QCOMPARE(done.object().value(u"contact").toObject().value(u"email").toString(), QStringLiteral("ivy@green.test"));
+
+    // An admin resets it; the password alone signs in again.
+    QCOMPARE(admin.post(QStringLiteral("/api/v1/contacts/%1/second-factor/reset").arg(ivy.id), QJsonObject{})
+                 .object()
+                 .value(u"reset")
+                 .toBool(),
+        true);
+    QVERIFY(!TestClient(m_server.baseUrl())
+                 .post(QStringLiteral("/api/v1/portal/login"),
+                     QJsonObject{{"slug", "acme"}, {"email", "ivy@green.test"}, {"password", "long enough password"}})
+                 .header("Set-Cookie")
+                 .isEmpty());
 }
 
 void TestSecondFactor::secretsAreNotReadableInTheDatabase()

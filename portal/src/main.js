@@ -19,7 +19,7 @@ import {signoffLinkView} from './views/signofflink.js';
 import {previewView} from './views/preview.js';
 import {projectView} from './views/project.js';
 import {projectsView} from './views/projects.js';
-import {forgotView, signInView} from './views/signin.js';
+import {forgotView, linkRequestView, signInLinkView, signInView} from './views/signin.js';
 
 async function start()
 {
@@ -84,6 +84,14 @@ async function start()
     renderAccount();
     if (view === 'forgot') {
         forgotView();
+        return;
+    }
+    // A sign-in link from an e-mail (with its token), or the form that asks for one.
+    if (view === 'link') {
+        if (token)
+            signInLinkView(token);
+        else
+            linkRequestView();
         return;
     }
     if (!state.contact) {

@@ -18,7 +18,8 @@ export function parsePath(pathname)
 // The views whose links carry a token in the fragment.
 export function takesToken(view)
 {
-    return view === 'invite' || view === 'reset' || view === 'preview' || view === 'email' || view === 's';
+    return view === 'invite' || view === 'reset' || view === 'preview' || view === 'email' || view === 's'
+        || view === 'link';
 }
 
 // Where to go after signing in: the page that was asked for, when it is one of this portal's own

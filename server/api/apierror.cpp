@@ -84,7 +84,8 @@ int statusForCode(const QString &code)
         return 413;
     // A link that no longer works (portal invitations and password resets, PortalAccounts).
     if (code == u"gone" || code == u"cursor_expired" || code == u"reset_invalid" || code == u"invite_revoked"
-        || code == u"invite_used" || code == u"invite_expired" || code == u"invite_wrong_address")
+        || code == u"invite_used" || code == u"invite_expired" || code == u"invite_wrong_address"
+        || code == u"link_invalid")
         return 410;
     // Failures of the server itself must not look like the client's fault.
     if (code == u"internal_error" || code == u"database_error" || code == u"storage_error" || code == u"io_error")

@@ -187,6 +187,43 @@ HttpResponse forgotPassword(HttpRequest &request, const LoginThrottle::Policy &t
                 "If this address has an account, an e-mail with a link to choose a new password is on its way.")}});
 }
 
+// "E-mail me a sign-in link": the same answer whether or not the address has an account.
+HttpResponse requestSignInLink(HttpRequest &request, const LoginThrottle::Policy &throttle, const QString &publicUrl)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    const QString slug = body->value(u"slug").toString().trimmed().toLower();
+    const QString email = body->value(u"email").toString().trimmed().toLower();
+    if (slug.isEmpty() || !EntitySchema::isValidEmail(email))
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("Enter your e-mail address."), QStringLiteral("invalid_field")));
+    if (auto sent = PortalAccounts::requestSignInLink(slug, email, request.peerAddress.toString(), throttle, publicUrl);
+        !sent)
+        return refusalResponse(sent.error());
+    return HttpResponse::json(202,
+        QJsonObject{{QStringLiteral("message"),
+            QStringLiteral("If this address has an account, an e-mail with a link to sign in is on its way. It "
+                           "works once, within %1 minutes.")
+                .arg(PortalAccounts::signInLinkMinutes)}});
+}
+
+HttpResponse useSignInLink(HttpRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    const auto token = body ? tokenFrom(*body) : std::unexpected(body.error());
+    if (!token)
+        return apiErrorResponse(token.error());
+    const auto session = PortalAccounts::useSignInLink(*token, request.peerAddress.toString());
+    if (!session)
+        return apiErrorResponse(session.error());
+    if (!session->challenge.isEmpty())
+        return noStore(HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("second_factor_required"), true},
+                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}}));
+    return sessionResponse(request, *session);
+}
+
 HttpResponse resetPassword(HttpRequest &request)
 {
     const auto body = jsonObjectBody(request);
@@ -311,6 +348,11 @@ void PortalAuthController::registerRoutes(Router &router, const ApiOptions &opti
             return forgotPassword(request, throttle, *publicUrl);
         });
     router.add("POST", QStringLiteral("/api/v1/portal/password/reset"), 4096, resetPassword);
+    router.add("POST", QStringLiteral("/api/v1/portal/login/link"), 4096,
+        [throttle = options.throttle, publicUrl = options.publicUrl](HttpRequest &request) {
+            return requestSignInLink(request, throttle, *publicUrl);
+        });
+    router.add("POST", QStringLiteral("/api/v1/portal/login/link/use"), 4096, useSignInLink);
     router.add("GET", QStringLiteral("/api/v1/portal/me"), 0, me);
     router.add("POST", QStringLiteral("/api/v1/portal/logout"), 1024, logout);
 }

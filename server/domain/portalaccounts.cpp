@@ -405,7 +405,22 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
     return *session;
 }
 
-std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset(const QString &slug,
+namespace {
+
+// An e-mailed link of the portal: a password reset or a sign-in link.
+struct MailedLink
+{
+    QString purpose; // "reset" | "signin"
+    QByteArray prefix;
+    int minutes;
+    QString path; // under /p/<slug>/
+};
+
+const MailedLink resetLink{QStringLiteral("reset"), "pwr_", PortalAccounts::resetMinutes, QStringLiteral("reset")};
+const MailedLink signInLink{
+    QStringLiteral("signin"), "sil_", PortalAccounts::signInLinkMinutes, QStringLiteral("link")};
+
+std::expected<void, LoginThrottle::Refusal> requestMailedLink(const MailedLink &kind, const QString &slug,
     const QString &email, const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl)
 {
     auto db = Database::connection();
@@ -413,7 +428,7 @@ std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset
         return std::unexpected(refusal(db.error()));
     // Throttled like sign-in, so the endpoint cannot be used to flood someone's inbox. Decided and
     // counted in one step, so parallel requests cannot slip past the limit either.
-    const QString key = LoginThrottle::key(email, peer, QStringLiteral("reset|") + slug);
+    const QString key = LoginThrottle::key(email, peer, kind.purpose + u'|' + slug);
     if (auto ok = admitAttempt(*db, key, throttle); !ok)
         return std::unexpected(ok.error());
 
@@ -442,25 +457,26 @@ std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset
         name = q->value(2).toString();
     }
     const bool known = !contactId.isEmpty();
-    const QByteArray token = Passwords::randomToken("pwr_", 32);
+    const QByteArray token = Passwords::randomToken(kind.prefix, 32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     WriteTransaction tx(*db, orgId);
     if (auto r = tx.begin(); !r)
         return std::unexpected(refusal(r.error()));
     if (auto r = Database::exec(tx.db(),
             QStringLiteral(
-                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at, used_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)"),
+                "INSERT INTO portal_password_resets (token_hash, org_id, contact_id, created_at, expires_at, used_at, "
+                "purpose) VALUES (?, ?, ?, ?, ?, ?, ?)"),
             {Passwords::tokenHash(token), orgId, known ? contactId : QStringLiteral(""), TimeUtil::toWire(now),
-                TimeUtil::toWire(known ? now.addSecs(resetMinutes * 60) : now),
-                known ? QString() : TimeUtil::toWire(now)});
+                TimeUtil::toWire(known ? now.addSecs(kind.minutes * 60) : now),
+                known ? QString() : TimeUtil::toWire(now), kind.purpose});
         !r)
         return std::unexpected(refusal(r.error()));
-    const QString link = publicUrl + QStringLiteral("/p/%1/reset#%2").arg(slug, QString::fromLatin1(token));
+    const QString link = publicUrl + QStringLiteral("/p/%1/%2#%3").arg(slug, kind.path, QString::fromLatin1(token));
     auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
     if (!org)
         return std::unexpected(refusal(org.error()));
-    const MailMessage mail = PortalMail::passwordReset(*org, name, email, link, resetMinutes);
+    const MailMessage mail = kind.purpose == u"reset" ? PortalMail::passwordReset(*org, name, email, link, kind.minutes)
+                                                      : PortalMail::signInLink(*org, name, email, link, kind.minutes);
     if (known) {
         if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
             return std::unexpected(refusal(r.error()));
@@ -476,6 +492,95 @@ std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset
     return {};
 }
 
+} // namespace
+
+std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestPasswordReset(const QString &slug,
+    const QString &email, const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl)
+{
+    return requestMailedLink(resetLink, slug, email, peer, throttle, publicUrl);
+}
+
+std::expected<void, LoginThrottle::Refusal> PortalAccounts::requestSignInLink(const QString &slug, const QString &email,
+    const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl)
+{
+    return requestMailedLink(signInLink, slug, email, peer, throttle, publicUrl);
+}
+
+std::expected<PortalAccounts::Session, Error> PortalAccounts::useSignInLink(const QString &token, const QString &peer)
+{
+    const Error invalid{QStringLiteral("link_invalid"),
+        QStringLiteral("This sign-in link has expired or was used already. Ask for a new one.")};
+    if (!token.startsWith(u"sil_") || token.size() > 200)
+        return std::unexpected(invalid);
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    const QString hash = Passwords::tokenHash(token.toLatin1());
+    QString orgId;
+    {
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT org_id FROM portal_password_resets WHERE token_hash = ? AND purpose = 'signin'"),
+            {hash});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(invalid);
+        orgId = q->value(0).toString();
+    }
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    // Spent by one conditional write: of two uses at once, one wins.
+    const QString now = TimeUtil::nowWire();
+    auto spent = Database::exec(tx.db(),
+        QStringLiteral("UPDATE portal_password_resets SET used_at = ? WHERE token_hash = ? AND purpose = 'signin' "
+                       "AND used_at IS NULL AND expires_at > ?"),
+        {now, hash, now});
+    if (!spent)
+        return std::unexpected(spent.error());
+    if (spent->numRowsAffected() != 1)
+        return std::unexpected(invalid);
+    QString contactId, name, email, slug;
+    {
+        auto q = Database::exec(tx.db(),
+            QStringLiteral("SELECT c.id, c.name, c.email, o.portal_slug FROM portal_password_resets r "
+                           "JOIN contacts c ON c.id = r.contact_id AND c.org_id = r.org_id "
+                           "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                           "JOIN organisations o ON o.id = r.org_id WHERE r.token_hash = ? AND c.deleted = 0 "
+                           "AND cl.deleted = 0 AND o.deleted = 0 AND c.portal_state = 'active'"),
+            {hash});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::unexpected(invalid);
+        contactId = q->value(0).toString();
+        name = q->value(1).toString();
+        email = q->value(2).toString().toLower();
+        slug = q->value(3).toString();
+    }
+    // With two-factor sign-in on, the link stands for the password: the code is still asked.
+    const SecondFactor::Subject subject{QStringLiteral("contact"), contactId, orgId};
+    const auto factor = SecondFactor::status(tx.db(), subject);
+    if (!factor)
+        return std::unexpected(factor.error());
+    Session result;
+    if (factor->enrolled) {
+        auto challenge = SecondFactor::createChallenge(tx.db(), {subject, email, slug}, peer);
+        if (!challenge)
+            return std::unexpected(challenge.error());
+        result.orgId = orgId;
+        result.challenge = *challenge;
+    } else {
+        auto session = createSession(tx.db(), orgId, contactId, name, email);
+        if (!session)
+            return std::unexpected(session.error());
+        result = *session;
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return result;
+}
+
 std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, const QString &password)
 {
     auto db = Database::connection();
@@ -484,8 +589,9 @@ std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, c
     const QString hash = Passwords::tokenHash(token.toLatin1());
     QString orgId;
     {
-        auto q = Database::exec(
-            *db, QStringLiteral("SELECT org_id FROM portal_password_resets WHERE token_hash = ?"), {hash});
+        auto q = Database::exec(*db,
+            QStringLiteral("SELECT org_id FROM portal_password_resets WHERE token_hash = ? AND purpose = 'reset'"),
+            {hash});
         if (!q)
             return std::unexpected(q.error());
         if (!q->next())
@@ -499,7 +605,8 @@ std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, c
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
     auto q = Database::exec(tx.db(),
-        QStringLiteral("SELECT contact_id, expires_at, used_at FROM portal_password_resets WHERE token_hash = ?"),
+        QStringLiteral("SELECT contact_id, expires_at, used_at FROM portal_password_resets WHERE token_hash = ? "
+                       "AND purpose = 'reset'"),
         {hash});
     if (!q || !q->next())
         return std::unexpected(internalError());

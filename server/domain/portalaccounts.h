@@ -22,6 +22,8 @@ namespace PortalAccounts {
 
 constexpr int sessionDays = 14;
 constexpr int resetMinutes = 60;
+// How long an e-mailed sign-in link works (once).
+constexpr int signInLinkMinutes = 15;
 constexpr int minPasswordLength = 10;
 
 // The organisation a portal belongs to, as its pages name it.
@@ -77,6 +79,13 @@ std::expected<Session, LoginThrottle::Refusal> completeSignIn(const QByteArray &
 // the same work and answers alike when it has none. Throttled like sign-in.
 std::expected<void, LoginThrottle::Refusal> requestPasswordReset(const QString &slug, const QString &email,
     const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl);
+// Mails a sign-in link (valid signInLinkMinutes, once) when the address has an account; the same
+// work and answer when it has none. Throttled like sign-in.
+std::expected<void, LoginThrottle::Refusal> requestSignInLink(const QString &slug, const QString &email,
+    const QString &peer, const LoginThrottle::Policy &throttle, const QString &publicUrl);
+// Signs in with a sign-in link's token: a session, or (two-factor sign-in on) a challenge for the
+// code. "link_invalid" when the token is unknown, used, expired or not a sign-in link.
+std::expected<Session, Error> useSignInLink(const QString &token, const QString &peer);
 // Sets a new password with a reset link's token and ends every session of the account.
 std::expected<void, Error> resetPassword(const QString &token, const QString &password);
 

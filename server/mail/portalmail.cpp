@@ -157,6 +157,23 @@ MailMessage PortalMail::passwordReset(
     return branded(org, to, c);
 }
 
+MailMessage PortalMail::signInLink(
+    const QVariantHash &org, const QString &contactName, const QString &to, const QString &link, int minutes)
+{
+    const QString orgName = org.value(QStringLiteral("name")).toString();
+    Content c;
+    c.subject = QStringLiteral("Your link to sign in to %1's client portal").arg(orgName);
+    c.contactName = contactName;
+    c.paragraphs = {QStringLiteral("Someone (hopefully you) asked for a link to sign in to %1's client portal. "
+                                   "It works once, within %2 minutes.")
+                        .arg(orgName)
+                        .arg(minutes)};
+    c.buttonText = QStringLiteral("Sign in");
+    c.link = link;
+    c.notes = {QStringLiteral("If it was not you, ignore this e-mail: nobody can use the link without it.")};
+    return branded(org, to, c);
+}
+
 MailMessage PortalMail::securityNotice(
     const QVariantHash &org, const QString &name, const QString &to, const QString &subject, const QString &what)
 {

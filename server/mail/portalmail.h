@@ -58,6 +58,9 @@ struct SignoffRequest
     bool reminder = false;
 };
 MailMessage signoffRequest(const QVariantHash &organisation, const SignoffRequest &request);
+// A link that signs the contact in once, valid for `minutes`.
+MailMessage signInLink(
+    const QVariantHash &organisation, const QString &contactName, const QString &to, const QString &link, int minutes);
 // A change to how someone signs in (two-factor sign-in reset, recovery codes replaced or used),
 // told to them at once so that a change they did not make does not go unnoticed.
 MailMessage securityNotice(const QVariantHash &organisation, const QString &name, const QString &to,

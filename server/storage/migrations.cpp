@@ -243,6 +243,11 @@ const QList<QStringList> &migrations()
                            "client_name TEXT NOT NULL, peer TEXT NOT NULL, created_at TEXT NOT NULL, "
                            "expires_at TEXT NOT NULL, used_at TEXT, attempts INTEGER NOT NULL DEFAULT 0)"),
         },
+        // 13: the portal's e-mailed links are password resets or sign-in links; each opens only
+        // what it was made for.
+        {
+            QStringLiteral("ALTER TABLE portal_password_resets ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reset'"),
+        },
     };
     return list;
 }

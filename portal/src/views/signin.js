@@ -110,7 +110,8 @@ export function signInView(notice, target)
         }
     },
         field('E-mail address', email), field('Password', password), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/forgot`}, 'Forgot your password?')));
+        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/forgot`}, 'Forgot your password?'),
+            el('a', {href : `${state.base}/link`, id : 'signin-link'}, 'E-mail me a sign-in link')));
     show('Sign in', ...welcomeBlock(), el('h2', {text : 'Sign in'}), form,
         el('p', {class : 'muted'}, 'New here? Your contact at ', state.organisation.name,
             ' sends you an invitation by e-mail or a link.'));
@@ -141,4 +142,54 @@ export function forgotView()
         field('E-mail address', email, 'We send a link to choose a new password. It works once, for an hour.'), message,
         el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, 'Back to sign in')));
     show('Forgotten password', el('h1', {text : 'Choose a new password'}), form);
+}
+
+// "E-mail me a sign-in link": the same answer whether or not the address has an account.
+export function linkRequestView()
+{
+    const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
+    const message = el('div', {'aria-live' : 'polite'});
+    const submit = el('button', {class : 'button', type : 'submit'}, 'Send the link');
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            if (!email.value.trim()) {
+                message.append(alertBox('Enter your e-mail address.'));
+                return;
+            }
+            submit.disabled = true;
+            try {
+                const answer =
+                    await api('POST', '/api/v1/portal/login/link', {slug : state.slug, email : email.value.trim()});
+                form.replaceWith(alertBox(answer.message, true));
+            } catch (e) {
+                message.append(alertBox(e.message));
+                submit.disabled = false;
+            }
+        }
+    },
+        field('E-mail address', email, 'We send a link that signs you in once, within 15 minutes. No password needed.'),
+        message, el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, 'Back to sign in')));
+    show('Sign in by e-mail', el('h1', {text : 'Sign in with a link'}), form);
+}
+
+// The e-mailed link: signs in at once, or asks for the code when two-factor sign-in is on.
+export async function signInLinkView(token)
+{
+    show('Signing in', el('h1', {text : 'Signing in…'}));
+    try {
+        const answer = await api('POST', '/api/v1/portal/login/link/use', {token});
+        if (answer.second_factor_required) {
+            show('Sign in', el('h1', {text : 'One more step'}), codeForm(answer.challenge, `${state.base}/`));
+            return;
+        }
+        location.assign(`${state.base}/`);
+    } catch (e) {
+        show('Sign in', el('h1', {text : 'This link no longer works'}), alertBox(e.message),
+            el('p', {}, el('a', {href : `${state.base}/link`}, 'Send a new link'), ' or ',
+                el('a', {href : `${state.base}/signin`}, 'sign in with your password'), '.'));
+    }
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/authcontroller.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include "server/domain/staffsessions.h"
@@ -114,6 +115,46 @@ HttpResponse me(HttpRequest &request)
                 {QStringLiteral("role"), profile->role}}}});
 }
 
+// The staff member's signed-in desktops, the current one marked.
+HttpResponse sessions(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto list = StaffSessions::sessions(*actor, bearerToken(request));
+    if (!list)
+        return apiErrorResponse(list.error());
+    QJsonArray out;
+    for (const StaffSessions::SessionInfo &s : std::as_const(*list))
+        out.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("device"), s.device},
+            {QStringLiteral("address"), s.address}, {QStringLiteral("created_at"), s.createdAt},
+            {QStringLiteral("last_seen_at"), s.lastSeenAt}, {QStringLiteral("current"), s.current}});
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("sessions"), out}}));
+}
+
+HttpResponse endSession(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    if (auto r =
+            StaffSessions::endSession(*actor, bearerToken(request), request.pathParams.value(QStringLiteral("id")));
+        !r)
+        return apiErrorResponse(r.error());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), 1}});
+}
+
+HttpResponse endOthers(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto ended = StaffSessions::endOtherSessions(*actor, bearerToken(request));
+    if (!ended)
+        return apiErrorResponse(ended.error());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), *ended}});
+}
+
 } // namespace
 
 std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &request)
@@ -135,4 +176,7 @@ void AuthController::registerRoutes(Router &router, const ApiOptions &options)
         });
     router.add("POST", QStringLiteral("/api/v1/auth/logout"), 1024, logout);
     router.add("GET", QStringLiteral("/api/v1/auth/me"), 0, me);
+    router.add("GET", QStringLiteral("/api/v1/auth/sessions"), 0, sessions);
+    router.add("DELETE", QStringLiteral("/api/v1/auth/sessions/{id}"), 1024, endSession);
+    router.add("POST", QStringLiteral("/api/v1/auth/sessions/end-others"), 1024, endOthers);
 }

@@ -30,8 +30,8 @@ StaffSessions::Refusal wrongCredentials()
 }
 
 // A new token for the user, with what the client shows about the session.
-std::expected<void, Error> issueToken(
-    QSqlDatabase &db, StaffSessions::SignIn &result, const QString &clientName, int tokenTtlSeconds)
+std::expected<void, Error> issueToken(QSqlDatabase &db, StaffSessions::SignIn &result, const QString &clientName,
+    const QString &address, int tokenTtlSeconds)
 {
     result.token = Passwords::randomToken(tokenPrefix, 32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -39,9 +39,9 @@ std::expected<void, Error> issueToken(
     if (auto r = Database::exec(db,
             QStringLiteral(
                 "INSERT INTO staff_tokens (token_hash, user_id, org_id, created_at, expires_at, last_used_at, "
-                "client_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                "client_name, id, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {Passwords::tokenHash(result.token), result.userId, result.orgId, TimeUtil::toWire(now), result.expiresAt,
-                TimeUtil::toWire(now), clientName.left(200)});
+                TimeUtil::toWire(now), clientName.left(200), EntitySchema::newUuid(), address});
         !r)
         return std::unexpected(r.error());
     return {};
@@ -123,7 +123,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
         result.challenge = *challenge;
         return result;
     }
-    if (auto r = issueToken(*db, result, request.clientName, tokenTtlSeconds); !r)
+    if (auto r = issueToken(*db, result, request.clientName, request.peer, tokenTtlSeconds); !r)
         return std::unexpected(refusal(r.error()));
     if (auto r = LoginThrottle::clear(*db, key); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
@@ -140,9 +140,10 @@ std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token,
         return std::unexpected(db.error());
     const QString now = TimeUtil::nowWire();
     auto q = Database::exec(*db,
-        QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at FROM staff_tokens t "
-                       "JOIN staff_users u ON u.id = t.user_id "
-                       "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
+        QStringLiteral(
+            "SELECT t.user_id, t.org_id, u.role, t.last_used_at, COALESCE(t.address, '') FROM staff_tokens t "
+            "JOIN staff_users u ON u.id = t.user_id "
+            "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
         {Passwords::tokenHash(token), now});
     if (!q)
         return std::unexpected(q.error());
@@ -154,13 +155,15 @@ std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token,
     actor.role = q->value(2).toString();
     actor.address = peer;
     const QVariant lastUsedValue = q->value(3);
+    const QString lastAddress = q->value(4).toString();
     q->finish(); // release the read snapshot before writing (see signIn())
-    // Remember roughly when a token was last used (for a "signed-in devices" list), without a write per request.
+    // Remember roughly when and from where a token was last used (for the "signed-in devices" list),
+    // without a write per request.
     const auto lastUsed = TimeUtil::fromWire(lastUsedValue.toString());
-    if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300) {
-        if (auto r =
-                Database::exec(*db, QStringLiteral("UPDATE staff_tokens SET last_used_at = ? WHERE token_hash = ?"),
-                    {now, Passwords::tokenHash(token)});
+    if (!lastUsed || lastUsed->secsTo(QDateTime::currentDateTimeUtc()) > 300 || lastAddress != peer) {
+        if (auto r = Database::exec(*db,
+                QStringLiteral("UPDATE staff_tokens SET last_used_at = ?, address = ? WHERE token_hash = ?"),
+                {now, peer, Passwords::tokenHash(token)});
             !r)
             qCWarning(lcAuth) << "could not record token use";
     }
@@ -238,7 +241,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     WriteTransaction tx(*db, result.orgId);
     if (auto r = tx.begin(); !r)
         return std::unexpected(refusal(r.error()));
-    if (auto r = issueToken(*db, result, challenge->clientName, tokenTtlSeconds); !r)
+    if (auto r = issueToken(*db, result, challenge->clientName, step.peer, tokenTtlSeconds); !r)
         return std::unexpected(refusal(r.error()));
     if (auto r = SecondFactor::finishChallenge(*db, step.challenge); !r)
         return std::unexpected(refusal(r.error()));
@@ -261,4 +264,62 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     if (auto r = LoginThrottle::clear(*db, key); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
     return result;
+}
+
+std::expected<QList<StaffSessions::SessionInfo>, Error> StaffSessions::sessions(
+    const Actor &actor, const QByteArray &currentToken)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    // Sessions from before ids existed are named by the start of their token's hash.
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT COALESCE(id, substr(token_hash, 1, 32)), COALESCE(client_name, ''), "
+                       "COALESCE(address, ''), created_at, COALESCE(last_used_at, created_at), token_hash = ? "
+                       "FROM staff_tokens WHERE user_id = ? AND org_id = ? AND revoked_at IS NULL AND expires_at > ? "
+                       "ORDER BY COALESCE(last_used_at, created_at) DESC"),
+        {Passwords::tokenHash(currentToken), actor.userId, actor.orgId, TimeUtil::nowWire()});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<SessionInfo> out;
+    while (q->next()) {
+        SessionInfo s{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString(),
+            q->value(4).toString(), q->value(5).toBool()};
+        if (s.current)
+            out.prepend(s);
+        else
+            out.append(s);
+    }
+    return out;
+}
+
+std::expected<void, Error> StaffSessions::endSession(
+    const Actor &actor, const QByteArray &currentToken, const QString &id)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto r = Database::exec(*db,
+        QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE COALESCE(id, substr(token_hash, 1, 32)) = ? "
+                       "AND user_id = ? AND org_id = ? AND revoked_at IS NULL AND token_hash <> ?"),
+        {TimeUtil::nowWire(), id, actor.userId, actor.orgId, Passwords::tokenHash(currentToken)});
+    if (!r)
+        return std::unexpected(r.error());
+    if (r->numRowsAffected() != 1)
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    return {};
+}
+
+std::expected<int, Error> StaffSessions::endOtherSessions(const Actor &actor, const QByteArray &currentToken)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto r = Database::exec(*db,
+        QStringLiteral("UPDATE staff_tokens SET revoked_at = ? WHERE user_id = ? AND org_id = ? "
+                       "AND revoked_at IS NULL AND token_hash <> ?"),
+        {TimeUtil::nowWire(), actor.userId, actor.orgId, Passwords::tokenHash(currentToken)});
+    if (!r)
+        return std::unexpected(r.error());
+    return r->numRowsAffected();
 }

@@ -69,6 +69,24 @@ std::expected<Actor, Error> authenticate(const QByteArray &token, const QString 
 // Ends the token's session.
 std::expected<void, Error> signOut(const QByteArray &token);
 
+// A signed-in desktop (or other API client) of the staff member.
+struct SessionInfo
+{
+    QString id;
+    QString device; // the client's name (its User-Agent)
+    QString address; // where it was last used from
+    QString createdAt;
+    QString lastSeenAt;
+    bool current = false;
+};
+// The user's open sessions: the current one first, then the most recently seen.
+std::expected<QList<SessionInfo>, Error> sessions(const Actor &actor, const QByteArray &currentToken);
+// Ends one of the user's own other sessions: "not_found" for anyone else's, an ended one or the
+// current one (that is signing out).
+std::expected<void, Error> endSession(const Actor &actor, const QByteArray &currentToken, const QString &id);
+// Ends every other session of the user; how many.
+std::expected<int, Error> endOtherSessions(const Actor &actor, const QByteArray &currentToken);
+
 // The signed-in staff member's own record.
 struct Profile
 {

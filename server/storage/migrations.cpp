@@ -248,6 +248,12 @@ const QList<QStringList> &migrations()
         {
             QStringLiteral("ALTER TABLE portal_password_resets ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reset'"),
         },
+        // 14: staff sessions that people can see and end: an id to name one by, and where it was
+        // last used from.
+        {
+            QStringLiteral("ALTER TABLE staff_tokens ADD COLUMN id TEXT"),
+            QStringLiteral("ALTER TABLE staff_tokens ADD COLUMN address TEXT"),
+        },
     };
     return list;
 }

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -28,6 +29,7 @@ private slots:
     void repeatedFailuresLockForAWhileOnly();
     void expiredTokenIsRefused();
     void passwordResetRevokesSessions();
+    void signedInDevicesCanBeSeenAndEnded();
 
 private:
     ServerProcess m_server;
@@ -232,6 +234,64 @@ void TestAuth::passwordResetRevokesSessions()
     TestClient fresh(m_server.baseUrl());
     QVERIFY(fresh.login(QStringLiteral("reset@acme.test"), QStringLiteral("old-pw")).isEmpty());
     QVERIFY(!fresh.login(QStringLiteral("reset@acme.test"), QStringLiteral("new-pw")).isEmpty());
+}
+
+// Account → Signed-In Devices: each desktop's name, address and last use; another one (or all
+// others) signed out, effective at its next request; nobody else's reachable.
+void TestAuth::signedInDevicesCanBeSeenAndEnded()
+{
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("dev@acme.test"), QStringLiteral("Dee Vice"),
+        QStringLiteral("member"), QStringLiteral("dev-pw")));
+    auto signIn = [this](const QByteArray &agent) {
+        TestClient client(m_server.baseUrl());
+        const TestClient::Reply r = client.send("POST", QStringLiteral("/api/v1/auth/login"),
+            QJsonDocument(QJsonObject{{"email", "dev@acme.test"}, {"password", "dev-pw"}}).toJson(),
+            {{"Content-Type", "application/json"}, {"User-Agent", agent}});
+        return r.object().value(u"token").toString().toLatin1();
+    };
+    const QByteArray laptop = signIn("Atrium/0.1 (laptop)");
+    const QByteArray office = signIn("Atrium/0.1 (office)");
+    const QByteArray spare = signIn("Atrium/0.1 (spare)");
+    QVERIFY(!laptop.isEmpty() && !office.isEmpty() && !spare.isEmpty());
+    TestClient client(m_server.baseUrl());
+    client.setToken(laptop);
+    const QJsonArray list = client.get(QStringLiteral("/api/v1/auth/sessions")).object().value(u"sessions").toArray();
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list.first().toObject().value(u"current").toBool(), true);
+    QCOMPARE(list.first().toObject().value(u"device").toString(), QStringLiteral("Atrium/0.1 (laptop)"));
+    QCOMPARE(list.first().toObject().value(u"address").toString(), QStringLiteral("127.0.0.1"));
+    QString officeId;
+    for (const QJsonValue &s : list)
+        if (s.toObject().value(u"device").toString().contains(u"office"))
+            officeId = s.toObject().value(u"id").toString();
+    QVERIFY(!officeId.isEmpty());
+    QVERIFY(!QJsonDocument(list).toJson().contains(office)); // no token in the list
+
+    // Another person cannot end it, nor see it.
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("correct horse")).isEmpty());
+    QCOMPARE(admin.send("DELETE", QStringLiteral("/api/v1/auth/sessions/") + officeId).status, 404);
+    QVERIFY(!QJsonDocument(admin.get(QStringLiteral("/api/v1/auth/sessions")).object())
+                 .toJson()
+                 .contains(officeId.toLatin1()));
+    // The current session is ended by signing out, not here.
+    QCOMPARE(
+        client.send("DELETE", QStringLiteral("/api/v1/auth/sessions/") + list.first()[u"id"].toString()).status, 404);
+
+    QCOMPARE(client.send("DELETE", QStringLiteral("/api/v1/auth/sessions/") + officeId).status, 200);
+    TestClient officeClient(m_server.baseUrl());
+    officeClient.setToken(office);
+    QCOMPARE(officeClient.get(QStringLiteral("/api/v1/auth/me")).status, 401);
+    QCOMPARE(client.send("DELETE", QStringLiteral("/api/v1/auth/sessions/") + officeId).status, 404);
+
+    const TestClient::Reply others = client.post(QStringLiteral("/api/v1/auth/sessions/end-others"), QJsonObject{});
+    QCOMPARE(others.status, 200);
+    QCOMPARE(others.object().value(u"ended").toInt(), 1);
+    TestClient spareClient(m_server.baseUrl());
+    spareClient.setToken(spare);
+    QCOMPARE(spareClient.get(QStringLiteral("/api/v1/auth/me")).status, 401);
+    QCOMPARE(client.get(QStringLiteral("/api/v1/auth/me")).status, 200);
+    QCOMPARE(client.get(QStringLiteral("/api/v1/auth/sessions")).object().value(u"sessions").toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestAuth)

@@ -188,6 +188,13 @@ void ServerProcess::dropDatabase()
     m_ownsDatabase = false;
 }
 
+void ServerProcess::shareDatabaseWith(ServerProcess &other)
+{
+    m_databaseUrl = other.databaseUrl();
+    m_databaseReady = true;
+    m_ownsDatabase = false;
+}
+
 QString ServerProcess::databaseUrl()
 {
     prepareDatabase();

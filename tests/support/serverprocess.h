@@ -50,6 +50,9 @@ public:
     QString dataDir() const { return m_dataDir.path(); }
     // Creates the PostgreSQL database on first use; empty on SQLite (or when that failed).
     QString databaseUrl();
+    // Runs on `other`'s database (a second instance of one deployment); before start(). `other`
+    // keeps owning it (and drops it).
+    void shareDatabaseWith(ServerProcess &other);
     quint16 port() const { return m_port; }
     QUrl baseUrl() const { return m_baseUrl; }
 

@@ -40,6 +40,7 @@ private slots:
     void onlyAnAdminResetsAndOnlyInTheOrganisation();
     void aClientTurnsItOnInThePortal();
     void secretsAreNotReadableInTheDatabase();
+    void twoInstancesShareTheGuardAndTheThrottle();
 
 private:
     // The code of the app at `offsetSteps` steps from the test's base time.
@@ -536,6 +537,83 @@ void TestSecondFactor::secretsAreNotReadableInTheDatabase()
             QVERIFY(!bytes.contains(QString(c).remove(u'-').mid(4).toLatin1()));
         }
     }
+}
+
+// Two instances of one deployment on one PostgreSQL (and one key file): a code accepted by one is
+// refused by the other, and failures on both count toward one lockout.
+void TestSecondFactor::twoInstancesShareTheGuardAndTheThrottle()
+{
+    if (m_server.databaseUrl().isEmpty())
+        QSKIP("several instances run on PostgreSQL only");
+    ServerProcess second;
+    second.shareDatabaseWith(m_server);
+    if (!second.start({QStringLiteral("--login-max-failures"), QStringLiteral("8"),
+            QStringLiteral("--login-lockout-seconds"), QStringLiteral("60"), QStringLiteral("--secret-key-file"),
+            QDir(m_server.dataDir()).filePath(QStringLiteral("secret.key"))}))
+        QFAIL(qPrintable(second.errorString()));
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("pat@acme.test"), QStringLiteral("Pat"),
+        QStringLiteral("member"), QStringLiteral("pat-pw")));
+    auto loginAt = [](ServerProcess &server, const QString &password) {
+        return TestClient(server.baseUrl())
+            .post(
+                QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "pat@acme.test"}, {"password", password}});
+    };
+    auto stepAt = [](ServerProcess &server, const QString &challenge, const QString &code) {
+        return TestClient(server.baseUrl())
+            .post(QStringLiteral("/api/v1/auth/login/second-factor"),
+                QJsonObject{{"challenge", challenge}, {"code", code}});
+    };
+    TestClient pat(m_server.baseUrl());
+    pat.setToken(loginAt(m_server, QStringLiteral("pat-pw")).object().value(u"token").toString().toLatin1());
+    const QString secretText = pat.post(QStringLiteral("/api/v1/auth/second-factor/enrol"), QJsonObject{})
+                                   .object()
+                                   .value(u"secret")
+                                   .toString();
+    char *raw = nullptr;
+    size_t length = 0;
+    QCOMPARE(oath_base32_decode(secretText.toLatin1().constData(), size_t(secretText.size()), &raw, &length), OATH_OK);
+    const QByteArray secret(raw, qsizetype(length));
+    std::free(raw);
+    auto codeAt = [&](qint64 t) {
+        char out[7] = {};
+        oath_totp_generate(secret.constData(), size_t(secret.size()), time_t(t), 30, 0, 6, out);
+        return QString::fromLatin1(out);
+    };
+    while (QDateTime::currentSecsSinceEpoch() % 30 > 15)
+        QThread::msleep(250);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // Confirmed through the other instance: the same key opens the secret there.
+    TestClient patThere(second.baseUrl());
+    patThere.setToken(pat.token());
+    QCOMPARE(
+        patThere.post(QStringLiteral("/api/v1/auth/second-factor/confirm"), QJsonObject{{"code", codeAt(now)}}).status,
+        200);
+
+    // A code accepted by the second instance is spent for the first.
+    const QString code = codeAt(now + 30);
+    QCOMPARE(
+        stepAt(second, loginAt(second, QStringLiteral("pat-pw")).object().value(u"challenge").toString(), code).status,
+        200);
+    const TestClient::Reply replayed =
+        stepAt(m_server, loginAt(m_server, QStringLiteral("pat-pw")).object().value(u"challenge").toString(), code);
+    QCOMPARE(replayed.status, 401);
+    QCOMPARE(replayed.errorCode(), QStringLiteral("invalid_code"));
+
+    // Wrong passwords and wrong codes, taking turns on the two instances, lock after eight in all.
+    // (The replay above left two counted: its password step and its code.)
+    int attempts = 2;
+    bool locked = false;
+    for (int i = 0; i < 20 && !locked; ++i) {
+        ServerProcess &server = i % 2 ? second : m_server;
+        const TestClient::Reply r = loginAt(server, QStringLiteral("wrong-pw"));
+        ++attempts;
+        locked = r.status == 429;
+    }
+    QVERIFY(locked);
+    QCOMPARE(attempts, 9);
+    QCOMPARE(loginAt(second, QStringLiteral("pat-pw")).status, 429);
+    QCOMPARE(loginAt(m_server, QStringLiteral("pat-pw")).status, 429);
+    second.stop();
 }
 
 QTEST_GUILESS_MAIN(TestSecondFactor)

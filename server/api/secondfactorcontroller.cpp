@@ -115,6 +115,33 @@ HttpResponse reset(HttpRequest &request, const QString &kind)
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("reset"), *had}});
 }
 
+HttpResponse contactSessions(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto list = AccountSecurity::contactSessions(*actor, request.pathParams.value(QStringLiteral("id")));
+    if (!list)
+        return apiErrorResponse(list.error());
+    QJsonArray out;
+    for (const AccountSecurity::ContactSession &s : std::as_const(*list))
+        out.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("device"), s.device},
+            {QStringLiteral("address"), s.address}, {QStringLiteral("created_at"), s.createdAt},
+            {QStringLiteral("last_seen_at"), s.lastSeenAt}});
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("sessions"), out}}));
+}
+
+HttpResponse endContactSessions(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    auto ended = AccountSecurity::endContactSessions(*actor, request.pathParams.value(QStringLiteral("id")));
+    if (!ended)
+        return apiErrorResponse(ended.error());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), *ended}});
+}
+
 } // namespace
 
 void SecondFactorController::registerRoutes(Router &router, const ApiOptions &options)
@@ -133,6 +160,8 @@ void SecondFactorController::registerRoutes(Router &router, const ApiOptions &op
     router.add("POST", QStringLiteral("/api/v1/staff-users/{id}/second-factor/reset"), bodyLimit, [](HttpRequest &r) {
         return reset(r, QStringLiteral("staff"));
     });
+    router.add("GET", QStringLiteral("/api/v1/contacts/{id}/sessions"), 0, contactSessions);
+    router.add("POST", QStringLiteral("/api/v1/contacts/{id}/sessions/end"), bodyLimit, endContactSessions);
     router.add("POST", QStringLiteral("/api/v1/contacts/{id}/second-factor/reset"), bodyLimit, [](HttpRequest &r) {
         return reset(r, QStringLiteral("contact"));
     });

@@ -9,8 +9,9 @@ class Router;
 // Two-factor sign-in for staff: GET /api/v1/auth/second-factor (whether it is on, recovery codes
 // left), POST …/enrol (a new secret and its otpauth:// URI), …/confirm (a first code turns it on
 // and gives ten recovery codes, shown once), …/recovery-codes (ten new ones, for a current code);
-// and an administrator's reset of a staff member's or a contact's second factor:
-// POST /api/v1/staff-users/{id}/second-factor/reset, /api/v1/contacts/{id}/second-factor/reset.
+// an administrator's reset of a staff member's or a contact's second factor
+// (POST /api/v1/staff-users/{id}/second-factor/reset, /api/v1/contacts/{id}/second-factor/reset)
+// and a contact's portal sessions (GET /api/v1/contacts/{id}/sessions, POST …/sessions/end).
 // The sign-in's second step is AuthController's.
 namespace SecondFactorController {
 void registerRoutes(Router &router, const ApiOptions &options);

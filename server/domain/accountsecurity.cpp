@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include "common/entityschema.h"
+#include "common/timeutil.h"
 #include "server/domain/logging.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
@@ -138,4 +139,76 @@ std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());
     return *had;
+}
+
+namespace {
+
+// The contact's name when it is one of the admin's organisation's, else "not_found".
+std::expected<QString, Error> contactOf(QSqlDatabase &db, const Actor &admin, const QString &contactId)
+{
+    if (!admin.isAdmin())
+        return std::unexpected(Error{QStringLiteral("forbidden"),
+            QStringLiteral("Only the organisation's administrators manage a contact's sessions.")});
+    auto q = Database::exec(db, QStringLiteral("SELECT name FROM contacts WHERE id = ? AND org_id = ? AND deleted = 0"),
+        {contactId, admin.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    return q->value(0).toString();
+}
+
+} // namespace
+
+std::expected<QList<AccountSecurity::ContactSession>, Error> AccountSecurity::contactSessions(
+    const Actor &admin, const QString &contactId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    if (auto name = contactOf(*db, admin, contactId); !name)
+        return std::unexpected(name.error());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT id, COALESCE(device, ''), COALESCE(address, ''), created_at, "
+                       "COALESCE(last_seen_at, created_at) FROM portal_sessions WHERE contact_id = ? AND org_id = ? "
+                       "AND revoked_at IS NULL AND expires_at > ? ORDER BY COALESCE(last_seen_at, created_at) DESC"),
+        {contactId, admin.orgId, TimeUtil::nowWire()});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<ContactSession> out;
+    while (q->next())
+        out.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString(),
+            q->value(4).toString()});
+    return out;
+}
+
+std::expected<int, Error> AccountSecurity::endContactSessions(const Actor &admin, const QString &contactId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    WriteTransaction tx(*db, admin.orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    auto name = contactOf(tx.db(), admin, contactId);
+    if (!name)
+        return std::unexpected(name.error());
+    auto ended = Database::exec(tx.db(),
+        QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ? AND org_id = ? "
+                       "AND revoked_at IS NULL"),
+        {TimeUtil::nowWire(), contactId, admin.orgId});
+    if (!ended)
+        return std::unexpected(ended.error());
+    const int count = ended->numRowsAffected();
+    if (count > 0) {
+        if (auto r = SyncStore::appendActivity(tx, admin, QStringLiteral("contact.sessions_ended"),
+                QStringLiteral("contact"), contactId, QString(),
+                QStringLiteral("signed %1 out of the client portal").arg(*name),
+                QJsonObject{{QStringLiteral("label"), *name}});
+            !r)
+            return std::unexpected(r.error());
+    }
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return count;
 }

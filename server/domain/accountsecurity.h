@@ -40,4 +40,17 @@ std::expected<QStringList, Error> newRecoveryCodes(const SecondFactor::Subject &
 // organisation (hidden = missing), "forbidden" for a member.
 std::expected<bool, Error> adminReset(const Actor &admin, const QString &kind, const QString &id);
 
+// A contact's open portal sessions, for an administrator (hidden = missing across organisations).
+struct ContactSession
+{
+    QString id;
+    QString device;
+    QString address;
+    QString createdAt;
+    QString lastSeenAt;
+};
+std::expected<QList<ContactSession>, Error> contactSessions(const Actor &admin, const QString &contactId);
+// Ends every portal session of the contact (logged); how many. They take effect at the next request.
+std::expected<int, Error> endContactSessions(const Actor &admin, const QString &contactId);
+
 } // namespace AccountSecurity

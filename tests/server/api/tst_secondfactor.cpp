@@ -39,6 +39,7 @@ private slots:
     void wrongCodesAreThrottledLikePasswords();
     void onlyAnAdminResetsAndOnlyInTheOrganisation();
     void aClientTurnsItOnInThePortal();
+    void anAdminSeesAndEndsAContactsSessions();
     void secretsAreNotReadableInTheDatabase();
     void twoInstancesShareTheGuardAndTheThrottle();
 
@@ -489,6 +490,53 @@ void TestSecondFactor::aClientTurnsItOnInThePortal()
                      QJsonObject{{"slug", "acme"}, {"email", "ivy@green.test"}, {"password", "long enough password"}})
                  .header("Set-Cookie")
                  .isEmpty());
+}
+
+void TestSecondFactor::anAdminSeesAndEndsAContactsSessions()
+{
+    using namespace SyncFixture;
+    TestClient admin(m_server.baseUrl());
+    QVERIFY(!admin.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());
+    // A client of its own (the organisation's portal is open already).
+    const QString clientId = newId();
+    QCOMPARE(pushResults(admin,
+                 {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Zoe's company"}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const PortalFixture::Contact zoe =
+        PortalFixture::signUp(m_server, admin, clientId, QStringLiteral("zoe@green.test"));
+    QVERIFY(!zoe.cookie.isEmpty());
+    const QString path = QStringLiteral("/api/v1/contacts/%1/sessions").arg(zoe.id);
+
+    TestClient mia(m_server.baseUrl());
+    mia.setToken(m_miaToken.toLatin1());
+    QCOMPARE(mia.get(path).status, 403);
+    QCOMPARE(mia.post(path + QStringLiteral("/end"), QJsonObject{}).status, 403);
+    TestClient other(m_server.baseUrl());
+    QVERIFY(!other.login(QStringLiteral("admin@other.test"), QStringLiteral("other-pw")).isEmpty());
+    const TestClient::Reply elsewhere = other.get(path);
+    const TestClient::Reply missing = admin.get(QStringLiteral("/api/v1/contacts/%1/sessions").arg(newId()));
+    QCOMPARE(elsewhere.status, 404);
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(elsewhere.body, missing.body);
+    QCOMPARE(other.post(path + QStringLiteral("/end"), QJsonObject{}).status, 404);
+
+    // Zoe uses the portal: her session is seen, from where.
+    QCOMPARE(TestClient(m_server.baseUrl()).get(QStringLiteral("/api/v1/portal/me"), zoe.headers()).status, 200);
+    const QJsonArray sessions = admin.get(path).object().value(u"sessions").toArray();
+    QCOMPARE(sessions.size(), 1);
+    QCOMPARE(sessions.first().toObject().value(u"address").toString(), QStringLiteral("127.0.0.1"));
+    const TestClient::Reply ended = admin.post(path + QStringLiteral("/end"), QJsonObject{});
+    QCOMPARE(ended.status, 200);
+    QCOMPARE(ended.object().value(u"ended").toInt(), 1);
+    QCOMPARE(TestClient(m_server.baseUrl()).get(QStringLiteral("/api/v1/portal/me"), zoe.headers()).status, 401);
+    QCOMPARE(admin.get(path).object().value(u"sessions").toArray().size(), 0);
+    DbInspector db(m_server);
+    QCOMPARE(db.column(QStringLiteral("SELECT entity_id FROM activities WHERE action = 'contact.sessions_ended'")),
+        QVariantList{zoe.id});
 }
 
 void TestSecondFactor::secretsAreNotReadableInTheDatabase()

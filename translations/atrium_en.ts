@@ -105,6 +105,16 @@
     </message>
 </context>
 <context>
+    <name>SessionsDialog</name>
+    <message numerus="yes">
+        <source>Signed in on %n device(s).</source>
+        <translation>
+            <numerusform>Signed in on %n device.</numerusform>
+            <numerusform>Signed in on %n devices.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SharingChange</name>
     <message numerus="yes">
         <source>Share %n task(s) as %1: %2.</source>
@@ -143,12 +153,12 @@
     </message>
 </context>
 <context>
-    <name>SignoffsPanel</name>
+    <name>TwoFactorDialog</name>
     <message numerus="yes">
-        <source>%n file(s) attached.</source>
+        <source>Two-factor sign-in is on. %n recovery code(s) left.</source>
         <translation>
-            <numerusform>%n file attached.</numerusform>
-            <numerusform>%n files attached.</numerusform>
+            <numerusform>Two-factor sign-in is on. %n recovery code left.</numerusform>
+            <numerusform>Two-factor sign-in is on. %n recovery codes left.</numerusform>
         </translation>
     </message>
 </context>

@@ -27,6 +27,7 @@
 #include "ui/mainwindow.h"
 #include "ui/notificationsettingsdialog.h"
 #include "ui/portalviewdialog.h"
+#include "ui/sessionsdialog.h"
 #include "ui/signindialog.h"
 #include "ui/twofactordialog.h"
 
@@ -102,6 +103,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::organisationSettingsRequested, this, &AppController::showOrganisationSettings);
     connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
     connect(m_window.get(), &MainWindow::twoFactorRequested, this, &AppController::showTwoFactor);
+    connect(m_window.get(), &MainWindow::sessionsRequested, this, &AppController::showSessions);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
@@ -370,6 +372,18 @@ void AppController::showTwoFactor()
         return;
     }
     auto *dialog = new TwoFactorDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void AppController::showSessions()
+{
+    if (auto *open = m_window->findChild<SessionsDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new SessionsDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -56,6 +56,7 @@ public Q_SLOTS:
     // Organisation Settings → Client Portal, for the signed-in user (read-only for members).
     void showNotificationSettings();
     void showTwoFactor();
+    void showSessions();
     void showOrganisationSettings();
 
 Q_SIGNALS:

@@ -348,6 +348,8 @@ void MainWindow::buildMenus()
         ->setObjectName(QStringLiteral("notificationSettingsAction"));
     account->addAction(tr("&Two-Factor Sign-In…"), this, &MainWindow::twoFactorRequested)
         ->setObjectName(QStringLiteral("twoFactorAction"));
+    account->addAction(tr("Signed-In &Devices…"), this, &MainWindow::sessionsRequested)
+        ->setObjectName(QStringLiteral("sessionsAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Atrium"), this, &MainWindow::showAbout)->setObjectName(QStringLiteral("aboutAction"));

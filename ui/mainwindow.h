@@ -96,6 +96,7 @@ Q_SIGNALS:
     void notificationSettingsRequested();
     // Account → Two-Factor Sign-In… (the app opens the dialog: it holds the server and the token).
     void twoFactorRequested();
+    void sessionsRequested();
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
 

@@ -4,12 +4,14 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTest>
 #include <QThread>
+#include <QTreeWidget>
 #include <QUrlQuery>
 
 #include <liboath/oath.h>
@@ -19,6 +21,7 @@
 #include "common/qrcode.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
+#include "ui/sessionsdialog.h"
 #include "ui/signindialog.h"
 #include "ui/twofactordialog.h"
 
@@ -38,6 +41,7 @@ private slots:
     void signInAsksForTheCodeAfterThePassword();
     void aRecoveryCodeSignsInOnce();
     void theQrCodeReadsAsTheUri();
+    void signedInDevicesAreListedAndSignedOut();
 
 private:
     QString code(int offsetSteps) const;
@@ -218,6 +222,55 @@ void TestTwoFactor::theQrCodeReadsAsTheUri()
     QCOMPARE(a.pixelColor(4 * 4, 4 * 4), QColor(Qt::black)); // the finder pattern's corner
     QCOMPARE(QrCode::image(uri, 4), a);
     QVERIFY(QrCode::image(uri + u'x', 4) != a);
+}
+
+// Account → Signed-In Devices…: this desktop and two others; one signed out from the list, then
+// the rest; the signed-out tokens stop working at once.
+void TestTwoFactor::signedInDevicesAreListedAndSignedOut()
+{
+    QVERIFY(m_server.addStaff(QStringLiteral("acme"), QStringLiteral("sam@acme.test"), QStringLiteral("Sam"),
+        QStringLiteral("member"), QStringLiteral("sam-pw")));
+    auto signIn = [this](const QByteArray &agent) {
+        return TestClient(m_server.baseUrl())
+            .send("POST", QStringLiteral("/api/v1/auth/login"),
+                QJsonDocument(QJsonObject{{"email", "sam@acme.test"}, {"password", "sam-pw"}}).toJson(),
+                {{"Content-Type", "application/json"}, {"User-Agent", agent}})
+            .object()
+            .value(u"token")
+            .toString()
+            .toLatin1();
+    };
+    const QByteArray here = signIn("Atrium/0.1 (this laptop)");
+    const QByteArray office = signIn("Atrium/0.1 (office)");
+    const QByteArray home = signIn("Atrium/0.1 (home)");
+    SessionsDialog dialog(m_server.baseUrl(), QString::fromLatin1(here));
+    dialog.show();
+    QTreeWidget *list = dialog.list();
+    QTRY_COMPARE(list->topLevelItemCount(), 3);
+    QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("Atrium/0.1 (this laptop) (this one)"));
+    QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("127.0.0.1"));
+    auto *end = dialog.findChild<QPushButton *>(QStringLiteral("endSessionButton"));
+    list->setCurrentItem(list->topLevelItem(0));
+    QVERIFY(!end->isEnabled()); // this one signs out with File → Sign Out
+    screenshot(&dialog, QStringLiteral("sessions"));
+    QTreeWidgetItem *officeItem = nullptr;
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        if (list->topLevelItem(i)->text(0).contains(u"office"))
+            officeItem = list->topLevelItem(i);
+    QVERIFY(officeItem);
+    list->setCurrentItem(officeItem);
+    QVERIFY(end->isEnabled());
+    QTest::mouseClick(end, Qt::LeftButton);
+    QTRY_COMPARE(list->topLevelItemCount(), 2);
+    TestClient check(m_server.baseUrl());
+    check.setToken(office);
+    QCOMPARE(check.get(QStringLiteral("/api/v1/auth/me")).status, 401);
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("endOtherSessionsButton")), Qt::LeftButton);
+    QTRY_COMPARE(list->topLevelItemCount(), 1);
+    check.setToken(home);
+    QCOMPARE(check.get(QStringLiteral("/api/v1/auth/me")).status, 401);
+    check.setToken(here);
+    QCOMPARE(check.get(QStringLiteral("/api/v1/auth/me")).status, 200);
 }
 
 QTEST_MAIN(TestTwoFactor)

@@ -9,51 +9,14 @@
 //
 // Every API response the browser receives is recorded, and none may contain a private item's name.
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
-import {createHash, randomBytes, randomUUID} from 'node:crypto';
+import {createHash, randomUUID} from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {chromium} from 'playwright-core';
 
-const [serverBinary, artifactsDir = path.resolve('portal-artifacts')] = process.argv.slice(2);
-if (!serverBinary) {
-    console.error('usage: node portal.e2e.mjs <atrium-server> [artifacts dir]');
-    process.exit(2);
-}
-fs.mkdirSync(artifactsDir, {recursive: true});
+import {Harness, Staff, step, waitFor} from './e2e-lib.mjs';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-portal-e2e-'));
-
-// ATRIUM_TEST_DATABASE=postgres (as ctest's tst_portal_e2e_postgres sets it): a fresh database on
-// the PostgreSQL server ATRIUM_TEST_PG_URL names, created and dropped with psql; else SQLite in
-// the data dir.
-const databaseArgs = [];
-let pgDatabase = null;
-if (process.env.ATRIUM_TEST_DATABASE === 'postgres') {
-    const pgServer = process.env.ATRIUM_TEST_PG_URL;
-    if (!pgServer) {
-        console.error('ATRIUM_TEST_DATABASE=postgres needs ATRIUM_TEST_PG_URL (./scripts/test sets it)');
-        process.exit(2);
-    }
-    pgDatabase = 'atrium_e2e_' + randomBytes(8).toString('hex');
-    const r = spawnSync('psql', [pgServer, '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${pgDatabase}`],
-        {encoding: 'utf8'});
-    if (r.status !== 0) {
-        console.error(`could not create the test database: ${r.stderr}`);
-        process.exit(2);
-    }
-    const url = new URL(pgServer);
-    url.pathname = '/' + pgDatabase;
-    databaseArgs.push('--database', url.toString());
-}
-
-function dropDatabase() {
-    if (!pgDatabase || process.env.ATRIUM_TEST_KEEP_DATA)
-        return;
-    spawnSync('psql', [process.env.ATRIUM_TEST_PG_URL, '-c', `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`],
-        {encoding: 'utf8'});
-}
+const h = new Harness('portal');
+const {artifactsDir, dataDir} = h;
 const slug = 'northwind';
 const adminEmail = 'admin@northwind.test';
 const adminPassword = 'staff password 123';
@@ -64,136 +27,7 @@ const clientPassword = 'a long client password';
 const secrets = ['Secret internal task', 'internal-notes.txt', 'Hidden project task', 'Closed project',
     'Other client project', 'Draft sign-off', 'Other client task'];
 
-let server;
 let browser;
-const serverLog = [];
-
-function step(name) {
-    console.log(`--- ${name}`);
-}
-
-async function waitFor(what, fn, timeoutMs = 15000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await fn();
-        if (value)
-            return value;
-        if (Date.now() > until)
-            throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
-
-function runCli(args, stdin) {
-    const r = spawnSync(serverBinary, [...args, '--data-dir', dataDir, ...databaseArgs], {input: stdin, encoding: 'utf8'});
-    assert.equal(r.status, 0, `atrium-server ${args[0]} failed: ${r.stderr}`);
-}
-
-function startServer() {
-    return new Promise((resolve, reject) => {
-        // Notification mail a second after it is due, not five minutes.
-        server = spawn(serverBinary, ['--data-dir', dataDir, ...databaseArgs, '--listen', '127.0.0.1:0',
-            '--mail-batch-seconds', '1'],
-            {stdio: ['ignore', 'pipe', 'pipe']});
-        const timer = setTimeout(() => reject(new Error('the server did not start')), 20000);
-        const onData = (chunk) => {
-            const text = chunk.toString();
-            serverLog.push(text);
-            const m = text.match(/atrium-server listening on (http:\/\/[0-9.]+:\d+)/);
-            if (m) {
-                clearTimeout(timer);
-                resolve(m[1]);
-            }
-        };
-        server.stdout.on('data', onData);
-        server.stderr.on('data', (c) => serverLog.push(c.toString()));
-        server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    });
-}
-
-// --- the staff side, through the sync API ---------------------------------------------------------
-
-class Staff {
-    constructor(base) {
-        this.base = base;
-        this.token = '';
-    }
-
-    async call(method, route, body, extraHeaders = {}) {
-        const headers = {...extraHeaders};
-        if (this.token)
-            headers.Authorization = `Bearer ${this.token}`;
-        let payload = body;
-        if (body !== undefined && !(body instanceof Uint8Array)) {
-            headers['Content-Type'] = 'application/json';
-            payload = JSON.stringify(body);
-        }
-        const response = await fetch(this.base + route, {method, headers, body: payload});
-        const text = await response.text();
-        let json = {};
-        try {
-            json = JSON.parse(text);
-        } catch {
-            json = {};
-        }
-        return {status: response.status, json};
-    }
-
-    async login() {
-        const r = await this.call('POST', '/api/v1/auth/login', {email: adminEmail, password: adminPassword});
-        assert.equal(r.status, 200);
-        this.token = r.json.token;
-        return r.json.organisation.id;
-    }
-
-    async push(...mutations) {
-        const r = await this.call('POST', '/api/v1/sync/push', {
-            client_id: 'portal-e2e',
-            mutations: mutations.map((m) => ({mutation_id: randomUUID(), ...m})),
-        });
-        assert.equal(r.status, 200, JSON.stringify(r.json));
-        for (const result of r.json.results)
-            assert.equal(result.status, 'applied', JSON.stringify(result));
-        return r.json.results;
-    }
-
-    async pullAll() {
-        const changes = [];
-        let since = 0;
-        for (;;) {
-            const r = await this.call('GET', `/api/v1/sync/pull?since=${since}&limit=1000`);
-            assert.equal(r.status, 200);
-            changes.push(...r.json.changes);
-            since = r.json.cursor;
-            if (!r.json.more)
-                return changes;
-        }
-    }
-
-    // The row's newest version, or null. A row changed while the pull runs can be missing from a
-    // pull from zero (its new version is past the pull's cursor; the next pull brings it), so
-    // callers that wait for a change treat null as "not yet".
-    async row(entity, id) {
-        const all = await this.pullAll();
-        const found = all.filter((c) => c.entity === entity && (c.id === id || (c.data && c.data.id === id)));
-        return found.length ? {...found[found.length - 1].data, version: found[found.length - 1].version} : null;
-    }
-
-    async upload(projectId, name, content, mime, visibility) {
-        const fileId = randomUUID();
-        const sha256 = createHash('sha256').update(content).digest('hex');
-        const started = await this.call('POST', '/api/v1/files/uploads', {file_id: fileId, project_id: projectId,
-            folder: '', name, size: content.length, mime_type: mime, visibility, sha256});
-        assert.equal(started.status, 201, JSON.stringify(started.json));
-        const id = started.json.upload_id;
-        const put = await this.call('PUT', `/api/v1/files/uploads/${id}?offset=0`, new Uint8Array(content),
-            {'Content-Type': 'application/octet-stream'});
-        assert.equal(put.status, 200, JSON.stringify(put.json));
-        const done = await this.call('POST', `/api/v1/files/uploads/${id}/complete`, {});
-        assert.equal(done.status, 201, JSON.stringify(done.json));
-        return fileId;
-    }
-}
 
 // A two-page PDF (a blue square on page one, a red one on page two), written by hand so that the
 // test needs nothing to make it; its cross-reference table has the right offsets.
@@ -220,33 +54,8 @@ function twoPagePdf() {
 const redPixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
     'base64');
 
-// The plain-text parts of the mails to `to`, newest first.
-function mailTexts(to) {
-    const outbox = path.join(dataDir, 'outbox');
-    if (!fs.existsSync(outbox))
-        return [];
-    const texts = [];
-    for (const name of fs.readdirSync(outbox).sort().reverse()) {
-        const mail = fs.readFileSync(path.join(outbox, name), 'latin1');
-        if (!mail.includes(`To: <${to}>`))
-            continue;
-        const start = mail.indexOf('text/plain');
-        const body = mail.indexOf('\r\n\r\n', start) + 4;
-        const end = mail.indexOf('\r\n--', body);
-        texts.push(Buffer.from(mail.slice(body, end).replace(/\s+/g, ''), 'base64').toString('utf8'));
-    }
-    return texts;
-}
-
-// The first link matching `pattern` in the plain-text part of the newest mail to `to` that has one.
-function mailedLink(to, pattern) {
-    for (const text of mailTexts(to)) {
-        const m = text.match(pattern);
-        if (m)
-            return m[0];
-    }
-    return null;
-}
+const mailTexts = (to) => h.mailTexts(to);
+const mailedLink = (to, pattern) => h.mailedLink(to, pattern);
 
 // A computed CSS colour as [r, g, b, alpha] with r, g, b in 0..255: rgb()/rgba(), or color(srgb …)
 // from color-mix().
@@ -307,10 +116,11 @@ async function checkContrast(page, label) {
 
 async function main() {
     step('start the server and create the organisation');
-    runCli(['create-org', '--name', 'Northwind Studio', '--slug', slug, '--admin-email', adminEmail],
+    h.runCli(['create-org', '--name', 'Northwind Studio', '--slug', slug, '--admin-email', adminEmail],
         `${adminPassword}\n`);
-    const base = await startServer();
-    const staff = new Staff(base);
+    // Notification mail a second after it is due, not five minutes.
+    const base = await h.startServer(['--mail-batch-seconds', '1']);
+    const staff = new Staff(base, adminEmail, adminPassword);
     const orgId = await staff.login();
 
     step('staff share some things and keep others private');
@@ -363,11 +173,7 @@ async function main() {
         () => mailedLink(clientEmail, /https?:\/\/\S+\/invite#inv_[A-Za-z0-9_-]+/));
     assert.ok(link.startsWith(`${base}/p/${slug}/invite#inv_`), link);
 
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await h.launchBrowser();
     const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true});
     const page = await context.newPage();
     const pageErrors = [];
@@ -860,23 +666,4 @@ async function main() {
     console.log(`checked ${answers.length} portal API answers; screenshots in ${artifactsDir}`);
 }
 
-let failed = false;
-try {
-    await main();
-    console.log('PASS');
-} catch (e) {
-    failed = true;
-    console.error(e);
-    console.error('--- server log\n' + serverLog.join(''));
-} finally {
-    if (browser)
-        await browser.close().catch(() => {});
-    if (server && server.exitCode === null) {
-        server.removeAllListeners('exit');
-        server.kill('SIGTERM');
-    }
-    if (!process.env.ATRIUM_TEST_KEEP_DATA)
-        fs.rmSync(dataDir, {recursive: true, force: true});
-    dropDatabase();
-}
-process.exit(failed ? 1 : 0);
+await h.run(main);

@@ -8,7 +8,7 @@
 import {api} from './api.js';
 import {applyBrand} from './branding.js';
 import {el, main, show} from './dom.js';
-import {go, parseLocation, returnTarget, takeFragmentToken, takesToken} from './router.js';
+import {go, parseLocation, returnTarget, takeFragmentToken, takesToken, tokenFromHash} from './router.js';
 import {renderAccount} from './session.js';
 import {state} from './state.js';
 import {accountView} from './views/account.js';
@@ -108,6 +108,13 @@ async function start()
     else
         projectsView();
 }
+
+// A link with a token opened over the same page (a mail's link into a tab already on it) changes
+// only the fragment: start again, so the token is used.
+window.addEventListener('hashchange', () => {
+    if (takesToken(parseLocation().view) && tokenFromHash(location.hash))
+        location.reload();
+});
 
 document.addEventListener('DOMContentLoaded', () => {
     // The skip link moves focus without putting "#main" into the address (where a token lives).

@@ -157,9 +157,9 @@ void PortalPagesController::registerRoutes(Router &router, const QString &dataDi
     const RouteHandler servePage = [page](HttpRequest &r) {
         return serveAsset(r, *page, true);
     };
-    for (const char *path :
-        {"/p/{slug}", "/p/{slug}/", "/p/{slug}/signin", "/p/{slug}/forgot", "/p/{slug}/invite", "/p/{slug}/reset",
-            "/p/{slug}/projects/{id}", "/p/{slug}/preview", "/p/{slug}/email", "/p/{slug}/account", "/p/{slug}/s"})
+    for (const char *path : {"/p/{slug}", "/p/{slug}/", "/p/{slug}/signin", "/p/{slug}/forgot", "/p/{slug}/invite",
+             "/p/{slug}/reset", "/p/{slug}/projects/{id}", "/p/{slug}/preview", "/p/{slug}/email", "/p/{slug}/account",
+             "/p/{slug}/s", "/p/{slug}/link"})
         router.add("GET", QString::fromLatin1(path), 0, servePage);
     // Modules import each other by relative paths: src/<name>.js and src/views/<name>.js.
     router.add("GET", QStringLiteral("/portal/assets/src/{name}"), 0, [serveModule](HttpRequest &r) {

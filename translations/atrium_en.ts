@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AppController</name>
+    <message numerus="yes">
+        <source>%1 was signed out of the client portal on %n device(s).</source>
+        <translation>
+            <numerusform>%1 was signed out of the client portal on %n device.</numerusform>
+            <numerusform>%1 was signed out of the client portal on %n devices.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DesktopNotifier</name>
     <message numerus="yes">
         <source>%n new item(s) from clients</source>

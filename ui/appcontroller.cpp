@@ -104,6 +104,7 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
     connect(m_window.get(), &MainWindow::twoFactorRequested, this, &AppController::showTwoFactor);
     connect(m_window.get(), &MainWindow::sessionsRequested, this, &AppController::showSessions);
+    connect(m_window.get(), &MainWindow::contactSecurityRequested, this, &AppController::contactSecurity);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
@@ -434,4 +435,40 @@ void AppController::saveCertificate(const QString &signoffId, const QString &pat
             m_window->statusBar()->showMessage(
                 tr("Certificate saved to %1").arg(QDir::toNativeSeparators(path)), 10000);
         });
+}
+
+void AppController::contactSecurity(const QString &contactId, const QString &action)
+{
+    const auto contact = m_cache.row(QStringLiteral("contact"), contactId);
+    const QString name = contact ? contact->value(u"name").toString() : QString();
+    const bool signOut = action == u"sign_out";
+    auto *api = new ApiClient(this);
+    api->setServerUrl(m_settings.value("server").toUrl());
+    api->setToken(m_token);
+    const QString path = signOut ? QStringLiteral("/api/v1/contacts/%1/sessions/end").arg(contactId)
+                                 : QStringLiteral("/api/v1/contacts/%1/second-factor/reset").arg(contactId);
+    api->post(path, QJsonObject{}, this, [this, api, name, signOut](const ApiResult &result) {
+        api->deleteLater();
+        QString text;
+        if (!result.reachedServer())
+            text = tr("The server cannot be reached. Try again when you are online.");
+        else if (result.status == 403)
+            text = tr("Only the organisation's administrators can do this.");
+        else if (!result.ok())
+            text = result.errorMessage;
+        else if (signOut)
+            text = tr(
+                "%1 was signed out of the client portal on %n device(s).", nullptr, result.body.value(u"ended").toInt())
+                       .arg(name);
+        else if (result.body.value(u"reset").toBool())
+            text = tr("Two-factor sign-in is off for %1. They were told by e-mail and can set it up again.").arg(name);
+        else
+            text = tr("%1 had no two-factor sign-in to reset.").arg(name);
+        auto *box = new QMessageBox(result.ok() ? QMessageBox::Information : QMessageBox::Warning,
+            signOut ? tr("Sign Out Everywhere") : tr("Reset Two-Factor Sign-In"), text, QMessageBox::Ok,
+            m_window.get());
+        box->setObjectName(QStringLiteral("contactSecurityResult"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
 }

@@ -57,6 +57,8 @@ public Q_SLOTS:
     void showNotificationSettings();
     void showTwoFactor();
     void showSessions();
+    // "sign_out" or "reset_second_factor" for a contact, then says how it went.
+    void contactSecurity(const QString &contactId, const QString &action);
     void showOrganisationSettings();
 
 Q_SIGNALS:

@@ -62,6 +62,7 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     buildStatusBar();
 
     connect(m_clientsPage, &ClientsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
+    connect(m_clientsPage, &ClientsPage::contactSecurityRequested, this, &MainWindow::contactSecurityRequested);
     connect(m_projectsPage, &ProjectsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
     connect(m_projectsPage->files(), &FilesPanel::filesAdded, this, &MainWindow::filesAdded);
     connect(m_projectsPage->files(), &FilesPanel::fileOpenRequested, this, &MainWindow::fileOpenRequested);

@@ -99,6 +99,9 @@ Q_SIGNALS:
     void sessionsRequested();
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
+    // A contact signed out of the portal everywhere, or their two-factor sign-in reset (the app
+    // asks the server: it holds the token).
+    void contactSecurityRequested(const QString &contactId, const QString &action);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
@@ -27,6 +28,7 @@
 #include "ui/appcontroller.h"
 #include "ui/invitedialog.h"
 #include "ui/mainwindow.h"
+#include "ui/pages/clientspage.h"
 #include "ui/portalviewdialog.h"
 #include "ui/translations.h"
 
@@ -114,6 +116,7 @@ private slots:
     void projectMenuViewsAsItsContacts();
     void refusedSaysWhy();
     void activeContactGetsNoInvite();
+    void anAdminSignsAContactOutAndResetsTwoFactor();
     void offlineSaysItNeedsAConnection();
 
 private:
@@ -496,6 +499,55 @@ void TestPortalViewDialog::refusedSaysWhy()
     signedOut.show();
     QTRY_COMPARE_WITH_TIMEOUT(signedOut.state(), PortalViewDialog::State::Refused, 10000);
     QVERIFY(signedOut.findChild<QLabel *>(QStringLiteral("portalViewMessage"))->text().contains(u"Sign in again"));
+}
+
+// Clients → a contact's menu: "Sign Out of the Portal Everywhere…" and "Reset Two-Factor
+// Sign-In…", each confirmed first and answered with what the server did. (Ann's portal session is
+// not needed by the tests after this one.)
+void TestPortalViewDialog::anAdminSignsAContactOutAndResetsTwoFactor()
+{
+    MainWindow *window = m_app->window();
+    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(0);
+    window->selectClient(m_clientA);
+    QTRY_VERIFY_WITH_TIMEOUT(window->contactsModel()->rowOf(m_own.id) >= 0, 10000);
+    auto *contacts = window->findChild<QTableView *>(QStringLiteral("contactsView"));
+    contacts->setCurrentIndex(contacts->model()->index(window->contactsModel()->rowOf(m_own.id), 0));
+    QCOMPARE(window->currentContactId(), m_own.id);
+    TestClient portal(m_server.baseUrl());
+    QCOMPARE(portal.get(QStringLiteral("/api/v1/portal/me"), m_own.headers()).status, 200);
+    auto answer = [&](const std::function<void()> &trigger) -> QString {
+        trigger();
+        QMessageBox *confirm = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return (confirm = window->findChild<QMessageBox *>(QStringLiteral("confirmContactSecurity")));
+                },
+                5000))
+            return QStringLiteral("no confirmation");
+        screenshot(confirm, QStringLiteral("confirm-contact-security"));
+        QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        QMessageBox *result = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return (result = window->findChild<QMessageBox *>(QStringLiteral("contactSecurityResult")));
+                },
+                20000))
+            return QStringLiteral("no answer");
+        const QString text = result->text();
+        delete result;
+        return text;
+    };
+    const QString signedOut = answer([&] {
+        window->clientsPage()->signContactOutEverywhere();
+    });
+    // Ann's session worked until now, and no longer does.
+    QVERIFY2(
+        signedOut.contains(QStringLiteral("was signed out of the client portal on 1 device.")), qPrintable(signedOut));
+    QCOMPARE(portal.get(QStringLiteral("/api/v1/portal/me"), m_own.headers()).status, 401);
+    const QString reset = answer([&] {
+        window->clientsPage()->resetContactSecondFactor();
+    });
+    QVERIFY2(reset.contains(QStringLiteral("had no two-factor sign-in")), qPrintable(reset));
 }
 
 void TestPortalViewDialog::offlineSaysItNeedsAConnection()

@@ -92,6 +92,9 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
         menu.addAction(tr("Invite to Client Portal…"), this, &ClientsPage::inviteContact);
         menu.addAction(tr("View Portal as This Contact…"), this, &ClientsPage::viewPortalAsContact);
         menu.addSeparator();
+        menu.addAction(tr("Sign Out of the Portal Everywhere…"), this, &ClientsPage::signContactOutEverywhere);
+        menu.addAction(tr("Reset Two-Factor Sign-In…"), this, &ClientsPage::resetContactSecondFactor);
+        menu.addSeparator();
         menu.addAction(tr("Delete Contact…"), this, [this] {
             requestDelete(QStringLiteral("contact"), {currentContactId()});
         });
@@ -290,4 +293,59 @@ void ClientsPage::viewPortalAsContact()
         return;
     }
     Q_EMIT portalViewRequested(contactId);
+}
+
+namespace {
+
+// A confirmation naming the contact, opened (not exec'd); `confirmed` runs on the chosen button.
+void confirmFor(
+    QWidget *parent, const QString &title, const QString &text, const QString &button, std::function<void()> confirmed)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::NoButton, parent);
+    box->setObjectName(QStringLiteral("confirmContactSecurity"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *yes = box->addButton(button, QMessageBox::AcceptRole);
+    yes->setObjectName(QStringLiteral("confirmButton"));
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    QObject::connect(box, &QMessageBox::buttonClicked, box, [yes, confirmed](QAbstractButton *clicked) {
+        if (clicked == yes)
+            confirmed();
+    });
+    box->open();
+}
+
+} // namespace
+
+void ClientsPage::signContactOutEverywhere()
+{
+    const QString contactId = currentContactId();
+    const auto contact = contactId.isEmpty() ? std::nullopt : cache()->row(QStringLiteral("contact"), contactId);
+    if (!contact) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    const QString name = contact->value(u"name").toString();
+    confirmFor(this, tr("Sign Out Everywhere?"),
+        tr("Sign %1 out of the client portal on every device? They can sign in again with their password.").arg(name),
+        tr("Sign Out"), [this, contactId] {
+            Q_EMIT contactSecurityRequested(contactId, QStringLiteral("sign_out"));
+        });
+}
+
+void ClientsPage::resetContactSecondFactor()
+{
+    const QString contactId = currentContactId();
+    const auto contact = contactId.isEmpty() ? std::nullopt : cache()->row(QStringLiteral("contact"), contactId);
+    if (!contact) {
+        showError(tr("Choose a contact first."));
+        return;
+    }
+    const QString name = contact->value(u"name").toString();
+    confirmFor(this, tr("Reset Two-Factor Sign-In?"),
+        tr("Turn off two-factor sign-in for %1? Do this only when you are sure it is them asking (they lost their "
+           "phone and their recovery codes). They are told by e-mail, and it is recorded in the activity log.")
+            .arg(name),
+        tr("Reset"), [this, contactId] {
+            Q_EMIT contactSecurityRequested(contactId, QStringLiteral("reset_second_factor"));
+        });
 }

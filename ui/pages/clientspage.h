@@ -44,9 +44,15 @@ public Q_SLOTS:
     void inviteContact();
     // Asks the app to show what the chosen contact sees in the client portal.
     void viewPortalAsContact();
+    // After a confirmation naming the contact: signs them out of the portal everywhere, or turns
+    // their two-factor sign-in off (administrators; the server decides).
+    void signContactOutEverywhere();
+    void resetContactSecondFactor();
 
 Q_SIGNALS:
     void portalViewRequested(const QString &contactId);
+    // An administrator's "sign_out" (every portal session) or "reset_second_factor", confirmed.
+    void contactSecurityRequested(const QString &contactId, const QString &action);
 
 private:
     // After an invited contact's address changed: offers an invitation to the new address.

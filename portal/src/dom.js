@@ -38,7 +38,8 @@ export const main = () => document.getElementById('main');
 export function show(title, ...content)
 {
     const m = main();
-    m.replaceChildren(...content);
+    // Views pass optional parts as `cond ? node : null`; those are left out, not printed as "null".
+    m.replaceChildren(...content.filter((c) => c !== null && c !== undefined && c !== false));
     document.title = state.organisation ? `${title} · ${state.organisation.name}` : title;
     // A fresh page starts at the top (skip link first); a view that replaces another takes focus.
     if (show.drawn)

@@ -77,6 +77,16 @@ QList<EntitySpec> buildEntities()
             text(QStringLiteral("email_sender_name"), NoFieldFlags, 200),
             integer(QStringLiteral("storage_quota_bytes"), qint64(10) * 1024 * 1024 * 1024, ServerManaged),
             integer(QStringLiteral("storage_used_bytes"), 0, ServerManaged),
+            // Two-factor sign-in the organisation requires: of every staff member, and of all clients'
+            // contacts or those of the clients chosen (clients.two_factor_required). Whoever has none
+            // is asked to enrol at each sign-in for the grace period's days (counted from when the
+            // requirement began for them, the *_since times the server keeps), then can only enrol.
+            boolean(QStringLiteral("two_factor_staff")),
+            enumeration(QStringLiteral("two_factor_clients"),
+                {QStringLiteral("off"), QStringLiteral("all"), QStringLiteral("chosen")}),
+            integer(QStringLiteral("two_factor_grace_days"), 14),
+            timestamp(QStringLiteral("two_factor_staff_since"), ServerManaged),
+            timestamp(QStringLiteral("two_factor_clients_since"), ServerManaged),
         },
         false, true, false, true});
 
@@ -94,6 +104,10 @@ QList<EntitySpec> buildEntities()
             text(QStringLiteral("name"), Required, 200),
             text(QStringLiteral("notes")),
             boolean(QStringLiteral("archived")),
+            // Chosen for two-factor sign-in (organisations.two_factor_clients = "chosen"); only
+            // administrators change it.
+            boolean(QStringLiteral("two_factor_required")),
+            timestamp(QStringLiteral("two_factor_since"), ServerManaged),
         }});
 
     list.append({QStringLiteral("contact"), QStringLiteral("contacts"),

@@ -41,8 +41,9 @@ HttpResponse login(HttpRequest &request, const ApiOptions &options)
 }
 
 // The second step of a sign-in with two-factor sign-in on: {challenge, code} or
-// {challenge, recovery_code}.
-HttpResponse secondStep(HttpRequest &request, const ApiOptions &options)
+// {challenge, recovery_code}; when enrolling (the organisation requires two-factor sign-in),
+// {challenge, code} with the first code of the new factor.
+HttpResponse secondStep(HttpRequest &request, const ApiOptions &options, bool enrolling)
 {
     auto body = jsonObjectBody(request);
     if (!body)
@@ -54,13 +55,38 @@ HttpResponse secondStep(HttpRequest &request, const ApiOptions &options)
     const QString challenge = body->value(u"challenge").toString();
     const QString code = body->value(u"code").toString();
     const QString recovery = body->value(u"recovery_code").toString();
-    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40)
+    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40
+        || (enrolling && code.isEmpty()))
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("\"challenge\" and either \"code\" or \"recovery_code\" are required."),
                 QStringLiteral("invalid_field")));
-    const StaffSessions::SecondStep step{challenge.toLatin1(), code, recovery, request.peerAddress.toString()};
+    const StaffSessions::SecondStep step{
+        challenge.toLatin1(), code, recovery, request.peerAddress.toString(), enrolling};
     return signInResponse(
         StaffSessions::completeSignIn(step, options.secretKey, options.throttle, options.staffTokenTtlSeconds));
+}
+
+// A sign-in that may only enrol: the new secret, for the app.
+HttpResponse beginEnrolment(HttpRequest &request, const ApiOptions &options)
+{
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r = onlyFields(*body, {QStringLiteral("challenge")}); !r)
+        return apiErrorResponse(r.error());
+    const QString challenge = body->value(u"challenge").toString();
+    if (challenge.isEmpty() || challenge.size() > 200)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"challenge\" is required."), QStringLiteral("invalid_field")));
+    auto factor =
+        StaffSessions::beginEnrolment(challenge.toLatin1(), request.peerAddress.toString(), options.secretKey);
+    if (!factor) {
+        if (factor.error().code == u"challenge_expired")
+            return apiErrorResponse(401, factor.error().code, factor.error().message);
+        return apiErrorResponse(factor.error());
+    }
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("secret"), factor->secret}, {QStringLiteral("otpauth_uri"), factor->otpauthUri}}));
 }
 
 HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSessions::Refusal> &session)
@@ -72,22 +98,31 @@ HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSess
             return apiErrorResponse(401, session.error().error.code, session.error().error.message);
         return apiErrorResponse(session.error().error);
     }
+    if (!session->challenge.isEmpty() && session->challengePurpose == u"enrol")
+        return HttpResponse::json(200,
+            QJsonObject{{QStringLiteral("second_factor_enrolment_required"), true},
+                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}});
     if (!session->challenge.isEmpty())
         return HttpResponse::json(200,
             QJsonObject{{QStringLiteral("second_factor_required"), true},
                 {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}});
-    return HttpResponse::json(200,
-        QJsonObject{
-            {QStringLiteral("token"), QString::fromLatin1(session->token)},
-            {QStringLiteral("expires_at"), session->expiresAt},
-            {QStringLiteral("user"),
-                QJsonObject{{QStringLiteral("id"), session->userId}, {QStringLiteral("org_id"), session->orgId},
-                    {QStringLiteral("email"), session->email}, {QStringLiteral("name"), session->name},
-                    {QStringLiteral("role"), session->role}}},
-            {QStringLiteral("organisation"),
-                QJsonObject{{QStringLiteral("id"), session->orgId}, {QStringLiteral("name"), session->orgName},
-                    {QStringLiteral("portal_slug"), session->orgSlug}}},
-        });
+    QJsonObject out{
+        {QStringLiteral("token"), QString::fromLatin1(session->token)},
+        {QStringLiteral("expires_at"), session->expiresAt},
+        {QStringLiteral("user"),
+            QJsonObject{{QStringLiteral("id"), session->userId}, {QStringLiteral("org_id"), session->orgId},
+                {QStringLiteral("email"), session->email}, {QStringLiteral("name"), session->name},
+                {QStringLiteral("role"), session->role}}},
+        {QStringLiteral("organisation"),
+            QJsonObject{{QStringLiteral("id"), session->orgId}, {QStringLiteral("name"), session->orgName},
+                {QStringLiteral("portal_slug"), session->orgSlug}}},
+    };
+    // Required by the organisation, not set up yet: until when sign-in works without it.
+    if (!session->enrolBy.isEmpty())
+        out.insert(QStringLiteral("second_factor_required_by"), session->enrolBy);
+    if (!session->recoveryCodes.isEmpty())
+        out.insert(QStringLiteral("recovery_codes"), QJsonArray::fromStringList(session->recoveryCodes));
+    return noStore(HttpResponse::json(200, out));
 }
 
 HttpResponse logout(HttpRequest &request)
@@ -172,7 +207,14 @@ void AuthController::registerRoutes(Router &router, const ApiOptions &options)
     });
     router.add(
         "POST", QStringLiteral("/api/v1/auth/login/second-factor"), loginBodyLimit, [options](HttpRequest &request) {
-            return secondStep(request, options);
+            return secondStep(request, options, false);
+        });
+    router.add("POST", QStringLiteral("/api/v1/auth/login/enrol"), loginBodyLimit, [options](HttpRequest &request) {
+        return beginEnrolment(request, options);
+    });
+    router.add(
+        "POST", QStringLiteral("/api/v1/auth/login/enrol/confirm"), loginBodyLimit, [options](HttpRequest &request) {
+            return secondStep(request, options, true);
         });
     router.add("POST", QStringLiteral("/api/v1/auth/logout"), 1024, logout);
     router.add("GET", QStringLiteral("/api/v1/auth/me"), 0, me);

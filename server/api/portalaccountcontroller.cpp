@@ -91,7 +91,8 @@ HttpResponse secondFactorQr(HttpRequest &request, const QByteArray &key)
 }
 
 // {"code": "123456"}, then the codes.
-HttpResponse secondFactorCodes(HttpRequest &request, const QByteArray &key, bool confirming)
+HttpResponse secondFactorCodes(
+    HttpRequest &request, const QByteArray &key, bool confirming, const LoginThrottle::Policy &throttle)
 {
     auto actor = PortalAuthController::authenticate(request, true);
     if (!actor)
@@ -105,11 +106,21 @@ HttpResponse secondFactorCodes(HttpRequest &request, const QByteArray &key, bool
     if (code.isEmpty() || code.size() > 20)
         return apiErrorResponse(ApiError::badRequest(
             QStringLiteral("Enter the six digits your app shows."), QStringLiteral("invalid_field")));
-    auto codes = confirming
-        ? AccountSecurity::confirm(subjectOf(*actor), key, code)
-        : AccountSecurity::newRecoveryCodes(subjectOf(*actor), key, code, actor->name, actor->email);
-    if (!codes)
-        return apiErrorResponse(codes.error());
+    std::expected<QStringList, LoginThrottle::Refusal> codes;
+    if (confirming) {
+        auto confirmed = AccountSecurity::confirm(subjectOf(*actor), key, code, actor->address);
+        if (!confirmed)
+            return apiErrorResponse(confirmed.error());
+        codes = *confirmed;
+    } else {
+        codes = AccountSecurity::newRecoveryCodes(
+            subjectOf(*actor), key, code, actor->name, actor->email, actor->address, throttle);
+    }
+    if (!codes) {
+        if (codes.error().retryAfterSeconds > 0)
+            return tooManyAttemptsResponse(codes.error().retryAfterSeconds);
+        return apiErrorResponse(codes.error().error);
+    }
     return noStore(
         HttpResponse::json(200, QJsonObject{{QStringLiteral("recovery_codes"), QJsonArray::fromStringList(*codes)}}));
 }
@@ -211,11 +222,13 @@ void PortalAccountController::registerRoutes(Router &router, const ApiOptions &o
     router.add("GET", QStringLiteral("/api/v1/portal/account/second-factor/qr"), 0, [key](HttpRequest &r) {
         return secondFactorQr(r, key);
     });
-    router.add("POST", QStringLiteral("/api/v1/portal/account/second-factor/confirm"), 1024, [key](HttpRequest &r) {
-        return secondFactorCodes(r, key, true);
-    });
+    const LoginThrottle::Policy throttle = options.throttle;
     router.add(
-        "POST", QStringLiteral("/api/v1/portal/account/second-factor/recovery-codes"), 1024, [key](HttpRequest &r) {
-            return secondFactorCodes(r, key, false);
+        "POST", QStringLiteral("/api/v1/portal/account/second-factor/confirm"), 1024, [key, throttle](HttpRequest &r) {
+            return secondFactorCodes(r, key, true, throttle);
+        });
+    router.add("POST", QStringLiteral("/api/v1/portal/account/second-factor/recovery-codes"), 1024,
+        [key, throttle](HttpRequest &r) {
+            return secondFactorCodes(r, key, false, throttle);
         });
 }

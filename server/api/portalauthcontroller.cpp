@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/portalauthcontroller.h"
 
+#include <QBuffer>
+#include <QImage>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
 
 #include "common/entityschema.h"
+#include "common/qrcode.h"
 #include "server/domain/portalaccounts.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -43,27 +47,44 @@ QByteArray cookieHeader(const HttpRequest &request, const QByteArray &value, int
 
 // The signed-in contact, its organisation (so a page of another portal knows the session is not
 // its own) and the session's CSRF token: the answer of sign-up, sign-in and /me.
-HttpResponse contactResponse(
-    const QString &orgId, const QString &contactId, const QString &name, const QString &email, const QString &csrf)
+HttpResponse contactResponse(const QString &orgId, const QString &contactId, const QString &name, const QString &email,
+    const QString &csrf, const QStringList &recoveryCodes = {})
 {
     QJsonObject organisation;
     if (const auto org = PortalAccounts::organisation(orgId))
         organisation = QJsonObject{{QStringLiteral("name"), org->name}, {QStringLiteral("slug"), org->slug}};
-    HttpResponse response = HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("contact"),
+    QJsonObject out{{QStringLiteral("contact"),
                         QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), name},
                             {QStringLiteral("email"), email}}},
-            {QStringLiteral("organisation"), organisation}, {QStringLiteral("csrf"), csrf}});
+        {QStringLiteral("organisation"), organisation}, {QStringLiteral("csrf"), csrf}};
+    // Required by the organisation and not set up yet: until when sign-in works without it (the
+    // portal asks them to set it up).
+    if (const QString by = PortalAccounts::secondFactorRequiredBy(orgId, contactId); !by.isEmpty())
+        out.insert(QStringLiteral("second_factor_required_by"), by);
+    // An enrolment that completed the sign-in: its recovery codes, shown once.
+    if (!recoveryCodes.isEmpty())
+        out.insert(QStringLiteral("recovery_codes"), QJsonArray::fromStringList(recoveryCodes));
+    HttpResponse response = HttpResponse::json(200, out);
     response.setHeader("Cache-Control", "no-store");
     return response;
 }
 
 HttpResponse sessionResponse(const HttpRequest &request, const PortalAccounts::Session &session)
 {
-    HttpResponse response =
-        contactResponse(session.orgId, session.contactId, session.name, session.email, session.csrf);
+    HttpResponse response = contactResponse(
+        session.orgId, session.contactId, session.name, session.email, session.csrf, session.recoveryCodes);
     response.setHeader("Set-Cookie", cookieHeader(request, session.token, PortalAccounts::sessionDays * 24 * 3600));
     return response;
+}
+
+// A sign-in waiting for its second factor: the code, or (required, grace period over) enrolment.
+HttpResponse challengeResponse(const PortalAccounts::Session &session)
+{
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{session.challengePurpose == u"enrol" ? QStringLiteral("second_factor_enrolment_required")
+                                                          : QStringLiteral("second_factor_required"),
+                        true},
+            {QStringLiteral("challenge"), QString::fromLatin1(session.challenge)}}));
 }
 
 HttpResponse refusalResponse(const LoginThrottle::Refusal &refusal)
@@ -133,14 +154,14 @@ HttpResponse login(HttpRequest &request, const LoginThrottle::Policy &throttle)
     if (!session)
         return refusalResponse(session.error());
     if (!session->challenge.isEmpty())
-        return noStore(HttpResponse::json(200,
-            QJsonObject{{QStringLiteral("second_factor_required"), true},
-                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}}));
+        return challengeResponse(*session);
     return sessionResponse(request, *session);
 }
 
-// The second step with two-factor sign-in on: {challenge, code} or {challenge, recovery_code}.
-HttpResponse secondStep(HttpRequest &request, const LoginThrottle::Policy &throttle, const QByteArray &secretKey)
+// The second step with two-factor sign-in on: {challenge, code} or {challenge, recovery_code};
+// when enrolling, {challenge, code} with the first code of the new factor.
+HttpResponse secondStep(
+    HttpRequest &request, const LoginThrottle::Policy &throttle, const QByteArray &secretKey, bool enrolling)
 {
     const auto body = jsonObjectBody(request);
     if (!body)
@@ -152,18 +173,48 @@ HttpResponse secondStep(HttpRequest &request, const LoginThrottle::Policy &throt
     const QString challenge = body->value(u"challenge").toString();
     const QString code = body->value(u"code").toString();
     const QString recovery = body->value(u"recovery_code").toString();
-    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40)
+    if (challenge.isEmpty() || code.isEmpty() == recovery.isEmpty() || code.size() > 20 || recovery.size() > 40
+        || (enrolling && code.isEmpty()))
         return apiErrorResponse(
             ApiError::badRequest(QStringLiteral("Enter the code from your authenticator app, or a recovery code."),
                 QStringLiteral("invalid_field")));
     const auto session = PortalAccounts::completeSignIn(
-        challenge.toLatin1(), code, recovery, request.peerAddress.toString(), secretKey, throttle);
+        challenge.toLatin1(), code, recovery, request.peerAddress.toString(), secretKey, throttle, enrolling);
     if (!session) {
         if (session.error().error.code == u"invalid_code" && session.error().retryAfterSeconds == 0)
             return apiErrorResponse(401, session.error().error.code, session.error().error.message);
         return refusalResponse(session.error());
     }
     return sessionResponse(request, *session);
+}
+
+// A sign-in that may only enrol: the new secret, its otpauth:// URI and the QR code of it (a PNG
+// data URL: the challenge is not a session, so the account page's QR route cannot serve it).
+HttpResponse beginEnrolment(HttpRequest &request, const QByteArray &secretKey)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body)
+        return apiErrorResponse(body.error());
+    if (auto r = onlyFields(*body, {QStringLiteral("challenge")}); !r)
+        return apiErrorResponse(r.error());
+    const QString challenge = body->value(u"challenge").toString();
+    if (challenge.isEmpty() || challenge.size() > 200)
+        return apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"challenge\" is required."), QStringLiteral("invalid_field")));
+    const auto factor = PortalAccounts::beginEnrolment(challenge.toLatin1(), request.peerAddress.toString(), secretKey);
+    if (!factor) {
+        if (factor.error().code == u"challenge_expired")
+            return apiErrorResponse(401, factor.error().code, factor.error().message);
+        return apiErrorResponse(factor.error());
+    }
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    QrCode::image(factor->otpauthUri, 6).save(&buffer, "PNG");
+    return noStore(HttpResponse::json(200,
+        QJsonObject{{QStringLiteral("secret"), factor->secret}, {QStringLiteral("otpauth_uri"), factor->otpauthUri},
+            {QStringLiteral("qr"),
+                QString(QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()))}}));
 }
 
 // Always the same answer, whether or not the address has an account: nothing is revealed.
@@ -218,9 +269,7 @@ HttpResponse useSignInLink(HttpRequest &request)
     if (!session)
         return apiErrorResponse(session.error());
     if (!session->challenge.isEmpty())
-        return noStore(HttpResponse::json(200,
-            QJsonObject{{QStringLiteral("second_factor_required"), true},
-                {QStringLiteral("challenge"), QString::fromLatin1(session->challenge)}}));
+        return challengeResponse(*session);
     return sessionResponse(request, *session);
 }
 
@@ -341,7 +390,15 @@ void PortalAuthController::registerRoutes(Router &router, const ApiOptions &opti
         });
     router.add("POST", QStringLiteral("/api/v1/portal/login/second-factor"), 4096,
         [throttle = options.throttle, key = options.secretKey](HttpRequest &request) {
-            return secondStep(request, throttle, key);
+            return secondStep(request, throttle, key, false);
+        });
+    router.add(
+        "POST", QStringLiteral("/api/v1/portal/login/enrol"), 4096, [key = options.secretKey](HttpRequest &request) {
+            return beginEnrolment(request, key);
+        });
+    router.add("POST", QStringLiteral("/api/v1/portal/login/enrol/confirm"), 4096,
+        [throttle = options.throttle, key = options.secretKey](HttpRequest &request) {
+            return secondStep(request, throttle, key, true);
         });
     router.add("POST", QStringLiteral("/api/v1/portal/password/forgot"), 4096,
         [throttle = options.throttle, publicUrl = options.publicUrl](HttpRequest &request) {

@@ -8,6 +8,7 @@
 #include "server/api/apierror.h"
 #include "server/api/authcontroller.h"
 #include "server/domain/accountsecurity.h"
+#include "server/domain/securitylog.h"
 #include "server/domain/staffsessions.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -81,13 +82,13 @@ HttpResponse confirm(HttpRequest &request, const QByteArray &key)
     auto code = codeOf(request);
     if (!code)
         return apiErrorResponse(code.error());
-    auto codes = AccountSecurity::confirm(staffSubject(*actor), key, *code);
+    auto codes = AccountSecurity::confirm(staffSubject(*actor), key, *code, actor->address);
     if (!codes)
         return apiErrorResponse(codes.error());
     return codesResponse(*codes);
 }
 
-HttpResponse recoveryCodes(HttpRequest &request, const QByteArray &key)
+HttpResponse recoveryCodes(HttpRequest &request, const QByteArray &key, const LoginThrottle::Policy &throttle)
 {
     auto actor = AuthController::authenticate(request);
     if (!actor)
@@ -98,9 +99,13 @@ HttpResponse recoveryCodes(HttpRequest &request, const QByteArray &key)
     auto profile = StaffSessions::profile(actor->userId);
     if (!profile)
         return apiErrorResponse(profile.error());
-    auto codes = AccountSecurity::newRecoveryCodes(staffSubject(*actor), key, *code, profile->name, profile->email);
-    if (!codes)
-        return apiErrorResponse(codes.error());
+    auto codes = AccountSecurity::newRecoveryCodes(
+        staffSubject(*actor), key, *code, profile->name, profile->email, actor->address, throttle);
+    if (!codes) {
+        if (codes.error().retryAfterSeconds > 0)
+            return tooManyAttemptsResponse(codes.error().retryAfterSeconds);
+        return apiErrorResponse(codes.error().error);
+    }
     return codesResponse(*codes);
 }
 
@@ -142,6 +147,38 @@ HttpResponse endContactSessions(HttpRequest &request)
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("ended"), *ended}});
 }
 
+// The organisation's security log, for administrators: ?action=…&q=…&before=…&limit=… (newest
+// first; "before" pages on with the last entry's "at").
+HttpResponse securityLog(HttpRequest &request)
+{
+    auto actor = AuthController::authenticate(request);
+    if (!actor)
+        return apiErrorResponse(actor.error());
+    SecurityLog::Filter filter;
+    filter.action = request.query.queryItemValue(QStringLiteral("action"), QUrl::FullyDecoded);
+    filter.search = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
+    filter.before = request.query.queryItemValue(QStringLiteral("before"), QUrl::FullyDecoded);
+    if (const QString limit = request.query.queryItemValue(QStringLiteral("limit")); !limit.isEmpty()) {
+        bool ok = false;
+        filter.limit = limit.toInt(&ok);
+        if (!ok || filter.limit < 1 || filter.limit > 500)
+            return apiErrorResponse(
+                ApiError::badRequest(QStringLiteral("\"limit\" must be 1 to 500."), QStringLiteral("invalid_field")));
+    }
+    auto entries = SecurityLog::list(*actor, filter);
+    if (!entries)
+        return apiErrorResponse(entries.error());
+    QJsonArray out;
+    for (const SecurityLog::Entry &e : std::as_const(*entries))
+        out.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("at"), e.at},
+            {QStringLiteral("action"), e.action}, {QStringLiteral("subject_kind"), e.subjectKind},
+            {QStringLiteral("subject_id"), e.subjectId}, {QStringLiteral("name"), e.name},
+            {QStringLiteral("email"), e.email},
+            {QStringLiteral("actor_id"), e.actorId.isEmpty() ? QJsonValue() : QJsonValue(e.actorId)},
+            {QStringLiteral("address"), e.address}, {QStringLiteral("details"), e.details}});
+    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("events"), out}}));
+}
+
 } // namespace
 
 void SecondFactorController::registerRoutes(Router &router, const ApiOptions &options)
@@ -154,9 +191,11 @@ void SecondFactorController::registerRoutes(Router &router, const ApiOptions &op
     router.add("POST", QStringLiteral("/api/v1/auth/second-factor/confirm"), bodyLimit, [key](HttpRequest &r) {
         return confirm(r, key);
     });
-    router.add("POST", QStringLiteral("/api/v1/auth/second-factor/recovery-codes"), bodyLimit, [key](HttpRequest &r) {
-        return recoveryCodes(r, key);
-    });
+    router.add("POST", QStringLiteral("/api/v1/auth/second-factor/recovery-codes"), bodyLimit,
+        [key, throttle = options.throttle](HttpRequest &r) {
+            return recoveryCodes(r, key, throttle);
+        });
+    router.add("GET", QStringLiteral("/api/v1/security-log"), 0, securityLog);
     router.add("POST", QStringLiteral("/api/v1/staff-users/{id}/second-factor/reset"), bodyLimit, [](HttpRequest &r) {
         return reset(r, QStringLiteral("staff"));
     });

@@ -35,6 +35,7 @@
 #include "server/domain/orgadmin.h"
 #include "server/domain/passwords.h"
 #include "server/domain/secondfactor.h"
+#include "server/domain/securitylog.h"
 #include "server/domain/signoffs.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/uploads.h"
@@ -267,6 +268,7 @@ int serve(const ServerOptions &options)
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
             (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
             (void)MailDigests::purgeLinks();
+            (void)SecurityLog::purge(365);
         });
     });
     housekeeping.start();

@@ -7,6 +7,7 @@
 #include "common/entityschema.h"
 #include "common/timeutil.h"
 #include "server/domain/logging.h"
+#include "server/domain/securitylog.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
 #include "server/storage/database.h"
@@ -61,36 +62,58 @@ std::expected<QString, Error> AccountSecurity::pendingUri(
 }
 
 std::expected<QStringList, Error> AccountSecurity::confirm(
-    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code)
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code, const QString &address)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    return SecondFactor::confirmEnrolment(*db, subject, key, code);
+    auto codes = SecondFactor::confirmEnrolment(*db, subject, key, code);
+    if (codes)
+        SecurityLog::noteFor(*db,
+            {subject.orgId, QStringLiteral("second_factor_enrolled"), subject.kind, subject.id, {}, {}, {}, address,
+                {}});
+    return codes;
 }
 
-std::expected<QStringList, Error> AccountSecurity::newRecoveryCodes(const SecondFactor::Subject &subject,
-    const QByteArray &key, const QString &code, const QString &name, const QString &email)
+std::expected<QStringList, LoginThrottle::Refusal> AccountSecurity::newRecoveryCodes(
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code, const QString &name,
+    const QString &email, const QString &address, const LoginThrottle::Policy &throttle)
 {
+    const auto refusal = [](const Error &error) {
+        return std::unexpected(LoginThrottle::Refusal{error, 0});
+    };
     auto db = Database::connection();
     if (!db)
-        return std::unexpected(db.error());
-    // A current code proves the app is at hand, not only an unlocked session.
+        return refusal(db.error());
+    // A current code proves the app is at hand, not only an unlocked session; guessing it is
+    // throttled like a sign-in (per account and address, across instances).
+    const QString throttleKey = LoginThrottle::key(subject.id, address, QStringLiteral("recovery-codes"));
+    auto wait = LoginThrottle::admit(*db, throttleKey, throttle);
+    if (!wait)
+        return refusal(wait.error());
+    if (*wait > 0)
+        return std::unexpected(LoginThrottle::Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
     if (auto r = SecondFactor::verifyCode(*db, subject, key, code); !r)
-        return std::unexpected(r.error());
+        return refusal(r.error());
+    (void)LoginThrottle::clear(*db, throttleKey);
     auto codes = SecondFactor::regenerateRecoveryCodes(*db, subject);
     if (!codes)
-        return std::unexpected(codes.error());
+        return refusal(codes.error());
     WriteTransaction tx(*db, subject.orgId);
     if (auto r = tx.begin(); !r)
-        return std::unexpected(r.error());
+        return refusal(r.error());
+    if (auto r = SecurityLog::record(tx.db(),
+            {subject.orgId, QStringLiteral("recovery_codes_renewed"), subject.kind, subject.id, name, email, {},
+                address, {}});
+        !r)
+        return refusal(r.error());
     if (auto r = tell(tx, subject.orgId, name, email, QStringLiteral("Your recovery codes were replaced"),
             QStringLiteral("New recovery codes were made for your account; the earlier ones no longer work."));
         !r)
-        return std::unexpected(r.error());
+        return refusal(r.error());
     if (auto r = tx.commit(); !r)
-        return std::unexpected(r.error());
-    return codes;
+        return refusal(r.error());
+    return *codes;
 }
 
 std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const QString &kind, const QString &id)
@@ -127,6 +150,11 @@ std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const
                 staff ? QStringLiteral("staff_user") : QStringLiteral("contact"), id, QString(),
                 QStringLiteral("two-factor sign-in of %1 reset").arg(name),
                 QJsonObject{{QStringLiteral("label"), name}});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = SecurityLog::record(tx.db(),
+                {admin.orgId, QStringLiteral("second_factor_reset"), kind, id, name, email, admin.userId, admin.address,
+                    QStringLiteral("by an administrator")});
             !r)
             return std::unexpected(r.error());
         if (auto r = tell(tx, admin.orgId, name, email, QStringLiteral("Your two-factor sign-in was reset"),
@@ -205,6 +233,11 @@ std::expected<int, Error> AccountSecurity::endContactSessions(const Actor &admin
                 QStringLiteral("contact"), contactId, QString(),
                 QStringLiteral("signed %1 out of the client portal").arg(*name),
                 QJsonObject{{QStringLiteral("label"), *name}});
+            !r)
+            return std::unexpected(r.error());
+        if (auto r = SecurityLog::record(tx.db(),
+                {admin.orgId, QStringLiteral("sessions_ended"), QStringLiteral("contact"), contactId, *name, {},
+                    admin.userId, admin.address, QStringLiteral("%1 sessions").arg(count)});
             !r)
             return std::unexpected(r.error());
     }

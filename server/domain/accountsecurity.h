@@ -8,6 +8,7 @@
 #include <expected>
 
 #include "common/error.h"
+#include "server/domain/loginthrottle.h"
 #include "server/domain/secondfactor.h"
 #include "server/domain/syncstore.h"
 
@@ -29,12 +30,14 @@ std::expected<Enrolment, Error> enrol(
 // The pending enrolment's otpauth:// URI (the portal draws its QR code); "not_found" if none.
 std::expected<QString, Error> pendingUri(
     const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account);
+// Confirms an enrolment begun with enrol() (recorded in the security log, from `address`).
 std::expected<QStringList, Error> confirm(
-    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code);
+    const SecondFactor::Subject &subject, const QByteArray &key, const QString &code, const QString &address);
 // Ten new recovery codes for a current code; the old ones stop working, and the user is told by
-// mail (`name`, `email`).
-std::expected<QStringList, Error> newRecoveryCodes(const SecondFactor::Subject &subject, const QByteArray &key,
-    const QString &code, const QString &name, const QString &email);
+// mail (`name`, `email`). Wrong codes are throttled per account and address like sign-ins.
+std::expected<QStringList, LoginThrottle::Refusal> newRecoveryCodes(const SecondFactor::Subject &subject,
+    const QByteArray &key, const QString &code, const QString &name, const QString &email, const QString &address,
+    const LoginThrottle::Policy &throttle);
 // An administrator removes a staff member's ("staff") or a contact's ("contact") second factor:
 // recorded in the activity log, the person mailed. "not_found" for anyone outside the admin's
 // organisation (hidden = missing), "forbidden" for a member.

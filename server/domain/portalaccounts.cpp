@@ -10,6 +10,7 @@
 #include "common/timeutil.h"
 #include "server/domain/passwords.h"
 #include "server/domain/secondfactor.h"
+#include "server/domain/securitylog.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
@@ -136,6 +137,27 @@ std::expected<void, LoginThrottle::Refusal> admitAttempt(
     if (*wait > 0)
         return std::unexpected(LoginThrottle::Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
     return {};
+}
+
+// A locked (portal, e-mail, address), once per lockout and only for addresses someone has.
+void noteLockout(QSqlDatabase &db, const QString &slug, const QString &email, const QString &peer)
+{
+    QList<SecurityLog::Event> events;
+    {
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT c.id, c.org_id, c.name FROM contacts c JOIN organisations o ON o.id = c.org_id "
+                           "WHERE o.portal_slug = ? AND lower(c.email) = ? AND c.deleted = 0 "
+                           "AND c.portal_state = 'active'"),
+            {slug, email});
+        if (!q)
+            return;
+        while (q->next())
+            events.append({q->value(1).toString(), QStringLiteral("locked_out"), QStringLiteral("contact"),
+                q->value(0).toString(), q->value(2).toString(), email, {}, peer,
+                QStringLiteral("too many failed sign-ins")});
+    }
+    for (const SecurityLog::Event &event : std::as_const(events))
+        SecurityLog::noteLockout(db, event);
 }
 
 Error resetInvalid()
@@ -265,6 +287,12 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
         !r)
         return std::unexpected(r.error());
 
+    if (auto r = SecurityLog::record(tx.db(),
+            {orgId, QStringLiteral("invite_accepted"), QStringLiteral("contact"), (*invite)->contactId, name, email, {},
+                peer, {}});
+        !r)
+        return std::unexpected(r.error());
+
     auto session = createSession(tx.db(), orgId, (*invite)->contactId, name, email);
     if (!session)
         return std::unexpected(session.error());
@@ -285,8 +313,11 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::s
         return std::unexpected(refusal(db.error()));
     const QString key = LoginThrottle::key(email, peer, QStringLiteral("portal|") + slug);
     // Counted before the password is checked, cleared when it was right (LoginThrottle::admit).
-    if (auto ok = admitAttempt(*db, key, throttle); !ok)
+    if (auto ok = admitAttempt(*db, key, throttle); !ok) {
+        if (ok.error().retryAfterSeconds > 0)
+            noteLockout(*db, slug, email, peer);
         return std::unexpected(ok.error());
+    }
 
     // One address may belong to contacts of several clients: whichever account the password opens.
     struct Candidate
@@ -320,49 +351,109 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::s
     // An unknown address costs the same work and gets the same answer as a wrong password.
     if (candidates.isEmpty())
         Passwords::verifyDummy(password);
-    if (!match)
+    if (!match) {
+        for (const Candidate &c : std::as_const(candidates))
+            SecurityLog::note(*db,
+                {c.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("contact"), c.contactId, c.name, email, {},
+                    peer, QStringLiteral("wrong password")});
         return std::unexpected(refusal(wrong));
-    // With two-factor sign-in on, a challenge instead of a session; the attempt stays counted until
-    // the code is right too.
+    }
+    // With two-factor sign-in on (or required and overdue), a challenge instead of a session; the
+    // attempt stays counted until the code is right too.
     const SecondFactor::Subject subject{QStringLiteral("contact"), match->contactId, match->orgId};
-    const auto factor = SecondFactor::status(*db, subject);
-    if (!factor)
-        return std::unexpected(refusal(factor.error()));
-    if (factor->enrolled) {
-        auto challenge = SecondFactor::createChallenge(*db, {subject, email, slug}, peer);
-        if (!challenge)
-            return std::unexpected(refusal(challenge.error()));
+    const auto gate = SecondFactor::gate(*db, {subject, email, slug}, peer);
+    if (!gate)
+        return std::unexpected(refusal(gate.error()));
+    if (!gate->challenge.isEmpty()) {
         Session pending;
         pending.orgId = match->orgId;
-        pending.challenge = *challenge;
+        pending.challenge = gate->challenge;
+        pending.challengePurpose = gate->purpose;
         return pending;
     }
     (void)LoginThrottle::clear(*db, key);
     auto session = createSession(*db, match->orgId, match->contactId, match->name, email);
     if (!session)
         return std::unexpected(refusal(session.error()));
+    SecurityLog::note(*db,
+        {match->orgId, QStringLiteral("sign_in"), QStringLiteral("contact"), match->contactId, match->name, email, {},
+            peer, QStringLiteral("password")});
     return *session;
+}
+
+std::expected<PortalAccounts::NewFactor, Error> PortalAccounts::beginEnrolment(
+    const QByteArray &challengeToken, const QString &peer, const QByteArray &secretKey)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto challenge =
+        SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("contact"), peer, QStringLiteral("enrol"));
+    if (!challenge)
+        return std::unexpected(challenge.error());
+    auto secret = SecondFactor::beginEnrolment(*db, challenge->subject, secretKey);
+    if (!secret)
+        return std::unexpected(secret.error());
+    QString issuer = QStringLiteral("Atrium");
+    if (const auto org = organisation(challenge->subject.orgId))
+        issuer = org->name;
+    return NewFactor{SecondFactor::base32(*secret), SecondFactor::otpauthUri(issuer, challenge->email, *secret)};
+}
+
+QString PortalAccounts::secondFactorRequiredBy(const QString &orgId, const QString &contactId)
+{
+    auto db = Database::connection();
+    if (!db)
+        return {};
+    const SecondFactor::Subject subject{QStringLiteral("contact"), contactId, orgId};
+    const auto factor = SecondFactor::status(*db, subject);
+    if (!factor || factor->enrolled)
+        return {};
+    const auto need = SecondFactor::requirement(*db, subject);
+    if (!need || !need->required)
+        return {};
+    return TimeUtil::toWire(need->deadline);
 }
 
 std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::completeSignIn(
     const QByteArray &challengeToken, const QString &code, const QString &recoveryCode, const QString &peer,
-    const QByteArray &secretKey, const LoginThrottle::Policy &throttle)
+    const QByteArray &secretKey, const LoginThrottle::Policy &throttle, bool enrolling)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(refusal(db.error()));
-    auto challenge = SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("contact"), peer);
+    auto challenge = SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("contact"), peer,
+        enrolling ? QStringLiteral("enrol") : QStringLiteral("code"));
     if (!challenge)
         return std::unexpected(refusal(challenge.error()));
     // The password step's key (the challenge keeps the portal's slug as its client name).
     const QString key = LoginThrottle::key(challenge->email, peer, QStringLiteral("portal|") + challenge->clientName);
-    if (auto ok = admitAttempt(*db, key, throttle); !ok)
+    if (auto ok = admitAttempt(*db, key, throttle); !ok) {
+        if (ok.error().retryAfterSeconds > 0)
+            noteLockout(*db, challenge->clientName, challenge->email, peer);
         return std::unexpected(ok.error());
-    const bool recovery = !recoveryCode.isEmpty();
-    auto checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, recoveryCode)
-                            : SecondFactor::verifyCode(*db, challenge->subject, secretKey, code);
-    if (!checked)
+    }
+    const bool recovery = !enrolling && !recoveryCode.isEmpty();
+    QStringList recoveryCodes;
+    std::expected<void, Error> checked;
+    if (enrolling) {
+        auto codes = SecondFactor::confirmEnrolment(*db, challenge->subject, secretKey, code);
+        if (codes)
+            recoveryCodes = *codes;
+        else
+            checked = std::unexpected(codes.error());
+    } else {
+        checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, recoveryCode)
+                           : SecondFactor::verifyCode(*db, challenge->subject, secretKey, code);
+    }
+    if (!checked) {
+        if (checked.error().code == u"invalid_code")
+            SecurityLog::noteFor(*db,
+                {challenge->subject.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("contact"),
+                    challenge->subject.id, {}, {}, {}, peer,
+                    recovery ? QStringLiteral("wrong recovery code") : QStringLiteral("wrong code")});
         return std::unexpected(refusal(checked.error()));
+    }
     QString name;
     {
         auto q = Database::exec(*db,
@@ -382,8 +473,18 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
     auto session = createSession(tx.db(), challenge->subject.orgId, challenge->subject.id, name, challenge->email);
     if (!session)
         return std::unexpected(refusal(session.error()));
+    session->recoveryCodes = recoveryCodes;
     if (auto r = SecondFactor::finishChallenge(tx.db(), challengeToken); !r)
         return std::unexpected(refusal(r.error()));
+    if (enrolling)
+        SecurityLog::note(tx.db(),
+            {challenge->subject.orgId, QStringLiteral("second_factor_enrolled"), QStringLiteral("contact"),
+                challenge->subject.id, name, challenge->email, {}, peer,
+                QStringLiteral("at sign-in, as the organisation requires")});
+    SecurityLog::note(tx.db(),
+        {challenge->subject.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
+            QStringLiteral("contact"), challenge->subject.id, name, challenge->email, {}, peer,
+            QStringLiteral("two-factor")});
     if (recovery) {
         auto org = SyncStore::loadRow(
             tx, *EntitySchema::find(u"organisation"), challenge->subject.orgId, challenge->subject.orgId);
@@ -560,21 +661,22 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::useSignInLink(cons
     }
     // With two-factor sign-in on, the link stands for the password: the code is still asked.
     const SecondFactor::Subject subject{QStringLiteral("contact"), contactId, orgId};
-    const auto factor = SecondFactor::status(tx.db(), subject);
-    if (!factor)
-        return std::unexpected(factor.error());
+    const auto gate = SecondFactor::gate(tx.db(), {subject, email, slug}, peer);
+    if (!gate)
+        return std::unexpected(gate.error());
     Session result;
-    if (factor->enrolled) {
-        auto challenge = SecondFactor::createChallenge(tx.db(), {subject, email, slug}, peer);
-        if (!challenge)
-            return std::unexpected(challenge.error());
+    if (!gate->challenge.isEmpty()) {
         result.orgId = orgId;
-        result.challenge = *challenge;
+        result.challenge = gate->challenge;
+        result.challengePurpose = gate->purpose;
     } else {
         auto session = createSession(tx.db(), orgId, contactId, name, email);
         if (!session)
             return std::unexpected(session.error());
         result = *session;
+        SecurityLog::note(tx.db(),
+            {orgId, QStringLiteral("sign_in"), QStringLiteral("contact"), contactId, name, email, {}, peer,
+                QStringLiteral("e-mailed sign-in link")});
     }
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());

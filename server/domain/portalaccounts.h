@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <expected>
 #include <optional>
@@ -43,8 +44,13 @@ struct Session
     QString name;
     QString email;
     // With two-factor sign-in on, the password gives no session (token empty) but this challenge,
-    // answered with completeSignIn().
+    // answered with completeSignIn(); with purpose "enrol" (required by the organisation, grace
+    // period over) the sign-in continues only by enrolling: beginEnrolment(), then
+    // completeSignIn() with `enrolling` and the first code.
     QByteArray challenge;
+    QString challengePurpose;
+    // The recovery codes of an enrolment that completed the sign-in (shown once).
+    QStringList recoveryCodes;
 };
 
 // What the invitation page shows before sign-up.
@@ -73,7 +79,21 @@ std::expected<Session, LoginThrottle::Refusal> signIn(const QString &slug, const
 // code of the app or a recovery code for the challenge; throttled with the password step.
 std::expected<Session, LoginThrottle::Refusal> completeSignIn(const QByteArray &challenge, const QString &code,
     const QString &recoveryCode, const QString &peer, const QByteArray &secretKey,
-    const LoginThrottle::Policy &throttle);
+    const LoginThrottle::Policy &throttle, bool enrolling = false);
+
+// The secret for a sign-in that may only enrol: base32 and the otpauth:// URI (a new one each
+// call); "challenge_expired" for an unknown, used, expired or foreign challenge.
+struct NewFactor
+{
+    QString secret;
+    QString otpauthUri;
+};
+std::expected<NewFactor, Error> beginEnrolment(
+    const QByteArray &challenge, const QString &peer, const QByteArray &secretKey);
+
+// Until when the organisation lets the contact sign in without a second factor: empty unless it
+// requires one and the contact has none (the portal asks them to enrol).
+QString secondFactorRequiredBy(const QString &orgId, const QString &contactId);
 
 // Sends a reset link when the address has an account (the link starts with `publicUrl`); does
 // the same work and answers alike when it has none. Throttled like sign-in.

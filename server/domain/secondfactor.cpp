@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 #include "common/timeutil.h"
 #include "server/domain/passwords.h"
@@ -477,19 +478,19 @@ std::expected<QByteArray, Error> SecondFactor::createChallenge(
     const QByteArray token = Passwords::randomToken(challengePrefix, 32);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (auto r = Database::exec(db,
-            QStringLiteral(
-                "INSERT INTO sign_in_challenges (token_hash, subject_kind, subject_id, org_id, email, "
-                "client_name, peer, created_at, expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
+            QStringLiteral("INSERT INTO sign_in_challenges (token_hash, subject_kind, subject_id, org_id, email, "
+                           "client_name, peer, created_at, expires_at, attempts, purpose) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"),
             {Passwords::tokenHash(token), challenge.subject.kind, challenge.subject.id, challenge.subject.orgId,
                 challenge.email, challenge.clientName.left(200), peer, TimeUtil::toWire(now),
-                TimeUtil::toWire(now.addSecs(challengeSeconds))});
+                TimeUtil::toWire(now.addSecs(challengeSeconds)), challenge.purpose});
         !r)
         return std::unexpected(r.error());
     return token;
 }
 
 std::expected<SecondFactor::Challenge, Error> SecondFactor::takeChallenge(
-    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer)
+    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer, const QString &purpose)
 {
     const Error expired{QStringLiteral("challenge_expired"),
         QStringLiteral("This sign-in has expired. Enter your e-mail address and password again.")};
@@ -499,8 +500,8 @@ std::expected<SecondFactor::Challenge, Error> SecondFactor::takeChallenge(
     // Counting the attempt first, conditionally, decides under the row's write lock.
     auto counted = Database::exec(db,
         QStringLiteral("UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE token_hash = ? AND used_at IS NULL "
-                       "AND expires_at > ? AND attempts < ? AND peer = ? AND subject_kind = ?"),
-        {hash, TimeUtil::nowWire(), challengeAttempts, peer, kind});
+                       "AND expires_at > ? AND attempts < ? AND peer = ? AND subject_kind = ? AND purpose = ?"),
+        {hash, TimeUtil::nowWire(), challengeAttempts, peer, kind, purpose});
     if (!counted)
         return std::unexpected(counted.error());
     if (counted->numRowsAffected() != 1)
@@ -514,7 +515,7 @@ std::expected<SecondFactor::Challenge, Error> SecondFactor::takeChallenge(
     if (!q->next())
         return std::unexpected(expired);
     Challenge c{{q->value(0).toString(), q->value(1).toString(), q->value(2).toString()}, q->value(3).toString(),
-        q->value(4).toString()};
+        q->value(4).toString(), purpose};
     q->finish();
     return c;
 }
@@ -526,4 +527,74 @@ std::expected<void, Error> SecondFactor::finishChallenge(QSqlDatabase &db, const
         !r)
         return std::unexpected(r.error());
     return {};
+}
+
+std::expected<SecondFactor::Requirement, Error> SecondFactor::requirement(QSqlDatabase &db, const Subject &subject)
+{
+    const bool staff = subject.kind == u"staff";
+    auto q = Database::exec(db,
+        staff ? QStringLiteral("SELECT o.two_factor_staff, o.two_factor_staff_since, o.two_factor_grace_days, "
+                               "u.created_at, 0, NULL FROM staff_users u JOIN organisations o ON o.id = u.org_id "
+                               "WHERE u.id = ? AND u.org_id = ?")
+              : QStringLiteral("SELECT o.two_factor_clients, o.two_factor_clients_since, o.two_factor_grace_days, "
+                               "c.created_at, cl.two_factor_required, cl.two_factor_since FROM contacts c "
+                               "JOIN clients cl ON cl.id = c.client_id AND cl.org_id = c.org_id "
+                               "JOIN organisations o ON o.id = c.org_id WHERE c.id = ? AND c.org_id = ?"),
+        {subject.id, subject.orgId});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return Requirement{};
+    const QString mode = q->value(0).toString();
+    std::optional<QDateTime> since = TimeUtil::fromWire(q->value(1).toString());
+    const qint64 graceDays = q->value(2).toLongLong();
+    const auto created = TimeUtil::fromWire(q->value(3).toString());
+    bool required = false;
+    if (staff) {
+        required = q->value(0).toLongLong() != 0;
+    } else if (mode == u"all") {
+        required = true;
+    } else if (mode == u"chosen" && q->value(4).toLongLong() != 0) {
+        required = true;
+        // Chosen after the setting began: from when the client was chosen.
+        const auto chosen = TimeUtil::fromWire(q->value(5).toString());
+        if (chosen && (!since || *chosen > *since))
+            since = chosen;
+    }
+    q->finish();
+    if (!required)
+        return Requirement{};
+    QDateTime start = since.value_or(QDateTime::currentDateTimeUtc());
+    if (created && *created > start)
+        start = *created;
+    return Requirement{true, start.addDays(graceDays)};
+}
+
+std::expected<SecondFactor::Gate, Error> SecondFactor::gate(
+    QSqlDatabase &db, const Challenge &signIn, const QString &peer)
+{
+    const auto factor = status(db, signIn.subject);
+    if (!factor)
+        return std::unexpected(factor.error());
+    Gate gate;
+    Challenge challenge = signIn;
+    if (factor->enrolled) {
+        challenge.purpose = QStringLiteral("code");
+    } else {
+        const auto need = requirement(db, signIn.subject);
+        if (!need)
+            return std::unexpected(need.error());
+        if (!need->required)
+            return gate;
+        gate.enrolBy = TimeUtil::toWire(need->deadline);
+        if (!need->overdue())
+            return gate;
+        challenge.purpose = QStringLiteral("enrol");
+    }
+    auto token = createChallenge(db, challenge, peer);
+    if (!token)
+        return std::unexpected(token.error());
+    gate.challenge = *token;
+    gate.purpose = challenge.purpose;
+    return gate;
 }

@@ -79,20 +79,48 @@ std::expected<QStringList, Error> regenerateRecoveryCodes(QSqlDatabase &db, cons
 std::expected<bool, Error> reset(QSqlDatabase &db, const Subject &subject);
 
 // A sign-in that passed the password and waits for the second factor: a random token handed to
-// the client (stored as its SHA-256), valid for 5 minutes, usable once, at most 5 codes tried.
+// the client (stored as its SHA-256), valid for 5 minutes, usable once, at most 5 tries. Its
+// purpose is "code" (answered with a code of the app or a recovery code) or "enrol" (the
+// organisation requires two-factor sign-in and the grace period is over: the sign-in continues
+// only by enrolling, and completes with the first code).
 struct Challenge
 {
     Subject subject;
     QString email;
     QString clientName;
+    QString purpose = QStringLiteral("code");
 };
 std::expected<QByteArray, Error> createChallenge(QSqlDatabase &db, const Challenge &challenge, const QString &peer);
 // The challenge's sign-in, when the token is known, unused and unexpired, of a subject of `kind`
-// (a staff sign-in never completes a client's, nor the other way round) and `peer` is where it was
-// made: "challenge_expired" otherwise. Counts an attempt.
+// (a staff sign-in never completes a client's, nor the other way round), made for `purpose`, and
+// `peer` is where it was made: "challenge_expired" otherwise. Counts a try.
 std::expected<Challenge, Error> takeChallenge(
-    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer);
+    QSqlDatabase &db, const QByteArray &token, const QString &kind, const QString &peer, const QString &purpose);
 // Ends the challenge once its sign-in happened.
 std::expected<void, Error> finishChallenge(QSqlDatabase &db, const QByteArray &token);
+
+// What the organisation asks of a subject with no second factor: organisations.two_factor_staff
+// for staff; two_factor_clients ("all", or "chosen" with clients.two_factor_required) for
+// contacts. The grace period runs from when the requirement began for them (the later of the
+// setting's start and their own record's creation) for two_factor_grace_days days.
+struct Requirement
+{
+    bool required = false;
+    QDateTime deadline; // the grace period's end, when required
+    bool overdue() const { return required && QDateTime::currentDateTimeUtc() >= deadline; }
+};
+std::expected<Requirement, Error> requirement(QSqlDatabase &db, const Subject &subject);
+
+// Where a sign-in goes once the password (or an e-mailed link) was right, for staff and clients
+// alike: a challenge for the code when a factor is enrolled; a challenge that may only enrol when
+// one is required and the grace period is over; otherwise straight in, told until when the
+// organisation lets them sign in without one (enrolBy) when it requires one.
+struct Gate
+{
+    QByteArray challenge; // empty: sign in now
+    QString purpose; // the challenge's
+    QString enrolBy; // wire time, when required and not enrolled yet
+};
+std::expected<Gate, Error> gate(QSqlDatabase &db, const Challenge &signIn, const QString &peer);
 
 } // namespace SecondFactor

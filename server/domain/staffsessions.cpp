@@ -9,6 +9,7 @@
 #include "server/domain/logging.h"
 #include "server/domain/passwords.h"
 #include "server/domain/secondfactor.h"
+#include "server/domain/securitylog.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
@@ -47,7 +48,42 @@ std::expected<void, Error> issueToken(QSqlDatabase &db, StaffSessions::SignIn &r
     return {};
 }
 
+// A locked (e-mail, address) pair, once per lockout and only for an address someone has.
+void noteLockout(QSqlDatabase &db, const QString &email, const QString &peer)
+{
+    QString userId, orgId, name;
+    {
+        auto q = Database::exec(
+            db, QStringLiteral("SELECT id, org_id, name FROM staff_users WHERE email = ? AND deleted = 0"), {email});
+        if (!q || !q->next())
+            return;
+        userId = q->value(0).toString();
+        orgId = q->value(1).toString();
+        name = q->value(2).toString();
+    }
+    SecurityLog::noteLockout(db,
+        {orgId, QStringLiteral("locked_out"), QStringLiteral("staff"), userId, name, email, {}, peer,
+            QStringLiteral("too many failed sign-ins")});
+}
+
 } // namespace
+
+std::expected<StaffSessions::NewFactor, Error> StaffSessions::beginEnrolment(
+    const QByteArray &challengeToken, const QString &peer, const QByteArray &secretKey)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto challenge =
+        SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("staff"), peer, QStringLiteral("enrol"));
+    if (!challenge)
+        return std::unexpected(challenge.error());
+    auto secret = SecondFactor::beginEnrolment(*db, challenge->subject, secretKey);
+    if (!secret)
+        return std::unexpected(secret.error());
+    return NewFactor{
+        SecondFactor::base32(*secret), SecondFactor::otpauthUri(QStringLiteral("Atrium"), challenge->email, *secret)};
+}
 
 std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::signIn(
     const SignInRequest &request, const LoginThrottle::Policy &throttle, int tokenTtlSeconds)
@@ -65,8 +101,10 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
     auto wait = LoginThrottle::admit(*db, key, throttle);
     if (!wait)
         return std::unexpected(refusal(wait.error()));
-    if (*wait > 0)
+    if (*wait > 0) {
+        noteLockout(*db, email, request.peer);
         return std::unexpected(Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
+    }
 
     SignIn result;
     QString storedHash;
@@ -97,6 +135,10 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
         found ? Passwords::verify(storedHash, request.password) : (Passwords::verifyDummy(request.password), false);
     if (!ok) {
         qCInfo(lcAuth) << "failed staff sign-in from" << request.peer;
+        if (found)
+            SecurityLog::note(*db,
+                {result.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("staff"), result.userId, result.name,
+                    email, {}, request.peer, QStringLiteral("wrong password")});
         return std::unexpected(wrongCredentials());
     }
 
@@ -113,18 +155,20 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
     // With two-factor sign-in on, the right password earns a challenge, not a session; the throttle
     // keeps this attempt counted until the code is right too.
     const SecondFactor::Subject subject{QStringLiteral("staff"), result.userId, result.orgId};
-    const auto factor = SecondFactor::status(*db, subject);
-    if (!factor)
-        return std::unexpected(refusal(factor.error()));
-    if (factor->enrolled) {
-        auto challenge = SecondFactor::createChallenge(*db, {subject, email, request.clientName}, request.peer);
-        if (!challenge)
-            return std::unexpected(refusal(challenge.error()));
-        result.challenge = *challenge;
+    const auto gate = SecondFactor::gate(*db, {subject, email, request.clientName}, request.peer);
+    if (!gate)
+        return std::unexpected(refusal(gate.error()));
+    result.enrolBy = gate->enrolBy;
+    if (!gate->challenge.isEmpty()) {
+        result.challenge = gate->challenge;
+        result.challengePurpose = gate->purpose;
         return result;
     }
     if (auto r = issueToken(*db, result, request.clientName, request.peer, tokenTtlSeconds); !r)
         return std::unexpected(refusal(r.error()));
+    SecurityLog::note(*db,
+        {result.orgId, QStringLiteral("sign_in"), QStringLiteral("staff"), result.userId, result.name, email, {},
+            request.peer, request.clientName});
     if (auto r = LoginThrottle::clear(*db, key); !r)
         qCWarning(lcAuth) << "could not clear the sign-in throttle";
     return result;
@@ -201,7 +245,8 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     auto db = Database::connection();
     if (!db)
         return std::unexpected(refusal(db.error()));
-    auto challenge = SecondFactor::takeChallenge(*db, step.challenge, QStringLiteral("staff"), step.peer);
+    auto challenge = SecondFactor::takeChallenge(*db, step.challenge, QStringLiteral("staff"), step.peer,
+        step.enrolling ? QStringLiteral("enrol") : QStringLiteral("code"));
     if (!challenge)
         return std::unexpected(refusal(challenge.error()));
     // The password step's key: a wrong code counts like a wrong password, across instances.
@@ -209,16 +254,34 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     auto wait = LoginThrottle::admit(*db, key, throttle);
     if (!wait)
         return std::unexpected(refusal(wait.error()));
-    if (*wait > 0)
+    if (*wait > 0) {
+        noteLockout(*db, challenge->email, step.peer);
         return std::unexpected(Refusal{Error{QStringLiteral("too_many_attempts"), QString()}, *wait});
-    const bool recovery = !step.recoveryCode.isEmpty();
-    auto checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, step.recoveryCode)
-                            : SecondFactor::verifyCode(*db, challenge->subject, secretKey, step.code);
+    }
+    const bool recovery = !step.enrolling && !step.recoveryCode.isEmpty();
+    QStringList recoveryCodes;
+    std::expected<void, Error> checked;
+    if (step.enrolling) {
+        auto codes = SecondFactor::confirmEnrolment(*db, challenge->subject, secretKey, step.code);
+        if (codes)
+            recoveryCodes = *codes;
+        else
+            checked = std::unexpected(codes.error());
+    } else {
+        checked = recovery ? SecondFactor::useRecoveryCode(*db, challenge->subject, step.recoveryCode)
+                           : SecondFactor::verifyCode(*db, challenge->subject, secretKey, step.code);
+    }
     if (!checked) {
         qCInfo(lcAuth) << "wrong second-factor code in a staff sign-in from" << step.peer;
+        if (checked.error().code == u"invalid_code")
+            SecurityLog::noteFor(*db,
+                {challenge->subject.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("staff"),
+                    challenge->subject.id, {}, {}, {}, step.peer,
+                    recovery ? QStringLiteral("wrong recovery code") : QStringLiteral("wrong code")});
         return std::unexpected(refusal(checked.error()));
     }
     SignIn result;
+    result.recoveryCodes = recoveryCodes;
     {
         auto q = Database::exec(*db,
             QStringLiteral("SELECT u.id, u.org_id, u.name, u.role, u.email, o.name, o.portal_slug "
@@ -245,6 +308,13 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
         return std::unexpected(refusal(r.error()));
     if (auto r = SecondFactor::finishChallenge(*db, step.challenge); !r)
         return std::unexpected(refusal(r.error()));
+    if (step.enrolling)
+        SecurityLog::note(*db,
+            {result.orgId, QStringLiteral("second_factor_enrolled"), QStringLiteral("staff"), result.userId,
+                result.name, result.email, {}, step.peer, QStringLiteral("at sign-in, as the organisation requires")});
+    SecurityLog::note(*db,
+        {result.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
+            QStringLiteral("staff"), result.userId, result.name, result.email, {}, step.peer, challenge->clientName});
     if (recovery) {
         // Told at once: a recovery code used by someone else means the password is known too.
         auto organisation = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), result.orgId, result.orgId);

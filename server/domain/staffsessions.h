@@ -20,8 +20,16 @@ namespace StaffSessions {
 struct SignIn
 {
     // With two-factor sign-in on, the password step gives no token but a challenge, to be answered
-    // with a code (completeSignIn()).
+    // with a code (completeSignIn()); with purpose "enrol", the organisation requires two-factor
+    // sign-in, the grace period is over, and the sign-in completes only by enrolling
+    // (beginEnrolment(), then completeSignIn() with the first code).
     QByteArray challenge;
+    QString challengePurpose;
+    // Until when the organisation lets this user sign in without a second factor (empty unless it
+    // requires one and they have none): the desktop asks them to enrol.
+    QString enrolBy;
+    // The recovery codes of an enrolment that completed the sign-in (shown once).
+    QStringList recoveryCodes;
     QByteArray token;
     QString expiresAt;
     QString userId;
@@ -52,15 +60,28 @@ std::expected<SignIn, Refusal> signIn(
 // of the authenticator app, or one of the recovery codes. Throttled with the password step (the
 // same key: a wrong code counts like a wrong password); "invalid_code" for a wrong code, whatever
 // the password was, "challenge_expired" for an unknown, used or expired challenge.
+// With `enrolling`, the challenge is one that may only enrol, and the code is the first of the
+// new factor (gives the recovery codes).
 struct SecondStep
 {
     QByteArray challenge;
     QString code;
     QString recoveryCode;
     QString peer;
+    bool enrolling = false;
 };
 std::expected<SignIn, Refusal> completeSignIn(
     const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
+
+// The secret for a sign-in that may only enrol (a challenge of purpose "enrol"): base32 and the
+// otpauth:// URI; each call makes a new one. "challenge_expired" as for completeSignIn().
+struct NewFactor
+{
+    QString secret;
+    QString otpauthUri;
+};
+std::expected<NewFactor, Error> beginEnrolment(
+    const QByteArray &challenge, const QString &peer, const QByteArray &secretKey);
 
 // The staff member a token belongs to: "unauthorized" unless it is well formed, known, neither
 // revoked nor expired, and its user not deleted. Notes the token's use now and then.

@@ -254,6 +254,26 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE staff_tokens ADD COLUMN id TEXT"),
             QStringLiteral("ALTER TABLE staff_tokens ADD COLUMN address TEXT"),
         },
+        // 15: two-factor sign-in an organisation requires (and since when, for the grace period), a
+        // sign-in that may only enrol, and the security log: sign-ins, failures, lockouts, changes
+        // to second factors, invitations accepted and access revoked. The log is not synced (a
+        // flood of failed sign-ins must not reach every desktop); administrators read it by route.
+        {
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN two_factor_staff INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN two_factor_clients TEXT NOT NULL DEFAULT 'off'"),
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN two_factor_grace_days BIGINT NOT NULL DEFAULT 14"),
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN two_factor_staff_since TEXT"),
+            QStringLiteral("ALTER TABLE organisations ADD COLUMN two_factor_clients_since TEXT"),
+            QStringLiteral("ALTER TABLE clients ADD COLUMN two_factor_required INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE clients ADD COLUMN two_factor_since TEXT"),
+            QStringLiteral("ALTER TABLE sign_in_challenges ADD COLUMN purpose TEXT NOT NULL DEFAULT 'code'"),
+            QStringLiteral("CREATE TABLE security_events (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "created_at TEXT NOT NULL, action TEXT NOT NULL, subject_kind TEXT NOT NULL, "
+                           "subject_id TEXT, subject_name TEXT NOT NULL DEFAULT '', "
+                           "subject_email TEXT NOT NULL DEFAULT '', actor_id TEXT, address TEXT NOT NULL DEFAULT '', "
+                           "details TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE INDEX security_events_org ON security_events (org_id, created_at)"),
+        },
     };
     return list;
 }

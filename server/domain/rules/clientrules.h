@@ -9,5 +9,7 @@
 class ClientRules final : public EntityRules
 {
 public:
+    std::expected<Error, Error> check(RuleContext &context, const EntitySpec &spec, const QVariantHash &current,
+        QVariantHash &values, const QStringList &changed, bool creating) const override;
     std::expected<Error, Error> beforeRemove(RuleContext &context, const QString &id) const override;
 };

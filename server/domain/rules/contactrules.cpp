@@ -4,6 +4,7 @@
 
 #include "common/timeutil.h"
 #include "server/domain/invites.h"
+#include "server/domain/securitylog.h"
 #include "server/storage/database.h"
 
 std::expected<Error, Error> ContactRules::check(RuleContext &context, const EntitySpec &spec,
@@ -66,6 +67,12 @@ std::expected<void, Error> ContactRules::afterUpdate(RuleContext &context, const
         if (auto r = Invites::endPortalAccount(context.tx, context.actor, id); !r)
             return r;
         if (auto r = Invites::withdrawOpenInvites(context.tx, context.actor, id); !r)
+            return r;
+        if (auto r = SecurityLog::record(context.tx.db(),
+                {context.actor.orgId, QStringLiteral("access_revoked"), QStringLiteral("contact"), id,
+                    values.value(QStringLiteral("name")).toString(), values.value(QStringLiteral("email")).toString(),
+                    context.actor.userId, context.actor.address, QStringLiteral("portal access revoked")});
+            !r)
             return r;
     }
     return {};

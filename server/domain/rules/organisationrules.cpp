@@ -2,14 +2,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/rules/organisationrules.h"
 
+#include "common/timeutil.h"
 #include "server/storage/database.h"
 
 std::expected<Error, Error> OrganisationRules::check(RuleContext &context, const EntitySpec &spec,
     const QVariantHash &current, QVariantHash &values, const QStringList &changed, bool creating) const
 {
     Q_UNUSED(spec)
-    Q_UNUSED(current)
     Q_UNUSED(creating)
+    if (changed.contains(u"two_factor_grace_days")) {
+        const qint64 days = values.value(QStringLiteral("two_factor_grace_days")).toLongLong();
+        if (days < 0 || days > 90)
+            return rejection(QStringLiteral("invalid_field"),
+                QStringLiteral("The grace period for two-factor sign-in is 0 to 90 days."));
+    }
+    // The grace period runs from when a requirement begins: switching it off and on again starts
+    // it anew; widening "chosen clients" to "all clients" starts it for those not chosen before
+    // (the chosen ones keep their own start, clients.two_factor_since).
+    if (changed.contains(u"two_factor_staff")) {
+        const bool on = values.value(QStringLiteral("two_factor_staff")).toBool();
+        values.insert(QStringLiteral("two_factor_staff_since"),
+            on ? QVariant(TimeUtil::nowWire()) : QVariant(QMetaType::fromType<QString>()));
+    }
+    if (changed.contains(u"two_factor_clients")) {
+        const QString mode = values.value(QStringLiteral("two_factor_clients")).toString();
+        const QString was = current.value(QStringLiteral("two_factor_clients")).toString();
+        if (mode == u"off")
+            values.insert(QStringLiteral("two_factor_clients_since"), QVariant(QMetaType::fromType<QString>()));
+        else if (mode == u"all" || was == u"off" || was.isEmpty())
+            values.insert(QStringLiteral("two_factor_clients_since"), TimeUtil::nowWire());
+    }
     if (changed.contains(u"portal_slug")
         && !EntitySchema::isValidSlug(values.value(QStringLiteral("portal_slug")).toString()))
         return rejection(QStringLiteral("invalid_field"),

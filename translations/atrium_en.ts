@@ -115,6 +115,23 @@
     </message>
 </context>
 <context>
+    <name>SecurityLogDialog</name>
+    <message numerus="yes">
+        <source>%n session(s)</source>
+        <translation>
+            <numerusform>%n session</numerusform>
+            <numerusform>%n sessions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) shown.</source>
+        <translation>
+            <numerusform>%n event shown.</numerusform>
+            <numerusform>%n events shown.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SessionsDialog</name>
     <message numerus="yes">
         <source>Signed in on %n device(s).</source>

@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
@@ -18,6 +19,7 @@
 #include <QThreadPool>
 
 #include "common/entityschema.h"
+#include "common/timeutil.h"
 #include "sync/apiclient.h"
 #include "sync/logooutbox.h"
 #include "sync/syncengine.h"
@@ -27,6 +29,7 @@
 #include "ui/mainwindow.h"
 #include "ui/notificationsettingsdialog.h"
 #include "ui/portalviewdialog.h"
+#include "ui/securitylogdialog.h"
 #include "ui/sessionsdialog.h"
 #include "ui/signindialog.h"
 #include "ui/twofactordialog.h"
@@ -104,6 +107,8 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::notificationSettingsRequested, this, &AppController::showNotificationSettings);
     connect(m_window.get(), &MainWindow::twoFactorRequested, this, &AppController::showTwoFactor);
     connect(m_window.get(), &MainWindow::sessionsRequested, this, &AppController::showSessions);
+    connect(m_window.get(), &MainWindow::securityLogRequested, this, &AppController::showSecurityLog);
+    connect(m_window.get(), &MainWindow::contactSessionsRequested, this, &AppController::showContactSessions);
     connect(m_window.get(), &MainWindow::contactSecurityRequested, this, &AppController::contactSecurity);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
@@ -239,6 +244,8 @@ void AppController::showSignIn(const QString &message)
         m_settings.sync();
         storeToken(url, email, dialog->token());
         useToken(url, email, dialog->token());
+        if (const auto by = TimeUtil::fromWire(dialog->secondFactorRequiredBy()))
+            askToSetUpTwoFactor(*by);
     });
     m_signIn->open();
 }
@@ -385,6 +392,46 @@ void AppController::showSessions()
         return;
     }
     auto *dialog = new SessionsDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void AppController::askToSetUpTwoFactor(const QDateTime &deadline)
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Two-Factor Sign-In Required"),
+        tr("Your organisation requires two-factor sign-in. Set it up before %1; after that you can sign in only by "
+           "setting it up.")
+            .arg(QLocale().toString(deadline.toLocalTime(), QLocale::LongFormat)),
+        QMessageBox::NoButton, m_window.get());
+    box->setObjectName(QStringLiteral("twoFactorRequiredBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *now = box->addButton(tr("Set Up &Now…"), QMessageBox::AcceptRole);
+    now->setObjectName(QStringLiteral("setUpTwoFactorNow"));
+    box->addButton(tr("&Later"), QMessageBox::RejectRole);
+    connect(box, &QMessageBox::buttonClicked, this, [this, now](QAbstractButton *clicked) {
+        if (clicked == now)
+            showTwoFactor();
+    });
+    box->open();
+}
+
+void AppController::showSecurityLog()
+{
+    if (auto *open = m_window->findChild<SecurityLogDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new SecurityLogDialog(m_settings.value("server").toUrl(), m_token, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void AppController::showContactSessions(const QString &contactId)
+{
+    const auto contact = m_cache.row(QStringLiteral("contact"), contactId);
+    auto *dialog = new SessionsDialog(m_settings.value("server").toUrl(), m_token, contactId,
+        contact ? contact->value(u"name").toString() : QString(), m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QSettings>
@@ -57,6 +58,10 @@ public Q_SLOTS:
     void showNotificationSettings();
     void showTwoFactor();
     void showSessions();
+    void showSecurityLog();
+    // After a sign-in in the grace period of a required two-factor sign-in.
+    void askToSetUpTwoFactor(const QDateTime &deadline);
+    void showContactSessions(const QString &contactId);
     // "sign_out" or "reset_second_factor" for a contact, then says how it went.
     void contactSecurity(const QString &contactId, const QString &action);
     void showOrganisationSettings();

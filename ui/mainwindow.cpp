@@ -63,6 +63,7 @@ MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
 
     connect(m_clientsPage, &ClientsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
     connect(m_clientsPage, &ClientsPage::contactSecurityRequested, this, &MainWindow::contactSecurityRequested);
+    connect(m_clientsPage, &ClientsPage::contactSessionsRequested, this, &MainWindow::contactSessionsRequested);
     connect(m_projectsPage, &ProjectsPage::portalViewRequested, this, &MainWindow::portalViewRequested);
     connect(m_projectsPage->files(), &FilesPanel::filesAdded, this, &MainWindow::filesAdded);
     connect(m_projectsPage->files(), &FilesPanel::fileOpenRequested, this, &MainWindow::fileOpenRequested);
@@ -301,6 +302,8 @@ void MainWindow::buildMenus()
             tr("Or&ganisation Settings…"), QKeySequence(tr("Ctrl+Shift+O")), this,
             &MainWindow::organisationSettingsRequested)
         ->setObjectName(QStringLiteral("organisationSettingsAction"));
+    file->addAction(tr("Security &Log…"), this, &MainWindow::securityLogRequested)
+        ->setObjectName(QStringLiteral("securityLogAction"));
     file->addSeparator();
     QAction *sync = file->addAction(actionIcon(QStringLiteral("view-refresh"), QStringLiteral("sync")), tr("&Sync Now"),
         QKeySequence::Refresh, this, &MainWindow::syncRequested);

@@ -97,6 +97,8 @@ Q_SIGNALS:
     // Account → Two-Factor Sign-In… (the app opens the dialog: it holds the server and the token).
     void twoFactorRequested();
     void sessionsRequested();
+    void securityLogRequested();
+    void contactSessionsRequested(const QString &contactId);
     // "View Portal as This Contact" (the app opens the dialog: it holds the server and the token).
     void portalViewRequested(const QString &contactId);
     // A contact signed out of the portal everywhere, or their two-factor sign-in reset (the app

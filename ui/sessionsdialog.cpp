@@ -15,7 +15,14 @@
 #include "sync/apiclient.h"
 
 SessionsDialog::SessionsDialog(const QUrl &server, const QString &token, QWidget *parent)
+    : SessionsDialog(server, token, QString(), QString(), parent)
+{
+}
+
+SessionsDialog::SessionsDialog(
+    const QUrl &server, const QString &token, const QString &contactId, const QString &contactName, QWidget *parent)
     : QDialog(parent)
+    , m_contactId(contactId)
     , m_api(new ApiClient(this))
     , m_list(new QTreeWidget(this))
     , m_message(new QLabel(this))
@@ -51,8 +58,27 @@ SessionsDialog::SessionsDialog(const QUrl &server, const QString &token, QWidget
     connect(m_end, &QPushButton::clicked, this, &SessionsDialog::endChosen);
     connect(m_endOthers, &QPushButton::clicked, this, &SessionsDialog::endOthers);
     connect(m_list, &QTreeWidget::currentItemChanged, this, &SessionsDialog::updateButtons);
+    if (!m_contactId.isEmpty()) {
+        setObjectName(QStringLiteral("contactSessionsDialog"));
+        setWindowTitle(tr("Portal Sessions of %1").arg(contactName));
+        m_list->setAccessibleName(tr("Client portal sessions"));
+        intro->setText(tr("Where %1 is signed in to the client portal. Signing them out everywhere ends every "
+                          "session at its next request; they can sign in again with their password.")
+                           .arg(contactName));
+        m_end->hide();
+        m_endOthers->setText(tr("Sign Out &Everywhere"));
+    }
     resize(620, 360);
     load();
+}
+
+QString SessionsDialog::failure(const ApiResult &result) const
+{
+    if (!result.reachedServer())
+        return tr("The server cannot be reached. Try again when you are online.");
+    if (result.status == 403)
+        return tr("Only the organisation's administrators can see and end a contact's sessions.");
+    return result.errorMessage;
 }
 
 void SessionsDialog::load()
@@ -60,16 +86,17 @@ void SessionsDialog::load()
     m_message->setText(tr("Asking the server…"));
     m_end->setEnabled(false);
     m_endOthers->setEnabled(false);
-    m_api->get(QStringLiteral("/api/v1/auth/sessions"), this, [this](const ApiResult &result) {
-        showResult(result);
-    });
+    m_api->get(m_contactId.isEmpty() ? QStringLiteral("/api/v1/auth/sessions")
+                                     : QStringLiteral("/api/v1/contacts/%1/sessions").arg(m_contactId),
+        this, [this](const ApiResult &result) {
+            showResult(result);
+        });
 }
 
 void SessionsDialog::showResult(const ApiResult &result)
 {
     if (!result.ok()) {
-        m_message->setText(result.reachedServer() ? result.errorMessage
-                                                  : tr("The server cannot be reached. Try again when you are online."));
+        m_message->setText(failure(result));
         Q_EMIT answered();
         return;
     }
@@ -90,6 +117,8 @@ void SessionsDialog::showResult(const ApiResult &result)
         item->setData(0, Qt::UserRole + 1, s.value(u"current").toBool());
     }
     m_message->setText(tr("Signed in on %n device(s).", nullptr, m_list->topLevelItemCount()));
+    if (!m_contactId.isEmpty() && m_list->topLevelItemCount() == 0)
+        m_message->setText(tr("Not signed in to the client portal anywhere."));
     updateButtons();
     Q_EMIT answered();
 }
@@ -98,7 +127,7 @@ void SessionsDialog::updateButtons()
 {
     const QTreeWidgetItem *item = m_list->currentItem();
     m_end->setEnabled(item && !item->data(0, Qt::UserRole + 1).toBool());
-    m_endOthers->setEnabled(m_list->topLevelItemCount() > 1);
+    m_endOthers->setEnabled(m_list->topLevelItemCount() > (m_contactId.isEmpty() ? 1 : 0));
 }
 
 void SessionsDialog::endChosen()
@@ -123,12 +152,11 @@ void SessionsDialog::endChosen()
 void SessionsDialog::endOthers()
 {
     m_endOthers->setEnabled(false);
-    m_api->post(
-        QStringLiteral("/api/v1/auth/sessions/end-others"), QJsonObject{}, this, [this](const ApiResult &result) {
+    m_api->post(m_contactId.isEmpty() ? QStringLiteral("/api/v1/auth/sessions/end-others")
+                                      : QStringLiteral("/api/v1/contacts/%1/sessions/end").arg(m_contactId),
+        QJsonObject{}, this, [this](const ApiResult &result) {
             if (!result.ok()) {
-                m_message->setText(result.reachedServer() ? result.errorMessage
-                                                          : tr("The server cannot be reached. Try again when you are "
-                                                               "online."));
+                m_message->setText(failure(result));
                 updateButtons();
                 return;
             }

@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "sync/apiclient.h"
+#include "ui/twofactordialog.h"
 
 SignInDialog::SignInDialog(QWidget *parent)
     : QDialog(parent)
@@ -125,6 +126,10 @@ void SignInDialog::signIn()
                                                 : result.errorMessage);
                 return;
             }
+            if (result.body.value(u"second_factor_enrolment_required").toBool()) {
+                enrol(result.body.value(u"challenge").toString());
+                return;
+            }
             if (result.body.value(u"second_factor_required").toBool()) {
                 // The password was right; the code comes next, in the same dialog.
                 m_challenge = result.body.value(u"challenge").toString();
@@ -200,10 +205,34 @@ void SignInDialog::askForPassword(const QString &message)
     setMessage(message);
 }
 
+void SignInDialog::enrol(const QString &challenge)
+{
+    // The password was right, but the organisation now lets this user in only with two-factor
+    // sign-in: set it up here, and the sign-in completes with its first code.
+    m_password->clear();
+    setMessage(tr("Your organisation requires two-factor sign-in. Set it up to finish signing in."));
+    auto *dialog = new TwoFactorDialog(serverUrl(), QString(), this, challenge);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        finish(dialog->signIn());
+    });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        askForPassword(tr("You are not signed in: your organisation requires two-factor sign-in. Sign in again "
+                          "to set it up."));
+    });
+    dialog->open();
+}
+
 void SignInDialog::finish(const ApiResult &result)
 {
-    m_token = result.body.value(u"token").toString();
-    m_user = result.body.value(u"user").toObject();
+    finish(result.body);
+}
+
+void SignInDialog::finish(const QJsonObject &body)
+{
+    m_token = body.value(u"token").toString();
+    m_user = body.value(u"user").toObject();
+    m_secondFactorRequiredBy = body.value(u"second_factor_required_by").toString();
     m_password->clear();
     m_code->clear();
     m_challenge.clear();

@@ -31,6 +31,9 @@ public:
     QString email() const;
     QString token() const { return m_token; }
     QJsonObject user() const { return m_user; }
+    // Until when the organisation lets this user sign in without two-factor sign-in, when it
+    // requires it and they have not set it up (empty otherwise).
+    QString secondFactorRequiredBy() const { return m_secondFactorRequiredBy; }
 
 public Q_SLOTS:
     void signIn();
@@ -40,7 +43,9 @@ private:
     void sendCode();
     // Back to the password step (the challenge expired or was used up).
     void askForPassword(const QString &message);
+    void enrol(const QString &challenge);
     void finish(const ApiResult &result);
+    void finish(const QJsonObject &body);
 
 private:
     QLineEdit *m_server;
@@ -54,4 +59,5 @@ private:
     ApiClient *m_api;
     QString m_token;
     QJsonObject m_user;
+    QString m_secondFactorRequiredBy;
 };

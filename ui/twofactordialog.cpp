@@ -18,8 +18,10 @@
 #include "common/qrcode.h"
 #include "sync/apiclient.h"
 
-TwoFactorDialog::TwoFactorDialog(const QUrl &server, const QString &token, QWidget *parent)
+TwoFactorDialog::TwoFactorDialog(
+    const QUrl &server, const QString &token, QWidget *parent, const QString &signInChallenge)
     : QDialog(parent)
+    , m_challenge(signInChallenge)
     , m_api(new ApiClient(this))
     , m_pages(new QStackedWidget(this))
     , m_status(new QLabel(this))
@@ -129,7 +131,13 @@ TwoFactorDialog::TwoFactorDialog(const QUrl &server, const QString &token, QWidg
     layout->addWidget(m_pages, 1);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::rejected, this, [this] {
+        // A sign-in that enrolled is done once its recovery codes were seen.
+        if (!m_signIn.isEmpty())
+            accept();
+        else
+            reject();
+    });
     connect(m_turnOn, &QPushButton::clicked, this, &TwoFactorDialog::beginEnrolment);
     connect(m_confirm, &QPushButton::clicked, this, &TwoFactorDialog::sendCode);
     connect(m_code, &QLineEdit::returnPressed, this, &TwoFactorDialog::sendCode);
@@ -143,7 +151,17 @@ TwoFactorDialog::TwoFactorDialog(const QUrl &server, const QString &token, QWidg
         m_message->setText(tr("Copied. Paste them into your password manager, or print them."));
     });
     resize(460, 560);
-    load();
+    if (m_challenge.isEmpty()) {
+        load();
+        return;
+    }
+    setWindowTitle(tr("Set Up Two-Factor Sign-In"));
+    buttons->button(QDialogButtonBox::Close)->setText(tr("Cancel"));
+    connect(this, &TwoFactorDialog::answered, buttons, [this, buttons] {
+        if (m_step == Step::Codes)
+            buttons->button(QDialogButtonBox::Close)->setText(tr("&Continue"));
+    });
+    beginEnrolment();
 }
 
 void TwoFactorDialog::setStep(Step step, const QString &message)
@@ -168,6 +186,10 @@ QString TwoFactorDialog::failure(const ApiResult &result) const
         return tr("The server cannot be reached. Two-factor sign-in is set up online; try again when connected.");
     if (result.errorCode == u"invalid_code")
         return tr("The code is not right. Check that the phone's clock is right, and enter the newest code.");
+    if (result.errorCode == u"challenge_expired")
+        return tr("That took too long, or too many codes were tried. Close this and sign in again.");
+    if (result.status == 429)
+        return tr("Too many attempts. Wait a minute, then sign in again.");
     return result.errorMessage;
 }
 
@@ -193,10 +215,13 @@ void TwoFactorDialog::beginEnrolment()
 {
     m_turnOn->setEnabled(false);
     m_message->setText(tr("Asking the server…"));
+    const bool signingIn = !m_challenge.isEmpty();
     m_api->post(
-        QStringLiteral("/api/v1/auth/second-factor/enrol"), QJsonObject{}, this, [this](const ApiResult &result) {
+        signingIn ? QStringLiteral("/api/v1/auth/login/enrol") : QStringLiteral("/api/v1/auth/second-factor/enrol"),
+        signingIn ? QJsonObject{{QStringLiteral("challenge"), m_challenge}} : QJsonObject{}, this,
+        [this, signingIn](const ApiResult &result) {
             if (!result.ok()) {
-                setStep(Step::Off, failure(result));
+                setStep(signingIn ? Step::Failed : Step::Off, failure(result));
                 return;
             }
             m_secret = result.body.value(u"secret").toString();
@@ -208,7 +233,9 @@ void TwoFactorDialog::beginEnrolment()
                 groups.append(m_secret.mid(i, 4));
             m_secretLabel->setText(tr("Key: %1").arg(groups.join(u' ')));
             m_code->clear();
-            setStep(Step::Enrolling);
+            setStep(Step::Enrolling,
+                signingIn ? tr("Your organisation requires two-factor sign-in. Set it up now to finish signing in.")
+                          : QString());
             m_code->setFocus();
         });
 }
@@ -224,14 +251,23 @@ void TwoFactorDialog::sendCode()
     m_confirm->setEnabled(false);
     m_newCodes->setEnabled(false);
     m_message->setText(tr("Checking the code…"));
-    m_api->post(enrolling ? QStringLiteral("/api/v1/auth/second-factor/confirm")
+    const bool signingIn = !m_challenge.isEmpty();
+    QJsonObject body{{QStringLiteral("code"), code}};
+    if (signingIn)
+        body.insert(QStringLiteral("challenge"), m_challenge);
+    m_api->post(signingIn ? QStringLiteral("/api/v1/auth/login/enrol/confirm")
+            : enrolling   ? QStringLiteral("/api/v1/auth/second-factor/confirm")
                           : QStringLiteral("/api/v1/auth/second-factor/recovery-codes"),
-        QJsonObject{{QStringLiteral("code"), code}}, this, [this, enrolling](const ApiResult &result) {
+        body, this, [this, enrolling, signingIn](const ApiResult &result) {
             m_code->clear();
             if (!result.ok()) {
-                setStep(enrolling ? Step::Enrolling : Step::On, failure(result));
+                // A sign-in that expired or was throttled starts over from the password.
+                const bool over = signingIn && (result.errorCode == u"challenge_expired" || result.status == 429);
+                setStep(over ? Step::Failed : enrolling ? Step::Enrolling : Step::On, failure(result));
                 return;
             }
+            if (signingIn)
+                m_signIn = result.body;
             showCodes(result);
         });
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QJsonObject>
 #include <QStringList>
 
 class ApiClient;
@@ -19,6 +20,11 @@ struct ApiResult;
 // text, asks for a first code, then shows the ten recovery codes once. When it is on: how many
 // recovery codes are left, and ten new ones for a current code. Talks to the server
 // asynchronously (/api/v1/auth/second-factor…); offline it says so. Deletes itself when closed.
+//
+// With a sign-in challenge instead of a token, it is the last step of a sign-in the organisation
+// allows only with two-factor sign-in (the grace period is over): it enrols through
+// /api/v1/auth/login/enrol… and, once the recovery codes were shown, is accepted with the
+// sign-in's answer (signIn(): token and user).
 class TwoFactorDialog : public QDialog
 {
     Q_OBJECT
@@ -26,12 +32,15 @@ public:
     enum class Step { Loading, Off, Enrolling, Codes, On, Failed };
     Q_ENUM(Step)
 
-    TwoFactorDialog(const QUrl &server, const QString &token, QWidget *parent = nullptr);
+    TwoFactorDialog(
+        const QUrl &server, const QString &token, QWidget *parent = nullptr, const QString &signInChallenge = {});
 
     Step step() const { return m_step; }
     // While enrolling: the secret as shown, in base32.
     QString secret() const { return m_secret; }
     QStringList recoveryCodes() const { return m_recoveryCodes; }
+    // The completed sign-in (token, user), when enrolling for one.
+    QJsonObject signIn() const { return m_signIn; }
 
 public Q_SLOTS:
     void load();
@@ -48,6 +57,8 @@ private:
     void showCodes(const ApiResult &result);
     QString failure(const ApiResult &result) const;
 
+    QString m_challenge; // a sign-in's, when enrolling for one
+    QJsonObject m_signIn;
     ApiClient *m_api;
     Step m_step = Step::Loading;
     QString m_secret;

@@ -106,17 +106,18 @@ Error accountExists(const QString &org)
             .arg(org));
 }
 
-std::expected<PortalAccounts::Session, Error> createSession(
-    const QSqlDatabase &db, const QString &orgId, const QString &contactId, const QString &name, const QString &email)
+// A new session, noting where it was opened from (the sessions list shows it before its first use).
+std::expected<PortalAccounts::Session, Error> createSession(const QSqlDatabase &db, const QString &orgId,
+    const QString &contactId, const QString &name, const QString &email, const QString &address)
 {
     PortalAccounts::Session session{
         Passwords::randomToken("ses_", 32), Passwords::randomHex(24), orgId, contactId, name, email};
     if (auto r = Database::exec(db,
             QStringLiteral("INSERT INTO portal_sessions (token_hash, org_id, contact_id, csrf, created_at, expires_at, "
-                           "id, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                           "id, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {Passwords::tokenHash(session.token), orgId, contactId, session.csrf, TimeUtil::nowWire(),
                 TimeUtil::toWire(QDateTime::currentDateTimeUtc().addDays(PortalAccounts::sessionDays)),
-                EntitySchema::newUuid(), TimeUtil::nowWire()});
+                EntitySchema::newUuid(), TimeUtil::nowWire(), address});
         !r)
         return std::unexpected(r.error());
     return session;
@@ -293,7 +294,7 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
         !r)
         return std::unexpected(r.error());
 
-    auto session = createSession(tx.db(), orgId, (*invite)->contactId, name, email);
+    auto session = createSession(tx.db(), orgId, (*invite)->contactId, name, email, peer);
     if (!session)
         return std::unexpected(session.error());
     if (auto r = tx.commit(); !r)
@@ -372,7 +373,7 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::s
         return pending;
     }
     (void)LoginThrottle::clear(*db, key);
-    auto session = createSession(*db, match->orgId, match->contactId, match->name, email);
+    auto session = createSession(*db, match->orgId, match->contactId, match->name, email, peer);
     if (!session)
         return std::unexpected(refusal(session.error()));
     SecurityLog::note(*db,
@@ -470,7 +471,8 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
     WriteTransaction tx(*db, challenge->subject.orgId);
     if (auto r = tx.begin(); !r)
         return std::unexpected(refusal(r.error()));
-    auto session = createSession(tx.db(), challenge->subject.orgId, challenge->subject.id, name, challenge->email);
+    auto session =
+        createSession(tx.db(), challenge->subject.orgId, challenge->subject.id, name, challenge->email, peer);
     if (!session)
         return std::unexpected(refusal(session.error()));
     session->recoveryCodes = recoveryCodes;
@@ -670,7 +672,7 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::useSignInLink(cons
         result.challenge = gate->challenge;
         result.challengePurpose = gate->purpose;
     } else {
-        auto session = createSession(tx.db(), orgId, contactId, name, email);
+        auto session = createSession(tx.db(), orgId, contactId, name, email, peer);
         if (!session)
             return std::unexpected(session.error());
         result = *session;

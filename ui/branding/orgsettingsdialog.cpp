@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QColorDialog>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QFile>
 #include <QFileDialog>
@@ -23,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -65,6 +67,9 @@ OrgSettingsDialog::OrgSettingsDialog(
     , m_cache(cache)
     , m_api(new ApiClient(this))
     , m_portalEnabled(new QCheckBox(tr("&Enable the Client Portal for this organisation"), this))
+    , m_twoFactorStaff(new QCheckBox(tr("Require two-factor sign-in of all &staff"), this))
+    , m_twoFactorClients(new QComboBox(this))
+    , m_graceDays(new QSpinBox(this))
     , m_slug(new QLineEdit(this))
     , m_slugProblem(new QLabel(this))
     , m_url(new QLineEdit(this))
@@ -273,6 +278,7 @@ void OrgSettingsDialog::buildForm()
     // What the quota holds, for those who manage it.
     if (m_editable && !m_orgId.isEmpty())
         tabs->addTab(new StoragePanel(m_api, m_orgId, tabs), tr("Storage"));
+    tabs->addTab(buildSecurityPage(), tr("Security"));
 
     auto *close = new QPushButton(tr("Close"), this);
     close->setObjectName(QStringLiteral("closeButton"));
@@ -289,6 +295,9 @@ void OrgSettingsDialog::buildForm()
     layout->addLayout(buttons);
 
     connect(m_portalEnabled, &QCheckBox::toggled, this, &OrgSettingsDialog::updateSaveState);
+    connect(m_twoFactorStaff, &QCheckBox::toggled, this, &OrgSettingsDialog::updateSaveState);
+    connect(m_twoFactorClients, &QComboBox::currentIndexChanged, this, &OrgSettingsDialog::updateSaveState);
+    connect(m_graceDays, &QSpinBox::valueChanged, this, &OrgSettingsDialog::updateSaveState);
     connect(m_slug, &QLineEdit::textChanged, this, &OrgSettingsDialog::updateValidity);
     connect(m_customHost, &QLineEdit::textChanged, this, &OrgSettingsDialog::updateValidity);
     connect(m_welcome, &QPlainTextEdit::textChanged, this, &OrgSettingsDialog::updatePreview);
@@ -305,7 +314,9 @@ void OrgSettingsDialog::buildForm()
 
     if (!m_editable) {
         // Members see everything an admin sees, but cannot change it.
-        m_portalEnabled->setEnabled(false);
+        for (QWidget *w :
+            std::initializer_list<QWidget *>{m_portalEnabled, m_twoFactorStaff, m_twoFactorClients, m_graceDays})
+            w->setEnabled(false);
         for (QLineEdit *edit : {m_slug, m_customHost, m_senderName})
             edit->setReadOnly(true);
         for (QLineEdit *edit : std::as_const(m_colours))
@@ -320,6 +331,42 @@ void OrgSettingsDialog::buildForm()
     }
 }
 
+QWidget *OrgSettingsDialog::buildSecurityPage()
+{
+    m_twoFactorStaff->setObjectName(QStringLiteral("twoFactorStaff"));
+    m_twoFactorClients->setObjectName(QStringLiteral("twoFactorClients"));
+    m_twoFactorClients->addItem(tr("Not required"), QStringLiteral("off"));
+    m_twoFactorClients->addItem(tr("Required of all clients"), QStringLiteral("all"));
+    m_twoFactorClients->addItem(tr("Required of the clients chosen in Clients"), QStringLiteral("chosen"));
+    m_graceDays->setObjectName(QStringLiteral("twoFactorGraceDays"));
+    m_graceDays->setRange(0, 90);
+    m_graceDays->setSuffix(tr(" days"));
+    m_graceDays->setSpecialValueText(tr("None: enrol at the next sign-in"));
+
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    auto *intro = new QLabel(tr("With two-factor sign-in, signing in takes a password and a code from an "
+                                "authenticator app. Whoever has not set it up when it becomes required is asked to "
+                                "at every sign-in during the grace period; after it, they can sign in only by "
+                                "setting it up. The period starts when the requirement is switched on, or when "
+                                "someone joins later."),
+        page);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Staff:"), m_twoFactorStaff);
+    form->addRow(tr("&Clients:"), m_twoFactorClients);
+    form->addRow(tr("&Grace period:"), m_graceDays);
+    layout->addLayout(form);
+    auto *chosen = new QLabel(tr("To choose clients, right-click a client in Clients and choose "
+                                 "\"Require Two-Factor Sign-In\"."),
+        page);
+    chosen->setWordWrap(true);
+    layout->addWidget(chosen);
+    layout->addStretch();
+    return page;
+}
+
 void OrgSettingsDialog::load()
 {
     const auto row = m_cache->row(QStringLiteral("organisation"), m_orgId);
@@ -331,6 +378,10 @@ void OrgSettingsDialog::load()
     }
     m_saved = *row;
     m_portalEnabled->setChecked(row->value(u"portal_enabled").toBool());
+    m_twoFactorStaff->setChecked(row->value(u"two_factor_staff").toBool());
+    m_twoFactorClients->setCurrentIndex(
+        qMax(0, m_twoFactorClients->findData(row->value(u"two_factor_clients").toString())));
+    m_graceDays->setValue(row->value(u"two_factor_grace_days").toInt(14));
     m_slug->setText(row->value(u"portal_slug").toString());
     m_customHost->setText(row->value(u"portal_custom_host").toString());
     for (const QString &field : colourFields)
@@ -542,7 +593,10 @@ QJsonObject OrgSettingsDialog::changedFields(const QJsonValue &logo) const
             m_customHost->text().trimmed().isEmpty() ? QJsonValue()
                                                      : QJsonValue(m_customHost->text().trimmed().toLower())},
         {QStringLiteral("brand_welcome_text"), m_welcome->toPlainText()},
-        {QStringLiteral("email_sender_name"), m_senderName->text().trimmed()}};
+        {QStringLiteral("email_sender_name"), m_senderName->text().trimmed()},
+        {QStringLiteral("two_factor_staff"), m_twoFactorStaff->isChecked()},
+        {QStringLiteral("two_factor_clients"), m_twoFactorClients->currentData().toString()},
+        {QStringLiteral("two_factor_grace_days"), m_graceDays->value()}};
     for (const QString &field : colourFields)
         now.insert(field, colourField(field));
     if (!logo.isUndefined())
@@ -552,6 +606,7 @@ QJsonObject OrgSettingsDialog::changedFields(const QJsonValue &logo) const
         const QJsonValue was = m_saved.value(it.key());
         // An empty text and a missing one are the same to people.
         const bool same = was == it.value()
+            || (was.isDouble() && it.value().isDouble() && was.toDouble() == it.value().toDouble())
             || (was.toString().isEmpty() && it.value().toString().isEmpty() && !was.isBool() && !it.value().isBool());
         if (!same)
             changed.insert(it.key(), it.value());

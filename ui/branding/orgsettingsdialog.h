@@ -14,6 +14,8 @@
 class ApiClient;
 class LocalCache;
 class QCheckBox;
+class QComboBox;
+class QSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -67,6 +69,7 @@ Q_SIGNALS:
 private:
     void load();
     void buildForm();
+    QWidget *buildSecurityPage();
     void updatePreview();
     void updateValidity();
     void updateSaveState();
@@ -85,6 +88,10 @@ private:
     bool m_editable = false;
 
     QCheckBox *m_portalEnabled;
+    // Security: two-factor sign-in the organisation requires.
+    QCheckBox *m_twoFactorStaff;
+    QComboBox *m_twoFactorClients;
+    QSpinBox *m_graceDays;
     QLineEdit *m_slug;
     QLabel *m_slugProblem;
     QLineEdit *m_url;

@@ -80,6 +80,17 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
             return;
         QMenu menu(this);
         menu.addAction(tr("Edit Client…"), this, &ClientsPage::editClient);
+        // Chosen for two-factor sign-in (Organisation Settings → Security, "chosen clients"); the
+        // server takes it from administrators only.
+        const auto client = this->cache()->row(QStringLiteral("client"), currentClientId());
+        QAction *require = menu.addAction(tr("Require Two-Factor Sign-In"));
+        require->setObjectName(QStringLiteral("requireTwoFactorAction"));
+        require->setCheckable(true);
+        require->setChecked(client && client->value(u"two_factor_required").toBool());
+        connect(require, &QAction::toggled, this, [this, id = currentClientId()](bool on) {
+            apply({{LocalEdit::Op::Update, QStringLiteral("client"), id,
+                QJsonObject{{QStringLiteral("two_factor_required"), on}}}});
+        });
         menu.addAction(tr("Delete Client…"), this, [this] {
             requestDelete(QStringLiteral("client"), {currentClientId()});
         });
@@ -92,6 +103,12 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
         menu.addAction(tr("Invite to Client Portal…"), this, &ClientsPage::inviteContact);
         menu.addAction(tr("View Portal as This Contact…"), this, &ClientsPage::viewPortalAsContact);
         menu.addSeparator();
+        menu.addAction(tr("Portal Sessions…"), this,
+                [this] {
+                    if (!currentContactId().isEmpty())
+                        Q_EMIT contactSessionsRequested(currentContactId());
+                })
+            ->setObjectName(QStringLiteral("contactSessionsAction"));
         menu.addAction(tr("Sign Out of the Portal Everywhere…"), this, &ClientsPage::signContactOutEverywhere);
         menu.addAction(tr("Reset Two-Factor Sign-In…"), this, &ClientsPage::resetContactSecondFactor);
         menu.addSeparator();

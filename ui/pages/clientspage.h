@@ -53,6 +53,8 @@ Q_SIGNALS:
     void portalViewRequested(const QString &contactId);
     // An administrator's "sign_out" (every portal session) or "reset_second_factor", confirmed.
     void contactSecurityRequested(const QString &contactId, const QString &action);
+    // The contact's open portal sessions (an administrator's view).
+    void contactSessionsRequested(const QString &contactId);
 
 private:
     // After an invited contact's address changed: offers an invitation to the new address.

@@ -42,6 +42,15 @@ export function formatDay(day, locale)
     return d.toLocaleDateString(locale, {dateStyle : 'medium'});
 }
 
+// The day of `wire` (an ISO time) in the reader's time zone and language, written out: a deadline.
+export function formatDayOf(wire, locale, timeZone)
+{
+    const d = new Date(wire || '');
+    if (Number.isNaN(d.getTime()))
+        return wire || '';
+    return d.toLocaleDateString(locale, {dateStyle : 'long', timeZone});
+}
+
 // Whether `wire` (an ISO time) is after `since`; everything is new when there was no visit before.
 export function isNewSince(wire, since)
 {

@@ -74,6 +74,7 @@ async function start()
         if (me.organisation && me.organisation.slug === state.slug) {
             state.contact = me.contact;
             state.csrf = me.csrf;
+            state.secondFactorRequiredBy = me.second_factor_required_by || '';
         }
     } catch (e) {
         if (e.status !== 401) {

@@ -1,10 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The signed-in contact: the account menu, signing out, and what happens when a session ends.
+// The signed-in contact: the account menu, signing out, what happens when a session ends, and the
+// notice under the header while the organisation asks for two-factor sign-in to be set up.
 
 import {api, ApiError} from './api.js';
 import {alertBox, el, toast} from './dom.js';
+import {formatDayOf} from './format.js';
 import {go, returnTarget} from './router.js';
 import {state} from './state.js';
 import {signInView} from './views/signin.js';
@@ -30,6 +32,7 @@ export function handleFailure(error, where)
 
 export function renderAccount()
 {
+    renderNotice();
     const nav = document.getElementById('account');
     nav.replaceChildren();
     if (!state.contact)
@@ -49,4 +52,43 @@ export async function signOut()
     state.contact = null;
     state.csrf = '';
     go('/signin');
+}
+
+// Required by the organisation and not set up yet: until when, and a link to the account page's
+// section. It goes once it is set up (views/account.js clears the state).
+function renderNotice()
+{
+    const notice = document.getElementById('notice');
+    const by = state.contact ? state.secondFactorRequiredBy : '';
+    notice.hidden = !by;
+    if (!by) {
+        notice.replaceChildren();
+        return;
+    }
+    const org = state.organisation.name;
+    // A session can outlive the deadline; the next sign-in then asks for it.
+    const text = Date.parse(by) > Date.now()
+        ? `${org} asks you to turn on two-factor sign-in by ${formatDayOf(by)}.`
+        : `${org} asks you to turn on two-factor sign-in: your next sign-in needs it.`;
+    const link = el('a', {href : `${state.base}/account#second-factor`, id : 'notice-second-factor'}, 'Set it up now');
+    link.addEventListener('click', (event) => {
+        // Already on the account page: no new page, just the section.
+        if (revealSecondFactor())
+            event.preventDefault();
+    });
+    notice.replaceChildren(el('p', {class : 'notice__inner'}, text, ' ', link));
+}
+
+// Scrolls to the account page's two-factor section and focuses its first control; false when this
+// is not the account page.
+export function revealSecondFactor()
+{
+    const body = document.getElementById('second-factor');
+    if (!body)
+        return false;
+    body.closest('section').scrollIntoView({block : 'start'});
+    const control = body.querySelector('button, input');
+    if (control)
+        control.focus({preventScroll : true});
+    return true;
 }

@@ -9,4 +9,7 @@ export const state = {
     organisation : null,
     contact : null,
     csrf : '',
+    // Until when the organisation lets the contact sign in without two-factor sign-in (ISO time), while
+    // it requires it and it is not set up; '' otherwise.
+    secondFactorRequiredBy : '',
 };

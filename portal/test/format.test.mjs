@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {deviceName, fileFamily, fileMeta, fileTypeMark, formatBytes, formatDate, formatDay, groupByFolder, isNewSince, signoffLabels,
+import {deviceName, fileFamily, fileMeta, fileTypeMark, formatBytes, formatDate, formatDay, formatDayOf, groupByFolder, isNewSince, signoffLabels,
     statusLabels} from '../src/format.js';
 
 test('sizes read as people say them, in decimal units', () => {
@@ -22,6 +22,14 @@ test('a due date is a day in the reader\'s language, never shifted by the time z
     assert.equal(formatDay('2026-12-24', 'en-GB'), '24 Dec 2026');
     assert.equal(formatDay('', 'en'), '');
     assert.equal(formatDay('soon', 'en'), 'soon');
+});
+
+test('a deadline is the day of its time in the reader\'s zone, written out', () => {
+    assert.equal(formatDayOf('2026-12-11T08:30:00Z', 'en-GB', 'UTC'), '11 December 2026');
+    assert.equal(formatDayOf('2026-12-11T23:30:00Z', 'en-GB', 'Asia/Tokyo'), '12 December 2026');
+    assert.equal(formatDayOf('2026-12-11T08:30:00Z', 'de-DE', 'UTC'), '11. Dezember 2026');
+    assert.equal(formatDayOf('', 'en'), '');
+    assert.equal(formatDayOf('soon', 'en'), 'soon');
 });
 
 test('new since the last visit: only what changed after it, nothing on a first visit', () => {

@@ -6,7 +6,7 @@
 // through the sync API, the mail outbox, and Debian's Chromium. Each test file makes one Harness.
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {createHash, randomBytes, randomUUID} from 'node:crypto';
+import {createHash, createHmac, randomBytes, randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,35 @@ export async function waitFor(what, fn, timeoutMs = 15000) {
             throw new Error(`timed out waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 100));
     }
+}
+
+// RFC 6238 with the RFC 4226 truncation: SHA-1, 6 digits, 30-second steps, as an authenticator app
+// makes them. Written here from the RFCs, independently of the server's liboath, so the two check
+// each other.
+export function base32Decode(text) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = '';
+    for (const c of text.replace(/[\s=]/g, '').toUpperCase())
+        bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+    const bytes = [];
+    for (let i = 0; i + 8 <= bits.length; i += 8)
+        bytes.push(parseInt(bits.slice(i, i + 8), 2));
+    return Buffer.from(bytes);
+}
+
+export function totp(secret, seconds) {
+    const counter = Buffer.alloc(8);
+    counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+    const mac = createHmac('sha1', secret).update(counter).digest();
+    const offset = mac[mac.length - 1] & 0xf;
+    const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+    return String(value).padStart(6, '0');
+}
+
+// A page at phone width (390 px) that does not scroll sideways.
+export async function noSidewaysScrolling(page, label) {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${label}: the page is ${width} px wide at 390`);
 }
 
 // The staff side, through the sync API.

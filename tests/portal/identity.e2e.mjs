@@ -8,10 +8,10 @@
 //
 //   node identity.e2e.mjs <path to atrium-server> <artifacts dir>
 import assert from 'node:assert/strict';
-import {createHmac, randomUUID} from 'node:crypto';
+import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 
-import {Harness, Staff, step, waitFor} from './e2e-lib.mjs';
+import {base32Decode, Harness, noSidewaysScrolling, Staff, step, totp, waitFor} from './e2e-lib.mjs';
 
 const h = new Harness('identity');
 const slug = 'acme';
@@ -19,33 +19,6 @@ const adminEmail = 'admin@acme.test';
 const adminPassword = 'staff password 123';
 const clientEmail = 'ivy@green.test';
 const clientPassword = 'a long client password';
-
-// RFC 6238 with the RFC 4226 truncation: SHA-1, 6 digits, 30-second steps. Written here from the
-// RFCs, independently of the server's liboath, so the two check each other.
-function base32Decode(text) {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = '';
-    for (const c of text.replace(/[\s=]/g, '').toUpperCase())
-        bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-    const bytes = [];
-    for (let i = 0; i + 8 <= bits.length; i += 8)
-        bytes.push(parseInt(bits.slice(i, i + 8), 2));
-    return Buffer.from(bytes);
-}
-
-function totp(secret, seconds) {
-    const counter = Buffer.alloc(8);
-    counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-    const mac = createHmac('sha1', secret).update(counter).digest();
-    const offset = mac[mac.length - 1] & 0xf;
-    const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
-    return String(value).padStart(6, '0');
-}
-
-async function noSidewaysScrolling(page, label) {
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `${label}: the page is ${width} px wide at 390`);
-}
 
 async function main() {
     step('start the server; a client with a portal account');

@@ -2,13 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The signed-in client's account: name, password (the current one first; other devices are signed
-// out), how often notification e-mail comes, and the devices signed in, each of which can be signed
-// out. The server decides everything; this page only asks.
+// out), two-factor sign-in, how often notification e-mail comes, and the devices signed in, each of
+// which can be signed out. The server decides everything; this page only asks. Turning two-factor
+// sign-in on is shared with a sign-in that may only continue that way (views/signin.js).
 
 import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {deviceName, formatDate} from '../format.js';
-import {handleFailure, renderAccount} from '../session.js';
+import {handleFailure, renderAccount, revealSecondFactor} from '../session.js';
 import {state} from '../state.js';
 import {mailChoices} from './email.js';
 import {newPasswordFields} from './password.js';
@@ -26,6 +27,9 @@ export async function accountView()
         el('h1', {text : 'Your account'}), el('p', {class : 'muted', text : account.email}), nameSection(account),
         passwordSection(), secondFactorSection(account.second_factor || {}), notificationSection(account),
         sessionsSection(account.sessions || []));
+    // The link of the notice asking for two-factor sign-in (session.js) leads here.
+    if (location.hash === '#second-factor')
+        revealSecondFactor();
 }
 
 function section(key, title, ...content)
@@ -120,13 +124,25 @@ function secondFactorSection(status)
 function secondFactorOff(render)
 {
     const message = el('div', {'aria-live' : 'polite'});
-    const start = el('button', {class : 'button', type : 'button'}, 'Turn on two-factor sign-in');
+    const start = el('button', {class : 'button', type : 'button', id : 'second-factor-start'},
+        'Turn on two-factor sign-in');
     start.addEventListener('click', async () => {
         message.replaceChildren();
         start.disabled = true;
         try {
             const enrolment = await api('POST', '/api/v1/portal/account/second-factor/enrol', {});
-            start.closest('#second-factor').replaceChildren(...enrolmentSteps(enrolment, render));
+            const key = enrolment.secret.replace(/\s/g, '');
+            const qr = `/api/v1/portal/account/second-factor/qr?v=${encodeURIComponent(key.slice(0, 4))}`;
+            const confirm = async (code) => {
+                const answer = await api('POST', '/api/v1/portal/account/second-factor/confirm', {code});
+                // Set up now: the portal's request to do so (the notice under the header) goes.
+                state.secondFactorRequiredBy = '';
+                renderAccount();
+                document.getElementById('second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
+            };
+            start.closest('#second-factor')
+                .replaceChildren(...enrolmentSteps({secret : enrolment.secret, qr, submit : 'Turn on', confirm,
+                                                    failed : handleFailure}));
         } catch (e) {
             handleFailure(e, message);
             start.disabled = false;
@@ -139,33 +155,44 @@ function secondFactorOff(render)
     ];
 }
 
-function enrolmentSteps(enrolment, render)
+// Turning two-factor sign-in on, here and in a sign-in that may only continue by enrolling (views/
+// signin.js): the QR code (`qr`, its address), the key as text, and a first code from the app, which
+// `confirm(code)` sends; it draws what comes next. A wrong code keeps the form; `failed(error,
+// where)` says what went wrong otherwise.
+export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, failed})
 {
-    const key = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
-    const qr = el('img', {class : 'qr', alt : 'QR code for your authenticator app', width : 222, height : 222,
-                          src : `/api/v1/portal/account/second-factor/qr?v=${encodeURIComponent(key.slice(0, 4))}`});
+    const key = secret.replace(/\s/g, '').replace(/(.{4})/g, '$1 ').trim();
+    const image =
+        el('img', {class : 'qr', alt : 'QR code for your authenticator app', width : 222, height : 222, src : qr});
     const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
-                              inputmode : 'numeric', maxlength : 10, required : true});
+                              inputmode : 'numeric', maxlength : 10, required : true, spellcheck : 'false'});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Turn on');
+    const submit = el('button', {class : 'button', type : 'submit'}, submitLabel);
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
         onsubmit : async (event) => {
             event.preventDefault();
             message.replaceChildren();
+            const typed = code.value.replace(/\s/g, '');
+            if (!/^\d{6}$/.test(typed)) {
+                message.append(alertBox('Enter the six digits the app shows.'));
+                code.focus();
+                return;
+            }
             submit.disabled = true;
             try {
-                const answer = await api('POST', '/api/v1/portal/account/second-factor/confirm',
-                    {code : code.value.replace(/\s/g, '')});
-                form.closest('#second-factor').replaceChildren(...recoveryCodesShown(answer.recovery_codes, render));
+                await confirm(typed);
             } catch (e) {
                 code.value = '';
-                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Check that the phone\'s '
-                                                                        + 'clock is right and enter the newest code.'
-                                                                  : e.message));
+                if (e.code === 'invalid_code')
+                    message.append(alertBox('That code is not right. Check that the phone\'s clock is right and '
+                                            + 'enter the newest code.'));
+                else
+                    failed(e, message);
                 submit.disabled = false;
-                code.focus();
+                if (code.isConnected)
+                    code.focus();
             }
         }
     },
@@ -173,28 +200,35 @@ function enrolmentSteps(enrolment, render)
     return [
         el('p', {text : '1. Scan this code with your authenticator app (for example FreeOTP, Aegis or Google '
                       + 'Authenticator), or type the key into it.'}),
-        qr, el('p', {}, 'Key: ', el('code', {class : 'secret', text : key})),
+        image, el('p', {}, 'Key: ', el('code', {class : 'secret', text : key})),
         el('p', {text : '2. Enter the code the app shows.'}), form
     ];
 }
 
-function recoveryCodesShown(codes, render)
+// The recovery codes of a factor just set up (or renewed), shown once; `done` when they are saved.
+export function recoveryCodesShown(codes, doneLabel, done)
 {
-    const done = el('button', {class : 'button', type : 'button'}, 'I have saved them');
-    done.addEventListener('click', async () => {
+    const button = el('button', {class : 'button', type : 'button'}, doneLabel);
+    button.addEventListener('click', done);
+    return [
+        alertBox('Two-factor sign-in is on.', true),
+        el('p', {text : 'Keep these recovery codes somewhere safe, away from your phone: each signs you in once if the '
+                      + 'phone is lost. They are shown only now.'}),
+        el('ul', {class : 'recovery-codes', id : 'recovery-codes'}, codes.map((c) => el('li', {}, el('code', {text : c})))),
+        el('div', {class : 'actions'}, button)
+    ];
+}
+
+// On the account page, the codes are followed by the section as it is now (codes left).
+function savedCodes(codes, render)
+{
+    return recoveryCodesShown(codes, 'I have saved them', async () => {
         try {
             render((await api('GET', '/api/v1/portal/account')).second_factor || {});
         } catch (e) {
             handleFailure(e);
         }
     });
-    return [
-        alertBox('Two-factor sign-in is on.', true),
-        el('p', {text : 'Keep these recovery codes somewhere safe, away from your phone: each signs you in once if the '
-                      + 'phone is lost. They are shown only now.'}),
-        el('ul', {class : 'recovery-codes', id : 'recovery-codes'}, codes.map((c) => el('li', {}, el('code', {text : c})))),
-        el('div', {class : 'actions'}, done)
-    ];
 }
 
 function secondFactorOn(status, render)
@@ -213,7 +247,7 @@ function secondFactorOn(status, render)
             try {
                 const answer = await api('POST', '/api/v1/portal/account/second-factor/recovery-codes',
                     {code : code.value.replace(/\s/g, '')});
-                form.closest('#second-factor').replaceChildren(...recoveryCodesShown(answer.recovery_codes, render));
+                form.closest('#second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
             } catch (e) {
                 code.value = '';
                 message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Enter the newest one.'

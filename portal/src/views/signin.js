@@ -1,12 +1,14 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Signing in, and asking for a link to choose a new password.
+// Signing in (with a code after the password when two-factor sign-in is on, or by turning it on
+// when the organisation requires it), and asking for a link to choose a new password.
 
 import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
 import {go} from '../router.js';
 import {state} from '../state.js';
+import {enrolmentSteps, recoveryCodesShown} from './account.js';
 
 export function welcomeBlock()
 {
@@ -72,6 +74,54 @@ function codeForm(challenge, target)
     return form;
 }
 
+// The organisation requires two-factor sign-in and its grace period is over: this sign-in goes on
+// only by turning it on. The sign-in's challenge (minutes, a few tries) is all it holds; each call
+// of enrol makes a new key, so a new sign-in means scanning again.
+async function enrolmentView(challenge, target)
+{
+    const title = 'Set up two-factor sign-in';
+    show(title, el('h1', {text : title}), el('p', {class : 'muted', text : 'One moment…'}));
+    let enrolment;
+    try {
+        enrolment = await api('POST', '/api/v1/portal/login/enrol', {challenge});
+    } catch (e) {
+        startOver(e, target);
+        return;
+    }
+    const confirm = async (code) => {
+        const answer = await api('POST', '/api/v1/portal/login/enrol/confirm', {challenge, code});
+        show('Recovery codes', el('h1', {text : 'Save your recovery codes'}),
+            ...recoveryCodesShown(answer.recovery_codes || [], 'Continue', () => arrive(target)));
+    };
+    const failed = (e, where) => {
+        if (e.code === 'challenge_expired')
+            startOver(e, target);
+        else
+            where.replaceChildren(alertBox(e.message));
+    };
+    const org = state.organisation.name;
+    show(title, el('h1', {text : title}),
+        el('p', {text : `${org} requires two-factor sign-in for its client portal. Set it up now to continue: it `
+                      + 'takes an authenticator app on your phone and a minute.'}),
+        ...enrolmentSteps({secret : enrolment.secret, qr : enrolment.qr, submit : 'Turn on and sign in', confirm,
+                           failed}),
+        el('p', {class : 'muted'}, 'No authenticator app at hand? ',
+            el('a', {href : `${state.base}/signin`}, 'Back to sign in'), '.'));
+}
+
+// An enrolment that can no longer go on: why, and a new sign-in.
+function startOver(error, target)
+{
+    const expired = error.code === 'challenge_expired';
+    const again = el('button', {class : 'button', type : 'button', onclick : () => signInView(undefined, target)},
+        'Sign in again');
+    show('Sign in', el('h1', {text : expired ? 'This sign-in has expired' : 'Two-factor sign-in cannot be set up now'}),
+        alertBox(expired ? 'It took too long, or a wrong code was entered too often. Sign in again to get a new code '
+                           + 'to scan: the one shown before no longer works.'
+                         : error.message),
+        el('div', {class : 'actions'}, again));
+}
+
 // `target`: where to go once signed in (returnTarget: a page of this portal), the project list by default.
 export function signInView(notice, target)
 {
@@ -98,6 +148,10 @@ export function signInView(notice, target)
                     {slug : state.slug, email : email.value.trim(), password : password.value});
                 if (answer.second_factor_required) {
                     form.replaceWith(codeForm(answer.challenge, target));
+                    return;
+                }
+                if (answer.second_factor_enrolment_required) {
+                    enrolmentView(answer.challenge, target);
                     return;
                 }
                 arrive(target);
@@ -176,7 +230,8 @@ export function linkRequestView()
     show('Sign in by e-mail', el('h1', {text : 'Sign in with a link'}), form);
 }
 
-// The e-mailed link: signs in at once, or asks for the code when two-factor sign-in is on.
+// The e-mailed link: signs in at once, or asks for the code when two-factor sign-in is on, or for
+// turning it on when the organisation requires it.
 export async function signInLinkView(token)
 {
     show('Signing in', el('h1', {text : 'Signing in…'}));
@@ -184,6 +239,10 @@ export async function signInLinkView(token)
         const answer = await api('POST', '/api/v1/portal/login/link/use', {token});
         if (answer.second_factor_required) {
             show('Sign in', el('h1', {text : 'One more step'}), codeForm(answer.challenge, `${state.base}/`));
+            return;
+        }
+        if (answer.second_factor_enrolment_required) {
+            enrolmentView(answer.challenge, `${state.base}/`);
             return;
         }
         location.assign(`${state.base}/`);

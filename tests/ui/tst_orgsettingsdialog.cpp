@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QColorDialog>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
 #include <QImage>
@@ -13,10 +14,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
+#include "common/timeutil.h"
 #include "sync/credentialstore.h"
 #include "sync/syncengine.h"
 #include "tests/support/desktopfixture.h"
@@ -53,6 +57,7 @@ private slots:
     void logoIsReencodedAndShown();
     void screenshotsAtBothWidths();
     void saveReachesThePortal();
+    void securityRequiresTwoFactorSignIn();
     void takenSlugIsRefusedReadably();
     void browserPreviewShowsUnsavedBranding();
     void resetToDefaults();
@@ -324,6 +329,44 @@ void TestOrgSettingsDialog::saveReachesThePortal()
         20000);
 }
 
+void TestOrgSettingsDialog::securityRequiresTwoFactorSignIn()
+{
+    auto *tabs = m_dialog->findChild<QTabWidget *>(QStringLiteral("orgSettingsTabs"));
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i) == u"Security")
+            tabs->setCurrentIndex(i);
+    QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Security"));
+    auto *staff = m_dialog->findChild<QCheckBox *>(QStringLiteral("twoFactorStaff"));
+    auto *clients = m_dialog->findChild<QComboBox *>(QStringLiteral("twoFactorClients"));
+    auto *grace = m_dialog->findChild<QSpinBox *>(QStringLiteral("twoFactorGraceDays"));
+    QVERIFY(!staff->isChecked());
+    QCOMPARE(clients->currentData().toString(), QStringLiteral("off"));
+    QCOMPARE(grace->value(), 14);
+    QSignalSpy applied(m_dialog.data(), &OrgSettingsDialog::saveApplied);
+    staff->click();
+    clients->setCurrentIndex(clients->findData(QStringLiteral("chosen")));
+    grace->setValue(7);
+    screenshot(m_dialog, QStringLiteral("security"));
+    QTest::mouseClick(m_dialog->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 1, 20000);
+
+    // On the server: staff are told at sign-in until when they may go without it.
+    TestClient admin(m_server.baseUrl());
+    const TestClient::Reply signedIn = admin.post(
+        QStringLiteral("/api/v1/auth/login"), QJsonObject{{"email", "admin@acme.test"}, {"password", "admin-pw"}});
+    admin.setToken(signedIn.object().value(u"token").toString().toLatin1());
+    QJsonObject org;
+    for (const QJsonValue &c : SyncFixture::pullAll(admin))
+        if (c.toObject().value(u"entity").toString() == u"organisation")
+            org = c.toObject().value(u"data").toObject();
+    QCOMPARE(org.value(u"two_factor_clients").toString(), QStringLiteral("chosen"));
+    QVERIFY2(org.value(u"two_factor_grace_days").toInt() == 7, QJsonDocument(org).toJson().constData());
+    const auto by = TimeUtil::fromWire(signedIn.object().value(u"second_factor_required_by").toString());
+    QVERIFY2(by, signedIn.body.constData());
+    QVERIFY2(qAbs(QDateTime::currentDateTimeUtc().addDays(7).secsTo(*by)) < 120, signedIn.body.constData());
+    tabs->setCurrentIndex(0);
+}
+
 void TestOrgSettingsDialog::takenSlugIsRefusedReadably()
 {
     QSignalSpy refused(m_dialog.data(), &OrgSettingsDialog::saveRefused);
@@ -393,6 +436,8 @@ void TestOrgSettingsDialog::membersOnlyLook()
     QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("portalSlug"))->isReadOnly());
     QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("brand_primary_color"))->isReadOnly());
     QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("portalEnabled"))->isEnabled());
+    QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("twoFactorStaff"))->isEnabled());
+    QVERIFY(!dialog.findChild<QComboBox *>(QStringLiteral("twoFactorClients"))->isEnabled());
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("saveButton"))->isVisible());
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("openPreviewButton"))->isVisible());
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("portalSlug"))->text(), QStringLiteral("acme-studio"));

@@ -604,10 +604,13 @@ QJsonObject OrgSettingsDialog::changedFields(const QJsonValue &logo) const
     QJsonObject changed;
     for (auto it = now.begin(); it != now.end(); ++it) {
         const QJsonValue was = m_saved.value(it.key());
-        // An empty text and a missing one are the same to people.
+        // An empty text and a missing one are the same to people (numbers and booleans are not texts).
+        const auto textLike = [](const QJsonValue &v) {
+            return v.isString() || v.isNull() || v.isUndefined();
+        };
         const bool same = was == it.value()
             || (was.isDouble() && it.value().isDouble() && was.toDouble() == it.value().toDouble())
-            || (was.toString().isEmpty() && it.value().toString().isEmpty() && !was.isBool() && !it.value().isBool());
+            || (textLike(was) && textLike(it.value()) && was.toString().isEmpty() && it.value().toString().isEmpty());
         if (!same)
             changed.insert(it.key(), it.value());
     }

@@ -18,10 +18,46 @@
 #include "server/api/synccontroller.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
+#include "server/storage/blobstore.h"
+#include "server/storage/database.h"
+
+namespace {
+
+// For load balancers: 200 when this instance can reach its database and its file store, 503 (with
+// which of them failed) otherwise, so traffic goes to the instances that can serve it.
+HttpResponse healthz(const QString &dataDir)
+{
+    QString database = QStringLiteral("ok");
+    if (auto db = Database::connection(); !db)
+        database = QStringLiteral("unreachable");
+    else if (auto r = Database::exec(*db, QStringLiteral("SELECT 1")); !r)
+        database = QStringLiteral("unreachable");
+    QString blobs = QStringLiteral("ok");
+    if (auto r = BlobStore(dataDir).checkReachable(); !r)
+        blobs = QStringLiteral("unreachable");
+    const bool ok = database == u"ok" && blobs == u"ok";
+    QJsonObject body{{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+        {QStringLiteral("database"), database}, {QStringLiteral("blob_store"), blobs},
+        {QStringLiteral("version"), Atrium::versionString()}};
+    if (!ok)
+        body.insert(QStringLiteral("error"),
+            QJsonObject{{QStringLiteral("code"), QStringLiteral("unavailable")},
+                {QStringLiteral("message"),
+                    QStringLiteral("This instance cannot reach its %1.")
+                        .arg(database != u"ok" ? QStringLiteral("database") : QStringLiteral("file store"))}});
+    HttpResponse response = HttpResponse::json(ok ? 200 : 503, body);
+    response.setHeader("Cache-Control", "no-store");
+    return response;
+}
+
+} // namespace
 
 void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
 {
     Router router;
+    router.add("GET", QStringLiteral("/healthz"), 0, [dataDir = options.dataDir](HttpRequest &) {
+        return healthz(dataDir);
+    });
     router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
         return HttpResponse::json(200,
             QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},

@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <limits>
+#include <memory>
 
 #include <curl/curl.h>
 
@@ -189,9 +190,6 @@ int serve(const ServerOptions &options)
         printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));
         return 1;
     }
-    Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
-    (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
-    (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
 
@@ -222,6 +220,7 @@ int serve(const ServerOptions &options)
     limits.idleTimeoutMs = options.idleTimeoutMs;
     limits.bodyTimeoutMs = options.bodyTimeoutMs;
     limits.minBytesPerSecond = options.minBytesPerSecond;
+    limits.trustedProxies = options.trustedProxies;
     limits.maxConnections = connectionCap(descriptors, pool.maxThreadCount(), options.maxConnections);
     qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
     server.setLimits(limits);
@@ -259,19 +258,37 @@ int serve(const ServerOptions &options)
         sigaction(SIGINT, &action, nullptr);
     }
 
-    // Housekeeping once an hour, off the network thread.
-    QTimer housekeeping;
-    housekeeping.setInterval(3600 * 1000);
-    QObject::connect(&housekeeping, &QTimer::timeout, &server, [&pool, options] {
-        pool.start([options] {
+    // Housekeeping (purging what has expired) at start and then every --housekeeping-seconds, off
+    // the network thread, by one instance at a time: the one holding the database's leader lock
+    // (Database::tryLead(); on SQLite there is only one). Its own thread keeps one connection, and
+    // with it the lock, for the life of the process; if the leader dies, its lock goes with its
+    // connection and the next instance to try takes over.
+    QThreadPool housekeepingThread;
+    housekeepingThread.setMaxThreadCount(1);
+    housekeepingThread.setExpiryTimeout(-1);
+    auto leading = std::make_shared<bool>(false);
+    const auto houseKeep = [&housekeepingThread, options, leading] {
+        housekeepingThread.start([options, leading] {
+            const bool leads = Database::tryLead();
+            if (leads != *leading) {
+                *leading = leads;
+                if (leads)
+                    qCInfo(lcServer) << "this instance leads housekeeping";
+            }
+            if (!leads)
+                return;
             Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
             (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
             (void)MailDigests::purgeLinks();
             (void)SecurityLog::purge(365);
         });
-    });
+    };
+    QTimer housekeeping;
+    housekeeping.setInterval(options.housekeepingSeconds * 1000);
+    QObject::connect(&housekeeping, &QTimer::timeout, &server, houseKeep);
     housekeeping.start();
+    houseKeep();
 
     const QString host = options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(options.listenAddress.toString())

@@ -92,6 +92,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("listen"),
             QStringLiteral("Address to listen on (default 127.0.0.1:8080; port 0 picks a free one)."),
             QStringLiteral("HOST:PORT")},
+        {QStringLiteral("trusted-proxies"),
+            QStringLiteral("Addresses of load balancers in front of this server (comma-separated): for requests "
+                           "from them, the client's address is the last one in X-Forwarded-For."),
+            QStringLiteral("ADDRESSES")},
         {QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve HTTPS."), QStringLiteral("FILE")},
         {QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
         {QStringLiteral("public-url"),
@@ -161,6 +165,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("How long a stored logo no organisation uses is kept, for a desktop to start using it "
                            "(default 1)."),
             QStringLiteral("DAYS")},
+        {QStringLiteral("housekeeping-seconds"),
+            QStringLiteral("How often expired data is purged, by one instance of those sharing a database at a time "
+                           "(default 3600)."),
+            QStringLiteral("SECONDS")},
         {QStringLiteral("header-timeout-ms"),
             QStringLiteral("Time a client has to send a request head (default 10000)."), QStringLiteral("MS")},
         {QStringLiteral("idle-timeout-ms"), QStringLiteral("Keep-alive idle timeout (default 30000)."),
@@ -226,6 +234,13 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         o.listenAddress = address;
         o.listenPort = quint16(port);
     }
+    for (const QString &text : parser.value(QStringLiteral("trusted-proxies")).split(u',', Qt::SkipEmptyParts)) {
+        const QHostAddress proxy(text.trimmed());
+        if (proxy.isNull())
+            return std::unexpected(
+                QStringLiteral("--trusted-proxies must be IP addresses separated by commas, e.g. 10.0.0.2,10.0.0.3"));
+        o.trustedProxies.append(proxy);
+    }
     o.tlsCert = parser.value(QStringLiteral("tls-cert"));
     o.tlsKey = parser.value(QStringLiteral("tls-key"));
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
@@ -287,6 +302,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"login-max-failures", &o.loginMaxFailures, 1, 100},
         {"tombstone-retention-days", &o.tombstoneRetentionDays, 1, 3650},
         {"unused-logo-retention-days", &o.unusedLogoRetentionDays, 1, 3650},
+        {"housekeeping-seconds", &o.housekeepingSeconds, 1, 24 * 3600},
         {"header-timeout-ms", &o.headerTimeoutMs, 100, 600000},
         {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},

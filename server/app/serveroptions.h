@@ -19,6 +19,8 @@ struct ServerOptions
     QString dataDir;
     QString databaseUrl;
     QHostAddress listenAddress = QHostAddress::LocalHost;
+    // Load balancers whose X-Forwarded-For names the client (--trusted-proxies).
+    QList<QHostAddress> trustedProxies;
     quint16 listenPort = 8080;
     QString tlsCert;
     QString tlsKey;
@@ -51,6 +53,7 @@ struct ServerOptions
     int loginLockoutSeconds = 60;
     int loginMaxFailures = 5;
     int tombstoneRetentionDays = 90;
+    int housekeepingSeconds = 3600; // how often expired things are purged (by the leading instance)
     int unusedLogoRetentionDays = 1; // a stored logo no organisation uses, before it goes
     int headerTimeoutMs = 10000;
     int idleTimeoutMs = 30000;

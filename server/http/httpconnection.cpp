@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/http/httpconnection.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <optional>
@@ -544,6 +545,22 @@ void HttpConnection::headComplete()
     for (const auto &field : message) {
         m_request.headers.append({QByteArray(field.name_string().data(), qsizetype(field.name_string().size())),
             QByteArray(field.value().data(), qsizetype(field.value().size()))});
+    }
+    const auto &proxies = m_context.limits.trustedProxies;
+    if (std::any_of(proxies.cbegin(), proxies.cend(), [this](const QHostAddress &proxy) {
+            return proxy.isEqual(m_request.peerAddress, QHostAddress::TolerantConversion);
+        })) {
+        // The balancer appends the address it took the connection from: the last entry of the last
+        // header (HAProxy adds a header of its own). Earlier ones came from the client and prove
+        // nothing.
+        QByteArray forwarded;
+        for (const auto &[name, value] : std::as_const(m_request.headers)) {
+            if (name.compare("X-Forwarded-For", Qt::CaseInsensitive) == 0)
+                forwarded = value;
+        }
+        const QHostAddress client(QString::fromLatin1(forwarded.mid(forwarded.lastIndexOf(',') + 1).trimmed()));
+        if (!client.isNull())
+            m_request.peerAddress = client;
     }
     m_version = int(message.version());
     m_keepAlive = parser.keep_alive();

@@ -26,6 +26,10 @@ struct HttpLimits
     qint64 minBytesPerSecond = 1024;
     int maxConnections = 1024; // beyond: idle connections are closed first, then 503 + close
     qint64 memoryBodyBytes = 64 * 1024; // bodies above spill to a temp file
+    // Load balancers in front of the server: for a request from one of them, the client's address
+    // (for throttling, logs and the sessions lists) is the last one in X-Forwarded-For, the one the
+    // balancer itself added. Anyone else's X-Forwarded-For is ignored: it could say anything.
+    QList<QHostAddress> trustedProxies;
 };
 
 // The HTTP/1.1 listener: accepts TCP (or, with a TLS configuration, TLS) connections and gives

@@ -238,8 +238,17 @@ int Mailer::deliverDue(const MailerOptions &options, int limit)
     }
     int delivered = 0;
     for (const Due &item : std::as_const(due)) {
-        // One worker thread delivers, so a message is never sent twice by two of them; a crash
-        // between sending and recording can still repeat one (at-least-once, as mail goes).
+        // Claimed first: a lease of ten minutes on the message, taken by one conditional UPDATE,
+        // so of several server instances on one database only one sends it (and another retries
+        // once the lease runs out, should this one die while sending). A crash between sending
+        // and recording can still repeat one (at-least-once, as mail goes).
+        const QString now = TimeUtil::nowWire();
+        auto claimed = Database::exec(*db,
+            QStringLiteral("UPDATE mail_queue SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL "
+                           "AND next_attempt_at <= ?"),
+            {TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(600)), item.id, now});
+        if (!claimed || claimed->numRowsAffected() != 1)
+            continue; // another instance has it
         auto sent = deliver(options, item.message);
         if (sent) {
             ++delivered;

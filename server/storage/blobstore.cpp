@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QTemporaryFile>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -53,6 +54,21 @@ bool BlobStore::ensureDirectories() const
     QDir dir(m_dataDir);
     return dir.mkpath(QStringLiteral("blobs")) && dir.mkpath(QStringLiteral("uploads"))
         && dir.mkpath(QStringLiteral("tmp"));
+}
+
+std::expected<void, Error> BlobStore::checkReachable() const
+{
+    const Error unreachable{QStringLiteral("blob_store_unavailable"),
+        QStringLiteral("The file store in %1 cannot be written.").arg(m_dataDir)};
+    for (const char *folder : {"blobs", "uploads", "tmp"}) {
+        const QFileInfo info(QDir(m_dataDir).filePath(QString::fromLatin1(folder)));
+        if (!info.isDir() || !info.isWritable())
+            return std::unexpected(unreachable);
+    }
+    QTemporaryFile probe(QDir(tempDir()).filePath(QStringLiteral("health-XXXXXX")));
+    if (!probe.open() || probe.write("ok", 2) != 2 || !probe.flush() || !probe.seek(0) || probe.read(2) != "ok")
+        return std::unexpected(unreachable);
+    return {};
 }
 
 QString BlobStore::partialPath(const QString &uploadId) const

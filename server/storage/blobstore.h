@@ -18,6 +18,9 @@ public:
     explicit BlobStore(const QString &dataDir);
 
     bool ensureDirectories() const;
+    // Whether blobs can be read and written now (for the health check): the folders are there and
+    // a small file can be written, read back and removed.
+    std::expected<void, Error> checkReachable() const;
     QString partialPath(const QString &uploadId) const;
     QString blobPath(const QString &blobName) const;
     QString tempDir() const;

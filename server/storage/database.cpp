@@ -189,6 +189,18 @@ std::expected<QSqlDatabase, Error> Database::connection()
     return db;
 }
 
+bool Database::tryLead()
+{
+    if (!isPostgres())
+        return true;
+    auto db = connection();
+    if (!db)
+        return false;
+    // Taken again by its holder it succeeds (and stacks, harmlessly: it ends with the session).
+    auto q = exec(*db, QStringLiteral("SELECT pg_try_advisory_lock(7002, 0)"));
+    return q && q->next() && q->value(0).toBool();
+}
+
 void Database::closeThreadConnection()
 {
     if (g_connections.hasLocalData())

@@ -42,6 +42,11 @@ public:
 
     // The calling thread's connection, opened on first use; invalid (and logged) if it cannot open.
     static std::expected<QSqlDatabase, Error> connection();
+    // Whether this process leads the work only one instance on the database should do (the
+    // housekeeping): on PostgreSQL a session advisory lock taken on the calling thread's connection
+    // (so call it from one long-lived thread; the lock lasts as long as that connection); on
+    // SQLite always (one instance per file). False when the database cannot be reached.
+    static bool tryLead();
     // Closes the calling thread's connection (for the CLI and tests; pool threads keep theirs).
     static void closeThreadConnection();
 

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include "server/api/secondfactorcontroller.h"
 #include "server/domain/staffsessions.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -69,24 +70,12 @@ HttpResponse secondStep(HttpRequest &request, const ApiOptions &options, bool en
 // A sign-in that may only enrol: the new secret, for the app.
 HttpResponse beginEnrolment(HttpRequest &request, const ApiOptions &options)
 {
-    auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    if (auto r = onlyFields(*body, {QStringLiteral("challenge")}); !r)
-        return apiErrorResponse(r.error());
-    const QString challenge = body->value(u"challenge").toString();
-    if (challenge.isEmpty() || challenge.size() > 200)
-        return apiErrorResponse(
-            ApiError::badRequest(QStringLiteral("\"challenge\" is required."), QStringLiteral("invalid_field")));
-    auto factor =
-        StaffSessions::beginEnrolment(challenge.toLatin1(), request.peerAddress.toString(), options.secretKey);
-    if (!factor) {
-        if (factor.error().code == u"challenge_expired")
-            return apiErrorResponse(401, factor.error().code, factor.error().message);
-        return apiErrorResponse(factor.error());
-    }
+    const auto enrolment = SecondFactorController::signInEnrolment(request, QStringLiteral("staff"), options.secretKey);
+    if (!enrolment)
+        return enrolment.error();
     return noStore(HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("secret"), factor->secret}, {QStringLiteral("otpauth_uri"), factor->otpauthUri}}));
+        QJsonObject{
+            {QStringLiteral("secret"), enrolment->secret}, {QStringLiteral("otpauth_uri"), enrolment->otpauthUri}}));
 }
 
 HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSessions::Refusal> &session)

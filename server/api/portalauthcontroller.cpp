@@ -10,6 +10,7 @@
 
 #include "common/entityschema.h"
 #include "common/qrcode.h"
+#include "server/api/secondfactorcontroller.h"
 #include "server/domain/portalaccounts.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -192,21 +193,9 @@ HttpResponse secondStep(
 // data URL: the challenge is not a session, so the account page's QR route cannot serve it).
 HttpResponse beginEnrolment(HttpRequest &request, const QByteArray &secretKey)
 {
-    const auto body = jsonObjectBody(request);
-    if (!body)
-        return apiErrorResponse(body.error());
-    if (auto r = onlyFields(*body, {QStringLiteral("challenge")}); !r)
-        return apiErrorResponse(r.error());
-    const QString challenge = body->value(u"challenge").toString();
-    if (challenge.isEmpty() || challenge.size() > 200)
-        return apiErrorResponse(
-            ApiError::badRequest(QStringLiteral("\"challenge\" is required."), QStringLiteral("invalid_field")));
-    const auto factor = PortalAccounts::beginEnrolment(challenge.toLatin1(), request.peerAddress.toString(), secretKey);
-    if (!factor) {
-        if (factor.error().code == u"challenge_expired")
-            return apiErrorResponse(401, factor.error().code, factor.error().message);
-        return apiErrorResponse(factor.error());
-    }
+    const auto factor = SecondFactorController::signInEnrolment(request, QStringLiteral("contact"), secretKey);
+    if (!factor)
+        return factor.error();
     QByteArray png;
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);

@@ -181,6 +181,28 @@ HttpResponse securityLog(HttpRequest &request)
 
 } // namespace
 
+std::expected<AccountSecurity::Enrolment, HttpResponse> SecondFactorController::signInEnrolment(
+    const HttpRequest &request, const QString &kind, const QByteArray &key)
+{
+    auto body = jsonObjectBody(request);
+    if (!body)
+        return std::unexpected(apiErrorResponse(body.error()));
+    if (auto r = onlyFields(*body, {QStringLiteral("challenge")}); !r)
+        return std::unexpected(apiErrorResponse(r.error()));
+    const QString challenge = body->value(u"challenge").toString();
+    if (challenge.isEmpty() || challenge.size() > 200)
+        return std::unexpected(apiErrorResponse(
+            ApiError::badRequest(QStringLiteral("\"challenge\" is required."), QStringLiteral("invalid_field"))));
+    auto enrolment =
+        AccountSecurity::beginSignInEnrolment(challenge.toLatin1(), kind, request.peerAddress.toString(), key);
+    if (!enrolment) {
+        if (enrolment.error().code == u"challenge_expired")
+            return std::unexpected(apiErrorResponse(401, enrolment.error().code, enrolment.error().message));
+        return std::unexpected(apiErrorResponse(enrolment.error()));
+    }
+    return *enrolment;
+}
+
 void SecondFactorController::registerRoutes(Router &router, const ApiOptions &options)
 {
     const QByteArray key = options.secretKey;

@@ -49,6 +49,30 @@ std::expected<AccountSecurity::Enrolment, Error> AccountSecurity::enrol(
     return Enrolment{SecondFactor::base32(*secret), SecondFactor::otpauthUri(issuer, account, *secret)};
 }
 
+std::expected<AccountSecurity::Enrolment, Error> AccountSecurity::beginSignInEnrolment(
+    const QByteArray &challengeToken, const QString &kind, const QString &peer, const QByteArray &key)
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto challenge = SecondFactor::takeChallenge(*db, challengeToken, kind, peer, QStringLiteral("enrol"));
+    if (!challenge)
+        return std::unexpected(challenge.error());
+    QString issuer = QStringLiteral("Atrium");
+    if (kind == u"contact") {
+        auto q = Database::exec(
+            *db, QStringLiteral("SELECT name FROM organisations WHERE id = ?"), {challenge->subject.orgId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next())
+            issuer = q->value(0).toString();
+    }
+    auto secret = SecondFactor::beginEnrolment(*db, challenge->subject, key);
+    if (!secret)
+        return std::unexpected(secret.error());
+    return Enrolment{SecondFactor::base32(*secret), SecondFactor::otpauthUri(issuer, challenge->email, *secret)};
+}
+
 std::expected<QString, Error> AccountSecurity::pendingUri(
     const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account)
 {

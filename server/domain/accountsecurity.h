@@ -27,6 +27,11 @@ std::expected<SecondFactor::Status, Error> status(const SecondFactor::Subject &s
 // A new secret for `account` (an e-mail address), shown as issued by `issuer` in the app.
 std::expected<Enrolment, Error> enrol(
     const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account);
+// The secret for a sign-in that may only enrol (a challenge of purpose "enrol" for a subject of
+// `kind`, made from `peer`): a new one each call, named in the app after Atrium (staff) or the
+// organisation (clients). "challenge_expired" for an unknown, used, expired or foreign challenge.
+std::expected<Enrolment, Error> beginSignInEnrolment(
+    const QByteArray &challenge, const QString &kind, const QString &peer, const QByteArray &key);
 // The pending enrolment's otpauth:// URI (the portal draws its QR code); "not_found" if none.
 std::expected<QString, Error> pendingUri(
     const SecondFactor::Subject &subject, const QByteArray &key, const QString &issuer, const QString &account);

@@ -382,25 +382,6 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::s
     return *session;
 }
 
-std::expected<PortalAccounts::NewFactor, Error> PortalAccounts::beginEnrolment(
-    const QByteArray &challengeToken, const QString &peer, const QByteArray &secretKey)
-{
-    auto db = Database::connection();
-    if (!db)
-        return std::unexpected(db.error());
-    auto challenge =
-        SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("contact"), peer, QStringLiteral("enrol"));
-    if (!challenge)
-        return std::unexpected(challenge.error());
-    auto secret = SecondFactor::beginEnrolment(*db, challenge->subject, secretKey);
-    if (!secret)
-        return std::unexpected(secret.error());
-    QString issuer = QStringLiteral("Atrium");
-    if (const auto org = organisation(challenge->subject.orgId))
-        issuer = org->name;
-    return NewFactor{SecondFactor::base32(*secret), SecondFactor::otpauthUri(issuer, challenge->email, *secret)};
-}
-
 QString PortalAccounts::secondFactorRequiredBy(const QString &orgId, const QString &contactId)
 {
     auto db = Database::connection();

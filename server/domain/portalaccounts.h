@@ -45,7 +45,7 @@ struct Session
     QString email;
     // With two-factor sign-in on, the password gives no session (token empty) but this challenge,
     // answered with completeSignIn(); with purpose "enrol" (required by the organisation, grace
-    // period over) the sign-in continues only by enrolling: beginEnrolment(), then
+    // period over) the sign-in continues only by enrolling: AccountSecurity::beginSignInEnrolment(), then
     // completeSignIn() with `enrolling` and the first code.
     QByteArray challenge;
     QString challengePurpose;
@@ -80,16 +80,6 @@ std::expected<Session, LoginThrottle::Refusal> signIn(const QString &slug, const
 std::expected<Session, LoginThrottle::Refusal> completeSignIn(const QByteArray &challenge, const QString &code,
     const QString &recoveryCode, const QString &peer, const QByteArray &secretKey,
     const LoginThrottle::Policy &throttle, bool enrolling = false);
-
-// The secret for a sign-in that may only enrol: base32 and the otpauth:// URI (a new one each
-// call); "challenge_expired" for an unknown, used, expired or foreign challenge.
-struct NewFactor
-{
-    QString secret;
-    QString otpauthUri;
-};
-std::expected<NewFactor, Error> beginEnrolment(
-    const QByteArray &challenge, const QString &peer, const QByteArray &secretKey);
 
 // Until when the organisation lets the contact sign in without a second factor: empty unless it
 // requires one and the contact has none (the portal asks them to enrol).

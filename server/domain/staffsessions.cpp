@@ -68,23 +68,6 @@ void noteLockout(QSqlDatabase &db, const QString &email, const QString &peer)
 
 } // namespace
 
-std::expected<StaffSessions::NewFactor, Error> StaffSessions::beginEnrolment(
-    const QByteArray &challengeToken, const QString &peer, const QByteArray &secretKey)
-{
-    auto db = Database::connection();
-    if (!db)
-        return std::unexpected(db.error());
-    auto challenge =
-        SecondFactor::takeChallenge(*db, challengeToken, QStringLiteral("staff"), peer, QStringLiteral("enrol"));
-    if (!challenge)
-        return std::unexpected(challenge.error());
-    auto secret = SecondFactor::beginEnrolment(*db, challenge->subject, secretKey);
-    if (!secret)
-        return std::unexpected(secret.error());
-    return NewFactor{
-        SecondFactor::base32(*secret), SecondFactor::otpauthUri(QStringLiteral("Atrium"), challenge->email, *secret)};
-}
-
 std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::signIn(
     const SignInRequest &request, const LoginThrottle::Policy &throttle, int tokenTtlSeconds)
 {

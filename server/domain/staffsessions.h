@@ -22,7 +22,7 @@ struct SignIn
     // With two-factor sign-in on, the password step gives no token but a challenge, to be answered
     // with a code (completeSignIn()); with purpose "enrol", the organisation requires two-factor
     // sign-in, the grace period is over, and the sign-in completes only by enrolling
-    // (beginEnrolment(), then completeSignIn() with the first code).
+    // (AccountSecurity::beginSignInEnrolment(), then completeSignIn() with the first code).
     QByteArray challenge;
     QString challengePurpose;
     // Until when the organisation lets this user sign in without a second factor (empty unless it
@@ -72,16 +72,6 @@ struct SecondStep
 };
 std::expected<SignIn, Refusal> completeSignIn(
     const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
-
-// The secret for a sign-in that may only enrol (a challenge of purpose "enrol"): base32 and the
-// otpauth:// URI; each call makes a new one. "challenge_expired" as for completeSignIn().
-struct NewFactor
-{
-    QString secret;
-    QString otpauthUri;
-};
-std::expected<NewFactor, Error> beginEnrolment(
-    const QByteArray &challenge, const QString &peer, const QByteArray &secretKey);
 
 // The staff member a token belongs to: "unauthorized" unless it is well formed, known, neither
 // revoked nor expired, and its user not deleted. Notes the token's use now and then.

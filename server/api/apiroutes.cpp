@@ -16,10 +16,9 @@
 #include "server/api/secondfactorcontroller.h"
 #include "server/api/storagecontroller.h"
 #include "server/api/synccontroller.h"
+#include "server/domain/health.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
-#include "server/storage/blobstore.h"
-#include "server/storage/database.h"
 
 namespace {
 
@@ -27,15 +26,10 @@ namespace {
 // which of them failed) otherwise, so traffic goes to the instances that can serve it.
 HttpResponse healthz(const QString &dataDir)
 {
-    QString database = QStringLiteral("ok");
-    if (auto db = Database::connection(); !db)
-        database = QStringLiteral("unreachable");
-    else if (auto r = Database::exec(*db, QStringLiteral("SELECT 1")); !r)
-        database = QStringLiteral("unreachable");
-    QString blobs = QStringLiteral("ok");
-    if (auto r = BlobStore(dataDir).checkReachable(); !r)
-        blobs = QStringLiteral("unreachable");
-    const bool ok = database == u"ok" && blobs == u"ok";
+    const Health::Report report = Health::check(dataDir);
+    const QString database = report.database ? QStringLiteral("ok") : QStringLiteral("unreachable");
+    const QString blobs = report.blobStore ? QStringLiteral("ok") : QStringLiteral("unreachable");
+    const bool ok = report.ok();
     QJsonObject body{{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
         {QStringLiteral("database"), database}, {QStringLiteral("blob_store"), blobs},
         {QStringLiteral("version"), Atrium::versionString()}};

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSocketNotifier>
 #include <QSslCertificate>
@@ -193,6 +194,45 @@ int serve(const ServerOptions &options)
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
 
+    // Housekeeping (purging what has expired) at start and then every --housekeeping-seconds, off
+    // the network thread, by one instance at a time: the one holding the database's leader lock
+    // (Database::tryLead(); on SQLite there is only one). Its own thread keeps one connection, and
+    // with it the lock, for the life of the process; if the leader dies, its lock goes with its
+    // connection and the next instance to try takes over.
+    QThreadPool housekeepingThread;
+    housekeepingThread.setMaxThreadCount(1);
+    housekeepingThread.setExpiryTimeout(-1);
+    auto leading = std::make_shared<bool>(false);
+    const auto houseKeep = [&housekeepingThread, options, leading](std::shared_ptr<QSemaphore> done = {}) {
+        housekeepingThread.start([options, leading, done] {
+            const auto finished = qScopeGuard([done] {
+                if (done)
+                    done->release();
+            });
+            const bool leads = Database::tryLead();
+            if (leads != *leading) {
+                *leading = leads;
+                if (leads)
+                    qCInfo(lcServer) << "this instance leads housekeeping";
+            }
+            if (!leads)
+                return;
+            Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
+            (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
+            (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
+            (void)MailDigests::purgeLinks();
+            (void)SecurityLog::purge(365);
+        });
+    };
+    // The first round is done before the server listens, so nothing expired is served. (Waited
+    // for by a semaphore: waiting for the pool would end its thread, and the connection with the
+    // lock.)
+    {
+        auto done = std::make_shared<QSemaphore>();
+        houseKeep(done);
+        done->acquire();
+    }
+
     // Before the pool, so that it outlives every handler that commits (they announce to it).
     ChangeNotifier notifier;
     notifier.start();
@@ -258,37 +298,12 @@ int serve(const ServerOptions &options)
         sigaction(SIGINT, &action, nullptr);
     }
 
-    // Housekeeping (purging what has expired) at start and then every --housekeeping-seconds, off
-    // the network thread, by one instance at a time: the one holding the database's leader lock
-    // (Database::tryLead(); on SQLite there is only one). Its own thread keeps one connection, and
-    // with it the lock, for the life of the process; if the leader dies, its lock goes with its
-    // connection and the next instance to try takes over.
-    QThreadPool housekeepingThread;
-    housekeepingThread.setMaxThreadCount(1);
-    housekeepingThread.setExpiryTimeout(-1);
-    auto leading = std::make_shared<bool>(false);
-    const auto houseKeep = [&housekeepingThread, options, leading] {
-        housekeepingThread.start([options, leading] {
-            const bool leads = Database::tryLead();
-            if (leads != *leading) {
-                *leading = leads;
-                if (leads)
-                    qCInfo(lcServer) << "this instance leads housekeeping";
-            }
-            if (!leads)
-                return;
-            Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
-            (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
-            (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
-            (void)MailDigests::purgeLinks();
-            (void)SecurityLog::purge(365);
-        });
-    };
     QTimer housekeeping;
     housekeeping.setInterval(options.housekeepingSeconds * 1000);
-    QObject::connect(&housekeeping, &QTimer::timeout, &server, houseKeep);
+    QObject::connect(&housekeeping, &QTimer::timeout, &server, [houseKeep] {
+        houseKeep();
+    });
     housekeeping.start();
-    houseKeep();
 
     const QString host = options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(options.listenAddress.toString())

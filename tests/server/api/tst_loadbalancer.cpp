@@ -86,7 +86,8 @@ void TestLoadBalancer::theSampleConfigurationsPassTheirChecks()
 {
     const QString haproxy = QStandardPaths::findExecutable(QStringLiteral("haproxy"), {QStringLiteral("/usr/sbin")});
     const QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin")});
-    QVERIFY2(!haproxy.isEmpty() && !nginx.isEmpty(), "haproxy and nginx are installed by ./scripts/install-deps");
+    QVERIFY2(
+        !haproxy.isEmpty() && !nginx.isEmpty(), "haproxy and nginx are installed by ./scripts/install-deps --test");
     QProcess check;
     check.start(haproxy,
         {QStringLiteral("-c"), QStringLiteral("-f"),

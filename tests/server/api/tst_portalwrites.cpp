@@ -334,10 +334,15 @@ void TestPortalWrites::signoffIsFrozenAndDecidedOnce()
         }
     }
     QCOMPARE(answers, 1);
-    // Staff cannot overwrite the answer by sync either.
-    QCOMPARE(pushOne(mutation(QStringLiteral("signoff"), signoff, QStringLiteral("update"), {{"status", "sent"}},
-                 {{"status", winner}})),
-        QStringLiteral("rejected"));
+    // Staff cannot overwrite the answer by sync either: neither turn it into the other answer nor take
+    // it back to a draft. (After changes were requested, staff may send a new round; that keeps the
+    // answer in the round's history and is covered by the sign-off tests.)
+    const QString otherAnswer = winner == u"approved" ? QStringLiteral("rejected") : QStringLiteral("approved");
+    for (const QString &to : {otherAnswer, QStringLiteral("draft")})
+        QCOMPARE(pushOne(mutation(QStringLiteral("signoff"), signoff, QStringLiteral("update"), {{"status", to}},
+                     {{"status", winner}})),
+            QStringLiteral("rejected"));
+    QCOMPARE(pulled(signoff).value(u"data").toObject().value(u"status").toString(), winner);
 
     // A rejection needs a comment; a bad decision is refused.
     const QString second = newId();

@@ -282,14 +282,6 @@ QJsonObject commentJson(const QString &id, const QString &body, const QString &a
 const QStringList signoffFacts{QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("deleted"),
     QStringLiteral("approver_ids"), QStringLiteral("rounds"), QStringLiteral("round_number")};
 
-QVariantHash rowOf(const QSqlQuery &q, const QStringList &columns)
-{
-    QVariantHash row;
-    for (int i = 0; i < columns.size(); ++i)
-        row.insert(columns.at(i), q.value(i));
-    return row;
-}
-
 std::expected<CommentsByTarget, Error> loadComments(
     const QSqlDatabase &db, const QString &orgId, const QString &projectId)
 {
@@ -348,7 +340,7 @@ std::expected<QByteArray, Error> pageDecisions(
             return std::unexpected(q.error());
         const bool signoff = qstrcmp(k.kind, "signoff") == 0;
         while (q->next()) {
-            const PortalItem item = signoff ? Signoffs::item(project.item, rowOf(*q, signoffFacts))
+            const PortalItem item = signoff ? Signoffs::item(project.item, q->row(signoffFacts))
                                             : childItem(project.item, QString::fromLatin1(k.kind),
                                                 q->value(1).toString(), q->value(2).toLongLong() != 0);
             if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
@@ -391,7 +383,7 @@ std::expected<QJsonArray, Error> visibleItems(const QSqlDatabase &db, const Port
         const PortalItem item = childItem(
             project.item, kind, q->value(int(visibility)).toString(), q->value(int(visibility) + 1).toLongLong() != 0);
         if (PortalPermissions::allowed(&actor, item, PortalAction::View))
-            out.append(toJson(rowOf(*q, columns), item));
+            out.append(toJson(q->row(columns), item));
     }
     return out;
 }
@@ -512,7 +504,7 @@ std::expected<QJsonObject, Error> projectSummary(
     int waiting = 0;
     int signoffs = 0;
     while (q->next()) {
-        const PortalItem item = Signoffs::item(p.item, rowOf(*q, signoffFacts));
+        const PortalItem item = Signoffs::item(p.item, q->row(signoffFacts));
         if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
             continue;
         ++signoffs;
@@ -575,7 +567,7 @@ std::expected<QJsonObject, Error> buildPage(
         if (!q)
             return std::unexpected(q.error());
         while (q->next()) {
-            const QVariantHash row = rowOf(*q, columns);
+            const QVariantHash row = q->row(columns);
             const PortalItem item = Signoffs::item(project.item, row);
             if (PortalPermissions::allowed(&actor, item, PortalAction::View))
                 signoffs.append(signoffJson(actor, row, item, q->value(int(columns.size())).toString()));
@@ -924,7 +916,7 @@ std::expected<SentSignoff, Error> loadSentSignoff(
         return std::unexpected(q.error());
     if (!q->next())
         return std::unexpected(notFound());
-    const QVariantHash facts = rowOf(*q, signoffFacts);
+    const QVariantHash facts = q->row(signoffFacts);
     SentSignoff signoff{q->value(6).toString(), QJsonDocument::fromJson(q->value(7).toString().toUtf8()).array(),
         TimeUtil::fromWire(q->value(8).toString()).value_or(QDateTime::currentDateTimeUtc())};
     const QString projectId = q->value(9).toString();

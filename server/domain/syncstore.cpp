@@ -40,14 +40,6 @@ QJsonObject activityDetails(const EntitySpec &spec, const QVariantHash &row, con
     return details;
 }
 
-QVariantHash rowFromQuery(const QSqlQuery &q, const QStringList &columns)
-{
-    QVariantHash row;
-    for (int i = 0; i < columns.size(); ++i)
-        row.insert(columns.at(i), q.value(i));
-    return row;
-}
-
 QString selectList(const EntitySpec &spec)
 {
     return spec.columns().join(u", ");
@@ -92,6 +84,12 @@ public:
     // A storage failure aborts the whole batch (returned as unexpected); every other outcome is a
     // result object.
     std::expected<QJsonObject, Error> apply(const QJsonObject &mutation);
+    // Reads at once which ids the batch's creates would take are in use already, in place of one
+    // query per create. An id taken after this (by another organisation's push) still meets the
+    // table's primary key, and the push answers "already_exists" all the same.
+    std::expected<void, Error> prefetchTakenIds(const QJsonArray &mutations);
+    // After each mutation: what it did stands (kept) or was rolled back.
+    void settle(bool kept);
 
 private:
     std::expected<QJsonObject, Error> create(const EntitySpec &spec, const QString &id, const QJsonObject &fields);
@@ -125,7 +123,11 @@ private:
     WriteTransaction &m_tx;
     const Actor &m_actor;
     QString m_mutationId;
+    QString m_op;
     RuleContext m_context;
+    // "table:id" of every id in use that the batch's creates name, and of the rows it created.
+    QSet<QString> m_takenIds;
+    QString m_createdNow;
 };
 
 std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &mutation)
@@ -135,6 +137,8 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
     const QString entity = mutation.value(u"entity").toString();
     const QString id = mutation.value(u"id").toString();
     const QString op = mutation.value(u"op").toString();
+    m_op = op;
+    m_createdNow.clear();
 
     const EntitySpec *spec = EntitySchema::find(entity);
     if (!spec)
@@ -178,6 +182,41 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
     }
     return rejected(
         rejection(QStringLiteral("invalid_op"), QStringLiteral("\"op\" must be create, update, delete or restore.")));
+}
+
+std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &mutations)
+{
+    QHash<QString, QStringList> idsByTable;
+    for (const QJsonValue &value : mutations) {
+        const QJsonObject mutation = value.toObject();
+        if (mutation.value(u"op").toString() != u"create")
+            continue;
+        const EntitySpec *spec = EntitySchema::find(mutation.value(u"entity").toString());
+        const QString id = mutation.value(u"id").toString();
+        if (spec && EntitySchema::isUuid(id))
+            idsByTable[spec->table].append(id);
+    }
+    for (auto it = idsByTable.cbegin(); it != idsByTable.cend(); ++it) {
+        const QString table = it.key();
+        auto found = Database::selectIn(m_tx.db(), QStringLiteral("SELECT id FROM %1 WHERE id IN (%2)").arg(table), {},
+            it.value(), [&](const Statement &row) {
+                m_takenIds.insert(table + u':' + row.value(0).toString());
+            });
+        if (!found)
+            return std::unexpected(found.error());
+    }
+    return {};
+}
+
+void MutationApplier::settle(bool kept)
+{
+    if (!kept) {
+        m_takenIds.remove(m_createdNow);
+        m_context.knownLive.clear();
+    } else if (m_op != u"create") {
+        m_context.knownLive.clear();
+    }
+    m_createdNow.clear();
 }
 
 std::expected<Error, Error> MutationApplier::checkReferences(
@@ -243,10 +282,7 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     const EntitySpec &spec, const QString &id, const QJsonObject &fields)
 {
     // Ids are UUIDs made by the client; one already in use (in any organisation) is refused alike.
-    auto taken = Database::exec(m_tx.db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ?").arg(spec.table), {id});
-    if (!taken)
-        return std::unexpected(taken.error());
-    if (taken->next())
+    if (m_takenIds.contains(spec.table + u':' + id))
         return rejected(rejection(QStringLiteral("already_exists"), QStringLiteral("That id is already in use.")));
 
     QVariantHash values;
@@ -282,8 +318,19 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     const auto version = m_tx.nextVersion();
     if (!version)
         return std::unexpected(version.error());
-    if (auto r = SyncStore::insertRow(m_tx, spec, m_actor.orgId, id, *version, values); !r)
+    // The id was checked (prefetchTakenIds): the row waits to go in with the others of the push,
+    // unless its table has a unique index of its own that may refuse it (an e-mail, a slug, a
+    // token), where only an insert in place can reject this one mutation alone.
+    static const QStringList ownUniqueIndexes{
+        QStringLiteral("organisations"), QStringLiteral("staff_users"), QStringLiteral("invites")};
+    if (ownUniqueIndexes.contains(spec.table)) {
+        if (auto r = SyncStore::insertRow(m_tx, spec, m_actor.orgId, id, *version, values); !r)
+            return std::unexpected(r.error());
+    } else if (auto r = SyncStore::insertRowLater(m_tx, spec, m_actor.orgId, id, *version, values); !r) {
         return std::unexpected(r.error());
+    }
+    m_createdNow = spec.table + u':' + id;
+    m_takenIds.insert(m_createdNow);
     const auto extra = rules.afterCreate(m_context, id, values);
     if (!extra)
         return std::unexpected(extra.error());
@@ -673,7 +720,7 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
         if (!q)
             return std::unexpected(q.error());
         while (q->next()) {
-            const QVariantHash row = rowFromQuery(*q, columns);
+            const QVariantHash row = q->row(columns);
             rows.append({row.value(QStringLiteral("version")).toLongLong(), changeJson(spec, row)});
             ++candidates;
         }
@@ -692,21 +739,45 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
     return page;
 }
 
-std::expected<QJsonArray, Error> SyncStore::push(
-    const Actor &actor, const QString &clientId, const QJsonArray &mutations, const QString &publicUrl)
+namespace {
+
+std::expected<QJsonArray, Error> applyPush(
+    const Actor &actor, const QJsonArray &mutations, const QString &publicUrl, bool deferInserts)
 {
-    Q_UNUSED(clientId)
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
 
     WriteTransaction tx(*db, actor.orgId);
+    tx.setDeferInserts(deferInserts);
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
 
     QJsonArray results;
     MutationApplier applier(tx, actor, publicUrl);
     const QString savepoint = QStringLiteral("mutation");
+
+    // What the batch needs to know first is read in a few statements, not one per mutation: the
+    // answers already given to its mutation ids (replays), and the ids its creates would take.
+    QStringList mutationIds;
+    for (const QJsonValue &value : mutations) {
+        const QString mutationId = value.toObject().value(u"mutation_id").toString();
+        if (!mutationId.isEmpty() && mutationId.size() <= 100)
+            mutationIds.append(mutationId);
+    }
+    QHash<QString, QJsonObject> answered;
+    if (auto r = Database::selectIn(tx.db(),
+            QStringLiteral("SELECT mutation_id, result FROM mutations WHERE org_id = ? AND mutation_id IN (%1)"),
+            {actor.orgId}, mutationIds,
+            [&](const Statement &row) {
+                answered.insert(
+                    row.value(0).toString(), QJsonDocument::fromJson(row.value(1).toString().toUtf8()).object());
+            });
+        !r)
+        return std::unexpected(r.error());
+    if (auto r = applier.prefetchTakenIds(mutations); !r)
+        return std::unexpected(r.error());
+
     for (const QJsonValue &value : mutations) {
         const QJsonObject mutation = value.toObject();
         const QString mutationId = mutation.value(u"mutation_id").toString();
@@ -721,14 +792,10 @@ std::expected<QJsonArray, Error> SyncStore::push(
             continue;
         }
 
-        // A replayed mutation gets the answer it got the first time and changes nothing.
-        auto stored =
-            Database::exec(tx.db(), QStringLiteral("SELECT result FROM mutations WHERE org_id = ? AND mutation_id = ?"),
-                {actor.orgId, mutationId});
-        if (!stored)
-            return std::unexpected(stored.error());
-        if (stored->next()) {
-            QJsonObject result = QJsonDocument::fromJson(stored->value(0).toString().toUtf8()).object();
+        // A replayed mutation (in an earlier push or earlier in this one) gets the answer it got
+        // the first time and changes nothing.
+        if (const auto found = answered.constFind(mutationId); found != answered.cend()) {
+            QJsonObject result = *found;
             result.insert(QStringLiteral("replayed"), true);
             results.append(result);
             continue;
@@ -745,6 +812,7 @@ std::expected<QJsonArray, Error> SyncStore::push(
                 return std::unexpected(result.error());
             if (auto r = tx.rollbackToSavepoint(savepoint); !r)
                 return std::unexpected(r.error());
+            applier.settle(false);
             qCWarning(lcSyncStore) << "mutation" << mutationId
                                    << "rejected after a storage failure:" << result.error().code;
             const bool constraint = result.error().code == u"constraint_violation";
@@ -761,20 +829,24 @@ std::expected<QJsonArray, Error> SyncStore::push(
             // Nothing of a rejected mutation stays.
             if (auto r = tx.rollbackToSavepoint(savepoint); !r)
                 return std::unexpected(r.error());
+            applier.settle(false);
         } else if (auto r = tx.releaseSavepoint(savepoint); !r) {
             return std::unexpected(r.error());
+        } else {
+            applier.settle(true);
         }
         // A new invite's token goes back to its creator once and is never stored: the stored result
         // (for replays) leaves it out.
         QJsonObject kept = *result;
         kept.remove(QStringLiteral("invite_token"));
-        if (auto r = Database::exec(tx.db(),
-                QStringLiteral("INSERT INTO mutations (org_id, mutation_id, user_id, result, created_at) "
-                               "VALUES (?, ?, ?, ?, ?)"),
+        if (auto r = tx.insertLater(QStringLiteral("mutations"),
+                {QStringLiteral("org_id"), QStringLiteral("mutation_id"), QStringLiteral("user_id"),
+                    QStringLiteral("result"), QStringLiteral("created_at")},
                 {actor.orgId, mutationId, actor.userId,
                     QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)), TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
+        answered.insert(mutationId, kept);
         results.append(*result);
     }
     if (auto r = tx.commit(); !r)
@@ -782,8 +854,30 @@ std::expected<QJsonArray, Error> SyncStore::push(
     return results;
 }
 
-std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
-    const QString &id, qint64 version, const QVariantHash &values)
+} // namespace
+
+std::expected<QJsonArray, Error> SyncStore::push(
+    const Actor &actor, const QString &clientId, const QJsonArray &mutations, const QString &publicUrl)
+{
+    Q_UNUSED(clientId)
+    // Rows the batch creates go in together at the end (WriteTransaction::insertLater). Should
+    // one of them fail (a constraint the server's checks know nothing of, an id taken by another
+    // organisation in the meantime), the push is applied again from the start with every row
+    // written in place, so that only the mutation at fault is rejected and the others stand.
+    auto applied = applyPush(actor, mutations, publicUrl, true);
+    if (!applied && applied.error().code != u"busy") {
+        qCWarning(lcSyncStore).noquote() << "a batched write of a push failed (" + applied.error().code
+                + u"); applying the push again one row at a time";
+        applied = applyPush(actor, mutations, publicUrl, false);
+    }
+    return applied;
+}
+
+namespace {
+
+// The columns and values of a new row as insertRow() writes them.
+std::pair<QStringList, QVariantList> newRow(
+    const EntitySpec &spec, const QString &orgId, const QString &id, qint64 version, const QVariantHash &values)
 {
     const QString now = TimeUtil::nowWire();
     QStringList columns = EntitySchema::commonColumns;
@@ -800,6 +894,15 @@ std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const Enti
             binds.append(it.value());
         }
     }
+    return {columns, binds};
+}
+
+} // namespace
+
+std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
+    const QString &id, qint64 version, const QVariantHash &values)
+{
+    const auto [columns, binds] = newRow(spec, orgId, id, version, values);
     QStringList marks;
     marks.fill(QStringLiteral("?"), columns.size());
     auto r = Database::exec(tx.db(),
@@ -808,6 +911,13 @@ std::expected<void, Error> SyncStore::insertRow(WriteTransaction &tx, const Enti
     if (!r)
         return std::unexpected(r.error());
     return {};
+}
+
+std::expected<void, Error> SyncStore::insertRowLater(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
+    const QString &id, qint64 version, const QVariantHash &values)
+{
+    const auto [columns, binds] = newRow(spec, orgId, id, version, values);
+    return tx.insertLater(spec.table, columns, binds);
 }
 
 std::expected<void, Error> SyncStore::updateRow(
@@ -847,7 +957,7 @@ std::expected<QVariantHash, Error> SyncStore::loadRow(
         return std::unexpected(q.error());
     if (!q->next())
         return QVariantHash();
-    return rowFromQuery(*q, columns);
+    return q->row(columns);
 }
 
 std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const Actor &actor, const QString &action,
@@ -859,7 +969,8 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
     if (!version)
         return std::unexpected(version.error());
     const QVariant nullText(QMetaType::fromType<QString>());
-    return insertRow(tx, *spec, actor.orgId, EntitySchema::newUuid(), *version,
+    // Nothing reads the log inside the write that adds to it: its rows go in together at commit.
+    const auto [columns, binds] = newRow(*spec, actor.orgId, EntitySchema::newUuid(), *version,
         {{QStringLiteral("actor_id"), actor.userId.isEmpty() ? nullText : QVariant(actor.userId)},
             {QStringLiteral("actor_kind"), actor.userId.isEmpty() ? QStringLiteral("system") : actor.kind},
             {QStringLiteral("action"), action}, {QStringLiteral("entity"), entity},
@@ -871,6 +982,7 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
                 details.isEmpty()
                     ? nullText
                     : QVariant(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)))}});
+    return tx.insertLater(spec->table, columns, binds);
 }
 
 std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)

@@ -58,6 +58,11 @@ std::expected<QJsonArray, Error> push(
 // values by column name; missing fields get their defaults. Extra (non-synced) columns may be added.
 std::expected<void, Error> insertRow(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
     const QString &id, qint64 version, const QVariantHash &values);
+// The same row, written with others at the transaction's next statement or commit
+// (WriteTransaction::insertLater): for a row whose id was checked and that no other unique index
+// can refuse.
+std::expected<void, Error> insertRowLater(WriteTransaction &tx, const EntitySpec &spec, const QString &orgId,
+    const QString &id, qint64 version, const QVariantHash &values);
 std::expected<void, Error> updateRow(
     WriteTransaction &tx, const EntitySpec &spec, const QString &id, qint64 version, const QVariantHash &values);
 // The row with all its spec columns, or std::nullopt-like empty hash when it does not exist in the org.

@@ -3,25 +3,111 @@
 #include "server/storage/database.h"
 
 #include <QDir>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QThread>
 #include <QThreadStorage>
 #include <QUrl>
 #include <QUuid>
 
+#include <algorithm>
+#include <array>
+#include <utility>
+
 #include "server/storage/changenotifier.h"
 #include "server/storage/logging.h"
+
+struct CachedStatement
+{
+    explicit CachedStatement(const QSqlDatabase &db)
+        : query(db)
+    {
+    }
+    QSqlQuery query;
+    bool inUse = false;
+    quint64 lastUse = 0;
+};
 
 namespace {
 
 DatabaseConfig g_config;
 
+// How statements read their rows. SQLite steps through them as they are read (forward only, so
+// the driver keeps no copy). PostgreSQL's driver would fetch a forward-only result row by row and
+// lose it when another statement runs on the connection before it is read to the end (a nested
+// loop, or the deferred rows a write sends first); a buffered result arrives whole in one answer
+// and stays readable. Results here are bounded (pages, one project's items).
+bool forwardOnly()
+{
+    return !Database::isPostgres();
+}
+
+// The prepared statements of one connection, by SQL, least recently used first out. Only
+// statements with values are cached; statements without (BEGIN, DDL) run unprepared.
+class StatementCache
+{
+public:
+    static constexpr int capacity = 256;
+
+    // The statement for `sql`, prepared on first use; nullptr when the cached one is in use (the
+    // caller prepares its own) or when preparing failed (the error is in `error`).
+    std::shared_ptr<CachedStatement> acquire(const QSqlDatabase &db, const QString &sql, QSqlError &error)
+    {
+        auto found = m_entries.find(sql);
+        if (found != m_entries.end()) {
+            if ((*found)->inUse)
+                return nullptr;
+            (*found)->lastUse = ++m_clock;
+            (*found)->inUse = true;
+            return *found;
+        }
+        auto entry = std::make_shared<CachedStatement>(db);
+        entry->query.setForwardOnly(forwardOnly());
+        if (!entry->query.prepare(sql)) {
+            error = entry->query.lastError();
+            return nullptr;
+        }
+        if (m_entries.size() >= capacity)
+            evictOne();
+        entry->lastUse = ++m_clock;
+        entry->inUse = true;
+        m_entries.insert(sql, entry);
+        return entry;
+    }
+    void drop(const QString &sql) { m_entries.remove(sql); }
+    void clear() { m_entries.clear(); }
+    int size() const { return int(m_entries.size()); }
+
+private:
+    void evictOne()
+    {
+        auto oldest = m_entries.end();
+        for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+            if (!(*it)->inUse && (oldest == m_entries.end() || (*it)->lastUse < (*oldest)->lastUse))
+                oldest = it;
+        }
+        if (oldest != m_entries.end())
+            m_entries.erase(oldest);
+    }
+
+    QHash<QString, std::shared_ptr<CachedStatement>> m_entries;
+    quint64 m_clock = 0;
+};
+
 // Removes the thread's connection when the thread ends.
 struct ThreadConnection
 {
     QString name;
+    StatementCache statements;
+    // The write transaction open on this connection, whose deferred work goes before any statement.
+    WriteTransaction *transaction = nullptr;
     ~ThreadConnection()
     {
+        statements.clear(); // prepared statements go before their connection
         if (!name.isEmpty()) {
             {
                 QSqlDatabase db = QSqlDatabase::database(name, false);
@@ -49,9 +135,14 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
             }
         }
     } else {
-        QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SET client_min_messages TO WARNING"))) {
-            qCWarning(lcDatabase) << "could not configure the session" << q.lastError().text();
+        // Statements stay prepared for the connection's life (Statement), so a generic plan made
+        // while a table was small (a seq scan of a fresh install's few rows) would stay long after
+        // the table grew; planning each run with its values costs little next to a round trip.
+        for (const QString &setting : {QStringLiteral("SET client_min_messages TO WARNING"),
+                 QStringLiteral("SET plan_cache_mode TO force_custom_plan")}) {
+            QSqlQuery q(db);
+            if (!q.exec(setting))
+                qCWarning(lcDatabase) << "could not configure the session" << setting << q.lastError().text();
         }
     }
     return {};
@@ -157,6 +248,7 @@ std::expected<QSqlDatabase, Error> Database::connection()
         QSqlDatabase db = QSqlDatabase::database(g_connections.localData()->name, false);
         if (db.isOpen())
             return db;
+        g_connections.localData()->statements.clear(); // prepared on the connection that was lost
         if (db.open() && applySettings(db))
             return db;
         qCWarning(lcDatabase) << "could not reopen the database:" << db.lastError().text();
@@ -207,30 +299,136 @@ void Database::closeThreadConnection()
         g_connections.setLocalData(nullptr); // deletes the holder, which removes the connection
 }
 
-std::expected<QSqlQuery, Error> Database::exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+std::expected<void, Error> Database::selectIn(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+    const QStringList &keys, const std::function<void(const Statement &)> &onRow)
 {
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
+    constexpr qsizetype chunk = 100;
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), chunk);
+    const QString statement = sql.arg(marks.join(u", "));
+    for (qsizetype start = 0; start < keys.size(); start += chunk) {
+        QVariantList values = binds;
+        for (qsizetype i = start; i < start + chunk; ++i)
+            values.append(keys.at(std::min(i, keys.size() - 1)));
+        auto q = exec(db, statement, values);
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next())
+            onRow(*q);
+    }
+    return {};
+}
+
+int Database::cachedStatementCount()
+{
+    return g_connections.hasLocalData() ? g_connections.localData()->statements.size() : 0;
+}
+
+std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    ThreadConnection *own = g_connections.hasLocalData() && g_connections.localData()->name == db.connectionName()
+        ? g_connections.localData()
+        : nullptr;
+    if (own && own->transaction) {
+        if (auto synced = own->transaction->sync(); !synced)
+            return std::unexpected(synced.error());
+    }
     // Statements without values (DDL, BEGIN, SAVEPOINT) cannot be PREPAREd on PostgreSQL; every
     // statement that carries a value is prepared and bound.
     if (binds.isEmpty()) {
-        if (!query.exec(sql)) {
-            qCWarning(lcDatabase).noquote() << "statement failed:" << query.lastError().text() << "in" << sql;
-            return std::unexpected(databaseError(query.lastError()));
+        auto query = std::make_unique<QSqlQuery>(db);
+        query->setForwardOnly(forwardOnly());
+        if (!query->exec(sql)) {
+            qCWarning(lcDatabase).noquote() << "statement failed:" << query->lastError().text() << "in" << sql;
+            return std::unexpected(databaseError(query->lastError()));
         }
-        return query;
+        return Statement(std::move(query));
     }
-    if (!query.prepare(sql)) {
-        qCWarning(lcDatabase).noquote() << "prepare failed:" << query.lastError().text() << "in" << sql;
-        return std::unexpected(databaseError(query.lastError().text()));
+    StatementCache *cache = own ? &own->statements : nullptr;
+    std::shared_ptr<CachedStatement> cached;
+    if (cache) {
+        QSqlError prepareError;
+        cached = cache->acquire(db, sql, prepareError);
+        if (!cached && prepareError.isValid()) {
+            qCWarning(lcDatabase).noquote() << "prepare failed:" << prepareError.text() << "in" << sql;
+            return std::unexpected(databaseError(prepareError.text()));
+        }
     }
-    for (const QVariant &value : binds)
-        query.addBindValue(value);
+    Statement statement = cached ? Statement(&cached->query, cached) : Statement(std::make_unique<QSqlQuery>(db));
+    QSqlQuery &query = *statement.m_query;
+    if (!cached) {
+        query.setForwardOnly(forwardOnly());
+        if (!query.prepare(sql)) {
+            qCWarning(lcDatabase).noquote() << "prepare failed:" << query.lastError().text() << "in" << sql;
+            return std::unexpected(databaseError(query.lastError().text()));
+        }
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        query.bindValue(i, binds.at(i));
     if (!query.exec()) {
-        qCWarning(lcDatabase).noquote() << "query failed:" << query.lastError().text() << "in" << sql;
-        return std::unexpected(databaseError(query.lastError()));
+        const QSqlError error = query.lastError();
+        qCWarning(lcDatabase).noquote() << "query failed:" << error.text() << "in" << sql;
+        // A statement the server no longer knows (SQLSTATE 26000: the connection was reset under
+        // it) is prepared again next time; any other failure leaves it as good as it was.
+        if (cached && error.nativeErrorCode() == u"26000")
+            cache->drop(sql);
+        return std::unexpected(databaseError(error));
     }
-    return query;
+    return statement;
+}
+
+Statement::Statement(QSqlQuery *query, std::shared_ptr<CachedStatement> cached)
+    : m_query(query)
+    , m_cached(std::move(cached))
+{
+}
+
+Statement::Statement(std::unique_ptr<QSqlQuery> owned)
+    : m_query(owned.get())
+    , m_owned(std::move(owned))
+{
+}
+
+Statement::Statement(Statement &&other) noexcept
+    : m_query(std::exchange(other.m_query, nullptr))
+    , m_owned(std::move(other.m_owned))
+    , m_cached(std::move(other.m_cached))
+{
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_query = std::exchange(other.m_query, nullptr);
+        m_owned = std::move(other.m_owned);
+        m_cached = std::move(other.m_cached);
+    }
+    return *this;
+}
+
+Statement::~Statement()
+{
+    release();
+}
+
+void Statement::release()
+{
+    if (m_cached) {
+        m_cached->query.finish();
+        m_cached->inUse = false;
+        m_cached.reset();
+    }
+    m_owned.reset();
+    m_query = nullptr;
+}
+
+QVariantHash Statement::row(const QStringList &columns) const
+{
+    QVariantHash row;
+    for (int i = 0; i < columns.size(); ++i)
+        row.insert(columns.at(i), m_query->value(i));
+    return row;
 }
 
 WriteTransaction::WriteTransaction(const QSqlDatabase &db, const QString &orgId)
@@ -257,21 +455,22 @@ std::expected<void, Error> WriteTransaction::begin()
             if (!r)
                 return std::unexpected(r.error());
         }
+        attach(true);
     } else {
         // Takes SQLite's single write lock at once, so versions are taken in commit order. The busy
         // timeout waits for another writer; a few more tries cover a long queue of writers. (A read
         // statement left open on this connection fails here at once, as "database is locked": every
         // query is finished or gone before a write begins.)
-        std::expected<QSqlQuery, Error> r;
-        for (int attempt = 0; attempt < beginAttempts; ++attempt) {
-            r = Database::exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
-            if (r || r.error().code != u"busy")
+        for (int attempt = 0;; ++attempt) {
+            const auto r = Database::exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+            if (r)
                 break;
+            if (r.error().code != u"busy" || attempt + 1 == beginAttempts)
+                return std::unexpected(r.error());
             qCWarning(lcDatabase) << "waiting for the write lock, attempt" << attempt + 1;
         }
-        if (!r)
-            return std::unexpected(r.error());
         m_open = true;
+        attach(true);
     }
     return {};
 }
@@ -293,24 +492,230 @@ std::expected<qint64, Error> WriteTransaction::nextVersion()
     return ++m_lastVersion;
 }
 
+namespace {
+
+// Runs one or more statements without values in one round trip (PostgreSQL's simple query
+// protocol takes several at once; SQLite runs them one by one). A buffered query on PostgreSQL so
+// that the first failure among them is the one reported.
+std::expected<void, Error> execStatements(QSqlDatabase &db, const QStringList &statements)
+{
+    const QStringList batches = Database::isPostgres() ? QStringList{statements.join(u"; ")} : statements;
+    for (const QString &sql : batches) {
+        QSqlQuery q(db);
+        if (!q.exec(sql)) {
+            qCWarning(lcDatabase).noquote() << "statement failed:" << q.lastError().text() << "in" << sql;
+            return std::unexpected(databaseError(q.lastError()));
+        }
+    }
+    return {};
+}
+
+// A JSON value PostgreSQL's json_populate_recordset reads into a column of the value's type.
+QJsonValue jsonColumnValue(const QVariant &value)
+{
+    if (value.isNull())
+        return QJsonValue::Null;
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? 1 : 0;
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+        return value.toLongLong();
+    case QMetaType::Double:
+        return value.toDouble();
+    default:
+        return value.toString();
+    }
+}
+
+// Multi-row INSERTs come in these sizes only, so that each table's statements stay few in the
+// statement cache however many rows a transaction writes.
+constexpr std::array<qsizetype, 5> insertChunks{256, 64, 16, 4, 1};
+
+} // namespace
+
+void WriteTransaction::attach(bool on)
+{
+    if (!g_connections.hasLocalData() || g_connections.localData()->name != m_db.connectionName())
+        return;
+    WriteTransaction *&active = g_connections.localData()->transaction;
+    if (on)
+        active = this;
+    else if (active == this)
+        active = nullptr;
+}
+
 std::expected<void, Error> WriteTransaction::savepoint(const QString &name)
 {
-    if (auto r = Database::exec(m_db, QStringLiteral("SAVEPOINT ") + name); !r)
-        return std::unexpected(r.error());
+    if (!m_pendingSavepoint.isEmpty()) {
+        // A savepoint inside one not sent yet: the outer one goes first.
+        if (auto r = sync(); !r)
+            return r;
+    }
+    m_pendingSavepoint = name;
+    m_pendingSavepointMark = m_pendingRows.size();
     return {};
 }
 
 std::expected<void, Error> WriteTransaction::rollbackToSavepoint(const QString &name)
 {
-    if (auto r = Database::exec(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT ") + name); !r)
+    if (m_pendingSavepoint == name) {
+        // Never sent: nothing of it reached the database but the rows deferred after it.
+        m_pendingRows.resize(m_pendingSavepointMark);
+        m_pendingSavepoint.clear();
+        return {};
+    }
+    QStringList statements;
+    if (!m_pendingRelease.isEmpty() && m_pendingRelease != name)
+        statements.append(QStringLiteral("RELEASE SAVEPOINT ") + m_pendingRelease);
+    statements.append(QStringLiteral("ROLLBACK TO SAVEPOINT ") + name);
+    if (auto r = execStatements(m_db, statements); !r)
         return std::unexpected(r.error());
-    return releaseSavepoint(name);
+    // Everything deferred now came after the savepoint (sending it sent the rows before it).
+    m_pendingRows.clear();
+    m_pendingSavepoint.clear();
+    m_pendingRelease = name;
+    return {};
 }
 
 std::expected<void, Error> WriteTransaction::releaseSavepoint(const QString &name)
 {
-    if (auto r = Database::exec(m_db, QStringLiteral("RELEASE SAVEPOINT ") + name); !r)
-        return std::unexpected(r.error());
+    if (m_pendingSavepoint == name) {
+        // Never sent: its deferred rows simply belong to the transaction now.
+        m_pendingSavepoint.clear();
+        return {};
+    }
+    if (!m_pendingRelease.isEmpty() && m_pendingRelease != name) {
+        if (auto r = execStatements(m_db, {QStringLiteral("RELEASE SAVEPOINT ") + m_pendingRelease}); !r)
+            return std::unexpected(r.error());
+    }
+    m_pendingRelease = name;
+    return {};
+}
+
+std::expected<void, Error> WriteTransaction::insertLater(
+    const QString &table, const QStringList &columns, const QVariantList &values)
+{
+    Q_ASSERT(columns.size() == values.size());
+    m_pendingRows.append(PendingRow{table, columns, values});
+    if (m_deferInserts)
+        return {};
+    return sync();
+}
+
+std::expected<void, Error> WriteTransaction::sync()
+{
+    if (m_failed)
+        return std::unexpected(*m_failed);
+    if (m_syncing || (m_pendingRows.isEmpty() && m_pendingSavepoint.isEmpty()))
+        return {};
+    m_syncing = true;
+    const auto done = qScopeGuard([this] {
+        m_syncing = false;
+    });
+    auto synced = sendDeferred();
+    if (!synced && m_deferInserts)
+        m_failed = synced.error();
+    return synced;
+}
+
+std::expected<void, Error> WriteTransaction::sendDeferred()
+{
+    if (!m_pendingSavepoint.isEmpty()) {
+        if (auto r = flushRows(m_pendingSavepointMark); !r)
+            return r;
+        QStringList statements;
+        if (!m_pendingRelease.isEmpty())
+            statements.append(QStringLiteral("RELEASE SAVEPOINT ") + std::exchange(m_pendingRelease, QString()));
+        statements.append(QStringLiteral("SAVEPOINT ") + std::exchange(m_pendingSavepoint, QString()));
+        if (auto r = execStatements(m_db, statements); !r)
+            return r;
+    }
+    return flushRows(m_pendingRows.size());
+}
+
+std::expected<void, Error> WriteTransaction::insertAsJson(const QList<const PendingRow *> &rows)
+{
+    // PostgreSQL: many rows in one statement with one value, a JSON array of row objects that the
+    // server turns into rows (json_populate_recordset). The same rows as the literal values of one
+    // EXECUTE, as the driver sends prepared values, cost the server more to parse than to store.
+    constexpr qsizetype chunk = 1000;
+    const PendingRow &first = *rows.first();
+    const QString columns = first.columns.join(u", ");
+    const QString sql = QStringLiteral("INSERT INTO %1 (%2) SELECT %2 FROM json_populate_recordset(NULL::%1, ?)")
+                            .arg(first.table, columns);
+    for (qsizetype start = 0; start < rows.size(); start += chunk) {
+        QJsonArray array;
+        for (qsizetype i = start; i < std::min(rows.size(), start + chunk); ++i) {
+            QJsonObject object;
+            for (qsizetype c = 0; c < first.columns.size(); ++c)
+                object.insert(first.columns.at(c), jsonColumnValue(rows.at(i)->values.at(c)));
+            array.append(object);
+        }
+        auto r = Database::exec(m_db, sql, {QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact))});
+        if (!r)
+            return std::unexpected(r.error());
+    }
+    return {};
+}
+
+std::expected<void, Error> WriteTransaction::flushRows(qsizetype count)
+{
+    // The first `count` deferred rows; rows of one table and column list go together, in the order
+    // they were added (the entity tables have no foreign keys among them).
+    QList<PendingRow> pending = m_pendingRows.mid(0, count);
+    m_pendingRows.remove(0, count);
+    m_pendingSavepointMark = std::max<qsizetype>(0, m_pendingSavepointMark - count);
+    QList<QList<const PendingRow *>> groups;
+    QHash<QString, qsizetype> groupOf;
+    for (const PendingRow &row : std::as_const(pending)) {
+        const QString key = row.table + u'(' + row.columns.join(u',') + u')';
+        auto found = groupOf.constFind(key);
+        if (found == groupOf.cend()) {
+            found = groupOf.insert(key, groups.size());
+            groups.append(QList<const PendingRow *>());
+        }
+        groups[*found].append(&row);
+    }
+    for (const QList<const PendingRow *> &rows : std::as_const(groups)) {
+        const PendingRow &first = *rows.first();
+        if (Database::isPostgres()) {
+            if (auto r = insertAsJson(rows); !r)
+                return r;
+            continue;
+        }
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), first.columns.size());
+        const QString tuple = u'(' + marks.join(u", ") + u')';
+        qsizetype start = 0;
+        const qsizetype end = rows.size();
+        while (start < end) {
+            qsizetype chunk = 1;
+            for (qsizetype size : insertChunks) {
+                if (size <= end - start) {
+                    chunk = size;
+                    break;
+                }
+            }
+            QStringList tuples;
+            tuples.fill(tuple, chunk);
+            QVariantList binds;
+            binds.reserve(chunk * first.columns.size());
+            for (qsizetype i = start; i < start + chunk; ++i)
+                binds.append(rows.at(i)->values);
+            auto r = Database::exec(m_db,
+                QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                    .arg(first.table, first.columns.join(u", "), tuples.join(u", ")),
+                binds);
+            if (!r)
+                return std::unexpected(r.error());
+            start += chunk;
+        }
+    }
     return {};
 }
 
@@ -318,6 +723,12 @@ std::expected<void, Error> WriteTransaction::commit()
 {
     if (!m_open)
         return std::unexpected(databaseError(QStringLiteral("commit without begin")));
+    m_pendingRelease.clear(); // COMMIT releases every savepoint
+    m_pendingSavepoint.clear();
+    if (auto flushed = sync(); !flushed) {
+        rollback();
+        return std::unexpected(flushed.error());
+    }
     if (m_versionTaken) {
         auto stored = Database::exec(m_db, QStringLiteral("UPDATE org_sequences SET last_version = ? WHERE org_id = ?"),
             {m_lastVersion, m_orgId});
@@ -343,6 +754,7 @@ std::expected<void, Error> WriteTransaction::commit()
         return std::unexpected(r.error());
     }
     m_open = false;
+    attach(false);
     if (m_versionTaken && !Database::isPostgres())
         ChangeNotifier::announce(m_orgId, m_lastVersion);
     return {};
@@ -353,6 +765,10 @@ void WriteTransaction::rollback()
     if (!m_open)
         return;
     m_open = false;
+    attach(false);
+    m_pendingRows.clear();
+    m_pendingSavepoint.clear();
+    m_pendingRelease.clear();
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("ROLLBACK")))
         qCWarning(lcDatabase) << "rollback failed:" << q.lastError().text();

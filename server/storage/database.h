@@ -2,13 +2,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
+#include <QList>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 
 #include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
 
 #include "common/error.h"
 
@@ -28,6 +34,46 @@ struct DatabaseConfig
     static std::expected<DatabaseConfig, QString> fromUrl(const QString &url, const QString &dataDir);
     // For logs: the URL without the password.
     QString describe() const;
+};
+
+struct CachedStatement;
+
+// A statement run by Database::exec, read forward with next() and value(). On the calling thread's
+// own connection it borrows that connection's prepared statement for the same SQL, prepared once
+// and kept (a bounded, least recently used cache): on PostgreSQL this turns every later run into
+// one EXECUTE round trip instead of PREPARE, EXECUTE and DEALLOCATE, and SQLite skips compiling the
+// SQL again. When the cached statement is in use by an outer Statement (the same SQL in a nested
+// loop), or on another connection, it prepares one of its own. Either way it is finished when the
+// Statement goes out of scope, so a cached SELECT never keeps a SQLite read snapshot open or a
+// PostgreSQL result alive after its reader is done.
+class Statement
+{
+public:
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    ~Statement();
+
+    bool next() { return m_query->next(); }
+    QVariant value(int index) const { return m_query->value(index); }
+    bool isNull(int index) const { return m_query->isNull(index); }
+    int numRowsAffected() const { return m_query->numRowsAffected(); }
+    bool isActive() const { return m_query->isActive(); }
+    // Ends reading early (what going out of scope does anyway).
+    void finish() { m_query->finish(); }
+    // The current row as {column name: value}, the columns in the order they were selected.
+    QVariantHash row(const QStringList &columns) const;
+
+private:
+    friend class Database;
+    Statement(QSqlQuery *query, std::shared_ptr<CachedStatement> cached);
+    explicit Statement(std::unique_ptr<QSqlQuery> owned);
+    void release();
+
+    QSqlQuery *m_query = nullptr;
+    std::unique_ptr<QSqlQuery> m_owned;
+    std::shared_ptr<CachedStatement> m_cached;
 };
 
 // Hands each thread its own connection (QSqlDatabase must not cross threads) with the engine's
@@ -58,8 +104,16 @@ public:
     // Prepares, binds positionally and executes; logs and returns an error on failure: code "busy"
     // for contention (the API answers 503 with Retry-After, never 500), "constraint_violation" for a
     // value a unique index refused, "storage_error" for anything else.
-    static std::expected<QSqlQuery, Error> exec(
+    // Statements with values run prepared, through the connection's statement cache (Statement).
+    static std::expected<Statement, Error> exec(
         const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
+    // Runs `sql`, whose one placeholder left for QString::arg() is the list of an IN (…), for every
+    // key, `binds` first: in chunks of a fixed size, the last one padded by repeating a key, so the
+    // cache keeps one statement however many keys there are. `onRow` sees each row.
+    static std::expected<void, Error> selectIn(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+        const QStringList &keys, const std::function<void(const Statement &)> &onRow);
+    // How many prepared statements the calling thread's connection keeps (for tests).
+    static int cachedStatementCount();
 };
 
 // One write: begins at construction time with begin(), takes the organisation's write lock so that
@@ -76,9 +130,28 @@ public:
     std::expected<void, Error> begin();
     // The next version of the organisation's change sequence.
     std::expected<qint64, Error> nextVersion();
+    // Savepoints are taken lazily: the SAVEPOINT goes to the database just before the next
+    // statement of this transaction (Database::exec on the thread's connection asks sync() first),
+    // so a mutation whose writes are all deferred (insertLater) needs no statement of its own, and
+    // rolling back to a savepoint never sent only forgets the rows deferred after it. Releasing is
+    // lazy too: the RELEASE goes with the next SAVEPOINT, or the COMMIT makes it moot. Never roll
+    // back to a savepoint after releasing it.
     std::expected<void, Error> savepoint(const QString &name);
     std::expected<void, Error> rollbackToSavepoint(const QString &name);
     std::expected<void, Error> releaseSavepoint(const QString &name);
+    // A row to insert later: with the others of its table and columns in multi-row INSERTs, before
+    // the next statement of this transaction or at commit, whichever comes first — so whatever
+    // runs later in the transaction reads it as if it had been written at once. A failure (a
+    // unique index) shows at that statement or at commit, not here: defer only rows that cannot
+    // meet one (their id was checked), or that nothing refuses.
+    // Without deferring (setDeferInserts(false)) the row goes in at once and its failure shows here.
+    // A deferred row that fails fails the transaction: every later statement and the commit
+    // return that error (the rows of the mutation that added it are not told apart any more).
+    std::expected<void, Error> insertLater(
+        const QString &table, const QStringList &columns, const QVariantList &values);
+    void setDeferInserts(bool defer) { m_deferInserts = defer; }
+    // Sends what was deferred: rows, and a savepoint among them.
+    std::expected<void, Error> sync();
     std::expected<void, Error> commit();
     void rollback();
 
@@ -86,6 +159,27 @@ public:
 
 private:
     static constexpr int beginAttempts = 4;
+
+    struct PendingRow
+    {
+        QString table;
+        QStringList columns;
+        QVariantList values;
+    };
+    std::expected<void, Error> sendDeferred();
+    std::expected<void, Error> flushRows(qsizetype count);
+    std::expected<void, Error> insertAsJson(const QList<const PendingRow *> &rows);
+    void attach(bool on);
+
+    QList<PendingRow> m_pendingRows;
+    // A savepoint asked for and not sent yet, and how many rows were pending when it was asked.
+    QString m_pendingSavepoint;
+    qsizetype m_pendingSavepointMark = 0;
+    // A savepoint released since, whose RELEASE waits for the next SAVEPOINT.
+    QString m_pendingRelease;
+    bool m_syncing = false;
+    bool m_deferInserts = true;
+    std::optional<Error> m_failed;
 
     QSqlDatabase m_db;
     QString m_orgId;

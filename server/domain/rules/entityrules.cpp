@@ -22,12 +22,18 @@ std::expected<bool, Error> RuleContext::exists(const QString &entity, const QStr
     const EntitySpec *spec = EntitySchema::find(entity);
     if (!spec)
         return false;
+    const QString key = entity + u':' + id;
+    if (knownLive.contains(key))
+        return true;
     auto q = Database::exec(tx.db(),
         QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND org_id = ? AND deleted = 0").arg(spec->table),
         {id, actor.orgId});
     if (!q)
         return std::unexpected(q.error());
-    return q->next();
+    if (!q->next())
+        return false;
+    knownLive.insert(key);
+    return true;
 }
 
 const EntityRules &EntityRules::of(const QString &entity)

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVariantHash>
@@ -28,6 +29,10 @@ struct RuleContext
 
     // Whether a live (not deleted) `entity` with `id` exists in the actor's organisation.
     std::expected<bool, Error> exists(const QString &entity, const QString &id) const;
+    // What exists() found live in this push ("entity:id"), so a batch of tasks in one project asks
+    // once. Only a delete ends an item's life under the organisation's lock, so the push forgets
+    // these after any mutation that is not a create and after any mutation rolled back.
+    mutable QSet<QString> knownLive;
 };
 
 // A rule's refusal, shown to the desktop as the mutation's error.

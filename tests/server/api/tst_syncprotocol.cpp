@@ -39,6 +39,7 @@ private slots:
     void customHostTakenInAnotherCaseIsRejectedAlone_data();
     void customHostTakenInAnotherCaseIsRejectedAlone();
     void storageErrorRejectsOnlyItsMutation();
+    void batchReadsItsOwnWrites();
     void oversizedPushIsRefused();
     void oldCursorAfterPurgeIsGone();
     void linkInviteTokenIsHandedOutOnceAndStoredHashed();
@@ -592,6 +593,85 @@ void TestSyncProtocol::storageErrorRejectsOnlyItsMutation()
             results.at(2).toObject().value(u"mutation_id").toString())});
     QCOMPARE(replayed.size(), 1);
     QCOMPARE(replayed.first().toObject().value(u"status").toString(), QStringLiteral("rejected"));
+}
+
+// A push writes the rows it creates together at the end; whatever a later mutation of the same
+// push reads must still see them, and what one rejected mutation wrote must not stay.
+void TestSyncProtocol::batchReadsItsOwnWrites()
+{
+    const QString clientId = newId();
+    const QString projectId = newId();
+    const QString task = newId();
+    const QString twice = newId();
+    const QString othersTask = createTask(*m_other, createProject(*m_other));
+    QVERIFY(!othersTask.isEmpty());
+    const QJsonObject createTwice = mutation(
+        QStringLiteral("task"), twice, QStringLiteral("create"), {{"project_id", projectId}, {"title", "Once"}});
+    const QJsonArray results = pushResults(*m_admin,
+        {mutation(QStringLiteral("client"), clientId, QStringLiteral("create"), {{"name", "Batch Co"}}),
+            // The project refers to the client created just before, the task to the project.
+            mutation(QStringLiteral("project"), projectId, QStringLiteral("create"),
+                {{"client_id", clientId}, {"name", "Batch"}}),
+            mutation(QStringLiteral("task"), task, QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", "First"}}),
+            // Updated and commented on in the same push: the update compares with the row as created.
+            mutation(
+                QStringLiteral("task"), task, QStringLiteral("update"), {{"title", "Second"}}, {{"title", "First"}}),
+            mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                {{"target_entity", "task"}, {"target_id", task}, {"body", "Looks good"}}),
+            createTwice,
+            // The same mutation again is a replay of the answer above, not a second create.
+            createTwice,
+            // Another create with an id used earlier in this push, or by another organisation.
+            mutation(QStringLiteral("task"), twice, QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", "Again"}}),
+            mutation(QStringLiteral("task"), othersTask, QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", "Theirs"}}),
+            // Rejected after its own checks passed: nothing of it stays, the next one stands.
+            mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", "Bad"}, {"status", "no such status"}}),
+            mutation(QStringLiteral("task"), task, QStringLiteral("delete")),
+            // Deleted a moment ago in this push: refers to nothing any more.
+            mutation(QStringLiteral("comment"), newId(), QStringLiteral("create"),
+                {{"target_entity", "task"}, {"target_id", task}, {"body", "Too late"}})});
+    QCOMPARE(results.size(), 12);
+    QStringList statuses;
+    for (const QJsonValue &r : results)
+        statuses.append(r.toObject().value(u"status").toString()
+            + (r.toObject().value(u"replayed").toBool() ? QStringLiteral("/replayed") : QString()));
+    QCOMPARE(statuses,
+        QStringList({"applied", "applied", "applied", "applied", "applied", "applied", "applied/replayed", "rejected",
+            "rejected", "rejected", "applied", "rejected"}));
+    QCOMPARE(results.at(7).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("already_exists"));
+    QCOMPARE(results.at(8).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("already_exists"));
+    QCOMPARE(results.at(11).toObject().value(u"error").toObject().value(u"code").toString(),
+        QStringLiteral("invalid_reference"));
+
+    const QJsonArray changes = pullAll(*m_admin);
+    const QJsonObject created = find(changes, task);
+    QCOMPARE(created.value(u"deleted").toBool(), true);
+    QCOMPARE(created.value(u"data").toObject().value(u"title").toString(), QStringLiteral("Second"));
+    QCOMPARE(find(changes, twice).value(u"data").toObject().value(u"title").toString(), QStringLiteral("Once"));
+    int badTasks = 0;
+    int activitiesOfTheBatch = 0;
+    for (const QJsonValue &c : changes) {
+        const QJsonObject change = c.toObject();
+        const QJsonObject data = change.value(u"data").toObject();
+        if (change.value(u"entity").toString() == u"task" && data.value(u"title").toString() == u"Bad")
+            ++badTasks;
+        if (change.value(u"entity").toString() == u"activity" && data.value(u"project_id").toString() == projectId)
+            ++activitiesOfTheBatch;
+    }
+    QCOMPARE(badTasks, 0);
+    QVERIFY(activitiesOfTheBatch >= 4); // project, task, its update, the second task (and more)
+    // The other organisation's task is as it was.
+    QCOMPARE(find(pullAll(*m_other), othersTask).value(u"data").toObject().value(u"title").toString(),
+        QStringLiteral("Mood boards"));
+    // Every answer is kept for replays, the rejected ones included.
+    const QJsonArray again = pushResults(*m_admin, {createTwice});
+    QCOMPARE(again.first().toObject().value(u"replayed").toBool(), true);
 }
 
 void TestSyncProtocol::oversizedPushIsRefused()

@@ -11,9 +11,11 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QThread>
 
 #include <algorithm>
@@ -84,6 +86,45 @@ double bareSqliteInsert(const QString &dir, int rows)
     }
     QSqlDatabase::removeDatabase(name);
     return ms;
+}
+
+// PostgreSQL's floor: the same task rows through psql into a table like the server's (its primary
+// key and two indexes), one transaction, one prepared statement. Wall time of psql, its start
+// included (a few milliseconds).
+double barePostgresInsert(const QString &url, int rows)
+{
+    QTemporaryFile script;
+    if (!script.open())
+        return -1;
+    QByteArray sql =
+        "CREATE TEMP TABLE floor_tasks (id TEXT PRIMARY KEY, org_id TEXT, version BIGINT, created_at TEXT, "
+        "updated_at TEXT, deleted INTEGER, project_id TEXT, title TEXT, description TEXT, status TEXT, "
+        "due_date TEXT, assignee_id TEXT, visibility TEXT, position BIGINT);\n"
+        "CREATE INDEX ON floor_tasks (org_id, version);\nCREATE INDEX ON floor_tasks (project_id);\n"
+        "BEGIN;\nPREPARE ins(text, text, bigint, text, text, text, text, bigint) AS INSERT INTO floor_tasks "
+        "VALUES ($1, $2, $3, $4, $5, 0, $6, $7, '', 'todo', NULL, NULL, 'private', $8);\n";
+    const QByteArray org = EntitySchema::newUuid().toLatin1();
+    const QByteArray project = EntitySchema::newUuid().toLatin1();
+    for (int i = 0; i < rows; ++i) {
+        const QByteArray now = TimeUtil::nowWire().toLatin1();
+        sql += "EXECUTE ins('" + EntitySchema::newUuid().toLatin1() + "', '" + org + "', " + QByteArray::number(i + 1)
+            + ", '" + now + "', '" + now + "', '" + project + "', 'Task " + QByteArray::number(i) + "', "
+            + QByteArray::number(i) + ");\n";
+    }
+    sql += "COMMIT;\n";
+    script.write(sql);
+    script.flush();
+    QProcess psql;
+    QElapsedTimer timer;
+    timer.start();
+    psql.start(QStringLiteral("psql"),
+        {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+            QStringLiteral("-f"), script.fileName(), url});
+    if (!psql.waitForFinished(120000) || psql.exitCode() != 0) {
+        std::fprintf(stderr, "psql failed: %s\n", psql.readAllStandardError().constData());
+        return -1;
+    }
+    return timer.nsecsElapsed() / 1e6;
 }
 
 double percentile(QList<double> values, double p)
@@ -160,8 +201,15 @@ int main(int argc, char *argv[])
     }
     const double pushMs = timer.nsecsElapsed() / 1e6;
     report(qPrintable(QStringLiteral("push task creates in batches of %1").arg(batch)), pushMs, applied);
-    report(
-        "  bare SQLite insert of the same number of task rows", bareSqliteInsert(scratch.path(), pushCount), pushCount);
+    const double sqliteFloor = bareSqliteInsert(scratch.path(), pushCount);
+    report("  bare SQLite insert of the same number of task rows", sqliteFloor, pushCount);
+    if (!server.databaseUrl().isEmpty()) {
+        const double pgFloor = barePostgresInsert(server.databaseUrl(), pushCount);
+        report("  prepared INSERTs of the same rows through psql", pgFloor, pushCount);
+        std::printf("  push / psql floor: %.1fx\n", pushMs / pgFloor);
+    } else {
+        std::printf("  push / bare SQLite floor: %.1fx\n", pushMs / sqliteFloor);
+    }
 
     // 3. A trivial authenticated request, alone and while four clients pull everything.
     auto sample = [&](int count) {

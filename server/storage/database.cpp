@@ -8,11 +8,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 #include <QThreadStorage>
 #include <QUrl>
 #include <QUuid>
+
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <array>
@@ -302,20 +305,19 @@ void Database::closeThreadConnection()
 std::expected<void, Error> Database::selectIn(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
     const QStringList &keys, const std::function<void(const Statement &)> &onRow)
 {
-    constexpr qsizetype chunk = 100;
-    QStringList marks;
-    marks.fill(QStringLiteral("?"), chunk);
-    const QString statement = sql.arg(marks.join(u", "));
-    for (qsizetype start = 0; start < keys.size(); start += chunk) {
-        QVariantList values = binds;
-        for (qsizetype i = start; i < start + chunk; ++i)
-            values.append(keys.at(std::min(i, keys.size() - 1)));
-        auto q = exec(db, statement, values);
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next())
-            onRow(*q);
-    }
+    if (keys.isEmpty())
+        return {};
+    // The keys travel as one JSON array, unpacked by the engine: one statement and one value for
+    // any number of keys (and one short plan on PostgreSQL, where a long IN list is slow to plan).
+    const QString list = isPostgres() ? QStringLiteral("SELECT json_array_elements_text(CAST(? AS json))")
+                                      : QStringLiteral("SELECT value FROM json_each(?)");
+    QVariantList values = binds;
+    values.append(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(keys)).toJson(QJsonDocument::Compact)));
+    auto q = exec(db, sql.arg(list), values);
+    if (!q)
+        return std::unexpected(q.error());
+    while (q->next())
+        onRow(*q);
     return {};
 }
 
@@ -638,11 +640,42 @@ std::expected<void, Error> WriteTransaction::sendDeferred()
     return flushRows(m_pendingRows.size());
 }
 
+namespace {
+
+// PostgreSQL: runs `sql` with one parameter, `json`, sent apart from the statement (libpq's
+// PQexecParams). The driver would write the value into the statement as a quoted literal, which
+// for a large value costs more on both sides than the rows it carries.
+std::expected<void, Error> execWithJson(QSqlDatabase &db, const QString &sql, const QByteArray &json)
+{
+    const QVariant handle = db.driver()->handle();
+    // The driver's handle: a PGconn* (named by its struct, pg_conn*).
+    PGconn *connection = handle.isValid() && qstrcmp(handle.typeName(), "pg_conn*") == 0
+        ? *static_cast<PGconn *const *>(handle.constData())
+        : nullptr;
+    if (!connection)
+        return std::unexpected(databaseError(QStringLiteral("no PostgreSQL connection")));
+    QByteArray statement = sql.toUtf8();
+    statement.replace('?', "$1");
+    const char *values[] = {json.constData()};
+    const int lengths[] = {int(json.size())};
+    const int formats[] = {0};
+    PGresult *result = PQexecParams(connection, statement.constData(), 1, nullptr, values, lengths, formats, 0);
+    const ExecStatusType status = PQresultStatus(result);
+    const QString code = QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE));
+    const QString message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+    PQclear(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return {};
+    qCWarning(lcDatabase).noquote() << "query failed:" << message << "in" << sql;
+    return std::unexpected(databaseError(QSqlError(QString(), message, QSqlError::StatementError, code)));
+}
+
+} // namespace
+
 std::expected<void, Error> WriteTransaction::insertAsJson(const QList<const PendingRow *> &rows)
 {
     // PostgreSQL: many rows in one statement with one value, a JSON array of row objects that the
-    // server turns into rows (json_populate_recordset). The same rows as the literal values of one
-    // EXECUTE, as the driver sends prepared values, cost the server more to parse than to store.
+    // server turns into rows (json_populate_recordset), sent as a parameter of its own.
     constexpr qsizetype chunk = 1000;
     const PendingRow &first = *rows.first();
     const QString columns = first.columns.join(u", ");
@@ -656,7 +689,7 @@ std::expected<void, Error> WriteTransaction::insertAsJson(const QList<const Pend
                 object.insert(first.columns.at(c), jsonColumnValue(rows.at(i)->values.at(c)));
             array.append(object);
         }
-        auto r = Database::exec(m_db, sql, {QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact))});
+        auto r = execWithJson(m_db, sql, QJsonDocument(array).toJson(QJsonDocument::Compact));
         if (!r)
             return std::unexpected(r.error());
     }

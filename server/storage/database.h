@@ -107,9 +107,8 @@ public:
     // Statements with values run prepared, through the connection's statement cache (Statement).
     static std::expected<Statement, Error> exec(
         const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
-    // Runs `sql`, whose one placeholder left for QString::arg() is the list of an IN (…), for every
-    // key, `binds` first: in chunks of a fixed size, the last one padded by repeating a key, so the
-    // cache keeps one statement however many keys there are. `onRow` sees each row.
+    // Runs `sql`, whose one placeholder left for QString::arg() is the list of an IN (…), for all
+    // the keys at once, `binds` first; `onRow` sees each row.
     static std::expected<void, Error> selectIn(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
         const QStringList &keys, const std::function<void(const Statement &)> &onRow);
     // How many prepared statements the calling thread's connection keeps (for tests).

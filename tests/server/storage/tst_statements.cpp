@@ -24,7 +24,7 @@ private slots:
     void theSameStatementNestedInItsOwnLoop();
     void aFinishedReaderHoldsNoSnapshot();
     void cacheIsBounded();
-    void selectInChunksFindsEveryKeyOnce();
+    void selectInFindsEveryKeyOnce();
     void deferredRowsAreReadBackInTheirTransaction();
     void rollingBackToASavepointDropsWhatCameAfter();
     void aFailedDeferredRowFailsTheTransaction();
@@ -180,7 +180,7 @@ void TestStatements::cacheIsBounded()
     QVERIFY(Database::cachedStatementCount() >= 200);
 }
 
-void TestStatements::selectInChunksFindsEveryKeyOnce()
+void TestStatements::selectInFindsEveryKeyOnce()
 {
     QStringList keys;
     for (int i = 0; i < 250; ++i) {

@@ -173,7 +173,7 @@ HttpResponse events(HttpRequest &request)
 
 void SyncController::registerRoutes(Router &router, const ApiOptions &options)
 {
-    router.add("GET", QStringLiteral("/api/v1/sync/pull"), 0, pull);
+    router.add(Route{"GET", QStringLiteral("/api/v1/sync/pull"), 0, pull, /*bulk*/ true});
     router.add("GET", QStringLiteral("/api/v1/sync/events"), 0, events);
     router.add("POST", QStringLiteral("/api/v1/sync/push"), pushBodyLimit,
         [publicUrl = options.publicUrl](HttpRequest &request) {

@@ -253,15 +253,23 @@ int serve(const ServerOptions &options)
     pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
     pool.setExpiryTimeout(-1); // keep threads, and with them their database connections
     startHandlerThreads(pool);
+    // Long reads (sync pulls) on threads of their own at a lower priority: at most as many at
+    // once as there are cores, and quick requests are not kept waiting behind them.
+    QThreadPool bulkPool;
+    bulkPool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    bulkPool.setExpiryTimeout(-1);
+    startHandlerThreads(bulkPool);
 
     HttpServer server(&router, &pool);
+    server.setBulkPool(&bulkPool);
     HttpLimits limits;
     limits.headerTimeoutMs = options.headerTimeoutMs;
     limits.idleTimeoutMs = options.idleTimeoutMs;
     limits.bodyTimeoutMs = options.bodyTimeoutMs;
     limits.minBytesPerSecond = options.minBytesPerSecond;
     limits.trustedProxies = options.trustedProxies;
-    limits.maxConnections = connectionCap(descriptors, pool.maxThreadCount(), options.maxConnections);
+    limits.maxConnections =
+        connectionCap(descriptors, pool.maxThreadCount() + bulkPool.maxThreadCount(), options.maxConnections);
     qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
     server.setLimits(limits);
     server.setTempDir(store.tempDir());
@@ -356,6 +364,7 @@ int serve(const ServerOptions &options)
     const int code = QCoreApplication::exec();
     mailTimer.stop();
     pool.waitForDone();
+    bulkPool.waitForDone();
     mailPool.waitForDone();
     curl_global_cleanup();
     return code;

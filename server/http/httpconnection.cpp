@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -29,12 +31,30 @@
 #include "server/http/logging.h"
 
 #ifdef Q_OS_UNIX
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 namespace http = boost::beast::http;
 
 namespace {
+
+// Long reads run on threads of their own at a lower priority, so that on a small machine a request
+// that needs a millisecond of CPU is not queued behind them (Linux gives each thread its own nice
+// value). Once per thread, and for good: an unprivileged process cannot raise it again, which is
+// why the bulk pool's threads run nothing else.
+void yieldToQuickRequests()
+{
+    thread_local const bool lowered = [] {
+        if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0) {
+            qCWarning(lcHttp) << "could not lower a bulk thread's priority:" << std::strerror(errno);
+            return false;
+        }
+        return true;
+    }();
+    Q_UNUSED(lowered)
+}
 
 constexpr qint64 kChunkBytes = 64 * 1024; // one read from the socket, one chunk of a file
 constexpr qint64 kHighWater = 256 * 1024; // refill a streamed file while less is queued
@@ -757,8 +777,12 @@ void HttpConnection::dispatch()
     const QByteArray method = m_request.method;
     const QString pattern = m_route.pattern;
     // The handler's copy keeps a spilled body alive even if this connection dies meanwhile.
-    m_context.pool->start([self, mailbox, serial, method, pattern, handler = m_route.handler, request = m_request,
-                              spill = m_spill]() mutable {
+    const bool bulk = m_route.bulk && m_context.bulkPool;
+    QThreadPool *pool = bulk ? m_context.bulkPool : m_context.pool;
+    pool->start([self, mailbox, serial, method, pattern, handler = m_route.handler, request = m_request,
+                    spill = m_spill, bulk]() mutable {
+        if (bulk)
+            yieldToQuickRequests();
         HttpResponse response;
         try {
             if (handler)

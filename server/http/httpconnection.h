@@ -35,6 +35,7 @@ public:
     {
         const Router *router = nullptr;
         QThreadPool *pool = nullptr;
+        QThreadPool *bulkPool = nullptr; // for Route::bulk; null: `pool`
         HttpLimits limits;
         QString tempDir;
         std::shared_ptr<QObject> mailbox;

@@ -139,6 +139,7 @@ void HttpServer::acceptPending()
         HttpConnection::Context context;
         context.router = m_router;
         context.pool = m_pool;
+        context.bulkPool = m_bulkPool;
         context.limits = m_limits;
         context.tempDir = m_tempDir;
         context.mailbox = m_mailbox;

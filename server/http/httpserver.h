@@ -48,6 +48,10 @@ public:
     void setLimits(const HttpLimits &limits);
     HttpLimits limits() const { return m_limits; }
     void setTempDir(const QString &dir); // where spilled bodies go; default QDir::tempPath()
+    // Where bulk routes (Route::bulk) run; each of its threads lowers its own scheduling priority
+    // (nice 10) the first time, so give it threads that run nothing else. Without one they run on
+    // the main pool at normal priority.
+    void setBulkPool(QThreadPool *pool) { m_bulkPool = pool; }
     void setTlsConfiguration(const QSslConfiguration &config); // switches to QSslServer; call before listen()
     bool listen(const QHostAddress &address, quint16 port); // port 0 = any free port
     void close(); // stops listening; open connections carry on
@@ -64,6 +68,7 @@ private:
 
     const Router *m_router;
     QThreadPool *m_pool;
+    QThreadPool *m_bulkPool = nullptr;
     HttpLimits m_limits;
     QString m_tempDir;
     std::optional<QSslConfiguration> m_tls;

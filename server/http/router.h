@@ -23,6 +23,9 @@ struct Route
     QString pattern; // "/api/v1/files/{id}/content" — {name} matches one non-empty path segment
     qint64 maxBodyBytes = 0; // 0 = no body allowed (a body -> 413)
     RouteHandler handler;
+    // A long read (a sync pull page, an export) that may yield the CPU to quick requests: run on
+    // the server's bulk threads, at a lower scheduling priority (HttpServer::setBulkPool).
+    bool bulk = false;
 };
 
 // Maps method + path to a Route. Built once at start-up and then only read (from the network

@@ -27,6 +27,9 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "server/api/apierror.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -218,6 +221,7 @@ private Q_SLOTS:
     void securityHeaders();
     void handlerHeadersAndMissingContentType();
     void slowHandlerDoesNotBlockOthers();
+    void bulkRoutesRunApartAtLowerPriority();
     void connectionLimit();
     void tls();
 
@@ -226,6 +230,7 @@ private:
 
     Router m_router;
     QThreadPool m_pool;
+    QThreadPool m_bulkPool;
     QTemporaryDir m_dir;
     QString m_bodyDir;
     QString m_smallFile;
@@ -242,6 +247,7 @@ private:
 HttpServer *TestHttpServer::startServer(const HttpLimits &limits)
 {
     m_server = std::make_unique<HttpServer>(&m_router, &m_pool);
+    m_server->setBulkPool(&m_bulkPool);
     m_server->setLimits(limits);
     m_server->setTempDir(m_bodyDir);
     if (!m_server->listen(QHostAddress::LocalHost, 0))
@@ -253,6 +259,7 @@ void TestHttpServer::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_pool.setMaxThreadCount(4);
+    m_bulkPool.setMaxThreadCount(1);
     m_bodyDir = m_dir.filePath(QStringLiteral("bodies"));
     QVERIFY(QDir().mkpath(m_bodyDir));
 
@@ -311,6 +318,18 @@ void TestHttpServer::initTestCase()
         QThread::sleep(1); // on the pool: the point of the test is that nothing else waits for it
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("slow"), true}});
     });
+    // A bulk route reports the pool it ran on and its thread's scheduling priority (nice value).
+    m_router.add(Route{"GET", QStringLiteral("/bulk"), 0,
+        [this](HttpRequest &request) {
+            if (request.query.hasQueryItem(QStringLiteral("hold")))
+                QThread::msleep(1500);
+            errno = 0;
+            const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+            return HttpResponse::json(200,
+                QJsonObject{{QStringLiteral("onBulkPool"), m_bulkPool.activeThreadCount() == 1},
+                    {QStringLiteral("nice"), nice}});
+        },
+        true});
     m_router.add("GET", QStringLiteral("/fast"), 0, [](HttpRequest &) {
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("fast"), true}});
     });
@@ -341,6 +360,7 @@ void TestHttpServer::cleanup()
 {
     m_server.reset();
     m_pool.waitForDone();
+    m_bulkPool.waitForDone();
 }
 
 void TestHttpServer::routing_data()
@@ -995,6 +1015,37 @@ void TestHttpServer::slowHandlerDoesNotBlockOthers()
     QCOMPARE(order, (QStringList{QStringLiteral("fast"), QStringLiteral("slow")}));
     QCOMPARE(slow->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QCOMPARE(fast->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+}
+
+void TestHttpServer::bulkRoutesRunApartAtLowerPriority()
+{
+    startServer();
+    QNetworkAccessManager manager;
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(m_server->serverPort());
+    const int ownNice = ::getpriority(PRIO_PROCESS, 0);
+    QStringList order;
+    // The bulk pool's one thread is busy: a quick request is still answered at once, and a second
+    // bulk request waits its turn there rather than taking a thread of the main pool.
+    std::unique_ptr<QNetworkReply> held(manager.get(QNetworkRequest(QUrl(base + u"/bulk?hold=1"))));
+    QTRY_COMPARE(m_bulkPool.activeThreadCount(), 1);
+    std::unique_ptr<QNetworkReply> queued(manager.get(QNetworkRequest(QUrl(base + u"/bulk"))));
+    std::unique_ptr<QNetworkReply> fast(manager.get(QNetworkRequest(QUrl(base + u"/fast"))));
+    for (QNetworkReply *reply : {held.get(), queued.get(), fast.get()}) {
+        connect(reply, &QNetworkReply::finished, this, [&order, reply, &held, &queued] {
+            order.append(reply == held.get() ? QStringLiteral("held")
+                    : reply == queued.get()  ? QStringLiteral("queued")
+                                             : QStringLiteral("fast"));
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 20000);
+    QCOMPARE(order, (QStringList{QStringLiteral("fast"), QStringLiteral("held"), QStringLiteral("queued")}));
+    QCOMPARE(m_pool.activeThreadCount(), 0);
+    for (QNetworkReply *reply : {held.get(), queued.get()}) {
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        QVERIFY(body.value(u"onBulkPool").toBool());
+        QCOMPARE(body.value(u"nice").toInt(), std::min(19, ownNice + 10));
+    }
 }
 
 void TestHttpServer::connectionLimit()

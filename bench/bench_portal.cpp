@@ -138,8 +138,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "project page: HTTP %d\n", page.status);
         return 1;
     }
-    const auto asset = anon.get(QStringLiteral("/portal/assets/app.js"));
-    std::printf("project response: %lld bytes, %lld tasks and %lld files visible; app.js: %lld bytes\n",
+    const auto asset = anon.get(QStringLiteral("/portal/assets/src/main.js"));
+    std::printf("project response: %lld bytes, %lld tasks and %lld files visible; main.js: %lld bytes\n",
         static_cast<long long>(page.body.size()),
         static_cast<long long>(page.object().value(u"tasks").toArray().size()),
         static_cast<long long>(page.object().value(u"files").toArray().size()),
@@ -149,12 +149,12 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     const QUrl projectUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/api/v1/portal/projects/") + project));
-    const QUrl assetUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/portal/assets/app.js")));
+    const QUrl assetUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/portal/assets/src/main.js")));
     const WrkResult staticAsset = runWrk(assetUrl, {}, connections, seconds);
     const WrkResult projectPage = runWrk(projectUrl, contact.cookie, connections, seconds);
     const WrkResult staticAgain = runWrk(assetUrl, {}, connections, seconds);
     int failures = 0;
-    for (const auto &[name, r] : {std::pair{"static asset /portal/assets/app.js", &staticAsset},
+    for (const auto &[name, r] : {std::pair{"static asset /portal/assets/src/main.js", &staticAsset},
              std::pair{"signed-in client: GET /api/v1/portal/projects/{id}", &projectPage},
              std::pair{"static asset again", &staticAgain}}) {
         if (!r->ok) {

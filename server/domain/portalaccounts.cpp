@@ -483,6 +483,24 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
             !r)
             return std::unexpected(refusal(r.error()));
     }
+    if (enrolling) {
+        // Enrolling at sign-in takes only the password (or a mailed link): whoever holds it could
+        // enrol their own app, so the person hears of it at once.
+        auto org = SyncStore::loadRow(
+            tx, *EntitySchema::find(u"organisation"), challenge->subject.orgId, challenge->subject.orgId);
+        if (!org)
+            return std::unexpected(refusal(org.error()));
+        if (auto r = Mailer::enqueue(tx, challenge->subject.orgId,
+                PortalMail::securityNotice(*org, name, challenge->email,
+                    QStringLiteral("Two-factor sign-in was set up for your account at %1's client portal")
+                        .arg(org->value(QStringLiteral("name")).toString()),
+                    QStringLiteral("Two-factor sign-in was set up for your account from %1 as you signed in. If "
+                                   "that was not you, someone knows your password: ask us to reset your "
+                                   "two-factor sign-in and change your password.")
+                        .arg(peer)));
+            !r)
+            return std::unexpected(refusal(r.error()));
+    }
     if (auto r = tx.commit(); !r)
         return std::unexpected(refusal(r.error()));
     (void)LoginThrottle::clear(*db, key);

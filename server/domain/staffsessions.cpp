@@ -298,18 +298,25 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     SecurityLog::note(*db,
         {result.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
             QStringLiteral("staff"), result.userId, result.name, result.email, {}, step.peer, challenge->clientName});
-    if (recovery) {
-        // Told at once: a recovery code used by someone else means the password is known too.
+    if (recovery || step.enrolling) {
+        // Told at once: a recovery code used by someone else means the password is known too, and
+        // enrolling at sign-in takes only the password, so someone holding it could enrol their app.
         auto organisation = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), result.orgId, result.orgId);
         if (!organisation)
             return std::unexpected(refusal(organisation.error()));
-        if (auto r = Mailer::enqueue(tx, result.orgId,
-                PortalMail::securityNotice(*organisation, result.name, result.email,
-                    QStringLiteral("A recovery code was used to sign in to Atrium"),
-                    QStringLiteral("Someone signed in to your Atrium account from %1 with one of your recovery "
-                                   "codes, which now no longer works.")
-                        .arg(step.peer)));
-            !r)
+        const auto notice = recovery
+            ? PortalMail::securityNotice(*organisation, result.name, result.email,
+                QStringLiteral("A recovery code was used to sign in to Atrium"),
+                QStringLiteral("Someone signed in to your Atrium account from %1 with one of your recovery "
+                               "codes, which now no longer works.")
+                    .arg(step.peer))
+            : PortalMail::securityNotice(*organisation, result.name, result.email,
+                QStringLiteral("Two-factor sign-in was set up for your Atrium account"),
+                QStringLiteral("Two-factor sign-in was set up for your Atrium account from %1 as you signed "
+                               "in. If that was not you, your password is known to someone else: ask your "
+                               "administrator to reset your two-factor sign-in and change your password.")
+                    .arg(step.peer));
+        if (auto r = Mailer::enqueue(tx, result.orgId, notice); !r)
             return std::unexpected(refusal(r.error()));
     }
     if (auto r = tx.commit(); !r)

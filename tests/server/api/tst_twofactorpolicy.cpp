@@ -229,6 +229,11 @@ void TestTwoFactorPolicy::afterTheGracePeriodStaffCanOnlyEnrol()
     QVERIFY(done.object().value(u"token").toString().startsWith(u"atr_"));
     QCOMPARE(done.object().value(u"recovery_codes").toArray().size(), 10);
     QVERIFY(!done.object().contains(u"second_factor_required_by"));
+    // Enrolling took only the password: Mia hears of it at once, with the address it came from.
+    QTRY_VERIFY_WITH_TIMEOUT(PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("mia@acme.test"))
+                                 .join(u'\n')
+                                 .contains(u"Two-factor sign-in was set up for your Atrium account from 127.0.0.1"),
+        15000);
     TestClient mia(m_server.baseUrl());
     mia.setToken(done.object().value(u"token").toString().toLatin1());
     QCOMPARE(mia.get(QStringLiteral("/api/v1/auth/second-factor")).object().value(u"enabled").toBool(), true);
@@ -273,6 +278,10 @@ void TestTwoFactorPolicy::clientsAreRequiredAllOrByClient()
         {{"challenge", challenge}, {"code", Totp::codeNow(secret)}});
     QCOMPARE(done.status, 200);
     QCOMPARE(done.object().value(u"recovery_codes").toArray().size(), 10);
+    QTRY_VERIFY_WITH_TIMEOUT(PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("ivy@green.test"))
+                                 .join(u'\n')
+                                 .contains(u"Two-factor sign-in was set up for your account from 127.0.0.1"),
+        15000);
     const QByteArray cookie = done.header("Set-Cookie");
     QVERIFY(cookie.startsWith("atrium_portal="));
     QCOMPARE(TestClient(m_server.baseUrl())

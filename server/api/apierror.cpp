@@ -80,6 +80,9 @@ int statusForCode(const QString &code)
     // Contention (another request was writing): try again, never a 500.
     if (code == u"busy")
         return 503;
+    // The file store (an S3 service) failing or away: the server's trouble, and passing.
+    if (code.startsWith(u"s3_") || code == u"blob_store_unavailable")
+        return 503;
     if (code == u"payload_too_large" || code == u"file_too_large")
         return 413;
     // A link that no longer works (portal invitations and password resets, PortalAccounts).
@@ -135,6 +138,11 @@ ApiError ApiError::internal()
 ApiError ApiError::fromError(const Error &error)
 {
     const int status = statusForCode(error.code);
+    if (error.code.startsWith(u"s3_")) {
+        qCWarning(lcHttp).noquote() << "File store error:" << error.code << error.message;
+        return make(503, QStringLiteral("blob_store_unavailable"),
+            QStringLiteral("The file store cannot be reached; try again shortly."));
+    }
     if (status >= 500) {
         // The message of a server-side failure may carry SQL or paths: log it, don't send it.
         qCWarning(lcHttp).noquote() << "Internal error:" << error.code << error.message;

@@ -8,11 +8,14 @@
 
 #include "server/domain/loginthrottle.h"
 
+class BlobStore;
+
 // What the routes need from the command line, handed to ApiRoutes::registerAll() once (ServerCli
 // builds it from ServerOptions); each controller keeps what it uses.
 struct ApiOptions
 {
     QString dataDir;
+    std::shared_ptr<BlobStore> blobStore; // where file contents live (ServerCli opens it from --blob-store)
     LoginThrottle::Policy throttle;
     int staffTokenTtlSeconds = 30 * 24 * 3600;
     int portalUploadLimitMiB = 2048; // the largest file a client may upload

@@ -24,9 +24,9 @@ namespace {
 
 // For load balancers: 200 when this instance can reach its database and its file store, 503 (with
 // which of them failed) otherwise, so traffic goes to the instances that can serve it.
-HttpResponse healthz(const QString &dataDir)
+HttpResponse healthz(const BlobStore &store)
 {
-    const Health::Report report = Health::check(dataDir);
+    const Health::Report report = Health::check(store);
     const QString database = report.database ? QStringLiteral("ok") : QStringLiteral("unreachable");
     const QString blobs = report.blobStore ? QStringLiteral("ok") : QStringLiteral("unreachable");
     const bool ok = report.ok();
@@ -49,8 +49,8 @@ HttpResponse healthz(const QString &dataDir)
 void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
 {
     Router router;
-    router.add("GET", QStringLiteral("/healthz"), 0, [dataDir = options.dataDir](HttpRequest &) {
-        return healthz(dataDir);
+    router.add("GET", QStringLiteral("/healthz"), 0, [store = options.blobStore](HttpRequest &) {
+        return healthz(*store);
     });
     router.add("GET", QStringLiteral("/api/v1/health"), 0, [](HttpRequest &) {
         return HttpResponse::json(200,
@@ -63,7 +63,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     FileController::registerRoutes(router, options);
     PortalAuthController::registerRoutes(router, options);
     PortalController::registerRoutes(router, options);
-    PortalPagesController::registerRoutes(router, options.dataDir);
+    PortalPagesController::registerRoutes(router, options.blobStore);
     BrandController::registerRoutes(router, options);
     StorageController::registerRoutes(router);
     MailController::registerRoutes(router);

@@ -189,7 +189,7 @@ HttpResponse customHostRoot(HttpRequest &request)
 
 void BrandController::registerRoutes(Router &router, const ApiOptions &options)
 {
-    auto branding = std::make_shared<Branding>(options.dataDir);
+    auto branding = std::make_shared<Branding>(options.blobStore);
     router.add("PUT", QStringLiteral("/api/v1/organisations/{id}/logos/{logoId}"), LogoImage::maxBytes,
         [branding](HttpRequest &r) {
             return uploadLogo(r, *branding);

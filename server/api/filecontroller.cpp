@@ -45,7 +45,8 @@ class Files
 public:
     Files(const ApiOptions &options, std::shared_ptr<const UploadPolicy> policy)
         : m_policy(std::move(policy))
-        , m_uploads(options.dataDir, qint64(options.uploadReservationIdleMinutes) * 60, m_policy->rules)
+        , m_store(options.blobStore)
+        , m_uploads(options.blobStore, qint64(options.uploadReservationIdleMinutes) * 60, m_policy->rules)
     {
     }
 
@@ -58,6 +59,7 @@ public:
 
 private:
     std::shared_ptr<const UploadPolicy> m_policy;
+    BlobStorePtr m_store;
     Uploads m_uploads;
 };
 
@@ -182,17 +184,41 @@ HttpResponse Files::download(HttpRequest &request)
     const auto content = m_uploads.staffContent(*actor, request.pathParams.value(QStringLiteral("id")));
     if (!content)
         return apiErrorResponse(content.error());
-    return FileController::attachment(request, *content);
+    return FileController::attachment(request, m_store, *content);
 }
 
 } // namespace
 
-HttpResponse FileController::attachment(const HttpRequest &request, const FileContent &content)
+HttpResponse FileController::blobResponse(const HttpRequest &request, const BlobStorePtr &store,
+    const QString &blobName, qint64 size, const QByteArray &contentType, const QByteArray &etag)
 {
-    const QString &name = content.name;
+    const QString path = store->localPath(blobName);
+    if (!path.isEmpty())
+        return HttpResponse::file(request, path, contentType, etag);
+    if (auto there = store->exists(blobName); !there) {
+        if (there.error().code == u"not_found") {
+            return apiErrorResponse(ApiError{
+                404, QStringLiteral("not_found"), QStringLiteral("The file's content is missing on the server.")});
+        }
+        return apiErrorResponse(ApiError{503, QStringLiteral("blob_store_unavailable"),
+            QStringLiteral("The file store cannot be reached; try again shortly.")});
+    }
+    return HttpResponse::content(request, size, contentType, etag, [store, blobName](qint64 offset, qint64 length) {
+        return store->openRead(blobName, offset, length);
+    });
+}
+
+HttpResponse FileController::attachment(
+    const HttpRequest &request, const BlobStorePtr &store, const FileContent &content)
+{
     // The recorded type, never one guessed from the bytes, and always as an attachment.
-    HttpResponse response = HttpResponse::file(
-        request, content.path, normalisedMimeType(content.mimeType).toLatin1(), '"' + content.sha256.toLatin1() + '"');
+    return asAttachment(blobResponse(request, store, content.blobName, content.size,
+                            normalisedMimeType(content.mimeType).toLatin1(), '"' + content.sha256.toLatin1() + '"'),
+        content.name);
+}
+
+HttpResponse FileController::asAttachment(HttpResponse response, const QString &name)
+{
     QByteArray ascii;
     for (const QChar c : name)
         ascii.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' ? char(c.unicode()) : '_');

@@ -47,6 +47,12 @@ void registerRoutes(Router &router, const ApiOptions &options);
 // The upload routes (start, status, chunk, complete, cancel) under `prefix`, for `policy`'s uploaders.
 void registerUploadRoutes(
     Router &router, const QString &prefix, const ApiOptions &options, std::shared_ptr<const UploadPolicy> policy);
+// A stored blob of `size` bytes as a response: Range, ETag, the given type; sent from the blob
+// store's local file, or read from the store as the client takes it.
+HttpResponse blobResponse(const HttpRequest &request, const BlobStorePtr &store, const QString &blobName, qint64 size,
+    const QByteArray &contentType, const QByteArray &etag);
 // A stored file's content as a download: Range, ETag, the recorded type, always an attachment.
-HttpResponse attachment(const HttpRequest &request, const FileContent &content);
+HttpResponse attachment(const HttpRequest &request, const BlobStorePtr &store, const FileContent &content);
+// `response` (a file's content) as an attachment named `name`.
+HttpResponse asAttachment(HttpResponse response, const QString &name);
 } // namespace FileController

@@ -145,7 +145,7 @@ HttpResponse previewResponse(HttpRequest &request, const Authenticate &authentic
 
 // "Download all": the archive's files decided up front (the permission function, per file), then
 // written as the client reads (ZipStream).
-HttpResponse archiveResponse(HttpRequest &request, const Authenticate &authenticate,
+HttpResponse archiveResponse(HttpRequest &request, const Authenticate &authenticate, const BlobStorePtr &store,
     const std::function<std::expected<PortalReadModel::Archive, Error>(const PortalActor &)> &make)
 {
     auto actor = authenticate(request, false);
@@ -164,7 +164,7 @@ HttpResponse archiveResponse(HttpRequest &request, const Authenticate &authentic
         "attachment; filename=\"" + ascii.toLatin1() + "\"; filename*=UTF-8''"
             + QUrl::toPercentEncoding(archive->name));
     response.setHeader("Cache-Control", "no-store");
-    response.stream = ZipStream::writer(std::move(archive->entries));
+    response.stream = ZipStream::writer(std::move(archive->entries), store);
     return response;
 }
 
@@ -179,27 +179,27 @@ HttpResponse viewAsContact(HttpRequest &request)
     return noStore(HttpResponse::json(200, *view));
 }
 
-HttpResponse downloadFile(HttpRequest &request, const QString &dataDir)
+HttpResponse downloadFile(HttpRequest &request, const BlobStorePtr &store)
 {
     auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    const auto content = PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")), dataDir);
+    const auto content = PortalReadModel::fileContent(*actor, request.pathParams.value(QStringLiteral("id")));
     if (!content)
         return apiErrorResponse(content.error());
-    return FileController::attachment(request, *content);
+    return FileController::attachment(request, store, *content);
 }
 
-HttpResponse downloadSignoffFile(HttpRequest &request, const Authenticate &authenticate, const QString &dataDir)
+HttpResponse downloadSignoffFile(HttpRequest &request, const Authenticate &authenticate, const BlobStorePtr &store)
 {
     auto actor = authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    const auto content = PortalReadModel::signoffFileContent(*actor, request.pathParams.value(QStringLiteral("id")),
-        request.pathParams.value(QStringLiteral("fileId")), dataDir);
+    const auto content = PortalReadModel::signoffFileContent(
+        *actor, request.pathParams.value(QStringLiteral("id")), request.pathParams.value(QStringLiteral("fileId")));
     if (!content)
         return apiErrorResponse(content.error());
-    return FileController::attachment(request, *content);
+    return FileController::attachment(request, store, *content);
 }
 
 // A write's answer: the item as the client now sees it, under `key`, never cached.
@@ -334,8 +334,10 @@ HttpResponse certificateResponse(
     if (!pdf)
         return apiErrorResponse(pdf.error());
     const QString name = QStringLiteral("Sign-off certificate - %1.pdf").arg(facts->value(u"title").toString());
-    HttpResponse response = FileController::attachment(
-        request, FileContent{*pdf, name, QStringLiteral("application/pdf"), QFileInfo(*pdf).completeBaseName()});
+    HttpResponse response =
+        FileController::asAttachment(HttpResponse::file(request, *pdf, QByteArrayLiteral("application/pdf"),
+                                         '"' + QFileInfo(*pdf).completeBaseName().toLatin1() + '"'),
+            name);
     response.setHeader("Cache-Control", "private, no-store");
     return response;
 }
@@ -345,8 +347,9 @@ HttpResponse certificateResponse(
 void PortalController::registerRoutes(Router &router, const ApiOptions &options)
 {
     const QString dataDir = options.dataDir;
-    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [dataDir](HttpRequest &r) {
-        return downloadFile(r, dataDir);
+    const BlobStorePtr store = options.blobStore;
+    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/content"), 0, [store](HttpRequest &r) {
+        return downloadFile(r, store);
     });
 
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
@@ -357,18 +360,19 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
     });
     router.add("PATCH", QStringLiteral("/api/v1/portal/tasks/{id}"), 4096, updateTask);
     router.add("POST", QStringLiteral("/api/v1/portal/projects/{id}/visit"), 1024, recordVisit);
-    auto previews = std::make_shared<const Previews>(
-        PreviewOptions{options.previewWorker, QDir(dataDir).filePath(QStringLiteral("previews"))});
-    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/preview"), 0, [dataDir, previews](HttpRequest &r) {
+    PreviewOptions previewOptions{options.previewWorker, QDir(dataDir).filePath(QStringLiteral("previews"))};
+    previewOptions.store = store;
+    auto previews = std::make_shared<const Previews>(previewOptions);
+    router.add("GET", QStringLiteral("/api/v1/portal/files/{id}/preview"), 0, [previews](HttpRequest &r) {
         const QString id = r.pathParams.value(QStringLiteral("id"));
         return previewResponse(r, PortalAuthController::authenticate, *previews, [&](const PortalActor &actor) {
-            return PortalReadModel::fileContent(actor, id, dataDir);
+            return PortalReadModel::fileContent(actor, id);
         });
     });
-    router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}/download"), 0, [dataDir](HttpRequest &r) {
+    router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}/download"), 0, [store](HttpRequest &r) {
         const QString id = r.pathParams.value(QStringLiteral("id"));
-        return archiveResponse(r, PortalAuthController::authenticate, [&](const PortalActor &actor) {
-            return PortalReadModel::projectArchive(actor, id, dataDir);
+        return archiveResponse(r, PortalAuthController::authenticate, store, [&](const PortalActor &actor) {
+            return PortalReadModel::projectArchive(actor, id);
         });
     });
     // A sign-off's routes, the same for a signed-in client and for the holder of a personal link;
@@ -383,21 +387,21 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
         router.add("GET", base, 0, [authenticate](HttpRequest &r) {
             return signoffDetail(r, authenticate);
         });
-        router.add("GET", base + QStringLiteral("/files/{fileId}/content"), 0, [dataDir, authenticate](HttpRequest &r) {
-            return downloadSignoffFile(r, authenticate, dataDir);
+        router.add("GET", base + QStringLiteral("/files/{fileId}/content"), 0, [store, authenticate](HttpRequest &r) {
+            return downloadSignoffFile(r, authenticate, store);
         });
-        router.add("GET", base + QStringLiteral("/files/{fileId}/preview"), 0,
-            [dataDir, previews, authenticate](HttpRequest &r) {
+        router.add(
+            "GET", base + QStringLiteral("/files/{fileId}/preview"), 0, [previews, authenticate](HttpRequest &r) {
                 const QString id = r.pathParams.value(QStringLiteral("id"));
                 const QString fileId = r.pathParams.value(QStringLiteral("fileId"));
                 return previewResponse(r, authenticate, *previews, [&](const PortalActor &actor) {
-                    return PortalReadModel::signoffFileContent(actor, id, fileId, dataDir);
+                    return PortalReadModel::signoffFileContent(actor, id, fileId);
                 });
             });
-        router.add("GET", base + QStringLiteral("/download"), 0, [dataDir, authenticate](HttpRequest &r) {
+        router.add("GET", base + QStringLiteral("/download"), 0, [store, authenticate](HttpRequest &r) {
             const QString id = r.pathParams.value(QStringLiteral("id"));
-            return archiveResponse(r, authenticate, [&](const PortalActor &actor) {
-                return PortalReadModel::signoffArchive(actor, id, dataDir);
+            return archiveResponse(r, authenticate, store, [&](const PortalActor &actor) {
+                return PortalReadModel::signoffArchive(actor, id);
             });
         });
         router.add("POST", base + QStringLiteral("/decision"), 32 * 1024, [authenticate](HttpRequest &r) {

@@ -14,6 +14,7 @@
 #include "common/colorcontrast.h"
 #include "portal/theme.h"
 #include "server/api/apierror.h"
+#include "server/api/filecontroller.h"
 #include "server/domain/branding.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -81,7 +82,7 @@ HttpResponse brandCss(HttpRequest &request)
     return PortalPagesController::brandStyleSheet((*org)->primary, (*org)->accent, (*org)->background, (*org)->text);
 }
 
-HttpResponse logo(HttpRequest &request, const Branding &branding)
+HttpResponse logo(HttpRequest &request, const Branding &branding, const BlobStorePtr &store)
 {
     auto org = Branding::organisationBySlug(request.pathParams.value(QStringLiteral("slug")));
     if (!org)
@@ -93,8 +94,8 @@ HttpResponse logo(HttpRequest &request, const Branding &branding)
         return apiErrorResponse(file.error());
     if (!*file)
         return apiErrorResponse(ApiError::notFound());
-    HttpResponse response =
-        HttpResponse::file(request, (*file)->path, "image/png", '"' + (*file)->sha256.toLatin1() + '"');
+    HttpResponse response = FileController::blobResponse(
+        request, store, (*file)->blobName, (*file)->size, "image/png", '"' + (*file)->sha256.toLatin1() + '"');
     response.setHeader("Cache-Control", "no-cache");
     return response;
 }
@@ -134,7 +135,7 @@ HttpResponse PortalPagesController::brandStyleSheet(
     return response;
 }
 
-void PortalPagesController::registerRoutes(Router &router, const QString &dataDir)
+void PortalPagesController::registerRoutes(Router &router, const std::shared_ptr<BlobStore> &store)
 {
     auto page = std::make_shared<Asset>(loadAsset(QStringLiteral(":/portal/index.html"), "text/html; charset=utf-8"));
     // The portal's ES modules, by their path under portal/src/: only what is compiled in.
@@ -175,9 +176,9 @@ void PortalPagesController::registerRoutes(Router &router, const QString &dataDi
         return serveAsset(r, *icon, false);
     });
     router.add("GET", QStringLiteral("/p/{slug}/brand.css"), 0, brandCss);
-    auto branding = std::make_shared<Branding>(dataDir);
-    router.add("GET", QStringLiteral("/p/{slug}/logo"), 0, [branding](HttpRequest &r) {
-        return logo(r, *branding);
+    auto branding = std::make_shared<Branding>(store);
+    router.add("GET", QStringLiteral("/p/{slug}/logo"), 0, [branding, store](HttpRequest &r) {
+        return logo(r, *branding, store);
     });
     router.add("GET", QStringLiteral("/api/v1/portal/organisations/{slug}"), 0, organisationInfo);
 }

@@ -4,7 +4,10 @@
 
 #include <QString>
 
+#include <memory>
+
 class HttpResponse;
+class BlobStore;
 class Router;
 
 // The web portal's pages and what styles them, all public (the data behind them is not):
@@ -23,7 +26,7 @@ class Router;
 // framing, no other origins. The invite and reset pages read their token from the URL fragment,
 // which never reaches a server, and every response says Referrer-Policy: no-referrer.
 namespace PortalPagesController {
-void registerRoutes(Router &router, const QString &dataDir);
+void registerRoutes(Router &router, const std::shared_ptr<BlobStore> &store);
 extern const char *const pageContentSecurityPolicy;
 // brand.css for these colours: each #rrggbb or else its default, plus readable text colours for
 // the primary and accent colours. Shared by the real style sheet and the branding preview's.

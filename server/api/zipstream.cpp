@@ -14,9 +14,10 @@ Q_LOGGING_CATEGORY(lcZip, "atrium.server.zip", QtInfoMsg)
 constexpr qint64 kPiece = 64 * 1024;
 } // namespace
 
-ZipStream::ZipStream(QList<PortalReadModel::ArchiveEntry> entries, HttpStreamSink *sink)
+ZipStream::ZipStream(QList<PortalReadModel::ArchiveEntry> entries, BlobStorePtr store, HttpStreamSink *sink)
     : QObject(sink)
     , m_entries(std::move(entries))
+    , m_store(std::move(store))
     , m_sink(sink)
     , m_archive(archive_write_new())
 {
@@ -35,10 +36,11 @@ ZipStream::~ZipStream()
         archive_write_free(m_archive);
 }
 
-std::function<void(HttpStreamSink *)> ZipStream::writer(QList<PortalReadModel::ArchiveEntry> entries)
+std::function<void(HttpStreamSink *)> ZipStream::writer(
+    QList<PortalReadModel::ArchiveEntry> entries, BlobStorePtr store)
 {
-    return [entries = std::move(entries)](HttpStreamSink *sink) {
-        new ZipStream(entries, sink);
+    return [entries = std::move(entries), store = std::move(store)](HttpStreamSink *sink) {
+        new ZipStream(entries, store, sink);
     };
 }
 
@@ -55,14 +57,14 @@ bool ZipStream::openNext()
 {
     while (m_next < m_entries.size()) {
         const PortalReadModel::ArchiveEntry &e = m_entries.at(m_next++);
-        auto file = std::make_unique<QFile>(e.blobPath);
-        if (!file->open(QIODevice::ReadOnly)) {
-            qCWarning(lcZip) << "Leaving out of a ZIP what cannot be read:" << e.blobPath << file->errorString();
+        std::unique_ptr<QIODevice> file = m_store->openRead(e.blobName, 0, e.size);
+        if (!file) {
+            qCWarning(lcZip) << "Leaving out of a ZIP what cannot be read:" << e.blobName;
             continue;
         }
         archive_entry *entry = archive_entry_new();
         archive_entry_set_pathname_utf8(entry, e.path.toUtf8().constData());
-        archive_entry_set_size(entry, file->size());
+        archive_entry_set_size(entry, e.size);
         archive_entry_set_filetype(entry, AE_IFREG);
         archive_entry_set_perm(entry, 0644);
         archive_entry_set_mtime(entry, e.modified.toSecsSinceEpoch(), 0);
@@ -73,6 +75,9 @@ bool ZipStream::openNext()
             return false;
         }
         m_file = std::move(file);
+        m_fileLeft = e.size;
+        if (m_file->isSequential())
+            connect(m_file.get(), &QIODevice::readyRead, this, &ZipStream::pump);
         return true;
     }
     return false;
@@ -85,12 +90,25 @@ void ZipStream::pump()
             finish();
             return;
         }
-        const QByteArray piece = m_file->read(kPiece);
-        if (piece.isEmpty()) {
+        if (m_fileLeft == 0) {
             archive_write_finish_entry(m_archive);
             m_file.reset();
             continue;
         }
+        QByteArray piece(qMin(kPiece, m_fileLeft), Qt::Uninitialized);
+        const qint64 got = m_file->read(piece.data(), piece.size());
+        if (got == 0 && m_file->isSequential())
+            return; // more comes with readyRead
+        if (got <= 0) {
+            // Fewer bytes than the entry's header promised: the archive cannot be finished.
+            qCWarning(lcZip) << "ZIP stream cut short: an entry ended early:" << m_file->errorString();
+            m_done = true;
+            if (m_sink)
+                m_sink->close();
+            return;
+        }
+        piece.truncate(got);
+        m_fileLeft -= got;
         if (archive_write_data(m_archive, piece.constData(), size_t(piece.size())) < 0) {
             qCWarning(lcZip) << "ZIP stream cut short:" << archive_error_string(m_archive);
             m_done = true;

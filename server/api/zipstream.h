@@ -17,16 +17,18 @@ class HttpStreamSink;
 // it (HttpStreamSink's flow control): one file open at a time, read in 64 KiB pieces, so memory
 // stays bounded whatever the archive's size. Files are stored, not deflated (most of what studios
 // send is compressed already, and this runs on the network thread). A file whose content went
-// missing since the permission check is left out. Lives on the network thread, a child of the sink.
+// missing since the permission check is left out; one that fails midway cuts the archive short (a
+// client sees a broken ZIP, never a wrong one). Lives on the network thread, a child of the sink.
 class ZipStream : public QObject
 {
     Q_OBJECT
 public:
-    ZipStream(QList<PortalReadModel::ArchiveEntry> entries, HttpStreamSink *sink);
+    ZipStream(QList<PortalReadModel::ArchiveEntry> entries, BlobStorePtr store, HttpStreamSink *sink);
     ~ZipStream() override;
 
     // The response's stream function for these entries.
-    static std::function<void(HttpStreamSink *)> writer(QList<PortalReadModel::ArchiveEntry> entries);
+    static std::function<void(HttpStreamSink *)> writer(
+        QList<PortalReadModel::ArchiveEntry> entries, BlobStorePtr store);
 
 private:
     void pump();
@@ -35,9 +37,11 @@ private:
     static la_ssize_t onWrite(struct archive *a, void *self, const void *buffer, size_t length);
 
     QList<PortalReadModel::ArchiveEntry> m_entries;
+    BlobStorePtr m_store;
     qsizetype m_next = 0;
     QPointer<HttpStreamSink> m_sink;
     struct archive *m_archive = nullptr;
-    std::unique_ptr<QFile> m_file;
+    std::unique_ptr<QIODevice> m_file; // the entry being written (a file, or filled by a reader)
+    qint64 m_fileLeft = 0;
     bool m_done = false;
 };

@@ -47,8 +47,10 @@
 #include "server/storage/blobstore.h"
 #include "server/storage/changenotifier.h"
 #include "server/storage/database.h"
+#include "server/storage/localblobstore.h"
 #include "server/storage/logging.h"
 #include "server/storage/migrations.h"
+#include "server/storage/s3blobstore.h"
 
 namespace {
 
@@ -181,16 +183,29 @@ std::expected<QSslConfiguration, QString> tlsConfiguration(const ServerOptions &
     return config;
 }
 
+// The file store the options name: an S3-compatible store, or the data directory.
+BlobStorePtr openBlobStore(const ServerOptions &options)
+{
+    if (options.s3)
+        return std::make_shared<S3BlobStore>(options.dataDir, *options.s3);
+    return std::make_shared<LocalBlobStore>(options.dataDir);
+}
+
 int serve(const ServerOptions &options)
 {
     const qint64 descriptors = raiseDescriptorLimit();
     if (!prepareStorage(options))
         return 1;
-    BlobStore store(options.dataDir);
-    if (!store.ensureDirectories()) {
+    const BlobStorePtr store = openBlobStore(options);
+    if (!store->ensureDirectories()) {
         printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));
         return 1;
     }
+    if (auto reachable = store->checkReachable(); !reachable)
+        qCWarning(lcServer).noquote() << "the file store" << store->describe()
+                                      << "cannot be reached now:" << reachable.error().message;
+    else
+        qCInfo(lcServer).noquote() << "file contents in" << store->describe();
     // The main thread serves the network only; handlers open their own connections.
     Database::closeThreadConnection();
 
@@ -203,8 +218,8 @@ int serve(const ServerOptions &options)
     housekeepingThread.setMaxThreadCount(1);
     housekeepingThread.setExpiryTimeout(-1);
     auto leading = std::make_shared<bool>(false);
-    const auto houseKeep = [&housekeepingThread, options, leading](std::shared_ptr<QSemaphore> done = {}) {
-        housekeepingThread.start([options, leading, done] {
+    const auto houseKeep = [&housekeepingThread, options, leading, store](std::shared_ptr<QSemaphore> done = {}) {
+        housekeepingThread.start([options, leading, done, store] {
             const auto finished = qScopeGuard([done] {
                 if (done)
                     done->release();
@@ -217,9 +232,9 @@ int serve(const ServerOptions &options)
             }
             if (!leads)
                 return;
-            Uploads::purgeExpired(options.dataDir, options.uploadReservationIdleMinutes);
+            Uploads::purgeExpired(*store, options.uploadReservationIdleMinutes);
             (void)SyncStore::purgeTombstones(options.tombstoneRetentionDays);
-            (void)Branding(options.dataDir).purgeUnusedLogos(options.unusedLogoRetentionDays);
+            (void)Branding(store).purgeUnusedLogos(options.unusedLogoRetentionDays);
             (void)MailDigests::purgeLinks();
             (void)SecurityLog::purge(365);
         });
@@ -239,6 +254,7 @@ int serve(const ServerOptions &options)
 
     Router router;
     ApiOptions apiOptions = options.apiOptions();
+    apiOptions.blobStore = store;
     const auto secretKey = SecondFactor::loadOrCreateKey(options.secretKeyFile);
     if (!secretKey) {
         printError(secretKey.error().message);
@@ -272,7 +288,7 @@ int serve(const ServerOptions &options)
         connectionCap(descriptors, pool.maxThreadCount() + bulkPool.maxThreadCount(), options.maxConnections);
     qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
     server.setLimits(limits);
-    server.setTempDir(store.tempDir());
+    server.setTempDir(store->tempDir());
     const bool tls = !options.tlsCert.isEmpty();
     if (tls) {
         auto config = tlsConfiguration(options);
@@ -410,7 +426,7 @@ int runCommand(const ServerOptions &options)
     }
     if (options.command == u"purge-unused-logos") {
         auto removed =
-            Branding(options.dataDir)
+            Branding(openBlobStore(options))
                 .purgeUnusedLogos(options.olderThanDays >= 0 ? options.olderThanDays : options.unusedLogoRetentionDays);
         if (removed)
             QTextStream(stdout) << "removed " << *removed << " unused logos" << Qt::endl;

@@ -89,6 +89,20 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("DIR")},
         {QStringLiteral("database"), QStringLiteral("postgres:// URL; default SQLite in the data dir."),
             QStringLiteral("URL")},
+        {QStringLiteral("blob-store"),
+            QStringLiteral("Where file contents live: s3://BUCKET/PREFIX for an S3-compatible store shared by "
+                           "several instances; default: DATA_DIR/blobs (also right on a shared network mount)."),
+            QStringLiteral("URL")},
+        {QStringLiteral("s3-endpoint"),
+            QStringLiteral("The S3 store's address, e.g. https://s3.eu-west-1.amazonaws.com or "
+                           "http://127.0.0.1:9000 (path-style requests)."),
+            QStringLiteral("URL")},
+        {QStringLiteral("s3-region"), QStringLiteral("The S3 region requests are signed for (default us-east-1)."),
+            QStringLiteral("REGION")},
+        {QStringLiteral("s3-credentials-file"),
+            QStringLiteral("File of access_key_id=… and secret_access_key=… lines (mode 600 or 640 root-owned); "
+                           "default: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment."),
+            QStringLiteral("FILE")},
         {QStringLiteral("listen"),
             QStringLiteral("Address to listen on (default 127.0.0.1:8080; port 0 picks a free one)."),
             QStringLiteral("HOST:PORT")},
@@ -219,6 +233,17 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : QStringLiteral("data");
     o.dataDir = QDir(o.dataDir).absolutePath();
     o.databaseUrl = parser.value(QStringLiteral("database"));
+    const QString blobStore = parser.value(QStringLiteral("blob-store"));
+    if (!blobStore.isEmpty() && blobStore != u"local") {
+        auto s3 = S3Config::fromOptions(blobStore, parser.value(QStringLiteral("s3-endpoint")),
+            parser.value(QStringLiteral("s3-region")), parser.value(QStringLiteral("s3-credentials-file")));
+        if (!s3)
+            return std::unexpected(s3.error());
+        o.s3 = *s3;
+    } else if (parser.isSet(QStringLiteral("s3-endpoint")) || parser.isSet(QStringLiteral("s3-region"))
+        || parser.isSet(QStringLiteral("s3-credentials-file"))) {
+        return std::unexpected(QStringLiteral("--s3-… options need --blob-store s3://BUCKET/PREFIX"));
+    }
     if (parser.isSet(QStringLiteral("listen"))) {
         const QString listen = parser.value(QStringLiteral("listen"));
         const qsizetype colon = listen.lastIndexOf(u':');

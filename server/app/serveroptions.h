@@ -7,9 +7,11 @@
 #include <QStringList>
 
 #include <expected>
+#include <optional>
 
 #include "server/api/apioptions.h"
 #include "server/mail/mailer.h"
+#include "server/storage/s3client.h"
 
 // Everything the command line decides, parsed once in main() and read by the parts of the server.
 struct ServerOptions
@@ -18,6 +20,9 @@ struct ServerOptions
                      // "purge-tombstones", "purge-unused-logos"
     QString dataDir;
     QString databaseUrl;
+    // --blob-store s3://bucket/prefix (with --s3-endpoint, --s3-region, --s3-credentials-file): file
+    // contents in an S3-compatible store; without it, in DATA_DIR/blobs.
+    std::optional<S3Config> s3;
     QHostAddress listenAddress = QHostAddress::LocalHost;
     // Load balancers whose X-Forwarded-For names the client (--trusted-proxies).
     QList<QHostAddress> trustedProxies;

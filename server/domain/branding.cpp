@@ -4,8 +4,10 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
 #include <QList>
 #include <QRegularExpression>
+#include <QTemporaryFile>
 
 #include "common/entityschema.h"
 #include "common/logoimage.h"
@@ -51,8 +53,8 @@ std::expected<void, Error> storePreview(QSqlDatabase &db, const QString &tokenHa
 
 } // namespace
 
-Branding::Branding(const QString &dataDir)
-    : m_store(dataDir)
+Branding::Branding(BlobStorePtr store)
+    : m_store(std::move(store))
 {
 }
 
@@ -111,14 +113,15 @@ std::expected<std::optional<StoredFile>, Error> Branding::logoFile(const PortalO
     if (!db)
         return std::unexpected(db.error());
     // Shown inline, so only logos the server decoded and re-encoded itself (storeLogo): always PNG.
-    auto q =
-        Database::exec(*db, QStringLiteral("SELECT sha256, blob_name FROM brand_logos WHERE id = ? AND org_id = ?"),
-            {organisation.logoFileId, organisation.id});
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT sha256, blob_name, size FROM brand_logos WHERE id = ? AND org_id = ?"),
+        {organisation.logoFileId, organisation.id});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
         return std::optional<StoredFile>();
-    return std::optional<StoredFile>(StoredFile{m_store.blobPath(q->value(1).toString()), q->value(0).toString()});
+    return std::optional<StoredFile>(
+        StoredFile{q->value(1).toString(), q->value(2).toLongLong(), q->value(0).toString()});
 }
 
 std::expected<QByteArray, Error> Branding::normaliseLogo(const QByteArray &png)
@@ -148,16 +151,17 @@ std::expected<StoredLogo, Error> Branding::storeLogo(const Actor &admin, const Q
     if (!logo)
         return std::unexpected(logo.error());
     // Through the blob store's own path (fsynced, renamed to a random name) before the row that names it.
-    const QString staging = EntitySchema::newUuid();
-    if (auto r = m_store.appendChunk(staging, 0, *logo, {}); !r) {
-        m_store.removePartial(staging);
-        return std::unexpected(r.error());
+    QTemporaryFile staging(QDir(m_store->tempDir()).filePath(QStringLiteral("logo-XXXXXX")));
+    if (!staging.open() || staging.write(*logo) != logo->size() || !staging.flush()) {
+        qCWarning(lcFiles) << "cannot write" << staging.fileName() << staging.errorString();
+        return std::unexpected(
+            Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
     }
-    auto blobName = m_store.commitPartial(staging);
-    if (!blobName) {
-        m_store.removePartial(staging);
+    auto blobName = m_store->storeFile(staging.fileName());
+    if (!blobName)
         return std::unexpected(blobName.error());
-    }
+    // (The local store renamed the scratch file into place; an S3 store copied it. Either way the
+    // scratch name is gone or goes with `staging`.)
     const StoredLogo stored{id, logo->size(),
         QString::fromLatin1(QCryptographicHash::hash(*logo, QCryptographicHash::Sha256).toHex()), true};
     // A logo counts against the quota like a file's content: reserved if it fits, then used, all in
@@ -182,7 +186,7 @@ std::expected<StoredLogo, Error> Branding::storeLogo(const Actor &admin, const Q
         return tx.commit();
     };
     if (auto r = record(); !r) {
-        m_store.removeBlob(*blobName);
+        m_store->removeBlob(*blobName);
         return std::unexpected(r.error());
     }
     return stored;
@@ -290,7 +294,7 @@ std::expected<int, Error> Branding::purgeUnusedLogos(int retentionDays) const
         if (auto r = tx.commit(); !r)
             return std::unexpected(r.error());
         // After the commit: a crash in between leaves an unnamed file behind, never a row without its bytes.
-        m_store.removeBlob(logo.blobName);
+        m_store->removeBlob(logo.blobName);
         ++removed;
     }
     if (removed > 0)

@@ -48,10 +48,11 @@ struct StoredLogo
     bool created = false; // false: the same id was stored before, nothing changed
 };
 
-// A file on disk to send, with the hash that is its entity tag.
+// A stored blob to send, with the hash that is its entity tag.
 struct StoredFile
 {
-    QString path;
+    QString blobName;
+    qint64 size = 0;
     QString sha256;
 };
 
@@ -60,7 +61,7 @@ struct StoredFile
 class Branding
 {
 public:
-    explicit Branding(const QString &dataDir);
+    explicit Branding(BlobStorePtr store);
 
     static std::expected<std::optional<PortalOrganisation>, Error> organisationBySlug(const QString &slug);
     // The slug of the organisation whose portal answers on `host`, if any.
@@ -89,5 +90,5 @@ public:
     std::expected<int, Error> purgeUnusedLogos(int retentionDays) const;
 
 private:
-    BlobStore m_store;
+    BlobStorePtr m_store;
 };

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QString>
+#include "server/storage/blobstore.h"
 
 // Whether this instance can serve (GET /healthz, for load balancers): it reaches its database and
 // can write, read back and remove a file in its file store.
@@ -15,6 +15,6 @@ struct Report
     bool ok() const { return database && blobStore; }
 };
 
-Report check(const QString &dataDir);
+Report check(const BlobStore &store);
 
 } // namespace Health

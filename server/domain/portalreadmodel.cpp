@@ -16,7 +16,6 @@
 #include "common/timeutil.h"
 #include "server/domain/portalaccounts.h"
 #include "server/domain/signoffs.h"
-#include "server/storage/blobstore.h"
 #include "server/storage/database.h"
 
 const QString PortalReadModel::clientUploadsFolder = QStringLiteral("Client Uploads");
@@ -860,15 +859,14 @@ std::expected<std::optional<PortalReadModel::PortalItemFacts>, Error> PortalRead
     return std::optional<PortalItemFacts>(facts);
 }
 
-std::expected<FileContent, Error> PortalReadModel::fileContent(
-    const PortalActor &actor, const QString &fileId, const QString &dataDir)
+std::expected<FileContent, Error> PortalReadModel::fileContent(const PortalActor &actor, const QString &fileId)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
     auto q = Database::exec(*db,
-        QStringLiteral("SELECT f.name, f.mime_type, f.sha256, f.blob_name, f.visibility, f.deleted, f.project_id "
-                       "FROM files f WHERE f.id = ? AND f.org_id = ? AND f.blob_name IS NOT NULL"),
+        QStringLiteral("SELECT f.name, f.mime_type, f.sha256, f.blob_name, f.visibility, f.deleted, f.project_id, "
+                       "f.size FROM files f WHERE f.id = ? AND f.org_id = ? AND f.blob_name IS NOT NULL"),
         {fileId, actor.orgId});
     if (!q)
         return std::unexpected(q.error());
@@ -881,6 +879,7 @@ std::expected<FileContent, Error> PortalReadModel::fileContent(
     const QString visibility = q->value(4).toString();
     const bool deleted = q->value(5).toLongLong() != 0;
     const QString projectId = q->value(6).toString();
+    const qint64 size = q->value(7).toLongLong();
     q->finish();
     auto projects = loadProjects(*db, actor, projectId);
     if (!projects)
@@ -891,7 +890,7 @@ std::expected<FileContent, Error> PortalReadModel::fileContent(
     // Hidden and missing files get the same answer.
     if (!PortalPermissions::allowed(&actor, item, PortalAction::Download))
         return std::unexpected(notFound());
-    return FileContent{BlobStore(dataDir).blobPath(blob), name, mime, sha};
+    return FileContent{blob, size, name, mime, sha};
 }
 
 namespace {
@@ -965,7 +964,7 @@ QString archiveName(const QString &title)
 } // namespace
 
 std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
-    const PortalActor &actor, const QString &projectId, const QString &dataDir)
+    const PortalActor &actor, const QString &projectId)
 {
     auto db = Database::connection();
     if (!db)
@@ -979,7 +978,6 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
         {actor.orgId, projectId});
     if (!q)
         return std::unexpected(q.error());
-    const BlobStore store(dataDir);
     Archive archive{archiveName(project->name), {}};
     QSet<QString> taken;
     while (q->next()) {
@@ -988,14 +986,14 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::projectArchive(
         if (!PortalPermissions::allowed(&actor, item, PortalAction::Download))
             continue;
         archive.entries.append(ArchiveEntry{archivePath(q->value(0).toString(), q->value(1).toString(), taken),
-            store.blobPath(q->value(3).toString()), q->value(2).toLongLong(),
+            q->value(3).toString(), q->value(2).toLongLong(),
             TimeUtil::fromWire(q->value(6).toString()).value_or(QDateTime::currentDateTimeUtc())});
     }
     return archive;
 }
 
 std::expected<PortalReadModel::Archive, Error> PortalReadModel::signoffArchive(
-    const PortalActor &actor, const QString &signoffId, const QString &dataDir)
+    const PortalActor &actor, const QString &signoffId)
 {
     auto db = Database::connection();
     if (!db)
@@ -1007,20 +1005,20 @@ std::expected<PortalReadModel::Archive, Error> PortalReadModel::signoffArchive(
     QSet<QString> taken;
     // Each file as its own download gives it: the version that was sent (signoffFileContent).
     for (const QJsonValue &v : std::as_const(signoff->versions)) {
-        auto content = signoffFileContent(actor, signoffId, v[u"file_id"].toString(), dataDir);
+        auto content = signoffFileContent(actor, signoffId, v[u"file_id"].toString());
         if (!content) {
             if (content.error().code == u"not_found")
                 continue; // a content purged since: left out, as its own download would be
             return std::unexpected(content.error());
         }
         archive.entries.append(ArchiveEntry{
-            archivePath(QString(), content->name, taken), content->path, v[u"size"].toInteger(), signoff->sentAt});
+            archivePath(QString(), content->name, taken), content->blobName, content->size, signoff->sentAt});
     }
     return archive;
 }
 
 std::expected<FileContent, Error> PortalReadModel::signoffFileContent(
-    const PortalActor &actor, const QString &signoffId, const QString &fileId, const QString &dataDir)
+    const PortalActor &actor, const QString &signoffId, const QString &fileId)
 {
     auto db = Database::connection();
     if (!db)
@@ -1035,15 +1033,15 @@ std::expected<FileContent, Error> PortalReadModel::signoffFileContent(
             continue;
         const QString sha = version.value(u"sha256").toString();
         auto content = Database::exec(*db,
-            QStringLiteral("SELECT blob_name FROM file_contents WHERE file_id = ? AND org_id = ? AND sha256 = ? "
+            QStringLiteral("SELECT blob_name, size FROM file_contents WHERE file_id = ? AND org_id = ? AND sha256 = ? "
                            "ORDER BY created_at DESC"),
             {fileId, actor.orgId, sha});
         if (!content)
             return std::unexpected(content.error());
         if (!content->next())
             break;
-        return FileContent{BlobStore(dataDir).blobPath(content->value(0).toString()), version.value(u"name").toString(),
-            version.value(u"mime_type").toString(), sha};
+        return FileContent{content->value(0).toString(), content->value(1).toLongLong(),
+            version.value(u"name").toString(), version.value(u"mime_type").toString(), sha};
     }
     return std::unexpected(notFound());
 }

@@ -111,7 +111,7 @@ std::expected<std::optional<PortalItemFacts>, Error> itemFacts(
 struct ArchiveEntry
 {
     QString path; // inside the archive: "Folder/name.ext", unique
-    QString blobPath;
+    QString blobName;
     qint64 size = 0;
     QDateTime modified;
 };
@@ -121,18 +121,16 @@ struct Archive
     QList<ArchiveEntry> entries;
 };
 // A project's files the actor may download (each decided by the permission function).
-std::expected<Archive, Error> projectArchive(
-    const PortalActor &actor, const QString &projectId, const QString &dataDir);
+std::expected<Archive, Error> projectArchive(const PortalActor &actor, const QString &projectId);
 // A sent sign-off's files, as they were sent.
-std::expected<Archive, Error> signoffArchive(
-    const PortalActor &actor, const QString &signoffId, const QString &dataDir);
+std::expected<Archive, Error> signoffArchive(const PortalActor &actor, const QString &signoffId);
 
 // A visible file's content.
-std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QString &fileId, const QString &dataDir);
+std::expected<FileContent, Error> fileContent(const PortalActor &actor, const QString &fileId);
 // A file as a sign-off was sent with it: the frozen version, whatever the file holds today and
 // whatever its own visibility (a sent sign-off shows its files).
 std::expected<FileContent, Error> signoffFileContent(
-    const PortalActor &actor, const QString &signoffId, const QString &fileId, const QString &dataDir);
+    const PortalActor &actor, const QString &signoffId, const QString &fileId);
 
 // One sent sign-off the actor may view, as {signoff, project: {id, name}, organisation: {name, slug}}:
 // the page a personal link opens, and the sign-off's own route.

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSemaphore>
+#include <QTemporaryFile>
 #include <QUuid>
 
 #include <sys/resource.h>
@@ -126,9 +127,21 @@ std::expected<Preview, Error> Previews::render(const FileContent &content, const
 
     const QString temporary =
         cache.filePath(QStringLiteral(".tmp-%1.png").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+    // The worker reads a local file: the blob itself, or a copy of it made for this run.
+    QString source = m_options.store->localPath(content.blobName);
+    std::optional<QTemporaryFile> copy;
+    if (source.isEmpty()) {
+        copy.emplace(cache.filePath(QStringLiteral(".src-XXXXXX")));
+        if (!copy->open())
+            return std::unexpected(
+                Error{QStringLiteral("io_error"), QStringLiteral("Cannot write the preview cache.")});
+        if (auto r = m_options.store->copyToFile(content.blobName, content.size, copy->fileName()); !r)
+            return std::unexpected(r.error());
+        source = copy->fileName();
+    }
     auto run = runWorker(m_options,
         {QStringLiteral("--type"), *type, QStringLiteral("--max"), QString::number(pixels(size)),
-            QStringLiteral("--page"), QString::number(page), content.path, temporary});
+            QStringLiteral("--page"), QString::number(page), source, temporary});
     if (!run)
         return std::unexpected(run.error());
     const bool finished = run->finished;

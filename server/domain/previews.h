@@ -26,6 +26,9 @@ struct PreviewOptions
     int timeoutMs = 20000;
     qint64 memoryLimitBytes = qint64(1024) * 1024 * 1024;
     int cpuSeconds = 20;
+    // Where file contents are: a blob that is not a local file is copied next to the cache for the
+    // worker, and removed after.
+    BlobStorePtr store;
 };
 
 struct Preview

@@ -4,8 +4,9 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QMutex>
-#include <QSet>
+#include <QRandomGenerator>
+
+#include <sodium.h>
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
@@ -15,35 +16,143 @@
 
 namespace {
 
-// One request at a time per upload in this process; the database's conditional update catches
-// anything that slips past (e.g. two server instances).
-QMutex g_busyMutex;
-QSet<QString> g_busyUploads;
+// One request at a time per upload, across every instance: a lease in the upload's row, taken by
+// one conditional update and given back when the request ends. A lease whose holder died ends
+// by itself after leaseSeconds.
+constexpr int leaseSeconds = 300;
 
-class UploadGuard
+class UploadLease
 {
 public:
-    explicit UploadGuard(const QString &id)
-        : m_id(id)
+    UploadLease(const QSqlDatabase &db, const QString &uploadId)
+        : m_db(db)
+        , m_uploadId(uploadId)
     {
-        QMutexLocker lock(&g_busyMutex);
-        m_owned = !g_busyUploads.contains(id);
+        quint32 words[2];
+        QRandomGenerator::system()->fillRange(words);
+        m_token = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+        const QString now = TimeUtil::nowWire();
+        auto taken = Database::exec(m_db,
+            QStringLiteral("UPDATE uploads SET lease_token = ?, lease_until = ? WHERE id = ? "
+                           "AND (lease_until IS NULL OR lease_until < ?)"),
+            {m_token, TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(leaseSeconds)), uploadId, now});
+        if (!taken)
+            m_error = taken.error();
+        else
+            m_owned = taken->numRowsAffected() == 1;
+    }
+    ~UploadLease()
+    {
         if (m_owned)
-            g_busyUploads.insert(id);
+            (void)Database::exec(m_db,
+                QStringLiteral("UPDATE uploads SET lease_token = NULL, lease_until = NULL WHERE id = ? "
+                               "AND lease_token = ?"),
+                {m_uploadId, m_token});
     }
-    ~UploadGuard()
-    {
-        if (m_owned) {
-            QMutexLocker lock(&g_busyMutex);
-            g_busyUploads.remove(m_id);
-        }
-    }
+    UploadLease(const UploadLease &) = delete;
+    UploadLease &operator=(const UploadLease &) = delete;
     bool owned() const { return m_owned; }
+    const std::optional<Error> &error() const { return m_error; }
 
 private:
-    QString m_id;
+    QSqlDatabase m_db;
+    QString m_uploadId;
+    QString m_token;
     bool m_owned = false;
+    std::optional<Error> m_error;
 };
+
+// What the blob store keeps of an upload between requests.
+std::expected<UploadProgress, Error> loadProgress(const QSqlDatabase &db, const QString &uploadId, QString *hashState)
+{
+    UploadProgress progress;
+    progress.uploadId = uploadId;
+    {
+        auto q = Database::exec(
+            db, QStringLiteral("SELECT received, store_state, hash_state FROM uploads WHERE id = ?"), {uploadId});
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next()) {
+            progress.received = q->value(0).toLongLong();
+            progress.state = q->value(1).toString();
+            if (hashState)
+                *hashState = q->value(2).toString();
+        }
+    }
+    auto q = Database::exec(db,
+        QStringLiteral("SELECT kind, start_offset, size, part_number, ref FROM upload_parts WHERE upload_id = ? "
+                       "ORDER BY start_offset"),
+        {uploadId});
+    if (!q)
+        return std::unexpected(q.error());
+    while (q->next())
+        progress.pieces.append(UploadPiece{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toLongLong(),
+            q->value(3).toInt(), q->value(4).toString()});
+    return progress;
+}
+
+// The SHA-256 of an upload is computed as its chunks arrive, whichever instance takes each: the
+// hash's state after the last one is kept with the upload (libsodium's state, as base64).
+Error damagedUpload()
+{
+    return Error{QStringLiteral("storage_error"), QStringLiteral("The upload is damaged.")};
+}
+
+// The hash as kept with the upload; a fresh one for "".
+std::expected<crypto_hash_sha256_state, Error> restoreHash(const QString &state)
+{
+    crypto_hash_sha256_state st;
+    if (state.isEmpty()) {
+        crypto_hash_sha256_init(&st);
+        return st;
+    }
+    const QByteArray raw = QByteArray::fromBase64(state.toLatin1());
+    if (raw.size() != qsizetype(sizeof st))
+        return std::unexpected(damagedUpload());
+    memcpy(&st, raw.constData(), sizeof st);
+    return st;
+}
+
+std::expected<QString, Error> hashStateAfter(
+    const QString &state, qint64 offset, const QByteArray &data, const QString &sourcePath)
+{
+    if (state.isEmpty() && offset > 0)
+        return QString(); // begun before the server hashed as chunks arrive: read back at the end
+    auto st = restoreHash(state);
+    if (!st)
+        return std::unexpected(st.error());
+    const auto add = [&st](const QByteArray &bytes) {
+        crypto_hash_sha256_update(
+            &*st, reinterpret_cast<const unsigned char *>(bytes.constData()), size_t(bytes.size()));
+    };
+    if (sourcePath.isEmpty()) {
+        add(data);
+    } else {
+        QFile in(sourcePath);
+        if (!in.open(QIODevice::ReadOnly))
+            return std::unexpected(
+                Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
+        while (!in.atEnd()) {
+            const QByteArray piece = in.read(1024 * 1024);
+            if (piece.isEmpty())
+                return std::unexpected(
+                    Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
+            add(piece);
+        }
+    }
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(&*st), sizeof *st).toBase64());
+}
+
+// The hex SHA-256 of everything hashed into `state`.
+std::expected<QString, Error> hashHex(const QString &state)
+{
+    auto st = restoreHash(state);
+    if (!st)
+        return std::unexpected(st.error());
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&*st, out);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(out), sizeof out).toHex());
+}
 
 // Staff share their organisation's uploads (a desktop resumes what it started, whoever signs in);
 // a client sees only its own.
@@ -81,8 +190,11 @@ std::expected<Upload, Error> loadUpload(const QSqlDatabase &db, const Actor &act
 }
 
 // Gives back an upload's reserved quota and forgets it.
-std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, const BlobStore &store)
+std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, BlobStore &store)
 {
+    auto progress = loadProgress(db, upload.id, nullptr);
+    if (!progress)
+        return std::unexpected(progress.error());
     WriteTransaction tx(db, upload.orgId);
     if (auto r = tx.begin(); !r)
         return std::unexpected(r.error());
@@ -98,6 +210,9 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
     if (reserved >= 0) {
         if (auto r = Database::exec(db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload.id}); !r)
             return std::unexpected(r.error());
+        if (auto r = Database::exec(db, QStringLiteral("DELETE FROM upload_parts WHERE upload_id = ?"), {upload.id});
+            !r)
+            return std::unexpected(r.error());
         if (auto r = Database::exec(db,
                 QStringLiteral(
                     "UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes - ? WHERE id = ?"),
@@ -107,7 +222,7 @@ std::expected<void, Error> dropUpload(QSqlDatabase &db, const Upload &upload, co
     }
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());
-    store.removePartial(upload.id);
+    store.discardUpload(*progress);
     return {};
 }
 
@@ -161,12 +276,12 @@ Error failure(const QString &code, const QString &message)
 }
 
 // What every step on one upload starts with: the actor's database connection and the upload (in
-// their organisation, not expired); `exclusive` also takes the upload's in-process lock.
+// their organisation, not expired); `exclusive` also takes the upload's lease.
 struct OpenUpload
 {
     QSqlDatabase db;
     Upload upload;
-    std::unique_ptr<UploadGuard> guard;
+    std::unique_ptr<UploadLease> lease;
 };
 
 std::expected<OpenUpload, Error> openUpload(const Actor &actor, const QString &uploadId, bool exclusive)
@@ -176,14 +291,16 @@ std::expected<OpenUpload, Error> openUpload(const Actor &actor, const QString &u
     if (!db)
         return std::unexpected(db.error());
     open.db = *db;
-    if (exclusive) {
-        open.guard = std::make_unique<UploadGuard>(uploadId);
-        if (!open.guard->owned())
-            return std::unexpected(failure(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
-    }
     auto upload = loadUpload(open.db, actor, uploadId);
     if (!upload)
         return std::unexpected(upload.error());
+    if (exclusive) {
+        open.lease = std::make_unique<UploadLease>(open.db, uploadId);
+        if (open.lease->error())
+            return std::unexpected(*open.lease->error());
+        if (!open.lease->owned())
+            return std::unexpected(failure(QStringLiteral("upload_busy"), QStringLiteral("This upload is busy.")));
+    }
     open.upload = *upload;
     return open;
 }
@@ -196,8 +313,8 @@ QStringList StaffUploadRules::settableFields() const
         QStringLiteral("mime_type"), QStringLiteral("sha256"), QStringLiteral("size"), QStringLiteral("visibility")};
 }
 
-Uploads::Uploads(const QString &dataDir, qint64 idleSeconds, std::shared_ptr<const UploadRules> rules)
-    : m_store(dataDir)
+Uploads::Uploads(BlobStorePtr store, qint64 idleSeconds, std::shared_ptr<const UploadRules> rules)
+    : m_store(std::move(store))
     , m_idleSeconds(idleSeconds)
     , m_rules(std::move(rules))
 {
@@ -264,12 +381,9 @@ std::expected<Upload, Error> Uploads::start(const Actor &actor, Upload u)
         return std::unexpected(r.error());
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());
-    QFile partial(m_store.partialPath(u.id));
-    if (!partial.open(QIODevice::WriteOnly)) {
-        qCWarning(lcFiles) << "cannot create" << partial.fileName();
-        (void)dropUpload(*db, u, m_store);
-        return std::unexpected(
-            failure(QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")));
+    if (auto begun = m_store->beginUpload(u.id); !begun) {
+        (void)dropUpload(*db, u, *m_store);
+        return std::unexpected(begun.error());
     }
     return u;
 }
@@ -329,20 +443,61 @@ std::expected<Upload, ChunkRefusal> Uploads::appendChunk(const Actor &actor, con
         if (auto r = tx.commit(); !r)
             return refuse(r.error());
     }
-    auto end = m_store.appendChunk(upload->id, *offset, data, dataPath);
-    if (!end)
-        return refuse(end.error());
+    QString hashState;
+    auto progress = loadProgress(*db, upload->id, &hashState);
+    if (!progress)
+        return refuse(progress.error());
+    auto nextHash = hashStateAfter(hashState, *offset, data, dataPath);
+    if (!nextHash)
+        return refuse(nextHash.error());
+    auto outcome = m_store->appendChunk(*progress, *offset, data, dataPath);
+    if (!outcome)
+        return refuse(outcome.error());
     // Each chunk extends the session, so a slow upload of a large file is not cut off midway.
     upload->expiresAt = TimeUtil::toWire(QDateTime::currentDateTimeUtc().addSecs(lifetimeHours * 3600));
-    auto update = Database::exec(*db,
-        QStringLiteral("UPDATE uploads SET received = ?, expires_at = ? WHERE id = ? AND received = ?"),
-        {*end, upload->expiresAt, upload->id, *offset});
-    if (!update)
-        return refuse(update.error());
-    if (update->numRowsAffected() != 1)
+    // The new offset and what the store keeps of the chunk, together, and only if nothing else
+    // recorded this offset first.
+    auto record = [&]() -> std::expected<bool, Error> {
+        WriteTransaction tx(*db, upload->orgId);
+        if (auto r = tx.begin(); !r)
+            return std::unexpected(r.error());
+        auto update = Database::exec(*db,
+            QStringLiteral("UPDATE uploads SET received = ?, expires_at = ?, store_state = ?, hash_state = ? "
+                           "WHERE id = ? AND received = ?"),
+            {outcome->end, upload->expiresAt, outcome->state, *nextHash, upload->id, *offset});
+        if (!update)
+            return std::unexpected(update.error());
+        if (update->numRowsAffected() != 1)
+            return false;
+        for (const UploadPiece &p : std::as_const(outcome->dropped)) {
+            if (auto r = Database::exec(*db,
+                    QStringLiteral("DELETE FROM upload_parts WHERE upload_id = ? AND kind = ? AND start_offset = ?"),
+                    {upload->id, p.kind, p.offset});
+                !r)
+                return std::unexpected(r.error());
+        }
+        for (const UploadPiece &p : std::as_const(outcome->added)) {
+            if (auto r = Database::exec(*db,
+                    QStringLiteral("INSERT INTO upload_parts (upload_id, kind, start_offset, size, part_number, ref) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)"),
+                    {upload->id, p.kind, p.offset, p.size, p.number, p.ref});
+                !r)
+                return std::unexpected(r.error());
+        }
+        if (auto r = tx.commit(); !r)
+            return std::unexpected(r.error());
+        return true;
+    };
+    auto recorded = record();
+    if (!recorded || !*recorded) {
+        m_store->removeObjects(outcome->orphans);
+        if (!recorded)
+            return refuse(recorded.error());
         return refuse(failure(
             QStringLiteral("upload_busy"), QStringLiteral("The upload changed meanwhile; ask for its offset.")));
-    upload->received = *end;
+    }
+    m_store->removeObjects(outcome->garbage);
+    upload->received = outcome->end;
     return *upload;
 }
 
@@ -356,19 +511,24 @@ std::expected<QJsonObject, Error> Uploads::complete(const Actor &actor, const QS
     if (upload->received != upload->size)
         return std::unexpected(failure(QStringLiteral("upload_incomplete"),
             QStringLiteral("%1 of %2 bytes have arrived.").arg(upload->received).arg(upload->size)));
-    auto sha = m_store.partialSha256(upload->id);
+    QString hashState;
+    auto progress = loadProgress(*db, upload->id, &hashState);
+    if (!progress)
+        return std::unexpected(progress.error());
+    auto sha = hashState.isEmpty() && upload->size > 0 ? m_store->partialSha256(*progress) : hashHex(hashState);
     if (!sha)
         return std::unexpected(sha.error());
     if (upload->sha256.isEmpty())
         upload->sha256 = *sha; // the uploader could not hash it; what arrived is the content
     else if (*sha != upload->sha256) {
         // Nothing half-written stays behind: the bytes go, and so does the reservation.
-        if (auto r = dropUpload(*db, *upload, m_store); !r)
+        if (auto r = dropUpload(*db, *upload, *m_store); !r)
             return std::unexpected(r.error());
         return std::unexpected(failure(QStringLiteral("checksum_mismatch"),
             QStringLiteral("The file that arrived does not match its SHA-256; upload it again.")));
     }
-    auto blobName = m_store.commitPartial(upload->id);
+    QStringList garbage; // what the store no longer needs once the file is recorded
+    auto blobName = m_store->finishUpload(*progress, &garbage);
     if (!blobName)
         return std::unexpected(blobName.error());
 
@@ -441,7 +601,15 @@ std::expected<QJsonObject, Error> Uploads::complete(const Actor &actor, const QS
             return std::unexpected(r.error());
         if (auto r = StorageQuota::changeUsage(tx, actor.orgId, upload->size, upload->reserved); !r)
             return std::unexpected(r.error());
-        if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload->id}); !r)
+        // Exactly once, whichever instance completes it: a second completion finds nothing to delete.
+        auto removed = Database::exec(*db, QStringLiteral("DELETE FROM uploads WHERE id = ?"), {upload->id});
+        if (!removed)
+            return std::unexpected(removed.error());
+        if (removed->numRowsAffected() != 1)
+            return std::unexpected(
+                Error{QStringLiteral("upload_busy"), QStringLiteral("The upload was completed meanwhile.")});
+        if (auto r = Database::exec(*db, QStringLiteral("DELETE FROM upload_parts WHERE upload_id = ?"), {upload->id});
+            !r)
             return std::unexpected(r.error());
         if (auto r = SyncStore::appendActivity(tx, actor,
                 replacing ? QStringLiteral("file.replaced") : QStringLiteral("file.uploaded"), QStringLiteral("file"),
@@ -457,16 +625,20 @@ std::expected<QJsonObject, Error> Uploads::complete(const Actor &actor, const QS
     };
     auto recorded = record();
     if (!recorded) {
-        if (recorded.error().code == u"conflict") {
-            m_store.removeBlob(*blobName);
-            (void)dropUpload(*db, *upload, m_store);
-        } else if (!m_store.restorePartial(*blobName, upload->id)) {
+        if (recorded.error().code == u"upload_busy") {
+            // Another request completed it with its own copy: this one goes.
+            m_store->removeBlob(*blobName);
+        } else if (recorded.error().code == u"conflict") {
+            m_store->removeBlob(*blobName);
+            (void)dropUpload(*db, *upload, *m_store);
+        } else if (!m_store->unfinishUpload(*blobName, *progress)) {
             // The bytes are lost; free the session so the client starts over instead of retrying forever.
-            m_store.removeBlob(*blobName);
-            (void)dropUpload(*db, *upload, m_store);
+            m_store->removeBlob(*blobName);
+            (void)dropUpload(*db, *upload, *m_store);
         }
         return std::unexpected(refused ? *refused : recorded.error());
     }
+    m_store->removeObjects(garbage);
     qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";
     return *recorded;
 }
@@ -476,7 +648,7 @@ std::expected<void, Error> Uploads::cancel(const Actor &actor, const QString &up
     auto open = openUpload(actor, uploadId, true);
     if (!open)
         return std::unexpected(open.error());
-    return dropUpload(open->db, open->upload, m_store);
+    return dropUpload(open->db, open->upload, *m_store);
 }
 
 std::expected<FileContent, Error> Uploads::staffContent(const Actor &actor, const QString &fileId) const
@@ -488,23 +660,18 @@ std::expected<FileContent, Error> Uploads::staffContent(const Actor &actor, cons
     if (!db)
         return std::unexpected(db.error());
     auto q = Database::exec(*db,
-        QStringLiteral("SELECT name, mime_type, sha256, blob_name FROM files "
+        QStringLiteral("SELECT name, mime_type, sha256, blob_name, size FROM files "
                        "WHERE id = ? AND org_id = ? AND deleted = 0 AND blob_name IS NOT NULL"),
         {fileId, actor.orgId});
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
         return std::unexpected(noSuchFile);
-    const QString path = m_store.blobPath(q->value(3).toString());
-    if (!QFile::exists(path)) {
-        qCWarning(lcFiles) << "blob missing for file" << fileId;
-        return std::unexpected(
-            failure(QStringLiteral("not_found"), QStringLiteral("The file's content is missing on the server.")));
-    }
-    return FileContent{path, q->value(0).toString(), q->value(1).toString(), q->value(2).toString()};
+    return FileContent{q->value(3).toString(), q->value(4).toLongLong(), q->value(0).toString(), q->value(1).toString(),
+        q->value(2).toString()};
 }
 
-void Uploads::purgeExpired(const QString &dataDir, int idleMinutes)
+void Uploads::purgeExpired(BlobStore &store, int idleMinutes)
 {
     auto db = Database::connection();
     if (!db)
@@ -522,7 +689,6 @@ void Uploads::purgeExpired(const QString &dataDir, int idleMinutes)
         expired.append(u);
     }
     q->finish(); // release the read snapshot before the writes below
-    const BlobStore store(dataDir);
     for (const Upload &u : std::as_const(expired)) {
         if (auto r = dropUpload(*db, u, store); !r)
             qCWarning(lcFiles) << "could not drop expired upload" << u.id;

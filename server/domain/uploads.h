@@ -90,10 +90,11 @@ struct ChunkRefusal
     qint64 offset = -1;
 };
 
-// A stored file's content to send.
+// A stored file's content to send: the blob (in the BlobStore) and what to send it as.
 struct FileContent
 {
-    QString path;
+    QString blobName;
+    qint64 size = 0;
     QString name;
     QString mimeType;
     QString sha256;
@@ -112,7 +113,7 @@ public:
     static constexpr qint64 maxFileSize = qint64(64) * 1024 * 1024 * 1024;
     static constexpr int lifetimeHours = 24;
 
-    Uploads(const QString &dataDir, qint64 idleSeconds, std::shared_ptr<const UploadRules> rules);
+    Uploads(BlobStorePtr store, qint64 idleSeconds, std::shared_ptr<const UploadRules> rules);
 
     const UploadRules &rules() const { return *m_rules; }
 
@@ -134,10 +135,10 @@ public:
 
     // Abandons uploads past their expiry (their quota and partial files go) and gives back the
     // reservations of uploads idle for longer than `idleMinutes`.
-    static void purgeExpired(const QString &dataDir, int idleMinutes);
+    static void purgeExpired(BlobStore &store, int idleMinutes);
 
 private:
-    BlobStore m_store;
+    BlobStorePtr m_store;
     qint64 m_idleSeconds = 0;
     std::shared_ptr<const UploadRules> m_rules;
 };

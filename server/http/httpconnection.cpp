@@ -867,6 +867,23 @@ void HttpConnection::startResponse(HttpResponse response)
         stream = std::move(response.stream);
         length = -1;
         m_closeAfterResponse = true;
+    } else if (response.openBody && response.filePath.isEmpty() && !noContent && m_request.method == "HEAD") {
+        length = response.fileLength; // the head only: nothing is read
+    } else if (response.openBody && response.filePath.isEmpty() && !noContent) {
+        auto device = response.openBody();
+        if (device && device->isOpen() && response.fileLength >= 0) {
+            length = response.fileLength;
+            m_file = std::move(device);
+            // A source that fills as its data arrives is read again when more is there.
+            connect(m_file.get(), &QIODevice::readyRead, this, [this] {
+                fillFromFile();
+                checkWriteDone();
+            });
+        } else {
+            qCWarning(lcHttp) << "Cannot open the body for" << m_request.method << m_route.pattern;
+            response = HttpResponse::internalError();
+            length = response.body.size();
+        }
     } else if (!response.filePath.isEmpty()) {
         auto file = std::make_unique<QFile>(response.filePath);
         bool ok = file->open(QIODevice::ReadOnly);
@@ -991,9 +1008,12 @@ void HttpConnection::fillFromFile()
     while (m_state == State::Writing && m_file && m_fileRemaining > 0 && m_socket->bytesToWrite() < kHighWater) {
         const qint64 want = qMin<qint64>(qint64(m_parser->buffer.size()), m_fileRemaining);
         const qint64 got = m_file->read(m_parser->buffer.data(), want);
+        if (got == 0 && m_file->isSequential())
+            return; // more comes with readyRead
         if (got <= 0) {
             // The head promised more bytes than there are now: all we can do is cut it short.
-            qCWarning(lcHttp) << "File shrank while being sent:" << m_file->fileName();
+            qCWarning(lcHttp) << "Body ended early while being sent:" << m_request.method << m_route.pattern
+                              << m_file->errorString();
             reset();
             return;
         }

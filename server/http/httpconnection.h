@@ -128,7 +128,7 @@ private:
     // Current response.
     int m_status = 0;
     bool m_closeAfterResponse = false;
-    std::unique_ptr<QFile> m_file;
+    std::unique_ptr<QIODevice> m_file; // the body being sent (a file, or a source that fills)
     qint64 m_fileRemaining = 0;
     HttpStreamSink *m_sink = nullptr; // child; set while a streaming response is open
     bool m_streamFlowControl = false; // the stream is produced as the client reads (a download)

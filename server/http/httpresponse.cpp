@@ -204,12 +204,33 @@ HttpResponse HttpResponse::file(
         qCWarning(lcHttp) << "File to serve is not readable:" << path;
         return HttpResponse::internalError();
     }
-    const qint64 size = info.size();
+    HttpResponse response = ranged(request, info.size(), contentType, etag);
+    if (response.fileLength >= 0)
+        response.filePath = path;
+    return response;
+}
+
+HttpResponse HttpResponse::content(const HttpRequest &request, qint64 size, const QByteArray &contentType,
+    const QByteArray &etag, const BodyOpener &open)
+{
+    HttpResponse response = ranged(request, size, contentType, etag);
+    if (response.fileLength >= 0) {
+        response.openBody = [open, offset = response.fileOffset, length = response.fileLength] {
+            return open(offset, length);
+        };
+    }
+    return response;
+}
+
+// The head of a response with `size` bytes of content, honouring Range, If-Range and
+// If-None-Match; fileOffset and fileLength say which bytes to send (fileLength -1: none).
+HttpResponse HttpResponse::ranged(
+    const HttpRequest &request, qint64 size, const QByteArray &contentType, const QByteArray &etag)
+{
     const QByteArray tag = etag.isEmpty() ? QByteArray() : quotedEtag(etag);
 
     HttpResponse response;
     response.contentType = contentType;
-    response.filePath = path;
     response.fileOffset = 0;
     response.fileLength = size;
     response.setHeader("Accept-Ranges", "bytes");
@@ -221,7 +242,6 @@ HttpResponse HttpResponse::file(
         && noneMatch(request.header("If-None-Match"), tag)) {
         response.status = 304;
         response.contentType.clear();
-        response.filePath.clear();
         response.fileLength = -1;
         return response;
     }

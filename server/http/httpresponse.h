@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -12,6 +13,7 @@
 
 class HttpRequest;
 class HttpStreamSink;
+class QIODevice;
 class QJsonDocument;
 class QJsonObject;
 
@@ -33,6 +35,11 @@ public:
     QString filePath;
     qint64 fileOffset = 0;
     qint64 fileLength = -1;
+    // When set (and filePath is not), sent instead of body: fileLength bytes read in order from the
+    // device it opens, called on the network thread. The device may be sequential and fill as its
+    // data arrives (readyRead), e.g. a blob read from an object store by a worker thread; reading
+    // it must never block. A read error, or an end before fileLength bytes, cuts the response short.
+    std::function<std::unique_ptr<QIODevice>()> openBody;
 
     // When set, sent instead of body and filePath: a response of open-ended length (Server-Sent
     // Events). The head goes out without Content-Length and with "Connection: close" (the body
@@ -66,4 +73,13 @@ public:
     // Multiple ranges are not supported: such a Range is ignored and the whole file sent.
     static HttpResponse file(
         const HttpRequest &request, const QString &path, const QByteArray &contentType, const QByteArray &etag = {});
+    // The same for content of `size` bytes that is not a local file: `open(offset, length)` makes
+    // the response's openBody for the part to send.
+    using BodyOpener = std::function<std::unique_ptr<QIODevice>(qint64 offset, qint64 length)>;
+    static HttpResponse content(const HttpRequest &request, qint64 size, const QByteArray &contentType,
+        const QByteArray &etag, const BodyOpener &open);
+
+private:
+    static HttpResponse ranged(
+        const HttpRequest &request, qint64 size, const QByteArray &contentType, const QByteArray &etag);
 };

@@ -274,6 +274,19 @@ const QList<QStringList> &migrations()
                            "details TEXT NOT NULL DEFAULT '')"),
             QStringLiteral("CREATE INDEX security_events_org ON security_events (org_id, created_at)"),
         },
+        // 16: uploads that any instance may continue: the blob store's own state of each, the
+        // pieces it keeps between chunks (an S3 store's staged objects and multipart parts), and
+        // the SHA-256 of what arrived so far, kept as the hash's state between chunks, and the lease
+        // of the one request working on it.
+        {
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN store_state TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN hash_state TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN lease_token TEXT"),
+            QStringLiteral("ALTER TABLE uploads ADD COLUMN lease_until TEXT"),
+            QStringLiteral("CREATE TABLE upload_parts (upload_id TEXT NOT NULL, kind TEXT NOT NULL, "
+                           "start_offset BIGINT NOT NULL, size BIGINT NOT NULL, part_number INTEGER NOT NULL, "
+                           "ref TEXT NOT NULL, PRIMARY KEY (upload_id, kind, start_offset))"),
+        },
     };
     return list;
 }

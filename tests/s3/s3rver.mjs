@@ -14,6 +14,7 @@
 // Everything else (buckets, objects, ranges, multipart assembly) is s3rver's own.
 //
 // node s3rver.mjs --directory DIR --bucket NAME --access-key-id ID --secret-access-key SECRET [--region R]
+//   [--port P]
 // Prints the gate's port on standard output once both listen on 127.0.0.1, and exits when its
 // standard input closes (so it never outlives the test that started it).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -43,6 +44,8 @@ const { values: options } = parseArgs({
     'access-key-id': { type: 'string' },
     'secret-access-key': { type: 'string' },
     region: { type: 'string', default: 'us-east-1' },
+    // The gate's port (0: any free one); a test that stops the store starts it again on the same.
+    port: { type: 'string', default: '0' },
   },
 });
 for (const name of ['directory', 'bucket', 'access-key-id', 'secret-access-key']) {
@@ -411,7 +414,7 @@ async function main() {
       );
     });
   });
-  await new Promise((resolve, reject) => gate.listen(0, '127.0.0.1', resolve).on('error', reject));
+  await new Promise((resolve, reject) => gate.listen(Number(options.port), '127.0.0.1', resolve).on('error', reject));
   process.stdout.write(`${gate.address().port}\n`);
 
   process.stdin.on('end', () => process.exit(0));

@@ -3,6 +3,7 @@
 #include "tests/support/serverprocess.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -16,6 +17,8 @@
 #include <csignal>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+
+#include "tests/support/s3testserver.h"
 
 namespace {
 
@@ -188,8 +191,37 @@ void ServerProcess::dropDatabase()
     m_ownsDatabase = false;
 }
 
+bool ServerProcess::usesS3()
+{
+    return qEnvironmentVariable("ATRIUM_TEST_BLOB_STORE") == u"s3";
+}
+
+QString ServerProcess::blobFile(const QString &blobName) const
+{
+    if (!m_blobPrefix.isEmpty())
+        return QStringLiteral("%1/%2/%3/blobs/%4._S3rver_object")
+            .arg(S3TestServer::instance(nullptr)->directory(), QString::fromLatin1(S3TestServer::bucket), m_blobPrefix,
+                blobName);
+    return QDir(m_dataDir.path()).filePath(QStringLiteral("blobs/%1/%2").arg(blobName.left(2), blobName));
+}
+
+bool ServerProcess::prepareBlobStore()
+{
+    if (!usesS3() || !m_blobPrefix.isEmpty())
+        return true;
+    S3TestServer *store = S3TestServer::instance(&m_error);
+    if (!store)
+        return false;
+    for (const QString &variable : S3TestServer::environment())
+        qputenv(variable.section(u'=', 0, 0).toLatin1().constData(), variable.section(u'=', 1).toLatin1());
+    m_blobPrefix = QStringLiteral("run-%1").arg(QRandomGenerator::global()->generate64(), 0, 16);
+    return true;
+}
+
 void ServerProcess::shareDatabaseWith(ServerProcess &other)
 {
+    if (other.prepareBlobStore())
+        m_blobPrefix = other.m_blobPrefix;
     m_databaseUrl = other.databaseUrl();
     m_databaseReady = true;
     m_ownsDatabase = false;
@@ -206,6 +238,8 @@ QStringList ServerProcess::baseArgs()
     QStringList args{QStringLiteral("--data-dir"), m_dataDir.path()};
     if (!m_databaseUrl.isEmpty())
         args << QStringLiteral("--database") << m_databaseUrl;
+    if (!m_blobPrefix.isEmpty())
+        args << S3TestServer::instance(nullptr)->serverArgs(m_blobPrefix);
     return args;
 }
 
@@ -218,7 +252,7 @@ bool ServerProcess::start(const QStringList &extraArgs)
                       .arg(m_dataDir.isValid() ? m_logDir.errorString() : m_dataDir.errorString());
         return false;
     }
-    if (!prepareDatabase())
+    if (!prepareDatabase() || !prepareBlobStore())
         return false;
 
     const QString outPath = logPath("server.out");
@@ -375,7 +409,7 @@ qint64 ServerProcess::peakResidentMemoryKiB() const
 
 ServerProcess::CliResult ServerProcess::runCli(const QStringList &args, const QByteArray &stdinData)
 {
-    if (!prepareDatabase())
+    if (!prepareDatabase() || !prepareBlobStore())
         return CliResult{-1, {}, m_error.toUtf8()};
     return runProcess(baseArgs() + args, stdinData);
 }

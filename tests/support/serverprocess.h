@@ -18,6 +18,9 @@
 // stderr go to files, so a chatty server never blocks on a full pipe, and are echoed as debug
 // output "[server] …" (category atrium.tests.server) whenever the test runs an event loop, and
 // when it stops. Restarting after stop() or kill() reuses the data dir and the database.
+//
+// With ATRIUM_TEST_BLOB_STORE=s3 file contents go to an S3-compatible store (S3TestServer, one per
+// test process) under a prefix of this server's own, shared by instances that share its database.
 class ServerProcess : public QObject
 {
     Q_OBJECT
@@ -53,6 +56,11 @@ public:
     // Runs on `other`'s database (a second instance of one deployment); before start(). `other`
     // keeps owning it (and drops it).
     void shareDatabaseWith(ServerProcess &other);
+    // The prefix of this server's blob store in the S3 test server; empty when blobs are local.
+    QString blobPrefix() const { return m_blobPrefix; }
+    static bool usesS3();
+    // The file that holds a stored blob: in the data dir, or the S3 test server's object file.
+    QString blobFile(const QString &blobName) const;
     quint16 port() const { return m_port; }
     QUrl baseUrl() const { return m_baseUrl; }
 
@@ -74,6 +82,7 @@ public:
 
 private:
     bool prepareDatabase();
+    bool prepareBlobStore();
     void dropDatabase();
     QStringList baseArgs();
     qint64 statusField(const char *field) const;
@@ -89,6 +98,7 @@ private:
     QString m_databaseUrl;
     bool m_databaseReady = false;
     bool m_ownsDatabase = false;
+    QString m_blobPrefix;
     quint16 m_port = 0;
     int m_descriptorLimit = 0;
     QUrl m_baseUrl;

@@ -103,7 +103,7 @@ QString TestBrandController::logoBlobPath(DbInspector &db, const QString &logoId
 {
     const QString blobName =
         db.column(QStringLiteral("SELECT blob_name FROM brand_logos WHERE id = ?"), {logoId}).value(0).toString();
-    return QDir(m_server.dataDir()).filePath(QStringLiteral("blobs/%1/%2").arg(blobName.left(2), blobName));
+    return m_server.blobFile(blobName);
 }
 
 void TestBrandController::initTestCase()

@@ -19,6 +19,7 @@
 
 #include "tests/support/dbinspector.h"
 #include "tests/support/rawhttp.h"
+#include "tests/support/s3testserver.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -134,6 +135,11 @@ private:
     QString uploadFile(TestClient &client, const QString &projectId, const QString &name, const QByteArray &content,
         const QString &mimeType = QString(), qint64 chunkSize = MiB);
     qint64 uploadOffset(TestClient &client, const QString &uploadId);
+    // Where the server's blob store keeps `area` ("blobs", "uploads") as files: its data dir, or
+    // the S3 test server's folder of its prefix (each object a file, next to its metadata).
+    QString storeArea(const QString &area) const;
+    // Whether anything of the upload's bytes is still stored.
+    bool partialExists(const QString &uploadId) const;
     QList<RawHttp::Response> rawPut(const QString &path, const QByteArray &token, qint64 bodySize, bool chunked);
 
     ServerProcess m_server;
@@ -145,6 +151,23 @@ private:
     QString m_pendingUploadId;
     qint64 m_pendingOffset = 0;
 };
+
+QString TestFiles::storeArea(const QString &area) const
+{
+    if (ServerProcess::usesS3())
+        return QDir(S3TestServer::instance(nullptr)->directory())
+            .filePath(
+                QStringLiteral("%1/%2/%3").arg(QString::fromLatin1(S3TestServer::bucket), m_server.blobPrefix(), area));
+    return QDir(m_server.dataDir()).filePath(area);
+}
+
+bool TestFiles::partialExists(const QString &uploadId) const
+{
+    if (ServerProcess::usesS3())
+        return !filesUnder(QDir(storeArea(QStringLiteral("uploads"))).filePath(uploadId)).isEmpty();
+    return QFile::exists(
+        QDir(m_server.dataDir()).filePath(QStringLiteral("uploads/") + uploadId + QStringLiteral(".part")));
+}
 
 std::unique_ptr<TestClient> TestFiles::clientFor(const QByteArray &token) const
 {
@@ -432,7 +455,7 @@ void TestFiles::checksumMismatchLeavesNothingBehind()
     QVERIFY(!tiny.projectId.isEmpty());
     auto client = clientFor(tiny.token);
     const QDir dataDir(m_server.dataDir());
-    const QStringList blobsBefore = filesUnder(dataDir.filePath(QStringLiteral("blobs")));
+    const QStringList blobsBefore = filesUnder(storeArea(QStringLiteral("blobs")));
 
     // The whole quota, with a checksum of other bytes.
     const QByteArray content = patternBytes(quota, 6);
@@ -448,10 +471,10 @@ void TestFiles::checksumMismatchLeavesNothingBehind()
     QCOMPARE(done.errorCode(), QStringLiteral("checksum_mismatch"));
 
     // No partial file, no new blob, no session, no file entity.
-    QVERIFY(!QFile::exists(dataDir.filePath(QStringLiteral("uploads/") + uploadId + QStringLiteral(".part"))));
-    for (const QString &name : filesUnder(dataDir.filePath(QStringLiteral("uploads"))))
+    QVERIFY(!partialExists(uploadId));
+    for (const QString &name : filesUnder(storeArea(QStringLiteral("uploads"))))
         QVERIFY2(!name.contains(uploadId), qPrintable(name));
-    QCOMPARE(filesUnder(dataDir.filePath(QStringLiteral("blobs"))), blobsBefore);
+    QCOMPARE(filesUnder(storeArea(QStringLiteral("blobs"))), blobsBefore);
     QCOMPARE(client->get(uploadPath(uploadId)).status, 404);
     QVERIFY(find(pullAll(*client), fileId).isEmpty());
     QCOMPARE(client->get(contentPath(fileId)).status, 404);
@@ -480,9 +503,7 @@ void TestFiles::expiredUploadIsPurgedAndFreesQuota()
             client->put(chunkPath(uploadId, 0), patternBytes(100 * KiB, 9), "application/octet-stream").status, 200);
         QCOMPARE(startUpload(*client, org.projectId, QStringLiteral("blocked.bin"), 1, sha256Hex("x")).status, 413);
     }
-    const QString partial =
-        QDir(m_server.dataDir()).filePath(QStringLiteral("uploads/") + uploadId + QStringLiteral(".part"));
-    QVERIFY(QFile::exists(partial));
+    QVERIFY(partialExists(uploadId));
     {
         // A day has passed (the session's 24 hours, without waiting for them).
         DbInspector db(m_server);
@@ -496,7 +517,7 @@ void TestFiles::expiredUploadIsPurgedAndFreesQuota()
         QFAIL(qPrintable(m_server.errorString()));
     auto client = clientFor(org.token);
     QCOMPARE(client->get(uploadPath(uploadId)).status, 404);
-    QVERIFY(!QFile::exists(partial));
+    QVERIFY(!partialExists(uploadId));
     const TestClient::Reply whole =
         startUpload(*client, org.projectId, QStringLiteral("fresh.bin"), quota, sha256Hex("x"));
     QVERIFY2(whole.status == 201, qPrintable(describe(whole)));
@@ -587,7 +608,7 @@ void TestFiles::uploadIntoProjectDeletedMeanwhileIsRefused()
     const Org org = createOrg(QStringLiteral("vanishing"), quota);
     QVERIFY(!org.token.isEmpty());
     auto client = clientFor(org.token);
-    const QStringList blobsBefore = filesUnder(QDir(m_server.dataDir()).filePath(QStringLiteral("blobs")));
+    const QStringList blobsBefore = filesUnder(storeArea(QStringLiteral("blobs")));
     const QByteArray content = patternBytes(quota, 11);
     const TestClient::Reply started =
         startUpload(*client, org.projectId, QStringLiteral("late.bin"), quota, sha256Hex(content));
@@ -607,7 +628,7 @@ void TestFiles::uploadIntoProjectDeletedMeanwhileIsRefused()
     const QJsonObject file = find(pullAll(*client), fileId);
     QVERIFY2(
         file.isEmpty() || file.value(u"deleted").toBool(), qPrintable(QString::fromUtf8(QJsonDocument(file).toJson())));
-    QCOMPARE(filesUnder(QDir(m_server.dataDir()).filePath(QStringLiteral("blobs"))), blobsBefore);
+    QCOMPARE(filesUnder(storeArea(QStringLiteral("blobs"))), blobsBefore);
     QCOMPARE(client->get(uploadPath(uploadId)).status, 404);
     const QString project = createProject(*client);
     QVERIFY(!project.isEmpty());
@@ -867,7 +888,6 @@ void TestFiles::blobsNeverCarryTheFileName()
     auto admin = clientFor(m_acme.token);
     const QString name = QStringLiteral("Client Secret Plans.pdf");
     const QByteArray content = patternBytes(70 * KiB, 8);
-    const QDir dataDir(m_server.dataDir());
 
     // Neither while it arrives …
     const TestClient::Reply started = startUpload(
@@ -875,7 +895,7 @@ void TestFiles::blobsNeverCarryTheFileName()
     QCOMPARE(started.status, 201);
     const QString uploadId = started.object().value(u"upload_id").toString();
     QCOMPARE(admin->put(chunkPath(uploadId, 0), content.left(30 * KiB), "application/octet-stream").status, 200);
-    const QStringList partials = filesUnder(dataDir.filePath(QStringLiteral("uploads")));
+    const QStringList partials = filesUnder(storeArea(QStringLiteral("uploads")));
     QVERIFY(!partials.isEmpty());
     for (const QString &partial : partials) {
         QVERIFY2(!partial.contains(u"Secret") && !partial.contains(u"Plans") && !partial.endsWith(u".pdf"),
@@ -885,7 +905,7 @@ void TestFiles::blobsNeverCarryTheFileName()
     // … nor once stored.
     QCOMPARE(admin->put(chunkPath(uploadId, 30 * KiB), content.mid(30 * KiB), "application/octet-stream").status, 200);
     QCOMPARE(admin->post(uploadPath(uploadId) + QStringLiteral("/complete"), QJsonObject()).status, 201);
-    const QString blobsDir = dataDir.filePath(QStringLiteral("blobs"));
+    const QString blobsDir = storeArea(QStringLiteral("blobs"));
     const QStringList blobs = filesUnder(blobsDir);
     QVERIFY(!blobs.isEmpty());
     int holdingContent = 0;

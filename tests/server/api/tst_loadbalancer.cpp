@@ -159,16 +159,16 @@ void TestLoadBalancer::anInstanceBelievesForwardedForOnlyFromATrustedProxy()
 void TestLoadBalancer::haproxyServesThroughTheInstancesThatLive()
 {
     // The sample, with free ports, this test's instances and quicker health checks; and round robin
-    // instead of by address, so this one client's requests go to both instances (and half of them
-    // to the one killed below).
+    // instead of by connections, so this one client's requests go to both instances for certain
+    // (and half of them to the one killed below).
     QFile sample(QStringLiteral(ATRIUM_SOURCE_DIR "/packaging/haproxy/atrium.cfg"));
     QVERIFY(sample.open(QIODevice::ReadOnly));
     QString config = QString::fromUtf8(sample.readAll());
     const quint16 port = freePort();
     config.replace(QStringLiteral("bind :8080"), QStringLiteral("bind 127.0.0.1:%1").arg(port));
     config.replace(QStringLiteral("inter 2s"), QStringLiteral("inter 200ms"));
-    QVERIFY(config.contains(QStringLiteral("balance source")));
-    config.replace(QStringLiteral("balance source"), QStringLiteral("balance roundrobin"));
+    QVERIFY(config.contains(QStringLiteral("balance leastconn")));
+    config.replace(QStringLiteral("balance leastconn"), QStringLiteral("balance roundrobin"));
     config.remove(QRegularExpression(QStringLiteral("    server atrium\\d 127\\.0\\.0\\.1:\\d+\\n")));
     config += QStringLiteral("    server atrium1 127.0.0.1:%1\n").arg(m_first.port());
     if (m_second.isRunning())

@@ -13,6 +13,7 @@
 
 #include <memory>
 
+#include "tests/support/haproxysample.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testclient.h"
 
@@ -27,28 +28,19 @@ class TestLoadBalancer : public QObject
 
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void theSampleConfigurationsPassTheirChecks();
     void anInstanceBelievesForwardedForOnlyFromATrustedProxy();
     void haproxyServesThroughTheInstancesThatLive();
 
 private:
-    static quint16 freePort();
     // The address of the newest security log entry of `action` for the admin, as `server` saw it.
     QString loggedAddress(const QUrl &server, const QString &action);
 
     QTemporaryDir m_dir;
     ServerProcess m_first;
     ServerProcess m_second; // on PostgreSQL: sharing the first's database
-    std::unique_ptr<QProcess> m_haproxy;
+    HaproxySample m_haproxy;
 };
-
-quint16 TestLoadBalancer::freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 QString TestLoadBalancer::loggedAddress(const QUrl &server, const QString &action)
 {
@@ -71,14 +63,6 @@ void TestLoadBalancer::initTestCase()
         if (!m_second.start({QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1"),
                 QStringLiteral("--secret-key-file"), QDir(m_first.dataDir()).filePath(QStringLiteral("secret.key"))}))
             QFAIL(qPrintable(m_second.errorString()));
-    }
-}
-
-void TestLoadBalancer::cleanupTestCase()
-{
-    if (m_haproxy) {
-        m_haproxy->kill();
-        m_haproxy->waitForFinished();
     }
 }
 
@@ -161,31 +145,14 @@ void TestLoadBalancer::haproxyServesThroughTheInstancesThatLive()
     // The sample, with free ports, this test's instances and quicker health checks; and round robin
     // instead of by connections, so this one client's requests go to both instances for certain
     // (and half of them to the one killed below).
-    QFile sample(QStringLiteral(ATRIUM_SOURCE_DIR "/packaging/haproxy/atrium.cfg"));
-    QVERIFY(sample.open(QIODevice::ReadOnly));
-    QString config = QString::fromUtf8(sample.readAll());
-    const quint16 port = freePort();
-    config.replace(QStringLiteral("bind :8080"), QStringLiteral("bind 127.0.0.1:%1").arg(port));
-    config.replace(QStringLiteral("inter 2s"), QStringLiteral("inter 200ms"));
-    QVERIFY(config.contains(QStringLiteral("balance leastconn")));
-    config.replace(QStringLiteral("balance leastconn"), QStringLiteral("balance roundrobin"));
-    config.remove(QRegularExpression(QStringLiteral("    server atrium\\d 127\\.0\\.0\\.1:\\d+\\n")));
-    config += QStringLiteral("    server atrium1 127.0.0.1:%1\n").arg(m_first.port());
+    QList<quint16> ports{m_first.port()};
     if (m_second.isRunning())
-        config += QStringLiteral("    server atrium2 127.0.0.1:%1\n").arg(m_second.port());
-    const QString path = m_dir.filePath(QStringLiteral("haproxy.cfg"));
-    QFile out(path);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(config.toUtf8());
-    out.close();
-    m_haproxy = std::make_unique<QProcess>();
-    m_haproxy->setProcessChannelMode(QProcess::MergedChannels);
-    m_haproxy->start(QStandardPaths::findExecutable(QStringLiteral("haproxy"), {QStringLiteral("/usr/sbin")}),
-        {QStringLiteral("-db"), QStringLiteral("-f"), path});
-    QVERIFY(m_haproxy->waitForStarted());
-    const QUrl balancer(QStringLiteral("http://127.0.0.1:%1").arg(port));
-    QTRY_VERIFY2_WITH_TIMEOUT(TestClient(balancer).get(QStringLiteral("/healthz")).status == 200,
-        QByteArray(m_haproxy->readAll() + config.toUtf8()).constData(), 10000);
+        ports.append(m_second.port());
+    const QString started = m_haproxy.start(ports, m_dir.path(), QStringLiteral("roundrobin"));
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    const QUrl balancer = m_haproxy.url();
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        TestClient(balancer).get(QStringLiteral("/healthz")).status == 200, m_haproxy.diagnostics().constData(), 10000);
 
     TestClient client(balancer);
     QVERIFY(!client.login(QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")).isEmpty());

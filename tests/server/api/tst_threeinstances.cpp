@@ -44,6 +44,7 @@ private slots:
     void exactlyOneInstanceLeadsHousekeeping();
     void aChangeThroughOneInstanceReachesADesktopOnAnother();
     void throttlingCountsAtEveryInstanceTogether();
+    void aSessionEndedOnOneInstanceIsRefusedByAll();
     void parallelUploadsThroughDifferentInstancesNeverOverrunTheQuota();
     void killingAnInstanceMidLoadLosesNoAcknowledgedWrite();
 
@@ -183,6 +184,44 @@ void TestThreeInstances::throttlingCountsAtEveryInstanceTogether()
         QCOMPARE(locked.status, 429);
         QCOMPARE(locked.errorCode(), QStringLiteral("too_many_attempts"));
     }
+}
+
+void TestThreeInstances::aSessionEndedOnOneInstanceIsRefusedByAll()
+{
+    // A desktop's token: signed in through the first, used at all three, signed out at the second.
+    TestClient first(m_servers[0].baseUrl());
+    const QByteArray token = first.login(adminEmail, adminPassword);
+    QVERIFY(!token.isEmpty());
+    for (ServerProcess &server : m_servers) {
+        TestClient client(server.baseUrl());
+        client.setToken(token);
+        QCOMPARE(client.get(QStringLiteral("/api/v1/auth/me")).status, 200);
+    }
+    TestClient second(m_servers[1].baseUrl());
+    second.setToken(token);
+    QCOMPARE(second.post(QStringLiteral("/api/v1/auth/logout"), QJsonObject()).status, 200);
+    for (ServerProcess &server : m_servers) {
+        TestClient client(server.baseUrl());
+        client.setToken(token);
+        QCOMPARE(client.get(QStringLiteral("/api/v1/auth/me")).status, 401);
+    }
+
+    // A client's portal session alike.
+    TestClient admin(m_balancer);
+    admin.setToken(m_token);
+    const PortalFixture::Contact contact =
+        PortalFixture::signUp(m_servers[0], admin, m_clientId, QStringLiteral("rose@green.test"));
+    QVERIFY(!contact.cookie.isEmpty());
+    const QString page = QStringLiteral("/api/v1/portal/projects/") + m_projectId;
+    for (ServerProcess &server : m_servers)
+        QCOMPARE(TestClient(server.baseUrl()).get(page, contact.headers()).status, 200);
+    TestClient third(m_servers[2].baseUrl());
+    TestClient::Headers write = contact.headers(true);
+    write.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    const TestClient::Reply out = third.send("POST", QStringLiteral("/api/v1/portal/logout"), "{}", write);
+    QVERIFY2(out.status == 200, out.body.constData());
+    for (ServerProcess &server : m_servers)
+        QCOMPARE(TestClient(server.baseUrl()).get(page, contact.headers()).status, 401);
 }
 
 void TestThreeInstances::parallelUploadsThroughDifferentInstancesNeverOverrunTheQuota()

@@ -468,37 +468,28 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
         {challenge->subject.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
             QStringLiteral("contact"), challenge->subject.id, name, challenge->email, {}, peer,
             QStringLiteral("two-factor")});
-    if (recovery) {
+    // A recovery code used, or two-factor sign-in set up on the way in (which takes only the
+    // password or a mailed link: whoever holds it could enrol their own app): the person hears of
+    // it at once.
+    if (recovery || enrolling) {
         auto org = SyncStore::loadRow(
             tx, *EntitySchema::find(u"organisation"), challenge->subject.orgId, challenge->subject.orgId);
         if (!org)
             return std::unexpected(refusal(org.error()));
-        if (auto r = Mailer::enqueue(tx, challenge->subject.orgId,
-                PortalMail::securityNotice(*org, name, challenge->email,
-                    QStringLiteral("A recovery code was used to sign in to %1's client portal")
-                        .arg(org->value(QStringLiteral("name")).toString()),
-                    QStringLiteral("Someone signed in to your account from %1 with one of your recovery codes, "
-                                   "which now no longer works.")
-                        .arg(peer)));
-            !r)
-            return std::unexpected(refusal(r.error()));
-    }
-    if (enrolling) {
-        // Enrolling at sign-in takes only the password (or a mailed link): whoever holds it could
-        // enrol their own app, so the person hears of it at once.
-        auto org = SyncStore::loadRow(
-            tx, *EntitySchema::find(u"organisation"), challenge->subject.orgId, challenge->subject.orgId);
-        if (!org)
-            return std::unexpected(refusal(org.error()));
-        if (auto r = Mailer::enqueue(tx, challenge->subject.orgId,
-                PortalMail::securityNotice(*org, name, challenge->email,
-                    QStringLiteral("Two-factor sign-in was set up for your account at %1's client portal")
-                        .arg(org->value(QStringLiteral("name")).toString()),
-                    QStringLiteral("Two-factor sign-in was set up for your account from %1 as you signed in. If "
-                                   "that was not you, someone knows your password: ask us to reset your "
-                                   "two-factor sign-in and change your password.")
-                        .arg(peer)));
-            !r)
+        const QString orgName = org->value(QStringLiteral("name")).toString();
+        const auto notice = recovery
+            ? PortalMail::securityNotice(*org, name, challenge->email,
+                QStringLiteral("A recovery code was used to sign in to %1's client portal").arg(orgName),
+                QStringLiteral("Someone signed in to your account from %1 with one of your recovery codes, "
+                               "which now no longer works.")
+                    .arg(peer))
+            : PortalMail::securityNotice(*org, name, challenge->email,
+                QStringLiteral("Two-factor sign-in was set up for your account at %1's client portal").arg(orgName),
+                QStringLiteral("Two-factor sign-in was set up for your account from %1 as you signed in. If "
+                               "that was not you, someone knows your password: ask us to reset your "
+                               "two-factor sign-in and change your password.")
+                    .arg(peer));
+        if (auto r = Mailer::enqueue(tx, challenge->subject.orgId, notice); !r)
             return std::unexpected(refusal(r.error()));
     }
     if (auto r = tx.commit(); !r)

@@ -13,12 +13,20 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -127,6 +135,71 @@ int coldStart(const QString &dir, const QString &projectId)
     return QApplication::exec();
 }
 
+// The floor of a first sync: the same pages fetched over HTTP from the same server, parsed, and
+// written with one prepared insert per row into an SQLite file with one index (the primary key),
+// WAL and the cache's synchronous=FULL, one transaction per page. No sync engine, no schema of
+// entities (a row is its id, version and its data as compact JSON), no search index.
+double floorMs(const QUrl &base, const QString &token, const QString &path, int pageSize, int *rows, double *waitedMs)
+{
+    *waitedMs = 0;
+    QElapsedTimer timer;
+    timer.start();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("floor"));
+    db.setDatabaseName(path);
+    db.open();
+    QSqlQuery setup(db);
+    for (const QString &sql : {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
+             QStringLiteral("CREATE TABLE rows (id TEXT PRIMARY KEY, entity TEXT NOT NULL, version INTEGER NOT NULL, "
+                            "deleted INTEGER NOT NULL, data TEXT)")}) {
+        if (!setup.prepare(sql) || !setup.exec())
+            return -1;
+    }
+    QSqlQuery insert(db);
+    insert.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO rows (id, entity, version, deleted, data) VALUES (?, ?, ?, ?, ?)"));
+    QNetworkAccessManager network;
+    qint64 cursor = 0;
+    bool more = true;
+    *rows = 0;
+    while (more) {
+        QNetworkRequest request(
+            base.resolved(QUrl(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(cursor).arg(pageSize))));
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        QElapsedTimer waiting;
+        waiting.start();
+        QNetworkReply *reply = network.get(request);
+        while (!reply->isFinished())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        *waitedMs += waiting.nsecsElapsed() / 1e6;
+        const QJsonObject page = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        if (!page.value(u"changes").isArray())
+            return -1;
+        db.transaction();
+        for (const QJsonValue &value : page.value(u"changes").toArray()) {
+            const QJsonObject change = value.toObject();
+            insert.addBindValue(change.value(u"id").toString());
+            insert.addBindValue(change.value(u"entity").toString());
+            insert.addBindValue(change.value(u"version").toInteger());
+            insert.addBindValue(change.value(u"deleted").toBool() ? 1 : 0);
+            insert.addBindValue(
+                QString::fromUtf8(QJsonDocument(change.value(u"data").toObject()).toJson(QJsonDocument::Compact)));
+            insert.exec();
+            ++*rows;
+        }
+        db.commit();
+        cursor = page.value(u"cursor").toInteger();
+        more = page.value(u"more").toBool();
+    }
+    const double ms = timer.nsecsElapsed() / 1e6;
+    insert.finish();
+    setup.finish();
+    db.close();
+    db = {};
+    QSqlDatabase::removeDatabase(QStringLiteral("floor"));
+    return ms;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -153,29 +226,48 @@ int main(int argc, char *argv[])
     TestClient client(server.baseUrl());
     const QString token = QString::fromUtf8(client.login(QStringLiteral("bench@bench.test"), QStringLiteral("pw")));
 
-    // (1) First sync into an empty cache.
+    // (1) First sync into an empty cache, the engine on its own thread as in the app.
     QTemporaryDir dir;
     const qint64 before = statusKiB("VmHWM:");
     QElapsedTimer timer;
     {
-        SyncEngine engine(dir.filePath(QStringLiteral("cache.sqlite")));
+        QThread syncThread;
+        auto *engine = new SyncEngine(dir.filePath(QStringLiteral("cache.sqlite")));
+        engine->moveToThread(&syncThread);
+        syncThread.start();
         bool done = false;
-        QObject::connect(&engine, &SyncEngine::cycleFinished, &app, [&] {
+        QObject::connect(engine, &SyncEngine::cycleFinished, &app, [&] {
             done = true;
         });
         timer.start();
-        engine.start();
-        engine.setCredentials(server.baseUrl(), token);
+        QMetaObject::invokeMethod(engine, &SyncEngine::start, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(engine, [engine, url = server.baseUrl(), token] {
+            engine->setCredentials(url, token);
+        });
         while (!done)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         const double ms = timer.nsecsElapsed() / 1e6;
+        QMetaObject::invokeMethod(engine, &SyncEngine::stop, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(engine, &QObject::deleteLater);
+        syncThread.quit();
+        syncThread.wait();
+        const qint64 peak = statusKiB("VmHWM:");
         LocalCache check;
         check.open(dir.filePath(QStringLiteral("cache.sqlite")));
         std::printf("first sync of %d tasks into an empty cache: %.0f ms (%.0f rows/s); cache has %d tasks\n",
             taskCount, ms, taskCount / (ms / 1000.0), check.liveCount(QStringLiteral("task")));
-        std::printf("peak memory of the syncing process: %lld MiB (%lld MiB before)\n", statusKiB("VmHWM:") / 1024,
-            before / 1024);
+        std::printf("peak memory of the syncing process: %lld MiB (%lld MiB before)\n", peak / 1024, before / 1024);
         std::printf("server peak memory: %lld MiB\n", server.peakResidentMemoryKiB() / 1024);
+
+        QTemporaryDir floorDir;
+        int floorRows = 0;
+        double waited = 0;
+        const double floor = floorMs(server.baseUrl(), token, floorDir.filePath(QStringLiteral("floor.sqlite")),
+            SyncEngine::bootstrapPullPage, &floorRows, &waited);
+        std::printf("floor (the same pages over HTTP, parsed, one prepared insert per row into SQLite with one "
+                    "index, synchronous=FULL): %.0f ms for %d rows; first sync / floor = %.2f\n",
+            floor, floorRows, ms / floor);
+        std::printf("of the floor, waiting for the server's pages: %.0f ms\n", waited);
     }
 
     // (2) Cold start in a fresh process.

@@ -272,6 +272,33 @@ void LocalCache::close()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+namespace {
+// The indexes of the cache beyond primary keys: on every reference (and target_id), and what
+// the Inbox reads. Dropped while a bootstrap fills an empty cache, built once after it.
+struct SecondaryIndex
+{
+    QString name;
+    QString on;
+};
+QList<SecondaryIndex> secondaryIndexes()
+{
+    QList<SecondaryIndex> indexes;
+    for (const EntitySpec &spec : EntitySchema::entities()) {
+        for (const FieldSpec &field : spec.fields) {
+            if (field.type == FieldType::Uuid && (!field.references.isEmpty() || field.name == u"target_id"))
+                indexes.append({LocalCache::tableOf(spec) + u'_' + field.name,
+                    QStringLiteral("%1 (%2)").arg(LocalCache::tableOf(spec), field.name)});
+        }
+    }
+    // The Inbox reads client activity newest first, and who works on which project.
+    indexes.append(
+        {QStringLiteral("e_activities_inbox"), QStringLiteral("e_activities (actor_kind, project_id, actor_id)")});
+    indexes.append({QStringLiteral("e_activities_version"), QStringLiteral("e_activities (version)")});
+    indexes.append({QStringLiteral("e_inbox_marks_activity"), QStringLiteral("e_inbox_marks (activity_id)")});
+    return indexes;
+}
+} // namespace
+
 std::expected<void, Error> LocalCache::createSchema()
 {
     QSqlDatabase db = this->db();
@@ -307,18 +334,9 @@ std::expected<void, Error> LocalCache::createSchema()
         for (const FieldSpec &field : spec.fields)
             columns.append(field.name + u' ' + sqlType(field));
         statements.append(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (%2)").arg(tableOf(spec), columns.join(u", ")));
-        for (const FieldSpec &field : spec.fields) {
-            if (field.type == FieldType::Uuid && (!field.references.isEmpty() || field.name == u"target_id"))
-                statements.append(
-                    QStringLiteral("CREATE INDEX IF NOT EXISTS %1_%2 ON %1 (%2)").arg(tableOf(spec), field.name));
-        }
     }
-    // The Inbox reads client activity newest first, and who works on which project.
-    statements.append(QStringLiteral(
-        "CREATE INDEX IF NOT EXISTS e_activities_inbox ON e_activities (actor_kind, project_id, actor_id)"));
-    statements.append(QStringLiteral("CREATE INDEX IF NOT EXISTS e_activities_version ON e_activities (version)"));
-    statements.append(
-        QStringLiteral("CREATE INDEX IF NOT EXISTS e_inbox_marks_activity ON e_inbox_marks (activity_id)"));
+    for (const SecondaryIndex &index : secondaryIndexes())
+        statements.append(QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2").arg(index.name, index.on));
     for (const QString &sql : statements) {
         QSqlQuery q(db);
         if (!q.exec(sql)) {
@@ -339,8 +357,23 @@ std::expected<void, Error> LocalCache::createSchema()
                 return std::unexpected(cacheError(q.lastError().text()));
         }
     }
-    if (auto r = createSearchIndex(db); !r)
+    // A bootstrap that did not finish left the search index without its triggers: fill it anew.
+    bool refill = false;
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT 1 FROM meta WHERE key = 'bootstrap'"));
+        if (!q.exec())
+            return std::unexpected(cacheError(q.lastError().text()));
+        refill = q.next();
+    }
+    if (auto r = createSearchIndex(db, refill); !r)
         return r;
+    if (refill) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM meta WHERE key = 'bootstrap'"));
+        if (!q.exec())
+            return std::unexpected(cacheError(q.lastError().text()));
+    }
     QSqlQuery version(db);
     version.exec(QStringLiteral("PRAGMA user_version = %1").arg(schemaVersion));
     return tx.commit();
@@ -374,7 +407,7 @@ QString searchTable(const QString &entity)
 }
 } // namespace
 
-std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db)
+std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db, bool refill)
 {
     // One FTS5 table per kind, keyed by the row's rowid (stable: pulls upsert), kept current by
     // triggers so that every way a row is written (an edit, a pull, an undo) indexes it.
@@ -413,8 +446,13 @@ std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db)
             if (!q.exec(sql))
                 return std::unexpected(cacheError(q.lastError().text() + QStringLiteral(" in ") + sql));
         }
-        if (fresh) {
-            // A cache from before search: index what it holds once.
+        if (refill && !fresh) {
+            QSqlQuery clear(db);
+            if (!clear.exec(QStringLiteral("DELETE FROM %1").arg(index)))
+                return std::unexpected(cacheError(clear.lastError().text()));
+        }
+        if (fresh || refill) {
+            // A cache from before search, or after a bootstrap: index what it holds once.
             QSqlQuery fill(db);
             if (!fill.exec(QStringLiteral("INSERT INTO %1 (rowid, title, body) SELECT %2 FROM %3 r WHERE r.deleted = 0")
                                .arg(index, rowValues(QStringLiteral("r")), table)))
@@ -1135,6 +1173,55 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
 std::expected<void, Error> LocalCache::resetCursor()
 {
     return setMeta(QStringLiteral("cursor"), QStringLiteral("0"));
+}
+
+bool LocalCache::isBootstrapping() const
+{
+    return !meta(QStringLiteral("bootstrap")).isEmpty();
+}
+
+std::expected<bool, Error> LocalCache::beginBootstrap()
+{
+    if (isBootstrapping())
+        return true;
+    if (cursor() != 0)
+        return false;
+    const QSqlDatabase db = this->db();
+    Transaction tx(db);
+    if (!tx.isOpen())
+        return std::unexpected(cacheError(QStringLiteral("cache busy")));
+    // Only an empty cache: one with rows keeps its indexes (and search) while it pulls again.
+    for (const EntitySpec &spec : EntitySchema::entities()) {
+        auto q = run(db, QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(tableOf(spec)));
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next())
+            return false;
+    }
+    QStringList statements;
+    for (const SecondaryIndex &index : secondaryIndexes())
+        statements.append(QStringLiteral("DROP INDEX IF EXISTS %1").arg(index.name));
+    for (const SearchSource &source : searchSources()) {
+        for (const QString &suffix : {QStringLiteral("_ai"), QStringLiteral("_au"), QStringLiteral("_ad")})
+            statements.append(QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(searchTable(source.entity) + suffix));
+    }
+    for (const QString &sql : statements) {
+        if (auto r = run(db, sql); !r)
+            return std::unexpected(r.error());
+    }
+    if (auto r = run(db, QStringLiteral("INSERT INTO meta (key, value) VALUES ('bootstrap', '1')")); !r)
+        return std::unexpected(r.error());
+    if (auto r = tx.commit(); !r)
+        return std::unexpected(r.error());
+    return true;
+}
+
+std::expected<void, Error> LocalCache::finishBootstrap()
+{
+    if (!isBootstrapping())
+        return {};
+    // The schema as on open: the indexes come back, and the search index is filled from the rows.
+    return createSchema();
 }
 
 // --- meta -----------------------------------------------------------------------------------------

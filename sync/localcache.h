@@ -168,6 +168,13 @@ public:
     int liveRowCount() const;
     // After the server said the cursor expired: pull again from 0, keeping the outbox.
     std::expected<void, Error> resetCursor();
+    // The first sync into an empty cache (cursor 0, no rows): the secondary indexes and the
+    // search index's triggers are dropped so that pages only fill the tables; finishBootstrap()
+    // builds them once over all the rows. A cache left mid-bootstrap (a crash, a failed page)
+    // gets them back when it is next opened. Returns whether the cache is (now) bootstrapping.
+    std::expected<bool, Error> beginBootstrap();
+    bool isBootstrapping() const;
+    std::expected<void, Error> finishBootstrap();
 
     // --- small settings kept with the data they describe ------------------------------------------
     QString meta(const QString &key) const;
@@ -218,7 +225,7 @@ Q_SIGNALS:
 private:
     std::expected<void, Error> openConnection(const QString &path);
     std::expected<void, Error> createSchema();
-    std::expected<void, Error> createSearchIndex(QSqlDatabase &db);
+    std::expected<void, Error> createSearchIndex(QSqlDatabase &db, bool refill);
     std::expected<void, Error> rebuild();
     std::expected<void, Error> applyOne(const LocalEdit &edit, QHash<QString, QStringList> &changed);
     std::expected<void, Error> overlayPending(const EntitySpec &spec, const QString &id);

@@ -425,7 +425,17 @@ void SyncEngine::pullNext()
     if (m_stopped)
         return;
     const qint64 since = m_cache->cursor();
-    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
+    bool bootstrapping = false;
+    if (since == 0 || m_cache->isBootstrapping()) {
+        auto begun = m_cache->beginBootstrap();
+        if (!begun) {
+            failCycle(ApiResult{500, {}, begun.error().code, begun.error().message}, QStringLiteral("pull"));
+            return;
+        }
+        bootstrapping = *begun;
+    }
+    const int limit = bootstrapping ? bootstrapPullPage : pullPage;
+    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(limit), m_cycleContext,
         [this](const ApiResult &result) {
             if (result.status == 410) {
                 // The server no longer has every deletion since our cursor: start over from a
@@ -481,10 +491,16 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more)
     m_status.progressTotal = m_knownVersion - m_cycleStartCursor;
     m_status.progressDone = cursor - m_cycleStartCursor;
     emitStatus();
-    if (more)
+    if (more) {
         pullNext();
-    else
-        finishCycle();
+        return;
+    }
+    // After a bootstrap the indexes are built once, over every row.
+    if (auto r = m_cache->finishBootstrap(); !r) {
+        failCycle(ApiResult{500, {}, r.error().code, r.error().message}, QStringLiteral("pull"));
+        return;
+    }
+    finishCycle();
 }
 
 void SyncEngine::confirmMassDeletion(bool allow)

@@ -56,6 +56,8 @@ public:
     static constexpr int massDeletionMinimum = 50;
     static constexpr int pushBatch = 200;
     static constexpr int pullPage = 1000;
+    // The first sync into an empty cache pulls in larger pages (the server's largest).
+    static constexpr int bootstrapPullPage = 5000;
     static constexpr qint64 uploadChunk = 4 * 1024 * 1024;
 
     SyncStatus status() const { return m_status; }

@@ -6,8 +6,12 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -68,6 +72,7 @@ private slots:
     void massDeletionAsksFirst();
     void uploadResumesAfterRestart();
     void killedWithThousandPendingEditsLosesNothing();
+    void bootstrapInLargePagesMatchesSmallPages();
 
 private:
     QString login(const QString &email, const QString &password);
@@ -415,6 +420,132 @@ void TestSyncEngine::killedWithThousandPendingEditsLosesNothing()
     QCOMPARE(tasks, 1000);
     QCOMPARE(titles.size(), 1000);
     QCOMPARE(created, 1000); // applied exactly once each
+}
+
+namespace {
+// Everything a cache file holds of the server's rows, as text: every entity table in id order,
+// and what search has indexed of each (its title and body, in order). Plus which of the cache's
+// indexes exist and whether a bootstrap is marked as under way.
+struct CacheDump
+{
+    QString rows;
+    QString search;
+    QStringList indexes;
+    bool bootstrapMarked = false;
+};
+CacheDump dumpCache(const QString &path)
+{
+    CacheDump dump;
+    const QString name = QStringLiteral("dump-") + EntitySchema::newUuid();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            return dump;
+        auto readAll = [&](const QString &sql) {
+            QString text;
+            QSqlQuery q(db);
+            q.prepare(sql);
+            q.exec();
+            while (q.next()) {
+                for (int i = 0; i < q.record().count(); ++i)
+                    text += q.value(i).toString() + u'|';
+                text += u'\n';
+            }
+            return text;
+        };
+        for (const EntitySpec &spec : EntitySchema::entities())
+            dump.rows += readAll(QStringLiteral("SELECT * FROM %1 ORDER BY id").arg(LocalCache::tableOf(spec)));
+        for (const QString &entity : {QStringLiteral("task"), QStringLiteral("project"), QStringLiteral("comment")}) {
+            const QString table = LocalCache::tableOf(*EntitySchema::find(entity));
+            dump.search += readAll(QStringLiteral("SELECT title, body FROM s_%1 ORDER BY title, body").arg(table));
+        }
+        QSqlQuery q(db);
+        q.prepare(
+            QStringLiteral("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+                           "ORDER BY name"));
+        q.exec();
+        while (q.next())
+            dump.indexes.append(q.value(0).toString());
+        QSqlQuery marked(db);
+        marked.prepare(QStringLiteral("SELECT 1 FROM meta WHERE key = 'bootstrap'"));
+        dump.bootstrapMarked = marked.exec() && marked.next();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return dump;
+}
+} // namespace
+
+void TestSyncEngine::bootstrapInLargePagesMatchesSmallPages()
+{
+    // More changes than one bootstrap page: tasks, and the activity each creation records.
+    const QString projectId = createProject(*m_admin);
+    QVERIFY(!projectId.isEmpty());
+    for (int batch = 0; batch < 6; ++batch) {
+        QJsonArray creates;
+        for (int i = 0; i < 500; ++i) {
+            creates.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", QStringLiteral("Bootstrap task %1").arg(batch * 500 + i)}}));
+        }
+        QCOMPARE(pushResults(*m_admin, creates).size(), creates.size());
+    }
+
+    // Small pages: a cache that is not empty (one local edit) pulls as every later sync does.
+    Desktop small;
+    QVERIFY(small.open());
+    QVERIFY(small.cache.applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), newId(), {{"name", "Local"}}}));
+    connectDesktop(small, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(small.idle(), 60000);
+    QVERIFY(small.cache.liveCount(QStringLiteral("task")) >= 3000);
+
+    // Large pages: an empty cache bootstraps.
+    Desktop large;
+    QVERIFY(large.open());
+    connectDesktop(large, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(large.idle(), 60000);
+
+    const CacheDump expected = dumpCache(small.cachePath());
+    const CacheDump bootstrapped = dumpCache(large.cachePath());
+    QCOMPARE(bootstrapped.rows, expected.rows);
+    QCOMPARE(bootstrapped.search, expected.search);
+    QVERIFY(expected.search.contains(QStringLiteral("Bootstrap task 2999")));
+    // Every index and search trigger is back once the bootstrap is done.
+    QCOMPARE(bootstrapped.indexes, expected.indexes);
+    QVERIFY(expected.indexes.contains(QStringLiteral("e_tasks_project_id")));
+    QVERIFY(!bootstrapped.bootstrapMarked);
+
+    // Interrupted after its first page: the cache is mid-bootstrap (no secondary indexes yet)...
+    Desktop interrupted;
+    QVERIFY(interrupted.open());
+    bool stopping = false;
+    QObject::connect(
+        interrupted.engine.get(), &SyncEngine::statusChanged, interrupted.engine.get(), [&](const SyncStatus &status) {
+            if (status.progressDone > 0 && !stopping) {
+                stopping = true;
+                QTimer::singleShot(0, interrupted.engine.get(), &SyncEngine::stop);
+            }
+        });
+    connectDesktop(interrupted, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(stopping && !interrupted.engine->status().syncing, 60000);
+    interrupted.engine.reset();
+    interrupted.cache.close();
+    const CacheDump half = dumpCache(interrupted.cachePath());
+    QVERIFY(half.bootstrapMarked);
+    QVERIFY(!half.indexes.contains(QStringLiteral("e_tasks_project_id")));
+    QVERIFY(half.rows.size() < expected.rows.size());
+
+    // ...and restarted, it has them again at once and ends with the same cache.
+    QVERIFY(interrupted.cache.open(interrupted.cachePath()));
+    const CacheDump reopened = dumpCache(interrupted.cachePath());
+    QVERIFY(!reopened.bootstrapMarked);
+    QCOMPARE(reopened.indexes, expected.indexes);
+    interrupted.startEngine();
+    connectDesktop(interrupted, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(interrupted.idle(), 60000);
+    const CacheDump resumed = dumpCache(interrupted.cachePath());
+    QCOMPARE(resumed.rows, expected.rows);
+    QCOMPARE(resumed.search, expected.search);
+    QCOMPARE(resumed.indexes, expected.indexes);
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)

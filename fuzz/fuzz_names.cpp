@@ -18,6 +18,7 @@
 // splitting), Content-Disposition is always an attachment whose quoted file name holds no quote
 // or backslash, the content type is a plain type/subtype, and a 206 names a range inside the file.
 #include <cstdint>
+#include <memory>
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -28,27 +29,37 @@
 #include "server/api/filecontroller.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
+#include "server/storage/localblobstore.h"
 
 namespace {
 
 constexpr qint64 sizes[] = {0, 1, 100, 4096};
 
+// Stored as blobs of a local blob store, as the server keeps file contents.
 struct Files
 {
     QTemporaryDir dir;
-    QStringList paths;
+    std::shared_ptr<LocalBlobStore> store;
+    QStringList blobs;
 };
 
 const Files &files()
 {
     static const Files *instance = [] {
         auto *f = new Files; // for the whole process
+        f->store = std::make_shared<LocalBlobStore>(f->dir.path());
+        if (!f->store->ensureDirectories())
+            FuzzSupport::fail("cannot create the blob store");
         for (const qint64 size : sizes) {
             const QString path = f->dir.filePath(QStringLiteral("file-%1").arg(size));
             QFile file(path);
             if (!file.open(QIODevice::WriteOnly) || file.write(QByteArray(size, 'x')) != size)
                 FuzzSupport::fail("cannot write a file to serve");
-            f->paths.append(path);
+            file.close();
+            auto blob = f->store->storeFile(path);
+            if (!blob)
+                FuzzSupport::fail("cannot store a file to serve");
+            f->blobs.append(*blob);
         }
         return f;
     }();
@@ -103,8 +114,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!method.isEmpty())
         request.method = method;
 
-    const HttpResponse response =
-        FileController::attachment(request, FileContent{files().paths.at(qsizetype(which)), name, mimeType, sha256});
+    const HttpResponse response = FileController::attachment(
+        request, files().store, FileContent{files().blobs.at(qsizetype(which)), fileSize, name, mimeType, sha256});
 
     const QString context = name + u" / " + mimeType;
     for (const auto &[header, value] : response.headers) {

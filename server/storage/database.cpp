@@ -15,13 +15,13 @@
 #include <QUrl>
 #include <QUuid>
 
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
 #include <utility>
 
+#include "server/storage/bulkwriter.h"
 #include "server/storage/changenotifier.h"
 #include "server/storage/logging.h"
 
@@ -107,11 +107,14 @@ struct ThreadConnection
 {
     QString name;
     StatementCache statements;
+    // Prepared statements of bulk inserts (WriteTransaction::insertLater).
+    BulkWriter bulk;
     // The write transaction open on this connection, whose deferred work goes before any statement.
     WriteTransaction *transaction = nullptr;
     ~ThreadConnection()
     {
         statements.clear(); // prepared statements go before their connection
+        bulk.clear();
         if (!name.isEmpty()) {
             {
                 QSqlDatabase db = QSqlDatabase::database(name, false);
@@ -261,6 +264,7 @@ std::expected<QSqlDatabase, Error> Database::connection()
         if (db.isOpen())
             return db;
         g_connections.localData()->statements.clear(); // prepared on the connection that was lost
+        g_connections.localData()->bulk.clear();
         if (db.open() && applySettings(db))
             return db;
         qCWarning(lcDatabase) << "could not reopen the database:" << db.lastError().text();
@@ -521,32 +525,6 @@ std::expected<void, Error> execStatements(QSqlDatabase &db, const QStringList &s
     return {};
 }
 
-// A JSON value PostgreSQL's json_populate_recordset reads into a column of the value's type.
-QJsonValue jsonColumnValue(const QVariant &value)
-{
-    if (value.isNull())
-        return QJsonValue::Null;
-    switch (value.typeId()) {
-    case QMetaType::Bool:
-        return value.toBool() ? 1 : 0;
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-        return value.toLongLong();
-    case QMetaType::Double:
-        return value.toDouble();
-    default:
-        return value.toString();
-    }
-}
-
-// Multi-row INSERTs come in these sizes only, so that each table's statements stay few in the
-// statement cache however many rows a transaction writes.
-constexpr std::array<qsizetype, 5> insertChunks{256, 64, 16, 4, 1};
-
 } // namespace
 
 void WriteTransaction::attach(bool on)
@@ -649,114 +627,36 @@ std::expected<void, Error> WriteTransaction::sendDeferred()
     return flushRows(m_pendingRows.size());
 }
 
-namespace {
-
-// PostgreSQL: runs `sql` with one parameter, `json`, sent apart from the statement (libpq's
-// PQexecParams). The driver would write the value into the statement as a quoted literal, which
-// for a large value costs more on both sides than the rows it carries.
-std::expected<void, Error> execWithJson(QSqlDatabase &db, const QString &sql, const QByteArray &json)
-{
-    const QVariant handle = db.driver()->handle();
-    // The driver's handle: a PGconn* (named by its struct, pg_conn*).
-    PGconn *connection = handle.isValid() && qstrcmp(handle.typeName(), "pg_conn*") == 0
-        ? *static_cast<PGconn *const *>(handle.constData())
-        : nullptr;
-    if (!connection)
-        return std::unexpected(databaseError(QStringLiteral("no PostgreSQL connection")));
-    QByteArray statement = sql.toUtf8();
-    statement.replace('?', "$1");
-    const char *values[] = {json.constData()};
-    const int lengths[] = {int(json.size())};
-    const int formats[] = {0};
-    PGresult *result = PQexecParams(connection, statement.constData(), 1, nullptr, values, lengths, formats, 0);
-    const ExecStatusType status = PQresultStatus(result);
-    const QString code = QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE));
-    const QString message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
-    PQclear(result);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-        return {};
-    qCWarning(lcDatabase).noquote() << "query failed:" << message << "in" << sql;
-    return std::unexpected(databaseError(QSqlError(QString(), message, QSqlError::StatementError, code)));
-}
-
-} // namespace
-
-std::expected<void, Error> WriteTransaction::insertAsJson(const QList<const PendingRow *> &rows)
-{
-    // PostgreSQL: many rows in one statement with one value, a JSON array of row objects that the
-    // server turns into rows (json_populate_recordset), sent as a parameter of its own.
-    constexpr qsizetype chunk = 1000;
-    const PendingRow &first = *rows.first();
-    const QString columns = first.columns.join(u", ");
-    const QString sql = QStringLiteral("INSERT INTO %1 (%2) SELECT %2 FROM json_populate_recordset(NULL::%1, ?)")
-                            .arg(first.table, columns);
-    for (qsizetype start = 0; start < rows.size(); start += chunk) {
-        QJsonArray array;
-        for (qsizetype i = start; i < std::min(rows.size(), start + chunk); ++i) {
-            QJsonObject object;
-            for (qsizetype c = 0; c < first.columns.size(); ++c)
-                object.insert(first.columns.at(c), jsonColumnValue(rows.at(i)->values.at(c)));
-            array.append(object);
-        }
-        auto r = execWithJson(m_db, sql, QJsonDocument(array).toJson(QJsonDocument::Compact));
-        if (!r)
-            return std::unexpected(r.error());
-    }
-    return {};
-}
-
 std::expected<void, Error> WriteTransaction::flushRows(qsizetype count)
 {
     // The first `count` deferred rows; rows of one table and column list go together, in the order
-    // they were added (the entity tables have no foreign keys among them).
-    QList<PendingRow> pending = m_pendingRows.mid(0, count);
+    // they were added (the entity tables have no foreign keys among them). Rows of one kind share
+    // their column list (SyncStore keeps one per entity), so telling groups apart compares little.
+    const QList<PendingRow> pending = m_pendingRows.mid(0, count);
     m_pendingRows.remove(0, count);
     m_pendingSavepointMark = std::max<qsizetype>(0, m_pendingSavepointMark - count);
-    QList<QList<const PendingRow *>> groups;
-    QHash<QString, qsizetype> groupOf;
-    for (const PendingRow &row : std::as_const(pending)) {
-        const QString key = row.table + u'(' + row.columns.join(u',') + u')';
-        auto found = groupOf.constFind(key);
-        if (found == groupOf.cend()) {
-            found = groupOf.insert(key, groups.size());
-            groups.append(QList<const PendingRow *>());
-        }
-        groups[*found].append(&row);
+    struct Group
+    {
+        const PendingRow *first;
+        QList<const QVariantList *> rows;
+    };
+    QList<Group> groups;
+    for (const PendingRow &row : pending) {
+        auto group = std::find_if(groups.begin(), groups.end(), [&row](const Group &g) {
+            return g.first->table == row.table && g.first->columns == row.columns;
+        });
+        if (group == groups.end())
+            group = groups.insert(groups.end(), Group{&row, {}});
+        group->rows.append(&row.values);
     }
-    for (const QList<const PendingRow *> &rows : std::as_const(groups)) {
-        const PendingRow &first = *rows.first();
-        if (Database::isPostgres()) {
-            if (auto r = insertAsJson(rows); !r)
-                return r;
-            continue;
-        }
-        QStringList marks;
-        marks.fill(QStringLiteral("?"), first.columns.size());
-        const QString tuple = u'(' + marks.join(u", ") + u')';
-        qsizetype start = 0;
-        const qsizetype end = rows.size();
-        while (start < end) {
-            qsizetype chunk = 1;
-            for (qsizetype size : insertChunks) {
-                if (size <= end - start) {
-                    chunk = size;
-                    break;
-                }
-            }
-            QStringList tuples;
-            tuples.fill(tuple, chunk);
-            QVariantList binds;
-            binds.reserve(chunk * first.columns.size());
-            for (qsizetype i = start; i < start + chunk; ++i)
-                binds.append(rows.at(i)->values);
-            auto r = Database::exec(m_db,
-                QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
-                    .arg(first.table, first.columns.join(u", "), tuples.join(u", ")),
-                binds);
-            if (!r)
-                return std::unexpected(r.error());
-            start += chunk;
-        }
+    ThreadConnection *own = g_connections.hasLocalData() && g_connections.localData()->name == m_db.connectionName()
+        ? g_connections.localData()
+        : nullptr;
+    BulkWriter scratch;
+    BulkWriter &writer = own ? own->bulk : scratch;
+    for (const Group &group : std::as_const(groups)) {
+        if (auto r = writer.insert(m_db, group.first->table, group.first->columns, group.rows); !r)
+            return r;
     }
     return {};
 }

@@ -138,7 +138,7 @@ public:
     std::expected<void, Error> savepoint(const QString &name);
     std::expected<void, Error> rollbackToSavepoint(const QString &name);
     std::expected<void, Error> releaseSavepoint(const QString &name);
-    // A row to insert later: with the others of its table and columns in multi-row INSERTs, before
+    // A row to insert later: with the others of its table and columns at once (BulkWriter), before
     // the next statement of this transaction or at commit, whichever comes first — so whatever
     // runs later in the transaction reads it as if it had been written at once. A failure (a
     // unique index) shows at that statement or at commit, not here: defer only rows that cannot
@@ -167,7 +167,6 @@ private:
     };
     std::expected<void, Error> sendDeferred();
     std::expected<void, Error> flushRows(qsizetype count);
-    std::expected<void, Error> insertAsJson(const QList<const PendingRow *> &rows);
     void attach(bool on);
 
     QList<PendingRow> m_pendingRows;

@@ -40,6 +40,7 @@ private slots:
     void customHostTakenInAnotherCaseIsRejectedAlone();
     void storageErrorRejectsOnlyItsMutation();
     void batchReadsItsOwnWrites();
+    void textComesBackAsWritten();
     void oversizedPushIsRefused();
     void oldCursorAfterPurgeIsGone();
     void linkInviteTokenIsHandedOutOnceAndStoredHashed();
@@ -672,6 +673,33 @@ void TestSyncProtocol::batchReadsItsOwnWrites()
     // Every answer is kept for replays, the rejected ones included.
     const QJsonArray again = pushResults(*m_admin, {createTwice});
     QCOMPARE(again.first().toObject().value(u"replayed").toBool(), true);
+}
+
+void TestSyncProtocol::textComesBackAsWritten()
+{
+    // Rows created by a push go in together (COPY's text format on PostgreSQL, where a tab, a
+    // newline and a backslash are escapes, and "\\N" stands for NULL); every character comes back.
+    const QStringList texts{QStringLiteral("tab\there, newline\nthere, CR\r, backslash \\ and \\N"),
+        QStringLiteral("\\N"), QStringLiteral("\\"), QStringLiteral("quotes ' \" and ;, -- not SQL"),
+        QStringLiteral("Grüße, 東京, emoji 🎨, zero-width\u200bspace"), QStringLiteral("  leading and trailing  "),
+        QStringLiteral("\\t is two characters, \\.\n\\.")};
+    QJsonArray mutations;
+    QStringList ids;
+    for (const QString &text : texts) {
+        ids.append(newId());
+        mutations.append(mutation(QStringLiteral("task"), ids.last(), QStringLiteral("create"),
+            {{"project_id", m_projectId}, {"title", text}, {"description", QString(text + text)}}));
+    }
+    const QJsonArray results = pushResults(*m_admin, mutations);
+    QCOMPARE(results.size(), texts.size());
+    for (const QJsonValue &result : results)
+        QCOMPARE(result.toObject().value(u"status").toString(), QStringLiteral("applied"));
+    const QJsonArray changes = pullAll(*m_admin);
+    for (int i = 0; i < texts.size(); ++i) {
+        const QJsonObject data = find(changes, ids.at(i)).value(u"data").toObject();
+        QCOMPARE(data.value(u"title").toString(), texts.at(i));
+        QCOMPARE(data.value(u"description").toString(), texts.at(i) + texts.at(i));
+    }
 }
 
 void TestSyncProtocol::oversizedPushIsRefused()

@@ -1,0 +1,244 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/storage/bulkwriter.h"
+
+#include <QScopeGuard>
+#include <QSqlDriver>
+#include <QSqlError>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <optional>
+
+#include "server/storage/database.h"
+#include "server/storage/logging.h"
+
+namespace {
+
+// As Qt's drivers take it: no value, or a null string or byte array, is NULL.
+bool isNullValue(const QVariant &value)
+{
+    if (value.isNull())
+        return true;
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    default:
+        return false;
+    }
+}
+
+bool isInteger(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The driver's handle of `db`'s connection, when it is of `typeName` ("sqlite3*", "pg_conn*").
+template <typename Handle> Handle *driverHandle(const QSqlDatabase &db, const char *typeName)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), typeName) != 0)
+        return nullptr;
+    return *static_cast<Handle *const *>(handle.constData());
+}
+
+Error failure(const QString &sql, const QString &message, const QString &nativeCode)
+{
+    qCWarning(lcDatabase).noquote() << "bulk write failed:" << message << "in" << sql;
+    return databaseError(QSqlError(QString(), message, QSqlError::StatementError, nativeCode));
+}
+
+// COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
+void appendCopyText(QByteArray &out, const QByteArray &utf8)
+{
+    for (const char c : utf8) {
+        switch (c) {
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        default:
+            out.append(c);
+        }
+    }
+}
+
+void appendCopyValue(QByteArray &out, const QVariant &value)
+{
+    if (isNullValue(value)) {
+        out.append("\\N");
+    } else if (value.typeId() == QMetaType::Bool) {
+        out.append(value.toBool() ? '1' : '0');
+    } else if (isInteger(value)) {
+        out.append(QByteArray::number(value.toLongLong()));
+    } else if (value.typeId() == QMetaType::Double) {
+        out.append(QByteArray::number(value.toDouble(), 'g', 17));
+    } else {
+        appendCopyText(out, value.toString().toUtf8());
+    }
+}
+
+} // namespace
+
+BulkWriter::~BulkWriter()
+{
+    clear();
+}
+
+void BulkWriter::clear()
+{
+    for (sqlite3_stmt *statement : std::as_const(m_statements))
+        sqlite3_finalize(statement);
+    m_statements.clear();
+}
+
+std::expected<void, Error> BulkWriter::insert(
+    const QSqlDatabase &db, const QString &table, const QStringList &columns, const QList<const QVariantList *> &rows)
+{
+    if (rows.isEmpty())
+        return {};
+    return Database::isPostgres() ? copyPostgres(db, table, columns, rows) : insertSqlite(db, table, columns, rows);
+}
+
+std::expected<void, Error> BulkWriter::insertSqlite(
+    const QSqlDatabase &db, const QString &table, const QStringList &columns, const QList<const QVariantList *> &rows)
+{
+    sqlite3 *handle = driverHandle<sqlite3>(db, "sqlite3*");
+    if (!handle)
+        return std::unexpected(databaseError(QStringLiteral("no SQLite connection")));
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), columns.size());
+    const QString sql =
+        QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, columns.join(u", "), marks.join(u", "));
+    sqlite3_stmt *statement = m_statements.value(sql);
+    if (!statement) {
+        const QByteArray utf8 = sql.toUtf8();
+        if (sqlite3_prepare_v3(
+                handle, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr)
+            != SQLITE_OK)
+            return std::unexpected(failure(
+                sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
+        m_statements.insert(sql, statement);
+    }
+    const auto resetAfter = qScopeGuard([statement] {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+    });
+    QByteArray text;
+    for (const QVariantList *row : rows) {
+        Q_ASSERT(row->size() == columns.size());
+        for (int i = 0; i < row->size(); ++i) {
+            const QVariant &value = row->at(i);
+            const int index = i + 1;
+            int bound = SQLITE_OK;
+            if (isNullValue(value)) {
+                bound = sqlite3_bind_null(statement, index);
+            } else if (isInteger(value)) {
+                bound = sqlite3_bind_int64(statement, index, value.toLongLong());
+            } else if (value.typeId() == QMetaType::Double) {
+                bound = sqlite3_bind_double(statement, index, value.toDouble());
+            } else if (value.typeId() == QMetaType::QByteArray) {
+                const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
+                bound = sqlite3_bind_blob64(statement, index, bytes->constData(), bytes->size(), SQLITE_TRANSIENT);
+            } else {
+                text = value.toString().toUtf8();
+                bound = sqlite3_bind_text64(
+                    statement, index, text.constData(), quint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+            }
+            if (bound != SQLITE_OK)
+                return std::unexpected(failure(
+                    sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
+        }
+        if (sqlite3_step(statement) != SQLITE_DONE) {
+            // The extended code tells a unique index (2067, 1555) from other constraints.
+            const QString code = QString::number(sqlite3_extended_errcode(handle));
+            return std::unexpected(failure(sql, QString::fromUtf8(sqlite3_errmsg(handle)), code));
+        }
+        sqlite3_reset(statement);
+    }
+    return {};
+}
+
+std::expected<void, Error> BulkWriter::copyPostgres(
+    const QSqlDatabase &db, const QString &table, const QStringList &columns, const QList<const QVariantList *> &rows)
+{
+    PGconn *connection = driverHandle<PGconn>(db, "pg_conn*");
+    if (!connection)
+        return std::unexpected(databaseError(QStringLiteral("no PostgreSQL connection")));
+    const QString sql = QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(u", "));
+    const auto resultError = [&](PGresult *result) {
+        const QString code = QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE));
+        const QString message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+        return failure(
+            sql, message.isEmpty() ? QString::fromUtf8(PQerrorMessage(connection)).trimmed() : message, code);
+    };
+
+    PGresult *started = PQexec(connection, sql.toUtf8().constData());
+    if (PQresultStatus(started) != PGRES_COPY_IN) {
+        const Error error = resultError(started);
+        PQclear(started);
+        return std::unexpected(error);
+    }
+    PQclear(started);
+
+    // The rows go out in pieces of about 256 KiB; libpq buffers and sends them.
+    constexpr qsizetype piece = 256 * 1024;
+    QByteArray buffer;
+    buffer.reserve(piece + 4096);
+    bool sent = true;
+    for (const QVariantList *row : rows) {
+        Q_ASSERT(row->size() == columns.size());
+        for (int i = 0; i < row->size(); ++i) {
+            if (i > 0)
+                buffer.append('\t');
+            appendCopyValue(buffer, row->at(i));
+        }
+        buffer.append('\n');
+        if (buffer.size() >= piece) {
+            sent = PQputCopyData(connection, buffer.constData(), int(buffer.size())) == 1;
+            buffer.clear();
+            if (!sent)
+                break;
+        }
+    }
+    if (sent && !buffer.isEmpty())
+        sent = PQputCopyData(connection, buffer.constData(), int(buffer.size())) == 1;
+    // Ending the copy with an error message when sending failed makes the server abandon it.
+    PQputCopyEnd(connection, sent ? nullptr : "the server could not send the rows");
+
+    std::optional<Error> error;
+    while (PGresult *result = PQgetResult(connection)) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && !error)
+            error = resultError(result);
+        PQclear(result);
+    }
+    if (error)
+        return std::unexpected(*error);
+    if (!sent)
+        return std::unexpected(failure(sql, QString::fromUtf8(PQerrorMessage(connection)).trimmed(), QString()));
+    return {};
+}

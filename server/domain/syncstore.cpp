@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "common/compactjson.h"
 #include "common/filenamerule.h"
 #include "common/timeutil.h"
 #include "server/domain/logging.h"
@@ -843,7 +844,7 @@ std::expected<QJsonArray, Error> applyPush(
                 {QStringLiteral("org_id"), QStringLiteral("mutation_id"), QStringLiteral("user_id"),
                     QStringLiteral("result"), QStringLiteral("created_at")},
                 {actor.orgId, mutationId, actor.userId,
-                    QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)), TimeUtil::nowWire()});
+                    QString::fromUtf8(CompactJson::write(kept)), TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         answered.insert(mutationId, kept);
@@ -981,7 +982,7 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
             {QStringLiteral("details"),
                 details.isEmpty()
                     ? nullText
-                    : QVariant(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)))}});
+                    : QVariant(QString::fromUtf8(CompactJson::write(details)))}});
     return tx.insertLater(spec->table, columns, binds);
 }
 

@@ -64,27 +64,22 @@ Error failure(const QString &sql, const QString &message, const QString &nativeC
     return databaseError(QSqlError(QString(), message, QSqlError::StatementError, nativeCode));
 }
 
-// COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
+// COPY's text format: a backslash, tab, newline or carriage return in a value is escaped; runs of
+// other characters go in whole.
 void appendCopyText(QByteArray &out, const QByteArray &utf8)
 {
-    for (const char c : utf8) {
-        switch (c) {
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        default:
-            out.append(c);
-        }
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *p = run; p < end; ++p) {
+        const char c = *p;
+        if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+            continue;
+        out.append(run, p - run);
+        run = p + 1;
+        const char escape[] = {'\\', c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r'};
+        out.append(escape, sizeof escape);
     }
+    out.append(run, end - run);
 }
 
 void appendCopyValue(QByteArray &out, const QVariant &value)

@@ -4,9 +4,6 @@
 
 #include <QDir>
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -21,6 +18,7 @@
 #include <array>
 #include <utility>
 
+#include "common/compactjson.h"
 #include "server/storage/bulkwriter.h"
 #include "server/storage/changenotifier.h"
 #include "server/storage/logging.h"
@@ -325,7 +323,7 @@ std::expected<void, Error> Database::selectIn(const QSqlDatabase &db, const QStr
     const QString list = isPostgres() ? QStringLiteral("SELECT json_array_elements_text(CAST(? AS json))")
                                       : QStringLiteral("SELECT value FROM json_each(?)");
     QVariantList values = binds;
-    values.append(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(keys)).toJson(QJsonDocument::Compact)));
+    values.append(QString::fromUtf8(CompactJson::write(keys)));
     auto q = exec(db, sql.arg(list), values);
     if (!q)
         return std::unexpected(q.error());

@@ -20,6 +20,31 @@ private slots:
         QVERIFY(!EntitySchema::find(u"password"));
     }
 
+    void uuids_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("lower case") << "0f8fad5b-d9cb-469f-a165-70867728950e" << true;
+        QTest::newRow("all digits") << "01234567-8901-2345-6789-012345678901" << true;
+        QTest::newRow("upper case") << "0F8FAD5B-D9CB-469F-A165-70867728950E" << false;
+        QTest::newRow("braces") << "{0f8fad5b-d9cb-469f-a165-70867728950e}" << false;
+        QTest::newRow("no dashes") << "0f8fad5bd9cb469fa16570867728950e" << false;
+        QTest::newRow("dash moved") << "0f8fad5bd-9cb-469f-a165-70867728950e" << false;
+        QTest::newRow("one short") << "0f8fad5b-d9cb-469f-a165-70867728950" << false;
+        QTest::newRow("one long") << "0f8fad5b-d9cb-469f-a165-70867728950ee" << false;
+        QTest::newRow("not hex") << "0f8fad5b-d9cb-469f-a165-70867728950g" << false;
+        QTest::newRow("space") << "0f8fad5b-d9cb-469f-a165-70867728950 " << false;
+        QTest::newRow("fullwidth digit") << QStringLiteral("0f8fad5b-d9cb-469f-a165-7086772895０e") << false;
+        QTest::newRow("empty") << "" << false;
+    }
+
+    void uuids()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QCOMPARE(EntitySchema::isUuid(text), valid);
+    }
+
     void fieldsMatchTheWireFormat()
     {
         const EntitySpec *task = EntitySchema::find(u"task");

@@ -324,6 +324,14 @@ void MainWindow::buildMenus()
     redo->setObjectName(QStringLiteral("redoAction"));
     redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence::Redo});
     redo->setIcon(actionIcon(QStringLiteral("edit-redo"), QStringLiteral("redo")));
+    // "Undo Change task" worded by us rather than by QUndoAction (prefix, space, text), so that a
+    // translation can put it its own way.
+    connect(m_undo, &QUndoStack::undoTextChanged, undo, [this, undo](const QString &text) {
+        undo->setText(text.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(text));
+    });
+    connect(m_undo, &QUndoStack::redoTextChanged, redo, [this, redo](const QString &text) {
+        redo->setText(text.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(text));
+    });
     editMenu->addAction(undo);
     editMenu->addAction(redo);
     editMenu->addSeparator();

@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QEvent>
 #include <QHeaderView>
 #include <QIcon>
@@ -35,6 +36,7 @@
 #include "ui/pages/taskspanel.h"
 #include "ui/searchdialog.h"
 #include "ui/statuscolors.h"
+#include "ui/translations.h"
 
 MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     : QMainWindow(parent)
@@ -180,6 +182,9 @@ void MainWindow::restoreSettings(const QSettings &settings)
             view->setProperty("atriumHeaderRestored", true);
     }
     m_tabs->setCurrentIndex(qBound(0, settings.value("window/tab", 0).toInt(), m_tabs->count() - 1));
+    const QString language = settings.value(Translations::settingKey).toString();
+    for (QAction *action : m_languages->actions())
+        action->setChecked(action->data().toString() == language);
     if (const QString project = settings.value("window/project").toString(); !project.isEmpty())
         selectProject(project);
 }
@@ -249,6 +254,17 @@ void MainWindow::showUnreadCount(int count)
     m_tabs->setTabText(index, count > 0 ? tr("&Inbox (%1)").arg(count) : tr("&Inbox"));
     m_unreadLabel->setText(tr("%n unread from clients", nullptr, count));
     m_unreadLabel->setVisible(count > 0);
+}
+
+void MainWindow::chooseLanguage(const QString &language)
+{
+    Q_EMIT languageChosen(language);
+    // Every window would have to be rebuilt to switch now: the choice applies from the next start.
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Language"),
+        tr("Atrium uses the chosen language the next time you start it."), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("languageChosenBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::newSignOff()
@@ -352,6 +368,24 @@ void MainWindow::buildMenus()
     view->addAction(actionIcon(QStringLiteral("user-trash"), QStringLiteral("delete")), tr("&Deleted Items…"),
             QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::showDeletedItems)
         ->setObjectName(QStringLiteral("deletedItemsAction"));
+    view->addSeparator();
+    QMenu *languageMenu = view->addMenu(tr("&Language"));
+    languageMenu->setObjectName(QStringLiteral("languageMenu"));
+    m_languages = new QActionGroup(this);
+    QAction *system = languageMenu->addAction(tr("Same as the &System"));
+    system->setData(QString());
+    m_languages->addAction(system);
+    languageMenu->addSeparator();
+    for (const Translations::Language &language : Translations::languages())
+        m_languages->addAction(languageMenu->addAction(language.name))->setData(language.code);
+    for (QAction *action : m_languages->actions()) {
+        action->setCheckable(true);
+        action->setStatusTip(tr("Atrium uses the chosen language from its next start."));
+    }
+    system->setChecked(true);
+    connect(m_languages, &QActionGroup::triggered, this, [this](QAction *action) {
+        chooseLanguage(action->data().toString());
+    });
 
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     account

@@ -227,7 +227,7 @@
     </message>
     <message>
         <source>%1 changed the status of %2 to %3</source>
-        <translation>%1 hat den Status von %2 auf %3 gesetzt</translation>
+        <translation>%1 hat den Status von %2 auf „%3“ gesetzt</translation>
     </message>
     <message>
         <source>%1 made %2 private</source>
@@ -437,7 +437,7 @@
     </message>
     <message>
         <source>Ivy Green</source>
-        <translation>Efeugrün</translation>
+        <translation>Ida Grün</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -809,7 +809,7 @@
     </message>
     <message>
         <source>Their value</source>
-        <translation>Deren Wert</translation>
+        <translation>Server-Wert</translation>
     </message>
     <message>
         <source>Why</source>
@@ -833,11 +833,11 @@
     </message>
     <message>
         <source>Keep Theirs</source>
-        <translation>Deren Wert behalten</translation>
+        <translation>Server-Wert behalten</translation>
     </message>
     <message>
         <source>Use Mine</source>
-        <translation>Meinen verwenden</translation>
+        <translation>Meinen Wert verwenden</translation>
     </message>
     <message>
         <source>The item was deleted, so your value cannot be applied to it.</source>
@@ -926,7 +926,7 @@
     <name>FieldsDialog</name>
     <message>
         <source>None</source>
-        <translation>Keine Angabe</translation>
+        <translation>Kein Datum</translation>
     </message>
 </context>
 <context>
@@ -945,7 +945,7 @@
     </message>
     <message>
         <source>Client visibility</source>
-        <translation>Sichtbarkeit für Kunden</translation>
+        <translation>Für Kunden</translation>
     </message>
     <message>
         <source>Files</source>
@@ -1620,6 +1620,16 @@ Wenn das unerwartet ist, behalten Sie sie und fragen Sie Ihren Administrator; di
     <message>
         <source>&amp;Redo %1</source>
         <translation>&amp;Wiederholen: %1</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <comment>toolbar</comment>
+        <translation>Synchronisieren</translation>
+    </message>
+    <message>
+        <source>Invite to the Portal</source>
+        <comment>toolbar</comment>
+        <translation>Einladen</translation>
     </message>
 </context>
 <context>
@@ -2877,7 +2887,7 @@ Wenn das unerwartet ist, behalten Sie sie und fragen Sie Ihren Administrator; di
     </message>
     <message>
         <source>you@studio.com</source>
-        <translation>sie@studio.de</translation>
+        <translation>name@studio.de</translation>
     </message>
     <message>
         <source>123456</source>
@@ -3313,7 +3323,7 @@ Wenn das unerwartet ist, behalten Sie sie und fragen Sie Ihren Administrator; di
     </message>
     <message>
         <source>Client visibility</source>
-        <translation>Sichtbarkeit für Kunden</translation>
+        <translation>Für Kunden</translation>
     </message>
     <message>
         <source>Assignee</source>

@@ -405,12 +405,20 @@ void MainWindow::buildMenus()
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
+    // The toolbar's words may be shorter than the menu's: a translation that runs long (German)
+    // would push the last actions behind the overflow arrow at the window's default width.
+    invite->setIconText(tr("Invite to the Portal", "toolbar"));
+    sync->setIconText(tr("Sync Now", "toolbar"));
     for (QAction *action : {newClient, newContact, newProject, newTask, addFiles, invite})
         toolbar->addAction(action);
     toolbar->addSeparator();
     toolbar->addAction(find);
     toolbar->addAction(sync);
     for (QAction *action : toolbar->actions()) {
+        // Toolbar labels drop the menu's "…", as QAction's own icon text drops "..."; the
+        // tooltip keeps the menu's words.
+        if (action->iconText().endsWith(u'…'))
+            action->setIconText(action->iconText().chopped(1));
         if (QWidget *button = toolbar->widgetForAction(action)) {
             button->setAccessibleName(action->text().remove(u'&').remove(u'…'));
             if (!action->shortcut().isEmpty())

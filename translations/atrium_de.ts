@@ -235,7 +235,7 @@
     </message>
     <message>
         <source>%1 shared %2 with the client (%3)</source>
-        <translation>%1 hat %2 für den Kunden freigegeben (%3)</translation>
+        <translation>%1 hat %2 mit dem Kunden geteilt (%3)</translation>
     </message>
     <message>
         <source>%1 switched the Client Portal of %2 on</source>
@@ -247,7 +247,7 @@
     </message>
     <message>
         <source>%1 let clients upload into %2</source>
-        <translation>%1 erlaubt Kunden, in %2 hochzuladen</translation>
+        <translation>%1 hat Kunden erlaubt, in %2 hochzuladen</translation>
     </message>
     <message>
         <source>%1 stopped client uploads into %2</source>
@@ -457,11 +457,11 @@
     </message>
     <message>
         <source>4 shared tasks · 1 sign-off waiting</source>
-        <translation>4 freigegebene Aufgaben · 1 Freigabe wartet</translation>
+        <translation>4 geteilte Aufgaben · 1 Freigabe wartet</translation>
     </message>
     <message>
         <source>2 shared files</source>
-        <translation>2 freigegebene Dateien</translation>
+        <translation>2 geteilte Dateien</translation>
     </message>
     <message>
         <source>Tasks</source>
@@ -1574,8 +1574,8 @@
     <message numerus="yes">
         <source>%n refused</source>
         <translation>
-            <numerusform>%n abgelehnt</numerusform>
-            <numerusform>%n abgelehnt</numerusform>
+            <numerusform>%n zurückgewiesen</numerusform>
+            <numerusform>%n zurückgewiesen</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QTabBar>
@@ -154,6 +156,7 @@ private Q_SLOTS:
     void tabFits();
     void dialogFits_data();
     void dialogFits();
+    void languageMenuSaysWhenItApplies();
 
 private:
     void check(QWidget *widget, const QString &name);
@@ -381,6 +384,41 @@ void TestGermanWindow::dialogFits()
     check(shown, QStringLiteral("dialog-%1").arg(dialog.replace(u' ', u'-')));
     shown->close();
     shown->deleteLater();
+}
+
+// View → Language lists the languages by their own names and says that a choice applies from the
+// next start (AppController keeps it in the profile's settings).
+void TestGermanWindow::languageMenuSaysWhenItApplies()
+{
+    auto *menu = m_window->findChild<QMenu *>(QStringLiteral("languageMenu"));
+    QVERIFY(menu);
+    QCOMPARE(menu->title(), QStringLiteral("&Sprache"));
+    QStringList names;
+    QAction *german = nullptr;
+    for (QAction *action : menu->actions()) {
+        if (action->isSeparator())
+            continue;
+        names.append(action->text());
+        if (action->data().toString() == u"de")
+            german = action;
+        if (action->isChecked())
+            QCOMPARE(action->data().toString(), QString()); // nothing chosen yet: the system's
+    }
+    QCOMPARE(
+        names, (QStringList{QStringLiteral("Wie das &System"), QStringLiteral("English"), QStringLiteral("Deutsch")}));
+    QVERIFY(german);
+    QVERIFY(german->statusTip().contains(QStringLiteral("nächsten Start")));
+    QSignalSpy chosen(m_window, &MainWindow::languageChosen);
+    german->trigger();
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.first().first().toString(), QStringLiteral("de"));
+    QVERIFY(german->isChecked());
+    auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("languageChosenBox"));
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY(box->text().contains(QStringLiteral("nächste Mal")));
+    check(box, QStringLiteral("language-chosen"));
+    box->close();
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QLockFile>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -13,17 +14,9 @@
 #include "ui/applicationicon.h"
 #include "ui/translations.h"
 
-// The staff desktop app: parses the command line, takes the profile's lock and hands over to
-// AppController.
-int main(int argc, char *argv[])
+namespace {
+void addOptions(QCommandLineParser &parser)
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Atrium"));
-    QApplication::setWindowIcon(ApplicationIcon::icon());
-    QApplication::setOrganizationName(QStringLiteral("Atrium"));
-    QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
-    Translations::install(&app);
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         QApplication::translate("main", "Atrium for staff: clients, projects and the client portal."));
     parser.addHelpOption();
@@ -35,12 +28,36 @@ int main(int argc, char *argv[])
         {QStringLiteral("email"), QApplication::translate("main", "Sign in as this user."), QStringLiteral("EMAIL")});
     parser.addOption({QStringLiteral("password-stdin"),
         QApplication::translate("main", "Read the password for --email from standard input (for scripts).")});
+}
+} // namespace
+
+// The staff desktop app: parses the command line, takes the profile's lock and hands over to
+// AppController.
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Atrium"));
+    QApplication::setWindowIcon(ApplicationIcon::icon());
+    QApplication::setOrganizationName(QStringLiteral("Atrium"));
+    QApplication::setApplicationVersion(QStringLiteral(ATRIUM_VERSION));
+    // The profile's settings choose the language, and --help speaks it: so the command line is
+    // read once for --data-dir, and again in full once the translators are in place.
+    QCommandLineParser early;
+    addOptions(early);
+    early.parse(QApplication::arguments());
+    const QString dataDir = early.isSet(QStringLiteral("data-dir"))
+        ? QDir(early.value(QStringLiteral("data-dir"))).absolutePath()
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    {
+        const QSettings settings(AppController::settingsFile(dataDir), QSettings::IniFormat);
+        Translations::install(&app, settings.value(Translations::settingKey).toString());
+    }
+    QCommandLineParser parser;
+    addOptions(parser);
     parser.process(app);
 
     AppController::Options options;
-    options.dataDir = parser.isSet(QStringLiteral("data-dir"))
-        ? QDir(parser.value(QStringLiteral("data-dir"))).absolutePath()
-        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    options.dataDir = dataDir;
     if (parser.isSet(QStringLiteral("server"))) {
         options.server = QUrl(parser.value(QStringLiteral("server")), QUrl::StrictMode);
         if (!options.server.isValid() || options.server.host().isEmpty()

@@ -7,7 +7,8 @@
 namespace {
 QString quoted(const QString &text)
 {
-    return QStringLiteral("\u201C%1\u201D").arg(text);
+    //: A name quoted in a sentence, with the language's own quotation marks.
+    return ActivityText::tr("\u201C%1\u201D").arg(text);
 }
 } // namespace
 

@@ -40,7 +40,8 @@ QString SharingChange::nameList(const QStringList &names, int shown)
 {
     QStringList quoted;
     for (int i = 0; i < names.size() && i < shown; ++i)
-        quoted.append(QStringLiteral("\u201C%1\u201D").arg(names.at(i)));
+        //: A name quoted in a list, with the language's own quotation marks.
+        quoted.append(tr("\u201C%1\u201D").arg(names.at(i)));
     if (names.size() > shown)
         quoted.append(tr("%n more", nullptr, int(names.size() - shown)));
     return QLocale().createSeparatedList(quoted);

@@ -32,14 +32,20 @@
 #include "ui/securitylogdialog.h"
 #include "ui/sessionsdialog.h"
 #include "ui/signindialog.h"
+#include "ui/translations.h"
 #include "ui/twofactordialog.h"
 
 AppController::AppController(const Options &options, CredentialStore *credentials, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_credentials(credentials)
-    , m_settings(QDir(options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat)
+    , m_settings(settingsFile(options.dataDir), QSettings::IniFormat)
 {
+}
+
+QString AppController::settingsFile(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("settings.ini"));
 }
 
 AppController::~AppController()
@@ -111,6 +117,10 @@ bool AppController::start(QString *error)
     connect(m_window.get(), &MainWindow::contactSessionsRequested, this, &AppController::showContactSessions);
     connect(m_window.get(), &MainWindow::contactSecurityRequested, this, &AppController::contactSecurity);
     connect(m_window.get(), &MainWindow::fileOpenRequested, m_engine, &SyncEngine::fetchFile);
+    connect(m_window.get(), &MainWindow::languageChosen, this, [this](const QString &language) {
+        m_settings.setValue(Translations::settingKey, language);
+        m_settings.sync();
+    });
     connect(m_engine, &SyncEngine::fileReady, this, [this](const QString &fileId, const QString &path) {
         // The store names contents by hash; the system picks a handler by the name, so open a
         // link with the file's real name (DATA_DIR/open/<file id>/<name>) instead.

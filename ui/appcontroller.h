@@ -39,6 +39,8 @@ public:
     // Opens the cache and shows the window (and the sign-in dialog when needed). False with a
     // message when the profile cannot be used.
     bool start(QString *error);
+    // The profile's settings (window state, server, e-mail, language): DATA_DIR/settings.ini.
+    static QString settingsFile(const QString &dataDir);
 
     MainWindow *window() const { return m_window.get(); }
     LocalCache *cache() { return &m_cache; }

@@ -24,6 +24,9 @@ FieldsDialog::FieldsDialog(const QString &title, QWidget *parent)
 {
     setWindowTitle(title);
     setWindowModality(Qt::WindowModal);
+    // Room for a list row ("file — folder") or a long label without scrolling, in languages that
+    // run longer than English too.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_error->setWordWrap(true);

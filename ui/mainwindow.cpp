@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QEvent>
 #include <QHeaderView>
 #include <QIcon>
@@ -35,6 +36,7 @@
 #include "ui/pages/taskspanel.h"
 #include "ui/searchdialog.h"
 #include "ui/statuscolors.h"
+#include "ui/translations.h"
 
 MainWindow::MainWindow(LocalCache *cache, QWidget *parent)
     : QMainWindow(parent)
@@ -180,6 +182,9 @@ void MainWindow::restoreSettings(const QSettings &settings)
             view->setProperty("atriumHeaderRestored", true);
     }
     m_tabs->setCurrentIndex(qBound(0, settings.value("window/tab", 0).toInt(), m_tabs->count() - 1));
+    const QString language = settings.value(Translations::settingKey).toString();
+    for (QAction *action : m_languages->actions())
+        action->setChecked(action->data().toString() == language);
     if (const QString project = settings.value("window/project").toString(); !project.isEmpty())
         selectProject(project);
 }
@@ -249,6 +254,17 @@ void MainWindow::showUnreadCount(int count)
     m_tabs->setTabText(index, count > 0 ? tr("&Inbox (%1)").arg(count) : tr("&Inbox"));
     m_unreadLabel->setText(tr("%n unread from clients", nullptr, count));
     m_unreadLabel->setVisible(count > 0);
+}
+
+void MainWindow::chooseLanguage(const QString &language)
+{
+    Q_EMIT languageChosen(language);
+    // Every window would have to be rebuilt to switch now: the choice applies from the next start.
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Language"),
+        tr("Atrium uses the chosen language the next time you start it."), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("languageChosenBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::newSignOff()
@@ -324,6 +340,14 @@ void MainWindow::buildMenus()
     redo->setObjectName(QStringLiteral("redoAction"));
     redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence::Redo});
     redo->setIcon(actionIcon(QStringLiteral("edit-redo"), QStringLiteral("redo")));
+    // "Undo Change task" worded by us rather than by QUndoAction (prefix, space, text), so that a
+    // translation can put it its own way.
+    connect(m_undo, &QUndoStack::undoTextChanged, undo, [this, undo](const QString &text) {
+        undo->setText(text.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(text));
+    });
+    connect(m_undo, &QUndoStack::redoTextChanged, redo, [this, redo](const QString &text) {
+        redo->setText(text.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(text));
+    });
     editMenu->addAction(undo);
     editMenu->addAction(redo);
     editMenu->addSeparator();
@@ -344,6 +368,24 @@ void MainWindow::buildMenus()
     view->addAction(actionIcon(QStringLiteral("user-trash"), QStringLiteral("delete")), tr("&Deleted Items…"),
             QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::showDeletedItems)
         ->setObjectName(QStringLiteral("deletedItemsAction"));
+    view->addSeparator();
+    QMenu *languageMenu = view->addMenu(tr("&Language"));
+    languageMenu->setObjectName(QStringLiteral("languageMenu"));
+    m_languages = new QActionGroup(this);
+    QAction *system = languageMenu->addAction(tr("Same as the &System"));
+    system->setData(QString());
+    m_languages->addAction(system);
+    languageMenu->addSeparator();
+    for (const Translations::Language &language : Translations::languages())
+        m_languages->addAction(languageMenu->addAction(language.name))->setData(language.code);
+    for (QAction *action : m_languages->actions()) {
+        action->setCheckable(true);
+        action->setStatusTip(tr("Atrium uses the chosen language from its next start."));
+    }
+    system->setChecked(true);
+    connect(m_languages, &QActionGroup::triggered, this, [this](QAction *action) {
+        chooseLanguage(action->data().toString());
+    });
 
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     account
@@ -363,12 +405,20 @@ void MainWindow::buildMenus()
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
+    // The toolbar's words may be shorter than the menu's: a translation that runs long (German)
+    // would push the last actions behind the overflow arrow at the window's default width.
+    invite->setIconText(tr("Invite to the Portal", "toolbar"));
+    sync->setIconText(tr("Sync Now", "toolbar"));
     for (QAction *action : {newClient, newContact, newProject, newTask, addFiles, invite})
         toolbar->addAction(action);
     toolbar->addSeparator();
     toolbar->addAction(find);
     toolbar->addAction(sync);
     for (QAction *action : toolbar->actions()) {
+        // Toolbar labels drop the menu's "…", as QAction's own icon text drops "..."; the
+        // tooltip keeps the menu's words.
+        if (action->iconText().endsWith(u'…'))
+            action->setIconText(action->iconText().chopped(1));
         if (QWidget *button = toolbar->widgetForAction(action)) {
             button->setAccessibleName(action->text().remove(u'&').remove(u'…'));
             if (!action->shortcut().isEmpty())

@@ -15,6 +15,7 @@ class EntityTableModel;
 class LocalCache;
 class ProjectsPage;
 class QAction;
+class QActionGroup;
 class QIcon;
 class QLabel;
 class QProgressBar;
@@ -40,7 +41,7 @@ public:
     QUndoStack *undoStack() const { return m_undo; }
 
     // The window's geometry, tab and chosen project, and every table's column widths, order and
-    // sort, kept in the profile's settings between runs.
+    // sort, kept in the profile's settings between runs; restoring also shows the chosen language.
     void restoreSettings(const QSettings &settings);
     void saveSettings(QSettings &settings) const;
 
@@ -104,6 +105,9 @@ Q_SIGNALS:
     // A contact signed out of the portal everywhere, or their two-factor sign-in reset (the app
     // asks the server: it holds the token).
     void contactSecurityRequested(const QString &contactId, const QString &action);
+    // View → Language: the user chose a language (a Translations::languages() code, or "" for the
+    // system's), to be kept in the profile's settings; it applies from the next start.
+    void languageChosen(const QString &language);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -116,6 +120,7 @@ private:
     static QIcon actionIcon(const QString &themeName, const QString &fallback);
     void buildStatusBar();
     void showUnreadCount(int count);
+    void chooseLanguage(const QString &language);
     // The status bar warns at 80% and 95% of the storage quota.
     void refreshStorageWarning();
 
@@ -141,5 +146,6 @@ private:
     SyncStatus m_lastStatus;
     QAction *m_signInAction = nullptr;
     QAction *m_signOutAction = nullptr;
+    QActionGroup *m_languages = nullptr;
     QProgressBar *m_progress = nullptr;
 };

@@ -3,21 +3,42 @@
 #include "ui/translations.h"
 
 #include <QCoreApplication>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
 #include "ui/logging.h"
 
-void Translations::install(QCoreApplication *app)
+QList<Translations::Language> Translations::languages()
+{
+    return {{QStringLiteral("en"), QStringLiteral("English")}, {QStringLiteral("de"), QStringLiteral("Deutsch")}};
+}
+
+void Translations::install(QObject *owner, const QString &language)
 {
     // Installed last wins: English plurals first, then the user's language on top.
-    auto *english = new QTranslator(app);
+    auto *english = new QTranslator(owner);
     if (english->load(QStringLiteral(":/i18n/atrium_en.qm")))
         QCoreApplication::installTranslator(english);
     else
         qCWarning(lcUi) << "The English plural forms are missing from the build";
-    auto *local = new QTranslator(app);
-    if (QLocale().language() != QLocale::English
-        && local->load(QLocale(), QStringLiteral("atrium"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // Only the words change with the setting: dates and numbers keep the system's regional format.
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
+        return;
+    auto *local = new QTranslator(owner);
+    if (local->load(locale, QStringLiteral("atrium"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(local);
+    } else {
+        // No such language (yet): English throughout, not half of each.
+        qCInfo(lcUi) << "No translation of Atrium for" << locale.name();
+        return;
+    }
+    // The buttons and dialogs Qt draws itself (Cancel, Yes, the file dialog).
+    auto *qt = new QTranslator(owner);
+    const QString qtPath = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), qtPath))
+        QCoreApplication::installTranslator(qt);
+    else
+        qCWarning(lcUi) << "Qt's own translations for" << locale.name() << "are missing from" << qtPath;
 }

@@ -2,11 +2,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-class QCoreApplication;
+#include <QList>
+#include <QString>
 
-// Loads the desktop's translations (compiled into atrium_ui under :/i18n) for the user's
-// language. English is loaded too: it supplies the plural forms ("1 task", "2 tasks") behind
-// every tr("%n task(s)", nullptr, n).
+class QObject;
+
+// Loads the desktop's translations (compiled into atrium_ui under :/i18n) and Qt's own (qtbase_*,
+// from QLibraryInfo's translations path) for the user's language. English is loaded too: it
+// supplies the plural forms ("1 task", "2 tasks") behind every tr("%n task(s)", nullptr, n).
 namespace Translations {
-void install(QCoreApplication *app);
-}
+// The profile setting (settings.ini) that overrides the system's language: "" follows the system.
+inline constexpr char settingKey[] = "language";
+
+struct Language
+{
+    QString code; // "en", "de": the value of settingKey
+    QString name; // in its own language, so that anyone finds theirs whatever the menus speak
+};
+// The languages Atrium speaks, for the choice in View → Language.
+QList<Language> languages();
+
+// Installs the translators for language ("" for the system's), as children of owner: they are
+// uninstalled when owner is destroyed.
+void install(QObject *owner, const QString &language = {});
+} // namespace Translations

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QFile>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,16 +15,23 @@ private slots:
     void helpAndVersion();
     void badServerUrlIsRefused();
     void secondInstanceOnOneProfileIsRefused();
+    void languageOfTheSystemOrTheProfile_data();
+    void languageOfTheSystemOrTheProfile();
 
 private:
-    static QProcess *start(const QStringList &args, QObject *parent);
+    // locale: LC_ALL for the run ("" keeps the environment's).
+    static QProcess *start(const QStringList &args, QObject *parent, const QString &locale = {});
 };
 
-QProcess *TestApp::start(const QStringList &args, QObject *parent)
+QProcess *TestApp::start(const QStringList &args, QObject *parent, const QString &locale)
 {
     auto *process = new QProcess(parent);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (!locale.isEmpty()) {
+        env.insert(QStringLiteral("LC_ALL"), locale);
+        env.remove(QStringLiteral("LANGUAGE"));
+    }
     process->setProcessEnvironment(env);
     process->start(QStringLiteral(ATRIUM_APP_BINARY), args);
     return process;
@@ -91,6 +99,46 @@ void TestApp::secondInstanceOnOneProfileIsRefused()
     QVERIFY(!again->readAllStandardError().contains("already running"));
     again->kill();
     again->waitForFinished();
+}
+
+void TestApp::languageOfTheSystemOrTheProfile_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("setting"); // "language" in the profile's settings.ini
+    QTest::addColumn<bool>("german");
+    QTest::addRow("German system") << "de_DE.UTF-8"
+                                   << "" << true;
+    QTest::addRow("English system") << "en_GB.UTF-8"
+                                    << "" << false;
+    QTest::addRow("German chosen on an English system") << "en_GB.UTF-8"
+                                                        << "de" << true;
+    QTest::addRow("English chosen on a German system") << "de_DE.UTF-8"
+                                                       << "en" << false;
+}
+
+// The setting is read from the profile before anything is said, --help included.
+void TestApp::languageOfTheSystemOrTheProfile()
+{
+    QFETCH(QString, locale);
+    QFETCH(QString, setting);
+    QFETCH(bool, german);
+    QTemporaryDir dir;
+    if (!setting.isEmpty()) {
+        QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        settings.setValue("language", setting);
+    }
+    std::unique_ptr<QProcess> help(
+        start({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--help")}, nullptr, locale));
+    QVERIFY(help->waitForFinished(20000));
+    QCOMPARE(help->exitCode(), 0);
+    QCOMPARE(help->readAllStandardOutput().contains("Profilverzeichnis"), german);
+    std::unique_ptr<QProcess> app(start(
+        {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--server"), QStringLiteral("ftp://example.com")},
+        nullptr, locale));
+    QVERIFY(app->waitForFinished(20000));
+    QCOMPARE(app->exitCode(), 2);
+    const QByteArray err = app->readAllStandardError();
+    QVERIFY2(err.contains(german ? "Keine Server-URL" : "Not a server URL"), err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestApp)

@@ -77,11 +77,34 @@ std::expected<void, Error> StorageQuota::reserveUpload(QSqlDatabase &db, const Q
     } else if (u->used + u->staffReserved() + u->clientReceived + bytes > u->quota) {
         return std::unexpected(quotaExceeded(refusal));
     }
-    if (auto r = Database::exec(db,
-            QStringLiteral("UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? WHERE id = ?"),
-            {bytes, orgId});
-        !r)
-        return std::unexpected(r.error());
+    // The checks above word the refusal; this one conditional update decides. It takes the space
+    // only if the same rule still holds on the row as the database has it, so the quota holds even
+    // if a writer ever got past the organisation's lock (or another instance's checks).
+    static const QString clientReserved =
+        QStringLiteral("(SELECT COALESCE(SUM(reserved), 0) FROM uploads WHERE org_id = organisations.id "
+                       "AND uploader_kind = 'contact')");
+    static const QString clientReceived =
+        QStringLiteral("(SELECT COALESCE(SUM(received), 0) FROM uploads WHERE org_id = organisations.id "
+                       "AND uploader_kind = 'contact')");
+    const QString reserve = QStringLiteral(
+        "UPDATE organisations SET storage_reserved_bytes = storage_reserved_bytes + ? WHERE id = ? AND ");
+    auto updated = client
+        ? Database::exec(db,
+            reserve
+                + QStringLiteral("storage_used_bytes + storage_reserved_bytes + ? <= storage_quota_bytes AND "
+                                 "%1 + ? <= (storage_quota_bytes - storage_used_bytes - (storage_reserved_bytes - %1)) "
+                                 "* ? / 100")
+                      .arg(clientReserved),
+            {bytes, orgId, bytes, bytes, clientSharePercent})
+        : Database::exec(db,
+            reserve
+                + QStringLiteral("storage_used_bytes + storage_reserved_bytes - %1 + %2 + ? <= storage_quota_bytes")
+                      .arg(clientReserved, clientReceived),
+            {bytes, orgId, bytes});
+    if (!updated)
+        return std::unexpected(updated.error());
+    if (updated->numRowsAffected() != 1)
+        return std::unexpected(quotaExceeded(refusal));
     return {};
 }
 

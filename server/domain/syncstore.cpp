@@ -843,8 +843,8 @@ std::expected<QJsonArray, Error> applyPush(
         if (auto r = tx.insertLater(QStringLiteral("mutations"),
                 {QStringLiteral("org_id"), QStringLiteral("mutation_id"), QStringLiteral("user_id"),
                     QStringLiteral("result"), QStringLiteral("created_at")},
-                {actor.orgId, mutationId, actor.userId,
-                    QString::fromUtf8(CompactJson::write(kept)), TimeUtil::nowWire()});
+                {actor.orgId, mutationId, actor.userId, QString::fromUtf8(CompactJson::write(kept)),
+                    TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
         answered.insert(mutationId, kept);
@@ -980,9 +980,7 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
             {QStringLiteral("summary"), summary.left(1000)},
             {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address},
             {QStringLiteral("details"),
-                details.isEmpty()
-                    ? nullText
-                    : QVariant(QString::fromUtf8(CompactJson::write(details)))}});
+                details.isEmpty() ? nullText : QVariant(QString::fromUtf8(CompactJson::write(details)))}});
     return tx.insertLater(spec->table, columns, binds);
 }
 

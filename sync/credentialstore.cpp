@@ -12,21 +12,16 @@ namespace {
 
 Error keychainError(const QKeychain::Job *job)
 {
-    switch (job->error()) {
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-        return Error{QStringLiteral("no_keychain"), KeychainCredentialStore::noKeychainMessage()};
-    case QKeychain::AccessDeniedByUser:
-    case QKeychain::AccessDenied:
-        return Error{QStringLiteral("keychain_denied"),
-            QCoreApplication::translate(
-                "CredentialStore", "Access to the system keychain was denied, so Atrium cannot keep you signed in.")};
-    default:
-        // A Secret Service that is installed but not running or locked ends up here too.
-        return Error{QStringLiteral("keychain_error"),
-            QCoreApplication::translate("CredentialStore", "The system keychain failed: %1\n\n%2")
-                .arg(job->errorString(), KeychainCredentialStore::noKeychainMessage())};
+    return KeychainCredentialStore::errorFor(job->error(), job->errorString());
+}
+
+bool mentionsAny(const QString &text, std::initializer_list<QLatin1String> words)
+{
+    for (const QLatin1String word : words) {
+        if (text.contains(word, Qt::CaseInsensitive))
+            return true;
     }
+    return false;
 }
 
 } // namespace
@@ -39,9 +34,51 @@ KeychainCredentialStore::KeychainCredentialStore(const QString &service)
 QString KeychainCredentialStore::noKeychainMessage()
 {
     return QCoreApplication::translate("CredentialStore",
-        "Atrium keeps your sign-in in the system keychain and could not reach one. On Linux, install and "
-        "start a Secret Service such as GNOME Keyring (package gnome-keyring) or KWallet, make sure it is "
-        "unlocked, and sign in again. Atrium never stores your sign-in in a plain file.");
+        "Atrium could not reach a system keychain to keep you signed in: install and start a Secret Service such "
+        "as GNOME Keyring (package gnome-keyring) or KWallet, then sign in again; Atrium never stores your sign-in "
+        "in a plain file.");
+}
+
+Error KeychainCredentialStore::errorFor(int keychainError, const QString &detail)
+{
+    const Error unavailable{QStringLiteral("no_keychain"), noKeychainMessage()};
+    const Error denied{QStringLiteral("keychain_denied"),
+        QCoreApplication::translate(
+            "CredentialStore", "Access to the system keychain was denied, so Atrium cannot keep you signed in.")};
+    const Error locked{QStringLiteral("keychain_locked"),
+        QCoreApplication::translate("CredentialStore",
+            "The system keychain is locked or has no default keyring, so Atrium cannot keep you signed in: unlock "
+            "or create the default keyring (for example in GNOME's Passwords and Keys) and sign in again.")};
+    switch (keychainError) {
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return unavailable;
+    case QKeychain::AccessDeniedByUser:
+    case QKeychain::AccessDenied:
+        return denied;
+    default:
+        break;
+    }
+    // Anything else comes as a D-Bus or Secret Service error text, which is for the log only. A
+    // session without a login keyring answers "Object does not exist at path
+    // /org/freedesktop/secrets/collection/login" (a desktop started outside a desktop session).
+    if (mentionsAny(detail, {QLatin1String("dismissed"), QLatin1String("cancel")}))
+        return denied;
+    if (mentionsAny(detail,
+            {QLatin1String("locked"), QLatin1String("unlock"), QLatin1String("/collection/"),
+                QLatin1String("does not exist at path"), QLatin1String("UnknownObject"),
+                QLatin1String("no such object"), QLatin1String("prompt")}))
+        return locked;
+    if (mentionsAny(detail,
+            {QLatin1String("ServiceUnknown"), QLatin1String(".service files"), QLatin1String("autolaunch"),
+                QLatin1String("DBUS_SESSION_BUS_ADDRESS"), QLatin1String("not activatable"), QLatin1String("NoReply"),
+                QLatin1String("no reply"), QLatin1String("connect"), QLatin1String("Disconnected"),
+                QLatin1String("timed out"), QLatin1String("timeout"), QLatin1String("no session bus")}))
+        return unavailable;
+    return Error{QStringLiteral("keychain_error"),
+        QCoreApplication::translate("CredentialStore",
+            "The system keychain did not answer as expected, so Atrium cannot keep you signed in: check that your "
+            "Secret Service (such as GNOME Keyring) is running and unlocked, then sign in again.")};
 }
 
 namespace {
@@ -65,7 +102,7 @@ void finishWrite(QKeychain::Job *job, QObject *context, CredentialStore::WriteDo
             done({});
             return;
         }
-        qCWarning(lcSync) << "Keychain write failed:" << job->errorString();
+        qCWarning(lcSync).noquote() << "Keychain write failed:" << job->errorString();
         done(std::unexpected(keychainError(job)));
     });
     job->start();
@@ -82,7 +119,7 @@ void KeychainCredentialStore::read(const QString &key, QObject *context, ReadDon
         else if (job->error() == QKeychain::EntryNotFound)
             done(QString());
         else {
-            qCWarning(lcSync) << "Keychain read failed:" << job->errorString();
+            qCWarning(lcSync).noquote() << "Keychain read failed:" << job->errorString();
             done(std::unexpected(keychainError(job)));
         }
     });

@@ -39,6 +39,10 @@ public:
 
     // The sentence shown when no keychain can be reached.
     static QString noKeychainMessage();
+    // One readable sentence for a failed keychain call, from QtKeychain's error code
+    // (QKeychain::Error) and its technical text. The text only picks the sentence: a raw D-Bus
+    // error never reaches the user (the caller logs it).
+    static Error errorFor(int keychainError, const QString &detail);
 
 private:
     QString m_service;

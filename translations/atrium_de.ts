@@ -851,16 +851,16 @@
         <translation>Der Zugriff auf den Schlüsselbund des Systems wurde verweigert, daher kann Atrium Sie nicht angemeldet halten.</translation>
     </message>
     <message>
-        <source>The system keychain failed: %1
-
-%2</source>
-        <translation>Der Schlüsselbund des Systems meldet einen Fehler: %1
-
-%2</translation>
+        <source>Atrium could not reach a system keychain to keep you signed in: install and start a Secret Service such as GNOME Keyring (package gnome-keyring) or KWallet, then sign in again; Atrium never stores your sign-in in a plain file.</source>
+        <translation>Atrium konnte keinen Schlüsselbund des Systems erreichen, um Sie angemeldet zu halten: Installieren und starten Sie einen Secret Service wie GNOME Keyring (Paket gnome-keyring) oder KWallet und melden Sie sich dann erneut an; Atrium speichert Ihre Anmeldung nie in einer einfachen Datei.</translation>
     </message>
     <message>
-        <source>Atrium keeps your sign-in in the system keychain and could not reach one. On Linux, install and start a Secret Service such as GNOME Keyring (package gnome-keyring) or KWallet, make sure it is unlocked, and sign in again. Atrium never stores your sign-in in a plain file.</source>
-        <translation>Atrium bewahrt Ihre Anmeldung im Schlüsselbund des Systems auf und konnte keinen erreichen. Installieren und starten Sie unter Linux einen Secret Service wie GNOME Keyring (Paket gnome-keyring) oder KWallet, achten Sie darauf, dass er entsperrt ist, und melden Sie sich erneut an. Atrium speichert Ihre Anmeldung nie in einer einfachen Datei.</translation>
+        <source>The system keychain is locked or has no default keyring, so Atrium cannot keep you signed in: unlock or create the default keyring (for example in GNOME&apos;s Passwords and Keys) and sign in again.</source>
+        <translation>Der Schlüsselbund des Systems ist gesperrt oder hat keinen Standardschlüsselbund, daher kann Atrium Sie nicht angemeldet halten: Entsperren oder erstellen Sie den Standardschlüsselbund (zum Beispiel in der GNOME-Anwendung Passwörter und Verschlüsselung) und melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer as expected, so Atrium cannot keep you signed in: check that your Secret Service (such as GNOME Keyring) is running and unlocked, then sign in again.</source>
+        <translation>Der Schlüsselbund des Systems hat nicht wie erwartet geantwortet, daher kann Atrium Sie nicht angemeldet halten: Prüfen Sie, ob Ihr Secret Service (etwa GNOME Keyring) läuft und entsperrt ist, und melden Sie sich dann erneut an.</translation>
     </message>
 </context>
 <context>

@@ -41,7 +41,7 @@ Asset loadAsset(const QString &resource, const QByteArray &contentType)
     Asset asset;
     asset.contentType = contentType;
     if (!file.open(QIODevice::ReadOnly)) {
-        qCWarning(lcHttp) << "portal asset missing from the build:" << resource;
+        qCWarning(lcHttp).noquote() << "portal asset missing from the build:" << resource;
         return asset;
     }
     asset.body = file.readAll();

@@ -59,7 +59,7 @@ bool ZipStream::openNext()
         const PortalReadModel::ArchiveEntry &e = m_entries.at(m_next++);
         std::unique_ptr<QIODevice> file = m_store->openRead(e.blobName, 0, e.size);
         if (!file) {
-            qCWarning(lcZip) << "Leaving out of a ZIP what cannot be read:" << e.blobName;
+            qCWarning(lcZip).noquote() << "Leaving out of a ZIP what cannot be read:" << e.blobName;
             continue;
         }
         archive_entry *entry = archive_entry_new();
@@ -71,7 +71,7 @@ bool ZipStream::openNext()
         const int r = archive_write_header(m_archive, entry);
         archive_entry_free(entry);
         if (r != ARCHIVE_OK) {
-            qCWarning(lcZip) << "Cannot write a ZIP entry:" << archive_error_string(m_archive);
+            qCWarning(lcZip).noquote() << "Cannot write a ZIP entry:" << archive_error_string(m_archive);
             return false;
         }
         m_file = std::move(file);
@@ -101,7 +101,7 @@ void ZipStream::pump()
             return; // more comes with readyRead
         if (got <= 0) {
             // Fewer bytes than the entry's header promised: the archive cannot be finished.
-            qCWarning(lcZip) << "ZIP stream cut short: an entry ended early:" << m_file->errorString();
+            qCWarning(lcZip).noquote() << "ZIP stream cut short: an entry ended early:" << m_file->errorString();
             m_done = true;
             if (m_sink)
                 m_sink->close();
@@ -110,7 +110,7 @@ void ZipStream::pump()
         piece.truncate(got);
         m_fileLeft -= got;
         if (archive_write_data(m_archive, piece.constData(), size_t(piece.size())) < 0) {
-            qCWarning(lcZip) << "ZIP stream cut short:" << archive_error_string(m_archive);
+            qCWarning(lcZip).noquote() << "ZIP stream cut short:" << archive_error_string(m_archive);
             m_done = true;
             if (m_sink)
                 m_sink->close();

@@ -186,7 +186,7 @@ std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const
                                "your password and set it up again."));
             !r)
             return std::unexpected(r.error());
-        qCInfo(lcAuth) << "two-factor sign-in reset for a" << kind;
+        qCInfo(lcAuth).noquote() << "two-factor sign-in reset for a" << kind;
     }
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());

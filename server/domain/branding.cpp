@@ -153,7 +153,7 @@ std::expected<StoredLogo, Error> Branding::storeLogo(const Actor &admin, const Q
     // Through the blob store's own path (fsynced, renamed to a random name) before the row that names it.
     QTemporaryFile staging(QDir(m_store->tempDir()).filePath(QStringLiteral("logo-XXXXXX")));
     if (!staging.open() || staging.write(*logo) != logo->size() || !staging.flush()) {
-        qCWarning(lcFiles) << "cannot write" << staging.fileName() << staging.errorString();
+        qCWarning(lcFiles).noquote() << "cannot write" << staging.fileName() << staging.errorString();
         return std::unexpected(
             Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
     }
@@ -298,6 +298,6 @@ std::expected<int, Error> Branding::purgeUnusedLogos(int retentionDays) const
         ++removed;
     }
     if (removed > 0)
-        qCInfo(lcFiles) << "removed" << removed << "unused logos older than" << retentionDays << "days";
+        qCInfo(lcFiles).noquote() << "removed" << removed << "unused logos older than" << retentionDays << "days";
     return removed;
 }

@@ -41,7 +41,7 @@ std::optional<QString> Passwords::hash(const QString &password)
     char out[crypto_pwhash_STRBYTES];
     const HashSlot slot;
     if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), opsLimit, memLimit) != 0) {
-        qCWarning(lcAuth) << "password hashing ran out of memory";
+        qCWarning(lcAuth).noquote() << "password hashing ran out of memory";
         return std::nullopt;
     }
     return QString::fromLatin1(out);

@@ -46,7 +46,7 @@ std::expected<void, Error> SecurityLog::record(QSqlDatabase &db, const Event &ev
 void SecurityLog::note(QSqlDatabase &db, const Event &event)
 {
     if (auto r = record(db, event); !r)
-        qCWarning(lcAuth) << "could not write the security log:" << r.error().message;
+        qCWarning(lcAuth).noquote() << "could not write the security log:" << r.error().message;
 }
 
 void SecurityLog::noteLockout(QSqlDatabase &db, const Event &event)

@@ -419,7 +419,7 @@ std::expected<int, Error> Signoffs::remind(const ReminderOptions &options, const
             continue;
         if (auto r = tx.commit(); !r)
             return std::unexpected(r.error());
-        qCInfo(lcSignoffs) << "queued" << here << "sign-off reminder(s) for" << signoffId;
+        qCInfo(lcSignoffs).noquote() << "queued" << here << "sign-off reminder(s) for" << signoffId;
         queued += here;
     }
     return queued;

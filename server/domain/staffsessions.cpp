@@ -117,7 +117,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
     const bool ok =
         found ? Passwords::verify(storedHash, request.password) : (Passwords::verifyDummy(request.password), false);
     if (!ok) {
-        qCInfo(lcAuth) << "failed staff sign-in from" << request.peer;
+        qCInfo(lcAuth).noquote() << "failed staff sign-in from" << request.peer;
         if (found)
             SecurityLog::note(*db,
                 {result.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("staff"), result.userId, result.name,
@@ -130,7 +130,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
             if (auto r = Database::exec(*db, QStringLiteral("UPDATE staff_users SET password_hash = ? WHERE id = ?"),
                     {*rehashed, result.userId});
                 !r)
-                qCWarning(lcAuth) << "could not store the rehashed password";
+                qCWarning(lcAuth).noquote() << "could not store the rehashed password";
         }
     }
 
@@ -153,7 +153,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::sign
         {result.orgId, QStringLiteral("sign_in"), QStringLiteral("staff"), result.userId, result.name, email, {},
             request.peer, request.clientName});
     if (auto r = LoginThrottle::clear(*db, key); !r)
-        qCWarning(lcAuth) << "could not clear the sign-in throttle";
+        qCWarning(lcAuth).noquote() << "could not clear the sign-in throttle";
     return result;
 }
 
@@ -192,7 +192,7 @@ std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token,
                 QStringLiteral("UPDATE staff_tokens SET last_used_at = ?, address = ? WHERE token_hash = ?"),
                 {now, peer, Passwords::tokenHash(token)});
             !r)
-            qCWarning(lcAuth) << "could not record token use";
+            qCWarning(lcAuth).noquote() << "could not record token use";
     }
     return actor;
 }
@@ -255,7 +255,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
                            : SecondFactor::verifyCode(*db, challenge->subject, secretKey, step.code);
     }
     if (!checked) {
-        qCInfo(lcAuth) << "wrong second-factor code in a staff sign-in from" << step.peer;
+        qCInfo(lcAuth).noquote() << "wrong second-factor code in a staff sign-in from" << step.peer;
         if (checked.error().code == u"invalid_code")
             SecurityLog::noteFor(*db,
                 {challenge->subject.orgId, QStringLiteral("sign_in_failed"), QStringLiteral("staff"),
@@ -322,7 +322,7 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     if (auto r = tx.commit(); !r)
         return std::unexpected(refusal(r.error()));
     if (auto r = LoginThrottle::clear(*db, key); !r)
-        qCWarning(lcAuth) << "could not clear the sign-in throttle";
+        qCWarning(lcAuth).noquote() << "could not clear the sign-in throttle";
     return result;
 }
 

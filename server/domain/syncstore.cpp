@@ -814,8 +814,8 @@ std::expected<QJsonArray, Error> applyPush(
             if (auto r = tx.rollbackToSavepoint(savepoint); !r)
                 return std::unexpected(r.error());
             applier.settle(false);
-            qCWarning(lcSyncStore) << "mutation" << mutationId
-                                   << "rejected after a storage failure:" << result.error().code;
+            qCWarning(lcSyncStore).noquote()
+                << "mutation" << mutationId << "rejected after a storage failure:" << result.error().code;
             const bool constraint = result.error().code == u"constraint_violation";
             result = QJsonObject{{QStringLiteral("mutation_id"), mutationId},
                 {QStringLiteral("status"), QStringLiteral("rejected")},
@@ -1023,6 +1023,6 @@ std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)
     }
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());
-    qCInfo(lcSyncStore) << "purged" << removed << "tombstones older than" << retentionDays << "days";
+    qCInfo(lcSyncStore).noquote() << "purged" << removed << "tombstones older than" << retentionDays << "days";
     return removed;
 }

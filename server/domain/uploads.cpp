@@ -261,7 +261,7 @@ std::expected<qint64, Error> releaseIdleReservations(QSqlDatabase &db, const QSt
             {released, orgId});
         !r)
         return std::unexpected(r.error());
-    qCInfo(lcFiles) << "released" << released << "bytes reserved by idle uploads of" << orgId;
+    qCInfo(lcFiles).noquote() << "released" << released << "bytes reserved by idle uploads of" << orgId;
     return released;
 }
 
@@ -639,7 +639,7 @@ std::expected<QJsonObject, Error> Uploads::complete(const Actor &actor, const QS
         return std::unexpected(refused ? *refused : recorded.error());
     }
     m_store->removeObjects(garbage);
-    qCInfo(lcFiles) << "stored file" << upload->fileId << upload->size << "bytes";
+    qCInfo(lcFiles).noquote() << "stored file" << upload->fileId << upload->size << "bytes";
     return *recorded;
 }
 
@@ -691,10 +691,10 @@ void Uploads::purgeExpired(BlobStore &store, int idleMinutes)
     q->finish(); // release the read snapshot before the writes below
     for (const Upload &u : std::as_const(expired)) {
         if (auto r = dropUpload(*db, u, store); !r)
-            qCWarning(lcFiles) << "could not drop expired upload" << u.id;
+            qCWarning(lcFiles).noquote() << "could not drop expired upload" << u.id;
     }
     if (!expired.isEmpty())
-        qCInfo(lcFiles) << "dropped" << expired.size() << "expired uploads";
+        qCInfo(lcFiles).noquote() << "dropped" << expired.size() << "expired uploads";
 
     QStringList idleOrgs;
     {
@@ -709,6 +709,6 @@ void Uploads::purgeExpired(BlobStore &store, int idleMinutes)
     for (const QString &orgId : std::as_const(idleOrgs)) {
         WriteTransaction tx(*db, orgId);
         if (!tx.begin() || !releaseIdleReservations(*db, orgId, qint64(idleMinutes) * 60) || !tx.commit())
-            qCWarning(lcFiles) << "could not release the idle reservations of" << orgId;
+            qCWarning(lcFiles).noquote() << "could not release the idle reservations of" << orgId;
     }
 }

@@ -52,7 +52,7 @@ void yieldToQuickRequests()
 {
     thread_local const bool lowered = [] {
         if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0) {
-            qCWarning(lcHttp) << "could not lower a bulk thread's priority:" << std::strerror(errno);
+            qCWarning(lcHttp).noquote() << "could not lower a bulk thread's priority:" << std::strerror(errno);
             return false;
         }
         return true;
@@ -231,7 +231,7 @@ QByteArray serializeHead(const HttpResponse &response, qint64 contentLength, boo
         if (isLayerOwnedHeader(name))
             continue;
         if (!isToken(name) || !isSafeValue(value)) {
-            qCWarning(lcHttp) << "Dropping invalid response header" << name;
+            qCWarning(lcHttp).noquote() << "Dropping invalid response header" << name;
             continue;
         }
         head += name + ": " + value + "\r\n";
@@ -393,7 +393,7 @@ struct HttpConnection::SpillFile
     {
         // A handler may have moved the file away to keep it; then there is nothing to remove.
         if (!QFile::remove(path) && QFile::exists(path))
-            qCWarning(lcHttp) << "Cannot remove spilled request body" << path;
+            qCWarning(lcHttp).noquote() << "Cannot remove spilled request body" << path;
     }
     Q_DISABLE_COPY_MOVE(SpillFile)
 };
@@ -458,16 +458,19 @@ void HttpConnection::onTimeout()
 {
     switch (m_timerKind) {
     case TimerKind::Header:
-        qCDebug(lcHttp) << "Dropping connection: request head not complete in time" << m_socket->peerAddress();
+        qCDebug(lcHttp).noquote() << "Dropping connection: request head not complete in time"
+                                  << m_socket->peerAddress().toString();
         break;
     case TimerKind::Idle:
-        qCDebug(lcHttp) << "Closing idle keep-alive connection";
+        qCDebug(lcHttp).noquote() << "Closing idle keep-alive connection";
         break;
     case TimerKind::Body:
-        qCDebug(lcHttp) << "Dropping connection: no request body progress" << m_socket->peerAddress();
+        qCDebug(lcHttp).noquote() << "Dropping connection: no request body progress"
+                                  << m_socket->peerAddress().toString();
         break;
     case TimerKind::Write:
-        qCDebug(lcHttp) << "Dropping connection: client does not read the response" << m_socket->peerAddress();
+        qCDebug(lcHttp).noquote() << "Dropping connection: client does not read the response"
+                                  << m_socket->peerAddress().toString();
         break;
     case TimerKind::Linger:
     case TimerKind::None:
@@ -556,7 +559,7 @@ bool HttpConnection::pumpHead()
                 return false;
             }
             if (ec && ec != http::error::need_more) {
-                qCDebug(lcHttp) << "Malformed request head:" << ec.message().c_str();
+                qCDebug(lcHttp).noquote() << "Malformed request head:" << ec.message().c_str();
                 fail(HttpResponse::badRequest(QStringLiteral("The request is malformed.")));
                 return false;
             }
@@ -683,14 +686,15 @@ bool HttpConnection::openSpillFile()
     auto file = std::make_unique<QTemporaryFile>(dir + QStringLiteral("/atrium-body-XXXXXX"));
     file->setAutoRemove(false); // SpillFile removes it once the connection and the handler are done
     if (!file->open()) {
-        qCWarning(lcHttp) << "Cannot create a temporary file for a request body in" << dir << file->errorString();
+        qCWarning(lcHttp).noquote() << "Cannot create a temporary file for a request body in" << dir
+                                    << file->errorString();
         fail(HttpResponse::internalError());
         return false;
     }
     m_spill = std::make_shared<SpillFile>(file->fileName());
     m_request.bodyFilePath = file->fileName();
     if (!m_request.body.isEmpty() && file->write(m_request.body) != m_request.body.size()) {
-        qCWarning(lcHttp) << "Cannot write a request body to" << file->fileName() << file->errorString();
+        qCWarning(lcHttp).noquote() << "Cannot write a request body to" << file->fileName() << file->errorString();
         fail(HttpResponse::error(
             507, QStringLiteral("insufficient_storage"), QStringLiteral("The server cannot store the request body.")));
         return false;
@@ -706,8 +710,8 @@ bool HttpConnection::writeBodyBytes(const char *data, qint64 size)
         return false;
     if (m_spillWriter) {
         if (m_spillWriter->write(data, size) != size) {
-            qCWarning(lcHttp) << "Cannot write a request body to" << m_spillWriter->fileName()
-                              << m_spillWriter->errorString();
+            qCWarning(lcHttp).noquote() << "Cannot write a request body to" << m_spillWriter->fileName()
+                                        << m_spillWriter->errorString();
             fail(HttpResponse::error(507, QStringLiteral("insufficient_storage"),
                 QStringLiteral("The server cannot store the request body.")));
             return false;
@@ -742,7 +746,8 @@ bool HttpConnection::pumpBody()
         m_in.remove(0, static_cast<qsizetype>(used));
         if (used > 0) {
             if (transferTooSlow(qint64(used))) {
-                qCDebug(lcHttp) << "Dropping connection: request body too slow" << m_socket->peerAddress();
+                qCDebug(lcHttp).noquote()
+                    << "Dropping connection: request body too slow" << m_socket->peerAddress().toString();
                 fail(HttpResponse::error(
                     408, QStringLiteral("request_timeout"), QStringLiteral("The request body arrived too slowly.")));
                 return false;
@@ -769,7 +774,7 @@ bool HttpConnection::pumpBody()
             continue;
         }
         if (ec) {
-            qCDebug(lcHttp) << "Malformed request body:" << ec.message().c_str();
+            qCDebug(lcHttp).noquote() << "Malformed request body:" << ec.message().c_str();
             fail(HttpResponse::badRequest(QStringLiteral("The request body is malformed.")));
             return false;
         }
@@ -810,10 +815,10 @@ void HttpConnection::dispatch()
             else
                 response = HttpResponse::internalError();
         } catch (const std::exception &e) {
-            qCWarning(lcHttp) << "Handler for" << method << pattern << "threw:" << e.what();
+            qCWarning(lcHttp).noquote() << "Handler for" << method << pattern << "threw:" << e.what();
             response = HttpResponse::internalError();
         } catch (...) {
-            qCWarning(lcHttp) << "Handler for" << method << pattern << "threw";
+            qCWarning(lcHttp).noquote() << "Handler for" << method << pattern << "threw";
             response = HttpResponse::internalError();
         }
         spill.reset();
@@ -858,20 +863,21 @@ void HttpConnection::startResponse(HttpResponse response)
     m_timerKind = TimerKind::None;
     m_spillWriter.reset();
     if (response.status < 200 || response.status > 599) {
-        qCWarning(lcHttp) << "Handler for" << m_request.method << m_route.pattern << "returned status"
-                          << response.status;
+        qCWarning(lcHttp).noquote() << "Handler for" << m_request.method << m_route.pattern << "returned status"
+                                    << response.status;
         response = HttpResponse::internalError();
     }
     const bool noContent = hasNoContent(response.status);
     if (response.contentType.isEmpty())
         response.contentType = response.header("Content-Type");
     if (!isSafeValue(response.contentType)) {
-        qCWarning(lcHttp) << "Dropping invalid Content-Type of a response to" << m_request.method << m_route.pattern;
+        qCWarning(lcHttp).noquote() << "Dropping invalid Content-Type of a response to" << m_request.method
+                                    << m_route.pattern;
         response.contentType.clear();
     }
     if (response.contentType.isEmpty() && !noContent) {
-        qCWarning(lcHttp) << "Response to" << m_request.method << m_route.pattern
-                          << "has no Content-Type; sending application/octet-stream";
+        qCWarning(lcHttp).noquote() << "Response to" << m_request.method << m_route.pattern
+                                    << "has no Content-Type; sending application/octet-stream";
         response.contentType = QByteArrayLiteral("application/octet-stream");
     }
 
@@ -880,8 +886,8 @@ void HttpConnection::startResponse(HttpResponse response)
     m_fileRemaining = 0;
     std::function<void(HttpStreamSink *)> stream;
     if (response.stream && noContent) {
-        qCWarning(lcHttp) << "Ignoring the stream of a" << response.status << "response to" << m_request.method
-                          << m_route.pattern;
+        qCWarning(lcHttp).noquote() << "Ignoring the stream of a" << response.status << "response to"
+                                    << m_request.method << m_route.pattern;
     } else if (response.stream) {
         // Open-ended: the body ends when the connection does.
         stream = std::move(response.stream);
@@ -900,7 +906,7 @@ void HttpConnection::startResponse(HttpResponse response)
                 checkWriteDone();
             });
         } else {
-            qCWarning(lcHttp) << "Cannot open the body for" << m_request.method << m_route.pattern;
+            qCWarning(lcHttp).noquote() << "Cannot open the body for" << m_request.method << m_route.pattern;
             response = HttpResponse::internalError();
             length = response.body.size();
         }
@@ -916,7 +922,8 @@ void HttpConnection::startResponse(HttpResponse response)
             length = fileLength;
             m_file = std::move(file);
         } else {
-            qCWarning(lcHttp) << "Cannot stream" << response.filePath << "for" << m_request.method << m_route.pattern;
+            qCWarning(lcHttp).noquote() << "Cannot stream" << response.filePath << "for" << m_request.method
+                                        << m_route.pattern;
             response = HttpResponse::internalError();
             length = response.body.size();
         }
@@ -959,10 +966,10 @@ void HttpConnection::startStream(const std::function<void(HttpStreamSink *)> &st
     try {
         stream(m_sink);
     } catch (const std::exception &e) {
-        qCWarning(lcHttp) << "Stream for" << m_request.method << m_route.pattern << "threw:" << e.what();
+        qCWarning(lcHttp).noquote() << "Stream for" << m_request.method << m_route.pattern << "threw:" << e.what();
         streamClose();
     } catch (...) {
-        qCWarning(lcHttp) << "Stream for" << m_request.method << m_route.pattern << "threw";
+        qCWarning(lcHttp).noquote() << "Stream for" << m_request.method << m_route.pattern << "threw";
         streamClose();
     }
 }
@@ -995,7 +1002,8 @@ void HttpConnection::streamWrite(const QByteArray &bytes)
         return;
     m_socket->write(bytes);
     if (m_socket->bytesToWrite() > HttpStreamSink::maxQueuedBytes) {
-        qCDebug(lcHttp) << "Dropping connection: client does not read the stream" << m_socket->peerAddress();
+        qCDebug(lcHttp).noquote() << "Dropping connection: client does not read the stream"
+                                  << m_socket->peerAddress().toString();
         reset();
     }
 }
@@ -1032,8 +1040,8 @@ void HttpConnection::fillFromFile()
             return; // more comes with readyRead
         if (got <= 0) {
             // The head promised more bytes than there are now: all we can do is cut it short.
-            qCWarning(lcHttp) << "Body ended early while being sent:" << m_request.method << m_route.pattern
-                              << m_file->errorString();
+            qCWarning(lcHttp).noquote() << "Body ended early while being sent:" << m_request.method << m_route.pattern
+                                        << m_file->errorString();
             reset();
             return;
         }
@@ -1068,7 +1076,8 @@ void HttpConnection::onBytesWritten(qint64 bytes)
 {
     if (m_state == State::Streaming && m_streamFlowControl) {
         if (transferTooSlow(bytes)) {
-            qCDebug(lcHttp) << "Dropping connection: client reads the response too slowly" << m_socket->peerAddress();
+            qCDebug(lcHttp).noquote() << "Dropping connection: client reads the response too slowly"
+                                      << m_socket->peerAddress().toString();
             reset();
             return;
         }
@@ -1080,7 +1089,8 @@ void HttpConnection::onBytesWritten(qint64 bytes)
     if (m_state != State::Writing)
         return;
     if (transferTooSlow(bytes)) {
-        qCDebug(lcHttp) << "Dropping connection: client reads the response too slowly" << m_socket->peerAddress();
+        qCDebug(lcHttp).noquote() << "Dropping connection: client reads the response too slowly"
+                                  << m_socket->peerAddress().toString();
         reset();
         return;
     }
@@ -1149,7 +1159,7 @@ void HttpConnection::closeIdle()
 {
     if (!isIdle())
         return;
-    qCDebug(lcHttp) << "Closing an idle connection to make room" << m_socket->peerAddress();
+    qCDebug(lcHttp).noquote() << "Closing an idle connection to make room" << m_socket->peerAddress().toString();
     reset();
 }
 

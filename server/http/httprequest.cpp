@@ -37,7 +37,7 @@ QByteArray HttpRequest::readBody() const
         return body;
     QFile file(bodyFilePath);
     if (!file.open(QIODevice::ReadOnly)) {
-        qCWarning(lcHttp) << "Cannot read spilled request body" << bodyFilePath << file.errorString();
+        qCWarning(lcHttp).noquote() << "Cannot read spilled request body" << bodyFilePath << file.errorString();
         return {};
     }
     return file.readAll();

@@ -201,7 +201,7 @@ HttpResponse HttpResponse::file(
     if (!info.exists() || !info.isFile())
         return HttpResponse::notFound();
     if (!info.isReadable()) {
-        qCWarning(lcHttp) << "File to serve is not readable:" << path;
+        qCWarning(lcHttp).noquote() << "File to serve is not readable:" << path;
         return HttpResponse::internalError();
     }
     HttpResponse response = ranged(request, info.size(), contentType, etag);

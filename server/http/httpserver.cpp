@@ -14,6 +14,19 @@
 #include "server/http/logging.h"
 #include "server/http/router.h"
 
+namespace {
+
+// How the log names a listening address: as a URL, with an IPv6 address in brackets.
+QString urlOf(bool tls, const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
+    return QStringLiteral("%1://%2:%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(port);
+}
+
+} // namespace
+
 HttpServer::HttpServer(const Router *router, QThreadPool *pool, QObject *parent)
     : QObject(parent)
     , m_router(router)
@@ -71,10 +84,10 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
         // Qt 6.4's QSslServer owns the socket until the handshake is done: this bounds that time.
         ssl->setHandshakeTimeout(m_limits.headerTimeoutMs);
         connect(ssl, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
-            qCDebug(lcHttp) << "TLS connection failed:" << socket->errorString();
+            qCDebug(lcHttp).noquote() << "TLS connection failed:" << socket->errorString();
         });
         connect(ssl, &QSslServer::handshakeInterruptedOnError, this, [](QSslSocket *, const QSslError &error) {
-            qCDebug(lcHttp) << "TLS handshake failed:" << error.errorString();
+            qCDebug(lcHttp).noquote() << "TLS handshake failed:" << error.errorString();
         });
         m_listener = ssl;
     } else {
@@ -86,13 +99,14 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
     connect(m_listener, &QTcpServer::acceptError, this, &HttpServer::onAcceptError);
     if (!m_listener->listen(address, port)) {
         m_errorString = m_listener->errorString();
-        qCWarning(lcHttp) << "Cannot listen on" << address << port << m_errorString;
+        qCWarning(lcHttp).noquote() << "cannot listen on" << urlOf(m_tls.has_value(), address, port) << "-"
+                                    << m_errorString;
         delete m_listener;
         m_listener = nullptr;
         return false;
     }
     m_errorString.clear();
-    qCInfo(lcHttp) << "Listening on" << address << m_listener->serverPort() << (m_tls ? "(TLS)" : "");
+    qCInfo(lcHttp).noquote() << "listening on" << urlOf(m_tls.has_value(), address, m_listener->serverPort());
     return true;
 }
 
@@ -170,8 +184,8 @@ bool HttpServer::makeRoom()
 
 void HttpServer::rejectBusy(QTcpSocket *socket)
 {
-    qCWarning(lcHttp) << "Connection limit of" << m_limits.maxConnections << "reached; turning away"
-                      << socket->peerAddress();
+    qCWarning(lcHttp).noquote() << "Connection limit of" << m_limits.maxConnections << "reached; turning away"
+                                << socket->peerAddress().toString();
     socket->setParent(this);
     // A few refusals get their 503 and a moment to read it; beyond that each one would hold a
     // descriptor for nothing, so the connection is simply closed.
@@ -206,7 +220,7 @@ void HttpServer::onAcceptError()
 {
     if (!m_listener)
         return;
-    qCWarning(lcHttp) << "Cannot accept a connection:" << m_listener->errorString() << "- retrying shortly";
+    qCWarning(lcHttp).noquote() << "Cannot accept a connection:" << m_listener->errorString() << "- retrying shortly";
     QTimer::singleShot(100, m_listener, [listener = m_listener] {
         listener->resumeAccepting();
     });

@@ -28,12 +28,12 @@ bool moreSpecific(const QList<bool> &a, const QList<bool> &b)
 void Router::add(Route route)
 {
     if (!route.pattern.startsWith(u'/')) {
-        qCWarning(lcHttp) << "Ignoring route with a pattern not starting with '/':" << route.pattern;
+        qCWarning(lcHttp).noquote() << "Ignoring route with a pattern not starting with '/':" << route.pattern;
         return;
     }
     for (const Route &existing : std::as_const(m_routes)) {
         if (existing.method == route.method && existing.pattern == route.pattern) {
-            qCWarning(lcHttp) << "Ignoring duplicate route" << route.method << route.pattern;
+            qCWarning(lcHttp).noquote() << "Ignoring duplicate route" << route.method << route.pattern;
             return;
         }
     }

@@ -75,7 +75,7 @@ std::expected<void, Error> BlobStore::copyToFile(const QString &blobName, qint64
 {
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        qCWarning(lcFiles) << "cannot write" << path << out.errorString();
+        qCWarning(lcFiles).noquote() << "cannot write" << path << out.errorString();
         return std::unexpected(
             Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
     }
@@ -87,7 +87,7 @@ std::expected<void, Error> BlobStore::copyToFile(const QString &blobName, qint64
     if (!r)
         return r;
     if (!written || !out.flush()) {
-        qCWarning(lcFiles) << "cannot write" << path << out.errorString();
+        qCWarning(lcFiles).noquote() << "cannot write" << path << out.errorString();
         return std::unexpected(
             Error{QStringLiteral("storage_error"), QStringLiteral("The server could not store the file.")});
     }

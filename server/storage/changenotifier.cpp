@@ -60,15 +60,15 @@ private:
             if (driver->subscribedToNotifications().contains(channel) || driver->subscribeToNotification(channel)) {
                 m_listening = catchUp(*db);
             } else {
-                qCWarning(lcDatabase) << "cannot listen for changes:" << driver->lastError().text();
+                qCWarning(lcDatabase).noquote() << "cannot listen for changes:" << driver->lastError().text();
             }
             if (!m_listening)
                 db->close();
         }
         if (m_listening)
-            qCDebug(lcDatabase) << "listening for changes on" << ChangeNotifier::pgChannel;
+            qCDebug(lcDatabase).noquote() << "listening for changes on" << ChangeNotifier::pgChannel;
         else
-            qCWarning(lcDatabase) << "not listening for changes; trying again in" << kRetryMs << "ms";
+            qCWarning(lcDatabase).noquote() << "not listening for changes; trying again in" << kRetryMs << "ms";
         m_timer->start(m_listening ? kProbeMs : kRetryMs);
     }
 
@@ -101,7 +101,7 @@ private:
                 m_timer->start(kProbeMs);
                 return;
             }
-            qCWarning(lcDatabase) << "lost the connection that listens for changes; reconnecting";
+            qCWarning(lcDatabase).noquote() << "lost the connection that listens for changes; reconnecting";
             if (db)
                 db->close(); // a fresh session and a fresh driver state for LISTEN
         }
@@ -117,7 +117,7 @@ private:
         bool ok = false;
         const qint64 version = colon > 0 ? QStringView(text).sliced(colon + 1).toLongLong(&ok) : 0;
         if (!ok) {
-            qCWarning(lcDatabase) << "ignoring a malformed change notification" << text.left(100);
+            qCWarning(lcDatabase).noquote() << "ignoring a malformed change notification" << text.left(100);
             return;
         }
         m_publish(text.left(colon), version);
@@ -136,7 +136,7 @@ ChangeNotifier::ChangeNotifier(QObject *parent)
 {
     ChangeNotifier *expected = nullptr;
     if (!s_instance.compare_exchange_strong(expected, this))
-        qCWarning(lcServer) << "a second ChangeNotifier is not announced to";
+        qCWarning(lcServer).noquote() << "a second ChangeNotifier is not announced to";
 }
 
 ChangeNotifier::~ChangeNotifier()

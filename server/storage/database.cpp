@@ -135,7 +135,7 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
         for (const QString &pragma : pragmas) {
             QSqlQuery q(db);
             if (!q.exec(pragma)) {
-                qCWarning(lcDatabase) << "could not apply" << pragma << q.lastError().text();
+                qCWarning(lcDatabase).noquote() << "could not apply" << pragma << q.lastError().text();
                 return std::unexpected(databaseError(q.lastError().text()));
             }
         }
@@ -147,7 +147,7 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
                  QStringLiteral("SET plan_cache_mode TO force_custom_plan")}) {
             QSqlQuery q(db);
             if (!q.exec(setting))
-                qCWarning(lcDatabase) << "could not configure the session" << setting << q.lastError().text();
+                qCWarning(lcDatabase).noquote() << "could not configure the session" << setting << q.lastError().text();
         }
     }
     return {};
@@ -265,7 +265,7 @@ std::expected<QSqlDatabase, Error> Database::connection()
         g_connections.localData()->bulk.clear();
         if (db.open() && applySettings(db))
             return db;
-        qCWarning(lcDatabase) << "could not reopen the database:" << db.lastError().text();
+        qCWarning(lcDatabase).noquote() << "could not reopen the database:" << db.lastError().text();
         return std::unexpected(databaseError(db.lastError().text()));
     }
 
@@ -287,7 +287,7 @@ std::expected<QSqlDatabase, Error> Database::connection()
         db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     }
     if (!db.open()) {
-        qCWarning(lcDatabase) << "could not open" << g_config.describe() << db.lastError().text();
+        qCWarning(lcDatabase).noquote() << "could not open" << g_config.describe() << db.lastError().text();
         return std::unexpected(databaseError(db.lastError().text()));
     }
     if (auto ok = applySettings(db); !ok)
@@ -480,7 +480,7 @@ std::expected<void, Error> WriteTransaction::begin()
                 break;
             if (r.error().code != u"busy" || attempt + 1 == beginAttempts)
                 return std::unexpected(r.error());
-            qCWarning(lcDatabase) << "waiting for the write lock, attempt" << attempt + 1;
+            qCWarning(lcDatabase).noquote() << "waiting for the write lock, attempt" << attempt + 1;
         }
         m_open = true;
         attach(true);
@@ -711,5 +711,5 @@ void WriteTransaction::rollback()
     m_pendingRelease.clear();
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("ROLLBACK")))
-        qCWarning(lcDatabase) << "rollback failed:" << q.lastError().text();
+        qCWarning(lcDatabase).noquote() << "rollback failed:" << q.lastError().text();
 }

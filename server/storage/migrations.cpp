@@ -340,7 +340,7 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
             statements += entityVersionIndexes();
         for (const QString &sql : std::as_const(statements)) {
             if (auto r = Database::exec(db, sql); !r) {
-                qCCritical(lcDatabase) << "migration" << version << "failed";
+                qCCritical(lcDatabase).noquote() << "migration" << version << "failed";
                 return std::unexpected(r.error());
             }
         }
@@ -351,7 +351,7 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
             return std::unexpected(r.error());
         if (auto r = tx.commit(); !r)
             return std::unexpected(r.error());
-        qCInfo(lcDatabase) << "applied schema migration" << version;
+        qCInfo(lcDatabase).noquote() << "applied schema migration" << version;
     }
     return latestVersion();
 }

@@ -141,14 +141,14 @@ std::expected<QString, Error> S3BlobStore::storeFile(const QString &path)
 void S3BlobStore::removeBlob(const QString &blobName) const
 {
     if (auto r = client().deleteObject(blobKey(blobName)); !r)
-        qCWarning(lcFiles) << "cannot remove blob" << blobName << r.error().message;
+        qCWarning(lcFiles).noquote() << "cannot remove blob" << blobName << r.error().message;
 }
 
 void S3BlobStore::removeObjects(const QStringList &keys) const
 {
     for (const QString &key : keys) {
         if (auto r = client().deleteObject(key); !r)
-            qCWarning(lcFiles) << "cannot remove" << key << r.error().message;
+            qCWarning(lcFiles).noquote() << "cannot remove" << key << r.error().message;
     }
 }
 
@@ -308,7 +308,8 @@ void S3BlobStore::discardUpload(const UploadProgress &progress)
     if (!state.uploadId.isEmpty()) {
         if (auto r = client().abortMultipartUpload(blobKey(state.blob), state.uploadId);
             !r && r.error().code != u"not_found")
-            qCWarning(lcFiles) << "cannot abort the multipart upload of" << progress.uploadId << r.error().message;
+            qCWarning(lcFiles).noquote() << "cannot abort the multipart upload of" << progress.uploadId
+                                         << r.error().message;
     }
     QStringList staged;
     for (const UploadPiece &p : progress.pieces) {

@@ -96,7 +96,7 @@ void ensureCurlInitialised()
     // Once, before the first handle; a function-local static is initialised thread-safely.
     static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
     if (!initialised)
-        qCWarning(lcS3) << "libcurl did not initialise";
+        qCWarning(lcS3).noquote() << "libcurl did not initialise";
 }
 
 bool isAsciiAlnum(QChar c)
@@ -669,7 +669,7 @@ S3Client::S3Client(S3Config config)
     // curl_easy_reset() after each request keeps the handle's connections (and DNS cache) for the next.
     m_curl = curl_easy_init();
     if (!m_curl)
-        qCWarning(lcS3) << "libcurl did not start";
+        qCWarning(lcS3).noquote() << "libcurl did not start";
 }
 
 S3Client::~S3Client()

@@ -31,6 +31,7 @@
 #include "server/api/apiroutes.h"
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
+#include "server/app/serverlog.h"
 #include "server/app/serveroptions.h"
 #include "server/domain/branding.h"
 #include "server/domain/maildigests.h"
@@ -63,9 +64,13 @@ void onSignal(int)
     [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
 }
 
+// With --log-format json every line on standard error is a JSON record, errors included.
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "atrium-server: " << message << Qt::endl;
+    if (ServerLog::format() == ServerLog::Format::Json)
+        qCCritical(lcServer).noquote() << message;
+    else
+        QTextStream(stderr) << "atrium-server: " << message << Qt::endl;
 }
 
 // A flood of idle connections must never leave the server without a descriptor for what it needs
@@ -92,7 +97,7 @@ qint64 raiseDescriptorLimit()
         if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
             limit = raised;
         else
-            qCWarning(lcServer) << "Cannot raise the open file limit to" << qulonglong(limit.rlim_max);
+            qCWarning(lcServer).noquote() << "Cannot raise the open file limit to" << qulonglong(limit.rlim_max);
     }
     if (limit.rlim_cur == RLIM_INFINITY)
         return std::numeric_limits<int>::max();
@@ -228,7 +233,7 @@ int serve(const ServerOptions &options)
             if (leads != *leading) {
                 *leading = leads;
                 if (leads)
-                    qCInfo(lcServer) << "this instance leads housekeeping";
+                    qCInfo(lcServer).noquote() << "this instance leads housekeeping";
             }
             if (!leads)
                 return;
@@ -286,7 +291,8 @@ int serve(const ServerOptions &options)
     limits.trustedProxies = options.trustedProxies;
     limits.maxConnections =
         connectionCap(descriptors, pool.maxThreadCount() + bulkPool.maxThreadCount(), options.maxConnections);
-    qCInfo(lcServer) << "open file limit" << descriptors << "- up to" << limits.maxConnections << "connections";
+    qCInfo(lcServer).noquote() << "open file limit" << descriptors << "- up to" << limits.maxConnections
+                               << "connections";
     server.setLimits(limits);
     server.setTempDir(store->tempDir());
     const bool tls = !options.tlsCert.isEmpty();
@@ -311,7 +317,7 @@ int serve(const ServerOptions &options)
         QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
             char byte;
             [[maybe_unused]] const auto r = ::read(g_signalFds[1], &byte, 1);
-            qCInfo(lcServer) << "stopping";
+            qCInfo(lcServer).noquote() << "stopping";
             QCoreApplication::quit();
         });
         struct sigaction action = {};
@@ -486,6 +492,7 @@ int ServerCli::run(const QStringList &arguments)
         QTextStream(stdout) << "atrium-server " << Atrium::versionString() << Qt::endl;
         return 0;
     }
+    ServerLog::install(options->logFormat);
     if (!Passwords::initialise()) {
         printError(QStringLiteral("libsodium could not start"));
         return 1;

@@ -135,6 +135,11 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("The key that encrypts two-factor secrets, created (mode 600) on first start; every "
                            "instance on one database needs the same file (default DATA_DIR/secret.key)."),
             QStringLiteral("FILE")},
+        {QStringLiteral("log-format"),
+            QStringLiteral("How log records are written to standard error, one per line: plain (time, level, "
+                           "category, message; the default) or json (one object per line with the fields time, "
+                           "level, category and message, for log collectors)."),
+            QStringLiteral("FORMAT")},
         {QStringLiteral("mail-batch-seconds"),
             QStringLiteral("Notification mail gathers what happens for this long and goes to each recipient at most "
                            "once in this time (default 300)."),
@@ -228,6 +233,14 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         return std::unexpected(QStringLiteral("Unknown command \"%1\" (see --help).").arg(o.command));
     if (o.command == u"serve")
         o.command.clear();
+
+    if (parser.isSet(QStringLiteral("log-format"))) {
+        const auto format = ServerLog::parseFormat(parser.value(QStringLiteral("log-format")));
+        if (!format)
+            return std::unexpected(QStringLiteral("--log-format must be plain or json, not \"%1\".")
+                                       .arg(parser.value(QStringLiteral("log-format"))));
+        o.logFormat = *format;
+    }
 
     o.dataDir =
         parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : QStringLiteral("data");

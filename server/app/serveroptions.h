@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "server/api/apioptions.h"
+#include "server/app/serverlog.h"
 #include "server/mail/mailer.h"
 #include "server/storage/s3client.h"
 
@@ -44,6 +45,7 @@ struct ServerOptions
     int portalUploadLimitMiB = 2048; // the largest file a client may upload
     QString previewWorker; // --preview-worker: the atrium-preview binary (default: next to this one)
     QString secretKeyFile; // --secret-key-file (default DATA_DIR/secret.key)
+    ServerLog::Format logFormat = ServerLog::Format::Plain; // --log-format plain|json
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

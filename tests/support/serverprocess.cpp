@@ -382,6 +382,11 @@ QByteArray ServerProcess::output() const
     return readFrom(logPath("server.out"), 0) + readFrom(logPath("server.err"), 0);
 }
 
+QByteArray ServerProcess::errorOutput() const
+{
+    return readFrom(logPath("server.err"), 0);
+}
+
 qint64 ServerProcess::statusField(const char *field) const
 {
     if (!isRunning())

@@ -66,6 +66,8 @@ public:
 
     // Everything the server printed so far, stdout and stderr, across restarts.
     QByteArray output() const;
+    // Only what it printed on standard error (its log), across restarts.
+    QByteArray errorOutput() const;
 
     // From /proc/PID/status (VmRSS, VmHWM); -1 when not running.
     qint64 residentMemoryKiB() const;

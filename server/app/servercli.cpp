@@ -33,6 +33,7 @@
 #include "server/api/filecontroller.h"
 #include "server/app/serverlog.h"
 #include "server/app/serveroptions.h"
+#include "server/domain/backups.h"
 #include "server/domain/branding.h"
 #include "server/domain/maildigests.h"
 #include "server/domain/orgadmin.h"
@@ -392,10 +393,72 @@ int serve(const ServerOptions &options)
     return code;
 }
 
+// Prints what a backup or restore noted; fails when it found problems.
+int reportBackup(const Backups::Report &report, const QString &done)
+{
+    for (const QString &note : report.notes)
+        QTextStream(stdout) << "note: " << note << Qt::endl;
+    for (const QString &problem : report.problems)
+        printError(problem);
+    QTextStream(stdout) << done << Qt::endl;
+    return report.problems.isEmpty() ? 0 : 1;
+}
+
+int restore(const ServerOptions &options)
+{
+    // No prepareStorage(): that would make an empty database where the backup's goes.
+    auto config = DatabaseConfig::fromUrl(options.databaseUrl, options.dataDir);
+    if (!config) {
+        printError(config.error());
+        return 1;
+    }
+    Database::configure(*config);
+    const Backups::Source target{options.dataDir, options.secretKeyFile, openBlobStore(options)};
+    auto restored = Backups::restore(options.backupDir, target, [](const QString &line) {
+        QTextStream(stdout) << line << Qt::endl;
+    });
+    if (!restored) {
+        printError(restored.error().message);
+        return 1;
+    }
+    auto problems = OrgAdmin::check();
+    if (!problems) {
+        printError(problems.error().message);
+        return 1;
+    }
+    restored->problems += *problems;
+    return reportBackup(*restored,
+        QStringLiteral("restored %1 files (%2 bytes) from %3%4")
+            .arg(restored->blobs)
+            .arg(restored->blobBytes)
+            .arg(options.backupDir, problems->isEmpty() ? QStringLiteral("; check: ok") : QString()));
+}
+
 int runCommand(const ServerOptions &options)
 {
+    if (options.command == u"restore")
+        return restore(options);
     if (!prepareStorage(options))
         return 1;
+    if (options.command == u"backup") {
+        const Backups::Source source{options.dataDir, options.secretKeyFile, openBlobStore(options)};
+        auto made = Backups::backup(source, options.backupDir, [](const QString &line) {
+            QTextStream(stdout) << line << Qt::endl;
+        });
+        if (!made) {
+            printError(made.error().message);
+            return 1;
+        }
+        QString done = QStringLiteral("backed up %1 files (%2 bytes) into %3")
+                           .arg(made->blobs)
+                           .arg(made->blobBytes)
+                           .arg(options.backupDir);
+        if (Database::isPostgres())
+            done += QStringLiteral("\nrestore with: atrium-server restore --from %1 --data-dir NEW_DIR --database "
+                                   "postgres://…/NEW_EMPTY_DATABASE")
+                        .arg(options.backupDir);
+        return reportBackup(*made, done);
+    }
     auto report = [](const auto &result) {
         if (!result) {
             printError(result.error().message);

@@ -25,6 +25,12 @@ Commands (default: serve until stopped):
   create-demo --admin-email EMAIL
                          Create the demo organisation "Northwind Studio" with a
                          few clients, projects and tasks; password from stdin.
+  backup --to DIR        Back up the database, every stored file and the secret
+                         key into DIR (new or empty) while the server runs;
+                         PostgreSQL needs pg_dump (postgresql-client).
+  restore --from DIR     Restore a backup into an empty --data-dir (and, with
+                         --database, an empty PostgreSQL database); pg_restore
+                         for PostgreSQL. Run check afterwards.
   migrate                Apply schema migrations and exit.
   check                  Check the database's integrity and exit.
   purge-tombstones [--older-than-days N]
@@ -165,6 +171,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("role"), QStringLiteral("admin or member."), QStringLiteral("ROLE")},
         {QStringLiteral("quota-bytes"), QStringLiteral("Storage quota of a new organisation (default 10 GiB)."),
             QStringLiteral("N")},
+        {QStringLiteral("to"), QStringLiteral("backup: the directory to write the backup into (new or empty)."),
+            QStringLiteral("DIR")},
+        {QStringLiteral("from"), QStringLiteral("restore: the backup directory to restore from."),
+            QStringLiteral("DIR")},
         {QStringLiteral("older-than-days"),
             QStringLiteral("purge-tombstones, purge-unused-logos: age in days (default: the retention)."),
             QStringLiteral("N")},
@@ -228,7 +238,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
     static const QStringList commands = {QString(), QStringLiteral("serve"), QStringLiteral("create-org"),
         QStringLiteral("add-staff"), QStringLiteral("reset-password"), QStringLiteral("create-demo"),
         QStringLiteral("migrate"), QStringLiteral("check"), QStringLiteral("purge-tombstones"),
-        QStringLiteral("purge-unused-logos")};
+        QStringLiteral("purge-unused-logos"), QStringLiteral("backup"), QStringLiteral("restore")};
     if (!commands.contains(o.command))
         return std::unexpected(QStringLiteral("Unknown command \"%1\" (see --help).").arg(o.command));
     if (o.command == u"serve")
@@ -320,6 +330,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
                                                           : parser.value(QStringLiteral("email"));
     o.org = parser.value(QStringLiteral("org"));
     o.role = parser.value(QStringLiteral("role"));
+    o.backupDir = parser.value(o.command == u"restore" ? QStringLiteral("from") : QStringLiteral("to"));
     if (parser.isSet(QStringLiteral("quota-bytes"))) {
         bool ok = false;
         o.quotaBytes = parser.value(QStringLiteral("quota-bytes")).toLongLong(&ok);
@@ -383,6 +394,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         needs = require({QStringLiteral("email")});
     else if (o.command == u"create-demo")
         needs = require({QStringLiteral("admin-email")});
+    else if (o.command == u"backup")
+        needs = require({QStringLiteral("to")});
+    else if (o.command == u"restore")
+        needs = require({QStringLiteral("from")});
     if (!needs)
         return std::unexpected(needs.error());
     return o;

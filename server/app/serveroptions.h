@@ -18,7 +18,7 @@
 struct ServerOptions
 {
     QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check",
-                     // "purge-tombstones", "purge-unused-logos"
+                     // "purge-tombstones", "purge-unused-logos", "backup", "restore"
     QString dataDir;
     QString databaseUrl;
     // --blob-store s3://bucket/prefix (with --s3-endpoint, --s3-region, --s3-credentials-file): file
@@ -54,6 +54,7 @@ struct ServerOptions
     QString org;
     QString role;
     qint64 quotaBytes = qint64(10) * 1024 * 1024 * 1024;
+    QString backupDir; // backup --to, restore --from
 
     // Tunables (documented in --help); tests shorten the timeouts.
     int staffTokenTtlSeconds = 30 * 24 * 3600;

@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QTemporaryFile>
 
+#include <algorithm>
 #include <optional>
 
 #include "server/storage/blobreaddevice.h"
@@ -97,4 +98,14 @@ std::expected<void, Error> BlobStore::copyToFile(const QString &blobName, qint64
 std::expected<QString, Error> BlobStore::partialSha256(const UploadProgress &) const
 {
     return std::unexpected(Error{QStringLiteral("unavailable"), QStringLiteral("The upload cannot be checked.")});
+}
+
+bool BlobStore::isBlobName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 128)
+        return false;
+    return std::all_of(name.cbegin(), name.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'
+            || c == u'_';
+    });
 }

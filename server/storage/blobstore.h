@@ -92,6 +92,12 @@ public:
     std::expected<void, Error> copyToFile(const QString &blobName, qint64 size, const QString &path) const;
     // Stores a finished local file as a new blob; returns its name.
     virtual std::expected<QString, Error> storeFile(const QString &path) = 0;
+    // Stores a local file as the blob `blobName`, a name a store made before (a restore from a
+    // backup); the file is consumed. "conflict" when that blob exists already.
+    virtual std::expected<void, Error> storeFileAs(const QString &path, const QString &blobName) = 0;
+    // Whether `name` can be a blob's name: letters, digits, '-' and '_', at most 128 (what stores
+    // make is 32 hex digits); anything else, e.g. from a backup's manifest, is refused.
+    static bool isBlobName(const QString &name);
     virtual void removeBlob(const QString &blobName) const = 0;
 
     // Uploads. beginUpload() before the first chunk; appendChunk() for each chunk, in order, with

@@ -118,6 +118,14 @@ std::unique_ptr<QIODevice> LocalBlobStore::openRead(const QString &blobName, qin
 
 std::expected<QString, Error> LocalBlobStore::commitFile(const QString &source) const
 {
+    const QString blobName = randomName();
+    if (auto r = commitFile(source, blobName); !r)
+        return std::unexpected(r.error());
+    return blobName;
+}
+
+std::expected<void, Error> LocalBlobStore::commitFile(const QString &source, const QString &blobName) const
+{
     {
         QFile file(source);
         if (!file.open(QIODevice::ReadWrite))
@@ -125,7 +133,6 @@ std::expected<QString, Error> LocalBlobStore::commitFile(const QString &source) 
         if (::fsync(file.handle()) != 0)
             return std::unexpected(ioError(QStringLiteral("cannot fsync %1").arg(source)));
     }
-    const QString blobName = randomName();
     const QString target = localPath(blobName);
     const QString targetDir = QFileInfo(target).absolutePath();
     if (!QDir().mkpath(targetDir))
@@ -134,12 +141,23 @@ std::expected<QString, Error> LocalBlobStore::commitFile(const QString &source) 
         return std::unexpected(ioError(QStringLiteral("cannot rename %1 to %2").arg(source, target)));
     if (!syncDirectory(targetDir))
         return std::unexpected(ioError(QStringLiteral("cannot fsync %1").arg(targetDir)));
-    return blobName;
+    return {};
 }
 
 std::expected<QString, Error> LocalBlobStore::storeFile(const QString &path)
 {
     return commitFile(path);
+}
+
+std::expected<void, Error> LocalBlobStore::storeFileAs(const QString &path, const QString &blobName)
+{
+    if (!isBlobName(blobName))
+        return std::unexpected(
+            Error{QStringLiteral("invalid_field"), QStringLiteral("%1 is no blob name").arg(blobName)});
+    if (QFile::exists(localPath(blobName)))
+        return std::unexpected(
+            Error{QStringLiteral("conflict"), QStringLiteral("blob %1 exists already").arg(blobName)});
+    return commitFile(path, blobName);
 }
 
 void LocalBlobStore::removeBlob(const QString &blobName) const

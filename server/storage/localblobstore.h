@@ -21,6 +21,7 @@ public:
         const QString &blobName, qint64 offset, qint64 length, const Sink &sink) const override;
     std::unique_ptr<QIODevice> openRead(const QString &blobName, qint64 offset, qint64 length) const override;
     std::expected<QString, Error> storeFile(const QString &path) override;
+    std::expected<void, Error> storeFileAs(const QString &path, const QString &blobName) override;
     void removeBlob(const QString &blobName) const override;
 
     std::expected<void, Error> beginUpload(const QString &uploadId) override;
@@ -37,6 +38,8 @@ protected:
 
 private:
     QString partialPath(const QString &uploadId) const;
-    // fsyncs `source` and renames it to a new random blob name, which it returns.
+    // fsyncs `source` and renames it to the blob `blobName`.
+    std::expected<void, Error> commitFile(const QString &source, const QString &blobName) const;
+    // The same under a new random name, which it returns.
     std::expected<QString, Error> commitFile(const QString &source) const;
 };

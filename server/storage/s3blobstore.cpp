@@ -138,6 +138,20 @@ std::expected<QString, Error> S3BlobStore::storeFile(const QString &path)
     return name;
 }
 
+std::expected<void, Error> S3BlobStore::storeFileAs(const QString &path, const QString &blobName)
+{
+    if (!isBlobName(blobName))
+        return std::unexpected(
+            Error{QStringLiteral("invalid_field"), QStringLiteral("%1 is no blob name").arg(blobName)});
+    if (exists(blobName))
+        return std::unexpected(
+            Error{QStringLiteral("conflict"), QStringLiteral("blob %1 exists already").arg(blobName)});
+    if (auto r = client().putObject(blobKey(blobName), path); !r)
+        return std::unexpected(r.error());
+    QFile::remove(path);
+    return {};
+}
+
 void S3BlobStore::removeBlob(const QString &blobName) const
 {
     if (auto r = client().deleteObject(blobKey(blobName)); !r)

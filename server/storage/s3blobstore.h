@@ -34,6 +34,7 @@ public:
     std::expected<void, Error> read(
         const QString &blobName, qint64 offset, qint64 length, const Sink &sink) const override;
     std::expected<QString, Error> storeFile(const QString &path) override;
+    std::expected<void, Error> storeFileAs(const QString &path, const QString &blobName) override;
     void removeBlob(const QString &blobName) const override;
 
     std::expected<void, Error> beginUpload(const QString &) override { return {}; }

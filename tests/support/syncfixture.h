@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
@@ -89,6 +90,35 @@ inline QJsonObject find(const QJsonArray &changes, const QString &id)
             found = change.toObject();
     }
     return found;
+}
+
+inline QString sha256Hex(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+// Uploads `content` as a new file in the project's Deliverables folder in one chunk; returns the
+// file's id (empty on failure, with the replies logged).
+inline QString upload(TestClient &client, const QString &projectId, const QString &name, const QByteArray &content)
+{
+    const QString fileId = newId();
+    const TestClient::Reply started = client.post(QStringLiteral("/api/v1/files/uploads"),
+        QJsonObject{{"file_id", fileId}, {"project_id", projectId}, {"folder", "Deliverables"}, {"name", name},
+            {"size", content.size()}, {"sha256", sha256Hex(content)}});
+    if (started.status != 201) {
+        qWarning() << "start:" << started.status << started.body;
+        return {};
+    }
+    const QString uploadId = started.object().value(u"upload_id").toString();
+    const TestClient::Reply chunk = client.put(QStringLiteral("/api/v1/files/uploads/%1?offset=0").arg(uploadId),
+        content, QByteArrayLiteral("application/octet-stream"));
+    const TestClient::Reply done =
+        client.post(QStringLiteral("/api/v1/files/uploads/%1/complete").arg(uploadId), QJsonObject());
+    if (chunk.status != 200 || done.status != 201) {
+        qWarning() << "chunk:" << chunk.status << chunk.body << "complete:" << done.status << done.body;
+        return {};
+    }
+    return fileId;
 }
 
 } // namespace SyncFixture

@@ -51,7 +51,6 @@ private slots:
 private:
     static int leads(const ServerProcess &server);
     // Uploads `content` through `client` in one chunk; the file's id, or "" with a warning.
-    QString upload(TestClient &client, const QString &projectId, const QString &name, const QByteArray &content);
 
     QTemporaryDir m_dir;
     std::array<ServerProcess, 3> m_servers;
@@ -67,11 +66,6 @@ namespace {
 
 const QString adminEmail = QStringLiteral("admin@studio.test");
 const QString adminPassword = QStringLiteral("admin password");
-
-QString sha256Hex(const QByteArray &bytes)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
-}
 
 } // namespace
 
@@ -115,29 +109,6 @@ void TestThreeInstances::initTestCase()
     m_projectId = newId();
     m_clientId = newId();
     QVERIFY(PortalFixture::openPortalProject(admin, m_orgId, m_clientId, m_projectId));
-}
-
-QString TestThreeInstances::upload(
-    TestClient &client, const QString &projectId, const QString &name, const QByteArray &content)
-{
-    const QString fileId = newId();
-    const TestClient::Reply started = client.post(QStringLiteral("/api/v1/files/uploads"),
-        QJsonObject{{"file_id", fileId}, {"project_id", projectId}, {"folder", "Deliverables"}, {"name", name},
-            {"size", content.size()}, {"sha256", sha256Hex(content)}});
-    if (started.status != 201) {
-        qWarning() << "start:" << started.status << started.body;
-        return {};
-    }
-    const QString uploadId = started.object().value(u"upload_id").toString();
-    const TestClient::Reply chunk = client.put(QStringLiteral("/api/v1/files/uploads/%1?offset=0").arg(uploadId),
-        content, QByteArrayLiteral("application/octet-stream"));
-    const TestClient::Reply done =
-        client.post(QStringLiteral("/api/v1/files/uploads/%1/complete").arg(uploadId), QJsonObject());
-    if (chunk.status != 200 || done.status != 201) {
-        qWarning() << "chunk:" << chunk.status << chunk.body << "complete:" << done.status << done.body;
-        return {};
-    }
-    return fileId;
 }
 
 void TestThreeInstances::exactlyOneInstanceLeadsHousekeeping()

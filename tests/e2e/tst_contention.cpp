@@ -39,11 +39,6 @@ struct Answer
     QByteArray body;
 };
 
-QString sha256Hex(const QByteArray &data)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
-}
-
 TestClient::Headers json(TestClient::Headers headers = {})
 {
     headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));

@@ -34,11 +34,6 @@ constexpr qint64 chunkLimit = 8 * MiB; // server/api/filecontroller.h
 
 const QString uploadsPath = QStringLiteral("/api/v1/files/uploads");
 
-QString sha256Hex(const QByteArray &data)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
-}
-
 // Bytes that differ from position to position, so a chunk written at the wrong place shows up.
 QByteArray patternBytes(qint64 size, quint32 seed)
 {

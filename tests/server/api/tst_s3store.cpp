@@ -66,11 +66,6 @@ QByteArray patternBytes(qint64 size, int seed)
     return bytes;
 }
 
-QString sha256Hex(const QByteArray &bytes)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
-}
-
 } // namespace
 
 void TestS3Store::initTestCase()

@@ -22,11 +22,6 @@ namespace {
 constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 quota = 10 * MiB;
 
-QString sha256Hex(const QByteArray &data)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
-}
-
 QString describe(const TestClient::Reply &reply)
 {
     return QStringLiteral("HTTP %1: %2").arg(reply.status).arg(QString::fromUtf8(reply.body.left(400)));

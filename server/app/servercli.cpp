@@ -17,8 +17,11 @@
 
 #include <csignal>
 #include <cstdio>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -130,6 +133,31 @@ void startHandlerThreads(QThreadPool &pool)
     running.acquire(count);
     release.release(count);
     pool.waitForDone(); // the tasks end; their threads stay
+}
+
+// Started as root (an operator's `atrium-server create-org …`, or a unit without User=), the server
+// becomes the owner of its data directory before it touches anything in it, so that what it creates
+// there stays readable and writable by the service's user. A data directory that root owns, or that
+// does not exist yet, leaves it as it is.
+bool becomeDataDirOwner(const QString &dataDir)
+{
+    if (::geteuid() != 0)
+        return true;
+    struct stat info = {};
+    if (::stat(QFile::encodeName(dataDir).constData(), &info) != 0 || info.st_uid == 0)
+        return true;
+    const passwd *user = ::getpwuid(info.st_uid);
+    if (!user) {
+        printError(QStringLiteral("%1 belongs to user %2, who does not exist").arg(dataDir).arg(info.st_uid));
+        return false;
+    }
+    if (::initgroups(user->pw_name, user->pw_gid) != 0 || ::setgid(user->pw_gid) != 0 || ::setuid(user->pw_uid) != 0) {
+        printError(
+            QStringLiteral("cannot become %1, the owner of %2").arg(QString::fromLocal8Bit(user->pw_name), dataDir));
+        return false;
+    }
+    qCInfo(lcServer).noquote() << "running as" << QString::fromLocal8Bit(user->pw_name) << "the owner of" << dataDir;
+    return true;
 }
 
 QString readPassword()
@@ -556,6 +584,10 @@ int ServerCli::run(const QStringList &arguments)
         return 0;
     }
     ServerLog::install(options->logFormat);
+    if (!options->configFile.isEmpty())
+        qCInfo(lcServer).noquote() << "settings from" << options->configFile;
+    if (!becomeDataDirOwner(options->dataDir))
+        return 1;
     if (!Passwords::initialise()) {
         printError(QStringLiteral("libsodium could not start"));
         return 1;

@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/app/serveroptions.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QUrl>
 
 #include "common/entityschema.h"
@@ -50,6 +53,92 @@ std::expected<int, QString> intOption(const QCommandLineParser &parser, const QS
     if (!ok || value < min || value > max)
         return std::unexpected(QStringLiteral("--%1 must be a number from %2 to %3").arg(name).arg(min).arg(max));
     return value;
+}
+
+// Options that belong to one run of a command, never to the server's settings.
+const QStringList commandOnlyOptions = {QStringLiteral("config"), QStringLiteral("help"), QStringLiteral("version"),
+    QStringLiteral("name"), QStringLiteral("slug"), QStringLiteral("admin-email"), QStringLiteral("email"),
+    QStringLiteral("org"), QStringLiteral("role"), QStringLiteral("quota-bytes"), QStringLiteral("older-than-days"),
+    QStringLiteral("to"), QStringLiteral("from")};
+
+// The file --config names (explicit), else the installed one: a binary in /usr/bin reads
+// /etc/atrium/server.conf and one in /usr/local/bin /usr/local/etc/atrium/server.conf, when it
+// exists. A binary anywhere else (a build tree) reads none unless told.
+std::expected<QString, QString> configFilePath(const QStringList &arguments, bool *isExplicit)
+{
+    *isExplicit = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (arg == u"--")
+            break;
+        if (arg == u"--config" || arg == u"-config") {
+            if (i + 1 >= arguments.size())
+                return std::unexpected(QStringLiteral("Missing value after '%1'.").arg(arg));
+            *isExplicit = true;
+            return arguments.at(i + 1);
+        }
+        if (arg.startsWith(u"--config=") || arg.startsWith(u"-config=")) {
+            *isExplicit = true;
+            return arg.mid(arg.indexOf(u'=') + 1);
+        }
+    }
+    if (!QCoreApplication::instance())
+        return QString();
+    const QString binDir = QCoreApplication::applicationDirPath();
+    QString installed;
+    if (binDir == u"/usr/bin")
+        installed = QStringLiteral("/etc/atrium/server.conf");
+    else if (binDir == u"/usr/local/bin")
+        installed = QStringLiteral("/usr/local/etc/atrium/server.conf");
+    return QFileInfo::exists(installed) ? installed : QString();
+}
+
+// The settings of a configuration file as command-line arguments. Each line is `name = value`
+// (a long option without its dashes; a value may be in double quotes), `name = true|false` for an
+// option without a value, a comment from `#`, or empty.
+std::expected<QStringList, QString> settingsFromFile(const QString &path, const QList<QCommandLineOption> &options)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return std::unexpected(
+            QStringLiteral("cannot read the configuration file %1: %2").arg(path, file.errorString()));
+    QHash<QString, bool> takesValue;
+    for (const QCommandLineOption &option : options) {
+        for (const QString &name : option.names())
+            takesValue.insert(name, !option.valueName().isEmpty());
+    }
+    QStringList args;
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const auto where = [&] {
+            return QStringLiteral("%1:%2: ").arg(path).arg(lineNumber);
+        };
+        const qsizetype equals = line.indexOf(u'=');
+        if (equals <= 0)
+            return std::unexpected(where() + QStringLiteral("expected name = value"));
+        const QString name = line.left(equals).trimmed();
+        QString value = line.mid(equals + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+            value = value.mid(1, value.size() - 2);
+        if (commandOnlyOptions.contains(name))
+            return std::unexpected(
+                where() + QStringLiteral("\"%1\" is given on the command line, not in a file").arg(name));
+        if (!takesValue.contains(name) || name.size() < 2)
+            return std::unexpected(
+                where() + QStringLiteral("unknown setting \"%1\" (see atrium-server --help)").arg(name));
+        if (takesValue.value(name)) {
+            args << QStringLiteral("--") + name << value;
+        } else if (value == u"true" || value == u"yes" || value == u"on") {
+            args << QStringLiteral("--") + name;
+        } else if (value != u"false" && value != u"no" && value != u"off") {
+            return std::unexpected(where() + QStringLiteral("%1 is true or false").arg(name));
+        }
+    }
+    return args;
 }
 
 } // namespace
@@ -135,7 +224,8 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("First retry of a failed mail delivery; doubles up to an hour (default 30)."),
             QStringLiteral("SECONDS")},
         {QStringLiteral("preview-worker"),
-            QStringLiteral("The atrium-preview program that renders previews (default: next to this program)."),
+            QStringLiteral("The atrium-preview program that renders previews (default: next to this program, else "
+                           "PREFIX/libexec/atrium/atrium-preview)."),
             QStringLiteral("PATH")},
         {QStringLiteral("secret-key-file"),
             QStringLiteral("The key that encrypts two-factor secrets, created (mode 600) on first start; every "
@@ -216,12 +306,31 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("BYTES")},
     };
     parser.addOptions(options);
+    const QCommandLineOption config(QStringLiteral("config"),
+        QStringLiteral("Settings file: one `option = value` a line, any option above that is not a command's "
+                       "(default for an installed server: /etc/atrium/server.conf). The command line wins."),
+        QStringLiteral("FILE"));
+    parser.addOption(config);
     parser.addPositionalArgument(
         QStringLiteral("command"), QStringLiteral("See the commands below."), QStringLiteral("[command]"));
 
+    // The file's settings go first, so that the same option on the command line wins (the last
+    // value of an option is the one read).
+    bool explicitConfig = false;
+    const auto configPath = configFilePath(arguments, &explicitConfig);
+    if (!configPath)
+        return std::unexpected(configPath.error());
+    QStringList effective = arguments;
+    if (!configPath->isEmpty()) {
+        auto settings = settingsFromFile(*configPath, options);
+        if (!settings)
+            return std::unexpected(settings.error());
+        effective = arguments.mid(0, 1) + *settings + arguments.mid(1);
+    }
+
     if (helpText)
         *helpText = parser.helpText() + QString::fromLatin1(helpFooter);
-    if (!parser.parse(arguments))
+    if (!parser.parse(effective))
         return std::unexpected(parser.errorText());
     if (wantsHelp)
         *wantsHelp = parser.isSet(help);
@@ -231,6 +340,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         return ServerOptions{};
 
     ServerOptions o;
+    o.configFile = *configPath;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
         return std::unexpected(QStringLiteral("Unexpected argument \"%1\".").arg(positional.at(1)));

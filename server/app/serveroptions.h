@@ -19,6 +19,7 @@ struct ServerOptions
 {
     QString command; // "" (serve), "create-org", "add-staff", "create-demo", "reset-password", "migrate", "check",
                      // "purge-tombstones", "purge-unused-logos", "backup", "restore"
+    QString configFile; // the settings file read (--config, or the installed one); empty for none
     QString dataDir;
     QString databaseUrl;
     // --blob-store s3://bucket/prefix (with --s3-endpoint, --s3-region, --s3-credentials-file): file

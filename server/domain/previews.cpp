@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSemaphore>
@@ -79,8 +80,15 @@ std::expected<WorkerRun, Error> runWorker(const PreviewOptions &options, const Q
 Previews::Previews(PreviewOptions options)
     : m_options(std::move(options))
 {
-    if (m_options.workerPath.isEmpty())
-        m_options.workerPath = QCoreApplication::applicationDirPath() + QStringLiteral("/atrium-preview");
+    // By default next to this program (a build tree), else where an installed one keeps it
+    // (PREFIX/libexec/atrium, beside PREFIX/bin).
+    if (m_options.workerPath.isEmpty()) {
+        const QString binDir = QCoreApplication::applicationDirPath();
+        m_options.workerPath = binDir + QStringLiteral("/atrium-preview");
+        const QString installed = binDir + QStringLiteral("/../libexec/atrium/atrium-preview");
+        if (!QFileInfo::exists(m_options.workerPath) && QFileInfo::exists(installed))
+            m_options.workerPath = QFileInfo(installed).canonicalFilePath();
+    }
 }
 
 std::optional<QString> Previews::typeOf(const QString &mimeType, const QString &name)

@@ -1,5 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "tests/support/serverprocess.h"
@@ -21,7 +25,24 @@ private slots:
     void addStaffRefusesBadInput_data();
     void addStaffRefusesBadInput();
     void migrateAndCheck();
+    void settingsFileAndTheCommandLineWins();
+    void settingsFileRefusesBadLines_data();
+    void settingsFileRefusesBadLines();
+    void packagedSettingsDocumentEveryOption();
 };
+
+namespace {
+
+// Writes `text` into a new file in `dir`; returns its path.
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        return {};
+    return file.fileName();
+}
+
+} // namespace
 
 void TestServerCli::helpAndVersion()
 {
@@ -180,6 +201,102 @@ void TestServerCli::migrateAndCheck()
     const ServerProcess::CliResult check = server.runCli({QStringLiteral("check")});
     QVERIFY2(check.exitCode == 0, check.out.constData());
     QVERIFY(check.out.contains("ok"));
+}
+
+// --config FILE: `name = value` lines; an option on the command line wins over the file.
+void TestServerCli::settingsFileAndTheCommandLineWins()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fromFile = dir.filePath(QStringLiteral("from-file"));
+    const QString fromFlag = dir.filePath(QStringLiteral("from-flag"));
+    const QString config = writeFile(dir, QStringLiteral("server.conf"),
+        "# comment\n\ndata-dir = \"" + fromFile.toUtf8() + "\"\n  log-format=json  \n");
+    QVERIFY(!config.isEmpty());
+
+    const ServerProcess::CliResult fileOnly =
+        ServerProcess::runBinary({QStringLiteral("--config"), config, QStringLiteral("migrate")});
+    QVERIFY2(fileOnly.exitCode == 0, fileOnly.err.constData());
+    QVERIFY(QFile::exists(fromFile + QStringLiteral("/atrium.sqlite")));
+    // log-format from the file: every line on standard error is a JSON object, the first naming the file.
+    const QList<QByteArray> lines = fileOnly.err.trimmed().split('\n');
+    QVERIFY(!lines.isEmpty());
+    for (const QByteArray &line : lines)
+        QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+    QVERIFY2(fileOnly.err.contains("settings from"), fileOnly.err.constData());
+
+    const ServerProcess::CliResult flagWins = ServerProcess::runBinary(
+        {QStringLiteral("--config=") + config, QStringLiteral("--data-dir"), fromFlag, QStringLiteral("migrate")});
+    QVERIFY2(flagWins.exitCode == 0, flagWins.err.constData());
+    QVERIFY(QFile::exists(fromFlag + QStringLiteral("/atrium.sqlite")));
+    // The same option twice is no error: the command line's comes last.
+    QVERIFY(QJsonDocument::fromJson(flagWins.err.trimmed().split('\n').first()).isObject());
+}
+
+void TestServerCli::settingsFileRefusesBadLines_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::addRow("unknown setting") << QByteArray("listen = 127.0.0.1:0\ncolour = blue\n")
+                                     << QByteArray("server.conf:2: unknown setting \"colour\"");
+    QTest::addRow("a command's option") << QByteArray("slug = acme\n") << QByteArray("given on the command line");
+    QTest::addRow("the file naming another") << QByteArray("config = /etc/x\n") << QByteArray("command line");
+    QTest::addRow("no equals sign") << QByteArray("data-dir /tmp\n")
+                                    << QByteArray("server.conf:1: expected name = value");
+    QTest::addRow("a bad value") << QByteArray("listen = nowhere\n") << QByteArray("--listen");
+}
+
+void TestServerCli::settingsFileRefusesBadLines()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    const QString config = writeFile(dir, QStringLiteral("server.conf"), text);
+    const ServerProcess::CliResult result = ServerProcess::runBinary(
+        {QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dir.path(), QStringLiteral("migrate")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("atrium.sqlite"))));
+
+    const ServerProcess::CliResult missing = ServerProcess::runBinary(
+        {QStringLiteral("--config"), dir.filePath(QStringLiteral("absent.conf")), QStringLiteral("migrate")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains("cannot read the configuration file"), missing.err.constData());
+}
+
+// packaging/server.conf (installed as /etc/atrium/server.conf) loads, and names every setting
+// --help lists, so that the file documents them all.
+void TestServerCli::packagedSettingsDocumentEveryOption()
+{
+    const QString config = QStringLiteral(ATRIUM_SOURCE_DIR "/packaging/server.conf");
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+
+    const ServerProcess::CliResult help = ServerProcess::runBinary({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    const QStringList commandOnly = {QStringLiteral("help"), QStringLiteral("version"), QStringLiteral("config"),
+        QStringLiteral("name"), QStringLiteral("slug"), QStringLiteral("admin-email"), QStringLiteral("email"),
+        QStringLiteral("org"), QStringLiteral("role"), QStringLiteral("quota-bytes"), QStringLiteral("older-than-days"),
+        QStringLiteral("to"), QStringLiteral("from")};
+    static const QRegularExpression optionPattern(
+        QStringLiteral("^  (?:-\\w, )?--([a-z0-9-]+)"), QRegularExpression::MultilineOption);
+    int settings = 0;
+    for (const QRegularExpressionMatch &m : optionPattern.globalMatch(QString::fromUtf8(help.out))) {
+        const QString name = m.captured(1);
+        if (commandOnly.contains(name))
+            continue;
+        ++settings;
+        const QRegularExpression documented(
+            QStringLiteral("^(# )?%1 =").arg(QRegularExpression::escape(name)), QRegularExpression::MultilineOption);
+        QVERIFY2(documented.match(text).hasMatch(), qPrintable(name + QStringLiteral(" is not in ") + config));
+    }
+    QVERIFY(settings >= 30);
+
+    QTemporaryDir dir;
+    const ServerProcess::CliResult loads = ServerProcess::runBinary(
+        {QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dir.path(), QStringLiteral("migrate")});
+    QVERIFY2(loads.exitCode == 0, loads.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestServerCli)

@@ -434,9 +434,15 @@ void SyncEngine::pullNext()
         }
         bootstrapping = *begun;
     }
-    const int limit = bootstrapping ? bootstrapPullPage : pullPage;
+    requestPage(since, bootstrapping ? bootstrapPullPage : pullPage, bootstrapping, false);
+}
+
+void SyncEngine::requestPage(qint64 since, int limit, bool bootstrapping, bool prefetched)
+{
     m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(limit), m_cycleContext,
-        [this](const ApiResult &result) {
+        [this, since, limit, bootstrapping, prefetched](const ApiResult &result) {
+            if (prefetched && (m_stopped || since != m_cache->cursor()))
+                return;
             if (result.status == 410) {
                 // The server no longer has every deletion since our cursor: start over from a
                 // snapshot. The outbox stays; pending edits are laid over what arrives.
@@ -454,12 +460,16 @@ void SyncEngine::pullNext()
                 return;
             }
             setOnline(true);
-            applyPage(result.body.value(u"changes").toArray(), result.body.value(u"cursor").toInteger(),
-                result.body.value(u"more").toBool());
+            const qint64 cursor = result.body.value(u"cursor").toInteger();
+            const bool more = result.body.value(u"more").toBool();
+            const bool next = bootstrapping && more && cursor > since;
+            if (next)
+                requestPage(cursor, limit, true, true);
+            applyPage(result.body.value(u"changes").toArray(), cursor, more, next);
         });
 }
 
-void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more)
+void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested)
 {
     const int deletions = m_cache->deletionsIn(changes);
     if (deletions > 0 && !m_deletionAllowed) {
@@ -492,7 +502,8 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more)
     m_status.progressDone = cursor - m_cycleStartCursor;
     emitStatus();
     if (more) {
-        pullNext();
+        if (!nextRequested)
+            pullNext();
         return;
     }
     // After a bootstrap the indexes are built once, over every row.

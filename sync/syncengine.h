@@ -103,9 +103,15 @@ private:
     void pushNext();
     void uploadNext();
     void pullNext();
+    // Asks for the page after `since`. A bootstrap asks for the next page as soon as a page
+    // arrives, before applying it, so that the server builds and sends page N+1 while page N goes
+    // into the cache; such a `prefetched` page is applied only if the cache's cursor is still the
+    // `since` it was asked with (else the page before it failed or was held, and it is dropped).
+    void requestPage(qint64 since, int limit, bool bootstrapping, bool prefetched);
     void finishCycle();
     void failCycle(const ApiResult &result, const QString &during);
-    void applyPage(const QJsonArray &changes, qint64 cursor, bool more);
+    // `nextRequested`: the page after it is on its way already (requestPage).
+    void applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested = false);
     void scheduleRetry();
     void connectEvents();
     void onEventData();

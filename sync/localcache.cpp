@@ -702,6 +702,18 @@ std::optional<QJsonObject> LocalCache::row(const QString &entity, const QString 
     return object;
 }
 
+QString LocalCache::staffRole(const QString &email) const
+{
+    auto staff = records(QStringLiteral("staff_user"), {QStringLiteral("email"), QStringLiteral("role")});
+    if (!staff)
+        return {};
+    for (const Record &r : std::as_const(staff->rows)) {
+        if (r.values.value(0).toString().compare(email, Qt::CaseInsensitive) == 0)
+            return r.values.value(1).toString();
+    }
+    return {};
+}
+
 std::expected<RecordSet, Error> LocalCache::records(
     const QString &entity, const QStringList &columns, const QString &filterColumn, const QVariant &value) const
 {

@@ -111,6 +111,9 @@ public:
     // --- reads ----------------------------------------------------------------------------------
     // One row with every field, as JSON (plus id, version, deleted, pending); nullopt if unknown.
     std::optional<QJsonObject> row(const QString &entity, const QString &id) const;
+    // The role ("admin", "member") of the staff user with this e-mail, compared without case; empty
+    // when the cache does not know them (yet). What the server enforces; the UI offers accordingly.
+    QString staffRole(const QString &email) const;
     // Rows of an entity that are not deleted, optionally where `filterColumn` equals `value`;
     // `columns` chooses what each Record carries (empty: id only).
     std::expected<RecordSet, Error> records(const QString &entity, const QStringList &columns,

@@ -204,6 +204,7 @@ void MainWindow::saveSettings(QSettings &settings) const
 void MainWindow::setUserEmail(const QString &email)
 {
     m_inboxPage->model()->setUserEmail(email);
+    m_clientsPage->setUserEmail(email);
 }
 
 void MainWindow::openItem(const QString &entity, const QString &id, const QString &projectId)

@@ -11,15 +11,18 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include "common/entityschema.h"
@@ -66,6 +69,7 @@ private slots:
     void deletingAContactEndsItsPortalAccessAtOnce();
     void storageViewMatchesTheServersCheck();
     void undoAndRedoSyncedEdits();
+    void clientMenusOfferAdministratorsTheirActionsOnly();
 
 private:
     template <typename T> T *waitForWidget(const QString &name = {});
@@ -627,6 +631,59 @@ void TestEditing::undoAndRedoSyncedEdits()
     QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier);
     QTRY_VERIFY_WITH_TIMEOUT(idle(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!find(pullAll(*m_admin), m_taskId).value(u"deleted").toBool(), 10000);
+}
+
+namespace {
+
+// The object names of the actions in the context menu `view` opens at its current row.
+QStringList contextMenuActions(QTableView *view)
+{
+    QStringList names;
+    // The menu runs its own event loop: read it once it is up, then close it.
+    QTimer::singleShot(0, view, [&names] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *action : menu->actions())
+            if (!action->objectName().isEmpty())
+                names.append(action->objectName());
+        menu->close();
+    });
+    Q_EMIT view->customContextMenuRequested(view->visualRect(view->currentIndex()).center());
+    return names;
+}
+
+} // namespace
+
+// Requiring two-factor sign-in of a client, signing a contact out everywhere and resetting their
+// two-factor sign-in are administrators' (the server refuses them to members): a member's menus do
+// not offer them. The signed-in e-mail is what the app gives the window after sign-in.
+void TestEditing::clientMenusOfferAdministratorsTheirActionsOnly()
+{
+    MainWindow *window = m_app->window();
+    window->findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(0);
+    window->selectClient(m_clientId);
+    QTRY_COMPARE(window->currentClientId(), m_clientId);
+    auto *clients = window->findChild<QTableView *>(QStringLiteral("clientsView"));
+    auto *contacts = window->findChild<QTableView *>(QStringLiteral("contactsView"));
+    QTRY_VERIFY(contacts->model()->rowCount() >= 1);
+    contacts->setCurrentIndex(contacts->model()->index(0, 0));
+    const auto restore = qScopeGuard([window] {
+        window->setUserEmail(QStringLiteral("admin@acme.test"));
+    });
+
+    QVERIFY(contextMenuActions(clients).contains(QStringLiteral("requireTwoFactorAction")));
+    QStringList contactActions = contextMenuActions(contacts);
+    QVERIFY(contactActions.contains(QStringLiteral("signContactOutAction")));
+    QVERIFY(contactActions.contains(QStringLiteral("resetContactSecondFactorAction")));
+    QVERIFY(contactActions.contains(QStringLiteral("contactSessionsAction")));
+
+    window->setUserEmail(QStringLiteral("BO@acme.test")); // a member (the case does not matter)
+    QVERIFY(!contextMenuActions(clients).contains(QStringLiteral("requireTwoFactorAction")));
+    contactActions = contextMenuActions(contacts);
+    QVERIFY(!contactActions.contains(QStringLiteral("signContactOutAction")));
+    QVERIFY(!contactActions.contains(QStringLiteral("resetContactSecondFactorAction")));
+    QVERIFY(contactActions.contains(QStringLiteral("contactSessionsAction")));
 }
 
 QTEST_MAIN(TestEditing)

@@ -94,12 +94,7 @@ OrgSettingsDialog::OrgSettingsDialog(
     m_api->setToken(token);
 
     // The signed-in user's role decides, as the server does (only admins change the organisation).
-    if (auto staff = cache->records(QStringLiteral("staff_user"), {QStringLiteral("email"), QStringLiteral("role")})) {
-        for (const Record &r : std::as_const(staff->rows)) {
-            if (r.values.value(0).toString().compare(signedInEmail, Qt::CaseInsensitive) == 0)
-                m_editable = r.values.value(1).toString() == u"admin";
-        }
-    }
+    m_editable = cache->staffRole(signedInEmail) == u"admin";
     if (auto orgs = cache->records(QStringLiteral("organisation"), {}); orgs && !orgs->rows.isEmpty())
         m_orgId = orgs->rows.first().id;
     buildForm();

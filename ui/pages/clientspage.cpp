@@ -81,16 +81,18 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
         QMenu menu(this);
         menu.addAction(tr("Edit Client…"), this, &ClientsPage::editClient);
         // Chosen for two-factor sign-in (Organisation Settings → Security, "chosen clients"); the
-        // server takes it from administrators only.
-        const auto client = this->cache()->row(QStringLiteral("client"), currentClientId());
-        QAction *require = menu.addAction(tr("Require Two-Factor Sign-In"));
-        require->setObjectName(QStringLiteral("requireTwoFactorAction"));
-        require->setCheckable(true);
-        require->setChecked(client && client->value(u"two_factor_required").toBool());
-        connect(require, &QAction::toggled, this, [this, id = currentClientId()](bool on) {
-            apply({{LocalEdit::Op::Update, QStringLiteral("client"), id,
-                QJsonObject{{QStringLiteral("two_factor_required"), on}}}});
-        });
+        // server takes it from administrators only, so only they are offered it.
+        if (this->cache()->staffRole(m_userEmail) == u"admin") {
+            const auto client = this->cache()->row(QStringLiteral("client"), currentClientId());
+            QAction *require = menu.addAction(tr("Require Two-Factor Sign-In"));
+            require->setObjectName(QStringLiteral("requireTwoFactorAction"));
+            require->setCheckable(true);
+            require->setChecked(client && client->value(u"two_factor_required").toBool());
+            connect(require, &QAction::toggled, this, [this, id = currentClientId()](bool on) {
+                apply({{LocalEdit::Op::Update, QStringLiteral("client"), id,
+                    QJsonObject{{QStringLiteral("two_factor_required"), on}}}});
+            });
+        }
         menu.addAction(tr("Delete Client…"), this, [this] {
             requestDelete(QStringLiteral("client"), {currentClientId()});
         });
@@ -109,8 +111,13 @@ ClientsPage::ClientsPage(LocalCache *cache, QWidget *parent)
                         Q_EMIT contactSessionsRequested(currentContactId());
                 })
             ->setObjectName(QStringLiteral("contactSessionsAction"));
-        menu.addAction(tr("Sign Out of the Portal Everywhere…"), this, &ClientsPage::signContactOutEverywhere);
-        menu.addAction(tr("Reset Two-Factor Sign-In…"), this, &ClientsPage::resetContactSecondFactor);
+        // Administrators' (the server refuses them to members).
+        if (this->cache()->staffRole(m_userEmail) == u"admin") {
+            menu.addAction(tr("Sign Out of the Portal Everywhere…"), this, &ClientsPage::signContactOutEverywhere)
+                ->setObjectName(QStringLiteral("signContactOutAction"));
+            menu.addAction(tr("Reset Two-Factor Sign-In…"), this, &ClientsPage::resetContactSecondFactor)
+                ->setObjectName(QStringLiteral("resetContactSecondFactorAction"));
+        }
         menu.addSeparator();
         menu.addAction(tr("Delete Contact…"), this, [this] {
             requestDelete(QStringLiteral("contact"), {currentContactId()});

@@ -35,6 +35,8 @@ public:
     void selectClient(const QString &id);
     // Selects the contact's client, then the contact (each once loaded).
     void selectContact(const QString &id);
+    // Who is signed in: what only administrators may do is offered to administrators only.
+    void setUserEmail(const QString &email) { m_userEmail = email; }
 
 public Q_SLOTS:
     void newClient();
@@ -66,4 +68,5 @@ private:
     QTableView *m_clientsView = nullptr;
     QTableView *m_contactsView = nullptr;
     QString m_pendingClient; // to select once loaded
+    QString m_userEmail;
 };

@@ -8,6 +8,7 @@
 
 #include "server/domain/loginthrottle.h"
 
+class ApiMetrics;
 class BlobStore;
 
 // What the routes need from the command line, handed to ApiRoutes::registerAll() once (ServerCli
@@ -27,4 +28,6 @@ struct ApiOptions
     // the address it listens on, known once it listens. ServerCli sets it before any request is
     // served; the routes only read it.
     std::shared_ptr<const QString> publicUrl = std::make_shared<const QString>();
+    // --metrics: what GET /metrics reports, counted by the routes; null (and no such route) without it.
+    std::shared_ptr<ApiMetrics> metrics;
 };

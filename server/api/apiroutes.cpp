@@ -9,6 +9,7 @@
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
 #include "server/api/mailcontroller.h"
+#include "server/api/metricscontroller.h"
 #include "server/api/portalaccountcontroller.h"
 #include "server/api/portalauthcontroller.h"
 #include "server/api/portalcontroller.h"
@@ -69,6 +70,7 @@ void ApiRoutes::registerAll(Router &target, const ApiOptions &options)
     MailController::registerRoutes(router);
     PortalAccountController::registerRoutes(router, options);
     SecondFactorController::registerRoutes(router, options);
+    MetricsController::registerRoutes(router, options);
     // Every state-changing portal route, whoever registered it, passes the one check against
     // cross-site requests (content type and origin) before its handler runs.
     for (Route route : router.routes())

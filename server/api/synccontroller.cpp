@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include "server/api/apierror.h"
+#include "server/api/apimetrics.h"
 #include "server/api/authcontroller.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/versionfeed.h"
@@ -99,7 +100,7 @@ std::expected<qint64, ApiError> integerParameter(const HttpRequest &request, con
     return value;
 }
 
-HttpResponse pull(HttpRequest &request)
+HttpResponse pull(HttpRequest &request, ApiMetrics *metrics)
 {
     auto actor = AuthController::authenticate(request);
     if (!actor)
@@ -117,12 +118,14 @@ HttpResponse pull(HttpRequest &request)
     auto page = SyncStore::pull(*actor, *since, int(*limit));
     if (!page)
         return apiErrorResponse(ApiError::fromError(page.error()));
+    if (metrics)
+        metrics->changesPulled(page->changes.size());
     return HttpResponse::json(200,
         QJsonObject{{QStringLiteral("changes"), page->changes}, {QStringLiteral("cursor"), page->cursor},
             {QStringLiteral("more"), page->more}});
 }
 
-HttpResponse push(HttpRequest &request, const QString &publicUrl)
+HttpResponse push(HttpRequest &request, const QString &publicUrl, ApiMetrics *metrics)
 {
     auto actor = AuthController::authenticate(request);
     if (!actor)
@@ -146,10 +149,12 @@ HttpResponse push(HttpRequest &request, const QString &publicUrl)
     auto results = SyncStore::push(*actor, clientId.toString(), mutations.toArray(), publicUrl);
     if (!results)
         return apiErrorResponse(ApiError::fromError(results.error()));
+    if (metrics)
+        metrics->mutationsPushed(results->size());
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("results"), *results}});
 }
 
-HttpResponse events(HttpRequest &request)
+HttpResponse events(HttpRequest &request, const std::shared_ptr<ApiMetrics> &metrics)
 {
     auto actor = AuthController::authenticate(request);
     if (!actor)
@@ -163,7 +168,14 @@ HttpResponse events(HttpRequest &request)
     response.setHeader("Cache-Control", "no-store");
     // A reverse proxy (nginx) must pass events on as they come, not buffer them.
     response.setHeader("X-Accel-Buffering", "no");
-    response.stream = [orgId = actor->orgId, version = *version](HttpStreamSink *sink) {
+    response.stream = [orgId = actor->orgId, version = *version, metrics](HttpStreamSink *sink) {
+        if (metrics) {
+            // Open from here (not for a HEAD, which gets no stream) until the sink goes.
+            metrics->streamOpened();
+            QObject::connect(sink, &HttpStreamSink::finished, sink, [metrics] {
+                metrics->streamClosed();
+            });
+        }
         streamVersions(sink, orgId, version);
     };
     return response;
@@ -173,10 +185,16 @@ HttpResponse events(HttpRequest &request)
 
 void SyncController::registerRoutes(Router &router, const ApiOptions &options)
 {
-    router.add(Route{"GET", QStringLiteral("/api/v1/sync/pull"), 0, pull, /*bulk*/ true});
-    router.add("GET", QStringLiteral("/api/v1/sync/events"), 0, events);
+    router.add(Route{"GET", QStringLiteral("/api/v1/sync/pull"), 0,
+        [metrics = options.metrics](HttpRequest &request) {
+            return pull(request, metrics.get());
+        },
+        /*bulk*/ true});
+    router.add("GET", QStringLiteral("/api/v1/sync/events"), 0, [metrics = options.metrics](HttpRequest &request) {
+        return events(request, metrics);
+    });
     router.add("POST", QStringLiteral("/api/v1/sync/push"), pushBodyLimit,
-        [publicUrl = options.publicUrl](HttpRequest &request) {
-            return push(request, *publicUrl);
+        [publicUrl = options.publicUrl, metrics = options.metrics](HttpRequest &request) {
+            return push(request, *publicUrl, metrics.get());
         });
 }

@@ -31,6 +31,7 @@
 #include <curl/curl.h>
 
 #include "common/version.h"
+#include "server/api/apimetrics.h"
 #include "server/api/apiroutes.h"
 #include "server/api/brandcontroller.h"
 #include "server/api/filecontroller.h"
@@ -46,6 +47,7 @@
 #include "server/domain/signoffs.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/uploads.h"
+#include "server/http/httpmetrics.h"
 #include "server/http/httpserver.h"
 #include "server/http/router.h"
 #include "server/mail/mailer.h"
@@ -297,7 +299,15 @@ int serve(const ServerOptions &options)
     apiOptions.secretKey = *secretKey;
     auto publicUrl = std::make_shared<QString>();
     apiOptions.publicUrl = publicUrl;
+    if (options.metrics)
+        apiOptions.metrics = std::make_shared<ApiMetrics>();
     ApiRoutes::registerAll(router, apiOptions);
+    // From the finished route table, so that its series are the routes; set before any request.
+    std::shared_ptr<HttpMetrics> httpMetrics;
+    if (options.metrics) {
+        httpMetrics = std::make_shared<HttpMetrics>(router);
+        apiOptions.metrics->setHttp(httpMetrics);
+    }
     QThreadPool pool;
     // Enough threads that a few long pulls do not make quick requests wait for a free one.
     pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(8, 2 * QThread::idealThreadCount()));
@@ -312,6 +322,7 @@ int serve(const ServerOptions &options)
 
     HttpServer server(&router, &pool);
     server.setBulkPool(&bulkPool);
+    server.setMetrics(httpMetrics);
     HttpLimits limits;
     limits.headerTimeoutMs = options.headerTimeoutMs;
     limits.idleTimeoutMs = options.idleTimeoutMs;

@@ -231,6 +231,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("The key that encrypts two-factor secrets, created (mode 600) on first start; every "
                            "instance on one database needs the same file (default DATA_DIR/secret.key)."),
             QStringLiteral("FILE")},
+        {QStringLiteral("metrics"),
+            QStringLiteral("Serve GET /metrics (Prometheus text format): this instance's requests by route, "
+                           "latency, connections, event streams, sync volume and the mail queue. Readable from this "
+                           "host, or with an organisation administrator's staff token. Off by default.")},
         {QStringLiteral("log-format"),
             QStringLiteral("How log records are written to standard error, one per line: plain (time, level, "
                            "category, message; the default) or json (one object per line with the fields time, "
@@ -404,6 +408,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return std::unexpected(QStringLiteral("--tls-cert and --tls-key go together."));
 
+    o.metrics = parser.isSet(QStringLiteral("metrics"));
     o.publicUrl = parser.value(QStringLiteral("public-url"));
     o.previewWorker = parser.value(QStringLiteral("preview-worker"));
     o.secretKeyFile = parser.value(QStringLiteral("secret-key-file"));

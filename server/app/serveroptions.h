@@ -47,6 +47,7 @@ struct ServerOptions
     QString previewWorker; // --preview-worker: the atrium-preview binary (default: next to this one)
     QString secretKeyFile; // --secret-key-file (default DATA_DIR/secret.key)
     ServerLog::Format logFormat = ServerLog::Format::Plain; // --log-format plain|json
+    bool metrics = false; // --metrics: serve GET /metrics
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

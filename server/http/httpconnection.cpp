@@ -27,6 +27,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "server/http/httpmetrics.h"
 #include "server/http/httpstreamsink.h"
 #include "server/http/logging.h"
 
@@ -931,6 +932,11 @@ void HttpConnection::startResponse(HttpResponse response)
 
     if (!m_keepAlive)
         m_closeAfterResponse = true;
+    // Counted as the head goes out: every answered request once, whatever happens to its body, and
+    // before the client can have read the answer (so a scrape after it sees it).
+    if (m_context.metrics)
+        m_context.metrics->recordRequest(
+            m_route.pattern, m_request.method, response.status, m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0);
     m_status = response.status;
     const bool sendBody = m_request.method != "HEAD" && !noContent;
     m_socket->write(serializeHead(response, noContent ? 0 : length, m_closeAfterResponse, m_version == 10));

@@ -16,6 +16,7 @@
 #include "server/http/httpserver.h"
 #include "server/http/router.h"
 
+class HttpMetrics;
 class HttpStreamSink;
 class QFile;
 class QTcpSocket;
@@ -39,6 +40,7 @@ public:
         HttpLimits limits;
         QString tempDir;
         std::shared_ptr<QObject> mailbox;
+        std::shared_ptr<HttpMetrics> metrics; // null: nothing is counted
     };
 
     HttpConnection(QTcpSocket *socket, Context context, QObject *parent = nullptr);

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include "server/http/httpconnection.h"
+#include "server/http/httpmetrics.h"
 #include "server/http/logging.h"
 #include "server/http/router.h"
 
@@ -55,6 +56,11 @@ void HttpServer::setLimits(const HttpLimits &limits)
     m_limits = limits;
     if (auto *ssl = qobject_cast<QSslServer *>(m_listener))
         ssl->setHandshakeTimeout(m_limits.headerTimeoutMs);
+}
+
+void HttpServer::setMetrics(std::shared_ptr<HttpMetrics> metrics)
+{
+    m_metrics = std::move(metrics);
 }
 
 void HttpServer::setTempDir(const QString &dir)
@@ -147,6 +153,8 @@ void HttpServer::acceptPending()
             continue;
         }
         ++m_connectionCount;
+        if (m_metrics)
+            m_metrics->connectionOpened();
         // Without TCP_NODELAY a response that leaves in more than one segment waits for the
         // peer's delayed ACK: measured here, 48 ms for every static portal asset (bench_portal).
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -157,10 +165,13 @@ void HttpServer::acceptPending()
         context.limits = m_limits;
         context.tempDir = m_tempDir;
         context.mailbox = m_mailbox;
+        context.metrics = m_metrics;
         auto *connection = new HttpConnection(socket, std::move(context), this);
         // On finished rather than destroyed: the descriptor is free then, the object goes later.
         connect(connection, &HttpConnection::finished, this, [this] {
             --m_connectionCount;
+            if (m_metrics)
+                m_metrics->connectionClosed();
         });
     }
 }
@@ -186,6 +197,8 @@ void HttpServer::rejectBusy(QTcpSocket *socket)
 {
     qCWarning(lcHttp).noquote() << "Connection limit of" << m_limits.maxConnections << "reached; turning away"
                                 << socket->peerAddress().toString();
+    if (m_metrics)
+        m_metrics->connectionRejected();
     socket->setParent(this);
     // A few refusals get their 503 and a moment to read it; beyond that each one would hold a
     // descriptor for nothing, so the connection is simply closed.

@@ -10,6 +10,7 @@
 #include <QSslConfiguration>
 #include <QString>
 
+class HttpMetrics;
 class QTcpServer;
 class QTcpSocket;
 class QThreadPool;
@@ -52,6 +53,9 @@ public:
     // (nice 10) the first time, so give it threads that run nothing else. Without one they run on
     // the main pool at normal priority.
     void setBulkPool(QThreadPool *pool) { m_bulkPool = pool; }
+    // Counts every answered request and every connection into `metrics` (--metrics); without
+    // one nothing is counted. Before listen().
+    void setMetrics(std::shared_ptr<HttpMetrics> metrics);
     void setTlsConfiguration(const QSslConfiguration &config); // switches to QSslServer; call before listen()
     bool listen(const QHostAddress &address, quint16 port); // port 0 = any free port
     void close(); // stops listening; open connections carry on
@@ -69,6 +73,7 @@ private:
     const Router *m_router;
     QThreadPool *m_pool;
     QThreadPool *m_bulkPool = nullptr;
+    std::shared_ptr<HttpMetrics> m_metrics;
     HttpLimits m_limits;
     QString m_tempDir;
     std::optional<QSslConfiguration> m_tls;

@@ -209,6 +209,26 @@ std::expected<void, Error> Mailer::enqueue(WriteTransaction &tx, const QString &
     return {};
 }
 
+std::expected<Mailer::QueueDepth, Error> Mailer::queueDepth()
+{
+    auto db = Database::connection();
+    if (!db)
+        return std::unexpected(db.error());
+    auto q = Database::exec(*db,
+        QStringLiteral("SELECT COALESCE(SUM(CASE WHEN attempts < ? THEN 1 ELSE 0 END), 0), "
+                       "COALESCE(SUM(CASE WHEN attempts < ? THEN 0 ELSE 1 END), 0) FROM mail_queue "
+                       "WHERE sent_at IS NULL"),
+        {maxAttempts, maxAttempts});
+    if (!q)
+        return std::unexpected(q.error());
+    QueueDepth depth;
+    if (q->next()) {
+        depth.pending = q->value(0).toLongLong();
+        depth.failed = q->value(1).toLongLong();
+    }
+    return depth;
+}
+
 int Mailer::deliverDue(const MailerOptions &options, int limit)
 {
     auto db = Database::connection();

@@ -49,6 +49,14 @@ namespace Mailer {
 std::expected<void, Error> enqueue(WriteTransaction &tx, const QString &orgId, const MailMessage &message);
 // Delivers what is due, at most `limit` messages; the number delivered. Runs on a worker thread.
 int deliverDue(const MailerOptions &options, int limit = 20);
+// Messages in the queue not delivered yet: `pending` will still be tried, `failed` have had every
+// attempt and are given up (for GET /metrics).
+struct QueueDepth
+{
+    qint64 pending = 0;
+    qint64 failed = 0;
+};
+std::expected<QueueDepth, Error> queueDepth();
 // Delivers one message now (SMTP or outbox); no queue.
 std::expected<void, Error> deliver(const MailerOptions &options, const MailMessage &message);
 // The message as RFC 5322 text: multipart/alternative, UTF-8, base64 bodies, encoded headers.

@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/api/metricscontroller.h"
+
+#include <QHostAddress>
+
+#include "common/version.h"
+#include "server/api/apierror.h"
+#include "server/api/apimetrics.h"
+#include "server/api/authcontroller.h"
+#include "server/api/portalauthcontroller.h"
+#include "server/http/httpmetrics.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+#include "server/http/logging.h"
+#include "server/http/metricstext.h"
+#include "server/http/router.h"
+#include "server/mail/mailer.h"
+
+namespace {
+
+// The client's address as the transport resolved it (X-Forwarded-For only from a trusted proxy),
+// IPv4-mapped IPv6 included.
+bool fromThisHost(const HttpRequest &request)
+{
+    bool isV4 = false;
+    const quint32 v4 = request.peerAddress.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).isLoopback() : request.peerAddress.isLoopback();
+}
+
+std::expected<void, ApiError> mayRead(const HttpRequest &request)
+{
+    if (fromThisHost(request))
+        return {};
+    if (request.hasHeader("Authorization")) {
+        auto actor = AuthController::authenticate(request);
+        if (!actor)
+            return std::unexpected(actor.error());
+        if (!actor->isAdmin())
+            return std::unexpected(
+                ApiError::forbidden(QStringLiteral("Only an organisation's administrators read the metrics.")));
+        return {};
+    }
+    if (!PortalAuthController::sessionCookie(request).isEmpty()) {
+        auto contact = PortalAuthController::authenticate(request, false);
+        if (!contact)
+            return std::unexpected(contact.error());
+        return std::unexpected(ApiError::forbidden(QStringLiteral("The metrics are not for the portal.")));
+    }
+    return std::unexpected(ApiError::unauthorized(
+        QStringLiteral("Read the metrics from this host, or with an administrator's staff token.")));
+}
+
+HttpResponse metrics(HttpRequest &request, const ApiMetrics &counters)
+{
+    if (auto allowed = mayRead(request); !allowed)
+        return apiErrorResponse(allowed.error());
+
+    MetricsText out;
+    out.family("atrium_build_info", "gauge", "The running version of atrium-server; always 1.");
+    out.sample("atrium_build_info", {{"version", Atrium::versionString().toUtf8()}}, quint64(1));
+    out.family("atrium_start_time_seconds", "gauge", "When this instance started, in seconds since the epoch.");
+    out.sample("atrium_start_time_seconds", {}, counters.startTime());
+
+    if (const HttpMetrics *http = counters.http())
+        http->write(out);
+
+    out.family("atrium_sse_streams_active", "gauge", "Open live-update streams (GET /api/v1/sync/events).");
+    out.sample("atrium_sse_streams_active", {}, quint64(counters.streams()));
+    out.family("atrium_sync_push_mutations_total", "counter", "Mutations received in accepted sync pushes.");
+    out.sample("atrium_sync_push_mutations_total", {}, counters.pushed());
+    out.family("atrium_sync_pull_changes_total", "counter", "Changes handed out by sync pulls.");
+    out.sample("atrium_sync_pull_changes_total", {}, counters.pulled());
+
+    // From the database, shared by every instance on it: the same on each.
+    if (const auto depth = Mailer::queueDepth()) {
+        out.family("atrium_mail_queue_depth", "gauge", "Mails queued and not delivered yet that will be tried.");
+        out.sample("atrium_mail_queue_depth", {}, quint64(depth->pending));
+        out.family("atrium_mail_failed", "gauge", "Mails given up after their last failed attempt.");
+        out.sample("atrium_mail_failed", {}, quint64(depth->failed));
+    } else {
+        qCWarning(lcHttp).noquote() << "Metrics without the mail queue:" << depth.error().message;
+    }
+    return HttpResponse::bytes(200, out.text(), MetricsText::contentType.toByteArray());
+}
+
+} // namespace
+
+void MetricsController::registerRoutes(Router &router, const ApiOptions &options)
+{
+    if (!options.metrics)
+        return;
+    router.add("GET", QStringLiteral("/metrics"), 0, [counters = options.metrics](HttpRequest &request) {
+        return metrics(request, *counters);
+    });
+}

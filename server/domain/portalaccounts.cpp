@@ -8,6 +8,7 @@
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/passwords.h"
 #include "server/domain/secondfactor.h"
 #include "server/domain/securitylog.h"
@@ -568,8 +569,10 @@ std::expected<void, LoginThrottle::Refusal> requestMailedLink(const MailedLink &
     auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
     if (!org)
         return std::unexpected(refusal(org.error()));
-    const MailMessage mail = kind.purpose == u"reset" ? PortalMail::passwordReset(*org, name, email, link, kind.minutes)
-                                                      : PortalMail::signInLink(*org, name, email, link, kind.minutes);
+    const QString language = known ? ContactLanguages::forMail(orgId, contactId) : QStringLiteral("en");
+    const MailMessage mail = kind.purpose == u"reset"
+        ? PortalMail::passwordReset(*org, name, email, link, kind.minutes, language)
+        : PortalMail::signInLink(*org, name, email, link, kind.minutes, language);
     if (known) {
         if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
             return std::unexpected(refusal(r.error()));

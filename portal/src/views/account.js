@@ -107,7 +107,7 @@ function languageSection(account)
             submit.disabled = false;
         }
     },
-        field(t('account.language'), select, t('account.languageHint')), message,
+        field(t('account.languageLabel'), select, t('account.languageHint')), message,
         el('div', {class : 'actions'}, submit));
     return section('language', t('account.language'), form);
 }

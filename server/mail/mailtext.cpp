@@ -50,6 +50,17 @@ constexpr Entry english[] = {
     {u"signoff.personal",
         u"This link is personal: it opens this sign-off for you, without a password. Do not forward this e-mail."},
     {u"signoff.recorded", u"Your answer is recorded with the time and your network address."},
+    {u"digest.replied", u"%1 replied on %2: %3"},
+    {u"digest.waitingSignoff", u"Waiting for your sign-off: %1"},
+    {u"digest.pleaseReview", u"Please review: %1"},
+    {u"digest.projectShared", u"The project %1 is now in your portal"},
+    {u"digest.newVersion", u"New version of %1"},
+    {u"digest.shared", u"Shared with you: %1"},
+    {u"digest.updates", u"%1 updates from %2"},
+    {u"digest.intro", u"Here is what is new for you in %1's client portal."},
+    {u"digest.more", u"%1 more are waiting there."},
+    {u"digest.button", u"Open the client portal"},
+    {u"digest.why", u"You get this e-mail because %1 shares work with you in their client portal."},
 };
 
 // German: the Sie form, and the terms of the desktop and the portal (Kundenportal, Freigabe, Projekt).
@@ -93,6 +104,17 @@ constexpr Entry german[] = {
         u"Dieser Link ist persönlich: Er öffnet diese Freigabe für Sie, ohne Passwort. Leiten Sie diese E-Mail "
         u"nicht weiter."},
     {u"signoff.recorded", u"Ihre Antwort wird mit der Uhrzeit und Ihrer Netzwerkadresse gespeichert."},
+    {u"digest.replied", u"%1 hat auf %2 geantwortet: %3"},
+    {u"digest.waitingSignoff", u"Wartet auf Ihre Freigabe: %1"},
+    {u"digest.pleaseReview", u"Bitte prüfen: %1"},
+    {u"digest.projectShared", u"Das Projekt %1 ist jetzt in Ihrem Portal"},
+    {u"digest.newVersion", u"Neue Version von %1"},
+    {u"digest.shared", u"Mit Ihnen geteilt: %1"},
+    {u"digest.updates", u"%1 Neuigkeiten von %2"},
+    {u"digest.intro", u"Das ist neu für Sie im Kundenportal von %1."},
+    {u"digest.more", u"Dort warten %1 weitere."},
+    {u"digest.button", u"Kundenportal öffnen"},
+    {u"digest.why", u"Sie erhalten diese E-Mail, weil %1 im Kundenportal Arbeit mit Ihnen teilt."},
 };
 
 template <std::size_t N> QHash<QString, QString> toHash(const Entry (&entries)[N])

@@ -22,6 +22,7 @@ private slots:
     void bestMatch();
     void aGermanSignInLinkIsGermanThroughout();
     void aGermanInvitationWritesItsDateInGerman();
+    void aGermanDigestHasAGermanFrame();
     void englishStaysAsItWas();
 };
 
@@ -114,6 +115,29 @@ void TestMailText::aGermanInvitationWritesItsDateInGerman()
     QCOMPARE(m.subject, QStringLiteral("Acme Studio lädt Sie in das Kundenportal ein"));
     QVERIFY(m.text.contains(QStringLiteral("Der Link gilt einmal und bis zum 24. Dezember 2026.")));
     QVERIFY(m.html.contains(QStringLiteral("Konto einrichten")));
+}
+
+void TestMailText::aGermanDigestHasAGermanFrame()
+{
+    MailDigest d;
+    d.to = QStringLiteral("ivy@green.test");
+    d.recipientName = QStringLiteral("Ivy");
+    d.subject = MailText::text(QStringLiteral("de"), u"digest.updates").arg(2).arg(QStringLiteral("Acme Studio"));
+    d.intro = MailText::text(QStringLiteral("de"), u"digest.intro").arg(QStringLiteral("Acme Studio"));
+    d.sections = {{QStringLiteral("Markenauftritt"),
+        {{MailText::text(QStringLiteral("de"), u"digest.shared").arg(QStringLiteral("Logo.png")),
+            QStringLiteral("https://portal.test/p/acme/projects/x")}}}};
+    d.why = MailText::text(QStringLiteral("de"), u"digest.why").arg(QStringLiteral("Acme Studio"));
+    d.preferencesLink = QStringLiteral("https://portal.test/p/acme/email#ml_x");
+    d.language = QStringLiteral("de");
+    const MailMessage m = PortalMail::digest(organisation(), d);
+    QCOMPARE(m.subject, QStringLiteral("2 Neuigkeiten von Acme Studio"));
+    QVERIFY(
+        m.text.startsWith(QStringLiteral("Guten Tag Ivy,\n\nDas ist neu für Sie im Kundenportal von Acme Studio.")));
+    QVERIFY(m.text.contains(QStringLiteral("- Mit Ihnen geteilt: Logo.png")));
+    QVERIFY(
+        m.text.contains(QStringLiteral("Wählen Sie, wie oft Sie diese E-Mails erhalten, oder bestellen Sie sie ab:")));
+    QVERIFY(m.html.contains(QStringLiteral("Wählen Sie, wie oft Sie diese E-Mails erhalten")));
 }
 
 void TestMailText::englishStaysAsItWas()

@@ -14,6 +14,7 @@
 #include "server/domain/securitylog.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
+#include "server/mail/mailtext.h"
 #include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
@@ -478,18 +479,15 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
         if (!org)
             return std::unexpected(refusal(org.error()));
         const QString orgName = org->value(QStringLiteral("name")).toString();
+        const QString language = ContactLanguages::forMail(challenge->subject.orgId, challenge->subject.id);
+        const auto tr = [&language](QStringView key) {
+            return MailText::text(language, key);
+        };
         const auto notice = recovery
-            ? PortalMail::securityNotice(*org, name, challenge->email,
-                QStringLiteral("A recovery code was used to sign in to %1's client portal").arg(orgName),
-                QStringLiteral("Someone signed in to your account from %1 with one of your recovery codes, "
-                               "which now no longer works.")
-                    .arg(peer))
-            : PortalMail::securityNotice(*org, name, challenge->email,
-                QStringLiteral("Two-factor sign-in was set up for your account at %1's client portal").arg(orgName),
-                QStringLiteral("Two-factor sign-in was set up for your account from %1 as you signed in. If "
-                               "that was not you, someone knows your password: ask us to reset your "
-                               "two-factor sign-in and change your password.")
-                    .arg(peer));
+            ? PortalMail::securityNotice(*org, name, challenge->email, tr(u"security.recoveryUsedSubject").arg(orgName),
+                tr(u"security.recoveryUsed").arg(peer), language)
+            : PortalMail::securityNotice(*org, name, challenge->email, tr(u"security.enrolledSubject").arg(orgName),
+                tr(u"security.enrolled").arg(peer), language);
         if (auto r = Mailer::enqueue(tx, challenge->subject.orgId, notice); !r)
             return std::unexpected(refusal(r.error()));
     }

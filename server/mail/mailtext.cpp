@@ -61,6 +61,19 @@ constexpr Entry english[] = {
     {u"digest.more", u"%1 more are waiting there."},
     {u"digest.button", u"Open the client portal"},
     {u"digest.why", u"You get this e-mail because %1 shares work with you in their client portal."},
+    {u"security.codesReplacedSubject", u"Your recovery codes were replaced"},
+    {u"security.codesReplaced", u"New recovery codes were made for your account; the earlier ones no longer work."},
+    {u"security.resetSubject", u"Your two-factor sign-in was reset"},
+    {u"security.reset",
+        u"An administrator turned off two-factor sign-in for your account. Sign in with your password and set it up "
+        u"again."},
+    {u"security.recoveryUsedSubject", u"A recovery code was used to sign in to %1's client portal"},
+    {u"security.recoveryUsed",
+        u"Someone signed in to your account from %1 with one of your recovery codes, which now no longer works."},
+    {u"security.enrolledSubject", u"Two-factor sign-in was set up for your account at %1's client portal"},
+    {u"security.enrolled",
+        u"Two-factor sign-in was set up for your account from %1 as you signed in. If that was not you, someone knows "
+        u"your password: ask us to reset your two-factor sign-in and change your password."},
 };
 
 // German: the Sie form, and the terms of the desktop and the portal (Kundenportal, Freigabe, Projekt).
@@ -115,6 +128,22 @@ constexpr Entry german[] = {
     {u"digest.more", u"Dort warten %1 weitere."},
     {u"digest.button", u"Kundenportal öffnen"},
     {u"digest.why", u"Sie erhalten diese E-Mail, weil %1 im Kundenportal Arbeit mit Ihnen teilt."},
+    {u"security.codesReplacedSubject", u"Ihre Wiederherstellungscodes wurden ersetzt"},
+    {u"security.codesReplaced",
+        u"Für Ihr Konto wurden neue Wiederherstellungscodes erzeugt; die bisherigen gelten nicht mehr."},
+    {u"security.resetSubject", u"Ihre Zwei-Faktor-Anmeldung wurde zurückgesetzt"},
+    {u"security.reset",
+        u"Ein Administrator hat die Zwei-Faktor-Anmeldung für Ihr Konto ausgeschaltet. Melden Sie sich mit Ihrem "
+        u"Passwort an und richten Sie sie erneut ein."},
+    {u"security.recoveryUsedSubject", u"Anmeldung im Kundenportal von %1 mit einem Wiederherstellungscode"},
+    {u"security.recoveryUsed",
+        u"Jemand hat sich von %1 aus mit einem Ihrer Wiederherstellungscodes in Ihrem Konto angemeldet; dieser Code "
+        u"gilt jetzt nicht mehr."},
+    {u"security.enrolledSubject", u"Zwei-Faktor-Anmeldung für Ihr Konto im Kundenportal von %1 eingerichtet"},
+    {u"security.enrolled",
+        u"Beim Anmelden von %1 aus wurde für Ihr Konto die Zwei-Faktor-Anmeldung eingerichtet. Wenn Sie das nicht "
+        u"waren, kennt jemand Ihr Passwort: Bitten Sie uns, Ihre Zwei-Faktor-Anmeldung zurückzusetzen, und ändern "
+        u"Sie Ihr Passwort."},
 };
 
 template <std::size_t N> QHash<QString, QString> toHash(const Entry (&entries)[N])

@@ -7,14 +7,14 @@
 // and the mails English, whatever the browser asks; choosing Deutsch turns an English browser's
 // portal German. Screenshots of the three pages at 1280 and 390 px.
 //
-//   node german.e2e.mjs <path to atrium-server> <artifacts dir>
+//   node portal-de.e2e.mjs <path to atrium-server> <artifacts dir>
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 
 import {Harness, noSidewaysScrolling, Staff, step, waitFor} from './e2e-lib.mjs';
 
-const h = new Harness('german');
+const h = new Harness('portal-de');
 const slug = 'acme';
 const adminEmail = 'admin@acme.test';
 const adminPassword = 'staff password 123';

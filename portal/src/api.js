@@ -4,6 +4,7 @@
 // The portal's API client. It talks only to /api/v1/portal/… with the session cookie (HttpOnly,
 // so never seen here) and sends the session's CSRF token on every state-changing request.
 
+import {t} from './i18n.js';
 import {state} from './state.js';
 
 export class ApiError extends Error
@@ -36,7 +37,7 @@ export function requestInit(method, body, csrf)
 export function errorFromAnswer(status, data)
 {
     const error = (data && data.error) || {};
-    return new ApiError(status, error.code || 'error', error.message || `The portal answered ${status}.`, data || {});
+    return new ApiError(status, error.code || 'error', error.message || t('error.status', {status : String(status)}), data || {});
 }
 
 export async function api(method, path, body)
@@ -45,7 +46,7 @@ export async function api(method, path, body)
     try {
         response = await fetch(path, requestInit(method, body, state.csrf));
     } catch {
-        throw new ApiError(0, 'network_error', 'The portal cannot be reached. Check your connection and try again.');
+        throw new ApiError(0, 'network_error', t('error.network_error'));
     }
     let data = {};
     try {
@@ -79,7 +80,7 @@ export function putChunk(uploadId, offset, blob, onProgress)
             else
                 reject(errorFromAnswer(xhr.status, body));
         });
-        xhr.addEventListener('error', () => reject(new ApiError(0, 'network_error', 'The connection was lost.')));
+        xhr.addEventListener('error', () => reject(new ApiError(0, 'network_error', t('error.connection_lost'))));
         xhr.send(blob);
     });
 }

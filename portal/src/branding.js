@@ -4,6 +4,7 @@
 // The organisation's look: its colours (brand.css, or a preview's), name, logo and favicon.
 
 import {el} from './dom.js';
+import {t} from './i18n.js';
 import {state} from './state.js';
 
 export function applyBrand(organisation, stylesheetUrl)
@@ -21,7 +22,7 @@ export function applyBrand(organisation, stylesheetUrl)
     const logo = document.getElementById('brand-logo');
     if (organisation.logo_url) {
         logo.src = organisation.logo_url;
-        logo.alt = `${organisation.name} logo`;
+        logo.alt = t('brand.logo', {name : organisation.name});
         logo.hidden = false;
         // The favicon derives from the logo.
         document.getElementById('favicon').href = organisation.logo_url;

@@ -1,15 +1,17 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// How values read to a client: sizes, dates, statuses. Pure: no DOM, so Node's test runner can
-// import it (portal/test/format.test.mjs).
+// How values read to a client: sizes, dates, statuses, in the portal's language (i18n.js). Pure: no
+// DOM, so Node's test runner can import it (portal/test/format.test.mjs).
+
+import {locale, t} from './i18n.js';
 
 // Sizes as people say them: "27 bytes", "1 byte", "1.5 kB", "12 MB" (decimal units, as file
-// managers show them), in the browser's language.
-export function formatBytes(n, locale)
+// managers show them), in the portal's language.
+export function formatBytes(n, lang = locale())
 {
     if (n < 1000)
-        return new Intl.NumberFormat(locale, {style : 'unit', unit : 'byte', unitDisplay : 'long'}).format(n);
+        return new Intl.NumberFormat(lang, {style : 'unit', unit : 'byte', unitDisplay : 'long'}).format(n);
     const units = [ 'kilobyte', 'megabyte', 'gigabyte', 'terabyte' ];
     let v = n / 1000;
     let i = 0;
@@ -17,38 +19,38 @@ export function formatBytes(n, locale)
         v /= 1000;
         ++i;
     }
-    return new Intl.NumberFormat(locale,
+    return new Intl.NumberFormat(lang,
         {style : 'unit', unit : units[i], unitDisplay : 'short', maximumFractionDigits : v < 10 ? 1 : 0})
         .format(v);
 }
 
-export function formatDate(wire)
+export function formatDate(wire, lang = locale())
 {
     if (!wire)
         return '';
     const d = new Date(wire);
     if (Number.isNaN(d.getTime()))
         return wire;
-    return d.toLocaleString(undefined, {dateStyle : 'medium', timeStyle : 'short'});
+    return d.toLocaleString(lang, {dateStyle : 'medium', timeStyle : 'short'});
 }
 
 // A calendar day ("2026-12-24", a due date) in the reader's language; no time, no time zone shift.
-export function formatDay(day, locale)
+export function formatDay(day, lang = locale())
 {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
     if (!m)
         return day || '';
     const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    return d.toLocaleDateString(locale, {dateStyle : 'medium'});
+    return d.toLocaleDateString(lang, {dateStyle : 'medium'});
 }
 
 // The day of `wire` (an ISO time) in the reader's time zone and language, written out: a deadline.
-export function formatDayOf(wire, locale, timeZone)
+export function formatDayOf(wire, lang = locale(), timeZone = undefined)
 {
     const d = new Date(wire || '');
     if (Number.isNaN(d.getTime()))
         return wire || '';
-    return d.toLocaleDateString(locale, {dateStyle : 'long', timeZone});
+    return d.toLocaleDateString(lang, {dateStyle : 'long', timeZone});
 }
 
 // Whether `wire` (an ISO time) is after `since`; everything is new when there was no visit before.
@@ -90,21 +92,30 @@ export function fileFamily(name, mime)
     return 'other';
 }
 
+// Labels by value, read in the portal's language each time they are used.
 export const projectStatusLabels = {
-    active : 'Active',
-    on_hold : 'On hold',
-    completed : 'Completed'
+    get active() { return t('project.status.active'); },
+    get on_hold() { return t('project.status.on_hold'); },
+    get completed() { return t('project.status.completed'); },
 };
 
 export const statusLabels = {
-    todo : 'To do',
-    in_progress : 'In progress',
-    done : 'Done'
+    get todo() { return t('task.status.todo'); },
+    get in_progress() { return t('task.status.in_progress'); },
+    get done() { return t('task.status.done'); },
 };
+
+// A task's status inside a sentence ("… set “Logo” to in progress").
+export const statusInSentence = {
+    get todo() { return t('task.statusInSentence.todo'); },
+    get in_progress() { return t('task.statusInSentence.in_progress'); },
+    get done() { return t('task.statusInSentence.done'); },
+};
+
 export const signoffLabels = {
-    sent : 'Waiting for your answer',
-    approved : 'Approved',
-    rejected : 'Changes requested'
+    get sent() { return t('signoff.status.sent'); },
+    get approved() { return t('signoff.status.approved'); },
+    get rejected() { return t('signoff.status.rejected'); },
 };
 
 // A file's line under its name: size, who sent it when it was the reader, when it changed. (The
@@ -112,7 +123,8 @@ export const signoffLabels = {
 export function fileMeta(file)
 {
     return [
-        formatBytes(file.size), file.uploaded_by_you ? 'uploaded by you' : '', `updated ${formatDate(file.updated_at)}`
+        formatBytes(file.size), file.uploaded_by_you ? t('file.uploadedByYou') : '',
+        t('file.updated', {date : formatDate(file.updated_at)})
     ].filter(Boolean)
         .join(' · ');
 }
@@ -146,6 +158,6 @@ export function deviceName(agent)
         : /Linux/.test(a)                ? 'Linux'
                                          : '';
     if (browser && system)
-        return `${browser} on ${system}`;
-    return browser || system || 'Unknown browser';
+        return t('device.on', {browser, system});
+    return browser || system || t('device.unknown');
 }

@@ -8,6 +8,8 @@
 import {api} from './api.js';
 import {applyBrand} from './branding.js';
 import {el, main, show} from './dom.js';
+import {errorText, t} from './i18n.js';
+import {useLanguage} from './language.js';
 import {go, parseLocation, returnTarget, takeFragmentToken, takesToken, tokenFromHash} from './router.js';
 import {renderAccount} from './session.js';
 import {state} from './state.js';
@@ -26,17 +28,18 @@ async function start()
     const {view, id} = parseLocation();
     // Tokens leave the address bar first, before any request is made.
     const token = takesToken(view) ? takeFragmentToken() : '';
+    // The browser's languages until the contact's preference is known (/me).
+    useLanguage('');
     if (!state.slug) {
-        show('Not found', el('h1', {text : 'There is no portal at this address'}));
+        show(t('main.notFound'), el('h1', {text : t('main.noPortal')}));
         return;
     }
     try {
         state.organisation =
             (await api('GET', `/api/v1/portal/organisations/${encodeURIComponent(state.slug)}`)).organisation;
     } catch (e) {
-        show('Not found',
-            el('h1', {text : e.status === 404 ? 'There is no portal at this address' : 'The portal cannot be reached'}),
-            el('p', {text : e.message}));
+        show(t('main.notFound'), el('h1', {text : e.status === 404 ? t('main.noPortal') : t('main.unreachable')}),
+            el('p', {text : errorText(e)}));
         return;
     }
     applyBrand(state.organisation);
@@ -64,8 +67,8 @@ async function start()
         return;
     }
     if (!state.organisation.portal_enabled) {
-        show('Closed', el('h1', {text : `${state.organisation.name}'s client portal is closed`}),
-            el('p', {text : `Ask your contact at ${state.organisation.name} when it opens again.`}));
+        show(t('main.closed'), el('h1', {text : t('main.closedHeading', {organisation : state.organisation.name})}),
+            el('p', {text : t('main.closedText', {organisation : state.organisation.name})}));
         return;
     }
     try {
@@ -75,10 +78,11 @@ async function start()
             state.contact = me.contact;
             state.csrf = me.csrf;
             state.secondFactorRequiredBy = me.second_factor_required_by || '';
+            useLanguage(me.contact.language || '');
         }
     } catch (e) {
         if (e.status !== 401) {
-            show('Unavailable', el('h1', {text : 'The portal cannot be reached'}), el('p', {text : e.message}));
+            show(t('main.unavailable'), el('h1', {text : t('main.unreachable')}), el('p', {text : errorText(e)}));
             return;
         }
     }

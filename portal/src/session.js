@@ -7,6 +7,7 @@
 import {api, ApiError} from './api.js';
 import {alertBox, el, toast} from './dom.js';
 import {formatDayOf} from './format.js';
+import {errorText, t} from './i18n.js';
 import {go, returnTarget} from './router.js';
 import {state} from './state.js';
 import {signInView} from './views/signin.js';
@@ -19,14 +20,14 @@ export function handleFailure(error, where)
         state.contact = null;
         state.csrf = '';
         renderAccount();
-        signInView('Your session has ended. Please sign in again.',
+        signInView(t('session.ended'),
             returnTarget(state.base, location.pathname, location.hash));
         return true;
     }
     if (where)
-        where.replaceChildren(alertBox(error.message));
+        where.replaceChildren(alertBox(errorText(error)));
     else
-        toast(error.message);
+        toast(errorText(error));
     return false;
 }
 
@@ -37,9 +38,9 @@ export function renderAccount()
     nav.replaceChildren();
     if (!state.contact)
         return;
-    nav.append(el('a', {class : 'account__name', href : `${state.base}/account`, title : 'Your account'},
+    nav.append(el('a', {class : 'account__name', href : `${state.base}/account`, title : t('session.yourAccount')},
                    state.contact.name || state.contact.email),
-        el('button', {class : 'button button--small', type : 'button', onclick : signOut}, 'Sign out'));
+        el('button', {class : 'button button--small', type : 'button', onclick : signOut}, t('session.signOut')));
 }
 
 export async function signOut()
@@ -68,9 +69,9 @@ function renderNotice()
     const org = state.organisation.name;
     // A session can outlive the deadline; the next sign-in then asks for it.
     const text = Date.parse(by) > Date.now()
-        ? `${org} asks you to turn on two-factor sign-in by ${formatDayOf(by)}.`
-        : `${org} asks you to turn on two-factor sign-in: your next sign-in needs it.`;
-    const link = el('a', {href : `${state.base}/account#second-factor`, id : 'notice-second-factor'}, 'Set it up now');
+        ? t('session.secondFactorBy', {organisation : org, date : formatDayOf(by)})
+        : t('session.secondFactorNow', {organisation : org});
+    const link = el('a', {href : `${state.base}/account#second-factor`, id : 'notice-second-factor'}, t('session.setUpNow'));
     link.addEventListener('click', (event) => {
         // Already on the account page: no new page, just the section.
         if (revealSecondFactor())

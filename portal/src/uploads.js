@@ -7,6 +7,7 @@
 
 import {api, putChunk} from './api.js';
 import {el, toast} from './dom.js';
+import {errorText, t} from './i18n.js';
 import {handleFailure} from './session.js';
 import {state} from './state.js';
 
@@ -63,34 +64,34 @@ export function forgetsUpload(code)
 // than its message (a full studio storage is not the client's fault, and they should say so).
 export function refusalMessage(error, studio)
 {
-    const who = studio || 'The studio';
+    const who = studio || t('upload.studio');
     if (error && error.code === 'quota_exceeded')
-        return `${who}’s storage is full, so this file cannot be uploaded. Please let them know.`;
+        return t('upload.quotaFull', {studio : who});
     if (error && error.code === 'too_many_uploads')
-        return 'You have several uploads under way: let them finish, then try this one again.';
-    return (error && error.message) || 'The upload failed.';
+        return t('upload.tooMany');
+    return error && (error.code || error.message) ? errorText(error) : t('upload.failed');
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function uploadSection(project, refresh)
 {
-    const progress = el('ul', {class : 'uploads', 'aria-label' : 'Uploads'});
+    const progress = el('ul', {class : 'uploads', 'aria-label' : t('upload.list')});
     const input = el('input', {
         type : 'file',
         class : 'file-input',
         multiple : true,
         id : 'upload-input',
-        'aria-label' : 'Choose files to upload'
+        'aria-label' : t('upload.choose')
     });
-    const choose = el('button', {class : 'button', type : 'button', onclick : () => input.click()}, 'Choose files…');
+    const choose = el('button', {class : 'button', type : 'button', onclick : () => input.click()}, t('upload.chooseButton'));
     // Dragging is offered only where there is a mouse: a phone or tablet has nothing to drag from.
     const canDrag = typeof matchMedia !== 'function' || matchMedia('(pointer: fine)').matches;
-    const zone = el('div', {class : 'dropzone', id : 'dropzone'}, canDrag ? el('p', {text : 'Drag files here, or'}) : null,
+    const zone = el('div', {class : 'dropzone', id : 'dropzone'}, canDrag ? el('p', {text : t('upload.drag')}) : null,
         choose,
         input,
         el('p',
-            {class : 'muted', text : 'Files you upload go to “Client Uploads”, where the team sees them at once.'}));
+            {class : 'muted', text : t('upload.where')}));
     const add = (files) => {
         for (const file of files)
             startUpload(project, file, null, progress, refresh);
@@ -109,7 +110,7 @@ export function uploadSection(project, refresh)
         zone.classList.remove('dropzone--over');
         add(Array.from(event.dataTransfer.files || []));
     });
-    return el('section', {'aria-labelledby' : 'upload-h'}, el('h2', {id : 'upload-h', text : 'Upload files'}), zone,
+    return el('section', {'aria-labelledby' : 'upload-h'}, el('h2', {id : 'upload-h', text : t('upload.heading')}), zone,
         progress);
 }
 
@@ -119,8 +120,8 @@ export function uploadSection(project, refresh)
 export async function startUpload(project, file, replacingId, list, refresh)
 {
     const label = el('span', {class : 'upload__name', text : file.name});
-    const status = el('span', {class : 'upload__status', text : 'Starting…'});
-    const bar = el('progress', {max : Math.max(file.size, 1), value : 0, 'aria-label' : `Upload of ${file.name}`});
+    const status = el('span', {class : 'upload__status', text : t('upload.starting')});
+    const bar = el('progress', {max : Math.max(file.size, 1), value : 0, 'aria-label' : t('upload.of', {name : file.name})});
     const row = el('li', {class : 'upload'}, el('div', {class : 'upload__row'}, label, status), bar);
     list.append(row);
     const fail = (message) => {
@@ -157,11 +158,11 @@ export async function startUpload(project, file, replacingId, list, refresh)
         let failures = 0;
         while (offset < file.size) {
             const end = Math.min(offset + chunk, file.size);
-            status.textContent = `${percent(offset, file.size)} %`;
+            status.textContent = t('upload.percent', {percent : percent(offset, file.size)});
             try {
                 const answer = await putChunk(upload.upload_id, offset, file.slice(offset, end), (loaded) => {
                     bar.value = offset + loaded;
-                    status.textContent = `${percent(offset + loaded, file.size)} %`;
+                    status.textContent = t('upload.percent', {percent : percent(offset + loaded, file.size)});
                 });
                 offset = answer.offset;
                 failures = 0;
@@ -174,7 +175,7 @@ export async function startUpload(project, file, replacingId, list, refresh)
                 if (e.status !== 0 || ++failures > 8)
                     throw e;
                 // The connection dropped: wait, ask the server how much arrived, carry on.
-                status.textContent = 'Connection lost, retrying…';
+                status.textContent = t('upload.retrying');
                 await sleep(retryDelayMs(failures));
                 try {
                     offset =
@@ -186,13 +187,13 @@ export async function startUpload(project, file, replacingId, list, refresh)
             }
             bar.value = offset;
         }
-        status.textContent = 'Saving…';
+        status.textContent = t('upload.saving');
         await api('POST', `/api/v1/portal/uploads/${encodeURIComponent(upload.upload_id)}/complete`, {});
         localStorage.removeItem(key);
         bar.value = bar.max;
         row.classList.add('upload--done');
-        status.textContent = 'Uploaded';
-        toast(`“${file.name}” was uploaded.`);
+        status.textContent = t('upload.done');
+        toast(t('upload.uploaded', {name : file.name}));
         clearTimeout(startUpload.refresh);
         // Show the new file in the list once a burst of uploads is over.
         startUpload.refresh = setTimeout(() => {

@@ -7,6 +7,7 @@
 
 import {el} from './dom.js';
 import {fileFamily, fileTypeMark} from './format.js';
+import {t} from './i18n.js';
 
 // Whether the server makes previews of this file. Pure.
 export function hasPreview(name, mime)
@@ -23,7 +24,7 @@ export function fileThumb(name, mime, previewUrl)
     if (!previewUrl || !hasPreview(name, mime))
         return mark;
     const image = el('img', {class : 'thumb__image', src : previewUrl, alt : '', loading : 'lazy', width : 64});
-    const button = el('button', {class : 'thumb', type : 'button', 'aria-label' : `Preview ${name}`,
+    const button = el('button', {class : 'thumb', type : 'button', 'aria-label' : t('viewer.preview', {name}),
                                  onclick : () => openViewer(name, previewUrl)},
         image);
     // The server may be busy rendering others (503): once more a moment later; no preview after
@@ -51,9 +52,9 @@ function viewerDialog()
     const title = el('h2', {class : 'viewer__title', id : 'viewer-title'});
     const image = el('img', {class : 'viewer__image', alt : ''});
     const status = el('p', {class : 'viewer__status muted', 'aria-live' : 'polite'});
-    const previous = el('button', {class : 'button button--secondary', type : 'button'}, 'Previous page');
-    const next = el('button', {class : 'button button--secondary', type : 'button'}, 'Next page');
-    const close = el('button', {class : 'button', type : 'button'}, 'Close');
+    const previous = el('button', {class : 'button button--secondary', type : 'button'}, t('viewer.previous'));
+    const next = el('button', {class : 'button button--secondary', type : 'button'}, t('viewer.next'));
+    const close = el('button', {class : 'button', type : 'button'}, t('viewer.close'));
     const nav = el('div', {class : 'actions viewer__pages'}, previous, status, next);
     dialog = el('dialog', {class : 'viewer', 'aria-labelledby' : 'viewer-title'},
         el('div', {class : 'viewer__head'}, title, close), el('div', {class : 'viewer__body'}, image), nav);
@@ -74,19 +75,19 @@ export async function openViewer(name, url)
     let pages = 1;
     const show = async () => {
         const pageUrl = `${url}?size=large&page=${page}`;
-        status.textContent = 'Loading…';
+        status.textContent = t('page.loading');
         try {
             const answer = await fetch(pageUrl, {credentials : 'same-origin'});
             if (!answer.ok)
                 throw new Error(`${answer.status}`);
             pages = Number(answer.headers.get('X-Preview-Pages')) || 1;
         } catch {
-            status.textContent = 'This preview cannot be shown.';
+            status.textContent = t('viewer.cannotShow');
             return;
         }
         image.src = pageUrl; // from the browser's cache now
-        image.alt = pages > 1 ? `${name}, page ${page} of ${pages}` : name;
-        status.textContent = pages > 1 ? `Page ${page} of ${pages}` : '';
+        image.alt = pages > 1 ? t('viewer.pageAlt', {name, page, pages}) : name;
+        status.textContent = pages > 1 ? t('viewer.page', {page, pages}) : '';
         nav.hidden = pages <= 1;
         previous.disabled = page <= 1;
         next.disabled = page >= pages;

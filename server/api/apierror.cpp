@@ -67,7 +67,7 @@ int statusForCode(const QString &code)
         || code == u"offset_mismatch" || code == u"not_decided" || code == u"already_enrolled"
         || code == u"not_enrolled")
         return 409;
-    if (code == u"checksum_mismatch")
+    if (code == u"checksum_mismatch" || code == u"unsupported_language")
         return 422;
     if (code == u"file_type_not_allowed")
         return 415;

@@ -12,6 +12,7 @@
 #include "server/api/portalauthcontroller.h"
 #include "server/domain/accountsecurity.h"
 #include "server/domain/clientaccount.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/maildigests.h"
 #include "server/domain/portalaccounts.h"
 #include "server/http/httprequest.h"
@@ -39,6 +40,9 @@ HttpResponse account(HttpRequest &request)
     auto factor = AccountSecurity::status(subjectOf(*actor));
     if (!factor)
         return apiErrorResponse(factor.error());
+    auto languages = ContactLanguages::of(actor->orgId, actor->contactId);
+    if (!languages)
+        return apiErrorResponse(languages.error());
     QJsonArray list;
     for (const ClientAccount::SessionInfo &s : std::as_const(*sessions))
         list.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("device"), s.device},
@@ -46,6 +50,7 @@ HttpResponse account(HttpRequest &request)
             {QStringLiteral("last_seen_at"), s.lastSeenAt}, {QStringLiteral("current"), s.current}});
     return noStore(HttpResponse::json(200,
         QJsonObject{{QStringLiteral("name"), actor->name}, {QStringLiteral("email"), actor->email},
+            {QStringLiteral("language"), languages->preferred},
             {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("email"), *mode}}},
             {QStringLiteral("sessions"), list},
             {QStringLiteral("second_factor"),
@@ -125,7 +130,9 @@ HttpResponse secondFactorCodes(
         HttpResponse::json(200, QJsonObject{{QStringLiteral("recovery_codes"), QJsonArray::fromStringList(*codes)}}));
 }
 
-HttpResponse renameContact(HttpRequest &request)
+// {"name"} and/or {"language": "" | "en" | "de"} ("" is automatic: the browser's); another
+// language is 422 "unsupported_language".
+HttpResponse updateAccount(HttpRequest &request)
 {
     auto actor = PortalAuthController::authenticate(request, true);
     if (!actor)
@@ -133,12 +140,27 @@ HttpResponse renameContact(HttpRequest &request)
     auto body = jsonObjectBody(request);
     if (!body)
         return apiErrorResponse(body.error());
-    if (auto ok = onlyFields(*body, {QStringLiteral("name")}); !ok)
+    if (auto ok = onlyFields(*body, {QStringLiteral("name"), QStringLiteral("language")}); !ok)
         return apiErrorResponse(ok.error());
-    auto name = ClientAccount::rename(*actor, body->value(u"name").toString());
-    if (!name)
-        return apiErrorResponse(name.error());
-    return noStore(HttpResponse::json(200, QJsonObject{{QStringLiteral("name"), *name}}));
+    QJsonObject out;
+    if (body->contains(u"language")) {
+        const QJsonValue language = body->value(u"language");
+        if (!language.isString())
+            return apiErrorResponse(Error{QStringLiteral("unsupported_language"),
+                QStringLiteral("\"language\" is a string: \"\" (automatic), \"en\" or \"de\".")});
+        if (auto r = ContactLanguages::setPreferred(actor->orgId, actor->contactId, language.toString()); !r)
+            return apiErrorResponse(r.error());
+        out.insert(QStringLiteral("language"), language.toString());
+    }
+    if (body->contains(u"name") || !body->contains(u"language")) {
+        auto name = ClientAccount::rename(*actor, body->value(u"name").toString());
+        if (!name)
+            return apiErrorResponse(name.error());
+        out.insert(QStringLiteral("name"), *name);
+    } else {
+        out.insert(QStringLiteral("name"), actor->name);
+    }
+    return noStore(HttpResponse::json(200, out));
 }
 
 HttpResponse changePassword(HttpRequest &request, const LoginThrottle::Policy &throttle)
@@ -207,7 +229,7 @@ HttpResponse endOthers(HttpRequest &request)
 void PortalAccountController::registerRoutes(Router &router, const ApiOptions &options)
 {
     router.add("GET", QStringLiteral("/api/v1/portal/account"), 0, account);
-    router.add("PATCH", QStringLiteral("/api/v1/portal/account"), 4096, renameContact);
+    router.add("PATCH", QStringLiteral("/api/v1/portal/account"), 4096, updateAccount);
     router.add("POST", QStringLiteral("/api/v1/portal/account/password"), 4096,
         [throttle = options.throttle](HttpRequest &request) {
             return changePassword(request, throttle);

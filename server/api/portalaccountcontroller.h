@@ -7,7 +7,7 @@ class Router;
 
 // The signed-in client's account page (ClientAccount, MailDigests):
 //   GET    /api/v1/portal/account                 name, e-mail, notification mail, open sessions
-//   PATCH  /api/v1/portal/account                 {"name"}
+//   PATCH  /api/v1/portal/account                 {"name"} and/or {"language": "" | "en" | "de"}
 //   POST   /api/v1/portal/account/password        {"current_password", "new_password"}
 //   POST   /api/v1/portal/account/notifications   {"email": "immediate" | "daily" | "off"}
 //   DELETE /api/v1/portal/sessions/{id}           sign one other device out

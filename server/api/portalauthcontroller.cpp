@@ -11,6 +11,7 @@
 #include "common/entityschema.h"
 #include "common/qrcode.h"
 #include "server/api/secondfactorcontroller.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/portalaccounts.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -47,16 +48,22 @@ QByteArray cookieHeader(const HttpRequest &request, const QByteArray &value, int
 }
 
 // The signed-in contact, its organisation (so a page of another portal knows the session is not
-// its own) and the session's CSRF token: the answer of sign-up, sign-in and /me.
-HttpResponse contactResponse(const QString &orgId, const QString &contactId, const QString &name, const QString &email,
-    const QString &csrf, const QStringList &recoveryCodes = {})
+// its own), the session's CSRF token and the contact's language ("" is automatic): the answer of
+// sign-up, sign-in and /me. The language the browser asks for is noted on the way, for the e-mails
+// of a contact who chose none (ContactLanguages::forMail).
+HttpResponse contactResponse(const HttpRequest &request, const QString &orgId, const QString &contactId,
+    const QString &name, const QString &email, const QString &csrf, const QStringList &recoveryCodes = {})
 {
+    // Only the mails' fallback: a failure to note it fails nothing.
+    (void)ContactLanguages::recordSeen(orgId, contactId, request.header("accept-language"));
+    const auto languages = ContactLanguages::of(orgId, contactId);
     QJsonObject organisation;
     if (const auto org = PortalAccounts::organisation(orgId))
         organisation = QJsonObject{{QStringLiteral("name"), org->name}, {QStringLiteral("slug"), org->slug}};
     QJsonObject out{{QStringLiteral("contact"),
                         QJsonObject{{QStringLiteral("id"), contactId}, {QStringLiteral("name"), name},
-                            {QStringLiteral("email"), email}}},
+                            {QStringLiteral("email"), email},
+                            {QStringLiteral("language"), languages ? languages->preferred : QString()}}},
         {QStringLiteral("organisation"), organisation}, {QStringLiteral("csrf"), csrf}};
     // Required by the organisation and not set up yet: until when sign-in works without it (the
     // portal asks them to set it up).
@@ -73,7 +80,7 @@ HttpResponse contactResponse(const QString &orgId, const QString &contactId, con
 HttpResponse sessionResponse(const HttpRequest &request, const PortalAccounts::Session &session)
 {
     HttpResponse response = contactResponse(
-        session.orgId, session.contactId, session.name, session.email, session.csrf, session.recoveryCodes);
+        request, session.orgId, session.contactId, session.name, session.email, session.csrf, session.recoveryCodes);
     response.setHeader("Set-Cookie", cookieHeader(request, session.token, PortalAccounts::sessionDays * 24 * 3600));
     return response;
 }
@@ -281,8 +288,8 @@ HttpResponse me(HttpRequest &request)
     auto actor = PortalAuthController::authenticate(request, false);
     if (!actor)
         return apiErrorResponse(actor.error());
-    return contactResponse(
-        actor->orgId, actor->contactId, actor->name, actor->email, PortalAccounts::csrfToken(sessionCookie(request)));
+    return contactResponse(request, actor->orgId, actor->contactId, actor->name, actor->email,
+        PortalAccounts::csrfToken(sessionCookie(request)));
 }
 
 HttpResponse logout(HttpRequest &request)

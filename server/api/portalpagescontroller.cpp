@@ -162,13 +162,16 @@ void PortalPagesController::registerRoutes(Router &router, const std::shared_ptr
              "/p/{slug}/reset", "/p/{slug}/projects/{id}", "/p/{slug}/preview", "/p/{slug}/email", "/p/{slug}/account",
              "/p/{slug}/s", "/p/{slug}/link"})
         router.add("GET", QString::fromLatin1(path), 0, servePage);
-    // Modules import each other by relative paths: src/<name>.js and src/views/<name>.js.
+    // Modules import each other by relative paths: src/<name>.js, src/views/<name>.js and the
+    // catalogues, src/i18n/<language>.js.
     router.add("GET", QStringLiteral("/portal/assets/src/{name}"), 0, [serveModule](HttpRequest &r) {
         return serveModule(r, r.pathParams.value(QStringLiteral("name")));
     });
-    router.add("GET", QStringLiteral("/portal/assets/src/views/{name}"), 0, [serveModule](HttpRequest &r) {
-        return serveModule(r, QStringLiteral("views/") + r.pathParams.value(QStringLiteral("name")));
-    });
+    for (const QString &folder : {QStringLiteral("views"), QStringLiteral("i18n")})
+        router.add("GET", QStringLiteral("/portal/assets/src/%1/{name}").arg(folder), 0,
+            [serveModule, folder](HttpRequest &r) {
+                return serveModule(r, folder + u'/' + r.pathParams.value(QStringLiteral("name")));
+            });
     router.add("GET", QStringLiteral("/portal/assets/app.css"), 0, [style](HttpRequest &r) {
         return serveAsset(r, *style, false);
     });

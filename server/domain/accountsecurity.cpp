@@ -6,25 +6,31 @@
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/logging.h"
 #include "server/domain/securitylog.h"
 #include "server/mail/mailer.h"
+#include "server/mail/mailtext.h"
 #include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
 namespace {
 
 // Mails `name` <`email`> of the subject's organisation about a change to how they sign in, in the
-// caller's transaction.
-std::expected<void, Error> tell(WriteTransaction &tx, const QString &orgId, const QString &name, const QString &email,
-    const QString &subject, const QString &what)
+// caller's transaction: the MailText entries `subjectKey` and `whatKey`, in a contact's language
+// (staff read English).
+std::expected<void, Error> tell(WriteTransaction &tx, const QString &orgId, const QString &kind, const QString &id,
+    const QString &name, const QString &email, QStringView subjectKey, QStringView whatKey)
 {
     if (email.isEmpty())
         return {};
     auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
     if (!org)
         return std::unexpected(org.error());
-    return Mailer::enqueue(tx, orgId, PortalMail::securityNotice(*org, name, email, subject, what));
+    const QString language = kind == u"contact" ? ContactLanguages::forMail(orgId, id) : QStringLiteral("en");
+    return Mailer::enqueue(tx, orgId,
+        PortalMail::securityNotice(
+            *org, name, email, MailText::text(language, subjectKey), MailText::text(language, whatKey), language));
 }
 
 } // namespace
@@ -131,8 +137,8 @@ std::expected<QStringList, LoginThrottle::Refusal> AccountSecurity::newRecoveryC
                 address, {}});
         !r)
         return refusal(r.error());
-    if (auto r = tell(tx, subject.orgId, name, email, QStringLiteral("Your recovery codes were replaced"),
-            QStringLiteral("New recovery codes were made for your account; the earlier ones no longer work."));
+    if (auto r = tell(tx, subject.orgId, subject.kind, subject.id, name, email, u"security.codesReplacedSubject",
+            u"security.codesReplaced");
         !r)
         return refusal(r.error());
     if (auto r = tx.commit(); !r)
@@ -181,10 +187,7 @@ std::expected<bool, Error> AccountSecurity::adminReset(const Actor &admin, const
                     QStringLiteral("by an administrator")});
             !r)
             return std::unexpected(r.error());
-        if (auto r = tell(tx, admin.orgId, name, email, QStringLiteral("Your two-factor sign-in was reset"),
-                QStringLiteral("An administrator turned off two-factor sign-in for your account. Sign in with "
-                               "your password and set it up again."));
-            !r)
+        if (auto r = tell(tx, admin.orgId, kind, id, name, email, u"security.resetSubject", u"security.reset"); !r)
             return std::unexpected(r.error());
         qCInfo(lcAuth).noquote() << "two-factor sign-in reset for a" << kind;
     }

@@ -4,6 +4,7 @@
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/passwords.h"
 #include "server/mail/mailer.h"
 #include "server/mail/portalmail.h"
@@ -37,7 +38,8 @@ std::expected<void, Error> Invites::queueMail(WriteTransaction &tx, const Actor 
               .arg(org->value(QStringLiteral("portal_slug")).toString(), QString::fromLatin1(token));
     return Mailer::enqueue(tx, actor.orgId,
         PortalMail::invite(*org, name, invite.value(QStringLiteral("sent_to")).toString(), link,
-            invite.value(QStringLiteral("expires_at")).toString()));
+            invite.value(QStringLiteral("expires_at")).toString(),
+            ContactLanguages::forMail(actor.orgId, invite.value(QStringLiteral("contact_id")).toString())));
 }
 
 std::expected<void, Error> Invites::refreshPortalState(

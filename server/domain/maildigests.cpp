@@ -13,11 +13,13 @@
 #include "common/entityschema.h"
 #include "common/portalpermissions.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/logging.h"
 #include "server/domain/passwords.h"
 #include "server/domain/portalreadmodel.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
+#include "server/mail/mailtext.h"
 #include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
@@ -145,6 +147,9 @@ private:
     QHash<QString, std::optional<PortalReadModel::PortalItemFacts>> m_facts;
     QHash<QString, QString> m_names;
     bool m_staffProjectsLoaded = false;
+    // The language of the mail being written: the contact's (ContactLanguages::forMail); staff get
+    // English, like the desktop's mails.
+    QString m_language = QStringLiteral("en");
     QHash<QString, QSet<QString>> m_projectsOf; // staff id → the projects they work on
     QSet<QString> m_workedOn; // projects anyone works on
 };
@@ -281,21 +286,20 @@ std::expected<std::optional<Entry>, Error> OrgPass::forContact(const PortalActor
     const QString page = QStringLiteral("/projects/") + e.projectId;
     if (a.entity == u"comment") {
         e.rank = 3;
-        e.text = QStringLiteral("%1 replied on %2: %3").arg(staffName, title, quoted(excerpt));
+        e.text = MailText::text(m_language, u"digest.replied").arg(staffName, title, quoted(excerpt));
         e.link = portalLink(page + QStringLiteral("#%1-%2").arg(kind, id));
     } else if (kind == u"signoff") {
         e.rank = 0;
-        e.text = QStringLiteral("Waiting for your sign-off: %1").arg(title);
-        e.subject = QStringLiteral("Please review: %1").arg(title);
+        e.text = MailText::text(m_language, u"digest.waitingSignoff").arg(title);
+        e.subject = MailText::text(m_language, u"digest.pleaseReview").arg(title);
         e.link = portalLink(page + QStringLiteral("#signoff-") + id);
     } else if (kind == u"project") {
         e.rank = 1;
-        e.text = QStringLiteral("The project %1 is now in your portal").arg(title);
+        e.text = MailText::text(m_language, u"digest.projectShared").arg(title);
         e.link = portalLink(page);
     } else {
         e.rank = 2;
-        e.text = verb == u"replaced" ? QStringLiteral("New version of %1").arg(title)
-                                     : QStringLiteral("Shared with you: %1").arg(title);
+        e.text = MailText::text(m_language, verb == u"replaced" ? u"digest.newVersion" : u"digest.shared").arg(title);
         e.link = portalLink(page + QStringLiteral("#%1-%2").arg(kind, id));
     }
     if (e.subject.isEmpty())
@@ -323,6 +327,7 @@ std::expected<QList<Entry>, Error> OrgPass::contactEntries(const Candidate &cand
     actor->contactDeleted = q->value(4).toLongLong() != 0;
     actor->clientDeleted = q->value(5).toLongLong() != 0;
     q->finish();
+    m_language = ContactLanguages::forMail(m_orgId, candidate.recipientId);
     QList<Entry> entries;
     if (!PortalPermissions::actorActive(*actor))
         return entries;
@@ -493,6 +498,7 @@ std::expected<bool, Error> OrgPass::moveCursor(
 
 std::expected<bool, Error> OrgPass::handle(const Candidate &candidate)
 {
+    m_language = QStringLiteral("en");
     PortalActor actor;
     QString email;
     QString name;
@@ -546,17 +552,19 @@ std::expected<bool, Error> OrgPass::handle(const Candidate &candidate)
     d.unsubscribeUrl =
         m_options.publicUrl + QStringLiteral("/api/v1/mail/unsubscribe?token=") + QString::fromLatin1(token);
     if (candidate.kind == u"contact") {
+        const auto tr = [this](QStringView key) {
+            return MailText::text(m_language, key);
+        };
+        d.language = m_language;
         const Entry &first = entries->first();
-        d.subject = entries->size() == 1 ? first.subject
-                                         : QStringLiteral("%1 updates from %2").arg(entries->size()).arg(orgName);
-        d.intro = QStringLiteral("Here is what is new for you in %1's client portal.").arg(orgName);
+        d.subject = entries->size() == 1 ? first.subject : tr(u"digest.updates").arg(entries->size()).arg(orgName);
+        d.intro = tr(u"digest.intro").arg(orgName);
         if (more > 0)
-            d.intro += QStringLiteral(" %1 more are waiting there.").arg(more);
-        d.buttonText = QStringLiteral("Open the client portal");
+            d.intro += u' ' + tr(u"digest.more").arg(more);
+        d.buttonText = tr(u"digest.button");
         d.buttonLink = portalLink(
             d.sections.size() == 1 ? QStringLiteral("/projects/") + first.projectId : QStringLiteral("/projects"));
-        d.why =
-            QStringLiteral("You get this e-mail because %1 shares work with you in their client portal.").arg(orgName);
+        d.why = tr(u"digest.why").arg(orgName);
     } else {
         d.subject = entries->size() == 1 ? entries->first().subject
                                          : QStringLiteral("%1 updates from your clients").arg(entries->size());

@@ -8,11 +8,13 @@
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/passwords.h"
 #include "server/domain/secondfactor.h"
 #include "server/domain/securitylog.h"
 #include "server/domain/syncstore.h"
 #include "server/mail/mailer.h"
+#include "server/mail/mailtext.h"
 #include "server/mail/portalmail.h"
 #include "server/storage/database.h"
 
@@ -477,18 +479,15 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
         if (!org)
             return std::unexpected(refusal(org.error()));
         const QString orgName = org->value(QStringLiteral("name")).toString();
+        const QString language = ContactLanguages::forMail(challenge->subject.orgId, challenge->subject.id);
+        const auto tr = [&language](QStringView key) {
+            return MailText::text(language, key);
+        };
         const auto notice = recovery
-            ? PortalMail::securityNotice(*org, name, challenge->email,
-                QStringLiteral("A recovery code was used to sign in to %1's client portal").arg(orgName),
-                QStringLiteral("Someone signed in to your account from %1 with one of your recovery codes, "
-                               "which now no longer works.")
-                    .arg(peer))
-            : PortalMail::securityNotice(*org, name, challenge->email,
-                QStringLiteral("Two-factor sign-in was set up for your account at %1's client portal").arg(orgName),
-                QStringLiteral("Two-factor sign-in was set up for your account from %1 as you signed in. If "
-                               "that was not you, someone knows your password: ask us to reset your "
-                               "two-factor sign-in and change your password.")
-                    .arg(peer));
+            ? PortalMail::securityNotice(*org, name, challenge->email, tr(u"security.recoveryUsedSubject").arg(orgName),
+                tr(u"security.recoveryUsed").arg(peer), language)
+            : PortalMail::securityNotice(*org, name, challenge->email, tr(u"security.enrolledSubject").arg(orgName),
+                tr(u"security.enrolled").arg(peer), language);
         if (auto r = Mailer::enqueue(tx, challenge->subject.orgId, notice); !r)
             return std::unexpected(refusal(r.error()));
     }
@@ -568,8 +567,10 @@ std::expected<void, LoginThrottle::Refusal> requestMailedLink(const MailedLink &
     auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
     if (!org)
         return std::unexpected(refusal(org.error()));
-    const MailMessage mail = kind.purpose == u"reset" ? PortalMail::passwordReset(*org, name, email, link, kind.minutes)
-                                                      : PortalMail::signInLink(*org, name, email, link, kind.minutes);
+    const QString language = known ? ContactLanguages::forMail(orgId, contactId) : QStringLiteral("en");
+    const MailMessage mail = kind.purpose == u"reset"
+        ? PortalMail::passwordReset(*org, name, email, link, kind.minutes, language)
+        : PortalMail::signInLink(*org, name, email, link, kind.minutes, language);
     if (known) {
         if (auto r = Mailer::enqueue(tx, orgId, mail); !r)
             return std::unexpected(refusal(r.error()));

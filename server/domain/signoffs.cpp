@@ -7,6 +7,7 @@
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
+#include "server/domain/contactlanguages.h"
 #include "server/domain/passwords.h"
 #include "server/domain/portalaccounts.h"
 #include "server/domain/syncstore.h"
@@ -107,6 +108,7 @@ std::expected<void, Error> mailLink(WriteTransaction &tx, const QVariantHash &or
     request.dueDate = row.value(QStringLiteral("due_date")).toString();
     request.round = int(round);
     request.reminder = reminder;
+    request.language = ContactLanguages::forMail(orgId, contact.id);
     return Mailer::enqueue(tx, orgId, PortalMail::signoffRequest(org, request));
 }
 

@@ -3,10 +3,10 @@
 #include "server/mail/portalmail.h"
 
 #include <QDateTime>
-#include <QLocale>
 
 #include "common/colorcontrast.h"
 #include "common/timeutil.h"
+#include "server/mail/mailtext.h"
 
 namespace {
 
@@ -19,6 +19,7 @@ QString colour(const QVariantHash &org, const char *field, const char *fallback)
 // What one e-mail says; the frame around it is the same for all.
 struct Content
 {
+    QString language;
     QString subject;
     QString contactName;
     QStringList paragraphs; // plain text; escaped for HTML
@@ -46,7 +47,10 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
     m.fromName = sender.isEmpty() ? orgName : sender;
     m.subject = c.subject;
 
-    QString plain = QStringLiteral("Hello %1,\n\n").arg(c.contactName);
+    const auto tr = [&c](QStringView key) {
+        return MailText::text(c.language, key);
+    };
+    QString plain = tr(u"frame.hello").arg(c.contactName) + QStringLiteral("\n\n");
     for (const QString &p : c.paragraphs)
         plain += p + QStringLiteral("\n\n");
     if (!c.welcome.isEmpty())
@@ -66,8 +70,7 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
         plain += n + QStringLiteral("\n\n");
     plain += QStringLiteral("— %1\n").arg(m.fromName);
     if (!c.preferencesLink.isEmpty())
-        plain += QStringLiteral("\n%1\nChoose how often you get these e-mails, or stop them:\n%2\n")
-                     .arg(c.why, c.preferencesLink);
+        plain += QStringLiteral("\n%1\n%2:\n%3\n").arg(c.why, tr(u"frame.preferences"), c.preferencesLink);
     m.text = plain;
     if (!c.unsubscribeUrl.isEmpty()) {
         m.headers.append({"List-Unsubscribe", u'<' + c.unsubscribeUrl + u'>'});
@@ -81,7 +84,7 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
                                   "<div style=\"max-width:560px;margin:0 auto\">"
                                   "<h1 style=\"font-size:22px;color:%4;margin:0 0 16px\">%5</h1>")
                        .arg(c.subject.toHtmlEscaped(), background, text, primary, orgName.toHtmlEscaped());
-    html += QStringLiteral("<p>Hello %1,</p>").arg(c.contactName.toHtmlEscaped());
+    html += QStringLiteral("<p>%1</p>").arg(tr(u"frame.hello").arg(c.contactName).toHtmlEscaped());
     for (const QString &p : c.paragraphs)
         html += QStringLiteral("<p>%1</p>").arg(p.toHtmlEscaped());
     if (!c.welcome.isEmpty())
@@ -97,19 +100,20 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
         html += QStringLiteral("</ul>");
     }
     if (!c.link.isEmpty()) {
-        html += QStringLiteral(
-            "<p style=\"margin:28px 0\"><a href=\"%1\" style=\"background:%2;color:%3;"
-            "padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">%4</a></p>"
-            "<p style=\"font-size:14px\">Or open this address: <br><a href=\"%1\" style=\"color:%2\">%1</a></p>")
-                    .arg(safeLink, primary, onPrimary, c.buttonText.toHtmlEscaped());
+        html +=
+            QStringLiteral("<p style=\"margin:28px 0\"><a href=\"%1\" style=\"background:%2;color:%3;"
+                           "padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block\">%4</a></p>"
+                           "<p style=\"font-size:14px\">%5 <br><a href=\"%1\" style=\"color:%2\">%1</a></p>")
+                .arg(safeLink, primary, onPrimary, c.buttonText.toHtmlEscaped(), tr(u"frame.orOpen").toHtmlEscaped());
     }
     for (const QString &n : c.notes)
         html += QStringLiteral("<p style=\"font-size:14px\">%1</p>").arg(n.toHtmlEscaped());
     html += QStringLiteral("<p>— %1</p>").arg(m.fromName.toHtmlEscaped());
     if (!c.preferencesLink.isEmpty())
         html += QStringLiteral("<p style=\"font-size:13px;margin-top:32px\">%1 <a href=\"%2\" style=\"color:%3\">"
-                               "Choose how often you get these e-mails, or stop them</a>.</p>")
-                    .arg(c.why.toHtmlEscaped(), c.preferencesLink.toHtmlEscaped(), primary);
+                               "%4</a>.</p>")
+                    .arg(c.why.toHtmlEscaped(), c.preferencesLink.toHtmlEscaped(), primary,
+                        tr(u"frame.preferences").toHtmlEscaped());
     html += QStringLiteral("</div></body></html>");
     m.html = html;
     return m;
@@ -118,71 +122,73 @@ MailMessage branded(const QVariantHash &org, const QString &to, const Content &c
 } // namespace
 
 MailMessage PortalMail::invite(const QVariantHash &org, const QString &contactName, const QString &to,
-    const QString &link, const QString &expiresAt)
+    const QString &link, const QString &expiresAt, const QString &language)
 {
     const QString orgName = org.value(QStringLiteral("name")).toString();
     const auto expires = TimeUtil::fromWire(expiresAt);
-    const QString until = expires ? QLocale::c().toString(expires->date(), QStringLiteral("d MMMM yyyy")) : QString();
+    const QString until = expires ? MailText::longDate(language, expires->date()) : QString();
+    const auto tr = [&language](QStringView key) {
+        return MailText::text(language, key);
+    };
     Content c;
-    c.subject = QStringLiteral("%1 invites you to their client portal").arg(orgName);
+    c.language = language;
+    c.subject = tr(u"invite.subject").arg(orgName);
     c.contactName = contactName;
-    c.paragraphs = {QStringLiteral("%1 has invited you to their client portal, where you can follow your projects, "
-                                   "download files and approve work.")
-                        .arg(orgName)};
+    c.paragraphs = {tr(u"invite.body").arg(orgName)};
     c.welcome = org.value(QStringLiteral("brand_welcome_text")).toString().trimmed();
-    c.buttonText = QStringLiteral("Set up your account");
+    c.buttonText = tr(u"invite.button");
     c.link = link;
     if (!until.isEmpty())
-        c.notes.append(QStringLiteral("The link works once and until %1.").arg(until));
-    c.notes.append(QStringLiteral("If you did not expect this, you can ignore this e-mail; ask %1 for a new link if it "
-                                  "has expired.")
-                       .arg(orgName));
+        c.notes.append(tr(u"invite.until").arg(until));
+    c.notes.append(tr(u"invite.ignore").arg(orgName));
     return branded(org, to, c);
 }
 
-MailMessage PortalMail::passwordReset(
-    const QVariantHash &org, const QString &contactName, const QString &to, const QString &link, int minutes)
+MailMessage PortalMail::passwordReset(const QVariantHash &org, const QString &contactName, const QString &to,
+    const QString &link, int minutes, const QString &language)
 {
     const QString orgName = org.value(QStringLiteral("name")).toString();
+    const auto tr = [&language](QStringView key) {
+        return MailText::text(language, key);
+    };
     Content c;
-    c.subject = QStringLiteral("Choose a new password for %1's client portal").arg(orgName);
+    c.language = language;
+    c.subject = tr(u"reset.subject").arg(orgName);
     c.contactName = contactName;
-    c.paragraphs = {QStringLiteral("Someone (hopefully you) asked to choose a new password for %1's client portal. "
-                                   "Use this link within %2 minutes.")
-                        .arg(orgName)
-                        .arg(minutes)};
-    c.buttonText = QStringLiteral("Choose a new password");
+    c.paragraphs = {tr(u"reset.body").arg(orgName).arg(minutes)};
+    c.buttonText = tr(u"reset.button");
     c.link = link;
-    c.notes = {QStringLiteral("If it was not you, ignore this e-mail; your password stays as it is.")};
+    c.notes = {tr(u"reset.ignore")};
     return branded(org, to, c);
 }
 
-MailMessage PortalMail::signInLink(
-    const QVariantHash &org, const QString &contactName, const QString &to, const QString &link, int minutes)
+MailMessage PortalMail::signInLink(const QVariantHash &org, const QString &contactName, const QString &to,
+    const QString &link, int minutes, const QString &language)
 {
     const QString orgName = org.value(QStringLiteral("name")).toString();
+    const auto tr = [&language](QStringView key) {
+        return MailText::text(language, key);
+    };
     Content c;
-    c.subject = QStringLiteral("Your link to sign in to %1's client portal").arg(orgName);
+    c.language = language;
+    c.subject = tr(u"signIn.subject").arg(orgName);
     c.contactName = contactName;
-    c.paragraphs = {QStringLiteral("Someone (hopefully you) asked for a link to sign in to %1's client portal. "
-                                   "It works once, within %2 minutes.")
-                        .arg(orgName)
-                        .arg(minutes)};
-    c.buttonText = QStringLiteral("Sign in");
+    c.paragraphs = {tr(u"signIn.body").arg(orgName).arg(minutes)};
+    c.buttonText = tr(u"signIn.button");
     c.link = link;
-    c.notes = {QStringLiteral("If it was not you, ignore this e-mail: nobody can use the link without it.")};
+    c.notes = {tr(u"signIn.ignore")};
     return branded(org, to, c);
 }
 
-MailMessage PortalMail::securityNotice(
-    const QVariantHash &org, const QString &name, const QString &to, const QString &subject, const QString &what)
+MailMessage PortalMail::securityNotice(const QVariantHash &org, const QString &name, const QString &to,
+    const QString &subject, const QString &what, const QString &language)
 {
     Content c;
+    c.language = language;
     c.subject = subject;
     c.contactName = name;
     c.paragraphs = {what};
-    c.notes = {QStringLiteral("If this was not you, tell %1 at once: someone may know your password.")
-                   .arg(org.value(QStringLiteral("name")).toString())};
+    c.notes = {MailText::text(language, u"security.note").arg(org.value(QStringLiteral("name")).toString())};
     return branded(org, to, c);
 }
 
@@ -190,36 +196,35 @@ MailMessage PortalMail::signoffRequest(const QVariantHash &org, const SignoffReq
 {
     const QString orgName = org.value(QStringLiteral("name")).toString();
     const QDate due = QDate::fromString(r.dueDate, Qt::ISODate);
-    const QString dueText = due.isValid() ? QLocale::c().toString(due, QStringLiteral("d MMMM yyyy")) : QString();
+    const QString dueText = due.isValid() ? MailText::longDate(r.language, due) : QString();
+    const auto tr = [&r](QStringView key) {
+        return MailText::text(r.language, key);
+    };
     Content c;
+    c.language = r.language;
     c.contactName = r.contactName;
     if (r.reminder) {
-        c.subject = QStringLiteral("Reminder: \"%1\" is waiting for your approval").arg(r.title);
-        c.paragraphs = {
-            QStringLiteral("%1 is still waiting for your answer to \"%2\" (%3).").arg(orgName, r.title, r.projectName)};
+        c.subject = tr(u"signoff.reminderSubject").arg(r.title);
+        c.paragraphs = {tr(u"signoff.reminderBody").arg(orgName, r.title, r.projectName)};
     } else if (r.round > 1) {
-        c.subject = QStringLiteral("\"%1\" is ready for your approval again (round %2)").arg(r.title).arg(r.round);
-        c.paragraphs = {QStringLiteral("%1 has made the changes you asked for to \"%2\" (%3) and asks for your "
-                                       "approval of round %4.")
-                            .arg(orgName, r.title, r.projectName)
-                            .arg(r.round)};
+        c.subject = tr(u"signoff.roundSubject").arg(r.title).arg(r.round);
+        c.paragraphs = {tr(u"signoff.roundBody").arg(orgName, r.title, r.projectName).arg(r.round)};
     } else {
-        c.subject = QStringLiteral("%1 asks for your approval: %2").arg(orgName, r.title);
-        c.paragraphs = {QStringLiteral("%1 asks you to approve \"%2\" (%3).").arg(orgName, r.title, r.projectName)};
+        c.subject = tr(u"signoff.subject").arg(orgName, r.title);
+        c.paragraphs = {tr(u"signoff.body").arg(orgName, r.title, r.projectName)};
     }
     if (!dueText.isEmpty())
-        c.paragraphs.append(QStringLiteral("Please answer by %1.").arg(dueText));
-    c.buttonText = QStringLiteral("Review and answer");
+        c.paragraphs.append(tr(u"signoff.due").arg(dueText));
+    c.buttonText = tr(u"signoff.button");
     c.link = r.link;
-    c.notes = {QStringLiteral("This link is personal: it opens this sign-off for you, without a password. Do not "
-                              "forward this e-mail."),
-        QStringLiteral("Your answer is recorded with the time and your network address.")};
+    c.notes = {tr(u"signoff.personal"), tr(u"signoff.recorded")};
     return branded(org, r.to, c);
 }
 
 MailMessage PortalMail::digest(const QVariantHash &org, const MailDigest &d)
 {
     Content c;
+    c.language = d.language;
     c.subject = d.subject;
     c.contactName = d.recipientName;
     if (!d.intro.isEmpty())

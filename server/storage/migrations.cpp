@@ -287,6 +287,12 @@ const QList<QStringList> &migrations()
                            "start_offset BIGINT NOT NULL, size BIGINT NOT NULL, part_number INTEGER NOT NULL, "
                            "ref TEXT NOT NULL, PRIMARY KEY (upload_id, kind, start_offset))"),
         },
+        // 17: the language a contact reads the portal and its e-mails in: the one chosen on the
+        // portal's account page (NULL: automatic) and the one their browser last asked for.
+        {
+            QStringLiteral("CREATE TABLE contact_languages (contact_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
+                           "preferred TEXT, seen TEXT, updated_at TEXT NOT NULL)"),
+        },
     };
     return list;
 }

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The signed-in client's account: name, password (the current one first; other devices are signed
+// The signed-in client's account: name, language, password (the current one first; other devices are signed
 // out), two-factor sign-in, how often notification e-mail comes, and the devices signed in, each of
 // which can be signed out. The server decides everything; this page only asks. Turning two-factor
 // sign-in on is shared with a sign-in that may only continue that way (views/signin.js).
@@ -9,6 +9,8 @@
 import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {deviceName, formatDate} from '../format.js';
+import {errorText, t} from '../i18n.js';
+import {useLanguage} from '../language.js';
 import {handleFailure, renderAccount, revealSecondFactor} from '../session.js';
 import {state} from '../state.js';
 import {mailChoices} from './email.js';
@@ -23,9 +25,9 @@ export async function accountView()
         handleFailure(e, main());
         return;
     }
-    show('Your account', el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, 'Your projects')),
-        el('h1', {text : 'Your account'}), el('p', {class : 'muted', text : account.email}), nameSection(account),
-        passwordSection(), secondFactorSection(account.second_factor || {}), notificationSection(account),
+    show(t('account.title'), el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, t('projects.heading'))),
+        el('h1', {text : t('account.title')}), el('p', {class : 'muted', text : account.email}), nameSection(account),
+        languageSection(account), passwordSection(), secondFactorSection(account.second_factor || {}), notificationSection(account),
         sessionsSection(account.sessions || []));
     // The link of the notice asking for two-factor sign-in (session.js) leads here.
     if (location.hash === '#second-factor')
@@ -43,7 +45,7 @@ function nameSection(account)
     const name = el('input', {type : 'text', name : 'name', autocomplete : 'name', maxlength : 200, required : true,
                               value : account.name});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Save name');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('account.saveName'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -51,7 +53,7 @@ function nameSection(account)
             event.preventDefault();
             message.replaceChildren();
             if (!name.value.trim()) {
-                message.append(alertBox('Enter your name.'));
+                message.append(alertBox(t('account.enterName')));
                 return;
             }
             submit.disabled = true;
@@ -60,24 +62,63 @@ function nameSection(account)
                 name.value = saved.name;
                 state.contact.name = saved.name;
                 renderAccount();
-                message.append(alertBox('Your name is saved.', true));
+                message.append(alertBox(t('account.nameSaved'), true));
             } catch (e) {
                 handleFailure(e, message);
             }
             submit.disabled = false;
         }
     },
-        field('Name', name, 'How the team and your colleagues see you.'), message, el('div', {class : 'actions'}, submit));
-    return section('name', 'Profile', form);
+        field(t('account.name'), name, t('account.nameHint')), message, el('div', {class : 'actions'}, submit));
+    return section('name', t('account.profile'), form);
+}
+
+// The language of the portal and of the e-mails it sends: automatic (the browser's), or one chosen.
+// Saving draws the page again in it.
+function languageSection(account)
+{
+    const names = {en : 'English', de : 'Deutsch'}; // each in its own language
+    const select = el('select', {name : 'language', id : 'account-language'},
+        el('option', {value : '', selected : !account.language}, t('account.languageAutomatic')),
+        Object.entries(names).map(([ value, label ]) =>
+            el('option', {value, lang : value, selected : account.language === value}, label)));
+    const message = el('div', {'aria-live' : 'polite', id : 'language-message'});
+    const submit = el('button', {class : 'button', type : 'submit'}, t('account.saveLanguage'));
+    const form = el('form', {
+        class : 'form narrow',
+        novalidate : true,
+        onsubmit : async (event) => {
+            event.preventDefault();
+            message.replaceChildren();
+            submit.disabled = true;
+            try {
+                const saved = await api('PATCH', '/api/v1/portal/account', {language : select.value});
+                state.contact.language = saved.language || '';
+                useLanguage(state.contact.language);
+                renderAccount();
+                await accountView();
+                const again = document.getElementById('language-message');
+                if (again)
+                    again.replaceChildren(alertBox(t('account.languageSaved'), true));
+                return;
+            } catch (e) {
+                handleFailure(e, message);
+            }
+            submit.disabled = false;
+        }
+    },
+        field(t('account.languageLabel'), select, t('account.languageHint')), message,
+        el('div', {class : 'actions'}, submit));
+    return section('language', t('account.language'), form);
 }
 
 function passwordSection()
 {
     const current = el('input', {type : 'password', name : 'current-password', autocomplete : 'current-password',
                                  required : true});
-    const pw = newPasswordFields('New password');
+    const pw = newPasswordFields(t('account.newPassword'));
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Change password');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('account.changePassword'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -85,7 +126,7 @@ function passwordSection()
             event.preventDefault();
             message.replaceChildren();
             if (!current.value) {
-                message.append(alertBox('Enter your current password.'));
+                message.append(alertBox(t('account.enterCurrent')));
                 return;
             }
             const problem = pw.problem();
@@ -98,7 +139,7 @@ function passwordSection()
                 await api('POST', '/api/v1/portal/account/password',
                     {current_password : current.value, new_password : pw.password.value});
                 current.value = pw.password.value = pw.repeat.value = '';
-                message.append(alertBox('Your password is changed. Your other devices were signed out.', true));
+                message.append(alertBox(t('account.passwordChanged'), true));
                 refreshSessions();
             } catch (e) {
                 current.value = '';
@@ -107,8 +148,8 @@ function passwordSection()
             submit.disabled = false;
         }
     },
-        field('Current password', current), ...pw.fields, message, el('div', {class : 'actions'}, submit));
-    return section('password', 'Change your password', form);
+        field(t('account.currentPassword'), current), ...pw.fields, message, el('div', {class : 'actions'}, submit));
+    return section('password', t('account.passwordHeading'), form);
 }
 
 // Two-factor sign-in: off (what it is, and a button), enrolling (the QR code the server draws, the
@@ -118,14 +159,14 @@ function secondFactorSection(status)
     const body = el('div', {id : 'second-factor'});
     const render = (s) => body.replaceChildren(...(s.enabled ? secondFactorOn(s, render) : secondFactorOff(render)));
     render(status);
-    return section('second-factor', 'Two-factor sign-in', body);
+    return section('second-factor', t('account.secondFactor'), body);
 }
 
 function secondFactorOff(render)
 {
     const message = el('div', {'aria-live' : 'polite'});
     const start = el('button', {class : 'button', type : 'button', id : 'second-factor-start'},
-        'Turn on two-factor sign-in');
+        t('account.turnOnSecondFactor'));
     start.addEventListener('click', async () => {
         message.replaceChildren();
         start.disabled = true;
@@ -141,7 +182,7 @@ function secondFactorOff(render)
                 document.getElementById('second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
             };
             start.closest('#second-factor')
-                .replaceChildren(...enrolmentSteps({secret : enrolment.secret, qr, submit : 'Turn on', confirm,
+                .replaceChildren(...enrolmentSteps({secret : enrolment.secret, qr, submit : t('account.turnOn'), confirm,
                                                     failed : handleFailure}));
         } catch (e) {
             handleFailure(e, message);
@@ -149,8 +190,7 @@ function secondFactorOff(render)
         }
     });
     return [
-        el('p', {text : 'Signing in then takes your password and a code from an authenticator app on your phone, so a '
-                      + 'stolen password alone is not enough.'}),
+        el('p', {text : t('account.secondFactorWhat')}),
         message, el('div', {class : 'actions'}, start)
     ];
 }
@@ -163,7 +203,7 @@ export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, faile
 {
     const key = secret.replace(/\s/g, '').replace(/(.{4})/g, '$1 ').trim();
     const image =
-        el('img', {class : 'qr', alt : 'QR code for your authenticator app', width : 222, height : 222, src : qr});
+        el('img', {class : 'qr', alt : t('account.qrAlt'), width : 222, height : 222, src : qr});
     const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
                               inputmode : 'numeric', maxlength : 10, required : true, spellcheck : 'false'});
     const message = el('div', {'aria-live' : 'polite'});
@@ -176,7 +216,7 @@ export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, faile
             message.replaceChildren();
             const typed = code.value.replace(/\s/g, '');
             if (!/^\d{6}$/.test(typed)) {
-                message.append(alertBox('Enter the six digits the app shows.'));
+                message.append(alertBox(t('account.sixDigits')));
                 code.focus();
                 return;
             }
@@ -186,8 +226,7 @@ export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, faile
             } catch (e) {
                 code.value = '';
                 if (e.code === 'invalid_code')
-                    message.append(alertBox('That code is not right. Check that the phone\'s clock is right and '
-                                            + 'enter the newest code.'));
+                    message.append(alertBox(t('account.codeWrongClock')));
                 else
                     failed(e, message);
                 submit.disabled = false;
@@ -196,12 +235,11 @@ export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, faile
             }
         }
     },
-        field('Code from the app', code), message, el('div', {class : 'actions'}, submit));
+        field(t('account.codeFromApp'), code), message, el('div', {class : 'actions'}, submit));
     return [
-        el('p', {text : '1. Scan this code with your authenticator app (for example FreeOTP, Aegis or Google '
-                      + 'Authenticator), or type the key into it.'}),
-        image, el('p', {}, 'Key: ', el('code', {class : 'secret', text : key})),
-        el('p', {text : '2. Enter the code the app shows.'}), form
+        el('p', {text : t('account.scanStep')}), image,
+        el('p', {}, t('account.key'), el('code', {class : 'secret', text : key})), el('p', {text : t('account.enterStep')}),
+        form
     ];
 }
 
@@ -211,9 +249,7 @@ export function recoveryCodesShown(codes, doneLabel, done)
     const button = el('button', {class : 'button', type : 'button'}, doneLabel);
     button.addEventListener('click', done);
     return [
-        alertBox('Two-factor sign-in is on.', true),
-        el('p', {text : 'Keep these recovery codes somewhere safe, away from your phone: each signs you in once if the '
-                      + 'phone is lost. They are shown only now.'}),
+        alertBox(t('account.secondFactorOn'), true), el('p', {text : t('account.keepCodes')}),
         el('ul', {class : 'recovery-codes', id : 'recovery-codes'}, codes.map((c) => el('li', {}, el('code', {text : c})))),
         el('div', {class : 'actions'}, button)
     ];
@@ -222,7 +258,7 @@ export function recoveryCodesShown(codes, doneLabel, done)
 // On the account page, the codes are followed by the section as it is now (codes left).
 function savedCodes(codes, render)
 {
-    return recoveryCodesShown(codes, 'I have saved them', async () => {
+    return recoveryCodesShown(codes, t('account.savedThem'), async () => {
         try {
             render((await api('GET', '/api/v1/portal/account')).second_factor || {});
         } catch (e) {
@@ -236,7 +272,7 @@ function secondFactorOn(status, render)
     const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
                               inputmode : 'numeric', maxlength : 10, required : true});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button button--secondary', type : 'submit'}, 'Make new recovery codes');
+    const submit = el('button', {class : 'button button--secondary', type : 'submit'}, t('account.newCodes'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -250,20 +286,16 @@ function secondFactorOn(status, render)
                 form.closest('#second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
             } catch (e) {
                 code.value = '';
-                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Enter the newest one.'
-                                                                  : e.message));
+                message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
                 submit.disabled = false;
             }
         }
     },
-        field('Code from the app', code, 'New recovery codes replace all the earlier ones.'), message,
+        field(t('account.codeFromApp'), code, t('account.newCodesHint')), message,
         el('div', {class : 'actions'}, submit));
     const left = status.recovery_codes_left;
     return [
-        alertBox('Two-factor sign-in is on.', true),
-        el('p', {class : 'muted',
-                 text : `${left === 1 ? 'One recovery code' : `${left} recovery codes`} left. Lost your phone and `
-                     + 'your codes? Your contact can turn it off for you.'}),
+        alertBox(t('account.secondFactorOn'), true), el('p', {class : 'muted', text : t('account.codesLeft', {count : left})}),
         form
     ];
 }
@@ -272,7 +304,7 @@ function notificationSection(account)
 {
     const current = (account.notifications && account.notifications.email) || 'immediate';
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Save');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('account.save'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -283,16 +315,15 @@ function notificationSection(account)
             submit.disabled = true;
             try {
                 await api('POST', '/api/v1/portal/account/notifications', {email : chosen.value});
-                message.append(alertBox('Saved.', true));
+                message.append(alertBox(t('account.saved'), true));
             } catch (e) {
                 handleFailure(e, message);
             }
             submit.disabled = false;
         }
     },
-        mailChoices('account-mail', current, 'E-mail me about new activity'), message,
-        el('div', {class : 'actions'}, submit));
-    return section('notifications', 'E-mail notifications', form);
+        mailChoices('account-mail', current, t('account.mailLegend')), message, el('div', {class : 'actions'}, submit));
+    return section('notifications', t('account.notifications'), form);
 }
 
 function sessionsSection(sessions)
@@ -301,32 +332,31 @@ function sessionsSection(sessions)
     const message = el('div', {'aria-live' : 'polite'});
     fillSessions(list, sessions);
     const others = el('button', {class : 'button button--secondary', type : 'button', id : 'end-others'},
-        'Sign out all other devices');
+        t('account.signOutOthers'));
     others.addEventListener('click', async () => {
         message.replaceChildren();
         others.disabled = true;
         try {
             const answer = await api('POST', '/api/v1/portal/sessions/end-others', {});
-            toast(answer.ended === 1 ? 'One other device was signed out.'
-                                     : `${answer.ended} other devices were signed out.`);
+            toast(t('account.othersSignedOut', {count : answer.ended}));
             refreshSessions();
         } catch (e) {
             handleFailure(e, message);
         }
         others.disabled = false;
     });
-    return section('sessions', 'Signed-in devices', list, message, el('div', {class : 'actions'}, others));
+    return section('sessions', t('account.devices'), list, message, el('div', {class : 'actions'}, others));
 }
 
 function fillSessions(list, sessions)
 {
     list.replaceChildren(...sessions.map((s) => {
-        const facts = [ s.address, `last seen ${formatDate(s.last_seen_at)}` ].filter(Boolean).join(' · ');
-        const side = s.current ? el('span', {class : 'badge', text : 'This device'})
+        const facts = [ s.address, t('account.lastSeen', {date : formatDate(s.last_seen_at)}) ].filter(Boolean).join(' · ');
+        const side = s.current ? el('span', {class : 'badge', text : t('account.thisDevice')})
                                : el('button', {class : 'button button--small button--secondary', type : 'button',
-                                               'aria-label' : `Sign out ${deviceName(s.device)}, ${facts}`,
+                                               'aria-label' : t('account.signOutDevice', {device : deviceName(s.device), facts}),
                                                onclick : () => endSession(s.id)},
-                                     'Sign out');
+                                     t('account.signOut'));
         return el('li', {class : 'card session', 'data-id' : s.id},
             el('div', {class : 'item'},
                 el('div', {class : 'item__main'}, el('h3', {class : 'item__title', text : deviceName(s.device)}),
@@ -339,7 +369,7 @@ async function endSession(id)
 {
     try {
         await api('DELETE', `/api/v1/portal/sessions/${encodeURIComponent(id)}`, {});
-        toast('That device was signed out.');
+        toast(t('account.deviceSignedOut'));
     } catch (e) {
         handleFailure(e);
     }

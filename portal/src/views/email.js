@@ -7,11 +7,12 @@
 
 import {api} from '../api.js';
 import {alertBox, el, show} from '../dom.js';
+import {errorText, t} from '../i18n.js';
 
 export const mailModes = [
-    {value : 'immediate', label : 'As things happen', hint : 'At most one e-mail every few minutes, gathering what happened.'},
-    {value : 'daily', label : 'Once a day', hint : 'One e-mail a day at most, with everything since the last one.'},
-    {value : 'off', label : 'Never', hint : 'No more of these e-mails. Invitations and password links still come.'},
+    {value : 'immediate', label : () => t('mail.immediate'), hint : () => t('mail.immediateHint')},
+    {value : 'daily', label : () => t('mail.daily'), hint : () => t('mail.dailyHint')},
+    {value : 'off', label : () => t('mail.off'), hint : () => t('mail.offHint')},
 ];
 
 // The three choices as radio buttons named `name`, `current` checked, under `legend`.
@@ -22,15 +23,14 @@ export function mailChoices(name, current, legend)
         return el('div', {class : 'choice'},
             el('input', {type : 'radio', name, id, value : mode.value, checked : current === mode.value,
                          'aria-describedby' : `${id}-hint`}),
-            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label}),
-                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint})));
+            el('label', {for: id}, el('span', {class : 'choice__label', text : mode.label()}),
+                el('span', {class : 'hint muted', id : `${id}-hint`, text : mode.hint()})));
     }));
 }
 
 function incomplete()
 {
-    show('Link incomplete', el('h1', {text : 'This link is incomplete'}),
-        el('p', {text : 'Open the link from the newest e-mail again.'}));
+    show(t('link.incompleteTitle'), el('h1', {text : t('link.incomplete')}), el('p', {text : t('link.openNewest')}));
 }
 
 export async function emailView(token)
@@ -43,11 +43,11 @@ export async function emailView(token)
     try {
         subscription = await api('POST', '/api/v1/mail/preferences', {token});
     } catch (e) {
-        show('Link not valid', el('h1', {text : 'This link does not work any more'}), el('p', {text : e.message}));
+        show(t('link.notValidTitle'), el('h1', {text : t('link.notValid')}), el('p', {text : errorText(e)}));
         return;
     }
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Save');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('account.save'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -60,18 +60,16 @@ export async function emailView(token)
             submit.disabled = true;
             try {
                 const saved = await api('POST', '/api/v1/mail/preferences', {token, mode : chosen.value});
-                const label = mailModes.find((m) => m.value === saved.mode).label.toLowerCase();
-                message.append(alertBox(saved.mode === 'off' ? 'Saved. These e-mails stop now.'
-                                                             : `Saved. E-mails come ${label}.`,
-                    true));
+                const said = {off : 'mail.stopped', daily : 'mail.savedDaily'}[saved.mode] || 'mail.savedImmediate';
+                message.append(alertBox(t(said), true));
             } catch (e) {
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
             }
             submit.disabled = false;
         }
     },
-        mailChoices('mail', subscription.mode, 'Send me e-mails about new activity'), message,
+        mailChoices('mail', subscription.mode, t('mail.legend')), message,
         el('div', {class : 'actions'}, submit));
-    show('E-mail settings', el('h1', {text : `E-mail from ${subscription.organisation}`}),
-        el('p', {}, 'For ', el('strong', {text : subscription.email}), '.'), form);
+    show(t('mail.title'), el('h1', {text : t('mail.heading', {organisation : subscription.organisation})}),
+        el('p', {}, t('mail.for'), el('strong', {text : subscription.email}), '.'), form);
 }

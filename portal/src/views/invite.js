@@ -5,6 +5,7 @@
 
 import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
+import {errorText, t} from '../i18n.js';
 import {go} from '../router.js';
 import {state} from '../state.js';
 
@@ -13,10 +14,8 @@ import {newPasswordFields} from './password.js';
 export async function inviteView(token)
 {
     if (!token) {
-        show('Invitation incomplete', el('h1', {text : 'This invitation link is incomplete'}), el('p', {
-            text : 'Open the link from your invitation again. If it still does not work, ask your ' +
-                `contact at ${state.organisation.name} for a new invitation.`
-        }));
+        show(t('invite.incompleteTitle'), el('h1', {text : t('invite.incomplete')}),
+            el('p', {text : t('invite.incompleteText', {organisation : state.organisation.name})}));
         return;
     }
     let invite;
@@ -25,16 +24,15 @@ export async function inviteView(token)
     } catch (e) {
         // Expired, used, revoked or unknown: a page that says so and whom to ask.
         const titles = {
-            invite_expired : 'This invitation has expired',
-            invite_used : 'This invitation was already used',
-            invite_revoked : 'This invitation was withdrawn',
-            invite_wrong_address : 'This invitation is for another address',
-            account_exists : 'You have an account already',
+            invite_expired : t('invite.expired'),
+            invite_used : t('invite.used'),
+            invite_revoked : t('invite.revoked'),
+            invite_wrong_address : t('invite.wrongAddress'),
+            account_exists : t('invite.accountExists'),
         };
         const used = e.code === 'invite_used' || e.code === 'account_exists';
-        show('Invitation', el('h1', {text : titles[e.code] || 'This invitation cannot be used'}),
-            el('p', {text : e.message}),
-            used ? el('p', {}, 'If you already signed up, ', el('a', {href : `${state.base}/signin`}, 'sign in'), '.')
+        show(t('invite.title'), el('h1', {text : titles[e.code] || t('invite.cannotUse')}), el('p', {text : errorText(e)}),
+            used ? el('p', {}, t('invite.alreadySignedUp'), el('a', {href : `${state.base}/signin`}, t('invite.signIn')), '.')
                  : null);
         return;
     }
@@ -42,14 +40,14 @@ export async function inviteView(token)
         {type : 'text', name : 'name', autocomplete : 'name', required : true, value : invite.contact.name || ''});
     const pw = newPasswordFields();
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Create my account');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('invite.create'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
         onsubmit : async (event) => {
             event.preventDefault();
             message.replaceChildren();
-            const problem = !name.value.trim() ? 'Enter your name.' : pw.problem();
+            const problem = !name.value.trim() ? t('account.enterName') : pw.problem();
             if (problem) {
                 message.append(alertBox(problem));
                 return;
@@ -60,16 +58,16 @@ export async function inviteView(token)
                     {token, name : name.value.trim(), password : pw.password.value});
                 go('/');
             } catch (e) {
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
                 submit.disabled = false;
             }
         }
     },
-        field('Your name', name),
-        el('div', {class : 'field'}, el('span', {class : 'field__label', text : 'E-mail address'}),
+        field(t('invite.yourName'), name),
+        el('div', {class : 'field'}, el('span', {class : 'field__label', text : t('signin.email')}),
             el('span', {text : invite.contact.email})),
         ...pw.fields, message, el('div', {class : 'actions'}, submit));
-    show('Accept invitation', el('h1', {text : `${invite.organisation.name} invites you to its client portal`}),
+    show(t('invite.acceptTitle'), el('h1', {text : t('invite.heading', {organisation : invite.organisation.name})}),
         state.organisation.welcome_text ? el('p', {class : 'welcome', text : state.organisation.welcome_text}) : null,
-        el('p', {text : 'Choose your password to see the projects, files and sign-offs shared with you.'}), form);
+        el('p', {text : t('invite.choose')}), form);
 }

@@ -5,9 +5,10 @@
 
 import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
+import {errorText, t} from '../i18n.js';
 import {state} from '../state.js';
 
-export function newPasswordFields(label = 'Password')
+export function newPasswordFields(label = t('signin.password'))
 {
     const password = el('input',
         {type : 'password', name : 'new-password', autocomplete : 'new-password', minlength : 10, required : true});
@@ -16,12 +17,12 @@ export function newPasswordFields(label = 'Password')
     return {
         password,
         repeat,
-        fields : [ field(label, password, 'At least 10 characters.'), field('Repeat the password', repeat) ],
+        fields : [ field(label, password, t('password.atLeast')), field(t('password.repeat'), repeat) ],
         problem() {
             if (password.value.length < 10)
-                return 'Choose a password of at least 10 characters.';
+                return t('password.tooShort');
             if (password.value !== repeat.value)
-                return 'The two passwords differ.';
+                return t('password.differ');
             return '';
         },
     };
@@ -30,14 +31,13 @@ export function newPasswordFields(label = 'Password')
 export function resetView(token)
 {
     if (!token) {
-        show('Link incomplete', el('h1', {text : 'This link is incomplete'}),
-            el('p', {}, 'Open the link from the e-mail again, or ',
-                el('a', {href : `${state.base}/forgot`}, 'ask for a new one'), '.'));
+        show(t('link.incompleteTitle'), el('h1', {text : t('link.incomplete')}),
+            el('p', {}, t('password.openAgain'), el('a', {href : `${state.base}/forgot`}, t('password.askNew')), '.'));
         return;
     }
     const pw = newPasswordFields();
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Save the new password');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('password.save'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -52,15 +52,15 @@ export function resetView(token)
             submit.disabled = true;
             try {
                 await api('POST', '/api/v1/portal/password/reset', {token, password : pw.password.value});
-                show('Password changed', el('h1', {text : 'Your password is changed'}),
-                    el('p', {text : 'You were signed out everywhere. Sign in with the new password.'}),
-                    el('a', {class : 'button', href : `${state.base}/signin`}, 'Sign in'));
+                show(t('password.changedTitle'), el('h1', {text : t('password.changed')}),
+                    el('p', {text : t('password.signedOut')}),
+                    el('a', {class : 'button', href : `${state.base}/signin`}, t('signin.title')));
             } catch (e) {
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
                 submit.disabled = false;
             }
         }
     },
         ...pw.fields, message, el('div', {class : 'actions'}, submit));
-    show('New password', el('h1', {text : 'Choose a new password'}), form);
+    show(t('password.newTitle'), el('h1', {text : t('signin.chooseNew')}), form);
 }

@@ -6,6 +6,7 @@
 import {api} from '../api.js';
 import {applyBrand} from '../branding.js';
 import {el, main, show, toast} from '../dom.js';
+import {t} from '../i18n.js';
 import {state} from '../state.js';
 
 import {signInView} from './signin.js';
@@ -18,20 +19,19 @@ export async function previewView(token)
     try {
         preview = await api('POST', '/api/v1/portal/brand-preview', {token});
     } catch {
-        show('Preview', el('h1', {text : 'This preview has ended'}),
-            el('p', {text : 'Preview links work for a few minutes. Open a new one from Organisation Settings.'}));
+        show(t('preview.title'), el('h1', {text : t('preview.ended')}), el('p', {text : t('preview.endedText')}));
         return;
     }
     state.organisation = Object.assign({}, state.organisation, preview.organisation);
     applyBrand(state.organisation, preview.stylesheet_url);
     const banner = document.getElementById('banner');
-    banner.textContent = 'Preview of unsaved branding: clients do not see this yet.';
+    banner.textContent = t('preview.banner');
     banner.hidden = false;
     signInView();
     // Controls keep their real look; only sending is off.
     main().addEventListener('submit', (event) => {
         event.preventDefault();
         event.stopPropagation();
-        toast('This is a preview: signing in is off here.');
+        toast(t('preview.off'));
     }, true);
 }

@@ -13,8 +13,10 @@ import {
     groupByFolder,
     isNewSince,
     projectStatusLabels,
+    statusInSentence,
     statusLabels
 } from '../format.js';
+import {t} from '../i18n.js';
 import {handleFailure} from '../session.js';
 import {signoffCard} from '../signoffcard.js';
 import {state} from '../state.js';
@@ -28,9 +30,9 @@ export async function projectView(id)
         page = await api('GET', `/api/v1/portal/projects/${encodeURIComponent(id)}`);
     } catch (e) {
         if (e.status === 404) {
-            show('Not found', el('h1', {text : 'This project is not available'}),
-                el('p', {text : 'It may no longer be shared with you.'}),
-                el('a', {href : `${state.base}/`}, 'Back to your projects'));
+            show(t('main.notFound'), el('h1', {text : t('project.notAvailable')}),
+                el('p', {text : t('project.noLongerShared')}),
+                el('a', {href : `${state.base}/`}, t('project.backToProjects')));
             return;
         }
         handleFailure(e, main());
@@ -49,36 +51,36 @@ export async function projectView(id)
     const answered = page.signoffs.filter((s) => !(s.can && s.can.approve));
     const facts = [ projectStatusLabels[project.status] || project.status ];
     if (project.due_date)
-        facts.push(`Due ${formatDay(project.due_date)}`);
+        facts.push(t('projects.due', {date : formatDay(project.due_date)}));
     const sections = [
-        el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, 'Your projects')),
+        el('p', {class : 'breadcrumb'}, el('a', {href : `${state.base}/`}, t('projects.heading'))),
         el('h1', {text : project.name}),
         el('p', {class : 'muted', text : facts.join(' · ')}),
         project.description ? el('p', {class : 'welcome', text : project.description}) : null,
     ];
     if (waiting.length)
-        sections.push(section('waiting', 'Waiting for you',
+        sections.push(section('waiting', t('project.waiting'),
             el('ul', {class : 'list'}, waiting.map((s) => el('li', {}, signoffCard(s, `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}`, isNew))))));
-    sections.push(section('tasks', 'Tasks',
+    sections.push(section('tasks', t('project.tasks'),
         page.tasks.length ? el('ul', {class : 'list'}, page.tasks.map((t) => el('li', {}, taskCard(t, isNew))))
-                          : el('p', {class : 'muted', text : 'No tasks are shared with you in this project.'})));
+                          : el('p', {class : 'muted', text : t('project.noTasks')})));
     const files = el('div', {id : 'files-list'});
     fillFiles(files, page.files, project, isNew);
     const downloadAll = page.files.some((f) => f.can && f.can.download)
         ? el('p', {class : 'actions'},
               el('a', {class : 'button button--secondary', id : 'download-all',
                        href : `/api/v1/portal/projects/${encodeURIComponent(project.id)}/download`},
-                  'Download all files (ZIP)'))
+                  t('project.downloadAll')))
         : null;
-    sections.push(section('files', 'Files', downloadAll,
+    sections.push(section('files', t('project.files'), downloadAll,
         page.files.length ? files
-                          : el('p', {class : 'muted', id : 'files-empty', text : 'No files are shared with you in this project.'})));
+                          : el('p', {class : 'muted', id : 'files-empty', text : t('project.noFiles')})));
     if (project.can && project.can.upload)
         sections.push(uploadSection(project, (p) => refreshFiles(p, isNew)));
     if (answered.length)
-        sections.push(section('signoffs', 'Sign-offs',
+        sections.push(section('signoffs', t('project.signoffs'),
             el('ul', {class : 'list'}, answered.map((s) => el('li', {}, signoffCard(s, `/api/v1/portal/signoffs/${encodeURIComponent(s.id)}`, isNew))))));
-    sections.push(section('activity', 'Activity', activityList(page.activity || [])));
+    sections.push(section('activity', t('project.activity'), activityList(page.activity || [])));
     show(project.name, ...sections);
     revealLinkedItem();
 }
@@ -91,19 +93,19 @@ function section(key, title, ...content)
 
 function newBadge(shown)
 {
-    return shown ? el('span', {class : 'badge badge--new', text : 'New'}) : null;
+    return shown ? el('span', {class : 'badge badge--new', text : t('badge.new')}) : null;
 }
 
 // The project's recent history, as far as the client may see it (the server chose the entries).
 function activityList(entries)
 {
     if (!entries.length)
-        return el('p', {class : 'muted', text : 'Nothing has happened here yet.'});
+        return el('p', {class : 'muted', text : t('activity.none')});
     // The latest few; the rest on request, so a phone's page does not end in a long history.
     const shown = 8;
-    const list = el('ol', {class : 'activity', 'aria-label' : 'Recent activity'}, entries.map((e, i) => {
-        const who = e.actor_kind === 'you' ? 'You'
-            : e.actor_kind === 'staff'      ? `${e.actor_name} (${state.organisation.name})`
+    const list = el('ol', {class : 'activity', 'aria-label' : t('activity.recent')}, entries.map((e, i) => {
+        const who = e.actor_kind === 'you' ? t('activity.you')
+            : e.actor_kind === 'staff'      ? t('activity.staff', {name : e.actor_name, organisation : state.organisation.name})
                                             : e.actor_name;
         return el('li', {class : 'activity__entry', hidden : i >= shown}, el('span', {text : activitySentence(who, e)}),
             el('time', {class : 'muted', datetime : e.at, text : formatDate(e.at)}));
@@ -111,7 +113,7 @@ function activityList(entries)
     if (entries.length <= shown)
         return list;
     const more = el('button', {class : 'button button--small button--secondary', type : 'button'},
-        `Show all ${entries.length}`);
+        t('activity.showAll', {count : entries.length}));
     more.addEventListener('click', () => {
         for (const item of list.children)
             item.hidden = false;
@@ -124,24 +126,24 @@ function activityList(entries)
 
 export function activitySentence(who, e)
 {
-    const item = `“${e.item_title}”`;
+    const item = e.item_title;
     switch (e.what) {
     case 'shared':
-        return `${who} shared ${item}`;
+        return t('activity.shared', {who, item});
     case 'status':
-        return `${who} set ${item} to ${(statusLabels[e.detail] || e.detail).toLowerCase()}`;
+        return t('activity.status', {who, item, status : statusInSentence[e.detail] || e.detail});
     case 'new_version':
-        return `${who} uploaded a new version of ${item}`;
+        return t('activity.newVersion', {who, item});
     case 'commented':
-        return `${who} commented on ${item}: “${e.detail}”`;
+        return t('activity.commented', {who, item, comment : e.detail});
     case 'sent':
-        return `${who} asked for your sign-off on ${item}`;
+        return t('activity.sent', {who, item});
     case 'approved':
-        return `${who} approved ${item}`;
+        return t('activity.approved', {who, item});
     case 'rejected':
-        return `${who} asked for changes to ${item}`;
+        return t('activity.rejected', {who, item});
     default:
-        return `${who}: ${item}`;
+        return t('activity.other', {who, item});
     }
 }
 
@@ -163,16 +165,16 @@ function commentsBlock(entity, item)
 {
     const comments = item.comments || [];
     const regionId = `comments-${item.id}`;
-    const list = el('ol', {class : 'comments__list', 'aria-label' : 'Comments'}, comments.map(commentItem));
+    const list = el('ol', {class : 'comments__list', 'aria-label' : t('comments.list')}, comments.map(commentItem));
     const body = el('textarea', {name : 'comment', maxlength : 10000, required : true, rows : 3});
-    const submit = el('button', {class : 'button button--small', type : 'submit'}, 'Add comment');
+    const submit = el('button', {class : 'button button--small', type : 'submit'}, t('comments.add'));
     const message = el('div', {'aria-live' : 'polite'});
     const toggle = el('button',
         {class : 'button button--small button--secondary comments__toggle', type : 'button', 'aria-expanded' : 'false',
          'aria-controls' : regionId});
     const label = () => {
         const n = list.children.length;
-        toggle.textContent = n === 0 ? 'Comment' : n === 1 ? '1 comment' : `${n} comments`;
+        toggle.textContent = n === 0 ? t('comments.none') : t('comments.toggle', {count : n});
     };
     label();
     const form = el('form', {
@@ -181,7 +183,7 @@ function commentsBlock(entity, item)
             event.preventDefault();
             message.replaceChildren();
             if (!body.value.trim()) {
-                message.append(alertBox('Write a comment first.'));
+                message.append(alertBox(t('comments.empty')));
                 return;
             }
             submit.disabled = true;
@@ -191,14 +193,14 @@ function commentsBlock(entity, item)
                 list.append(commentItem(answer.comment));
                 label();
                 body.value = '';
-                toast('Comment added.');
+                toast(t('comments.added'));
             } catch (e) {
                 handleFailure(e, message);
             }
             submit.disabled = false;
         }
     },
-        field('Your comment', body), message, el('div', {class : 'actions'}, submit));
+        field(t('comments.yours'), body), message, el('div', {class : 'actions'}, submit));
     const region = el('div', {class : 'comments__thread', id : regionId, hidden : true}, list, form);
     toggle.addEventListener('click', () => {
         const open = region.hidden;
@@ -212,7 +214,8 @@ function commentsBlock(entity, item)
 
 function commentItem(c)
 {
-    const who = c.author_kind === 'contact' ? c.author_name : `${c.author_name} (${state.organisation.name})`;
+    const who = c.author_kind === 'contact' ? c.author_name
+                                            : t('activity.staff', {name : c.author_name, organisation : state.organisation.name});
     return el('li', {},
         el('div', {class : 'comment__who'}, who, ' · ',
             el('time', {datetime : c.created_at, text : formatDate(c.created_at)})),
@@ -233,7 +236,7 @@ function taskCard(task, isNew)
                 const answer =
                     await api('PATCH', `/api/v1/portal/tasks/${encodeURIComponent(task.id)}`, {status : select.value});
                 task.status = answer.task ? answer.task.status : select.value;
-                toast(`“${task.title}” is now ${statusLabels[task.status].toLowerCase()}.`);
+                toast(t('task.nowStatus', {title : task.title, status : statusInSentence[task.status]}));
             } catch (e) {
                 select.value = task.status;
                 handleFailure(e);
@@ -241,7 +244,7 @@ function taskCard(task, isNew)
             select.disabled = false;
         });
         side.append(el('div', {class : 'status-control'},
-            el('label', {class : 'status-control__label', for: selectId, text : 'Status'}), select));
+            el('label', {class : 'status-control__label', for: selectId, text : t('task.status')}), select));
         // Named by its visible label; the task's title describes it.
         select.setAttribute('aria-describedby', `title-${task.id}`);
     } else {
@@ -249,8 +252,8 @@ function taskCard(task, isNew)
     }
     const meta = [];
     if (task.due_date)
-        meta.push(`Due ${formatDay(task.due_date)}`);
-    meta.push(task.can && task.can.edit ? 'You can change this task' : 'View only');
+        meta.push(t('projects.due', {date : formatDay(task.due_date)}));
+    meta.push(task.can && task.can.edit ? t('task.canChange') : t('task.viewOnly'));
     const card = el('article', {class : 'card task', 'data-id' : task.id, id : `task-${task.id}`, tabindex : -1},
         el('div', {class : 'item'},
             el('div', {class : 'item__main'},
@@ -279,7 +282,7 @@ function fillFiles(container, files, project, isNew)
             return el('li', {}, fileCard(file, project, isNew));
         });
         const heading = folder === '' ? null
-            : el('h3', {class : 'folder__name'}, folder === clientUploadsFolder ? 'Client Uploads (sent by you and your team)'
+            : el('h3', {class : 'folder__name'}, folder === clientUploadsFolder ? t('files.clientUploads')
                                                                               : folder);
         return el('div', {class : 'folder'}, heading, el('ul', {class : 'list'}, items));
     });
@@ -318,9 +321,9 @@ function fileCard(file, project, isNew)
             class : 'button button--small button--secondary',
             download : file.name,
             href : `/api/v1/portal/files/${encodeURIComponent(file.id)}/content`,
-            'aria-label' : `Download ${file.name}`
+            'aria-label' : t('file.downloadNamed', {name : file.name})
         },
-            'Download'));
+            t('file.download')));
     const card = el('article', {class : 'card file', 'data-id' : file.id, id : `file-${file.id}`, tabindex : -1},
         el('div', {class : 'item'},
             fileThumb(file.name, file.mime_type,
@@ -331,14 +334,14 @@ function fileCard(file, project, isNew)
             side));
     if (file.can && file.can.edit) {
         const progress = el('ul', {class : 'uploads'});
-        const input = el('input', {type : 'file', class : 'file-input', 'aria-label' : `New version of ${file.name}`});
+        const input = el('input', {type : 'file', class : 'file-input', 'aria-label' : t('file.newVersionOf', {name : file.name})});
         input.addEventListener('change', () => {
             if (input.files.length)
                 startUpload(project, input.files[0], file.id, progress, (p) => refreshFiles(p, isNew));
             input.value = '';
         });
         side.append(el('button', {class : 'button button--small', type : 'button', onclick : () => input.click()},
-                        'Upload new version'),
+                        t('file.uploadNewVersion')),
             input);
         card.append(progress);
     }

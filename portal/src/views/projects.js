@@ -6,6 +6,7 @@
 import {api} from '../api.js';
 import {el, main, show} from '../dom.js';
 import {formatDate, formatDay, projectStatusLabels} from '../format.js';
+import {errorText, t} from '../i18n.js';
 import {handleFailure} from '../session.js';
 import {state} from '../state.js';
 
@@ -19,59 +20,50 @@ export async function projectsView()
         return;
     }
     const projects = answer.projects || [];
-    const heading = el('h1', {text : 'Your projects'});
+    const heading = el('h1', {text : t('projects.heading')});
     if (!projects.length) {
-        show('Projects', heading,
+        show(t('projects.title'), heading,
             ...(state.organisation.welcome_text
                     ? [ el('p', {class : 'welcome', text : state.organisation.welcome_text}) ]
                     : []),
-            el('p', {
-                text : `Nothing has been shared with you yet. ${state.organisation.name} will let you know ` +
-                    'when there is something to see.'
-            }));
+            el('p', {text : t('projects.nothingYet', {organisation : state.organisation.name})}));
         return;
     }
     const open = projects.filter((p) => p.status !== 'completed');
     const done = projects.filter((p) => p.status === 'completed');
     const sections = [];
     if (open.length)
-        sections.push(el('ul', {class : 'list', 'aria-label' : 'Projects'}, open.map(projectCard)));
+        sections.push(el('ul', {class : 'list', 'aria-label' : t('projects.title')}, open.map(projectCard)));
     if (done.length)
         sections.push(el('section', {'aria-labelledby' : 'completed-h'},
-            el('h2', {id : 'completed-h', text : 'Completed'}),
-            el('ul', {class : 'list', 'aria-label' : 'Completed projects'}, done.map(projectCard))));
-    show('Projects', heading,
+            el('h2', {id : 'completed-h', text : t('projects.completed')}),
+            el('ul', {class : 'list', 'aria-label' : t('projects.completedList')}, done.map(projectCard))));
+    show(t('projects.title'), heading,
         state.organisation.welcome_text ? el('p', {class : 'welcome', text : state.organisation.welcome_text}) : null,
         searchForm(), ...sections);
-}
-
-function plural(n, one, many)
-{
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 // One project: what it is, how far, what is shared, what waits for the client, and whether anything
 // changed since their last visit.
 function projectCard(p)
 {
-    const facts = [ plural(p.task_count || 0, 'task', 'tasks'), plural(p.file_count || 0, 'file', 'files') ];
+    const facts = [ t('projects.tasks', {count : p.task_count || 0}), t('projects.files', {count : p.file_count || 0}) ];
     if (p.signoff_count)
-        facts.push(plural(p.signoff_count, 'sign-off', 'sign-offs'));
+        facts.push(t('projects.signoffs', {count : p.signoff_count}));
     const meta = [];
     if (p.due_date)
-        meta.push(`Due ${formatDay(p.due_date)}`);
+        meta.push(t('projects.due', {date : formatDay(p.due_date)}));
     if (p.last_activity_at)
-        meta.push(`Last activity ${formatDate(p.last_activity_at)}`);
+        meta.push(t('projects.lastActivity', {date : formatDate(p.last_activity_at)}));
     const title = el('span', {class : 'project-card__title'}, el('span', {text : p.name}),
-        p.new ? el('span', {class : 'badge badge--new', text : 'New'}) : null);
+        p.new ? el('span', {class : 'badge badge--new', text : t('badge.new')}) : null);
     return el('li', {class : 'card project-card'},
         el('a', {class : 'project-link', href : `${state.base}/projects/${encodeURIComponent(p.id)}`},
             el('h2', {}, title),
             el('span', {class : 'badge', text : projectStatusLabels[p.status] || p.status})),
         p.description ? el('p', {class : 'project-card__description', text : p.description}) : null,
         p.signoffs_waiting
-            ? el('p', {class : 'project-card__waiting', text : `${plural(p.signoffs_waiting, 'sign-off', 'sign-offs')} ` +
-                      `waiting for you`})
+            ? el('p', {class : 'project-card__waiting', text : t('projects.signoffsWaiting', {count : p.signoffs_waiting})})
             : null,
         el('p', {class : 'muted', text : facts.join(' · ')}),
         meta.length ? el('p', {class : 'muted', text : meta.join(' · ')}) : null);
@@ -82,7 +74,7 @@ function searchForm()
 {
     const input = el('input', {type : 'search', id : 'search', name : 'q', autocomplete : 'off', maxlength : 200});
     const status = el('p', {class : 'muted search__status', role : 'status'});
-    const results = el('ul', {class : 'list search__results', 'aria-label' : 'Search results'});
+    const results = el('ul', {class : 'list search__results', 'aria-label' : t('search.results')});
     let timer = null;
     let asked = 0;
     const run = async () => {
@@ -98,13 +90,14 @@ function searchForm()
             answer = await api('GET', `/api/v1/portal/search?q=${encodeURIComponent(q)}`);
         } catch (e) {
             if (mine === asked)
-                status.textContent = e.message;
+                status.textContent = errorText(e);
             return;
         }
         if (mine !== asked)
             return; // a later query is under way
         const found = answer.results || [];
-        status.textContent = found.length ? `${answer.total} found` : `Nothing found for “${q}”.`;
+        status.textContent =
+            found.length ? t('search.found', {count : answer.total}) : t('search.nothing', {query : q});
         results.replaceChildren(...found.map(searchResult));
     };
     input.addEventListener('input', () => {
@@ -115,11 +108,17 @@ function searchForm()
         e.preventDefault();
         clearTimeout(timer);
         run();
-    }}, el('label', {for : 'search', text : 'Search your projects'}), input);
+    }}, el('label', {for : 'search', text : t('search.label')}), input);
     return el('section', {class : 'search-section'}, form, status, results);
 }
 
-const kindNames = {project : 'Project', task : 'Task', file : 'File', signoff : 'Sign-off', comment : 'Comment'};
+const kindNames = {
+    get project() { return t('search.kind.project'); },
+    get task() { return t('search.kind.task'); },
+    get file() { return t('search.kind.file'); },
+    get signoff() { return t('search.kind.signoff'); },
+    get comment() { return t('search.kind.comment'); },
+};
 
 function searchResult(r)
 {

@@ -6,6 +6,7 @@
 
 import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
+import {errorText, t} from '../i18n.js';
 import {go} from '../router.js';
 import {state} from '../state.js';
 import {enrolmentSteps, recoveryCodesShown} from './account.js';
@@ -13,7 +14,7 @@ import {enrolmentSteps, recoveryCodesShown} from './account.js';
 export function welcomeBlock()
 {
     const org = state.organisation;
-    const parts = [ el('h1', {text : `Welcome to ${org.name}`}) ];
+    const parts = [ el('h1', {text : t('signin.welcome', {organisation : org.name})}) ];
     if (org.welcome_text)
         parts.push(el('p', {class : 'welcome', text : org.welcome_text}));
     return parts;
@@ -36,7 +37,7 @@ function codeForm(challenge, target)
     const code = el('input', {type : 'text', name : 'code', autocomplete : 'one-time-code', inputmode : 'numeric',
                               maxlength : 40, required : true, spellcheck : 'false'});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Continue');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.continue'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -45,7 +46,7 @@ function codeForm(challenge, target)
             message.replaceChildren();
             const typed = code.value.trim();
             if (!typed) {
-                message.append(alertBox('Enter the code your authenticator app shows.'));
+                message.append(alertBox(t('signin.enterCode')));
                 return;
             }
             // Six digits are a code of the app; anything else is a recovery code.
@@ -57,18 +58,17 @@ function codeForm(challenge, target)
                 arrive(target);
             } catch (e) {
                 if (e.code === 'challenge_expired' || e.status === 429) {
-                    signInView(e.status === 429 ? e.message : 'That took too long. Sign in again.', target);
+                    signInView(e.status === 429 ? errorText(e) : t('signin.tooLong'), target);
                     return;
                 }
                 code.value = '';
-                message.append(alertBox(e.code === 'invalid_code' ? 'That code is not right. Enter the newest one.'
-                                                                  : e.message));
+                message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
                 submit.disabled = false;
                 code.focus();
             }
         }
     },
-        field('Code', code, 'The six digits your authenticator app shows, or one of your recovery codes.'), message,
+        field(t('signin.code'), code, t('signin.codeHint')), message,
         el('div', {class : 'actions'}, submit));
     queueMicrotask(() => code.focus());
     return form;
@@ -79,8 +79,8 @@ function codeForm(challenge, target)
 // of enrol makes a new key, so a new sign-in means scanning again.
 async function enrolmentView(challenge, target)
 {
-    const title = 'Set up two-factor sign-in';
-    show(title, el('h1', {text : title}), el('p', {class : 'muted', text : 'One moment…'}));
+    const title = t('signin.setUpSecondFactor');
+    show(title, el('h1', {text : title}), el('p', {class : 'muted', text : t('signin.oneMoment')}));
     let enrolment;
     try {
         enrolment = await api('POST', '/api/v1/portal/login/enrol', {challenge});
@@ -90,23 +90,21 @@ async function enrolmentView(challenge, target)
     }
     const confirm = async (code) => {
         const answer = await api('POST', '/api/v1/portal/login/enrol/confirm', {challenge, code});
-        show('Recovery codes', el('h1', {text : 'Save your recovery codes'}),
-            ...recoveryCodesShown(answer.recovery_codes || [], 'Continue', () => arrive(target)));
+        show(t('signin.recoveryCodes'), el('h1', {text : t('signin.saveCodes')}),
+            ...recoveryCodesShown(answer.recovery_codes || [], t('signin.continue'), () => arrive(target)));
     };
     const failed = (e, where) => {
         if (e.code === 'challenge_expired')
             startOver(e, target);
         else
-            where.replaceChildren(alertBox(e.message));
+            where.replaceChildren(alertBox(errorText(e)));
     };
     const org = state.organisation.name;
     show(title, el('h1', {text : title}),
-        el('p', {text : `${org} requires two-factor sign-in for its client portal. Set it up now to continue: it `
-                      + 'takes an authenticator app on your phone and a minute.'}),
-        ...enrolmentSteps({secret : enrolment.secret, qr : enrolment.qr, submit : 'Turn on and sign in', confirm,
+        el('p', {text : t('signin.requires', {organisation : org})}),
+        ...enrolmentSteps({secret : enrolment.secret, qr : enrolment.qr, submit : t('signin.turnOnAndSignIn'), confirm,
                            failed}),
-        el('p', {class : 'muted'}, 'No authenticator app at hand? ',
-            el('a', {href : `${state.base}/signin`}, 'Back to sign in'), '.'));
+        el('p', {class : 'muted'}, t('signin.noApp'), el('a', {href : `${state.base}/signin`}, t('signin.back')), '.'));
 }
 
 // An enrolment that can no longer go on: why, and a new sign-in.
@@ -114,11 +112,9 @@ function startOver(error, target)
 {
     const expired = error.code === 'challenge_expired';
     const again = el('button', {class : 'button', type : 'button', onclick : () => signInView(undefined, target)},
-        'Sign in again');
-    show('Sign in', el('h1', {text : expired ? 'This sign-in has expired' : 'Two-factor sign-in cannot be set up now'}),
-        alertBox(expired ? 'It took too long, or a wrong code was entered too often. Sign in again to get a new code '
-                           + 'to scan: the one shown before no longer works.'
-                         : error.message),
+        t('signin.again'));
+    show(t('signin.title'), el('h1', {text : expired ? t('signin.expired') : t('signin.cannotSetUp')}),
+        alertBox(expired ? t('signin.expiredText') : errorText(error)),
         el('div', {class : 'actions'}, again));
 }
 
@@ -131,7 +127,7 @@ export function signInView(notice, target)
     const message = el('div', {'aria-live' : 'polite'});
     if (notice)
         message.append(alertBox(notice));
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Sign in');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.title'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -139,7 +135,7 @@ export function signInView(notice, target)
             event.preventDefault();
             message.replaceChildren();
             if (!email.value.trim() || !password.value) {
-                message.append(alertBox('Enter your e-mail address and your password.'));
+                message.append(alertBox(t('signin.enterBoth')));
                 return;
             }
             submit.disabled = true;
@@ -157,25 +153,24 @@ export function signInView(notice, target)
                 arrive(target);
             } catch (e) {
                 password.value = '';
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
                 submit.disabled = false;
                 password.focus();
             }
         }
     },
-        field('E-mail address', email), field('Password', password), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/forgot`}, 'Forgot your password?'),
-            el('a', {href : `${state.base}/link`, id : 'signin-link'}, 'E-mail me a sign-in link')));
-    show('Sign in', ...welcomeBlock(), el('h2', {text : 'Sign in'}), form,
-        el('p', {class : 'muted'}, 'New here? Your contact at ', state.organisation.name,
-            ' sends you an invitation by e-mail or a link.'));
+        field(t('signin.email'), email), field(t('signin.password'), password), message,
+        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/forgot`}, t('signin.forgot')),
+            el('a', {href : `${state.base}/link`, id : 'signin-link'}, t('signin.mailLink'))));
+    show(t('signin.title'), ...welcomeBlock(), el('h2', {text : t('signin.title')}), form,
+        el('p', {class : 'muted', text : t('signin.newHere', {organisation : state.organisation.name})}));
 }
 
 export function forgotView()
 {
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Send the link');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.sendLink'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -184,18 +179,17 @@ export function forgotView()
             message.replaceChildren();
             submit.disabled = true;
             try {
-                const answer = await api(
-                    'POST', '/api/v1/portal/password/forgot', {slug : state.slug, email : email.value.trim()});
-                form.replaceWith(alertBox(answer.message, true));
+                await api('POST', '/api/v1/portal/password/forgot', {slug : state.slug, email : email.value.trim()});
+                form.replaceWith(alertBox(t('signin.forgotSent'), true));
             } catch (e) {
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
                 submit.disabled = false;
             }
         }
     },
-        field('E-mail address', email, 'We send a link to choose a new password. It works once, for an hour.'), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, 'Back to sign in')));
-    show('Forgotten password', el('h1', {text : 'Choose a new password'}), form);
+        field(t('signin.email'), email, t('signin.forgotHint')), message,
+        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, t('signin.back'))));
+    show(t('signin.forgotTitle'), el('h1', {text : t('signin.chooseNew')}), form);
 }
 
 // "E-mail me a sign-in link": the same answer whether or not the address has an account.
@@ -203,7 +197,7 @@ export function linkRequestView()
 {
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
     const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, 'Send the link');
+    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.sendLink'));
     const form = el('form', {
         class : 'form narrow',
         novalidate : true,
@@ -211,34 +205,33 @@ export function linkRequestView()
             event.preventDefault();
             message.replaceChildren();
             if (!email.value.trim()) {
-                message.append(alertBox('Enter your e-mail address.'));
+                message.append(alertBox(t('signin.enterEmail')));
                 return;
             }
             submit.disabled = true;
             try {
-                const answer =
-                    await api('POST', '/api/v1/portal/login/link', {slug : state.slug, email : email.value.trim()});
-                form.replaceWith(alertBox(answer.message, true));
+                await api('POST', '/api/v1/portal/login/link', {slug : state.slug, email : email.value.trim()});
+                form.replaceWith(alertBox(t('signin.linkSent'), true));
             } catch (e) {
-                message.append(alertBox(e.message));
+                message.append(alertBox(errorText(e)));
                 submit.disabled = false;
             }
         }
     },
-        field('E-mail address', email, 'We send a link that signs you in once, within 15 minutes. No password needed.'),
-        message, el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, 'Back to sign in')));
-    show('Sign in by e-mail', el('h1', {text : 'Sign in with a link'}), form);
+        field(t('signin.email'), email, t('signin.linkHint')), message,
+        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, t('signin.back'))));
+    show(t('signin.byEmail'), el('h1', {text : t('signin.withLink')}), form);
 }
 
 // The e-mailed link: signs in at once, or asks for the code when two-factor sign-in is on, or for
 // turning it on when the organisation requires it.
 export async function signInLinkView(token)
 {
-    show('Signing in', el('h1', {text : 'Signing in…'}));
+    show(t('signin.signingIn'), el('h1', {text : t('signin.signingInHeading')}));
     try {
         const answer = await api('POST', '/api/v1/portal/login/link/use', {token});
         if (answer.second_factor_required) {
-            show('Sign in', el('h1', {text : 'One more step'}), codeForm(answer.challenge, `${state.base}/`));
+            show(t('signin.title'), el('h1', {text : t('signin.oneMoreStep')}), codeForm(answer.challenge, `${state.base}/`));
             return;
         }
         if (answer.second_factor_enrolment_required) {
@@ -247,8 +240,8 @@ export async function signInLinkView(token)
         }
         location.assign(`${state.base}/`);
     } catch (e) {
-        show('Sign in', el('h1', {text : 'This link no longer works'}), alertBox(e.message),
-            el('p', {}, el('a', {href : `${state.base}/link`}, 'Send a new link'), ' or ',
-                el('a', {href : `${state.base}/signin`}, 'sign in with your password'), '.'));
+        show(t('signin.title'), el('h1', {text : t('signin.linkDead')}), alertBox(errorText(e)),
+            el('p', {}, el('a', {href : `${state.base}/link`}, t('signin.newLink')), t('signin.or'),
+                el('a', {href : `${state.base}/signin`}, t('signin.withPassword')), '.'));
     }
 }

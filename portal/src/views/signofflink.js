@@ -8,29 +8,28 @@
 
 import {api} from '../api.js';
 import {el, show} from '../dom.js';
+import {errorText, t} from '../i18n.js';
 import {signoffCard} from '../signoffcard.js';
 
 export async function signoffLinkView(token)
 {
     if (!token) {
-        show('Link incomplete', el('h1', {text : 'This link is incomplete'}),
-            el('p', {text : 'Open the link from the newest e-mail again.'}));
+        show(t('link.incompleteTitle'), el('h1', {text : t('link.incomplete')}), el('p', {text : t('link.openNewest')}));
         return;
     }
     let opened;
     try {
         opened = await api('POST', '/api/v1/portal/link/open', {token});
     } catch (e) {
-        show('Link not valid', el('h1', {text : 'This link does not work any more'}),
-            el('p', {text : e.status === 404 ? e.message : 'The portal cannot be reached. Try again in a moment.'}),
-            el('p', {text : 'The newest e-mail about this sign-off has a link that works.'}));
+        show(t('link.notValidTitle'), el('h1', {text : t('link.notValid')}),
+            el('p', {text : e.status === 404 ? errorText(e) : t('signofflink.retry')}),
+            el('p', {text : t('signofflink.newest')}));
         return;
     }
     const s = opened.signoff;
     const base = `/api/v1/portal/link/signoffs/${encodeURIComponent(s.id)}`;
     show(s.title, el('p', {class : 'muted', text : opened.project ? opened.project.name : ''}),
-        el('h1', {text : 'Sign-off'}), signoffCard(s, base),
+        el('h1', {text : t('signofflink.heading')}), signoffCard(s, base),
         el('p', {class : 'muted hint',
-                 text : 'This page was opened from a personal link. Your answer is recorded with the time and your ' +
-                     'network address.'}));
+                 text : t('signofflink.personal')}));
 }

@@ -142,17 +142,28 @@ HttpResponse updateAccount(HttpRequest &request)
         return apiErrorResponse(body.error());
     if (auto ok = onlyFields(*body, {QStringLiteral("name"), QStringLiteral("language")}); !ok)
         return apiErrorResponse(ok.error());
-    QJsonObject out;
-    if (body->contains(u"language")) {
-        const QJsonValue language = body->value(u"language");
+    // Both fields are checked before either is written, so a refused request changes nothing.
+    const bool setsLanguage = body->contains(u"language");
+    const bool setsName = body->contains(u"name") || !setsLanguage;
+    const QJsonValue language = body->value(u"language");
+    if (setsLanguage) {
         if (!language.isString())
             return apiErrorResponse(Error{QStringLiteral("unsupported_language"),
                 QStringLiteral("\"language\" is a string: \"\" (automatic), \"en\" or \"de\".")});
+        if (auto r = ContactLanguages::validPreference(language.toString()); !r)
+            return apiErrorResponse(r.error());
+    }
+    if (setsName) {
+        if (auto r = ClientAccount::validName(body->value(u"name").toString()); !r)
+            return apiErrorResponse(r.error());
+    }
+    QJsonObject out;
+    if (setsLanguage) {
         if (auto r = ContactLanguages::setPreferred(actor->orgId, actor->contactId, language.toString()); !r)
             return apiErrorResponse(r.error());
         out.insert(QStringLiteral("language"), language.toString());
     }
-    if (body->contains(u"name") || !body->contains(u"language")) {
+    if (setsName) {
         auto name = ClientAccount::rename(*actor, body->value(u"name").toString());
         if (!name)
             return apiErrorResponse(name.error());

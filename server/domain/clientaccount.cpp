@@ -139,12 +139,21 @@ std::expected<void, LoginThrottle::Refusal> ClientAccount::changePassword(const 
     return {};
 }
 
-std::expected<QString, Error> ClientAccount::rename(const PortalActor &actor, const QString &name)
+std::expected<QString, Error> ClientAccount::validName(const QString &name)
 {
     const QString trimmed = name.simplified();
     if (trimmed.isEmpty() || trimmed.size() > 200)
         return std::unexpected(
             Error{QStringLiteral("invalid_field"), QStringLiteral("Give a name of 1 to 200 characters.")});
+    return trimmed;
+}
+
+std::expected<QString, Error> ClientAccount::rename(const PortalActor &actor, const QString &name)
+{
+    const auto valid = validName(name);
+    if (!valid)
+        return valid;
+    const QString &trimmed = *valid;
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());

@@ -40,6 +40,8 @@ std::expected<int, Error> endOtherSessions(const PortalActor &actor, const QByte
 std::expected<void, LoginThrottle::Refusal> changePassword(const PortalActor &actor, const QByteArray &currentToken,
     const QString &current, const QString &next, const LoginThrottle::Policy &throttle);
 
+// The name as rename() would store it (simplified), or "invalid_field".
+std::expected<QString, Error> validName(const QString &name);
 // Renames the contact (1 to 200 characters, trimmed); the desktops see it like any change, with an
 // entry in the activity log. The name as stored.
 std::expected<QString, Error> rename(const PortalActor &actor, const QString &name);

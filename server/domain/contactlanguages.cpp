@@ -24,14 +24,21 @@ std::expected<ContactLanguages::Languages, Error> ContactLanguages::of(const QSt
     return out;
 }
 
-std::expected<void, Error> ContactLanguages::setPreferred(
-    const QString &orgId, const QString &contactId, const QString &language)
+std::expected<void, Error> ContactLanguages::validPreference(const QString &language)
 {
     if (!language.isEmpty() && !MailText::isLanguage(language)) {
         const QString message = QStringLiteral("\"language\" is \"\" (automatic) or one of \"%1\".")
                                     .arg(MailText::languages().join(QStringLiteral("\", \"")));
         return std::unexpected(Error{QStringLiteral("unsupported_language"), message});
     }
+    return {};
+}
+
+std::expected<void, Error> ContactLanguages::setPreferred(
+    const QString &orgId, const QString &contactId, const QString &language)
+{
+    if (auto valid = validPreference(language); !valid)
+        return valid;
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());

@@ -23,6 +23,8 @@ struct Languages
 
 std::expected<Languages, Error> of(const QString &orgId, const QString &contactId);
 // "" (automatic) or one of MailText::languages(); anything else is "unsupported_language".
+std::expected<void, Error> validPreference(const QString &language);
+// Stores a preference that validPreference() accepts.
 std::expected<void, Error> setPreferred(const QString &orgId, const QString &contactId, const QString &language);
 // The best match of an Accept-Language header (MailText::bestMatch), written only when it is one
 // of ours and changed.

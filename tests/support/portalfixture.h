@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QTest>
 
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
@@ -120,6 +121,24 @@ inline QStringList outboxTexts(const QString &dataDir, const QString &to)
         const qsizetype end = m.indexOf("\r\n--", body);
         texts.append(QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', ""))));
     }
+    return texts;
+}
+
+// The plain texts of the mails to `to` that match `pattern`, oldest first (the outbox's names sort
+// by time), once there are `count` of them; fewer when the wait of 10 s runs out.
+inline QStringList waitForOutboxTexts(
+    const QString &dataDir, const QString &to, const QRegularExpression &pattern, int count)
+{
+    QStringList texts;
+    (void)QTest::qWaitFor(
+        [&] {
+            texts.clear();
+            for (const QString &text : outboxTexts(dataDir, to))
+                if (pattern.match(text).hasMatch())
+                    texts.append(text);
+            return texts.size() >= count;
+        },
+        10000);
     return texts;
 }
 

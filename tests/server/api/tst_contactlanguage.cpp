@@ -23,11 +23,13 @@ private slots:
     void automaticAtFirst();
     void anUnsupportedLanguageIsRefused_data();
     void anUnsupportedLanguageIsRefused();
+    void aRefusedRequestChangesNeitherField();
     void aChosenLanguageWritesTheMails();
     void automaticFollowsTheBrowser();
 
 private:
     TestClient::Reply setLanguage(const QJsonValue &language);
+    TestClient::Reply updateAccount(const QJsonObject &body);
     TestClient::Reply me(const QByteArray &acceptLanguage = {});
     // The plain text of the newest sign-in link mailed to Ivy, once there are `count`.
     QString newestLinkMail(int count);
@@ -39,9 +41,13 @@ private:
 
 TestClient::Reply TestContactLanguage::setLanguage(const QJsonValue &language)
 {
+    return updateAccount(QJsonObject{{QStringLiteral("language"), language}});
+}
+
+TestClient::Reply TestContactLanguage::updateAccount(const QJsonObject &body)
+{
     return TestClient(m_server.baseUrl())
-        .send("PATCH", QStringLiteral("/api/v1/portal/account"),
-            QJsonDocument(QJsonObject{{QStringLiteral("language"), language}}).toJson(),
+        .send("PATCH", QStringLiteral("/api/v1/portal/account"), QJsonDocument(body).toJson(),
             {{"Cookie", m_ivy.cookie}, {"X-CSRF-Token", m_ivy.csrf}, {"Content-Type", "application/json"}});
 }
 
@@ -61,17 +67,8 @@ QString TestContactLanguage::newestLinkMail(int count)
             .post(QStringLiteral("/api/v1/portal/login/link"), QJsonObject{{"slug", "acme"}, {"email", email}});
     if (asked.status != 202)
         return QString();
-    QStringList texts;
-    (void)QTest::qWaitFor(
-        [&] {
-            texts.clear();
-            for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), email))
-                if (text.contains(QStringLiteral("/p/acme/link#")))
-                    texts.append(text);
-            return texts.size() >= count;
-        },
-        10000);
-    // The outbox's names sort by time; the newest is last.
+    static const QRegularExpression link(QStringLiteral("/p/acme/link#"));
+    const QStringList texts = PortalFixture::waitForOutboxTexts(m_server.dataDir(), email, link, count);
     return texts.size() >= count ? texts.last() : QString();
 }
 
@@ -119,6 +116,25 @@ void TestContactLanguage::anUnsupportedLanguageIsRefused()
     QCOMPARE(refused.errorCode(), QStringLiteral("unsupported_language"));
     QVERIFY(!refused.object().value(u"error").toObject().value(u"message").toString().isEmpty());
     QCOMPARE(me().object().value(u"contact").toObject().value(u"language").toString(), QString());
+}
+
+// Both fields are checked before either is written: a good language beside a bad name (or the
+// other way round) is refused and stores neither.
+void TestContactLanguage::aRefusedRequestChangesNeitherField()
+{
+    const QJsonObject before = me().object().value(u"contact").toObject();
+    const TestClient::Reply badName =
+        updateAccount(QJsonObject{{QStringLiteral("language"), QStringLiteral("de")}, {QStringLiteral("name"), ""}});
+    QCOMPARE(badName.status, 400);
+    QCOMPARE(badName.errorCode(), QStringLiteral("invalid_field"));
+    const TestClient::Reply badLanguage = updateAccount(
+        QJsonObject{{QStringLiteral("language"), QStringLiteral("fr")}, {QStringLiteral("name"), "Ivy Renamed"}});
+    QCOMPARE(badLanguage.status, 422);
+    QCOMPARE(badLanguage.errorCode(), QStringLiteral("unsupported_language"));
+    const QJsonObject after = me().object().value(u"contact").toObject();
+    QCOMPARE(after.value(u"language").toString(), before.value(u"language").toString());
+    QCOMPARE(after.value(u"name").toString(), before.value(u"name").toString());
+    QVERIFY(after.value(u"name").toString() != QStringLiteral("Ivy Renamed"));
 }
 
 void TestContactLanguage::aChosenLanguageWritesTheMails()

@@ -60,17 +60,8 @@ TestClient::Reply TestSignInLinks::use(const QString &token)
 QString TestSignInLinks::mailedToken(const QString &email, int count)
 {
     static const QRegularExpression link(QStringLiteral("/p/acme/link#(sil_[A-Za-z0-9_-]+)"));
-    QStringList tokens;
-    (void)QTest::qWaitFor(
-        [&] {
-            tokens.clear();
-            for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), email))
-                if (const auto m = link.match(text); m.hasMatch())
-                    tokens.append(m.captured(1));
-            return tokens.size() >= count;
-        },
-        10000);
-    return tokens.size() >= count ? tokens.last() : QString();
+    const QStringList texts = PortalFixture::waitForOutboxTexts(m_server.dataDir(), email, link, count);
+    return texts.size() >= count ? link.match(texts.last()).captured(1) : QString();
 }
 
 void TestSignInLinks::initTestCase()

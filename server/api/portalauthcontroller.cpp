@@ -308,9 +308,16 @@ HttpResponse logout(HttpRequest &request)
 
 std::expected<PortalActor, ApiError> PortalAuthController::authenticate(const HttpRequest &request, bool stateChanging)
 {
+    PortalMarks marks;
+    return authenticateWithMarks(request, stateChanging, marks);
+}
+
+std::expected<PortalActor, ApiError> PortalAuthController::authenticateWithMarks(
+    const HttpRequest &request, bool stateChanging, PortalMarks &marks)
+{
     const QByteArray csrf = request.header("X-CSRF-Token");
     auto actor = PortalAccounts::authenticate(sessionCookie(request), request.peerAddress.toString(),
-        stateChanging ? &csrf : nullptr, QString::fromUtf8(request.header("User-Agent")));
+        stateChanging ? &csrf : nullptr, QString::fromUtf8(request.header("User-Agent")), &marks);
     if (!actor)
         return std::unexpected(ApiError::fromError(actor.error()));
     return *actor;

@@ -11,6 +11,7 @@
 #include "common/portalpermissions.h"
 #include "server/api/apierror.h"
 #include "server/api/apioptions.h"
+#include "server/domain/portalmarks.h"
 #include "server/http/router.h"
 
 class HttpRequest;
@@ -36,6 +37,10 @@ void registerRoutes(Router &router, const ApiOptions &options);
 // The session's contact, if the cookie is valid, unexpired, and the contact still has access
 // (PortalPermissions::actorActive). `stateChanging` also checks the CSRF header.
 std::expected<PortalActor, ApiError> authenticate(const HttpRequest &request, bool stateChanging);
+// The same, and the organisation's marks, read before anything else the request reads
+// (PortalAccounts::authenticate), for a request that dates what it reads by them.
+std::expected<PortalActor, ApiError> authenticateWithMarks(
+    const HttpRequest &request, bool stateChanging, PortalMarks &marks);
 // The session token the request's cookie carries (empty without one).
 QByteArray sessionCookie(const HttpRequest &request);
 

@@ -85,10 +85,12 @@ HttpResponse search(HttpRequest &request)
 
 HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
 {
-    auto actor = PortalAuthController::authenticate(request, false);
+    PortalMarks marks;
+    auto actor = PortalAuthController::authenticateWithMarks(request, false, marks);
     if (!actor)
         return apiErrorResponse(actor.error());
-    const auto page = PortalReadModel::projectPage(*actor, request.pathParams.value(QStringLiteral("id")), cache);
+    const auto page =
+        PortalReadModel::projectPage(*actor, request.pathParams.value(QStringLiteral("id")), cache, &marks);
     if (!page)
         return apiErrorResponse(page.error());
     return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));

@@ -4,7 +4,9 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
+#include <QMutex>
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
@@ -725,8 +727,110 @@ std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, c
     return tx.commit();
 }
 
-std::expected<PortalActor, Error> PortalAccounts::authenticate(
-    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent, const QString &device)
+namespace {
+
+// What a server remembers of a portal session between requests: the session's facts and its
+// actor, as read while the organisation's `facts` count (PortalMarks) stood at `facts`. Used only
+// while the count has not moved: revoking the session, ending it, deleting or revoking the contact
+// or its client all move it, on whichever instance (or by hand in the database), so the very next
+// request reads afresh. Only sessions that were valid when read are remembered.
+struct RememberedSession
+{
+    QString orgId;
+    QByteArray csrf;
+    QDateTime expires;
+    std::optional<QDateTime> lastSeen;
+    QString address;
+    QString device;
+    PortalActor actor;
+    qint64 facts = -1;
+};
+
+class SessionMemory
+{
+public:
+    std::optional<RememberedSession> find(const QString &tokenHash)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto found = m_sessions.constFind(tokenHash);
+        if (found == m_sessions.cend())
+            return std::nullopt;
+        return *found;
+    }
+    void insert(const QString &tokenHash, const RememberedSession &session)
+    {
+        QMutexLocker lock(&m_mutex);
+        // Bounded: past the limit, start over (each session costs one fresh read to come back).
+        if (m_sessions.size() >= limit)
+            m_sessions.clear();
+        m_sessions.insert(tokenHash, session);
+    }
+    void seen(const QString &tokenHash, const QDateTime &at, const QString &address, const QString &device)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto found = m_sessions.find(tokenHash);
+        if (found == m_sessions.end())
+            return;
+        found->lastSeen = at;
+        found->address = address;
+        if (!device.isEmpty())
+            found->device = device;
+    }
+
+private:
+    static constexpr qsizetype limit = 100000;
+    QMutex m_mutex;
+    QHash<QString, RememberedSession> m_sessions;
+};
+
+SessionMemory &sessionMemory()
+{
+    static SessionMemory memory;
+    return memory;
+}
+
+// The session `tokenHash` names and its actor, read afresh; nullopt when there is no such session,
+// or it is revoked or expired, or its contact no longer exists.
+std::expected<std::optional<RememberedSession>, Error> readSession(
+    const QSqlDatabase &db, const QString &tokenHash, const QString &peer)
+{
+    RememberedSession session;
+    QString contactId;
+    {
+        auto q = Database::exec(db,
+            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at, last_seen_at, address, device "
+                           "FROM portal_sessions WHERE token_hash = ?"),
+            {tokenHash});
+        if (!q)
+            return std::unexpected(q.error());
+        if (!q->next())
+            return std::nullopt;
+        const auto expires = TimeUtil::fromWire(q->value(3).toString());
+        if (!q->value(4).toString().isEmpty() || !expires)
+            return std::nullopt;
+        contactId = q->value(0).toString();
+        session.orgId = q->value(1).toString();
+        session.csrf = q->value(2).toString().toLatin1();
+        session.expires = *expires;
+        session.lastSeen = TimeUtil::fromWire(q->value(5).toString());
+        session.address = q->value(6).toString();
+        session.device = q->value(7).toString();
+    }
+    // The contact (and its client): the permission function decides on every request whether it
+    // still stands for anyone.
+    auto actor = PortalAccounts::loadActor(db, session.orgId, contactId, peer);
+    if (!actor)
+        return std::unexpected(actor.error());
+    if (!*actor)
+        return std::nullopt;
+    session.actor = **actor;
+    return session;
+}
+
+} // namespace
+
+std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray &sessionToken, const QString &peer,
+    const QByteArray *csrfSent, const QString &device, PortalMarks *marksRead)
 {
     const Error unauthorized{QStringLiteral("unauthorized"), QStringLiteral("Please sign in.")};
     if (sessionToken.isEmpty() || sessionToken.size() > 200)
@@ -734,56 +838,71 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    QString contactId;
-    QString orgId;
-    QByteArray expected;
-    {
-        auto q = Database::exec(*db,
-            QStringLiteral("SELECT contact_id, org_id, csrf, expires_at, revoked_at, last_seen_at, address, device "
-                           "FROM portal_sessions WHERE token_hash = ?"),
-            {Passwords::tokenHash(sessionToken)});
-        if (!q)
-            return std::unexpected(q.error());
-        if (!q->next())
-            return std::unexpected(unauthorized);
-        const auto expires = TimeUtil::fromWire(q->value(3).toString());
-        if (!q->value(4).toString().isEmpty() || !expires || *expires <= QDateTime::currentDateTimeUtc())
-            return std::unexpected(unauthorized);
-        contactId = q->value(0).toString();
-        orgId = q->value(1).toString();
-        expected = q->value(2).toString().toLatin1();
-        // Where and when the session was last seen, for the account page: written at most once a
-        // minute, or when the address or browser changed.
-        const auto seen = TimeUtil::fromWire(q->value(5).toString());
-        const QString shownDevice = device.left(300);
-        if (!seen || seen->secsTo(QDateTime::currentDateTimeUtc()) >= 60 || q->value(6).toString() != peer
-            || (!shownDevice.isEmpty() && q->value(7).toString() != shownDevice)) {
-            q->finish();
-            (void)Database::exec(*db,
-                QStringLiteral("UPDATE portal_sessions SET last_seen_at = ?, address = ?, device = COALESCE(?, device) "
-                               "WHERE token_hash = ?"),
-                {TimeUtil::nowWire(), peer,
-                    shownDevice.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(shownDevice),
-                    Passwords::tokenHash(sessionToken)});
-        }
+    const QString tokenHash = Passwords::tokenHash(sessionToken);
+    // A remembered session costs one read (the organisation's marks) while its facts stand.
+    std::optional<RememberedSession> session = sessionMemory().find(tokenHash);
+    PortalMarks marks;
+    if (session) {
+        auto read = PortalMarks::read(*db, session->orgId);
+        if (!read)
+            return std::unexpected(read.error());
+        marks = *read;
+        if (marks.facts != session->facts)
+            session.reset();
     }
-    // The contact (and its client) is read on every request, and the permission function decides
-    // whether it still stands for anyone: revoking access, or deleting the contact or its client,
-    // ends its sessions at once.
-    auto actor = loadActor(*db, orgId, contactId, peer);
-    if (!actor)
-        return std::unexpected(actor.error());
-    if (!*actor || !PortalPermissions::actorActive(**actor))
+    if (!session) {
+        // The organisation's marks before the session and its actor, so that what is remembered is
+        // no older than the mark it is filed under.
+        auto org =
+            Database::exec(*db, QStringLiteral("SELECT org_id FROM portal_sessions WHERE token_hash = ?"), {tokenHash});
+        if (!org)
+            return std::unexpected(org.error());
+        if (!org->next())
+            return std::unexpected(unauthorized);
+        const QString orgId = org->value(0).toString();
+        org->finish();
+        auto read = PortalMarks::read(*db, orgId);
+        if (!read)
+            return std::unexpected(read.error());
+        marks = *read;
+        auto fresh = readSession(*db, tokenHash, peer);
+        if (!fresh)
+            return std::unexpected(fresh.error());
+        if (!*fresh || (*fresh)->orgId != orgId)
+            return std::unexpected(unauthorized);
+        (*fresh)->facts = marks.facts;
+        session = std::move(*fresh);
+        if (PortalPermissions::actorActive(session->actor))
+            sessionMemory().insert(tokenHash, *session);
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (session->expires <= now || !PortalPermissions::actorActive(session->actor))
         return std::unexpected(unauthorized);
+    // Where and when the session was last seen, for the account page: written at most once a
+    // minute, or when the address or browser changed.
+    const QString shownDevice = device.left(300);
+    if (!session->lastSeen || session->lastSeen->secsTo(now) >= 60 || session->address != peer
+        || (!shownDevice.isEmpty() && session->device != shownDevice)) {
+        (void)Database::exec(*db,
+            QStringLiteral("UPDATE portal_sessions SET last_seen_at = ?, address = ?, device = COALESCE(?, device) "
+                           "WHERE token_hash = ?"),
+            {TimeUtil::toWire(now), peer,
+                shownDevice.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(shownDevice), tokenHash});
+        sessionMemory().seen(tokenHash, now, peer, shownDevice);
+    }
     if (csrfSent) {
         // Compared by hash so the time taken says nothing about the token.
         if (csrfSent->isEmpty()
             || QCryptographicHash::hash(*csrfSent, QCryptographicHash::Sha256)
-                != QCryptographicHash::hash(expected, QCryptographicHash::Sha256))
+                != QCryptographicHash::hash(session->csrf, QCryptographicHash::Sha256))
             return std::unexpected(failure(
                 QStringLiteral("forbidden"), QStringLiteral("The request lacks a valid CSRF token; reload the page.")));
     }
-    return **actor;
+    if (marksRead)
+        *marksRead = marks;
+    PortalActor actor = session->actor;
+    actor.address = peer;
+    return actor;
 }
 
 QString PortalAccounts::csrfToken(const QByteArray &sessionToken)

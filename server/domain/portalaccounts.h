@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/portalpermissions.h"
 #include "server/domain/loginthrottle.h"
+#include "server/domain/portalmarks.h"
 
 // Client accounts and sessions for the web portal: invitations, sign-up, sign-in, password reset
 // and the sessions behind the portal's cookie. Errors carry the codes the portal shows:
@@ -99,10 +100,14 @@ std::expected<Session, Error> useSignInLink(const QString &token, const QString 
 // Sets a new password with a reset link's token and ends every session of the account.
 std::expected<void, Error> resetPassword(const QString &token, const QString &password);
 
-// The contact behind a session cookie, read afresh (with its client) and active by
-// PortalPermissions::actorActive(); with `csrfSent`, the request must carry the session's CSRF token.
-std::expected<PortalActor, Error> authenticate(
-    const QByteArray &sessionToken, const QString &peer, const QByteArray *csrfSent, const QString &device = {});
+// The contact behind a session cookie (with its client), active by PortalPermissions::actorActive();
+// with `csrfSent`, the request must carry the session's CSRF token. The session and its actor are
+// remembered between requests while the organisation's facts count (PortalMarks) stands, which
+// every instance reads on every request: a revoked session, contact or client is refused on the
+// next request, wherever it was revoked. `marksRead` gets the organisation's marks, read before
+// anything the request reads after this.
+std::expected<PortalActor, Error> authenticate(const QByteArray &sessionToken, const QString &peer,
+    const QByteArray *csrfSent, const QString &device = {}, PortalMarks *marksRead = nullptr);
 // The session's CSRF token (empty when there is none).
 QString csrfToken(const QByteArray &sessionToken);
 std::expected<void, Error> signOut(const QByteArray &sessionToken);

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -301,74 +302,66 @@ std::expected<CommentsByTarget, Error> loadComments(
     return out;
 }
 
-// Every input of the permission decisions behind `project`'s page for `actor`: the actor's and the
-// project's facts with the permission function's answers for the project, each task's and file's
-// id, visibility and deleted flag (on which, with those facts, the function decides them), and for
-// each sign-off what the actor may do with it (PortalPermissions::allowed). Read on every request,
-// before the cache is asked: the same inputs give the same decisions. Tasks and files come as one
-// string each from the database (a project has thousands; reading them row by row was most of a
-// cached page's cost).
-std::expected<QByteArray, Error> pageDecisions(
-    const QSqlDatabase &db, const PortalActor &actor, const ProjectFacts &project)
+// The facts of a request that the permission decisions behind `project`'s page rest on, apart
+// from the rows of the project's tasks, files and sign-offs: the actor's and the project's facts
+// (read afresh on every request) and the permission function's answers for the project. With the
+// rows (PageMark::inputs), they determine every decision on the page.
+QByteArray pageFacts(const PortalActor &actor, const ProjectFacts &project)
 {
     QCryptographicHash digest(QCryptographicHash::Sha256);
-    auto add = [&digest](const QString &value) {
-        digest.addData(value.toUtf8());
+    for (const QString &fact : {actor.contactId, actor.orgId, actor.clientId, actor.portalState, actor.linkSignoffId,
+             project.id, project.item.clientId}) {
+        digest.addData(fact.toUtf8());
         digest.addData(QByteArrayView("\n", 1));
-    };
-    for (const QString &fact :
-        {actor.contactId, actor.orgId, actor.clientId, actor.portalState, project.id, project.item.clientId})
-        add(fact);
+    }
     QByteArray flags;
     for (const bool flag : {actor.contactDeleted, actor.clientDeleted, project.item.deleted,
              project.item.orgPortalEnabled, project.item.projectPortalEnabled, project.item.projectUploadsEnabled,
              PortalPermissions::allowed(&actor, project.item, PortalAction::View),
              PortalPermissions::allowed(&actor, project.item, PortalAction::Upload)})
         flags.append(flag ? '1' : '0');
-    add(QString::fromLatin1(flags));
-
-    QByteArray inputs;
-    for (const char *table : {"tasks", "files"}) {
-        // In whatever order the rows come (a sort cost more than the rest): a different order only
-        // makes the cache miss.
-        const QString sql = Database::isPostgres()
-            ? QStringLiteral("SELECT string_agg(id || ' ' || COALESCE(visibility, '') || ' ' || deleted, ',') "
-                             "FROM %1 WHERE org_id = ? AND project_id = ?")
-            : QStringLiteral("SELECT group_concat(id || ' ' || COALESCE(visibility, '') || ' ' || deleted, ',') "
-                             "FROM %1 WHERE org_id = ? AND project_id = ?");
-        auto q = Database::exec(db, sql.arg(QLatin1StringView(table)), {actor.orgId, project.id});
-        if (!q)
-            return std::unexpected(q.error());
-        inputs.append('\n');
-        if (q->next())
-            inputs.append(q->value(0).toString().toLatin1());
-    }
-
-    auto q = Database::exec(db,
-        QStringLiteral("SELECT id, status, deleted, approver_ids, rounds, round_number FROM signoffs WHERE org_id = ? "
-                       "AND project_id = ? ORDER BY id"),
-        {actor.orgId, project.id});
-    if (!q)
-        return std::unexpected(q.error());
-    while (q->next()) {
-        const PortalItem item = Signoffs::item(project.item, q->row(signoffFacts));
-        if (!PortalPermissions::allowed(&actor, item, PortalAction::View))
-            continue;
-        QByteArray can;
-        for (const PortalAction action :
-            {PortalAction::Download, PortalAction::Edit, PortalAction::Comment, PortalAction::Approve})
-            can.append(PortalPermissions::allowed(&actor, item, action) ? '1' : '0');
-        add(q->value(0).toString() + u' ' + QString::fromLatin1(can));
-    }
-    return digest.result() + inputs;
+    digest.addData(flags);
+    return digest.result();
 }
 
-std::expected<qint64, Error> committedVersion(const QSqlDatabase &db, const QString &orgId)
+// What a server remembers of projects' facts (ProjectFacts, as loadProjects reads them) between
+// portal requests, by organisation and project, each with the organisation's `facts` count
+// (PortalMarks) it was read at: used only while that count stands, which any write to a project
+// or the organisation moves.
+class ProjectMemory
 {
-    auto q = Database::exec(db, QStringLiteral("SELECT last_version FROM org_sequences WHERE org_id = ?"), {orgId});
-    if (!q)
-        return std::unexpected(q.error());
-    return q->next() ? q->value(0).toLongLong() : -1;
+public:
+    std::optional<ProjectFacts> find(const QString &key, qint64 facts)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto found = m_projects.constFind(key);
+        if (found == m_projects.cend() || found->facts != facts)
+            return std::nullopt;
+        return found->project;
+    }
+    void insert(const QString &key, qint64 facts, const ProjectFacts &project)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_projects.size() >= limit)
+            m_projects.clear();
+        m_projects.insert(key, Entry{facts, project});
+    }
+
+private:
+    struct Entry
+    {
+        qint64 facts;
+        ProjectFacts project;
+    };
+    static constexpr qsizetype limit = 20000;
+    QMutex m_mutex;
+    QHash<QString, Entry> m_projects;
+};
+
+ProjectMemory &projectMemory()
+{
+    static ProjectMemory memory;
+    return memory;
 }
 
 // The project's tasks or files (`kind`) the actor may view, each as `toJson` makes it from its
@@ -764,30 +757,48 @@ std::expected<QString, Error> PortalReadModel::recordVisit(const PortalActor &ac
 }
 
 std::expected<QByteArray, Error> PortalReadModel::projectPage(
-    const PortalActor &actor, const QString &projectId, ProjectPageCache &cache)
+    const PortalActor &actor, const QString &projectId, ProjectPageCache &cache, const PortalMarks *marksRead)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    // The mark first: nothing read after it is older than it.
-    const auto version = committedVersion(*db, actor.orgId);
-    if (!version)
-        return std::unexpected(version.error());
-    // The permission function decides, on this request's facts, before any cached page is looked at.
-    auto project = viewableProject(*db, actor, projectId);
-    if (!project)
-        return std::unexpected(project.error());
-    const auto decisions = pageDecisions(*db, actor, *project);
-    if (!decisions)
-        return std::unexpected(decisions.error());
+    // The marks first: nothing read after them is older than they are.
+    PortalMarks marks;
+    if (marksRead) {
+        marks = *marksRead;
+    } else {
+        auto read = PortalMarks::read(*db, actor.orgId);
+        if (!read)
+            return std::unexpected(read.error());
+        marks = *read;
+    }
+    // The project's facts, remembered while the organisation's facts count stands...
+    const QString projectKey = actor.orgId + u'/' + projectId;
+    std::optional<ProjectFacts> project = projectMemory().find(projectKey, marks.facts);
+    if (!project) {
+        auto loaded = loadProjects(*db, actor, projectId);
+        if (!loaded)
+            return std::unexpected(loaded.error());
+        if (loaded->isEmpty())
+            return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+        project = loaded->first();
+        projectMemory().insert(projectKey, marks.facts, *project);
+    }
+    // ...and the permission function decides on them, for this actor, before any cached page is
+    // looked at.
+    if (!PortalPermissions::allowed(&actor, project->item, PortalAction::View))
+        return std::unexpected(Error{QStringLiteral("not_found"), QString()});
+    // A page built from the same facts, while neither the version nor the decisions' rows moved,
+    // holds exactly the decisions this request would make.
+    const QByteArray decisions = pageFacts(actor, *project) + QByteArray::number(marks.inputs);
     const QString cacheKey = actor.contactId + u'/' + projectId;
-    if (const auto page = cache.find(cacheKey, *version, *decisions))
+    if (const auto page = cache.find(cacheKey, marks.version, decisions))
         return *page;
     auto page = buildPage(*db, actor, *project);
     if (!page)
         return std::unexpected(page.error());
     const QByteArray body = QJsonDocument(*page).toJson(QJsonDocument::Compact);
-    cache.insert(cacheKey, *version, *decisions, body);
+    cache.insert(cacheKey, marks.version, decisions, body);
     return body;
 }
 

@@ -16,18 +16,19 @@
 
 #include "common/error.h"
 #include "common/portalpermissions.h"
+#include "server/domain/portalmarks.h"
 #include "server/domain/syncstore.h"
 #include "server/domain/uploads.h"
 
 // A project page costs milliseconds per thousand items to build, and clients open the same page again
 // and again. The cache comes after the permission decision, never instead of it: every request first
-// decides afresh who the actor is, whether it may see the project, and what it may do with each of
-// the project's tasks, files and sign-offs (pageDecisions); a cached page is served only when it was
-// built from exactly those decisions. Its content is dated by the organisation's change sequence:
-// every write takes the next number, so a page built at the high-water mark is still right until
-// anything in the organisation changes. The mark is read before the page's rows, so a page is never
-// filed under a newer mark than the data it shows. Keyed by contact and project; at most 32 MiB,
-// least recently used first out.
+// decides afresh, on the actor's and the project's facts, whether the actor may see the project, and
+// a cached page is served only when it was built from exactly the decisions this request would make.
+// Those rest on the actor's and project's facts (part of the key) and on the rows of the project's
+// tasks, files and sign-offs, and the content on the organisation's data: a page is filed under the
+// organisation's marks (PortalMarks: its version and a trigger-kept count of writes to those rows,
+// so even a write made in the database by hand moves it) and used only while neither moved.
+// Keyed by contact and project; at most 32 MiB, least recently used first out.
 class ProjectPageCache
 {
 public:
@@ -85,8 +86,9 @@ std::expected<QString, Error> recordVisit(const PortalActor &actor, const QStrin
 // One project as the actor sees it, as the JSON body of its page: its visible tasks, files and sent
 // sign-offs, each with what the actor may do. Decided afresh on every call; `cache` only saves
 // building a page from exactly the same decisions at the same version of the organisation's data.
-std::expected<QByteArray, Error> projectPage(
-    const PortalActor &actor, const QString &projectId, ProjectPageCache &cache);
+// `marksRead`: the organisation's marks if the request read them already (authenticating).
+std::expected<QByteArray, Error> projectPage(const PortalActor &actor, const QString &projectId,
+    ProjectPageCache &cache, const PortalMarks *marksRead = nullptr);
 
 // "View portal as this contact", for staff: what the contact sees once signed in — every project it
 // may view, each exactly as its project page. A revoked contact sees nothing. Looking is recorded

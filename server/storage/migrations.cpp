@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include <utility>
+
 #include "common/timeutil.h"
 #include "server/storage/database.h"
 #include "server/storage/logging.h"
@@ -293,8 +295,101 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TABLE contact_languages (contact_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, "
                            "preferred TEXT, seen TEXT, updated_at TEXT NOT NULL)"),
         },
+        // 18: two counts per organisation, kept by triggers (portalMarkTriggers) so that they move
+        // with every write, even one made in the database by hand, with or without a new version:
+        // `inputs`, of writes to the rows the portal's permission decisions on items rest on
+        // (tasks, files, sign-offs), and `facts`, of writes to what a portal request's actor and
+        // project are read from (contacts, clients, projects, organisations, and whether a portal
+        // session is valid). What a server keeps in memory of those is used only while they have
+        // not moved.
+        // A table of their own: the triggers lock its row only as each statement ends, where the
+        // version's row is held from a write's start to its commit.
+        {
+            QStringLiteral("CREATE TABLE portal_marks (org_id TEXT PRIMARY KEY, inputs BIGINT NOT NULL DEFAULT 0, "
+                           "facts BIGINT NOT NULL DEFAULT 0)"),
+        },
     };
     return list;
+}
+
+// The triggers of migration 18.
+QStringList portalMarkTriggers()
+{
+    const QStringList inputTables = {QStringLiteral("tasks"), QStringLiteral("files"), QStringLiteral("signoffs")};
+    const QStringList factTables = {QStringLiteral("contacts"), QStringLiteral("clients"), QStringLiteral("projects")};
+    // Of the organisation, only its portal switch is a fact (and deleting it): the storage counters
+    // it also holds change with every upload.
+    const QString organisationFacts = QStringLiteral("portal_enabled, deleted");
+    // A session's last-seen time, address and browser are written once a minute while it is used:
+    // not facts anyone decides on.
+    const QString sessionFacts = QStringLiteral("revoked_at, expires_at, csrf, contact_id, org_id");
+    // Each event with the name of the rows it leaves: the new ones, or the old ones of a delete.
+    static constexpr std::pair<const char *, const char *> events[] = {
+        {"INSERT", "NEW"}, {"UPDATE", "NEW"}, {"DELETE", "OLD"}};
+    QStringList statements;
+    if (Database::isPostgres()) {
+        // Inputs: one statement-level trigger per table and event, with the statement's rows as a
+        // transition table, so a set-based write of thousands of tasks bumps the count once.
+        statements.append(
+            QStringLiteral("CREATE FUNCTION portal_inputs_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                           "INSERT INTO portal_marks (org_id, inputs) SELECT DISTINCT org_id, 1 FROM changed_rows "
+                           "ON CONFLICT (org_id) DO UPDATE SET inputs = portal_marks.inputs + 1; "
+                           "RETURN NULL; END $$"));
+        for (const QString &table : inputTables) {
+            for (const auto &[event, rows] : events) {
+                statements.append(
+                    QStringLiteral("CREATE TRIGGER %1_portal_inputs_%2 AFTER %3 ON %1 REFERENCING %4 TABLE AS "
+                                   "changed_rows FOR EACH STATEMENT EXECUTE FUNCTION portal_inputs_changed()")
+                        .arg(table, QString::fromLatin1(event).toLower(), QLatin1StringView(event),
+                            QLatin1StringView(rows)));
+            }
+        }
+        // Facts: rows written one at a time, and a column list for sessions: row-level.
+        statements.append(
+            QStringLiteral("CREATE FUNCTION portal_facts_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                           "DECLARE org TEXT; BEGIN "
+                           "IF TG_OP = 'DELETE' THEN org := OLD.org_id; ELSE org := NEW.org_id; END IF; "
+                           "INSERT INTO portal_marks (org_id, facts) VALUES (org, 1) "
+                           "ON CONFLICT (org_id) DO UPDATE SET facts = portal_marks.facts + 1; "
+                           "RETURN NULL; END $$"));
+        for (const QString &table : factTables) {
+            statements.append(QStringLiteral("CREATE TRIGGER %1_portal_facts AFTER INSERT OR UPDATE OR DELETE ON %1 "
+                                             "FOR EACH ROW EXECUTE FUNCTION portal_facts_changed()")
+                                  .arg(table));
+        }
+        statements.append(QStringLiteral("CREATE TRIGGER portal_sessions_portal_facts AFTER UPDATE OF %1 OR DELETE "
+                                         "ON portal_sessions FOR EACH ROW EXECUTE FUNCTION portal_facts_changed()")
+                              .arg(sessionFacts));
+        statements.append(QStringLiteral("CREATE TRIGGER organisations_portal_facts AFTER UPDATE OF %1 OR DELETE "
+                                         "ON organisations FOR EACH ROW EXECUTE FUNCTION portal_facts_changed()")
+                              .arg(organisationFacts));
+        return statements;
+    }
+    // SQLite has row-level triggers only; each costs one update of a row already in the page cache.
+    auto bump = [&](const QString &name, const QString &when, const char *row, const char *column) {
+        statements.append(QStringLiteral("CREATE TRIGGER %1 AFTER %2 BEGIN "
+                                         "INSERT INTO portal_marks (org_id, %4) VALUES (%3.org_id, 1) "
+                                         "ON CONFLICT (org_id) DO UPDATE SET %4 = %4 + 1; END")
+                              .arg(name, when, QLatin1StringView(row), QLatin1StringView(column)));
+    };
+    for (const auto &[event, row] : events) {
+        const QString suffix = QString::fromLatin1(event).toLower();
+        for (const QString &table : inputTables)
+            bump(table + QStringLiteral("_portal_inputs_") + suffix,
+                QLatin1StringView(event) + QStringLiteral(" ON ") + table, row, "inputs");
+        for (const QString &table : factTables)
+            bump(table + QStringLiteral("_portal_facts_") + suffix,
+                QLatin1StringView(event) + QStringLiteral(" ON ") + table, row, "facts");
+    }
+    bump(QStringLiteral("portal_sessions_portal_facts_update"),
+        QStringLiteral("UPDATE OF %1 ON portal_sessions").arg(sessionFacts), "NEW", "facts");
+    bump(QStringLiteral("portal_sessions_portal_facts_delete"), QStringLiteral("DELETE ON portal_sessions"), "OLD",
+        "facts");
+    bump(QStringLiteral("organisations_portal_facts_update"),
+        QStringLiteral("UPDATE OF %1 ON organisations").arg(organisationFacts), "NEW", "facts");
+    bump(
+        QStringLiteral("organisations_portal_facts_delete"), QStringLiteral("DELETE ON organisations"), "OLD", "facts");
+    return statements;
 }
 
 QStringList entityVersionIndexes()
@@ -344,6 +439,8 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
         QStringList statements = migrations().at(version - 1);
         if (version == 1)
             statements += entityVersionIndexes();
+        if (version == 18)
+            statements += portalMarkTriggers();
         for (const QString &sql : std::as_const(statements)) {
             if (auto r = Database::exec(db, sql); !r) {
                 qCCritical(lcDatabase).noquote() << "migration" << version << "failed";

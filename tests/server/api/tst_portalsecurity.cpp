@@ -517,6 +517,16 @@ void TestPortalSecurity::permissionIsDecidedBeforeTheCache_data()
         << QStringLiteral("task private in the database") << 200 << false << true;
     QTest::addRow("project portal off, no new version")
         << QStringLiteral("project portal off in the database") << 404 << false << false;
+    // The session and its contact, and the project's facts, are remembered between requests too:
+    // the same holds for them.
+    QTest::addRow("session revoked, no new version")
+        << QStringLiteral("session revoked in the database") << 401 << false << false;
+    QTest::addRow("contact revoked, no new version")
+        << QStringLiteral("contact revoked in the database") << 401 << false << false;
+    QTest::addRow("client deleted, no new version")
+        << QStringLiteral("client deleted in the database") << 401 << false << false;
+    QTest::addRow("organisation portal off, no new version")
+        << QStringLiteral("org portal off in the database") << 404 << false << false;
 }
 
 // Each permission input changes, and the very next request shows it, however warm the cache.
@@ -568,14 +578,30 @@ void TestPortalSecurity::permissionIsDecidedBeforeTheCache()
     } else {
         DbInspector db(m_server);
         QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
-        const bool done = change == u"task private in the database"
-            ? db.exec(QStringLiteral("UPDATE tasks SET visibility = 'private' WHERE id = ?"), {s.task})
-            : db.exec(QStringLiteral("UPDATE projects SET portal_enabled = 0 WHERE id = ?"), {s.project});
+        bool done = false;
+        if (change == u"task private in the database")
+            done = db.exec(QStringLiteral("UPDATE tasks SET visibility = 'private' WHERE id = ?"), {s.task});
+        else if (change == u"project portal off in the database")
+            done = db.exec(QStringLiteral("UPDATE projects SET portal_enabled = 0 WHERE id = ?"), {s.project});
+        else if (change == u"session revoked in the database")
+            done = db.exec(QStringLiteral("UPDATE portal_sessions SET revoked_at = '2026-01-01T00:00:00.000Z' "
+                                          "WHERE contact_id = ?"),
+                {s.contact.id});
+        else if (change == u"contact revoked in the database")
+            done = db.exec(QStringLiteral("UPDATE contacts SET portal_state = 'revoked' WHERE id = ?"), {s.contact.id});
+        else if (change == u"client deleted in the database")
+            done = db.exec(QStringLiteral("UPDATE clients SET deleted = 1 WHERE id = ?"), {s.client});
+        else if (change == u"org portal off in the database")
+            done = db.exec(QStringLiteral("UPDATE organisations SET portal_enabled = 0 WHERE id = ?"), {m_orgId});
         status = done ? QStringLiteral("applied") : db.lastError();
     }
     QCOMPARE(status, QStringLiteral("applied"));
 
     const auto page = portalGet(s.contact, path);
+    if (change == u"org portal off in the database") {
+        DbInspector db(m_server);
+        QVERIFY(db.exec(QStringLiteral("UPDATE organisations SET portal_enabled = 1 WHERE id = ?"), {m_orgId}));
+    }
     if (change == u"org portal off") {
         // Back on for the rows that follow, whatever this one finds.
         QCOMPARE(pushOne(*m_admin,

@@ -4,9 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QHash>
 #include <QList>
-#include <QMutex>
 
 #include "common/entityschema.h"
 #include "common/timeutil.h"
@@ -729,11 +727,10 @@ std::expected<void, Error> PortalAccounts::resetPassword(const QString &token, c
 
 namespace {
 
-// What a server remembers of a portal session between requests: the session's facts and its
-// actor, as read while the organisation's `facts` count (PortalMarks) stood at `facts`. Used only
-// while the count has not moved: revoking the session, ending it, deleting or revoking the contact
-// or its client all move it, on whichever instance (or by hand in the database), so the very next
-// request reads afresh. Only sessions that were valid when read are remembered.
+// What a server remembers of a portal session between requests (FactsMemory): the session's facts
+// and its actor. Revoking or ending the session, deleting or revoking the contact or its client all
+// move the organisation's facts count, on whichever instance (or by hand in the database), so the
+// very next request reads afresh. Only sessions that were valid when read are remembered.
 struct RememberedSession
 {
     QString orgId;
@@ -743,49 +740,11 @@ struct RememberedSession
     QString address;
     QString device;
     PortalActor actor;
-    qint64 facts = -1;
 };
 
-class SessionMemory
+FactsMemory<RememberedSession> &sessionMemory()
 {
-public:
-    std::optional<RememberedSession> find(const QString &tokenHash)
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto found = m_sessions.constFind(tokenHash);
-        if (found == m_sessions.cend())
-            return std::nullopt;
-        return *found;
-    }
-    void insert(const QString &tokenHash, const RememberedSession &session)
-    {
-        QMutexLocker lock(&m_mutex);
-        // Bounded: past the limit, start over (each session costs one fresh read to come back).
-        if (m_sessions.size() >= limit)
-            m_sessions.clear();
-        m_sessions.insert(tokenHash, session);
-    }
-    void seen(const QString &tokenHash, const QDateTime &at, const QString &address, const QString &device)
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto found = m_sessions.find(tokenHash);
-        if (found == m_sessions.end())
-            return;
-        found->lastSeen = at;
-        found->address = address;
-        if (!device.isEmpty())
-            found->device = device;
-    }
-
-private:
-    static constexpr qsizetype limit = 100000;
-    QMutex m_mutex;
-    QHash<QString, RememberedSession> m_sessions;
-};
-
-SessionMemory &sessionMemory()
-{
-    static SessionMemory memory;
+    static FactsMemory<RememberedSession> memory(100000);
     return memory;
 }
 
@@ -840,15 +799,15 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray 
         return std::unexpected(db.error());
     const QString tokenHash = Passwords::tokenHash(sessionToken);
     // A remembered session costs one read (the organisation's marks) while its facts stand.
-    std::optional<RememberedSession> session = sessionMemory().find(tokenHash);
+    std::optional<RememberedSession> session;
     PortalMarks marks;
-    if (session) {
-        auto read = PortalMarks::read(*db, session->orgId);
+    if (const auto remembered = sessionMemory().find(tokenHash)) {
+        auto read = PortalMarks::read(*db, remembered->value.orgId);
         if (!read)
             return std::unexpected(read.error());
         marks = *read;
-        if (marks.facts != session->facts)
-            session.reset();
+        if (marks.facts == remembered->facts)
+            session = remembered->value;
     }
     if (!session) {
         // The organisation's marks before the session and its actor, so that what is remembered is
@@ -870,10 +829,9 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray 
             return std::unexpected(fresh.error());
         if (!*fresh || (*fresh)->orgId != orgId)
             return std::unexpected(unauthorized);
-        (*fresh)->facts = marks.facts;
         session = std::move(*fresh);
         if (PortalPermissions::actorActive(session->actor))
-            sessionMemory().insert(tokenHash, *session);
+            sessionMemory().insert(tokenHash, marks.facts, *session);
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (session->expires <= now || !PortalPermissions::actorActive(session->actor))
@@ -888,7 +846,12 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray 
                            "WHERE token_hash = ?"),
             {TimeUtil::toWire(now), peer,
                 shownDevice.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(shownDevice), tokenHash});
-        sessionMemory().seen(tokenHash, now, peer, shownDevice);
+        sessionMemory().update(tokenHash, [&](RememberedSession &remembered) {
+            remembered.lastSeen = now;
+            remembered.address = peer;
+            if (!shownDevice.isEmpty())
+                remembered.device = shownDevice;
+        });
     }
     if (csrfSent) {
         // Compared by hash so the time taken says nothing about the token.

@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 
 #include <expected>
+#include <optional>
 
 #include "common/error.h"
 
@@ -28,4 +31,51 @@ struct PortalMarks
 
     // -1 for every count of an organisation that does not exist.
     static std::expected<PortalMarks, Error> read(const QSqlDatabase &db, const QString &orgId);
+};
+
+// What a server remembers between requests, each value with the organisation's `facts` count
+// (PortalMarks) it was read at; the caller uses a value only while the count still stands. Shared
+// by the request threads; bounded: past `limit` values it starts over (each costs one fresh read to
+// come back).
+template <typename T> class FactsMemory
+{
+public:
+    struct Entry
+    {
+        qint64 facts = -1;
+        T value;
+    };
+
+    explicit FactsMemory(qsizetype limit)
+        : m_limit(limit)
+    {
+    }
+    std::optional<Entry> find(const QString &key)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto found = m_entries.constFind(key);
+        if (found == m_entries.cend())
+            return std::nullopt;
+        return *found;
+    }
+    void insert(const QString &key, qint64 facts, const T &value)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_entries.size() >= m_limit)
+            m_entries.clear();
+        m_entries.insert(key, Entry{facts, value});
+    }
+    // Changes a remembered value in place (not one of its facts: those move the count).
+    template <typename Change> void update(const QString &key, Change &&change)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto found = m_entries.find(key);
+        if (found != m_entries.end())
+            change(found->value);
+    }
+
+private:
+    const qsizetype m_limit;
+    QMutex m_mutex;
+    QHash<QString, Entry> m_entries;
 };

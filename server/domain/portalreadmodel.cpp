@@ -325,42 +325,11 @@ QByteArray pageFacts(const PortalActor &actor, const ProjectFacts &project)
 }
 
 // What a server remembers of projects' facts (ProjectFacts, as loadProjects reads them) between
-// portal requests, by organisation and project, each with the organisation's `facts` count
-// (PortalMarks) it was read at: used only while that count stands, which any write to a project
-// or the organisation moves.
-class ProjectMemory
+// portal requests, by organisation and project (FactsMemory): any write to a project or to the
+// organisation's portal switch moves the facts count.
+FactsMemory<ProjectFacts> &projectMemory()
 {
-public:
-    std::optional<ProjectFacts> find(const QString &key, qint64 facts)
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto found = m_projects.constFind(key);
-        if (found == m_projects.cend() || found->facts != facts)
-            return std::nullopt;
-        return found->project;
-    }
-    void insert(const QString &key, qint64 facts, const ProjectFacts &project)
-    {
-        QMutexLocker lock(&m_mutex);
-        if (m_projects.size() >= limit)
-            m_projects.clear();
-        m_projects.insert(key, Entry{facts, project});
-    }
-
-private:
-    struct Entry
-    {
-        qint64 facts;
-        ProjectFacts project;
-    };
-    static constexpr qsizetype limit = 20000;
-    QMutex m_mutex;
-    QHash<QString, Entry> m_projects;
-};
-
-ProjectMemory &projectMemory()
-{
-    static ProjectMemory memory;
+    static FactsMemory<ProjectFacts> memory(20000);
     return memory;
 }
 
@@ -774,7 +743,9 @@ std::expected<QByteArray, Error> PortalReadModel::projectPage(
     }
     // The project's facts, remembered while the organisation's facts count stands...
     const QString projectKey = actor.orgId + u'/' + projectId;
-    std::optional<ProjectFacts> project = projectMemory().find(projectKey, marks.facts);
+    std::optional<ProjectFacts> project;
+    if (const auto remembered = projectMemory().find(projectKey); remembered && remembered->facts == marks.facts)
+        project = remembered->value;
     if (!project) {
         auto loaded = loadProjects(*db, actor, projectId);
         if (!loaded)

@@ -78,6 +78,8 @@ private slots:
 private:
     QString login(const QString &email, const QString &password);
     void connectDesktop(Desktop &desktop, const QString &token);
+    // `count` tasks in a new project, titled `title` with their number, pushed 500 at a time.
+    bool createTasks(int count, const QString &title);
 
     ServerProcess m_server;
     std::unique_ptr<TestClient> m_admin;
@@ -112,6 +114,23 @@ QString TestSyncEngine::login(const QString &email, const QString &password)
 void TestSyncEngine::connectDesktop(Desktop &desktop, const QString &token)
 {
     desktop.engine->setCredentials(m_server.baseUrl(), token);
+}
+
+bool TestSyncEngine::createTasks(int count, const QString &title)
+{
+    const QString projectId = createProject(*m_admin);
+    if (projectId.isEmpty())
+        return false;
+    for (int first = 0; first < count; first += 500) {
+        QJsonArray creates;
+        for (int i = first; i < qMin(count, first + 500); ++i) {
+            creates.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
+                {{"project_id", projectId}, {"title", title.arg(i)}}));
+        }
+        if (pushResults(*m_admin, creates).size() != creates.size())
+            return false;
+    }
+    return true;
 }
 
 void TestSyncEngine::twoDesktopsConverge()
@@ -480,16 +499,7 @@ CacheDump dumpCache(const QString &path)
 void TestSyncEngine::bootstrapInLargePagesMatchesSmallPages()
 {
     // More changes than one bootstrap page: tasks, and the activity each creation records.
-    const QString projectId = createProject(*m_admin);
-    QVERIFY(!projectId.isEmpty());
-    for (int batch = 0; batch < 6; ++batch) {
-        QJsonArray creates;
-        for (int i = 0; i < 500; ++i) {
-            creates.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
-                {{"project_id", projectId}, {"title", QStringLiteral("Bootstrap task %1").arg(batch * 500 + i)}}));
-        }
-        QCOMPARE(pushResults(*m_admin, creates).size(), creates.size());
-    }
+    QVERIFY(createTasks(3000, QStringLiteral("Bootstrap task %1")));
 
     // Small pages: a cache that is not empty (one local edit) pulls as every later sync does.
     Desktop small;
@@ -557,16 +567,7 @@ void TestSyncEngine::bootstrapInLargePagesMatchesSmallPages()
 void TestSyncEngine::aPageFetchedAheadIsDroppedWhenThePageBeforeFails()
 {
     // At least three bootstrap pages of 5,000 changes: 5,500 tasks and their activity.
-    const QString projectId = createProject(*m_admin);
-    QVERIFY(!projectId.isEmpty());
-    for (int batch = 0; batch < 11; ++batch) {
-        QJsonArray creates;
-        for (int i = 0; i < 500; ++i) {
-            creates.append(mutation(QStringLiteral("task"), newId(), QStringLiteral("create"),
-                {{"project_id", projectId}, {"title", QStringLiteral("Gap task %1").arg(batch * 500 + i)}}));
-        }
-        QCOMPARE(pushResults(*m_admin, creates).size(), creates.size());
-    }
+    QVERIFY(createTasks(5500, QStringLiteral("Gap task %1")));
 
     Desktop clean;
     QVERIFY(clean.open());

@@ -305,7 +305,7 @@ std::expected<CommentsByTarget, Error> loadComments(
 // The facts of a request that the permission decisions behind `project`'s page rest on, apart
 // from the rows of the project's tasks, files and sign-offs: the actor's and the project's facts
 // (read afresh on every request) and the permission function's answers for the project. With the
-// rows (PageMark::inputs), they determine every decision on the page.
+// rows (PortalMarks::inputs), they determine every decision on the page.
 QByteArray pageFacts(const PortalActor &actor, const ProjectFacts &project)
 {
     QCryptographicHash digest(QCryptographicHash::Sha256);

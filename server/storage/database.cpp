@@ -129,9 +129,12 @@ QThreadStorage<ThreadConnection *> g_connections;
 std::expected<void, Error> applySettings(QSqlDatabase &db)
 {
     if (g_config.engine == DatabaseConfig::Engine::SQLite) {
+        // temp_store=MEMORY: a push opens a savepoint per mutation, and SQLite's statement
+        // journals spill past 64 KiB into files under /var/tmp otherwise — some 13 writes per
+        // mutation that nothing ever reads back unless a savepoint is rolled back.
         const QStringList pragmas = {QStringLiteral("PRAGMA journal_mode=WAL"),
             QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON"),
-            QStringLiteral("PRAGMA busy_timeout=15000")};
+            QStringLiteral("PRAGMA busy_timeout=15000"), QStringLiteral("PRAGMA temp_store=MEMORY")};
         for (const QString &pragma : pragmas) {
             QSqlQuery q(db);
             if (!q.exec(pragma)) {

@@ -143,11 +143,13 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
             }
         }
     } else {
-        // Statements stay prepared for the connection's life (Statement), so a generic plan made
-        // while a table was small (a seq scan of a fresh install's few rows) would stay long after
-        // the table grew; planning each run with its values costs little next to a round trip.
-        for (const QString &setting : {QStringLiteral("SET client_min_messages TO WARNING"),
-                 QStringLiteral("SET plan_cache_mode TO force_custom_plan")}) {
+        // Statements stay prepared for the connection's life (Statement), and PostgreSQL's own
+        // plan cache decides between a plan per run and a generic one (plan_cache_mode auto). A
+        // generic plan made while a table was small does not outlive it: new planner statistics
+        // (autovacuum's ANALYZE as the table grows) make PostgreSQL plan the statement again.
+        // Planning every run (force_custom_plan) cost a cached portal page about a sixth of its
+        // rate, its one lookup being planned anew each time.
+        for (const QString &setting : {QStringLiteral("SET client_min_messages TO WARNING")}) {
             QSqlQuery q(db);
             if (!q.exec(setting))
                 qCWarning(lcDatabase).noquote() << "could not configure the session" << setting << q.lastError().text();

@@ -35,13 +35,16 @@ struct WrkResult
     QString raw;
 };
 
-WrkResult runWrk(const QUrl &url, const QByteArray &cookie, int connections, int seconds)
+WrkResult runWrk(
+    const QUrl &url, const QByteArray &cookie, int connections, int seconds, const QString &acceptEncoding = {})
 {
     QProcess wrk;
     QStringList args{QStringLiteral("-t2"), QStringLiteral("-c%1").arg(connections),
         QStringLiteral("-d%1s").arg(seconds), QStringLiteral("--latency")};
     if (!cookie.isEmpty())
         args << QStringLiteral("-H") << QStringLiteral("Cookie: ") + QString::fromLatin1(cookie);
+    if (!acceptEncoding.isEmpty())
+        args << QStringLiteral("-H") << QStringLiteral("Accept-Encoding: ") + acceptEncoding;
     args << url.toString();
     wrk.start(QStringLiteral("wrk"), args);
     WrkResult r;
@@ -139,8 +142,12 @@ int main(int argc, char **argv)
         return 1;
     }
     const auto asset = anon.get(QStringLiteral("/portal/assets/src/main.js"));
-    std::printf("project response: %lld bytes, %lld tasks and %lld files visible; main.js: %lld bytes\n",
-        static_cast<long long>(page.body.size()),
+    const auto gzipped = TestClient(server.baseUrl())
+                             .get(QStringLiteral("/api/v1/portal/projects/") + project,
+                                 contact.headers() + TestClient::Headers{{"Accept-Encoding", "gzip"}});
+    std::printf("project response: %lld bytes (%lld gzip-compressed), %lld tasks and %lld files visible; main.js: "
+                "%lld bytes\n",
+        static_cast<long long>(page.body.size()), static_cast<long long>(gzipped.body.size()),
         static_cast<long long>(page.object().value(u"tasks").toArray().size()),
         static_cast<long long>(page.object().value(u"files").toArray().size()),
         static_cast<long long>(asset.body.size()));
@@ -151,19 +158,27 @@ int main(int argc, char **argv)
     const QUrl projectUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/api/v1/portal/projects/") + project));
     const QUrl assetUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/portal/assets/src/main.js")));
     const WrkResult staticAsset = runWrk(assetUrl, {}, connections, seconds);
+    // wrk asks for no encoding unless told; a browser always takes gzip.
     const WrkResult projectPage = runWrk(projectUrl, contact.cookie, connections, seconds);
+    const WrkResult projectPageGzip =
+        runWrk(projectUrl, contact.cookie, connections, seconds, QStringLiteral("gzip, deflate, br"));
     const WrkResult staticAgain = runWrk(assetUrl, {}, connections, seconds);
+    const double staticRate = (staticAsset.requestsPerSecond + staticAgain.requestsPerSecond) / 2;
     int failures = 0;
     for (const auto &[name, r] : {std::pair{"static asset /portal/assets/src/main.js", &staticAsset},
              std::pair{"signed-in client: GET /api/v1/portal/projects/{id}", &projectPage},
+             std::pair{"  the same as a browser asks (Accept-Encoding: gzip)", &projectPageGzip},
              std::pair{"static asset again", &staticAgain}}) {
         if (!r->ok) {
             std::printf("%-55s wrk failed: %s\n", name, qPrintable(r->raw));
             ++failures;
             continue;
         }
-        std::printf("%-55s %9.0f req/s   p50 %-9s p99 %-9s errors %lld\n", name, r->requestsPerSecond,
-            qPrintable(r->p50), qPrintable(r->p99), static_cast<long long>(r->errors));
+        std::printf("%-55s %9.0f req/s   p50 %-9s p99 %-9s errors %lld", name, r->requestsPerSecond, qPrintable(r->p50),
+            qPrintable(r->p99), static_cast<long long>(r->errors));
+        if (r == &projectPage || r == &projectPageGzip)
+            std::printf("   %.0f%% of static", staticRate > 0 ? 100 * r->requestsPerSecond / staticRate : 0.0);
+        std::printf("\n");
     }
 
     // Pages are served from memory while nothing in the organisation changes; after any write the

@@ -20,6 +20,7 @@
 #include "server/domain/portalreadmodel.h"
 #include "server/domain/previews.h"
 #include "server/domain/signoffs.h"
+#include "server/http/httpencoding.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
@@ -93,7 +94,15 @@ HttpResponse projectDetail(HttpRequest &request, ProjectPageCache &cache)
         PortalReadModel::projectPage(*actor, request.pathParams.value(QStringLiteral("id")), cache, &marks);
     if (!page)
         return apiErrorResponse(page.error());
-    return noStore(HttpResponse::bytes(200, *page, QByteArrayLiteral("application/json")));
+    // Kept compressed beside the page (the cache's encoding, below): the page lists what was shared
+    // and holds no secret, so compressing it gives BREACH nothing to find.
+    const bool gzipped = !page->encoded.isEmpty() && HttpEncoding::acceptsGzip(request);
+    HttpResponse response =
+        noStore(HttpResponse::bytes(200, gzipped ? page->encoded : page->body, QByteArrayLiteral("application/json")));
+    if (gzipped)
+        response.setHeader(QByteArrayLiteral("Content-Encoding"), QByteArrayLiteral("gzip"));
+    response.setHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Accept-Encoding"));
+    return response;
 }
 
 HttpResponse recordVisit(HttpRequest &request)
@@ -356,7 +365,7 @@ void PortalController::registerRoutes(Router &router, const ApiOptions &options)
 
     router.add("GET", QStringLiteral("/api/v1/portal/projects"), 0, listProjects);
     router.add("GET", QStringLiteral("/api/v1/portal/search"), 0, search);
-    auto pages = std::make_shared<ProjectPageCache>();
+    auto pages = std::make_shared<ProjectPageCache>(HttpEncoding::gzip);
     router.add("GET", QStringLiteral("/api/v1/portal/projects/{id}"), 0, [pages](HttpRequest &r) {
         return projectDetail(r, *pages);
     });

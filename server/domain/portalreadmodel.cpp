@@ -725,7 +725,7 @@ std::expected<QString, Error> PortalReadModel::recordVisit(const PortalActor &ac
     return previous;
 }
 
-std::expected<QByteArray, Error> PortalReadModel::projectPage(
+std::expected<CachedPage, Error> PortalReadModel::projectPage(
     const PortalActor &actor, const QString &projectId, ProjectPageCache &cache, const PortalMarks *marksRead)
 {
     auto db = Database::connection();
@@ -768,9 +768,7 @@ std::expected<QByteArray, Error> PortalReadModel::projectPage(
     auto page = buildPage(*db, actor, *project);
     if (!page)
         return std::unexpected(page.error());
-    const QByteArray body = QJsonDocument(*page).toJson(QJsonDocument::Compact);
-    cache.insert(cacheKey, marks.version, decisions, body);
-    return body;
+    return cache.insert(cacheKey, marks.version, decisions, QJsonDocument(*page).toJson(QJsonDocument::Compact));
 }
 
 std::expected<QJsonObject, Error> PortalReadModel::viewAsContact(const Actor &staff, const QString &contactId)

@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <expected>
+#include <functional>
 #include <optional>
 
 #include "common/error.h"
@@ -28,22 +29,39 @@
 // tasks, files and sign-offs, and the content on the organisation's data: a page is filed under the
 // organisation's marks (PortalMarks: its version and a trigger-kept count of writes to those rows,
 // so even a write made in the database by hand moves it) and used only while neither moved.
-// Keyed by contact and project; at most 32 MiB, least recently used first out.
+// Keyed by contact and project; at most 32 MiB, least recently used first out. Each page is kept
+// as built and, when the cache was given an encoding (the API layer's gzip), encoded once more, so
+// that a page sent many times is compressed once.
+struct CachedPage
+{
+    QByteArray body;
+    QByteArray encoded; // `body` through the cache's encoding; empty without one
+};
+
 class ProjectPageCache
 {
 public:
-    std::optional<QByteArray> find(const QString &key, qint64 version, const QByteArray &decisions)
+    using Encode = std::function<QByteArray(const QByteArray &)>;
+    explicit ProjectPageCache(Encode encode = {})
+        : m_encode(std::move(encode))
+    {
+    }
+
+    std::optional<CachedPage> find(const QString &key, qint64 version, const QByteArray &decisions)
     {
         QMutexLocker lock(&m_mutex);
         const Entry *entry = m_pages.object(key);
         if (!entry || entry->version != version || entry->decisions != decisions)
             return std::nullopt;
-        return entry->body;
+        return entry->page;
     }
-    void insert(const QString &key, qint64 version, const QByteArray &decisions, const QByteArray &body)
+    // Encodes `body` (outside the lock) and keeps both; returns what it kept.
+    CachedPage insert(const QString &key, qint64 version, const QByteArray &decisions, const QByteArray &body)
     {
+        CachedPage page{body, m_encode ? m_encode(body) : QByteArray()};
         QMutexLocker lock(&m_mutex);
-        m_pages.insert(key, new Entry{version, decisions, body}, qMax<qsizetype>(1, body.size()));
+        m_pages.insert(key, new Entry{version, decisions, page}, qMax<qsizetype>(1, body.size() + page.encoded.size()));
+        return page;
     }
 
 private:
@@ -51,8 +69,9 @@ private:
     {
         qint64 version;
         QByteArray decisions;
-        QByteArray body;
+        CachedPage page;
     };
+    const Encode m_encode;
     QMutex m_mutex;
     QCache<QString, Entry> m_pages{32 * 1024 * 1024};
 };
@@ -83,11 +102,12 @@ std::expected<QJsonArray, Error> projects(const PortalActor &actor);
 // visit before this one began: the page marks what changed since as new. Empty on a first visit.
 std::expected<QString, Error> recordVisit(const PortalActor &actor, const QString &projectId);
 
-// One project as the actor sees it, as the JSON body of its page: its visible tasks, files and sent
+// One project as the actor sees it, as the JSON body of its page (and that body encoded, see
+// ProjectPageCache): its visible tasks, files and sent
 // sign-offs, each with what the actor may do. Decided afresh on every call; `cache` only saves
 // building a page from exactly the same decisions at the same version of the organisation's data.
 // `marksRead`: the organisation's marks if the request read them already (authenticating).
-std::expected<QByteArray, Error> projectPage(const PortalActor &actor, const QString &projectId,
+std::expected<CachedPage, Error> projectPage(const PortalActor &actor, const QString &projectId,
     ProjectPageCache &cache, const PortalMarks *marksRead = nullptr);
 
 // "View portal as this contact", for staff: what the contact sees once signed in — every project it

@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <zlib.h>
+
 #include <memory>
 #include <tuple>
 
@@ -35,6 +37,8 @@ private slots:
     void permissionIsDecidedBeforeTheCache_data();
     void permissionIsDecidedBeforeTheCache();
     void forgotPasswordAnswersAlike();
+    void projectPageIsCompressedForWhoAsks_data();
+    void projectPageIsCompressedForWhoAsks();
 
 private:
     // A new client with a portal-enabled project (uploads on), a read-only task and file and a sent
@@ -612,6 +616,74 @@ void TestPortalSecurity::permissionIsDecidedBeforeTheCache()
     QCOMPARE(page.status, pageStatus);
     QCOMPARE(shows(page, "tasks", s.task), taskShown);
     QCOMPARE(shows(page, "files", s.file), fileShown);
+}
+
+namespace {
+
+// A gzip member inflated, or a null array if it is not one.
+QByteArray gunzip(const QByteArray &member)
+{
+    z_stream stream{};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK)
+        return {};
+    QByteArray out;
+    char chunk[16384];
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(member.constData()));
+    stream.avail_in = uInt(member.size());
+    int result = Z_OK;
+    while (result == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef *>(chunk);
+        stream.avail_out = sizeof chunk;
+        result = inflate(&stream, Z_NO_FLUSH);
+        out.append(chunk, qsizetype(sizeof chunk - stream.avail_out));
+    }
+    inflateEnd(&stream);
+    return result == Z_STREAM_END && stream.avail_in == 0 ? out : QByteArray();
+}
+
+} // namespace
+
+void TestPortalSecurity::projectPageIsCompressedForWhoAsks_data()
+{
+    QTest::addColumn<QByteArray>("acceptEncoding");
+    QTest::addColumn<bool>("gzipped");
+    QTest::newRow("a browser") << QByteArray("gzip, deflate, br") << true;
+    QTest::newRow("weights") << QByteArray("br;q=1.0, GZIP;q=0.5") << true;
+    QTest::newRow("anything") << QByteArray("*") << true;
+    QTest::newRow("identity only") << QByteArray("identity") << false;
+    QTest::newRow("gzip refused") << QByteArray("gzip;q=0, deflate") << false;
+    QTest::newRow("anything but gzip") << QByteArray("*, gzip;q=0") << false;
+}
+
+// The cached project page goes out gzip-compressed to a client that takes it, and as it is to one
+// that does not; both say the answer depends on Accept-Encoding, and both are the same page.
+void TestPortalSecurity::projectPageIsCompressedForWhoAsks()
+{
+    QFETCH(QByteArray, acceptEncoding);
+    QFETCH(bool, gzipped);
+    const Setup s = setUp(QStringLiteral("gzip-%1@green.test").arg(++m_serial));
+    QVERIFY(!s.contact.cookie.isEmpty());
+    const QString path = QStringLiteral("/api/v1/portal/projects/") + s.project;
+    // QNetworkAccessManager leaves a body as it came when the request names its own encodings.
+    const auto plain = TestClient(m_server.baseUrl())
+                           .get(path, s.contact.headers() + TestClient::Headers{{"Accept-Encoding", "identity"}});
+    QCOMPARE(plain.status, 200);
+    QVERIFY(plain.header("Content-Encoding").isEmpty());
+    QVERIFY(plain.object().value(u"tasks").toArray().size() > 0);
+
+    TestClient::Headers headers = s.contact.headers();
+    headers.append(qMakePair(QByteArray("Accept-Encoding"), acceptEncoding));
+    // Twice: built, then from the cache.
+    for (int i = 0; i < 2; ++i) {
+        const auto page = TestClient(m_server.baseUrl()).get(path, headers);
+        QCOMPARE(page.status, 200);
+        QCOMPARE(page.header("Vary"), QByteArray("Accept-Encoding"));
+        QCOMPARE(page.header("Content-Encoding"), gzipped ? QByteArray("gzip") : QByteArray());
+        QCOMPARE(page.header("Content-Length"), QByteArray::number(page.body.size()));
+        QCOMPARE(gzipped ? gunzip(page.body) : page.body, plain.body);
+        if (gzipped)
+            QVERIFY(page.body.size() < plain.body.size());
+    }
 }
 
 // "Forgot password" answers a known and an unknown address byte for byte alike (apart from Date).

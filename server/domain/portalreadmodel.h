@@ -103,10 +103,10 @@ std::expected<QJsonArray, Error> projects(const PortalActor &actor);
 std::expected<QString, Error> recordVisit(const PortalActor &actor, const QString &projectId);
 
 // One project as the actor sees it, as the JSON body of its page (and that body encoded, see
-// ProjectPageCache): its visible tasks, files and sent
-// sign-offs, each with what the actor may do. Decided afresh on every call; `cache` only saves
-// building a page from exactly the same decisions at the same version of the organisation's data.
-// `marksRead`: the organisation's marks if the request read them already (authenticating).
+// ProjectPageCache): its visible tasks, files and sent sign-offs, each with what the actor may do.
+// Decided afresh on every call; `cache` only saves building a page from exactly the same decisions
+// at the same version of the organisation's data. `marksRead`: the organisation's marks if the
+// request read them already (authenticating).
 std::expected<CachedPage, Error> projectPage(const PortalActor &actor, const QString &projectId,
     ProjectPageCache &cache, const PortalMarks *marksRead = nullptr);
 

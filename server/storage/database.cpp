@@ -149,11 +149,10 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
         // (autovacuum's ANALYZE as the table grows) make PostgreSQL plan the statement again.
         // Planning every run (force_custom_plan) cost a cached portal page about a sixth of its
         // rate, its one lookup being planned anew each time.
-        for (const QString &setting : {QStringLiteral("SET client_min_messages TO WARNING")}) {
-            QSqlQuery q(db);
-            if (!q.exec(setting))
-                qCWarning(lcDatabase).noquote() << "could not configure the session" << setting << q.lastError().text();
-        }
+        const QString setting = QStringLiteral("SET client_min_messages TO WARNING");
+        QSqlQuery q(db);
+        if (!q.exec(setting))
+            qCWarning(lcDatabase).noquote() << "could not configure the session" << setting << q.lastError().text();
     }
     return {};
 }

@@ -157,3 +157,13 @@ QByteArray CompactJson::write(const QStringList &strings)
     out.append(']');
     return out;
 }
+
+void CompactJson::appendString(QByteArray &out, QStringView text)
+{
+    writeString(out, text);
+}
+
+void CompactJson::appendValue(QByteArray &out, const QJsonValue &value)
+{
+    writeValue(out, value);
+}

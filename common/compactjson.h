@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
+#include <QStringView>
 
 // Compact JSON text (RFC 8259, UTF-8), as QJsonDocument::toJson(Compact) gives it but written
 // straight from the values: Qt's writer goes through its CBOR containers and costs about ten
@@ -19,5 +20,10 @@ QByteArray write(const QJsonObject &object);
 QByteArray write(const QJsonArray &array);
 // An array of strings, without building a QJsonArray first.
 QByteArray write(const QStringList &strings);
+
+// Pieces of a text written by the caller as it goes (a pull page built straight from the rows it
+// reads): one string, or one value, appended to `out`.
+void appendString(QByteArray &out, QStringView text);
+void appendValue(QByteArray &out, const QJsonValue &value);
 
 } // namespace CompactJson

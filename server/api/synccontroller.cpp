@@ -119,10 +119,17 @@ HttpResponse pull(HttpRequest &request, ApiMetrics *metrics)
     if (!page)
         return apiErrorResponse(ApiError::fromError(page.error()));
     if (metrics)
-        metrics->changesPulled(page->changes.size());
-    return HttpResponse::json(200,
-        QJsonObject{{QStringLiteral("changes"), page->changes}, {QStringLiteral("cursor"), page->cursor},
-            {QStringLiteral("more"), page->more}});
+        metrics->changesPulled(page->count);
+    // {"changes":[…],"cursor":…,"more":…}, the changes as the store wrote them (a page of 5,000 is
+    // several megabytes: not parsed back into a QJsonArray to be written again).
+    QByteArray body;
+    body.reserve(page->changes.size() + 48);
+    body.append("{\"changes\":");
+    body.append(page->changes);
+    body.append(",\"cursor\":");
+    body.append(QByteArray::number(page->cursor));
+    body.append(page->more ? ",\"more\":true}" : ",\"more\":false}");
+    return HttpResponse::bytes(200, body, QByteArrayLiteral("application/json"));
 }
 
 HttpResponse push(HttpRequest &request, const QString &publicUrl, ApiMetrics *metrics)

@@ -30,7 +30,9 @@ struct Actor
 
 struct PullPage
 {
-    QJsonArray changes;
+    // The changes as a JSON array's text (changeJson()'s form, in version order), and how many.
+    QByteArray changes;
+    int count = 0;
     qint64 cursor = 0;
     bool more = false;
 };

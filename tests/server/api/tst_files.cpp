@@ -325,6 +325,9 @@ void TestFiles::chunkedUploadShowsUpInPull()
     QCOMPARE(admin->get(uploadPath(uploadId)).status, 404);
 
     const QJsonObject file = find(pullAll(*admin), fileId);
+    // A pull writes its changes as text straight from the rows; every field is what the upload's
+    // answer (built as a JSON object from the same row) says.
+    QCOMPARE(file, done.object().value(u"file").toObject());
     QCOMPARE(file.value(u"entity").toString(), QStringLiteral("file"));
     QCOMPARE(file.value(u"deleted").toBool(), false);
     QVERIFY(file.value(u"version").toInteger() > 0);

@@ -104,17 +104,46 @@ void EntityTableModel::reload()
                     qCWarning(lcModels) << "Cannot load" << self->m_entity << set.error().message;
                     return;
                 }
-                self->beginResetModel();
-                self->m_rows = std::move(set->rows);
-                ++self->m_rowsVersion;
-                self->rebuildIndex();
-                self->endResetModel();
+                self->swapInRows(std::move(set->rows));
                 Q_EMIT self->loaded();
                 if (self->m_sortColumn >= 0)
                     self->startSort();
             },
             Qt::QueuedConnection);
     });
+}
+
+void EntityTableModel::swapInRows(QList<Record> rows)
+{
+    if (m_rows.isEmpty()) {
+        beginResetModel();
+        m_rows = std::move(rows);
+        ++m_rowsVersion;
+        rebuildIndex();
+        endResetModel();
+        return;
+    }
+    // Rows already shown are replaced as a layout change, not a reset: a reset closes every open
+    // editor and drops the selection, so a reload that lands while someone edits in place (tasks
+    // arriving just after a project opened) lost the edit. Each persistent index (an editor, the
+    // current item, the selection) follows its row's id; those whose row is gone become invalid.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    const QModelIndexList before = persistentIndexList();
+    QStringList ids;
+    ids.reserve(before.size());
+    for (const QModelIndex &index : before)
+        ids.append(index.row() < m_rows.size() ? m_rows.at(index.row()).id : QString());
+    m_rows = std::move(rows);
+    ++m_rowsVersion;
+    rebuildIndex();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        const int row = m_index.value(ids.at(i), -1);
+        after.append(row >= 0 ? index(row, before.at(i).column()) : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
 }
 
 void EntityTableModel::refreshRows(const QString &entity, const QStringList &ids)

@@ -16,7 +16,7 @@
 //
 // Loading runs on a worker thread with its own cache connection, so 100,000 rows never block the
 // GUI; small changes (an edit, a pull page of a few rows) are patched in place, larger ones reload
-// in the background and swap in with one reset.
+// in the background and swap in as one layout change (open editors and the selection stay).
 class EntityTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -77,6 +77,8 @@ Q_SIGNALS:
     void sorted();
 
 private:
+    // A reload's rows replace the ones shown (see the .cpp for why not as a reset).
+    void swapInRows(QList<Record> rows);
     const QStringList &loadedColumns() const { return m_loadedColumns; }
     void updateLoadedColumns();
     void patch(const QStringList &ids);

@@ -1,7 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPointer>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -11,7 +16,7 @@
 #include "sync/localcache.h"
 
 // The table model over a real cache file: background loads, filters, in-place patches on edits
-// and tombstones, and the sort/filter proxy on raw values.
+// and tombstones, the sort/filter proxy on raw values, and a reload under an open editor.
 class TestEntityTableModel : public QObject
 {
     Q_OBJECT
@@ -23,6 +28,7 @@ private slots:
     void editsArePatchedInPlace();
     void tombstonesRemoveRows();
     void proxySortsAndFilters();
+    void reloadKeepsAnOpenEditor();
 
 private:
     QString addTask(const QString &projectId, const QString &title, const QString &status = QStringLiteral("todo"));
@@ -166,6 +172,64 @@ void TestEntityTableModel::proxySortsAndFilters()
     proxy.setFieldFilter(QStringLiteral("status"), QString());
     proxy.setSearchText({});
     QCOMPARE(proxy.rowCount(), 4);
+}
+
+// A pull too large to patch row by row reloads the view in the background. When the rows land, an
+// editor someone opened meanwhile stays open on its item (which may have moved), and what they type
+// is still saved; rows the pull removed go, rows it added come.
+void TestEntityTableModel::reloadKeepsAnOpenEditor()
+{
+    const QString gone = addTask(m_projectA, QStringLiteral("Goes"));
+    const QString edited = addTask(m_projectA, QStringLiteral("Edited"));
+    QList<EntityTableModel::Column> columns = taskColumns();
+    columns[0].editable = true;
+    EntityTableModel model(m_cache.get(), QStringLiteral("task"), columns);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &EntityTableModel::loaded);
+    model.setFilter(QStringLiteral("project_id"), m_projectA);
+    QVERIFY(loaded.wait());
+    RecordFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QTableView view;
+    view.setModel(&proxy);
+    view.resize(600, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    const QModelIndex title = proxy.mapFromSource(model.index(model.rowOf(edited), 0));
+    view.setCurrentIndex(title);
+    view.edit(title);
+    QPointer<QLineEdit> editor = view.findChild<QLineEdit *>();
+    QVERIFY(editor && editor->isVisible());
+    editor->setText(QStringLiteral("Edited while a pull landed"));
+
+    // The pull: the first task deleted, 250 new ones before the edited one.
+    QJsonArray page{QJsonObject{{"entity", "task"}, {"id", gone}, {"version", 10}, {"deleted", true},
+        {"data", QJsonObject{{"project_id", m_projectA}, {"title", "Goes"}}}}};
+    QStringList ids{gone};
+    for (int i = 0; i < 250; ++i) {
+        const QString id = EntitySchema::newUuid();
+        page.append(QJsonObject{{"entity", "task"}, {"id", id}, {"version", 11 + i}, {"deleted", false},
+            {"data", QJsonObject{{"project_id", m_projectA}, {"title", QStringLiteral("Pulled %1").arg(i)}}}});
+        ids.append(id);
+    }
+    QVERIFY(m_cache->applyPullPage(page, 300));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.refreshRows(QStringLiteral("task"), ids);
+    QVERIFY(model.isLoading());
+    QVERIFY(loaded.wait());
+    QCOMPARE(model.rowCount(), 251);
+    QCOMPARE(model.rowOf(gone), -1);
+    QCOMPARE(view.verticalHeader()->count(), 251);
+    QVERIFY(editor);
+    QVERIFY(editor->isVisible());
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(view.currentIndex().data(EntityTableModel::ItemIdRole).toString(), edited);
+    QSignalSpy requested(&model, &EntityTableModel::editRequested);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(requested.count(), 1); // the delegate commits on the next turn of the event loop
+    QCOMPARE(requested.first().at(0).toString(), edited);
+    QCOMPARE(requested.first().at(2).toString(), QStringLiteral("Edited while a pull landed"));
 }
 
 QTEST_MAIN(TestEntityTableModel)

@@ -281,8 +281,8 @@ void TestMainWindow::editTaskStatusInPlace()
 {
     MainWindow *window = m_app->window();
     auto *view = window->findChild<QTableView *>(QStringLiteral("tasksView"));
-    // A reload still under way (the tasks arrived while the project's first load ran) resets the
-    // model when it lands, which closes an editor opened before it: edit once the view has settled.
+    // Every task is in the view before the row is looked for (a reload that lands while the editor
+    // is open keeps it: tst_entitytablemodel).
     QTRY_VERIFY_WITH_TIMEOUT(idle() && !window->tasksModel()->isLoading(), 20000);
     QModelIndex status;
     for (int row = 0; row < view->model()->rowCount(); ++row) {

@@ -350,6 +350,11 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         if (auto synced = own->transaction->sync(); !synced)
             return std::unexpected(synced.error());
     }
+    const auto failedIn = [](ThreadConnection *own, const Error &error) {
+        if (own && own->transaction)
+            own->transaction->statementFailed(error);
+        return error;
+    };
     // Statements without values (DDL, BEGIN, SAVEPOINT) cannot be PREPAREd on PostgreSQL; every
     // statement that carries a value is prepared and bound.
     if (binds.isEmpty()) {
@@ -357,7 +362,7 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         query->setForwardOnly(forwardOnly());
         if (!query->exec(sql)) {
             qCWarning(lcDatabase).noquote() << "statement failed:" << query->lastError().text() << "in" << sql;
-            return std::unexpected(databaseError(query->lastError()));
+            return std::unexpected(failedIn(own, databaseError(query->lastError())));
         }
         return Statement(std::move(query));
     }
@@ -389,7 +394,7 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         // it) is prepared again next time; any other failure leaves it as good as it was.
         if (cached && error.nativeErrorCode() == u"26000")
             cache->drop(sql);
-        return std::unexpected(databaseError(error));
+        return std::unexpected(failedIn(own, databaseError(error)));
     }
     return statement;
 }
@@ -529,6 +534,12 @@ std::expected<void, Error> execStatements(QSqlDatabase &db, const QStringList &s
 
 } // namespace
 
+void WriteTransaction::statementFailed(const Error &error)
+{
+    if (Database::isPostgres() && !m_aborted)
+        m_aborted = error;
+}
+
 void WriteTransaction::attach(bool on)
 {
     if (!g_connections.hasLocalData() || g_connections.localData()->name != m_db.connectionName())
@@ -566,6 +577,7 @@ std::expected<void, Error> WriteTransaction::rollbackToSavepoint(const QString &
     statements.append(QStringLiteral("ROLLBACK TO SAVEPOINT ") + name);
     if (auto r = execStatements(m_db, statements); !r)
         return std::unexpected(r.error());
+    m_aborted.reset(); // usable again: what failed came after the savepoint
     // Everything deferred now came after the savepoint (sending it sent the rows before it).
     m_pendingRows.clear();
     m_pendingSavepoint.clear();
@@ -667,6 +679,13 @@ std::expected<void, Error> WriteTransaction::commit()
 {
     if (!m_open)
         return std::unexpected(databaseError(QStringLiteral("commit without begin")));
+    if (m_aborted) {
+        qCWarning(lcDatabase).noquote() << "not committing a transaction a failed statement aborted:"
+                                        << m_aborted->message;
+        const Error error = *m_aborted;
+        rollback();
+        return std::unexpected(error);
+    }
     m_pendingRelease.clear(); // COMMIT releases every savepoint
     m_pendingSavepoint.clear();
     if (auto flushed = sync(); !flushed) {

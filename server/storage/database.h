@@ -178,6 +178,13 @@ private:
     bool m_syncing = false;
     bool m_deferInserts = true;
     std::optional<Error> m_failed;
+    // PostgreSQL aborts a transaction at its first failed statement; only ROLLBACK TO SAVEPOINT
+    // makes it usable again. Its COMMIT then answers ROLLBACK without an error, so a caller that
+    // went on past a failure (a warning it chose to ignore) would report a write that never
+    // happened: commit() refuses instead. Set by Database::exec, through statementFailed().
+    std::optional<Error> m_aborted;
+    void statementFailed(const Error &error);
+    friend class Database;
 
     QSqlDatabase m_db;
     QString m_orgId;

@@ -29,6 +29,7 @@ private slots:
     void rollingBackToASavepointDropsWhatCameAfter();
     void aFailedDeferredRowFailsTheTransaction();
     void withoutDeferringAFailureShowsAtOnce();
+    void anIgnoredFailureFailsTheCommit();
 
 private:
     QSqlDatabase db();
@@ -281,6 +282,38 @@ void TestStatements::withoutDeferringAFailureShowsAtOnce()
     QVERIFY(tx.insertLater(m_name, columns, {QStringLiteral("after"), 3}));
     QVERIFY(tx.commit());
     QCOMPARE(ids(m_name), QStringList({"after", "fine", "taken"}));
+}
+
+// A caller that goes on past a failed statement (one it only warns about) and commits. PostgreSQL
+// aborted the transaction at the failure and answers its COMMIT with a ROLLBACK, not an error: the
+// commit must say so rather than report a write that did not happen.
+void TestStatements::anIgnoredFailureFailsTheCommit()
+{
+    const QString insert = QStringLiteral("INSERT INTO %1 (id, n) VALUES (?, ?)").arg(m_name);
+    QVERIFY(Database::exec(db(), insert, {QStringLiteral("taken"), 0}));
+    WriteTransaction tx(db(), QString());
+    QVERIFY(tx.begin());
+    QVERIFY(Database::exec(db(), insert, {QStringLiteral("written"), 1}));
+    QVERIFY(!Database::exec(db(), insert, {QStringLiteral("taken"), 2}).has_value());
+    const auto committed = tx.commit();
+    if (m_postgres) {
+        QVERIFY(!committed.has_value());
+        QCOMPARE(committed.error().code, QStringLiteral("constraint_violation"));
+        QCOMPARE(ids(m_name), QStringList({"taken"}));
+    } else {
+        // SQLite undoes the failed statement alone.
+        QVERIFY(committed.has_value());
+        QCOMPARE(ids(m_name), QStringList({"taken", "written"}));
+    }
+    // Rolled back to a savepoint taken before it, the failure is forgotten.
+    WriteTransaction again(db(), QString());
+    QVERIFY(again.begin());
+    QVERIFY(again.savepoint(QStringLiteral("m")));
+    QVERIFY(!Database::exec(db(), insert, {QStringLiteral("taken"), 3}).has_value());
+    QVERIFY(again.rollbackToSavepoint(QStringLiteral("m")));
+    QVERIFY(Database::exec(db(), insert, {QStringLiteral("after"), 4}));
+    QVERIFY(again.commit());
+    QVERIFY(ids(m_name).contains(QStringLiteral("after")));
 }
 
 QTEST_GUILESS_MAIN(TestStatements)

@@ -462,11 +462,11 @@ std::expected<PortalAccounts::Session, LoginThrottle::Refusal> PortalAccounts::c
     if (auto r = SecondFactor::finishChallenge(tx.db(), challengeToken); !r)
         return std::unexpected(refusal(r.error()));
     if (enrolling)
-        SecurityLog::note(tx.db(),
+        SecurityLog::note(tx,
             {challenge->subject.orgId, QStringLiteral("second_factor_enrolled"), QStringLiteral("contact"),
                 challenge->subject.id, name, challenge->email, {}, peer,
                 QStringLiteral("at sign-in, as the organisation requires")});
-    SecurityLog::note(tx.db(),
+    SecurityLog::note(tx,
         {challenge->subject.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
             QStringLiteral("contact"), challenge->subject.id, name, challenge->email, {}, peer,
             QStringLiteral("two-factor")});
@@ -667,7 +667,7 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::useSignInLink(cons
         if (!session)
             return std::unexpected(session.error());
         result = *session;
-        SecurityLog::note(tx.db(),
+        SecurityLog::note(tx,
             {orgId, QStringLiteral("sign_in"), QStringLiteral("contact"), contactId, name, email, {}, peer,
                 QStringLiteral("e-mailed sign-in link")});
     }

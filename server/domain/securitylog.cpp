@@ -49,6 +49,21 @@ void SecurityLog::note(QSqlDatabase &db, const Event &event)
         qCWarning(lcAuth).noquote() << "could not write the security log:" << r.error().message;
 }
 
+void SecurityLog::note(WriteTransaction &tx, const Event &event)
+{
+    const QString savepoint = QStringLiteral("security_log");
+    auto written = tx.savepoint(savepoint);
+    if (written)
+        written = record(tx.db(), event);
+    if (written) {
+        (void)tx.releaseSavepoint(savepoint);
+        return;
+    }
+    qCWarning(lcAuth).noquote() << "could not write the security log:" << written.error().message;
+    if (auto r = tx.rollbackToSavepoint(savepoint); !r)
+        qCWarning(lcAuth).noquote() << "could not roll back the security log's entry:" << r.error().message;
+}
+
 void SecurityLog::noteLockout(QSqlDatabase &db, const Event &event)
 {
     {

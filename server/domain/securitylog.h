@@ -38,9 +38,12 @@ struct Event
 };
 
 // Records the event in the caller's connection (and transaction, if one is open). Sign-ins must
-// not fail because the log could not be written: note() only warns then.
+// not fail because the log could not be written: note() only warns then. Inside a write, note()
+// takes the transaction: on PostgreSQL a failed statement aborts the transaction around it, so the
+// entry goes in under a savepoint that a failure rolls back to, and the sign-in still commits.
 std::expected<void, Error> record(QSqlDatabase &db, const Event &event);
 void note(QSqlDatabase &db, const Event &event);
+void note(WriteTransaction &tx, const Event &event);
 // A lockout, noted once per subject and address in 15 minutes however often the locked door is tried.
 void noteLockout(QSqlDatabase &db, const Event &event);
 // The subject's name and e-mail address filled in from their record, then note()d.

@@ -292,10 +292,10 @@ std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::comp
     if (auto r = SecondFactor::finishChallenge(*db, step.challenge); !r)
         return std::unexpected(refusal(r.error()));
     if (step.enrolling)
-        SecurityLog::note(*db,
+        SecurityLog::note(tx,
             {result.orgId, QStringLiteral("second_factor_enrolled"), QStringLiteral("staff"), result.userId,
                 result.name, result.email, {}, step.peer, QStringLiteral("at sign-in, as the organisation requires")});
-    SecurityLog::note(*db,
+    SecurityLog::note(tx,
         {result.orgId, recovery ? QStringLiteral("recovery_code_used") : QStringLiteral("sign_in"),
             QStringLiteral("staff"), result.userId, result.name, result.email, {}, step.peer, challenge->clientName});
     if (recovery || step.enrolling) {

@@ -43,7 +43,8 @@ public:
     }
 
     bool isOpen() const { return m_db.isOpen(); }
-    QString lastError() const { return m_db.lastError().text(); }
+    // Why the connection or the last failed exec() failed.
+    QString lastError() const { return m_lastError.isEmpty() ? m_db.lastError().text() : m_lastError; }
 
     // All rows of the first column of a query with positional values.
     QVariantList column(const QString &sql, const QVariantList &binds = {})
@@ -82,13 +83,24 @@ public:
     bool exec(const QString &sql, const QVariantList &binds = {})
     {
         QSqlQuery q(m_db);
-        q.prepare(sql);
-        for (const QVariant &v : binds)
-            q.addBindValue(v);
-        return q.exec();
+        // Without values the statement runs unprepared: PostgreSQL cannot PREPARE DDL.
+        bool ok = false;
+        if (binds.isEmpty()) {
+            ok = q.exec(sql);
+        } else {
+            q.prepare(sql);
+            for (const QVariant &v : binds)
+                q.addBindValue(v);
+            ok = q.exec();
+        }
+        if (ok)
+            return true;
+        m_lastError = q.lastError().text();
+        return false;
     }
 
 private:
     QString m_name;
     QSqlDatabase m_db;
+    QString m_lastError;
 };

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <liboath/oath.h>
@@ -20,7 +21,8 @@ using namespace SyncFixture;
 
 // "E-mail me a sign-in link" through the real server: the same answer for any address, a link
 // that works once and for 15 minutes, that opens nothing but a sign-in, that still asks for the
-// code with two-factor sign-in on, and a throttle on asking.
+// code with two-factor sign-in on, and a throttle on asking. A security log that cannot be written
+// does not keep anyone out.
 class TestSignInLinks : public QObject
 {
     Q_OBJECT
@@ -29,6 +31,7 @@ private slots:
     void initTestCase();
     void theAnswerIsTheSameForAnyAddress();
     void aLinkSignsInOnce();
+    void aLinkSignsInWhenTheSecurityLogCannotBeWritten();
     void anExpiredLinkDoesNothing();
     void aLinkIsForSigningInOnly();
     void twoFactorSignInStillAsksForTheCode();
@@ -109,6 +112,43 @@ void TestSignInLinks::aLinkSignsInOnce()
     QCOMPARE(again.status, 410);
     QCOMPARE(again.errorCode(), QStringLiteral("link_invalid"));
     QCOMPARE(use(QStringLiteral("sil_made-up")).errorCode(), QStringLiteral("link_invalid"));
+}
+
+// The sign-in writes its session and the security log's entry in one transaction. On PostgreSQL a
+// failed INSERT aborts the transaction around it: the sign-in failed with the log (it must only warn).
+void TestSignInLinks::aLinkSignsInWhenTheSecurityLogCannotBeWritten()
+{
+    QCOMPARE(ask(QStringLiteral("ivy@green.test")).status, 202);
+    const QString token = mailedToken(QStringLiteral("ivy@green.test"), ++m_ivyLinks);
+    QVERIFY(!token.isEmpty());
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    const bool sqlite = m_server.databaseUrl().isEmpty();
+    const auto count = [&db] {
+        return db.column(QStringLiteral("SELECT COUNT(*) FROM security_events")).value(0).toInt();
+    };
+    const int before = count();
+    QVERIFY2(db.exec(sqlite ? QStringLiteral("CREATE TRIGGER test_blocked BEFORE INSERT ON security_events "
+                                             "BEGIN SELECT RAISE(ABORT, 'blocked by the test'); END")
+                            : QStringLiteral("ALTER TABLE security_events ADD CONSTRAINT test_blocked CHECK (false) "
+                                             "NOT VALID")),
+        qPrintable(db.lastError()));
+    auto unblock = qScopeGuard([&db, sqlite] {
+        db.exec(sqlite ? QStringLiteral("DROP TRIGGER test_blocked")
+                       : QStringLiteral("ALTER TABLE security_events DROP CONSTRAINT test_blocked"));
+    });
+
+    const TestClient::Reply signedIn = use(token);
+    QCOMPARE(signedIn.status, 200);
+    const QByteArray cookie = signedIn.header("Set-Cookie");
+    QVERIFY(cookie.startsWith("atrium_portal="));
+    const TestClient::Reply me =
+        TestClient(m_server.baseUrl())
+            .get(QStringLiteral("/api/v1/portal/me"), {{"Cookie", cookie.left(cookie.indexOf(';'))}});
+    QCOMPARE(me.status, 200);
+    QCOMPARE(count(), before);
+    // The link was used up in the same transaction.
+    QCOMPARE(use(token).status, 410);
 }
 
 void TestSignInLinks::anExpiredLinkDoesNothing()

@@ -350,7 +350,8 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         if (auto synced = own->transaction->sync(); !synced)
             return std::unexpected(synced.error());
     }
-    const auto failedIn = [](ThreadConnection *own, const Error &error) {
+    // A failure inside a write is the write's to know of (WriteTransaction::statementFailed).
+    const auto failed = [own](const Error &error) {
         if (own && own->transaction)
             own->transaction->statementFailed(error);
         return error;
@@ -362,7 +363,7 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         query->setForwardOnly(forwardOnly());
         if (!query->exec(sql)) {
             qCWarning(lcDatabase).noquote() << "statement failed:" << query->lastError().text() << "in" << sql;
-            return std::unexpected(failedIn(own, databaseError(query->lastError())));
+            return std::unexpected(failed(databaseError(query->lastError())));
         }
         return Statement(std::move(query));
     }
@@ -394,7 +395,7 @@ std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QSt
         // it) is prepared again next time; any other failure leaves it as good as it was.
         if (cached && error.nativeErrorCode() == u"26000")
             cache->drop(sql);
-        return std::unexpected(failedIn(own, databaseError(error)));
+        return std::unexpected(failed(databaseError(error)));
     }
     return statement;
 }

@@ -5,10 +5,15 @@
 #include <cmath>
 
 #include <QDate>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QUuid>
+
+#include <array>
+#include <cstring>
 
 #include "common/timeutil.h"
 #include "portal/theme.h"
@@ -454,7 +459,23 @@ bool EntitySchema::isUuid(const QString &text)
 
 QString EntitySchema::newUuid()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // A version 7 UUID (RFC 9562): the first 48 bits are the time in milliseconds, the other 74
+    // free bits random (the system's secure source, as QUuid::createUuid uses). Ids made one after
+    // another sort together, so a new row's key lands at the end of each index on its id (the row's
+    // own, the mutation log's, the activity log's) in place of a random page of it: a push of 500
+    // creates writes a few index pages, not hundreds, on both engines and in the desktop's cache.
+    // What it gives away is when the row was made, which its created_at records anyway.
+    // No id is a secret: every read is checked against what the reader may see.
+    std::array<quint32, 4> random;
+    QRandomGenerator::system()->fillRange(random.data(), random.size());
+    QByteArray bytes(16, Qt::Uninitialized);
+    std::memcpy(bytes.data(), random.data(), 16);
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = char((ms >> (8 * (5 - i))) & 0xff);
+    bytes[6] = char(0x70 | (bytes[6] & 0x0f)); // version 7
+    bytes[8] = char(0x80 | (bytes[8] & 0x3f)); // variant 10
+    return QUuid::fromRfc4122(bytes).toString(QUuid::WithoutBraces);
 }
 
 int EntitySchema::visibilityRank(const QString &visibility)

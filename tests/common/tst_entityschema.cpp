@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QDateTime>
 #include <QJsonArray>
+#include <QSet>
 #include <QTest>
 
 #include "common/entityschema.h"
@@ -43,6 +45,34 @@ private slots:
         QFETCH(QString, text);
         QFETCH(bool, valid);
         QCOMPARE(EntitySchema::isUuid(text), valid);
+    }
+
+    // New ids are version 7 UUIDs: valid on the wire, random in their last 74 bits, and in the
+    // order they were made from one millisecond to the next (what keeps a new row's key at the end
+    // of an index on ids).
+    void newIdsAreTimeOrdered()
+    {
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const QString first = EntitySchema::newUuid();
+        QVERIFY2(EntitySchema::isUuid(first), qPrintable(first));
+        QCOMPARE(first.at(14), u'7'); // version
+        QVERIFY(QStringLiteral("89ab").contains(first.at(19))); // variant 10
+        const qint64 stamped = QString(first.left(8) + first.mid(9, 4)).toLongLong(nullptr, 16);
+        QVERIFY(stamped >= before);
+        QVERIFY(stamped <= QDateTime::currentMSecsSinceEpoch());
+
+        QSet<QString> seen{first};
+        QString previous = first;
+        for (int i = 0; i < 1000; ++i) {
+            const QString id = EntitySchema::newUuid();
+            QVERIFY2(!seen.contains(id), qPrintable(id));
+            seen.insert(id);
+            // Within one millisecond two ids fall in any order; across milliseconds, in order.
+            QVERIFY2(id.left(13) >= previous.left(13), qPrintable(previous + u' ' + id));
+            previous = id;
+        }
+        QTest::qWait(3);
+        QVERIFY(EntitySchema::newUuid() > first);
     }
 
     void fieldsMatchTheWireFormat()

@@ -7,14 +7,16 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include "common/entityschema.h"
 #include "tests/support/testclient.h"
 
 // Small builders for sync mutations, shared by the server tests.
 namespace SyncFixture {
 
+// An id as the desktop makes one.
 inline QString newId()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return EntitySchema::newUuid();
 }
 
 inline QJsonObject mutation(const QString &entity, const QString &id, const QString &op, const QJsonObject &fields = {},

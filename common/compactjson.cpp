@@ -10,12 +10,12 @@ namespace {
 
 void writeValue(QByteArray &out, const QJsonValue &value);
 
-void writeString(QByteArray &out, QStringView text)
+// `utf8` is valid UTF-8.
+void writeUtf8(QByteArray &out, QByteArrayView utf8)
 {
     static constexpr char hex[] = "0123456789abcdef";
     out.append('"');
-    const QByteArray utf8 = text.toUtf8();
-    const char *run = utf8.constData();
+    const char *run = utf8.data();
     const char *const end = run + utf8.size();
     // Runs of characters that need no escape go in whole.
     for (const char *p = run; p < end; ++p) {
@@ -54,6 +54,11 @@ void writeString(QByteArray &out, QStringView text)
     }
     out.append(run, end - run);
     out.append('"');
+}
+
+void writeString(QByteArray &out, QStringView text)
+{
+    writeUtf8(out, text.toUtf8());
 }
 
 void writeNumber(QByteArray &out, const QJsonValue &value)
@@ -161,6 +166,12 @@ QByteArray CompactJson::write(const QStringList &strings)
 void CompactJson::appendString(QByteArray &out, QStringView text)
 {
     writeString(out, text);
+}
+
+void CompactJson::appendUtf8String(QByteArray &out, QByteArrayView utf8)
+{
+    Q_ASSERT(utf8.isValidUtf8());
+    writeUtf8(out, utf8);
 }
 
 void CompactJson::appendValue(QByteArray &out, const QJsonValue &value)

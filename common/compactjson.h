@@ -24,6 +24,8 @@ QByteArray write(const QStringList &strings);
 // Pieces of a text written by the caller as it goes (a pull page built straight from the rows it
 // reads): one string, or one value, appended to `out`.
 void appendString(QByteArray &out, QStringView text);
+// A string given as valid UTF-8 (the caller checks), written as appendString writes its text.
+void appendUtf8String(QByteArray &out, QByteArrayView utf8);
 void appendValue(QByteArray &out, const QJsonValue &value);
 
 } // namespace CompactJson

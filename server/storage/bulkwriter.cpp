@@ -13,50 +13,9 @@
 
 #include "server/storage/database.h"
 #include "server/storage/logging.h"
+#include "server/storage/nativedriver.h"
 
 namespace {
-
-// As Qt's drivers take it: no value, or a null string or byte array, is NULL.
-bool isNullValue(const QVariant &value)
-{
-    if (value.isNull())
-        return true;
-    switch (value.typeId()) {
-    case QMetaType::QString:
-        return static_cast<const QString *>(value.constData())->isNull();
-    case QMetaType::QByteArray:
-        return static_cast<const QByteArray *>(value.constData())->isNull();
-    default:
-        return false;
-    }
-}
-
-bool isInteger(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::Bool:
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::Long:
-    case QMetaType::ULong:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// The driver's handle of `db`'s connection, when it is of `typeName` ("sqlite3*", "pg_conn*").
-template <typename Handle> Handle *driverHandle(const QSqlDatabase &db, const char *typeName)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), typeName) != 0)
-        return nullptr;
-    return *static_cast<Handle *const *>(handle.constData());
-}
 
 Error failure(const QString &sql, const QString &message, const QString &nativeCode)
 {
@@ -84,11 +43,11 @@ void appendCopyText(QByteArray &out, const QByteArray &utf8)
 
 void appendCopyValue(QByteArray &out, const QVariant &value)
 {
-    if (isNullValue(value)) {
+    if (NativeDriver::isNullValue(value)) {
         out.append("\\N");
     } else if (value.typeId() == QMetaType::Bool) {
         out.append(value.toBool() ? '1' : '0');
-    } else if (isInteger(value)) {
+    } else if (NativeDriver::isInteger(value)) {
         out.append(QByteArray::number(value.toLongLong()));
     } else if (value.typeId() == QMetaType::Double) {
         out.append(QByteArray::number(value.toDouble(), 'g', 17));
@@ -122,7 +81,7 @@ std::expected<void, Error> BulkWriter::insert(
 std::expected<void, Error> BulkWriter::insertSqlite(
     const QSqlDatabase &db, const QString &table, const QStringList &columns, const QList<const QVariantList *> &rows)
 {
-    sqlite3 *handle = driverHandle<sqlite3>(db, "sqlite3*");
+    sqlite3 *handle = NativeDriver::handle<sqlite3>(db, "sqlite3*");
     if (!handle)
         return std::unexpected(databaseError(QStringLiteral("no SQLite connection")));
     QStringList marks;
@@ -147,23 +106,7 @@ std::expected<void, Error> BulkWriter::insertSqlite(
     for (const QVariantList *row : rows) {
         Q_ASSERT(row->size() == columns.size());
         for (int i = 0; i < row->size(); ++i) {
-            const QVariant &value = row->at(i);
-            const int index = i + 1;
-            int bound = SQLITE_OK;
-            if (isNullValue(value)) {
-                bound = sqlite3_bind_null(statement, index);
-            } else if (isInteger(value)) {
-                bound = sqlite3_bind_int64(statement, index, value.toLongLong());
-            } else if (value.typeId() == QMetaType::Double) {
-                bound = sqlite3_bind_double(statement, index, value.toDouble());
-            } else if (value.typeId() == QMetaType::QByteArray) {
-                const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
-                bound = sqlite3_bind_blob64(statement, index, bytes->constData(), bytes->size(), SQLITE_TRANSIENT);
-            } else {
-                text = value.toString().toUtf8();
-                bound = sqlite3_bind_text64(
-                    statement, index, text.constData(), quint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
-            }
+            const int bound = NativeDriver::bind(statement, i + 1, row->at(i), text);
             if (bound != SQLITE_OK)
                 return std::unexpected(failure(
                     sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
@@ -181,7 +124,7 @@ std::expected<void, Error> BulkWriter::insertSqlite(
 std::expected<void, Error> BulkWriter::copyPostgres(
     const QSqlDatabase &db, const QString &table, const QStringList &columns, const QList<const QVariantList *> &rows)
 {
-    PGconn *connection = driverHandle<PGconn>(db, "pg_conn*");
+    PGconn *connection = NativeDriver::handle<PGconn>(db, "pg_conn*");
     if (!connection)
         return std::unexpected(databaseError(QStringLiteral("no PostgreSQL connection")));
     const QString sql = QStringLiteral("COPY %1 (%2) FROM STDIN").arg(table, columns.join(u", "));

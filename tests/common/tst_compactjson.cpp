@@ -47,6 +47,24 @@ private slots:
         QVERIFY(text.contains("\\n") && text.contains("\\t") && text.contains("\\u0001") && text.contains("\\u001f"));
     }
 
+    // A string given as UTF-8 (a pull page's stored text) is written as the same string given as
+    // text.
+    void utf8StringsAsText()
+    {
+        QString every;
+        for (char16_t c = 0; c < 0x20; ++c)
+            every.append(QChar(c));
+        const QStringList texts{QString(), QStringLiteral("plain"), QStringLiteral("say \"hi\" \\ / \u007f"),
+            QStringLiteral("Grüße 東京 🎨 \u200b"), every};
+        for (const QString &text : texts) {
+            QByteArray fromText;
+            CompactJson::appendString(fromText, text);
+            QByteArray fromUtf8;
+            CompactJson::appendUtf8String(fromUtf8, text.toUtf8());
+            QCOMPARE(fromUtf8, fromText);
+        }
+    }
+
     void largeIntegersStayExact()
     {
         const qint64 big = std::numeric_limits<qint64>::max() - 1;

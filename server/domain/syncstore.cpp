@@ -871,7 +871,7 @@ std::expected<PullPage, Error> SyncStore::pull(const Actor &actor, qint64 since,
         };
         if (!Database::isPostgres()) {
             // Past Qt's driver: its conversions of each value were half of a page's time.
-            if (auto r = SqliteReader::select(*db, sql, binds, add); !r)
+            if (auto r = Database::selectSqlite(*db, sql, binds, add); !r)
                 return std::unexpected(r.error());
             continue;
         }

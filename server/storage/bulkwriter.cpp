@@ -3,7 +3,6 @@
 #include "server/storage/bulkwriter.h"
 
 #include <QScopeGuard>
-#include <QSqlDriver>
 #include <QSqlError>
 
 #include <libpq-fe.h>

@@ -22,6 +22,7 @@
 #include "server/storage/bulkwriter.h"
 #include "server/storage/changenotifier.h"
 #include "server/storage/logging.h"
+#include "server/storage/sqlitereader.h"
 
 struct CachedStatement
 {
@@ -341,20 +342,51 @@ int Database::cachedStatementCount()
     return g_connections.hasLocalData() ? g_connections.localData()->statements.size() : 0;
 }
 
-std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+namespace {
+
+// The calling thread's connection when `db` is it (the one a WriteTransaction may be open on).
+ThreadConnection *ownConnection(const QSqlDatabase &db)
 {
-    ThreadConnection *own = g_connections.hasLocalData() && g_connections.localData()->name == db.connectionName()
+    return g_connections.hasLocalData() && g_connections.localData()->name == db.connectionName()
         ? g_connections.localData()
         : nullptr;
-    if (own && own->transaction) {
-        if (auto synced = own->transaction->sync(); !synced)
-            return std::unexpected(synced.error());
-    }
-    // A failure inside a write is the write's to know of (WriteTransaction::statementFailed).
+}
+
+// What goes before any statement on `own`: the deferred work of a write open on it.
+std::expected<void, Error> beforeStatement(ThreadConnection *own)
+{
+    if (own && own->transaction)
+        return own->transaction->sync();
+    return {};
+}
+
+} // namespace
+
+Error Database::failedIn(WriteTransaction *write, const Error &error)
+{
+    if (write)
+        write->statementFailed(error);
+    return error;
+}
+
+std::expected<void, Error> Database::selectSqlite(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+    const std::function<void(const SqliteRow &)> &onRow)
+{
+    ThreadConnection *own = ownConnection(db);
+    if (auto synced = beforeStatement(own); !synced)
+        return synced;
+    if (auto read = SqliteReader::select(db, sql, binds, onRow); !read)
+        return std::unexpected(failedIn(own ? own->transaction : nullptr, read.error()));
+    return {};
+}
+
+std::expected<Statement, Error> Database::exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    ThreadConnection *own = ownConnection(db);
+    if (auto synced = beforeStatement(own); !synced)
+        return std::unexpected(synced.error());
     const auto failed = [own](const Error &error) {
-        if (own && own->transaction)
-            own->transaction->statementFailed(error);
-        return error;
+        return failedIn(own ? own->transaction : nullptr, error);
     };
     // Statements without values (DDL, BEGIN, SAVEPOINT) cannot be PREPAREd on PostgreSQL; every
     // statement that carries a value is prepared and bound.
@@ -664,9 +696,7 @@ std::expected<void, Error> WriteTransaction::flushRows(qsizetype count)
             group = groups.insert(groups.end(), Group{&row, {}});
         group->rows.append(&row.values);
     }
-    ThreadConnection *own = g_connections.hasLocalData() && g_connections.localData()->name == m_db.connectionName()
-        ? g_connections.localData()
-        : nullptr;
+    ThreadConnection *own = ownConnection(m_db);
     BulkWriter scratch;
     BulkWriter &writer = own ? own->bulk : scratch;
     for (const Group &group : std::as_const(groups)) {

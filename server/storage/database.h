@@ -76,6 +76,9 @@ private:
     std::shared_ptr<CachedStatement> m_cached;
 };
 
+class SqliteRow;
+class WriteTransaction;
+
 // Hands each thread its own connection (QSqlDatabase must not cross threads) with the engine's
 // settings applied: SQLite in WAL mode, synchronous=FULL, foreign keys on and a busy timeout.
 // Configured once at start-up, before any thread asks for a connection.
@@ -111,8 +114,18 @@ public:
     // the keys at once, `binds` first; `onRow` sees each row.
     static std::expected<void, Error> selectIn(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
         const QStringList &keys, const std::function<void(const Statement &)> &onRow);
+    // Runs a SELECT on an SQLite connection through SQLite's own interface (SqliteReader: no
+    // QVariant per value, text as the UTF-8 it is stored in), for reads whose values go straight
+    // into text. As exec() does, it sends a write's deferred work first and tells the write of a
+    // failure.
+    static std::expected<void, Error> selectSqlite(const QSqlDatabase &db, const QString &sql,
+        const QVariantList &binds, const std::function<void(const SqliteRow &)> &onRow);
     // How many prepared statements the calling thread's connection keeps (for tests).
     static int cachedStatementCount();
+
+private:
+    // A failure inside a write is the write's to know of (WriteTransaction::statementFailed).
+    static Error failedIn(WriteTransaction *write, const Error &error);
 };
 
 // One write: begins at construction time with begin(), takes the organisation's write lock so that

@@ -37,7 +37,8 @@ private:
 // value, and text in the UTF-8 it is stored in rather than converted to UTF-16 and back. For the
 // reads whose every value goes straight into text (a pull page: the driver's conversions were half
 // its time). The statement is prepared for the call and finished before it returns, so it holds no
-// read snapshot afterwards. Failures are reported as Database::exec reports them.
+// read snapshot afterwards. Failures are reported as Database::exec reports them. Called through
+// Database::selectSqlite, which does first what goes before any statement.
 class SqliteReader
 {
 public:

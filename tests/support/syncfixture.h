@@ -5,7 +5,6 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QUuid>
 
 #include "common/entityschema.h"
 #include "tests/support/testclient.h"

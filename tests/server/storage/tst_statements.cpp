@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "server/storage/database.h"
+#include "server/storage/sqlitereader.h"
 #include "tests/support/serverprocess.h"
 
 // The server's statements through Database::exec on the engine of the run (ATRIUM_TEST_DATABASE):
@@ -26,6 +27,7 @@ private slots:
     void cacheIsBounded();
     void selectInFindsEveryKeyOnce();
     void deferredRowsAreReadBackInTheirTransaction();
+    void aReadPastTheDriverSeesItsWritesDeferredRows();
     void rollingBackToASavepointDropsWhatCameAfter();
     void aFailedDeferredRowFailsTheTransaction();
     void withoutDeferringAFailureShowsAtOnce();
@@ -212,6 +214,28 @@ void TestStatements::deferredRowsAreReadBackInTheirTransaction()
     QVERIFY(tx.insertLater(m_name, {QStringLiteral("id"), QStringLiteral("n")}, {QStringLiteral("last"), 1}));
     QVERIFY(tx.commit());
     QCOMPARE(committedCount(m_name), 301);
+}
+
+// Database::selectSqlite (a pull page's reads) sends the write's deferred rows first, as exec does,
+// and tells the write when it fails.
+void TestStatements::aReadPastTheDriverSeesItsWritesDeferredRows()
+{
+    if (m_postgres)
+        QSKIP("SQLite's own interface only");
+    WriteTransaction tx(db(), QString());
+    QVERIFY(tx.begin());
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(tx.insertLater(m_name, {QStringLiteral("id"), QStringLiteral("n")}, {QStringLiteral("d%1").arg(i), i}));
+    QStringList read;
+    QVERIFY(Database::selectSqlite(db(), QStringLiteral("SELECT id, n FROM %1 WHERE n >= ? ORDER BY id").arg(m_name),
+        {1}, [&](const SqliteRow &row) {
+            read.append(row.value(0).toString() + u'=' + QString::number(row.value(1).toLongLong()));
+        }));
+    QCOMPARE(read, QStringList({"d1=1", "d2=2"}));
+    QVERIFY(!Database::selectSqlite(
+        db(), QStringLiteral("SELECT nothing FROM %1").arg(m_name), {}, [](const SqliteRow &) {}));
+    QVERIFY(tx.commit());
+    QCOMPARE(committedCount(m_name), 3);
 }
 
 void TestStatements::rollingBackToASavepointDropsWhatCameAfter()

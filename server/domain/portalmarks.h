@@ -20,8 +20,9 @@
 //    on a page's items rest on;
 //  - `facts`: a count of writes to contacts, clients, projects, the organisation, and to whether a
 //    portal session is valid (revoked, expired, its CSRF token).
-// Both counts are kept by database triggers (migration 18), so they move with every such write on
-// any instance, even one made in the database by hand without a new version. Read before the data
+// Both counts are kept by database triggers (migrations 18 and 19), so they move with every such
+// write on any instance, even one made in the database by hand without a new version (on PostgreSQL
+// once per transaction, however many of its statements write). Read before the data
 // it dates, so nothing is ever filed under a newer mark than what it shows.
 struct PortalMarks
 {

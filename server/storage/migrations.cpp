@@ -308,6 +308,9 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TABLE portal_marks (org_id TEXT PRIMARY KEY, inputs BIGINT NOT NULL DEFAULT 0, "
                            "facts BIGINT NOT NULL DEFAULT 0)"),
         },
+        // 19: on PostgreSQL, each count moves once per transaction (portalMarksOncePerTransaction);
+        // SQLite's triggers stay as they are.
+        {},
     };
     return list;
 }
@@ -392,6 +395,37 @@ QStringList portalMarkTriggers()
     return statements;
 }
 
+// Migration 19, on PostgreSQL. Every bump of a count updates the one row of its organisation, and
+// within one transaction each update leaves a version of that row that no one can clean up before
+// the commit, which the next update walks past: a transaction of n one-row statements cost n². A
+// reader only needs a count to have moved once a transaction that wrote has committed, so each
+// count now keeps the id of the last transaction that moved it and moves again only in another.
+// A bump rolled back to a savepoint takes that id with it, so the next statement bumps again.
+QStringList portalMarksOncePerTransaction()
+{
+    if (!Database::isPostgres())
+        return {};
+    // `column` is the count; `rows` what to read the organisations from.
+    auto bump = [](const char *column, const char *rows) {
+        return QStringLiteral("INSERT INTO portal_marks (org_id, %1, %1_xid) %2 "
+                              "ON CONFLICT (org_id) DO UPDATE SET %1 = portal_marks.%1 + 1, %1_xid = EXCLUDED.%1_xid "
+                              "WHERE portal_marks.%1_xid IS DISTINCT FROM EXCLUDED.%1_xid; ")
+            .arg(QLatin1StringView(column), QLatin1StringView(rows));
+    };
+    return {
+        QStringLiteral("ALTER TABLE portal_marks ADD COLUMN inputs_xid BIGINT"),
+        QStringLiteral("ALTER TABLE portal_marks ADD COLUMN facts_xid BIGINT"),
+        QStringLiteral("CREATE OR REPLACE FUNCTION portal_inputs_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                       "BEGIN %1RETURN NULL; END $$")
+            .arg(bump("inputs", "SELECT DISTINCT org_id, 1, txid_current() FROM changed_rows")),
+        QStringLiteral("CREATE OR REPLACE FUNCTION portal_facts_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                       "DECLARE org TEXT; BEGIN "
+                       "IF TG_OP = 'DELETE' THEN org := OLD.org_id; ELSE org := NEW.org_id; END IF; "
+                       "%1RETURN NULL; END $$")
+            .arg(bump("facts", "VALUES (org, 1, txid_current())")),
+    };
+}
+
 QStringList entityVersionIndexes()
 {
     // Pull reads each table by (org_id, version).
@@ -441,6 +475,8 @@ std::expected<int, Error> Migrations::migrate(QSqlDatabase &db)
             statements += entityVersionIndexes();
         if (version == 18)
             statements += portalMarkTriggers();
+        if (version == 19)
+            statements += portalMarksOncePerTransaction();
         for (const QString &sql : std::as_const(statements)) {
             if (auto r = Database::exec(db, sql); !r) {
                 qCCritical(lcDatabase).noquote() << "migration" << version << "failed";

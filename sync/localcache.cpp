@@ -15,6 +15,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include "common/nativedriver.h"
 #include "common/timeutil.h"
 #include "sync/logging.h"
 
@@ -123,6 +124,49 @@ QVariant storedFromServer(const FieldSpec &field, const QJsonValue &value)
         return QVariant(value.toString());
     return QVariant(QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
 }
+
+// One statement prepared on the connection's own SQLite handle, finalised when it goes. The pull
+// writes every row of the server's pages, a first sync 100,000 of them: binding through Qt's
+// driver cost a QVariant, a placeholder name made and hashed, and a UTF-16 copy per value.
+class NativeStatement
+{
+public:
+    NativeStatement() = default;
+    NativeStatement(const NativeStatement &) = delete;
+    NativeStatement &operator=(const NativeStatement &) = delete;
+    ~NativeStatement() { sqlite3_finalize(m_statement); }
+
+    std::expected<void, Error> prepare(sqlite3 *handle, const QString &sql)
+    {
+        m_handle = handle;
+        const QByteArray text = sql.toUtf8();
+        if (sqlite3_prepare_v3(handle, text.constData(), int(text.size()), 0, &m_statement, nullptr) != SQLITE_OK)
+            return std::unexpected(failure());
+        return {};
+    }
+    // Binds `values` to the statement's parameters in order, runs it and makes it ready again.
+    std::expected<void, Error> run(const QVariantList &values)
+    {
+        QByteArray text;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (NativeDriver::bind(m_statement, int(i + 1), values.at(i), text) != SQLITE_OK) {
+                sqlite3_reset(m_statement);
+                return std::unexpected(failure());
+            }
+        }
+        const int stepped = sqlite3_step(m_statement);
+        sqlite3_reset(m_statement);
+        if (stepped != SQLITE_DONE)
+            return std::unexpected(failure());
+        return {};
+    }
+
+private:
+    Error failure() const { return cacheError(QString::fromUtf8(sqlite3_errmsg(m_handle))); }
+
+    sqlite3 *m_handle = nullptr;
+    sqlite3_stmt *m_statement = nullptr;
+};
 
 } // namespace
 
@@ -1125,7 +1169,11 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
     }
 
     // One prepared upsert per entity, reused for every row of the page.
-    QHash<QString, std::shared_ptr<QSqlQuery>> upserts;
+    sqlite3 *handle = NativeDriver::handle<sqlite3>(db, "sqlite3*");
+    if (!handle)
+        return std::unexpected(cacheError(QStringLiteral("the cache is not an SQLite database")));
+    QHash<QString, std::shared_ptr<NativeStatement>> upserts;
+    QVariantList values;
     for (const QJsonValue &value : changes) {
         const QJsonObject change = value.toObject();
         const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
@@ -1145,25 +1193,27 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
             QStringList sets;
             for (const QString &column : columns.mid(1))
                 sets.append(column + QStringLiteral(" = excluded.") + column);
-            auto q = std::make_shared<QSqlQuery>(db);
+            auto statement = std::make_shared<NativeStatement>();
             // An older version never overwrites a newer one (a replayed page after a crash).
-            if (!q->prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4 "
-                                           "WHERE excluded.version >= %1.version")
-                                .arg(tableOf(*spec), columns.join(u", "), marks.join(u", "), sets.join(u", "))))
-                return std::unexpected(cacheError(q->lastError().text()));
-            found = upserts.insert(spec->name, q);
+            if (auto r = statement->prepare(handle,
+                    QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (id) DO UPDATE SET %4 "
+                                   "WHERE excluded.version >= %1.version")
+                        .arg(tableOf(*spec), columns.join(u", "), marks.join(u", "), sets.join(u", ")));
+                !r)
+                return std::unexpected(r.error());
+            found = upserts.insert(spec->name, statement);
         }
-        QSqlQuery &q = **found;
         const QJsonObject data = change.value(u"data").toObject();
-        q.addBindValue(id);
-        q.addBindValue(change.value(u"version").toInteger());
-        q.addBindValue(data.value(u"created_at").toString());
-        q.addBindValue(data.value(u"updated_at").toString());
-        q.addBindValue(change.value(u"deleted").toBool() ? 1 : 0);
+        values.clear();
+        values.append(id);
+        values.append(change.value(u"version").toInteger());
+        values.append(data.value(u"created_at").toString());
+        values.append(data.value(u"updated_at").toString());
+        values.append(change.value(u"deleted").toBool() ? 1 : 0);
         for (const FieldSpec &field : spec->fields)
-            q.addBindValue(storedFromServer(field, data.value(field.name)));
-        if (!q.exec())
-            return std::unexpected(cacheError(q.lastError().text()));
+            values.append(storedFromServer(field, data.value(field.name)));
+        if (auto r = (*found)->run(values); !r)
+            return std::unexpected(r.error());
         if (pendingIds.contains(id)) {
             if (auto r = overlayPending(*spec, id); !r)
                 return std::unexpected(r.error());

@@ -12,7 +12,7 @@
 
 #include "server/storage/database.h"
 #include "server/storage/logging.h"
-#include "server/storage/nativedriver.h"
+#include "common/nativedriver.h"
 
 namespace {
 

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// What the storage code that talks to a database through its own client library (BulkWriter,
-// SqliteReader) shares: the Qt driver's connection handle, and values bound to an SQLite statement
-// as Qt's driver binds them. For the storage library's sources only.
+// What the code that talks to a database through its own client library shares (the server's
+// BulkWriter and SqliteReader, the desktop cache's pull): the Qt driver's connection handle, and
+// values bound to an SQLite statement as Qt's driver binds them. Header only: a library that
+// includes it links SQLite (or libpq) itself, privately.
 
 #include <QSqlDatabase>
 #include <QSqlDriver>

@@ -439,7 +439,7 @@ void SyncEngine::pullNext()
 
 void SyncEngine::requestPage(qint64 since, int limit, bool bootstrapping, bool prefetched)
 {
-    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(limit), m_cycleContext,
+    m_api->getParsedInPool(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(limit), m_cycleContext,
         [this, since, limit, bootstrapping, prefetched](const ApiResult &result) {
             if (prefetched && (m_stopped || since != m_cache->cursor()))
                 return;

@@ -2,12 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/apiclient.h"
 
+#include <QFuture>
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QFuture>
 #include <QPromise>
 #include <QThreadPool>
 

@@ -10,9 +10,9 @@
 
 #include <optional>
 
+#include "common/nativedriver.h"
 #include "server/storage/database.h"
 #include "server/storage/logging.h"
-#include "common/nativedriver.h"
 
 namespace {
 

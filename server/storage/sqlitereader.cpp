@@ -5,9 +5,9 @@
 #include <QScopeGuard>
 #include <QSqlError>
 
+#include "common/nativedriver.h"
 #include "server/storage/database.h"
 #include "server/storage/logging.h"
-#include "common/nativedriver.h"
 
 namespace {
 

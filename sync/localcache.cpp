@@ -401,18 +401,21 @@ std::expected<void, Error> LocalCache::createSchema()
                 return std::unexpected(cacheError(q.lastError().text()));
         }
     }
-    // A bootstrap that did not finish left the search index without its triggers: fill it anew.
+    // A bootstrap that finished now, or that did not finish before (see beginBootstrap()). One
+    // begun by an older version left the search index without its triggers: fill it anew.
+    bool bootstrapped = false;
     bool refill = false;
     {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT 1 FROM meta WHERE key = 'bootstrap'"));
+        q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = 'bootstrap'"));
         if (!q.exec())
             return std::unexpected(cacheError(q.lastError().text()));
-        refill = q.next();
+        bootstrapped = q.next();
+        refill = bootstrapped && q.value(0).toString() != u"2";
     }
     if (auto r = createSearchIndex(db, refill); !r)
         return r;
-    if (refill) {
+    if (bootstrapped) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM meta WHERE key = 'bootstrap'"));
         if (!q.exec())
@@ -449,6 +452,24 @@ QString searchTable(const QString &entity)
 {
     return QStringLiteral("s_") + LocalCache::tableOf(*EntitySchema::find(entity));
 }
+// What the search index holds of the row `row` ("new" in a trigger, "r" in a SELECT).
+QString searchValues(const SearchSource &source, const QString &row)
+{
+    return QStringLiteral("%1.rowid, COALESCE(%2, ''), COALESCE(%3, '')")
+        .arg(row, QString(source.title).replace(QStringLiteral("r."), row + u'.'),
+            QString(source.body).replace(QStringLiteral("r."), row + u'.'));
+}
+// Indexes the live rows of `source`'s table: every one, or (`fromRowid`) those past `r.rowid > ?`
+// that the index does not hold yet (an update's trigger may have indexed one of them).
+QString searchFill(const SearchSource &source, bool fromRowid)
+{
+    const QString index = searchTable(source.entity);
+    return QStringLiteral("INSERT INTO %1 (rowid, title, body) SELECT %2 FROM %3 r WHERE r.deleted = 0%4")
+        .arg(index, searchValues(source, QStringLiteral("r")), LocalCache::tableOf(*EntitySchema::find(source.entity)),
+            fromRowid
+                ? QStringLiteral(" AND r.rowid > ? AND NOT EXISTS (SELECT 1 FROM %1 WHERE rowid = r.rowid)").arg(index)
+                : QString());
+}
 } // namespace
 
 std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db, bool refill)
@@ -466,9 +487,7 @@ std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db, bool 
         const bool fresh = !exists.next();
         exists.finish();
         auto rowValues = [&](const QString &row) {
-            return QStringLiteral("%1.rowid, COALESCE(%2, ''), COALESCE(%3, '')")
-                .arg(row, QString(source.title).replace(QStringLiteral("r."), row + u'.'),
-                    QString(source.body).replace(QStringLiteral("r."), row + u'.'));
+            return searchValues(source, row);
         };
         const QStringList statements = {
             QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5(title, body, "
@@ -498,8 +517,7 @@ std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db, bool 
         if (fresh || refill) {
             // A cache from before search, or after a bootstrap: index what it holds once.
             QSqlQuery fill(db);
-            if (!fill.exec(QStringLiteral("INSERT INTO %1 (rowid, title, body) SELECT %2 FROM %3 r WHERE r.deleted = 0")
-                               .arg(index, rowValues(QStringLiteral("r")), table)))
+            if (!fill.exec(searchFill(source, false)))
                 return std::unexpected(cacheError(fill.lastError().text()));
         }
     }
@@ -1168,6 +1186,25 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
             pendingIds.insert(q->value(0).toString());
     }
 
+    // During a bootstrap, the search index takes the page's new rows after them: those past the
+    // last rowid each table had before.
+    QHash<QString, qint64> searchFrom;
+    {
+        auto q = run(db, QStringLiteral("SELECT value FROM meta WHERE key = 'bootstrap'"));
+        if (!q)
+            return std::unexpected(q.error());
+        if (q->next() && q->value(0).toString() == u"2") {
+            for (const SearchSource &source : searchSources()) {
+                auto last = run(db,
+                    QStringLiteral("SELECT COALESCE(MAX(rowid), 0) FROM %1")
+                        .arg(tableOf(*EntitySchema::find(source.entity))));
+                if (!last)
+                    return std::unexpected(last.error());
+                searchFrom.insert(source.entity, last->next() ? last->value(0).toLongLong() : 0);
+            }
+        }
+    }
+
     // One prepared upsert per entity, reused for every row of the page.
     sqlite3 *handle = NativeDriver::handle<sqlite3>(db, "sqlite3*");
     if (!handle)
@@ -1221,6 +1258,12 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
         changed[spec->name].append(id);
     }
     upserts.clear();
+    for (const SearchSource &source : searchSources()) {
+        if (!searchFrom.contains(source.entity) || !changed.contains(source.entity))
+            continue;
+        if (auto r = run(db, searchFill(source, true), {searchFrom.value(source.entity)}); !r)
+            return std::unexpected(r.error());
+    }
     if (auto r = run(db,
             QStringLiteral("INSERT INTO meta (key, value) VALUES ('cursor', ?) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
@@ -1260,18 +1303,22 @@ std::expected<bool, Error> LocalCache::beginBootstrap()
         if (q->next())
             return false;
     }
+    // The secondary indexes are built once over every row at the end. The search index is filled
+    // page by page, each page's new rows at once (applyPullPage) where a trigger indexed them one
+    // by one; this work overlaps with the server making the next page. Its triggers for updates
+    // and deletes stay: a row already indexed may change again in a later page.
     QStringList statements;
     for (const SecondaryIndex &index : secondaryIndexes())
         statements.append(QStringLiteral("DROP INDEX IF EXISTS %1").arg(index.name));
-    for (const SearchSource &source : searchSources()) {
-        for (const QString &suffix : {QStringLiteral("_ai"), QStringLiteral("_au"), QStringLiteral("_ad")})
-            statements.append(QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(searchTable(source.entity) + suffix));
-    }
+    for (const SearchSource &source : searchSources())
+        statements.append(QStringLiteral("DROP TRIGGER IF EXISTS %1_ai").arg(searchTable(source.entity)));
     for (const QString &sql : statements) {
         if (auto r = run(db, sql); !r)
             return std::unexpected(r.error());
     }
-    if (auto r = run(db, QStringLiteral("INSERT INTO meta (key, value) VALUES ('bootstrap', '1')")); !r)
+    // '2': the search index is kept current by the pull. (A bootstrap begun by an older version,
+    // '1', dropped every search trigger: the index is filled anew when it finishes.)
+    if (auto r = run(db, QStringLiteral("INSERT INTO meta (key, value) VALUES ('bootstrap', '2')")); !r)
         return std::unexpected(r.error());
     if (auto r = tx.commit(); !r)
         return std::unexpected(r.error());

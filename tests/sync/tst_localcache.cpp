@@ -28,6 +28,8 @@ private slots:
     void invalidEditChangesNothing();
     void editsSurviveReopening();
     void pullPageStoresRowsAndCursorTogether();
+    void bootstrapIndexesEachPageForSearch();
+    void bootstrapBegunByAnOlderVersionIsIndexedAtTheEnd();
     void pullKeepsPendingFieldsOnTop();
     void olderVersionNeverOverwritesNewer();
     void onlyTombstonesDelete();
@@ -202,6 +204,54 @@ void TestLocalCache::pullPageStoresRowsAndCursorTogether()
     QVERIFY(set);
     QCOMPARE(set->rows.size(), 2);
     QCOMPARE(m_cache->pendingCount(), 0);
+}
+
+// A bootstrap indexes each page's new rows for search as the page goes in; a row of an earlier
+// page that changes or goes in a later one is indexed anew, or leaves the index.
+void TestLocalCache::bootstrapIndexesEachPageForSearch()
+{
+    QCOMPARE(m_cache->beginBootstrap(), true);
+    const QString renamed = EntitySchema::newUuid();
+    const QString deleted = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), renamed, 1, {{"name", "Alpha Studio"}}),
+                                       change(QStringLiteral("client"), deleted, 2, {{"name", "Gamma Studio"}})},
+        2));
+    QCOMPARE(m_cache->search(QStringLiteral("alpha"))->size(), 1);
+    QCOMPARE(m_cache->search(QStringLiteral("gamma"))->size(), 1);
+    QVERIFY(m_cache->applyPullPage(
+        {change(QStringLiteral("client"), renamed, 3, {{"name", "Omega Studio"}}),
+            change(QStringLiteral("client"), deleted, 4, {{"name", "Gamma Studio"}}, true),
+            change(QStringLiteral("client"), EntitySchema::newUuid(), 5, {{"name", "Beta Studio"}})},
+        5));
+    QVERIFY(m_cache->finishBootstrap());
+    QVERIFY(!m_cache->isBootstrapping());
+    QCOMPARE(m_cache->search(QStringLiteral("alpha"))->size(), 0);
+    QCOMPARE(m_cache->search(QStringLiteral("omega"))->size(), 1);
+    QCOMPARE(m_cache->search(QStringLiteral("gamma"))->size(), 0);
+    QCOMPARE(m_cache->search(QStringLiteral("beta"))->size(), 1);
+    // Each row once: three clients, two of them live.
+    QCOMPARE(m_cache->search(QStringLiteral("studio"))->size(), 2);
+}
+
+// A cache whose bootstrap an older version began (and marked '1') has no search entries for what
+// that version pulled: the index is filled from the rows when the bootstrap finishes.
+void TestLocalCache::bootstrapBegunByAnOlderVersionIsIndexedAtTheEnd()
+{
+    QCOMPARE(m_cache->beginBootstrap(), true);
+    QVERIFY(m_cache->applyPullPage(
+        {change(QStringLiteral("client"), EntitySchema::newUuid(), 1, {{"name", "Harbour Coffee"}})}, 1));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("older"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY(db.open());
+        QSqlQuery older(db);
+        QVERIFY(older.exec(QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'bootstrap'")));
+        QVERIFY(older.exec(QStringLiteral("DELETE FROM s_e_clients")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("older"));
+    QCOMPARE(m_cache->search(QStringLiteral("harbour"))->size(), 0);
+    QVERIFY(m_cache->finishBootstrap());
+    QCOMPARE(m_cache->search(QStringLiteral("harbour"))->size(), 1);
 }
 
 void TestLocalCache::pullKeepsPendingFieldsOnTop()

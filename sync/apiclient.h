@@ -44,7 +44,9 @@ public:
     QUrl serverUrl() const { return m_server; }
     void setToken(const QString &token);
     bool hasToken() const { return !m_token.isEmpty(); }
+    QString token() const { return m_token; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    int timeoutMs() const { return m_timeoutMs; }
 
     // `context` guards the callback: it is not called once context is gone.
     QNetworkReply *get(const QString &path, QObject *context, Callback done);

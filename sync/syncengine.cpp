@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/syncengine.h"
 
+#include "sync/pagefetcher.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -174,6 +176,7 @@ void SyncEngine::stop()
     // (everything it needs is in the cache: the outbox, the cursor, the upload offsets).
     delete m_cycleContext;
     m_cycleContext = new QObject(this);
+    dropFetcher();
     m_running = false;
     m_again = false;
     m_status.syncing = false;
@@ -434,39 +437,72 @@ void SyncEngine::pullNext()
         }
         bootstrapping = *begun;
     }
-    requestPage(since, bootstrapping ? bootstrapPullPage : pullPage, bootstrapping, false);
+    if (bootstrapping)
+        fetchBootstrap(since);
+    else
+        requestPage(since);
 }
 
-void SyncEngine::requestPage(qint64 since, int limit, bool bootstrapping, bool prefetched)
+void SyncEngine::requestPage(qint64 since)
 {
-    m_api->getParsedInPool(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(limit), m_cycleContext,
-        [this, since, limit, bootstrapping, prefetched](const ApiResult &result) {
-            if (prefetched && (m_stopped || since != m_cache->cursor()))
-                return;
-            if (result.status == 410) {
-                // The server no longer has every deletion since our cursor: start over from a
-                // snapshot. The outbox stays; pending edits are laid over what arrives.
-                qCInfo(lcSync) << "Cursor expired; resyncing from the start";
-                m_cache->resetCursor();
-                m_cycleStartCursor = 0;
-                pullNext();
-                return;
-            }
-            if (!result.ok() || !result.body.value(u"changes").isArray()) {
-                failCycle(result.ok() ? ApiResult{0, {}, QStringLiteral("bad_response"),
-                              QStringLiteral("The server's answer was incomplete.")}
-                                      : result,
-                    QStringLiteral("pull"));
-                return;
-            }
-            setOnline(true);
-            const qint64 cursor = result.body.value(u"cursor").toInteger();
-            const bool more = result.body.value(u"more").toBool();
-            const bool next = bootstrapping && more && cursor > since;
-            if (next)
-                requestPage(cursor, limit, true, true);
-            applyPage(result.body.value(u"changes").toArray(), cursor, more, next);
+    m_api->getParsedInPool(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage),
+        m_cycleContext, [this, since](const ApiResult &result) {
+            takePage(since, result, false);
         });
+}
+
+void SyncEngine::fetchBootstrap(qint64 since)
+{
+    dropFetcher();
+    m_fetcher = std::make_unique<PageFetcher>(
+        PageFetcher::Settings{m_api->serverUrl(), m_api->token(), m_api->timeoutMs(), bootstrapPullPage});
+    // Queued to this thread; a page of a fetcher dropped since (its generation passed) is ignored.
+    connect(m_fetcher.get(), &PageFetcher::pageReady, this,
+        [this, generation = m_fetcherGeneration](qint64 pageSince, const ApiResult &result) {
+            if (generation == m_fetcherGeneration && m_fetcher)
+                takePage(pageSince, result, true);
+        });
+    m_fetcher->start(since);
+}
+
+void SyncEngine::dropFetcher()
+{
+    ++m_fetcherGeneration;
+    m_fetcher.reset();
+}
+
+void SyncEngine::takePage(qint64 since, const ApiResult &result, bool fetched)
+{
+    // A fetched page follows the one before it only if that one went in.
+    if (fetched && (m_stopped || since != m_cache->cursor())) {
+        dropFetcher();
+        return;
+    }
+    if (result.status == 410) {
+        // The server no longer has every deletion since our cursor: start over from a
+        // snapshot. The outbox stays; pending edits are laid over what arrives.
+        qCInfo(lcSync) << "Cursor expired; resyncing from the start";
+        dropFetcher();
+        m_cache->resetCursor();
+        m_cycleStartCursor = 0;
+        pullNext();
+        return;
+    }
+    if (!result.ok() || !result.body.value(u"changes").isArray()) {
+        failCycle(result.ok() ? ApiResult{0, {}, QStringLiteral("bad_response"),
+                      QStringLiteral("The server's answer was incomplete.")}
+                              : result,
+            QStringLiteral("pull"));
+        return;
+    }
+    setOnline(true);
+    const qint64 cursor = result.body.value(u"cursor").toInteger();
+    const bool more = result.body.value(u"more").toBool();
+    // The fetcher asks for the page after this one by itself.
+    const bool next = fetched && more && cursor > since;
+    applyPage(result.body.value(u"changes").toArray(), cursor, more, next);
+    if (next && m_fetcher)
+        m_fetcher->taken();
 }
 
 void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested)
@@ -476,7 +512,9 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, 
         const int total = m_cache->liveRowCount();
         m_cycleDeletions += deletions;
         if (m_cycleDeletions >= massDeletionMinimum && m_cycleDeletions > total * massDeletionShare) {
-            // Hold the page; nothing is applied until a person says so.
+            // Hold the page; nothing is applied until a person says so (and nothing fetched
+            // after it: the pull goes on from the cache's cursor then).
+            dropFetcher();
             m_heldPage = changes;
             m_heldCursor = cursor;
             m_heldMore = more;
@@ -539,6 +577,7 @@ void SyncEngine::confirmMassDeletion(bool allow)
 
 void SyncEngine::finishCycle()
 {
+    dropFetcher();
     m_running = false;
     m_retryMs = 0;
     m_status.syncing = false;
@@ -556,6 +595,8 @@ void SyncEngine::finishCycle()
 
 void SyncEngine::failCycle(const ApiResult &result, const QString &during)
 {
+    // Pages fetched ahead of one that failed are dropped; the retry pulls from the cache's cursor.
+    dropFetcher();
     m_running = false;
     m_status.syncing = false;
     m_status.progressDone = m_status.progressTotal = 0;

@@ -12,9 +12,12 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
 
+class PageFetcher;
 class QFile;
 class QNetworkReply;
 
@@ -103,14 +106,17 @@ private:
     void pushNext();
     void uploadNext();
     void pullNext();
-    // Asks for the page after `since`. A bootstrap asks for the next page as soon as a page
-    // arrives, before applying it, so that the server builds and sends page N+1 while page N goes
-    // into the cache; such a `prefetched` page is applied only if the cache's cursor is still the
-    // `since` it was asked with (else the page before it failed or was held, and it is dropped).
-    void requestPage(qint64 since, int limit, bool bootstrapping, bool prefetched);
+    // Asks for the page after `since` (pulls after the first sync: one page at a time).
+    void requestPage(qint64 since);
+    // A bootstrap's pages come from a PageFetcher, which fetches and parses the next pages on a
+    // thread of its own while this one writes the page before into the cache. A `fetched` page is
+    // applied only if the cache's cursor is still the `since` it was asked with.
+    void fetchBootstrap(qint64 since);
+    void dropFetcher();
+    void takePage(qint64 since, const ApiResult &result, bool fetched);
     void finishCycle();
     void failCycle(const ApiResult &result, const QString &during);
-    // `nextRequested`: the page after it is on its way already (requestPage).
+    // `nextRequested`: the page after it is on its way already (from the fetcher).
     void applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested = false);
     void scheduleRetry();
     void connectEvents();
@@ -146,4 +152,6 @@ private:
     int m_eventsRetryMs = 0;
     // The context of the current cycle's requests; replaced by stop() so late answers are dropped.
     QObject *m_cycleContext;
+    std::unique_ptr<PageFetcher> m_fetcher; // during a bootstrap
+    int m_fetcherGeneration = 0;
 };

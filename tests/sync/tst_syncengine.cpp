@@ -17,6 +17,7 @@
 
 #include "common/entityschema.h"
 #include "sync/localcache.h"
+#include "sync/pagefetcher.h"
 #include "sync/syncengine.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
@@ -74,6 +75,7 @@ private slots:
     void killedWithThousandPendingEditsLosesNothing();
     void bootstrapInLargePagesMatchesSmallPages();
     void aPageFetchedAheadIsDroppedWhenThePageBeforeFails();
+    void theFetcherStaysWithinItsWindow();
 
 private:
     QString login(const QString &email, const QString &password);
@@ -611,6 +613,59 @@ void TestSyncEngine::aPageFetchedAheadIsDroppedWhenThePageBeforeFails()
     const CacheDump synced = dumpCache(desktop.cachePath());
     QCOMPARE(synced.rows, expected.rows);
     QCOMPARE(synced.search, expected.search);
+}
+
+// A bootstrap's pages are fetched ahead of the engine, but never more than the window of them
+// untaken (each is megabytes once parsed), in order, each after the cursor of the one before.
+void TestSyncEngine::theFetcherStaysWithinItsWindow()
+{
+    QVERIFY(createTasks(300, QStringLiteral("Window task %1")));
+    PageFetcher::Settings settings;
+    settings.server = m_server.baseUrl();
+    settings.token = m_adminToken;
+    settings.limit = 100;
+    settings.window = 2;
+    struct Page
+    {
+        qint64 since;
+        qint64 cursor;
+        bool more;
+        int changes;
+    };
+    QList<Page> pages;
+    PageFetcher fetcher(settings);
+    connect(&fetcher, &PageFetcher::pageReady, this, [&](qint64 since, const ApiResult &result) {
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+        pages.append({since, result.body.value(u"cursor").toInteger(), result.body.value(u"more").toBool(),
+            int(result.body.value(u"changes").toArray().size())});
+    });
+    fetcher.start(0);
+    QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 2, 30000);
+    // Nothing taken: the third is not asked for, however long it waits.
+    QTest::qWait(500);
+    QCOMPARE(pages.size(), 2);
+    fetcher.taken();
+    QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 3, 30000);
+    QTest::qWait(200);
+    QCOMPARE(pages.size(), 3);
+    // Taken as they come: every page to the last.
+    while (pages.last().more) {
+        const qsizetype had = pages.size();
+        fetcher.taken();
+        QTRY_VERIFY_WITH_TIMEOUT(pages.size() > had, 30000);
+    }
+    qint64 since = 0;
+    int changes = 0;
+    for (const Page &page : std::as_const(pages)) {
+        QCOMPARE(page.since, since);
+        QVERIFY(page.cursor > page.since);
+        since = page.cursor;
+        changes += page.changes;
+    }
+    // 300 tasks, each with the activity of its creation, and what came before them.
+    QVERIFY(pages.size() >= 6);
+    QVERIFY(changes >= 600);
+    QCOMPARE(pages.last().more, false);
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)

@@ -1,0 +1,70 @@
+// SPDX-FileCopyrightText: 2026 Atrium contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+#include "sync/apiclient.h"
+
+class PageFetcherWorker;
+
+// The pages of a bootstrap, fetched and parsed on a thread of its own, each handed to the engine's
+// thread as it is ready. It asks for the page after each one as soon as that one is parsed, up to
+// `window` pages ahead of those the engine has taken (each is several megabytes once parsed):
+// so the server builds the next pages, and this thread reads and parses them, while the engine
+// writes the one before into the cache. It stops at an error or the last page; destroying it
+// drops whatever it has not handed over.
+class PageFetcher : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QUrl server;
+        QString token;
+        int timeoutMs = 30000;
+        int limit = 5000; // changes per page
+        int window = 2;
+    };
+    explicit PageFetcher(const Settings &settings, QObject *parent = nullptr);
+    ~PageFetcher() override;
+
+    // Starts with the page after `since`.
+    void start(qint64 since);
+    // The engine is done with one page it was handed: one more may be fetched.
+    void taken();
+
+Q_SIGNALS:
+    // A page (or the error that ends the fetching) for the page after `since`, in order; emitted
+    // on the fetcher's thread, so connected to a receiver on another thread it arrives queued.
+    void pageReady(qint64 since, const ApiResult &result);
+
+private:
+    QThread m_thread;
+    PageFetcherWorker *m_worker;
+};
+
+// Lives on the fetcher's thread.
+class PageFetcherWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PageFetcherWorker(const PageFetcher::Settings &settings);
+
+    void fetch(qint64 since);
+    void taken();
+
+Q_SIGNALS:
+    void pageReady(qint64 since, const ApiResult &result);
+
+private:
+    void fetchNextIfThereIsRoom();
+
+    PageFetcher::Settings m_settings;
+    ApiClient *m_api = nullptr; // made on the fetcher's thread, with its network manager
+    bool m_inFlight = false;
+    int m_untaken = 0; // handed over, not taken back yet
+    qint64 m_next = -1; // the page after this one is still to be asked for, when there is room
+};

@@ -78,6 +78,8 @@ QNetworkRequest ApiClient::request(const QString &path, bool timeout) const
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Atrium/%1").arg(Atrium::versionString()));
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    if (!m_language.isEmpty())
+        request.setRawHeader("Accept-Language", m_language.toLatin1());
     if (timeout)
         request.setTransferTimeout(m_timeoutMs);
     return request;

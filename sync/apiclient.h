@@ -45,6 +45,10 @@ public:
     void setToken(const QString &token);
     bool hasToken() const { return !m_token.isEmpty(); }
     QString token() const { return m_token; }
+    // The language the desktop speaks ("de"), sent as Accept-Language: the server writes the mail a
+    // request causes in it to a contact who has no language of their own yet (a first invitation).
+    void setLanguage(const QString &language) { m_language = language; }
+    QString language() const { return m_language; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     int timeoutMs() const { return m_timeoutMs; }
 
@@ -72,6 +76,7 @@ private:
     QNetworkAccessManager *m_network;
     QUrl m_server;
     QString m_token;
+    QString m_language;
     int m_timeoutMs = 30000;
 };
 

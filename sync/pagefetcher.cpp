@@ -49,6 +49,7 @@ void PageFetcherWorker::fetch(qint64 since)
         m_api = new ApiClient(this);
         m_api->setServerUrl(m_settings.server);
         m_api->setToken(m_settings.token);
+        m_api->setLanguage(m_settings.language);
         m_api->setTimeoutMs(m_settings.timeoutMs);
     }
     m_inFlight = true;

@@ -24,6 +24,7 @@ public:
     {
         QUrl server;
         QString token;
+        QString language;
         int timeoutMs = 30000;
         int limit = 5000; // changes per page
         int window = 2;

@@ -153,6 +153,13 @@ void SyncEngine::setCredentials(const QUrl &server, const QString &token)
     syncNow();
 }
 
+void SyncEngine::setLanguage(const QString &language)
+{
+    if (!m_cache)
+        start();
+    m_api->setLanguage(language);
+}
+
 void SyncEngine::clearCredentials()
 {
     // Answers to requests sent with the old token (a late 401 in particular) must not reach the
@@ -454,8 +461,8 @@ void SyncEngine::requestPage(qint64 since)
 void SyncEngine::fetchBootstrap(qint64 since)
 {
     dropFetcher();
-    m_fetcher = std::make_unique<PageFetcher>(
-        PageFetcher::Settings{m_api->serverUrl(), m_api->token(), m_api->timeoutMs(), bootstrapPullPage});
+    m_fetcher = std::make_unique<PageFetcher>(PageFetcher::Settings{
+        m_api->serverUrl(), m_api->token(), m_api->language(), m_api->timeoutMs(), bootstrapPullPage});
     // Queued to this thread; a page of a fetcher dropped since (its generation passed) is ignored.
     connect(m_fetcher.get(), &PageFetcher::pageReady, this,
         [this, generation = m_fetcherGeneration](qint64 pageSince, const ApiResult &result) {

@@ -72,6 +72,8 @@ public Q_SLOTS:
     // Opens the cache; call once, on the engine's thread (a queued call from elsewhere).
     void start();
     void setCredentials(const QUrl &server, const QString &token);
+    // The language the desktop speaks (ApiClient::setLanguage).
+    void setLanguage(const QString &language);
     // Forget the token (signed out, or it stopped working): nothing is sent until new credentials.
     void clearCredentials();
     // Runs a sync cycle now (or right after the current one).

@@ -94,6 +94,9 @@ bool AppController::start(QString *error)
     m_syncThread.setObjectName(QStringLiteral("sync"));
     m_syncThread.start();
     QMetaObject::invokeMethod(m_engine, &SyncEngine::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, language = Translations::inEffect()] {
+        engine->setLanguage(language);
+    });
 
     m_window = std::make_unique<MainWindow>(&m_cache);
     connect(&m_cache, &LocalCache::outboxChanged, m_engine, &SyncEngine::outboxChanged);

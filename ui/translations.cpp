@@ -14,8 +14,18 @@ QList<Translations::Language> Translations::languages()
     return {{QStringLiteral("en"), QStringLiteral("English")}, {QStringLiteral("de"), QStringLiteral("Deutsch")}};
 }
 
+namespace {
+QString effective = QStringLiteral("en");
+} // namespace
+
+QString Translations::inEffect()
+{
+    return effective;
+}
+
 void Translations::install(QObject *owner, const QString &language)
 {
+    effective = QStringLiteral("en");
     // Installed last wins: English plurals first, then the user's language on top.
     auto *english = new QTranslator(owner);
     if (english->load(QStringLiteral(":/i18n/atrium_en.qm")))
@@ -29,6 +39,7 @@ void Translations::install(QObject *owner, const QString &language)
     auto *local = new QTranslator(owner);
     if (local->load(locale, QStringLiteral("atrium"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(local);
+        effective = QLocale::languageToCode(locale.language(), QLocale::ISO639Part1);
     } else {
         // No such language (yet): English throughout, not half of each.
         qCInfo(lcUi) << "No translation of Atrium for" << locale.name();

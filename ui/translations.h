@@ -25,4 +25,7 @@ QList<Language> languages();
 // Installs the translators for language ("" for the system's), as children of owner: they are
 // uninstalled when owner is destroyed.
 void install(QObject *owner, const QString &language = {});
+// The code of the language the last install() put in place ("en" before any, or when the one asked
+// for has no translation).
+QString inEffect();
 } // namespace Translations

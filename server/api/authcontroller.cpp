@@ -10,6 +10,7 @@
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
 #include "server/http/router.h"
+#include "server/mail/mailtext.h"
 
 namespace {
 
@@ -186,6 +187,8 @@ std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &r
     auto actor = StaffSessions::authenticate(bearerToken(request), request.peerAddress.toString());
     if (!actor)
         return std::unexpected(ApiError::fromError(actor.error()));
+    // The desktop sends the language it speaks (ApiClient::setLanguage).
+    actor->language = MailText::bestMatch(request.header("accept-language"));
     return *actor;
 }
 

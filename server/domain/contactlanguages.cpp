@@ -71,12 +71,14 @@ std::expected<void, Error> ContactLanguages::recordSeen(
     return {};
 }
 
-QString ContactLanguages::forMail(const QString &orgId, const QString &contactId)
+QString ContactLanguages::forMail(const QString &orgId, const QString &contactId, const QString &fallback)
 {
     const auto languages = of(orgId, contactId);
     if (languages && MailText::isLanguage(languages->preferred))
         return languages->preferred;
     if (languages && MailText::isLanguage(languages->seen))
         return languages->seen;
+    if (MailText::isLanguage(fallback))
+        return fallback;
     return QStringLiteral("en");
 }

@@ -30,7 +30,8 @@ std::expected<void, Error> setPreferred(const QString &orgId, const QString &con
 // of ours and changed.
 std::expected<void, Error> recordSeen(const QString &orgId, const QString &contactId, QByteArrayView acceptLanguage);
 // What e-mail to the contact is written in: the preference, else the language last seen, else
-// English. A failure to read is English too: a mail in English beats no mail.
-QString forMail(const QString &orgId, const QString &contactId);
+// `fallback` (the language of the staff member whose action sends it, Actor::language, when it is
+// one of ours), else English. A failure to read is the same: a mail beats no mail.
+QString forMail(const QString &orgId, const QString &contactId, const QString &fallback = {});
 
 } // namespace ContactLanguages

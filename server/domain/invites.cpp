@@ -39,7 +39,8 @@ std::expected<void, Error> Invites::queueMail(WriteTransaction &tx, const Actor 
     return Mailer::enqueue(tx, actor.orgId,
         PortalMail::invite(*org, name, invite.value(QStringLiteral("sent_to")).toString(), link,
             invite.value(QStringLiteral("expires_at")).toString(),
-            ContactLanguages::forMail(actor.orgId, invite.value(QStringLiteral("contact_id")).toString())));
+            ContactLanguages::forMail(
+                actor.orgId, invite.value(QStringLiteral("contact_id")).toString(), actor.language)));
 }
 
 std::expected<void, Error> Invites::refreshPortalState(

@@ -24,6 +24,9 @@ struct Actor
     QString role; // "admin" | "member"
     QString kind = QStringLiteral("staff");
     QString address;
+    // The best of the mail languages (MailText::languages()) for the request's Accept-Language,
+    // or "": what mail this request causes is written in, to a contact who has no language yet.
+    QString language;
 
     bool isAdmin() const { return role == u"admin"; }
 };

@@ -19,6 +19,7 @@
 #include "sync/localcache.h"
 #include "sync/pagefetcher.h"
 #include "sync/syncengine.h"
+#include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -76,6 +77,7 @@ private slots:
     void bootstrapInLargePagesMatchesSmallPages();
     void aPageFetchedAheadIsDroppedWhenThePageBeforeFails();
     void theFetcherStaysWithinItsWindow();
+    void aFirstInviteGoesOutInTheDesktopsLanguage();
 
 private:
     QString login(const QString &email, const QString &password);
@@ -666,6 +668,29 @@ void TestSyncEngine::theFetcherStaysWithinItsWindow()
     QVERIFY(pages.size() >= 6);
     QVERIFY(changes >= 600);
     QCOMPARE(pages.last().more, false);
+}
+
+// The desktop tells the server the language it speaks; an invitation it sends to a contact who has
+// none of their own yet is written in it.
+void TestSyncEngine::aFirstInviteGoesOutInTheDesktopsLanguage()
+{
+    Desktop desktop;
+    QVERIFY(desktop.open());
+    desktop.engine->setLanguage(QStringLiteral("de"));
+    connectDesktop(desktop, m_adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(desktop.idle(), 60000);
+    const QString clientId = newId();
+    const QString contactId = newId();
+    QVERIFY(desktop.cache.applyEdit({LocalEdit::Op::Create, QStringLiteral("client"), clientId, {{"name", "Grün"}}}));
+    QVERIFY(desktop.cache.applyEdit({LocalEdit::Op::Create, QStringLiteral("contact"), contactId,
+        {{"client_id", clientId}, {"name", "Greta Grün"}, {"email", "greta@gruen.test"}}}));
+    QVERIFY(desktop.cache.applyEdit(
+        {LocalEdit::Op::Create, QStringLiteral("invite"), newId(), {{"contact_id", contactId}, {"kind", "email"}}}));
+    QTRY_VERIFY_WITH_TIMEOUT(desktop.idle(), 60000);
+    QStringList mails;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !(mails = PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("greta@gruen.test"))).isEmpty(), 10000);
+    QVERIFY2(mails.first().contains(QStringLiteral("Guten Tag Greta Grün")), qPrintable(mails.first()));
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)

@@ -121,6 +121,7 @@ private slots:
     void initTestCase();
     void emailInviteIsWrittenToTheOutbox();
     void linkInviteSendsNoMail();
+    void aFirstInviteSpeaksTheLanguageOfWhoeverSentIt();
     void smtpDeliveryThroughLibcurl();
     void smtpDownIsRetriedUntilItWorks();
     void headersCannotBeInjected();
@@ -195,6 +196,66 @@ void TestMail::emailInviteIsWrittenToTheOutbox()
     QTRY_COMPARE_WITH_TIMEOUT(
         db.column(QStringLiteral("SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NOT NULL")).first().toInt(), 1,
         5000);
+}
+
+// A contact who never chose a language nor opened the portal gets their first invitation in the
+// language of the desktop that sent it (its Accept-Language); once they chose, in theirs.
+void TestMail::aFirstInviteSpeaksTheLanguageOfWhoeverSentIt()
+{
+    auto pushInvite = [&](const QString &contactId, const QByteArray &acceptLanguage) {
+        const QJsonObject body{{QStringLiteral("client_id"), QStringLiteral("test")},
+            {QStringLiteral("mutations"),
+                QJsonArray{mutation(QStringLiteral("invite"), newId(), QStringLiteral("create"),
+                    {{"contact_id", contactId}, {"kind", "email"}})}}};
+        TestClient::Headers headers = {{"Content-Type", "application/json"}};
+        if (!acceptLanguage.isEmpty())
+            headers.append({"Accept-Language", acceptLanguage});
+        const auto reply = m_admin->send(
+            "POST", QStringLiteral("/api/v1/sync/push"), QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
+        return reply.object().value(u"results").toArray().at(0).toObject().value(u"status").toString();
+    };
+    auto subjects = [&](const QString &to) {
+        QStringList found;
+        const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
+        for (const QString &name : outbox.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
+            QFile file(outbox.filePath(name));
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray message = file.readAll();
+            if (!message.contains(QByteArray("\r\nTo: <" + to.toUtf8() + ">\r\n")))
+                continue;
+            const qsizetype at = message.indexOf("\r\nSubject: ") + 11;
+            QByteArray subject = message.mid(at, message.indexOf("\r\n", at) - at);
+            // RFC 2047, as the mailer writes a subject that is not ASCII.
+            if (subject.startsWith("=?UTF-8?B?") && subject.endsWith("?="))
+                subject = QByteArray::fromBase64(subject.mid(10, subject.size() - 12));
+            found.append(QString::fromUtf8(subject));
+        }
+        return found;
+    };
+
+    const QString german = createContact(*m_admin, QStringLiteral("greta@green.test"), QStringLiteral("Greta"));
+    QCOMPARE(pushInvite(german, "de-AT,de;q=0.9,en;q=0.8"), QStringLiteral("applied"));
+    QTRY_COMPARE_WITH_TIMEOUT(subjects(QStringLiteral("greta@green.test")).size(), 1, 10000);
+    QCOMPARE(subjects(QStringLiteral("greta@green.test")).first(),
+        QStringLiteral("Acme & Sons lädt Sie in das Kundenportal ein"));
+
+    // A language we do not write (or none at all) is English.
+    const QString other = createContact(*m_admin, QStringLiteral("otto@green.test"), QStringLiteral("Otto"));
+    QCOMPARE(pushInvite(other, "fr-FR,fr;q=0.9"), QStringLiteral("applied"));
+    QTRY_COMPARE_WITH_TIMEOUT(subjects(QStringLiteral("otto@green.test")).size(), 1, 10000);
+    QCOMPARE(subjects(QStringLiteral("otto@green.test")).first(),
+        QStringLiteral("Acme & Sons invites you to their client portal"));
+
+    // The contact's own choice wins over the sender's.
+    DbInspector db(m_server);
+    QVERIFY(db.exec(QStringLiteral("INSERT INTO contact_languages (contact_id, org_id, preferred, updated_at) "
+                                   "SELECT id, org_id, 'en', '2026-12-01T00:00:00.000Z' FROM contacts WHERE id = ?"),
+        {german}));
+    QCOMPARE(pushInvite(german, "de"), QStringLiteral("applied"));
+    QTRY_COMPARE_WITH_TIMEOUT(subjects(QStringLiteral("greta@green.test")).size(), 2, 10000);
+    QVERIFY(subjects(QStringLiteral("greta@green.test"))
+                .contains(QStringLiteral("Acme & Sons invites you to their client portal")));
 }
 
 void TestMail::linkInviteSendsNoMail()

@@ -297,7 +297,7 @@ HttpResponse logout(HttpRequest &request)
     auto actor = PortalAuthController::authenticate(request, true);
     if (!actor)
         return apiErrorResponse(actor.error());
-    if (auto r = PortalAccounts::signOut(sessionCookie(request)); !r)
+    if (auto r = PortalAccounts::signOut(actor->orgId, sessionCookie(request)); !r)
         return apiErrorResponse(r.error());
     HttpResponse response = HttpResponse::json(200, QJsonObject{{QStringLiteral("signed_out"), true}});
     response.setHeader("Set-Cookie", cookieHeader(request, QByteArray(), 0));

@@ -52,13 +52,21 @@ std::expected<QList<ClientAccount::SessionInfo>, Error> ClientAccount::sessions(
     return out;
 }
 
+// Ending a portal session writes the organisation's portal_marks row too (a trigger, migration
+// 18), after the session's row. A write that ends sessions within a larger transaction (revoking a
+// contact's access, a new password) may have locked that row first, then wait for the session's:
+// on PostgreSQL the two would deadlock. So every write that ends sessions takes the organisation's
+// write lock first, and they queue instead.
 std::expected<void, Error> ClientAccount::endSession(
     const PortalActor &actor, const QByteArray &currentToken, const QString &id)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto r = Database::exec(*db,
+    WriteTransaction tx(*db, actor.orgId);
+    if (auto begun = tx.begin(); !begun)
+        return std::unexpected(begun.error());
+    auto r = Database::exec(tx.db(),
         QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE id = ? AND contact_id = ? AND org_id = ? "
                        "AND revoked_at IS NULL AND token_hash <> ?"),
         {TimeUtil::nowWire(), id, actor.contactId, actor.orgId, Passwords::tokenHash(currentToken)});
@@ -66,7 +74,7 @@ std::expected<void, Error> ClientAccount::endSession(
         return std::unexpected(r.error());
     if (r->numRowsAffected() != 1)
         return std::unexpected(notFound());
-    return {};
+    return tx.commit();
 }
 
 std::expected<int, Error> ClientAccount::endOtherSessions(const PortalActor &actor, const QByteArray &currentToken)
@@ -74,13 +82,21 @@ std::expected<int, Error> ClientAccount::endOtherSessions(const PortalActor &act
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    auto r = Database::exec(*db,
+    // In the organisation's write lock (endSession()).
+    WriteTransaction tx(*db, actor.orgId);
+    if (auto begun = tx.begin(); !begun)
+        return std::unexpected(begun.error());
+    auto r = Database::exec(tx.db(),
         QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ? AND org_id = ? "
                        "AND revoked_at IS NULL AND token_hash <> ?"),
         {TimeUtil::nowWire(), actor.contactId, actor.orgId, Passwords::tokenHash(currentToken)});
     if (!r)
         return std::unexpected(r.error());
-    return r->numRowsAffected();
+    const int ended = r->numRowsAffected();
+    r->finish();
+    if (auto committed = tx.commit(); !committed)
+        return std::unexpected(committed.error());
+    return ended;
 }
 
 std::expected<void, LoginThrottle::Refusal> ClientAccount::changePassword(const PortalActor &actor,

@@ -878,16 +878,21 @@ QString PortalAccounts::csrfToken(const QByteArray &sessionToken)
     return q && q->next() ? q->value(0).toString() : QString();
 }
 
-std::expected<void, Error> PortalAccounts::signOut(const QByteArray &sessionToken)
+std::expected<void, Error> PortalAccounts::signOut(const QString &orgId, const QByteArray &sessionToken)
 {
     auto db = Database::connection();
     if (!db)
         return std::unexpected(db.error());
-    if (auto r = Database::exec(*db, QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE token_hash = ?"),
-            {TimeUtil::nowWire(), Passwords::tokenHash(sessionToken)});
+    // In the organisation's write lock, as every write that ends sessions (ClientAccount).
+    WriteTransaction tx(*db, orgId);
+    if (auto r = tx.begin(); !r)
+        return std::unexpected(r.error());
+    if (auto r = Database::exec(tx.db(),
+            QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE token_hash = ? AND org_id = ?"),
+            {TimeUtil::nowWire(), Passwords::tokenHash(sessionToken), orgId});
         !r)
         return std::unexpected(r.error());
-    return {};
+    return tx.commit();
 }
 
 std::expected<PortalAccounts::OrganisationSummary, Error> PortalAccounts::organisation(const QString &orgId)

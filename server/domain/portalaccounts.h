@@ -110,7 +110,7 @@ std::expected<PortalActor, Error> authenticate(const QByteArray &sessionToken, c
     const QByteArray *csrfSent, const QString &device = {}, PortalMarks *marksRead = nullptr);
 // The session's CSRF token (empty when there is none).
 QString csrfToken(const QByteArray &sessionToken);
-std::expected<void, Error> signOut(const QByteArray &sessionToken);
+std::expected<void, Error> signOut(const QString &orgId, const QByteArray &sessionToken);
 
 std::expected<OrganisationSummary, Error> organisation(const QString &orgId);
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QJsonDocument>
 #include <QTest>
+#include <QThread>
 
 #include <zlib.h>
 
@@ -37,6 +38,7 @@ private slots:
     void permissionIsDecidedBeforeTheCache_data();
     void permissionIsDecidedBeforeTheCache();
     void aTransactionMovesTheCountOnce();
+    void signingOutWaitsForAWriteThatEndsSessions();
     void forgotPasswordAnswersAlike();
     void projectPageIsCompressedForWhoAsks_data();
     void projectPageIsCompressedForWhoAsks();
@@ -727,6 +729,48 @@ void TestPortalSecurity::aTransactionMovesTheCountOnce()
     // The next transaction moves it again.
     QVERIFY2(db.exec(touch, {s.task}), qPrintable(db.lastError()));
     QCOMPARE(inputs(), before + (postgres ? 2 : 4));
+}
+
+// A write that ends a contact's sessions (revoking their access, a new password) holds the
+// organisation's write lock, and the portal_marks row once its first statement bumped it, then
+// ends the sessions. A contact signing out at that moment ended their session first and then
+// waited for that row: on PostgreSQL a deadlock, and one of the two failed after a second. Signing
+// out now takes the organisation's write lock first, and waits its turn.
+void TestPortalSecurity::signingOutWaitsForAWriteThatEndsSessions()
+{
+    if (m_server.databaseUrl().isEmpty())
+        QSKIP("Row locks and deadlocks are PostgreSQL's; SQLite has one writer at a time.");
+    const Setup s = setUp(QStringLiteral("deadlock-%1@green.test").arg(++m_serial));
+    QVERIFY(!s.contact.cookie.isEmpty());
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    // As a WriteTransaction does: the organisation's lock, then a write that bumps the marks.
+    QVERIFY2(db.exec(QStringLiteral("BEGIN")), qPrintable(db.lastError()));
+    QVERIFY2(db.exec(QStringLiteral("SELECT pg_advisory_xact_lock(7001, hashtext(?))"), {m_orgId}),
+        qPrintable(db.lastError()));
+    QVERIFY2(db.exec(QStringLiteral("UPDATE contacts SET name = name WHERE id = ?"), {s.contact.id}),
+        qPrintable(db.lastError()));
+
+    int signOutStatus = 0;
+    const QUrl base = m_server.baseUrl();
+    TestClient::Headers headers = s.contact.headers(true);
+    headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    std::unique_ptr<QThread> signingOut(QThread::create([&] {
+        signOutStatus = TestClient(base).send("POST", QStringLiteral("/api/v1/portal/logout"), "{}", headers).status;
+    }));
+    signingOut->start();
+    QTest::qWait(300); // the sign-out reaches the database and waits there
+
+    // The write goes on to end the contact's sessions, and commits.
+    const bool ended = db.exec(QStringLiteral("UPDATE portal_sessions SET revoked_at = ? WHERE contact_id = ?"),
+        {QStringLiteral("2026-12-01T00:00:00.000Z"), s.contact.id});
+    const QString endError = db.lastError();
+    QVERIFY(db.exec(ended ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")));
+    QVERIFY2(signingOut->wait(30000), "the sign-out never answered");
+    QVERIFY2(ended, qPrintable(endError));
+    // The session was ended by the write before the sign-out's turn: signed out all the same, or
+    // refused as no longer signed in; never a failure.
+    QVERIFY2(signOutStatus == 200 || signOutStatus == 401, qPrintable(QString::number(signOutStatus)));
 }
 
 void TestPortalSecurity::forgotPasswordAnswersAlike()

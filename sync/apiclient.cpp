@@ -2,43 +2,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/apiclient.h"
 
-#include <QFuture>
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QPromise>
-#include <QThreadPool>
-
-#include <memory>
 
 #include "common/version.h"
 
-ApiResult apiResultFrom(int status, const QString &networkError, const QByteArray &body)
+ApiResult apiResultFrom(QNetworkReply *reply, const QByteArray &body)
 {
     ApiResult result;
-    result.status = status;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     if (doc.isObject())
         result.body = doc.object();
     if (result.status == 0) {
         result.errorCode = QStringLiteral("network_error");
-        result.errorMessage = networkError;
+        result.errorMessage = reply->errorString();
         return result;
     }
     if (!result.ok()) {
         const QJsonObject error = result.body.value(u"error").toObject();
         result.errorCode = error.value(u"code").toString(QStringLiteral("http_%1").arg(result.status));
-        result.errorMessage = error.value(u"message").toString(networkError);
+        result.errorMessage = error.value(u"message").toString(reply->errorString());
     }
     return result;
-}
-
-ApiResult apiResultFrom(QNetworkReply *reply, const QByteArray &body)
-{
-    return apiResultFrom(
-        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->errorString(), body);
 }
 
 ApiClient::ApiClient(QObject *parent)
@@ -100,28 +89,6 @@ QNetworkReply *ApiClient::track(QNetworkReply *reply, QObject *context, Callback
 QNetworkReply *ApiClient::get(const QString &path, QObject *context, Callback done)
 {
     return track(m_network->get(request(path)), context, std::move(done));
-}
-
-QNetworkReply *ApiClient::getParsedInPool(const QString &path, QObject *context, Callback done)
-{
-    QNetworkReply *reply = m_network->get(request(path));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, guard = QPointer<QObject>(context), done] {
-        reply->deleteLater();
-        // The promise is shared: QThreadPool takes a copyable function.
-        auto promise = std::make_shared<QPromise<ApiResult>>();
-        promise->future().then(this, [guard, done](const ApiResult &result) {
-            if (guard && done)
-                done(result);
-        });
-        promise->start();
-        QThreadPool::globalInstance()->start(
-            [promise, status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                networkError = reply->errorString(), body = reply->readAll()] {
-                promise->addResult(apiResultFrom(status, networkError, body));
-                promise->finish();
-            });
-    });
-    return reply;
 }
 
 QNetworkReply *ApiClient::post(const QString &path, const QJsonObject &body, QObject *context, Callback done)

@@ -54,9 +54,6 @@ public:
 
     // `context` guards the callback: it is not called once context is gone.
     QNetworkReply *get(const QString &path, QObject *context, Callback done);
-    // As get(), with the answer parsed on a pool thread before `done` runs on this one: for large
-    // answers (sync pages), so that parsing one overlaps with what this thread does meanwhile.
-    QNetworkReply *getParsedInPool(const QString &path, QObject *context, Callback done);
     QNetworkReply *post(const QString &path, const QJsonObject &body, QObject *context, Callback done);
     QNetworkReply *put(
         const QString &path, const QByteArray &body, const QByteArray &contentType, QObject *context, Callback done);
@@ -82,5 +79,3 @@ private:
 
 // Turns a finished reply into an ApiResult (status, JSON body, error code and message).
 ApiResult apiResultFrom(QNetworkReply *reply, const QByteArray &body);
-// The same from a reply's status (0: the server was not reached) and error text; any thread.
-ApiResult apiResultFrom(int status, const QString &networkError, const QByteArray &body);

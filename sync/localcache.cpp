@@ -486,20 +486,17 @@ std::expected<void, Error> LocalCache::createSearchIndex(QSqlDatabase &db, bool 
             return std::unexpected(cacheError(exists.lastError().text()));
         const bool fresh = !exists.next();
         exists.finish();
-        auto rowValues = [&](const QString &row) {
-            return searchValues(source, row);
-        };
         const QStringList statements = {
             QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5(title, body, "
                            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
                 .arg(index),
             QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_ai AFTER INSERT ON %2 WHEN new.deleted = 0 BEGIN "
                            "INSERT INTO %1 (rowid, title, body) VALUES (%3); END")
-                .arg(index, table, rowValues(QStringLiteral("new"))),
+                .arg(index, table, searchValues(source, QStringLiteral("new"))),
             QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_au AFTER UPDATE ON %2 BEGIN "
                            "DELETE FROM %1 WHERE rowid = old.rowid; "
                            "INSERT INTO %1 (rowid, title, body) SELECT %3 WHERE new.deleted = 0; END")
-                .arg(index, table, rowValues(QStringLiteral("new"))),
+                .arg(index, table, searchValues(source, QStringLiteral("new"))),
             QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1_ad AFTER DELETE ON %2 BEGIN "
                            "DELETE FROM %1 WHERE rowid = old.rowid; END")
                 .arg(index, table),

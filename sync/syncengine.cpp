@@ -452,8 +452,8 @@ void SyncEngine::pullNext()
 
 void SyncEngine::requestPage(qint64 since)
 {
-    m_api->getParsedInPool(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage),
-        m_cycleContext, [this, since](const ApiResult &result) {
+    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
+        [this, since](const ApiResult &result) {
             takePage(since, result, false);
         });
 }

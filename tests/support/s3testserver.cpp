@@ -2,24 +2,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/s3testserver.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 
 #include <algorithm>
+#include <utility>
+
+namespace {
+S3TestServer *g_server = nullptr;
+}
 
 S3TestServer *S3TestServer::instance(QString *error)
 {
-    static S3TestServer *server = nullptr;
-    if (!server) {
-        auto *created = new S3TestServer; // lives as long as the process; its child ends with stdin
+    if (!g_server) {
+        auto *created = new S3TestServer;
         if (!created->start(0, error)) {
             delete created;
             return nullptr;
         }
-        server = created;
+        g_server = created;
+        // Stopped, and its objects removed with their folder, as the application ends: left to
+        // the end of the process, the folder stayed behind in the temporary directory.
+        qAddPostRoutine([] {
+            delete std::exchange(g_server, nullptr);
+        });
     }
-    return server;
+    return g_server;
+}
+
+S3TestServer::~S3TestServer()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        stop();
 }
 
 bool S3TestServer::start(quint16 port, QString *error)

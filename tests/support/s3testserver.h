@@ -9,7 +9,7 @@
 
 // A real S3-compatible server for tests: s3rver (tests/s3, pinned in its package-lock.json) on
 // loopback behind tests/s3/s3rver.mjs, which verifies SigV4 signatures and payload hashes. One per
-// test process, started on first use and stopped when its standard input closes (at exit). Objects
+// test process, started on first use and stopped as the application ends. Objects
 // are files under directory()/BUCKET/, so a test can see what the store holds.
 class S3TestServer
 {
@@ -22,6 +22,7 @@ public:
     // The process's server, started if it is not running; null (with the reason in *error) when it
     // cannot start (no node, s3rver not installed: ./scripts/test installs both).
     static S3TestServer *instance(QString *error);
+    ~S3TestServer();
 
     quint16 port() const { return m_port; }
     QString endpoint() const;

@@ -72,30 +72,33 @@ std::expected<QList<Contact>, Error> askableContacts(
 }
 
 std::expected<QString, Error> issueLink(WriteTransaction &tx, const QString &orgId, const QString &signoffId,
-    const QString &contactId, qint64 round, const QString &purpose, QByteArray &token)
+    const QString &contactId, qint64 round, const QString &purpose, const QString &senderLanguage, QByteArray &token)
 {
     token = Passwords::randomToken("so_");
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (auto r = Database::exec(tx.db(),
             QStringLiteral("INSERT INTO signoff_links (token_hash, org_id, signoff_id, contact_id, round_number, "
-                           "purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                           "purpose, created_at, expires_at, sender_language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {Passwords::tokenHash(token), orgId, signoffId, contactId, round, purpose, TimeUtil::toWire(now),
-                TimeUtil::toWire(now.addDays(Signoffs::linkLifetimeDays))});
+                TimeUtil::toWire(now.addDays(Signoffs::linkLifetimeDays)),
+                senderLanguage.isNull() ? QStringLiteral("") : senderLanguage});
         !r)
         return std::unexpected(r.error());
     return QString::fromLatin1(token);
 }
 
-// Mails `contact` a personal link to the sign-off `row` of the organisation `org`.
+// Mails `contact` a personal link to the sign-off `row` of the organisation `org`: in the contact's
+// language, else in `senderLanguage`, that of the staff member who asked (ContactLanguages::forMail).
 std::expected<void, Error> mailLink(WriteTransaction &tx, const QVariantHash &org, const QVariantHash &row,
-    const QString &projectName, const Contact &contact, const QString &publicUrl, bool reminder)
+    const QString &projectName, const Contact &contact, const QString &publicUrl, bool reminder,
+    const QString &senderLanguage)
 {
     const QString orgId = org.value(QStringLiteral("id")).toString();
     const QString signoffId = row.value(QStringLiteral("id")).toString();
     const qint64 round = row.value(QStringLiteral("round_number")).toLongLong();
     QByteArray token;
-    auto issued = issueLink(
-        tx, orgId, signoffId, contact.id, round, reminder ? QStringLiteral("reminder") : QStringLiteral("sent"), token);
+    auto issued = issueLink(tx, orgId, signoffId, contact.id, round,
+        reminder ? QStringLiteral("reminder") : QStringLiteral("sent"), senderLanguage, token);
     if (!issued)
         return std::unexpected(issued.error());
     PortalMail::SignoffRequest request;
@@ -108,7 +111,7 @@ std::expected<void, Error> mailLink(WriteTransaction &tx, const QVariantHash &or
     request.dueDate = row.value(QStringLiteral("due_date")).toString();
     request.round = int(round);
     request.reminder = reminder;
-    request.language = ContactLanguages::forMail(orgId, contact.id);
+    request.language = ContactLanguages::forMail(orgId, contact.id, senderLanguage);
     return Mailer::enqueue(tx, orgId, PortalMail::signoffRequest(org, request));
 }
 
@@ -239,8 +242,8 @@ std::expected<void, Error> Signoffs::closeRound(WriteTransaction &tx, const QStr
     return {};
 }
 
-std::expected<void, Error> Signoffs::mailApprovers(
-    WriteTransaction &tx, const QString &orgId, const QString &signoffId, const QString &publicUrl)
+std::expected<void, Error> Signoffs::mailApprovers(WriteTransaction &tx, const QString &orgId, const QString &signoffId,
+    const QString &publicUrl, const QString &senderLanguage)
 {
     auto org = SyncStore::loadRow(tx, *EntitySchema::find(u"organisation"), orgId, orgId);
     if (!org)
@@ -260,7 +263,7 @@ std::expected<void, Error> Signoffs::mailApprovers(
         return std::unexpected(r.error());
     for (const QJsonValue &a : openRoundOf(*row).value(u"approvers").toArray()) {
         const Contact contact{a[u"contact_id"].toString(), a[u"name"].toString(), a[u"email"].toString()};
-        if (auto r = mailLink(tx, *org, *row, *project, contact, publicUrl, false); !r)
+        if (auto r = mailLink(tx, *org, *row, *project, contact, publicUrl, false, senderLanguage); !r)
             return std::unexpected(r.error());
     }
     return {};
@@ -403,17 +406,20 @@ std::expected<int, Error> Signoffs::remind(const ReminderOptions &options, const
                 continue;
             const Contact current{contact.id, contact.name, live->value(0).toString()};
             live->finish();
+            // The last mail of the round to this contact: when it went, and in whose language.
             auto last = Database::exec(tx.db(),
-                QStringLiteral("SELECT MAX(created_at) FROM signoff_links WHERE signoff_id = ? AND contact_id = ? "
-                               "AND round_number = ?"),
+                QStringLiteral("SELECT created_at, sender_language FROM signoff_links WHERE signoff_id = ? AND "
+                               "contact_id = ? AND round_number = ? ORDER BY created_at DESC LIMIT 1"),
                 {signoffId, contact.id, row->value(QStringLiteral("round_number"))});
             if (!last)
                 return std::unexpected(last.error());
-            const QString lastSent = last->next() ? last->value(0).toString() : QString();
+            const bool mailed = last->next();
+            const QString lastSent = mailed ? last->value(0).toString() : QString();
+            const QString senderLanguage = mailed ? last->value(1).toString() : QString();
             last->finish();
             if (!lastSent.isEmpty() && lastSent > since)
                 continue;
-            if (auto r = mailLink(tx, *org, *row, *project, current, options.publicUrl, true); !r)
+            if (auto r = mailLink(tx, *org, *row, *project, current, options.publicUrl, true, senderLanguage); !r)
                 return std::unexpected(r.error());
             ++here;
         }

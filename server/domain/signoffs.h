@@ -51,9 +51,10 @@ std::expected<Error, Error> openRound(WriteTransaction &tx, const QString &orgId
 // Withdrawing: the open round ends as "withdrawn", and every personal link stops working.
 std::expected<void, Error> closeRound(WriteTransaction &tx, const QString &orgId, const QString &signoffId,
     const QVariantHash &current, QVariantHash &values);
-// Once the sent sign-off is stored: a personal link for each approver of its round, and its mail.
-std::expected<void, Error> mailApprovers(
-    WriteTransaction &tx, const QString &orgId, const QString &signoffId, const QString &publicUrl);
+// Once the sent sign-off is stored: a personal link for each approver of its round, and its mail,
+// in `senderLanguage` (Actor::language of who sent it) to an approver who chose no language.
+std::expected<void, Error> mailApprovers(WriteTransaction &tx, const QString &orgId, const QString &signoffId,
+    const QString &publicUrl, const QString &senderLanguage);
 
 // One approver's answer.
 struct Answer

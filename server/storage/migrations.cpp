@@ -311,6 +311,11 @@ const QList<QStringList> &migrations()
         // 19: on PostgreSQL, each count moves once per transaction (portalMarksOncePerTransaction);
         // SQLite's triggers stay as they are.
         {},
+        // 20: the language of the staff member who asked for a sign-off, kept with each personal
+        // link, so that its reminders speak it too to a contact who chose none (Signoffs::remind).
+        {
+            QStringLiteral("ALTER TABLE signoff_links ADD COLUMN sender_language TEXT NOT NULL DEFAULT ''"),
+        },
     };
     return list;
 }

@@ -107,7 +107,9 @@ std::expected<QJsonObject, Error> SignoffRules::afterCreate(
     RuleContext &context, const QString &id, const QVariantHash &values) const
 {
     if (values.value(QStringLiteral("status")).toString() == u"sent") {
-        if (auto r = Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl); !r)
+        if (auto r =
+                Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl, context.actor.language);
+            !r)
             return std::unexpected(r.error());
     }
     return QJsonObject();
@@ -118,6 +120,6 @@ std::expected<void, Error> SignoffRules::afterUpdate(RuleContext &context, const
 {
     if (changed.contains(u"status") && values.value(QStringLiteral("status")).toString() == u"sent"
         && current.value(QStringLiteral("status")).toString() != u"sent")
-        return Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl);
+        return Signoffs::mailApprovers(context.tx, context.actor.orgId, id, context.publicUrl, context.actor.language);
     return {};
 }

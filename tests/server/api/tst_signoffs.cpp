@@ -61,6 +61,7 @@ private slots:
     void theClassicLinkShowsOnlyItsSignoff();
     void remindersStopWhenTheApproverAnswers();
     void theCertificateStatesTheEvidence();
+    void aRequestAndItsRemindersSpeakTheLanguageOfWhoeverAsked();
 
 private:
     QString send(const QJsonObject &fields, const QString &id = newId());
@@ -444,6 +445,52 @@ void TestSignoffs::remindersStopWhenTheApproverAnswers()
     // A sign-off without a due date is never the subject of a reminder.
     for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("noah@green.test")))
         QVERIFY(!(text.contains(u"still waiting for your answer") && text.contains(u"\"Logo\"")));
+}
+
+// An approver who chose no language and never opened the portal reads the request, and every
+// reminder of it (sent later by the server, with nobody's request to go by), in the language of the
+// desktop that asked for the sign-off.
+void TestSignoffs::aRequestAndItsRemindersSpeakTheLanguageOfWhoeverAsked()
+{
+    const QString lena = newId();
+    QCOMPARE(pushResults(*m_admin,
+                 {mutation(QStringLiteral("contact"), lena, QStringLiteral("create"),
+                     {{"client_id", m_client}, {"name", "Lena"}, {"email", "lena@green.test"}})})
+                 .first()
+                 .toObject()
+                 .value(u"status")
+                 .toString(),
+        QStringLiteral("applied"));
+    const QJsonObject body{{QStringLiteral("client_id"), QStringLiteral("test")},
+        {QStringLiteral("mutations"),
+            QJsonArray{mutation(QStringLiteral("signoff"), newId(), QStringLiteral("create"),
+                {{"project_id", m_project}, {"status", "sent"}, {"title", "Flyer"},
+                    {"due_date", QDateTime::currentDateTimeUtc().date().addDays(1).toString(Qt::ISODate)},
+                    {"approver_ids", QJsonArray{lena}}})}}};
+    const TestClient::Reply pushed =
+        m_admin->send("POST", QStringLiteral("/api/v1/sync/push"), QJsonDocument(body).toJson(QJsonDocument::Compact),
+            {{"Content-Type", "application/json"}, {"Accept-Language", "de-DE,de;q=0.9,en;q=0.5"}});
+    QCOMPARE(pushed.status, 200);
+    QCOMPARE(pushed.object().value(u"results").toArray().first().toObject().value(u"status").toString(),
+        QStringLiteral("applied"));
+
+    const QStringList requests = PortalFixture::waitForOutboxTexts(
+        m_server.dataDir(), QStringLiteral("lena@green.test"), QRegularExpression(QStringLiteral("Flyer")), 1);
+    QVERIFY(!requests.isEmpty());
+    QVERIFY2(requests.first().contains(QStringLiteral("Acme bittet Sie um Freigabe von „Flyer“")),
+        qPrintable(requests.first()));
+    // Due tomorrow: a reminder comes (here two seconds later) from the server's housekeeping.
+    auto flyerMails = [this] {
+        QStringList texts;
+        for (const QString &text : PortalFixture::outboxTexts(m_server.dataDir(), QStringLiteral("lena@green.test")))
+            if (text.contains(u"Flyer"))
+                texts.append(text);
+        return texts;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(flyerMails().size() >= 2, 20000);
+    const QStringList reminders = flyerMails();
+    QVERIFY2(reminders.at(1).contains(QStringLiteral("Acme wartet noch auf Ihre Antwort zu „Flyer“")),
+        qPrintable(reminders.at(1)));
 }
 
 QTEST_GUILESS_MAIN(TestSignoffs)

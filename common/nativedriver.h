@@ -9,6 +9,7 @@
 
 #include <QSqlDatabase>
 #include <QSqlDriver>
+#include <QStringEncoder>
 #include <QVariant>
 
 #include <sqlite3.h>
@@ -57,22 +58,51 @@ inline bool isInteger(const QVariant &value)
     }
 }
 
-// Binds `value` to the 1-based parameter `index`; `text` keeps a text value's UTF-8 until the
-// statement has copied it (it does: SQLITE_TRANSIENT).
-inline int bind(sqlite3_stmt *statement, int index, const QVariant &value, QByteArray &text)
+// Binds `values` to the statement's parameters in order, as Qt's driver binds them, and returns
+// SQLITE_OK or the first failure. Text goes in as UTF-8 written into `text` and bound from there
+// without a copy of SQLite's own (SQLITE_STATIC): `text` must stay as it is until the statement
+// has run and its parameters are bound again or cleared. Reused for every row of a statement, it
+// only grows, so binding a row allocates nothing.
+inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArray &text)
 {
-    if (isNullValue(value))
-        return sqlite3_bind_null(statement, index);
-    if (isInteger(value))
-        return sqlite3_bind_int64(statement, index, value.toLongLong());
-    if (value.typeId() == QMetaType::Double)
-        return sqlite3_bind_double(statement, index, value.toDouble());
-    if (value.typeId() == QMetaType::QByteArray) {
-        const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
-        return sqlite3_bind_blob64(statement, index, bytes->constData(), bytes->size(), SQLITE_TRANSIENT);
+    // Room for the UTF-8 of every string (3 bytes at most per UTF-16 unit), before anything is
+    // bound from it.
+    qsizetype room = 0;
+    for (const QVariant &value : values) {
+        if (value.typeId() == QMetaType::QString)
+            room += static_cast<const QString *>(value.constData())->size() * 3;
     }
-    text = value.toString().toUtf8();
-    return sqlite3_bind_text64(statement, index, text.constData(), quint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (text.size() < room)
+        text.resize(room);
+    QStringEncoder encoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    char *out = text.data();
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QVariant &value = values.at(i);
+        const int index = int(i + 1);
+        int bound = SQLITE_OK;
+        if (isNullValue(value)) {
+            bound = sqlite3_bind_null(statement, index);
+        } else if (isInteger(value)) {
+            bound = sqlite3_bind_int64(statement, index, value.toLongLong());
+        } else if (value.typeId() == QMetaType::Double) {
+            bound = sqlite3_bind_double(statement, index, value.toDouble());
+        } else if (value.typeId() == QMetaType::QByteArray) {
+            const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
+            bound = sqlite3_bind_blob64(statement, index, bytes->constData(), bytes->size(), SQLITE_TRANSIENT);
+        } else if (value.typeId() == QMetaType::QString) {
+            char *end = encoder.appendToBuffer(out, *static_cast<const QString *>(value.constData()));
+            bound = sqlite3_bind_text64(statement, index, out, quint64(end - out), SQLITE_STATIC, SQLITE_UTF8);
+            out = end;
+        } else {
+            // Anything else as its text (a date, a number of another type), copied.
+            const QByteArray utf8 = value.toString().toUtf8();
+            bound = sqlite3_bind_text64(
+                statement, index, utf8.constData(), quint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        if (bound != SQLITE_OK)
+            return bound;
+    }
+    return SQLITE_OK;
 }
 
 } // namespace NativeDriver

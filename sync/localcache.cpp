@@ -147,16 +147,13 @@ public:
     // Binds `values` to the statement's parameters in order, runs it and makes it ready again.
     std::expected<void, Error> run(const QVariantList &values)
     {
-        QByteArray text;
-        for (qsizetype i = 0; i < values.size(); ++i) {
-            if (NativeDriver::bind(m_statement, int(i + 1), values.at(i), text) != SQLITE_OK) {
-                sqlite3_reset(m_statement);
-                return std::unexpected(failure());
-            }
-        }
-        const int stepped = sqlite3_step(m_statement);
-        sqlite3_reset(m_statement);
-        if (stepped != SQLITE_DONE)
+        const auto ready = qScopeGuard([this] {
+            sqlite3_reset(m_statement);
+            sqlite3_clear_bindings(m_statement); // nothing left bound to m_text
+        });
+        if (NativeDriver::bindAll(m_statement, values, m_text) != SQLITE_OK)
+            return std::unexpected(failure());
+        if (sqlite3_step(m_statement) != SQLITE_DONE)
             return std::unexpected(failure());
         return {};
     }
@@ -166,6 +163,7 @@ private:
 
     sqlite3 *m_handle = nullptr;
     sqlite3_stmt *m_statement = nullptr;
+    QByteArray m_text; // the bound text of the row being written (NativeDriver::bindAll)
 };
 
 } // namespace

@@ -101,15 +101,11 @@ std::expected<void, Error> BulkWriter::insertSqlite(
         sqlite3_reset(statement);
         sqlite3_clear_bindings(statement);
     });
-    QByteArray text;
     for (const QVariantList *row : rows) {
         Q_ASSERT(row->size() == columns.size());
-        for (int i = 0; i < row->size(); ++i) {
-            const int bound = NativeDriver::bind(statement, i + 1, row->at(i), text);
-            if (bound != SQLITE_OK)
-                return std::unexpected(failure(
-                    sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
-        }
+        if (NativeDriver::bindAll(statement, *row, m_text) != SQLITE_OK)
+            return std::unexpected(failure(
+                sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
         if (sqlite3_step(statement) != SQLITE_DONE) {
             // The extended code tells a unique index (2067, 1555) from other constraints.
             const QString code = QString::number(sqlite3_extended_errcode(handle));

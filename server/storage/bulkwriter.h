@@ -48,4 +48,6 @@ private:
         const QList<const QVariantList *> &rows);
 
     QHash<QString, sqlite3_stmt *> m_statements;
+    // The bound text of the row being written (NativeDriver::bindAll), reused row after row.
+    QByteArray m_text;
 };

@@ -60,17 +60,15 @@ std::expected<void, Error> SqliteReader::select(const QSqlDatabase &db, const QS
     if (!handle)
         return std::unexpected(databaseError(QStringLiteral("no SQLite connection")));
     const QByteArray utf8 = sql.toUtf8();
+    QByteArray text; // the parameters' text: outlives the statement
     sqlite3_stmt *statement = nullptr;
     if (sqlite3_prepare_v2(handle, utf8.constData(), int(utf8.size()), &statement, nullptr) != SQLITE_OK)
         return std::unexpected(failure(handle, sql));
     const auto finish = qScopeGuard([statement] {
         sqlite3_finalize(statement);
     });
-    QByteArray text;
-    for (int i = 0; i < binds.size(); ++i) {
-        if (NativeDriver::bind(statement, i + 1, binds.at(i), text) != SQLITE_OK)
-            return std::unexpected(failure(handle, sql));
-    }
+    if (NativeDriver::bindAll(statement, binds, text) != SQLITE_OK)
+        return std::unexpected(failure(handle, sql));
     const SqliteRow row(statement);
     for (;;) {
         const int stepped = sqlite3_step(statement);

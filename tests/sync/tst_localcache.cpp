@@ -28,6 +28,7 @@ private slots:
     void invalidEditChangesNothing();
     void editsSurviveReopening();
     void pullPageStoresRowsAndCursorTogether();
+    void pulledTextIsStoredAsSent();
     void bootstrapIndexesEachPageForSearch();
     void bootstrapBegunByAnOlderVersionIsIndexedAtTheEnd();
     void pullKeepsPendingFieldsOnTop();
@@ -204,6 +205,31 @@ void TestLocalCache::pullPageStoresRowsAndCursorTogether()
     QVERIFY(set);
     QCOMPARE(set->rows.size(), 2);
     QCOMPARE(m_cache->pendingCount(), 0);
+}
+
+// A page's text goes in through one buffer reused row after row (NativeDriver::bindAll): every
+// value comes back as sent, whatever came before it, in any script, and an empty one stays empty.
+void TestLocalCache::pulledTextIsStoredAsSent()
+{
+    const QStringList names{QStringLiteral("a much longer name than the ones after it, to be overwritten"),
+        QStringLiteral("Grüße"), QStringLiteral("東京 デザイン"), QStringLiteral("emoji 🎨 and \u200b"), QString(""),
+        QStringLiteral("x"), QStringLiteral("tab\there, newline\nthere, quote ' and \"")};
+    QJsonArray page;
+    QStringList ids;
+    for (const QString &name : names) {
+        ids.append(EntitySchema::newUuid());
+        page.append(change(QStringLiteral("client"), ids.last(), 1,
+            QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("notes"), QString(name + name)}}));
+    }
+    QVERIFY(m_cache->applyPullPage(page, 1));
+    auto set = m_cache->records(QStringLiteral("client"), {QStringLiteral("name"), QStringLiteral("notes")});
+    QVERIFY(set);
+    QCOMPARE(set->rows.size(), names.size());
+    for (const Record &row : std::as_const(set->rows)) {
+        const QString name = names.at(ids.indexOf(row.id));
+        QCOMPARE(row.values.at(0).toString(), name);
+        QCOMPARE(row.values.at(1).toString(), name + name);
+    }
 }
 
 // A bootstrap indexes each page's new rows for search as the page goes in; a row of an earlier

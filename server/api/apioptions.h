@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 #include <memory>
@@ -30,4 +31,7 @@ struct ApiOptions
     std::shared_ptr<const QString> publicUrl = std::make_shared<const QString>();
     // --metrics: what GET /metrics reports, counted by the routes; null (and no such route) without it.
     std::shared_ptr<ApiMetrics> metrics;
+    // --metrics-token-file: the SHA-256 of the token that reads GET /metrics from another host; empty:
+    // only this host reads it.
+    QByteArray metricsTokenHash;
 };

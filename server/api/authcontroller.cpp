@@ -16,13 +16,7 @@ namespace {
 
 constexpr qint64 loginBodyLimit = 16 * 1024;
 
-QByteArray bearerToken(const HttpRequest &request)
-{
-    const QByteArray header = request.header("Authorization").trimmed();
-    if (header.size() < 8 || header.left(7).toLower() != "bearer ")
-        return {};
-    return header.mid(7).trimmed();
-}
+using AuthController::bearerToken;
 
 HttpResponse signInResponse(const std::expected<StaffSessions::SignIn, StaffSessions::Refusal> &session);
 
@@ -181,6 +175,14 @@ HttpResponse endOthers(HttpRequest &request)
 }
 
 } // namespace
+
+QByteArray AuthController::bearerToken(const HttpRequest &request)
+{
+    const QByteArray header = request.header("Authorization").trimmed();
+    if (header.size() < 8 || header.left(7).toLower() != "bearer ")
+        return {};
+    return header.mid(7).trimmed();
+}
 
 std::expected<Actor, ApiError> AuthController::authenticate(const HttpRequest &request)
 {

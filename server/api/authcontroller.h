@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
+
 #include <expected>
 
 #include "server/api/apierror.h"
@@ -20,4 +22,7 @@ void registerRoutes(Router &router, const ApiOptions &options);
 // The staff member behind the request's "Authorization: Bearer" token (the only place a token is
 // accepted), or 401.
 std::expected<Actor, ApiError> authenticate(const HttpRequest &request);
+
+// The token of the request's "Authorization: Bearer …" header; empty without one.
+QByteArray bearerToken(const HttpRequest &request);
 } // namespace AuthController

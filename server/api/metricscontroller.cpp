@@ -2,13 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/api/metricscontroller.h"
 
+#include <QCryptographicHash>
 #include <QHostAddress>
+
+#include <sodium.h>
 
 #include "common/version.h"
 #include "server/api/apierror.h"
 #include "server/api/apimetrics.h"
 #include "server/api/authcontroller.h"
-#include "server/api/portalauthcontroller.h"
 #include "server/http/httpmetrics.h"
 #include "server/http/httprequest.h"
 #include "server/http/httpresponse.h"
@@ -28,32 +30,28 @@ bool fromThisHost(const HttpRequest &request)
     return isV4 ? QHostAddress(v4).isLoopback() : request.peerAddress.isLoopback();
 }
 
-std::expected<void, ApiError> mayRead(const HttpRequest &request)
+// The numbers are the whole instance's, every organisation on it: read from this host, or elsewhere
+// only with the operator's own token (--metrics-token-file). No staff token reads them, an
+// administrator's neither, since an organisation's administrator is not the server's operator.
+std::expected<void, ApiError> mayRead(const HttpRequest &request, const QByteArray &tokenHash)
 {
     if (fromThisHost(request))
         return {};
-    if (request.hasHeader("Authorization")) {
-        auto actor = AuthController::authenticate(request);
-        if (!actor)
-            return std::unexpected(actor.error());
-        if (!actor->isAdmin())
-            return std::unexpected(
-                ApiError::forbidden(QStringLiteral("Only an organisation's administrators read the metrics.")));
-        return {};
+    const QByteArray token = AuthController::bearerToken(request);
+    if (!tokenHash.isEmpty() && !token.isEmpty()) {
+        const QByteArray presented = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+        if (presented.size() == tokenHash.size()
+            && sodium_memcmp(presented.constData(), tokenHash.constData(), size_t(presented.size())) == 0)
+            return {};
     }
-    if (!PortalAuthController::sessionCookie(request).isEmpty()) {
-        auto contact = PortalAuthController::authenticate(request, false);
-        if (!contact)
-            return std::unexpected(contact.error());
-        return std::unexpected(ApiError::forbidden(QStringLiteral("The metrics are not for the portal.")));
-    }
-    return std::unexpected(ApiError::unauthorized(
-        QStringLiteral("Read the metrics from this host, or with an administrator's staff token.")));
+    return std::unexpected(ApiError::unauthorized(tokenHash.isEmpty()
+            ? QStringLiteral("The metrics are read from this host only (the server has no --metrics-token-file).")
+            : QStringLiteral("Read the metrics from this host, or with the token of --metrics-token-file.")));
 }
 
-HttpResponse metrics(HttpRequest &request, const ApiMetrics &counters)
+HttpResponse metrics(HttpRequest &request, const ApiMetrics &counters, const QByteArray &tokenHash)
 {
-    if (auto allowed = mayRead(request); !allowed)
+    if (auto allowed = mayRead(request, tokenHash); !allowed)
         return apiErrorResponse(allowed.error());
 
     MetricsText out;
@@ -90,7 +88,8 @@ void MetricsController::registerRoutes(Router &router, const ApiOptions &options
 {
     if (!options.metrics)
         return;
-    router.add("GET", QStringLiteral("/metrics"), 0, [counters = options.metrics](HttpRequest &request) {
-        return metrics(request, *counters);
-    });
+    router.add("GET", QStringLiteral("/metrics"), 0,
+        [counters = options.metrics, tokenHash = options.metricsTokenHash](HttpRequest &request) {
+            return metrics(request, *counters, tokenHash);
+        });
 }

@@ -307,6 +307,7 @@ int serve(const ServerOptions &options)
     apiOptions.publicUrl = publicUrl;
     if (options.metrics)
         apiOptions.metrics = std::make_shared<ApiMetrics>();
+    apiOptions.metricsTokenHash = options.metricsTokenHash;
     ApiRoutes::registerAll(router, apiOptions);
     // From the finished route table, so that its series are the routes; set before any request.
     std::shared_ptr<HttpMetrics> httpMetrics;

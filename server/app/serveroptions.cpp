@@ -2,13 +2,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/app/serveroptions.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QUrl>
 
 #include "common/entityschema.h"
+#include "server/storage/privatefile.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -141,6 +145,29 @@ std::expected<QStringList, QString> settingsFromFile(const QString &path, const 
     return args;
 }
 
+// The token that reads GET /metrics from elsewhere, kept only as its SHA-256. It is the one line of
+// a private file (Prometheus' `credentials_file` can read the same file), and long and plain enough
+// to be sent as it is in an "Authorization: Bearer" header.
+std::expected<QByteArray, QString> readMetricsToken(const QString &path)
+{
+    constexpr qsizetype minLength = 32;
+    const auto content = readPrivateFile(path, QStringLiteral("the metrics token file"), 4096);
+    if (!content)
+        return std::unexpected(content.error());
+    const QByteArray token = content->trimmed();
+    const bool plain = std::all_of(token.cbegin(), token.cend(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || QByteArrayView("-._~+/=").contains(c);
+    });
+    if (token.size() < minLength || !plain)
+        return std::unexpected(QStringLiteral("the metrics token file %1 must hold one token of at least %2 "
+                                              "characters, letters, digits and -._~+/= only (e.g. the output "
+                                              "of: openssl rand -hex 32)")
+                                   .arg(path)
+                                   .arg(minLength));
+    return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+}
+
 } // namespace
 
 MailerOptions ServerOptions::mailerOptions() const
@@ -234,7 +261,12 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {QStringLiteral("metrics"),
             QStringLiteral("Serve GET /metrics (Prometheus text format): this instance's requests by route, "
                            "latency, connections, event streams, sync volume and the mail queue. Readable from this "
-                           "host, or with an organisation administrator's staff token. Off by default.")},
+                           "host, or with the token of --metrics-token-file. Off by default.")},
+        {QStringLiteral("metrics-token-file"),
+            QStringLiteral("File holding the token (at least 32 characters: letters, digits and -._~+/=) that reads "
+                           "GET /metrics from another host as \"Authorization: Bearer TOKEN\"; mode 600, or 640 "
+                           "root-owned. Without it only this host reads the metrics."),
+            QStringLiteral("FILE")},
         {QStringLiteral("log-format"),
             QStringLiteral("How log records are written to standard error, one per line: plain (time, level, "
                            "category, message; the default) or json (one object per line with the fields time, "
@@ -409,6 +441,14 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         return std::unexpected(QStringLiteral("--tls-cert and --tls-key go together."));
 
     o.metrics = parser.isSet(QStringLiteral("metrics"));
+    if (parser.isSet(QStringLiteral("metrics-token-file"))) {
+        if (!o.metrics)
+            return std::unexpected(QStringLiteral("--metrics-token-file needs --metrics"));
+        auto hash = readMetricsToken(parser.value(QStringLiteral("metrics-token-file")));
+        if (!hash)
+            return std::unexpected(hash.error());
+        o.metricsTokenHash = *hash;
+    }
     o.publicUrl = parser.value(QStringLiteral("public-url"));
     o.previewWorker = parser.value(QStringLiteral("preview-worker"));
     o.secretKeyFile = parser.value(QStringLiteral("secret-key-file"));

@@ -48,6 +48,7 @@ struct ServerOptions
     QString secretKeyFile; // --secret-key-file (default DATA_DIR/secret.key)
     ServerLog::Format logFormat = ServerLog::Format::Plain; // --log-format plain|json
     bool metrics = false; // --metrics: serve GET /metrics
+    QByteArray metricsTokenHash; // SHA-256 of the token in --metrics-token-file; empty without one
 
     // create-org / add-staff / create-demo / reset-password
     QString name;

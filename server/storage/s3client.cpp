@@ -18,6 +18,7 @@
 #include <curl/curl.h>
 
 #include "server/storage/logging.h"
+#include "server/storage/privatefile.h"
 
 namespace {
 
@@ -540,28 +541,10 @@ Error missingField(const char *what, const Request &request, const S3Config &con
 
 std::expected<void, QString> readCredentialsFile(const QString &path, S3Config &config)
 {
-    const QFileInfo info(path);
-    if (!info.isFile())
-        return std::unexpected(QStringLiteral("the S3 credentials file %1 does not exist").arg(path));
-    const QFileDevice::Permissions permissions = info.permissions();
-    const bool othersMay =
-        permissions.testAnyFlags(QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther);
-    const bool groupWrites = permissions.testFlag(QFileDevice::WriteGroup);
-    const bool groupReads = permissions.testFlag(QFileDevice::ReadGroup);
-    if (othersMay || groupWrites || (groupReads && info.ownerId() != 0)) {
-        return std::unexpected(
-            QStringLiteral("the S3 credentials file %1 may be read or changed by other users: make it readable by its "
-                           "owner only (chmod 600), or by a group only when root owns it (chmod 640)")
-                .arg(path));
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return std::unexpected(
-            QStringLiteral("cannot read the S3 credentials file %1: %2").arg(path, file.errorString()));
-    const QByteArray content = file.read(maxCredentialsFile + 1);
-    if (content.size() > maxCredentialsFile)
-        return std::unexpected(QStringLiteral("the S3 credentials file %1 is too large").arg(path));
-    const QStringList lines = QString::fromUtf8(content).split(u'\n');
+    const auto content = readPrivateFile(path, QStringLiteral("the S3 credentials file"), maxCredentialsFile);
+    if (!content)
+        return std::unexpected(content.error());
+    const QStringList lines = QString::fromUtf8(*content).split(u'\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const QString line = lines.at(i).trimmed();
         if (line.isEmpty() || line.startsWith(u'#'))

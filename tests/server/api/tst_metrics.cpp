@@ -1,10 +1,12 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QMap>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <optional>
@@ -177,11 +179,20 @@ Exposition parse(const QByteArray &body)
     return e;
 }
 
+// The operator's scrape token (--metrics-token-file).
+const QByteArray metricsToken = QByteArrayLiteral("6f1c0e2a9b7d4c3e8a5f2b1d0c9e8f7a6b5c4d3e2f1a0b9c");
+
+bool writeFile(const QString &path, const QByteArray &content, QFile::Permissions permissions)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size() && file.setPermissions(permissions);
+}
+
 } // namespace
 
 // GET /metrics (--metrics) through the real server: absent without the flag; from this host a
 // well-formed Prometheus text whose numbers move by exactly what was done; behind a trusted proxy
-// only for an administrator's token.
+// only with the operator's token (--metrics-token-file), never a staff token.
 class TestMetrics : public QObject
 {
     Q_OBJECT
@@ -197,10 +208,14 @@ private slots:
     void queuedMailIsCounted();
     void accessBehindATrustedProxy_data();
     void accessBehindATrustedProxy();
+    void tokenFileMustBePrivateAndPlain_data();
+    void tokenFileMustBePrivateAndPlain();
 
 private:
     Exposition scrape();
 
+    QTemporaryDir m_secrets;
+    QString m_tokenFile;
     ServerProcess m_server;
     std::unique_ptr<TestClient> m_admin;
     QByteArray m_memberToken;
@@ -229,8 +244,12 @@ void TestMetrics::initTestCase()
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         deadPort = probe.serverPort();
     }
-    if (!m_server.start({QStringLiteral("--metrics"), QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1"),
-            QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:%1").arg(deadPort)}))
+    QVERIFY(m_secrets.isValid());
+    m_tokenFile = m_secrets.filePath(QStringLiteral("metrics-token"));
+    QVERIFY(writeFile(m_tokenFile, metricsToken + "\n", QFile::ReadOwner | QFile::WriteOwner));
+    if (!m_server.start({QStringLiteral("--metrics"), QStringLiteral("--metrics-token-file"), m_tokenFile,
+            QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1"), QStringLiteral("--smtp-url"),
+            QStringLiteral("smtp://127.0.0.1:%1").arg(deadPort)}))
         QFAIL(qPrintable(m_server.errorString()));
     QVERIFY(m_server.createOrg(
         QStringLiteral("Acme"), QStringLiteral("acme"), QStringLiteral("admin@acme.test"), QStringLiteral("admin-pw")));
@@ -419,9 +438,12 @@ void TestMetrics::accessBehindATrustedProxy_data()
     QTest::addColumn<QString>("code");
     QTest::addRow("no credentials") << QStringLiteral("nobody") << 401 << QStringLiteral("unauthorized");
     QTest::addRow("an unknown token") << QStringLiteral("forged") << 401 << QStringLiteral("unauthorized");
-    QTest::addRow("a member's token") << QStringLiteral("member") << 403 << QStringLiteral("forbidden");
-    QTest::addRow("a portal session") << QStringLiteral("contact") << 403 << QStringLiteral("forbidden");
-    QTest::addRow("an admin's token") << QStringLiteral("admin") << 200 << QString();
+    QTest::addRow("the metrics token's start") << QStringLiteral("prefix") << 401 << QStringLiteral("unauthorized");
+    QTest::addRow("a member's token") << QStringLiteral("member") << 401 << QStringLiteral("unauthorized");
+    QTest::addRow("a portal session") << QStringLiteral("contact") << 401 << QStringLiteral("unauthorized");
+    // The numbers cover every organisation on the instance: not for one organisation's administrator.
+    QTest::addRow("an admin's token") << QStringLiteral("admin") << 401 << QStringLiteral("unauthorized");
+    QTest::addRow("the metrics token") << QStringLiteral("operator") << 200 << QString();
 }
 
 void TestMetrics::accessBehindATrustedProxy()
@@ -436,6 +458,10 @@ void TestMetrics::accessBehindATrustedProxy()
         client.setToken(m_admin->token());
     } else if (who == u"member") {
         client.setToken(m_memberToken);
+    } else if (who == u"operator") {
+        client.setToken(metricsToken);
+    } else if (who == u"prefix") {
+        client.setToken(metricsToken.left(metricsToken.size() - 1));
     } else if (who == u"forged") {
         client.setToken(QByteArrayLiteral("not-a-real-token-000000000000000000000000"));
     } else if (who == u"contact") {
@@ -458,6 +484,47 @@ void TestMetrics::accessBehindATrustedProxy()
         QVERIFY(!reply.object().value(u"error").toObject().value(u"message").toString().isEmpty());
         QVERIFY(!reply.body.contains("atrium_"));
     }
+}
+
+void TestMetrics::tokenFileMustBePrivateAndPlain_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("withMetrics");
+    QTest::addColumn<QByteArray>("mentions");
+    const int ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    QTest::addRow("readable by others") << metricsToken << (ownerOnly | QFile::ReadOther) << true
+                                        << QByteArray("other users");
+    QTest::addRow("changeable by the group")
+        << metricsToken << (ownerOnly | QFile::WriteGroup) << true << QByteArray("other users");
+    QTest::addRow("too short") << QByteArray("0123456789abcdef0123456789abcde") << ownerOnly << true
+                               << QByteArray("at least 32");
+    QTest::addRow("not one plain token") << QByteArray("0123456789abcdef 0123456789abcdef") << ownerOnly << true
+                                         << QByteArray("at least 32");
+    QTest::addRow("empty") << QByteArray() << ownerOnly << true << QByteArray("at least 32");
+    QTest::addRow("without --metrics") << metricsToken << ownerOnly << false << QByteArray("needs --metrics");
+}
+
+// A token file that others may read, or a token short or odd enough to be guessed or mangled on its
+// way into a header, stops the server before it serves anything, saying why (never the token).
+void TestMetrics::tokenFileMustBePrivateAndPlain()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, mode);
+    QFETCH(bool, withMetrics);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("token"));
+    QVERIFY(writeFile(file, content, QFile::Permissions(mode)));
+    QStringList args{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--metrics-token-file"), file,
+        QStringLiteral("migrate")};
+    if (withMetrics)
+        args.prepend(QStringLiteral("--metrics"));
+    const ServerProcess::CliResult result = ServerProcess::runBinary(args);
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+    if (!content.isEmpty())
+        QVERIFY(!result.err.contains(content));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

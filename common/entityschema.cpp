@@ -294,6 +294,8 @@ const FieldSpec *EntitySpec::field(QStringView fieldName) const
 
 QStringList EntitySpec::columns() const
 {
+    if (!columnList.isEmpty())
+        return columnList;
     QStringList result = EntitySchema::commonColumns;
     for (const FieldSpec &f : fields)
         result.append(f.name);
@@ -302,7 +304,12 @@ QStringList EntitySpec::columns() const
 
 const QList<EntitySpec> &EntitySchema::entities()
 {
-    static const QList<EntitySpec> list = buildEntities();
+    static const QList<EntitySpec> list = [] {
+        QList<EntitySpec> built = buildEntities();
+        for (EntitySpec &spec : built)
+            spec.columnList = spec.columns();
+        return built;
+    }();
     return list;
 }
 

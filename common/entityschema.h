@@ -62,8 +62,11 @@ struct EntitySpec
     bool adminOnly = false; // only admins may push changes to it
 
     const FieldSpec *field(QStringView name) const;
-    // Columns of the table in order: the common ones, then the fields.
+    // Columns of the table in order: the common ones, then the fields. One list per entity, made
+    // once (EntitySchema::entities()), so every row of a kind shares it.
     QStringList columns() const;
+
+    QStringList columnList; // set by EntitySchema::entities(); columns() makes one without it
 };
 
 namespace EntitySchema {

@@ -1005,9 +1005,9 @@ std::expected<QJsonArray, Error> applyPush(
         // (for replays) leaves it out.
         QJsonObject kept = *result;
         kept.remove(QStringLiteral("invite_token"));
-        if (auto r = tx.insertLater(QStringLiteral("mutations"),
-                {QStringLiteral("org_id"), QStringLiteral("mutation_id"), QStringLiteral("user_id"),
-                    QStringLiteral("result"), QStringLiteral("created_at")},
+        static const QStringList mutationColumns{QStringLiteral("org_id"), QStringLiteral("mutation_id"),
+            QStringLiteral("user_id"), QStringLiteral("result"), QStringLiteral("created_at")};
+        if (auto r = tx.insertLater(QStringLiteral("mutations"), mutationColumns,
                 {actor.orgId, mutationId, actor.userId, QString::fromUtf8(CompactJson::write(kept)),
                     TimeUtil::nowWire()});
             !r)
@@ -1046,18 +1046,23 @@ std::pair<QStringList, QVariantList> newRow(
     const EntitySpec &spec, const QString &orgId, const QString &id, qint64 version, const QVariantHash &values)
 {
     const QString now = TimeUtil::nowWire();
-    QStringList columns = EntitySchema::commonColumns;
-    QVariantList binds{id, orgId, version, now, now, 0};
+    QStringList columns = spec.columns(); // the entity's own list, shared by all its rows
+    QVariantList binds;
+    binds.reserve(columns.size());
+    binds << id << orgId << version << now << now << 0;
+    qsizetype given = 0;
     for (const FieldSpec &field : spec.fields) {
-        columns.append(field.name);
-        binds.append(storable(
-            field, values.contains(field.name) ? values.value(field.name) : EntitySchema::defaultValue(field)));
+        const auto value = values.constFind(field.name);
+        given += value != values.cend() ? 1 : 0;
+        binds.append(storable(field, value != values.cend() ? *value : EntitySchema::defaultValue(field)));
     }
     // Non-synced columns (e.g. an invite's token hash) ride along.
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        if (!spec.field(it.key()) && !EntitySchema::commonColumns.contains(it.key())) {
-            columns.append(it.key());
-            binds.append(it.value());
+    if (values.size() > given) {
+        for (auto it = values.begin(); it != values.end(); ++it) {
+            if (!spec.field(it.key()) && !EntitySchema::commonColumns.contains(it.key())) {
+                columns.append(it.key());
+                binds.append(it.value());
+            }
         }
     }
     return {columns, binds};
@@ -1135,18 +1140,33 @@ std::expected<void, Error> SyncStore::appendActivity(WriteTransaction &tx, const
     if (!version)
         return std::unexpected(version.error());
     const QVariant nullText(QMetaType::fromType<QString>());
+    // One row per change: written straight in the table's column order (the position of each of
+    // these fields among the entity's is found once), without a hash per row.
+    static const QStringList given{QStringLiteral("actor_id"), QStringLiteral("actor_kind"), QStringLiteral("action"),
+        QStringLiteral("entity"), QStringLiteral("entity_id"), QStringLiteral("project_id"), QStringLiteral("summary"),
+        QStringLiteral("address"), QStringLiteral("details")};
+    static const QList<qsizetype> givenAt = [spec] {
+        QList<qsizetype> at;
+        for (const FieldSpec &field : spec->fields)
+            at.append(given.indexOf(field.name));
+        return at;
+    }();
+    const QVariant values[] = {actor.userId.isEmpty() ? nullText : QVariant(actor.userId),
+        actor.userId.isEmpty() ? QStringLiteral("system") : actor.kind, action, entity,
+        entityId.isEmpty() ? nullText : QVariant(entityId), projectId.isEmpty() ? nullText : QVariant(projectId),
+        summary.left(1000), actor.address.isNull() ? QStringLiteral("") : actor.address,
+        details.isEmpty() ? nullText : QVariant(QString::fromUtf8(CompactJson::write(details)))};
+    static_assert(std::size(values) == 9);
+    const QString now = TimeUtil::nowWire();
+    QVariantList binds;
+    binds.reserve(EntitySchema::commonColumns.size() + spec->fields.size());
+    binds << EntitySchema::newUuid() << actor.orgId << *version << now << now << 0;
+    for (qsizetype i = 0; i < spec->fields.size(); ++i) {
+        const FieldSpec &field = spec->fields.at(i);
+        binds.append(storable(field, givenAt.at(i) >= 0 ? values[givenAt.at(i)] : EntitySchema::defaultValue(field)));
+    }
     // Nothing reads the log inside the write that adds to it: its rows go in together at commit.
-    const auto [columns, binds] = newRow(*spec, actor.orgId, EntitySchema::newUuid(), *version,
-        {{QStringLiteral("actor_id"), actor.userId.isEmpty() ? nullText : QVariant(actor.userId)},
-            {QStringLiteral("actor_kind"), actor.userId.isEmpty() ? QStringLiteral("system") : actor.kind},
-            {QStringLiteral("action"), action}, {QStringLiteral("entity"), entity},
-            {QStringLiteral("entity_id"), entityId.isEmpty() ? nullText : QVariant(entityId)},
-            {QStringLiteral("project_id"), projectId.isEmpty() ? nullText : QVariant(projectId)},
-            {QStringLiteral("summary"), summary.left(1000)},
-            {QStringLiteral("address"), actor.address.isNull() ? QStringLiteral("") : actor.address},
-            {QStringLiteral("details"),
-                details.isEmpty() ? nullText : QVariant(QString::fromUtf8(CompactJson::write(details)))}});
-    return tx.insertLater(spec->table, columns, binds);
+    return tx.insertLater(spec->table, spec->columns(), binds);
 }
 
 std::expected<int, Error> SyncStore::purgeTombstones(int retentionDays)

@@ -59,6 +59,7 @@
 #include "server/storage/logging.h"
 #include "server/storage/migrations.h"
 #include "server/storage/s3blobstore.h"
+#include "server/storage/walcheckpointer.h"
 
 namespace {
 
@@ -172,7 +173,7 @@ QString readPassword()
     return line;
 }
 
-bool prepareStorage(const ServerOptions &options)
+bool prepareStorage(const ServerOptions &options, bool serving = false)
 {
     if (!QDir().mkpath(options.dataDir)) {
         printError(QStringLiteral("cannot create the data directory %1").arg(options.dataDir));
@@ -183,6 +184,7 @@ bool prepareStorage(const ServerOptions &options)
         printError(config.error());
         return false;
     }
+    config->walCheckpointedApart = serving && config->engine == DatabaseConfig::Engine::SQLite;
     Database::configure(*config);
     auto db = Database::connection();
     if (!db) {
@@ -236,8 +238,13 @@ int serve(const ServerOptions &options)
     // SQLite. Freed memory is kept instead, and given back once a minute (below).
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     const qint64 descriptors = raiseDescriptorLimit();
-    if (!prepareStorage(options))
+    if (!prepareStorage(options, true))
         return 1;
+    std::unique_ptr<WalCheckpointer> checkpointer;
+    if (Database::config().walCheckpointedApart) {
+        checkpointer = std::make_unique<WalCheckpointer>(std::chrono::milliseconds(250));
+        checkpointer->start();
+    }
     const BlobStorePtr store = openBlobStore(options);
     if (!store->ensureDirectories()) {
         printError(QStringLiteral("cannot create the folders in %1").arg(options.dataDir));

@@ -133,9 +133,14 @@ std::expected<void, Error> applySettings(QSqlDatabase &db)
         // temp_store=MEMORY: a push opens a savepoint per mutation, and SQLite's statement
         // journals spill past 64 KiB into files under /var/tmp otherwise — some 13 writes per
         // mutation that nothing ever reads back unless a savepoint is rolled back.
+        // wal_autocheckpoint: the server copies the log into the database file from a thread of
+        // its own (WalCheckpointer); a commit does it only should the log pass 10,000 pages
+        // (40 MiB), in place of SQLite's 1,000. Other programs (the command line's, the tests')
+        // start no such thread and keep SQLite's own.
         const QStringList pragmas = {QStringLiteral("PRAGMA journal_mode=WAL"),
             QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON"),
-            QStringLiteral("PRAGMA busy_timeout=15000"), QStringLiteral("PRAGMA temp_store=MEMORY")};
+            QStringLiteral("PRAGMA busy_timeout=15000"), QStringLiteral("PRAGMA temp_store=MEMORY"),
+            QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(g_config.walCheckpointedApart ? 10000 : 1000)};
         for (const QString &pragma : pragmas) {
             QSqlQuery q(db);
             if (!q.exec(pragma)) {

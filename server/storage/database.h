@@ -29,6 +29,9 @@ struct DatabaseConfig
     QString user;
     QString password;
     QString name;
+    // SQLite: a WalCheckpointer copies the log into the database file (the server starts one), so
+    // a commit does it only past a larger log.
+    bool walCheckpointedApart = false;
 
     // url empty → SQLite at dataDir/atrium.sqlite; "postgres://USER[:PASS]@HOST[:PORT]/DB" → PostgreSQL.
     static std::expected<DatabaseConfig, QString> fromUrl(const QString &url, const QString &dataDir);

@@ -179,6 +179,10 @@ bool prepareStorage(const ServerOptions &options, bool serving = false)
         printError(QStringLiteral("cannot create the data directory %1").arg(options.dataDir));
         return false;
     }
+    if (const QString unfinished = Backups::unfinishedRestore(options.dataDir); !unfinished.isEmpty()) {
+        printError(unfinished);
+        return false;
+    }
     auto config = DatabaseConfig::fromUrl(options.databaseUrl, options.dataDir);
     if (!config) {
         printError(config.error());

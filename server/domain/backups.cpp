@@ -426,77 +426,34 @@ std::expected<Backups::Report, Error> Backups::backup(
     return report;
 }
 
-std::expected<Backups::Report, Error> Backups::restore(
-    const QString &backupDir, const Source &target, const Progress &say)
+namespace {
+
+// A restore marks its data directory while it writes; see Backups::unfinishedRestore.
+const QString kUnfinishedMark = QStringLiteral("restore-unfinished");
+
+// The mark names the backup and, on PostgreSQL, the database being written.
+std::expected<void, Error> writeMark(const QString &path, const QString &backupDir, const QString &database)
 {
-    QFile manifestFile(QDir(backupDir).filePath(kManifest));
-    if (!manifestFile.open(QIODevice::ReadOnly))
-        return std::unexpected(failed(
-            QStringLiteral("%1 has no manifest.json: it is no backup, or one that did not finish").arg(backupDir),
-            QStringLiteral("invalid_backup")));
-    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
-    if (manifest.value(u"format").toString() != kFormat || manifest.value(u"format_version").toInt() != kFormatVersion)
-        return std::unexpected(
-            failed(QStringLiteral("%1 is not a backup this version can read").arg(manifestFile.fileName()),
-                QStringLiteral("invalid_backup")));
-    if (manifest.value(u"schema_version").toInt() > Migrations::latestVersion())
-        return std::unexpected(
-            failed(QStringLiteral("the backup is of a newer Atrium (%1): restore it with that version")
-                       .arg(manifest.value(u"atrium_version").toString()),
-                QStringLiteral("invalid_backup")));
+    QFile mark(path);
+    if (!mark.open(QIODevice::WriteOnly | QIODevice::NewOnly) || !mark.setPermissions(kOwnerOnly))
+        return std::unexpected(failed(QStringLiteral("cannot create %1").arg(path)));
+    const QJsonObject content{{QStringLiteral("from"), QDir(backupDir).absolutePath()},
+        {QStringLiteral("database"), database}, {QStringLiteral("began_at"), TimeUtil::nowWire()}};
+    const QByteArray bytes = QJsonDocument(content).toJson(QJsonDocument::Compact) + '\n';
+    if (mark.write(bytes) != bytes.size())
+        return std::unexpected(failed(QStringLiteral("cannot write %1").arg(path)));
+    return syncFile(mark);
+}
+
+// Writes what restore() checked: the database, the blobs, the key; migrates and drops uploads in
+// progress.
+std::expected<Backups::Report, Error> writeRestore(const QJsonObject &manifest, const QString &backupDir,
+    const QString &databaseFile, const QList<Blob> &blobs, const Backups::Source &target, const Backups::Progress &say)
+{
     const DatabaseConfig &config = Database::config();
     const bool postgres = config.engine == DatabaseConfig::Engine::PostgreSQL;
-    const QString engine = manifest.value(u"engine").toString();
-    if (engine != (postgres ? u"postgres" : u"sqlite"))
-        return std::unexpected(
-            failed(QStringLiteral("the backup is of a %1 server: restore it with --database %2")
-                       .arg(engine == u"postgres" ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"),
-                           engine == u"postgres" ? QStringLiteral("postgres://…") : QStringLiteral("left out")),
-                QStringLiteral("invalid_backup")));
-    const QString databaseFile = QDir(backupDir).filePath(postgres ? kPgDumpFile : kSqliteFile);
-    auto databaseSha = fileSha256(databaseFile);
-    if (!databaseSha)
-        return std::unexpected(databaseSha.error());
-    if (*databaseSha != manifest.value(u"database_sha256").toString())
-        return std::unexpected(failed(QStringLiteral("%1 does not match its SHA-256 in the manifest").arg(databaseFile),
-            QStringLiteral("invalid_backup")));
-
-    // The target: an empty data directory (and database).
-    if (!isEmptyDir(target.dataDir))
-        return std::unexpected(
-            failed(QStringLiteral("%1 is not empty: restore into a new or empty data directory").arg(target.dataDir),
-                QStringLiteral("conflict")));
-    if (QFileInfo::exists(target.secretKeyFile))
-        return std::unexpected(
-            failed(QStringLiteral("%1 exists already").arg(target.secretKeyFile), QStringLiteral("conflict")));
-    if (postgres) {
-        auto db = Database::connection();
-        if (!db)
-            return std::unexpected(db.error());
-        auto tables = Database::exec(*db,
-            QStringLiteral("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"));
-        if (!tables || !tables->next())
-            return std::unexpected(tables ? failed(QStringLiteral("cannot read the database")) : tables.error());
-        if (tables->value(0).toInt() > 0)
-            return std::unexpected(failed(
-                QStringLiteral("the database %1 has tables: restore into a new, empty database").arg(config.describe()),
-                QStringLiteral("conflict")));
-    }
-
-    // Everything is checked before anything is written.
-    QList<Blob> blobs;
-    for (const QJsonValue &value : manifest.value(u"blobs").toArray()) {
-        auto blob = manifestBlob(value, backupDir);
-        if (!blob)
-            return std::unexpected(blob.error());
-        blobs.append(*blob);
-    }
-    say(QStringLiteral("backup checked: the database and %1 files match the manifest").arg(blobs.size()));
-
-    Report report;
+    Backups::Report report;
     report.database = databaseFile;
-    if (auto r = makePrivateDir(target.dataDir); !r)
-        return std::unexpected(r.error());
     if (!postgres) {
         // Copied beside, then renamed into place, so a database file is whole or absent.
         const QString partial = config.sqlitePath + QStringLiteral(".restoring");
@@ -558,4 +515,106 @@ std::expected<Backups::Report, Error> Backups::restore(
                                            "senders start them again")
                                 .arg(*dropped));
     return report;
+}
+
+} // namespace
+
+QString Backups::unfinishedRestore(const QString &dataDir)
+{
+    QFile mark(QDir(dataDir).filePath(kUnfinishedMark));
+    if (!mark.exists())
+        return {};
+    const QJsonObject content =
+        mark.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(mark.read(64 * 1024)).object() : QJsonObject();
+    const QString from = content.value(u"from").toString();
+    const QString database = content.value(u"database").toString();
+    return QStringLiteral("%1 holds a restore%2 that did not finish: empty this directory%3, then restore again")
+        .arg(dataDir, from.isEmpty() ? QString() : QStringLiteral(" from ") + from,
+            database.isEmpty() ? QString() : QStringLiteral(" and the database %1").arg(database));
+}
+
+std::expected<Backups::Report, Error> Backups::restore(
+    const QString &backupDir, const Source &target, const Progress &say)
+{
+    QFile manifestFile(QDir(backupDir).filePath(kManifest));
+    if (!manifestFile.open(QIODevice::ReadOnly))
+        return std::unexpected(failed(
+            QStringLiteral("%1 has no manifest.json: it is no backup, or one that did not finish").arg(backupDir),
+            QStringLiteral("invalid_backup")));
+    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
+    if (manifest.value(u"format").toString() != kFormat || manifest.value(u"format_version").toInt() != kFormatVersion)
+        return std::unexpected(
+            failed(QStringLiteral("%1 is not a backup this version can read").arg(manifestFile.fileName()),
+                QStringLiteral("invalid_backup")));
+    if (manifest.value(u"schema_version").toInt() > Migrations::latestVersion())
+        return std::unexpected(
+            failed(QStringLiteral("the backup is of a newer Atrium (%1): restore it with that version")
+                       .arg(manifest.value(u"atrium_version").toString()),
+                QStringLiteral("invalid_backup")));
+    const DatabaseConfig &config = Database::config();
+    const bool postgres = config.engine == DatabaseConfig::Engine::PostgreSQL;
+    const QString engine = manifest.value(u"engine").toString();
+    if (engine != (postgres ? u"postgres" : u"sqlite"))
+        return std::unexpected(
+            failed(QStringLiteral("the backup is of a %1 server: restore it with --database %2")
+                       .arg(engine == u"postgres" ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"),
+                           engine == u"postgres" ? QStringLiteral("postgres://…") : QStringLiteral("left out")),
+                QStringLiteral("invalid_backup")));
+    const QString databaseFile = QDir(backupDir).filePath(postgres ? kPgDumpFile : kSqliteFile);
+    auto databaseSha = fileSha256(databaseFile);
+    if (!databaseSha)
+        return std::unexpected(databaseSha.error());
+    if (*databaseSha != manifest.value(u"database_sha256").toString())
+        return std::unexpected(failed(QStringLiteral("%1 does not match its SHA-256 in the manifest").arg(databaseFile),
+            QStringLiteral("invalid_backup")));
+
+    // The target: an empty data directory (and database).
+    if (const QString unfinished = unfinishedRestore(target.dataDir); !unfinished.isEmpty())
+        return std::unexpected(failed(unfinished, QStringLiteral("conflict")));
+    if (!isEmptyDir(target.dataDir))
+        return std::unexpected(
+            failed(QStringLiteral("%1 is not empty: restore into a new or empty data directory").arg(target.dataDir),
+                QStringLiteral("conflict")));
+    if (QFileInfo::exists(target.secretKeyFile))
+        return std::unexpected(
+            failed(QStringLiteral("%1 exists already").arg(target.secretKeyFile), QStringLiteral("conflict")));
+    if (postgres) {
+        auto db = Database::connection();
+        if (!db)
+            return std::unexpected(db.error());
+        auto tables = Database::exec(*db,
+            QStringLiteral("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"));
+        if (!tables || !tables->next())
+            return std::unexpected(tables ? failed(QStringLiteral("cannot read the database")) : tables.error());
+        if (tables->value(0).toInt() > 0)
+            return std::unexpected(failed(
+                QStringLiteral("the database %1 has tables: restore into a new, empty database").arg(config.describe()),
+                QStringLiteral("conflict")));
+    }
+
+    // Everything is checked before anything is written.
+    QList<Blob> blobs;
+    for (const QJsonValue &value : manifest.value(u"blobs").toArray()) {
+        auto blob = manifestBlob(value, backupDir);
+        if (!blob)
+            return std::unexpected(blob.error());
+        blobs.append(*blob);
+    }
+    say(QStringLiteral("backup checked: the database and %1 files match the manifest").arg(blobs.size()));
+
+    if (auto r = makePrivateDir(target.dataDir); !r)
+        return std::unexpected(r.error());
+    const QString mark = QDir(target.dataDir).filePath(kUnfinishedMark);
+    if (auto r = writeMark(mark, backupDir, postgres ? config.describe() : QString()); !r)
+        return std::unexpected(r.error());
+    auto written = writeRestore(manifest, backupDir, databaseFile, blobs, target, say);
+    if (!written) {
+        Error error = written.error();
+        error.message +=
+            QStringLiteral("\nthe restore stopped before it finished: ") + unfinishedRestore(target.dataDir);
+        return std::unexpected(error);
+    }
+    if (!QFile::remove(mark))
+        return std::unexpected(failed(QStringLiteral("cannot remove %1").arg(mark)));
+    return written;
 }

@@ -34,6 +34,11 @@
 // anything, then writes the database, the blobs (through the configured store, under their own
 // names) and the key, applies newer schema migrations and drops uploads that were in progress
 // (their partial content is not in a backup; the uploader starts again).
+//
+// While it writes, a restore keeps a mark in the data directory (`restore-unfinished`, naming the
+// backup) and removes it as its last step. One that stops midway (a full disk, a file it cannot
+// create) leaves the mark: every server command refuses that directory, and a new restore says
+// what happened there, instead of serving a half-restored server or calling it merely "not empty".
 namespace Backups {
 
 struct Source
@@ -62,5 +67,9 @@ std::expected<Report, Error> backup(const Source &source, const QString &targetD
 // database Database::config() names must have no tables. Database::configure() was called; the
 // database is migrated here.
 std::expected<Report, Error> restore(const QString &backupDir, const Source &target, const Progress &say);
+
+// What to tell someone whose data directory holds a restore that did not finish; empty when it
+// holds none.
+QString unfinishedRestore(const QString &dataDir);
 
 } // namespace Backups

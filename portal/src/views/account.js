@@ -9,6 +9,7 @@
 import {api} from '../api.js';
 import {alertBox, el, field, main, show, toast} from '../dom.js';
 import {deviceName, formatDate} from '../format.js';
+import {actionForm} from '../form.js';
 import {errorText, t} from '../i18n.js';
 import {useLanguage} from '../language.js';
 import {handleFailure, renderAccount, revealSecondFactor} from '../session.js';
@@ -44,32 +45,18 @@ function nameSection(account)
 {
     const name = el('input', {type : 'text', name : 'name', autocomplete : 'name', maxlength : 200, required : true,
                               value : account.name});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('account.saveName'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            if (!name.value.trim()) {
-                message.append(alertBox(t('account.enterName')));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                const saved = await api('PATCH', '/api/v1/portal/account', {name : name.value});
-                name.value = saved.name;
-                state.contact.name = saved.name;
-                renderAccount();
-                message.append(alertBox(t('account.nameSaved'), true));
-            } catch (e) {
-                handleFailure(e, message);
-            }
-            submit.disabled = false;
-        }
+    const form = actionForm({
+        label : t('account.saveName'),
+        check : () => !name.value.trim() && t('account.enterName'),
+        send : async ({message}) => {
+            const saved = await api('PATCH', '/api/v1/portal/account', {name : name.value});
+            name.value = saved.name;
+            state.contact.name = saved.name;
+            renderAccount();
+            message.append(alertBox(t('account.nameSaved'), true));
+        },
     },
-        field(t('account.name'), name, t('account.nameHint')), message, el('div', {class : 'actions'}, submit));
+        field(t('account.name'), name, t('account.nameHint')));
     return section('name', t('account.profile'), form);
 }
 
@@ -82,33 +69,21 @@ function languageSection(account)
         el('option', {value : '', selected : !account.language}, t('account.languageAutomatic')),
         Object.entries(names).map(([ value, label ]) =>
             el('option', {value, lang : value, selected : account.language === value}, label)));
-    const message = el('div', {'aria-live' : 'polite', id : 'language-message'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('account.saveLanguage'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            submit.disabled = true;
-            try {
-                const saved = await api('PATCH', '/api/v1/portal/account', {language : select.value});
-                state.contact.language = saved.language || '';
-                useLanguage(state.contact.language);
-                renderAccount();
-                await accountView();
-                const again = document.getElementById('language-message');
-                if (again)
-                    again.replaceChildren(alertBox(t('account.languageSaved'), true));
-                return;
-            } catch (e) {
-                handleFailure(e, message);
-            }
-            submit.disabled = false;
-        }
+    const form = actionForm({
+        label : t('account.saveLanguage'),
+        messageId : 'language-message',
+        send : async () => {
+            const saved = await api('PATCH', '/api/v1/portal/account', {language : select.value});
+            state.contact.language = saved.language || '';
+            useLanguage(state.contact.language);
+            renderAccount();
+            await accountView(); // a new page, in the new language: the word goes there
+            const again = document.getElementById('language-message');
+            if (again)
+                again.replaceChildren(alertBox(t('account.languageSaved'), true));
+        },
     },
-        field(t('account.languageLabel'), select, t('account.languageHint')), message,
-        el('div', {class : 'actions'}, submit));
+        field(t('account.languageLabel'), select, t('account.languageHint')));
     return section('language', t('account.language'), form);
 }
 
@@ -117,38 +92,22 @@ function passwordSection()
     const current = el('input', {type : 'password', name : 'current-password', autocomplete : 'current-password',
                                  required : true});
     const pw = newPasswordFields(t('account.newPassword'));
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('account.changePassword'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            if (!current.value) {
-                message.append(alertBox(t('account.enterCurrent')));
-                return;
-            }
-            const problem = pw.problem();
-            if (problem) {
-                message.append(alertBox(problem));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/account/password',
-                    {current_password : current.value, new_password : pw.password.value});
-                current.value = pw.password.value = pw.repeat.value = '';
-                message.append(alertBox(t('account.passwordChanged'), true));
-                refreshSessions();
-            } catch (e) {
-                current.value = '';
-                handleFailure(e, message);
-            }
-            submit.disabled = false;
-        }
+    const form = actionForm({
+        label : t('account.changePassword'),
+        check : () => (!current.value ? t('account.enterCurrent') : pw.problem()),
+        send : async ({message}) => {
+            await api('POST', '/api/v1/portal/account/password',
+                {current_password : current.value, new_password : pw.password.value});
+            current.value = pw.password.value = pw.repeat.value = '';
+            message.append(alertBox(t('account.passwordChanged'), true));
+            refreshSessions();
+        },
+        failed : (e, message) => {
+            current.value = '';
+            handleFailure(e, message);
+        },
     },
-        field(t('account.currentPassword'), current), ...pw.fields, message, el('div', {class : 'actions'}, submit));
+        field(t('account.currentPassword'), current), ...pw.fields);
     return section('password', t('account.passwordHeading'), form);
 }
 
@@ -206,36 +165,28 @@ export function enrolmentSteps({secret, qr, submit : submitLabel, confirm, faile
         el('img', {class : 'qr', alt : t('account.qrAlt'), width : 222, height : 222, src : qr});
     const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
                               inputmode : 'numeric', maxlength : 10, required : true, spellcheck : 'false'});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, submitLabel);
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            const typed = code.value.replace(/\s/g, '');
-            if (!/^\d{6}$/.test(typed)) {
-                message.append(alertBox(t('account.sixDigits')));
+    const typed = () => code.value.replace(/\s/g, '');
+    const form = actionForm({
+        label : submitLabel,
+        check : () => {
+            if (/^\d{6}$/.test(typed()))
+                return '';
+            code.focus();
+            return t('account.sixDigits');
+        },
+        send : () => confirm(typed()),
+        failed : (e, message) => {
+            code.value = '';
+            if (e.code === 'invalid_code')
+                message.append(alertBox(t('account.codeWrongClock')));
+            else
+                failed(e, message);
+            if (code.isConnected)
                 code.focus();
-                return;
-            }
-            submit.disabled = true;
-            try {
-                await confirm(typed);
-            } catch (e) {
-                code.value = '';
-                if (e.code === 'invalid_code')
-                    message.append(alertBox(t('account.codeWrongClock')));
-                else
-                    failed(e, message);
-                submit.disabled = false;
-                if (code.isConnected)
-                    code.focus();
-            }
-        }
+        },
+        leaves : true, // confirm() draws what comes next
     },
-        field(t('account.codeFromApp'), code), message, el('div', {class : 'actions'}, submit));
+        field(t('account.codeFromApp'), code));
     return [
         el('p', {text : t('account.scanStep')}), image,
         el('p', {}, t('account.key'), el('code', {class : 'secret', text : key})), el('p', {text : t('account.enterStep')}),
@@ -271,28 +222,21 @@ function secondFactorOn(status, render)
 {
     const code = el('input', {type : 'text', name : 'second-factor-code', autocomplete : 'one-time-code',
                               inputmode : 'numeric', maxlength : 10, required : true});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button button--secondary', type : 'submit'}, t('account.newCodes'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            submit.disabled = true;
-            try {
-                const answer = await api('POST', '/api/v1/portal/account/second-factor/recovery-codes',
-                    {code : code.value.replace(/\s/g, '')});
-                form.closest('#second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
-            } catch (e) {
-                code.value = '';
-                message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
-                submit.disabled = false;
-            }
-        }
+    const form = actionForm({
+        label : t('account.newCodes'),
+        button : 'button button--secondary',
+        send : async ({form}) => {
+            const answer = await api('POST', '/api/v1/portal/account/second-factor/recovery-codes',
+                {code : code.value.replace(/\s/g, '')});
+            form.closest('#second-factor').replaceChildren(...savedCodes(answer.recovery_codes, render));
+        },
+        failed : (e, message) => {
+            code.value = '';
+            message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
+        },
+        leaves : true, // the codes take the form's place
     },
-        field(t('account.codeFromApp'), code, t('account.newCodesHint')), message,
-        el('div', {class : 'actions'}, submit));
+        field(t('account.codeFromApp'), code, t('account.newCodesHint')));
     const left = status.recovery_codes_left;
     return [
         alertBox(t('account.secondFactorOn'), true), el('p', {class : 'muted', text : t('account.codesLeft', {count : left})}),
@@ -303,26 +247,15 @@ function secondFactorOn(status, render)
 function notificationSection(account)
 {
     const current = (account.notifications && account.notifications.email) || 'immediate';
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('account.save'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
+    const form = actionForm({
+        label : t('account.save'),
+        send : async ({form, message}) => {
             const chosen = form.querySelector('input[name="account-mail"]:checked');
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/account/notifications', {email : chosen.value});
-                message.append(alertBox(t('account.saved'), true));
-            } catch (e) {
-                handleFailure(e, message);
-            }
-            submit.disabled = false;
-        }
+            await api('POST', '/api/v1/portal/account/notifications', {email : chosen.value});
+            message.append(alertBox(t('account.saved'), true));
+        },
     },
-        mailChoices('account-mail', current, t('account.mailLegend')), message, el('div', {class : 'actions'}, submit));
+        mailChoices('account-mail', current, t('account.mailLegend')));
     return section('notifications', t('account.notifications'), form);
 }
 

@@ -7,6 +7,7 @@
 
 import {api} from '../api.js';
 import {alertBox, el, show} from '../dom.js';
+import {actionForm, sayFailure} from '../form.js';
 import {errorText, t} from '../i18n.js';
 
 export const mailModes = [
@@ -46,30 +47,19 @@ export async function emailView(token)
         show(t('link.notValidTitle'), el('h1', {text : t('link.notValid')}), el('p', {text : errorText(e)}));
         return;
     }
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('account.save'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
+    const form = actionForm({
+        label : t('account.save'),
+        send : async ({form, message}) => {
             const chosen = form.querySelector('input[name="mail"]:checked');
             if (!chosen)
                 return;
-            submit.disabled = true;
-            try {
-                const saved = await api('POST', '/api/v1/mail/preferences', {token, mode : chosen.value});
-                const said = {off : 'mail.stopped', daily : 'mail.savedDaily'}[saved.mode] || 'mail.savedImmediate';
-                message.append(alertBox(t(said), true));
-            } catch (e) {
-                message.append(alertBox(errorText(e)));
-            }
-            submit.disabled = false;
-        }
+            const saved = await api('POST', '/api/v1/mail/preferences', {token, mode : chosen.value});
+            const said = {off : 'mail.stopped', daily : 'mail.savedDaily'}[saved.mode] || 'mail.savedImmediate';
+            message.append(alertBox(t(said), true));
+        },
+        failed : sayFailure,
     },
-        mailChoices('mail', subscription.mode, t('mail.legend')), message,
-        el('div', {class : 'actions'}, submit));
+        mailChoices('mail', subscription.mode, t('mail.legend')));
     show(t('mail.title'), el('h1', {text : t('mail.heading', {organisation : subscription.organisation})}),
         el('p', {}, t('mail.for'), el('strong', {text : subscription.email}), '.'), form);
 }

@@ -4,7 +4,8 @@
 // An invitation: what it is for (or why it no longer works) and signing up with it.
 
 import {api} from '../api.js';
-import {alertBox, el, field, show} from '../dom.js';
+import {el, field, show} from '../dom.js';
+import {actionForm, sayFailure} from '../form.js';
 import {errorText, t} from '../i18n.js';
 import {go} from '../router.js';
 import {state} from '../state.js';
@@ -39,34 +40,21 @@ export async function inviteView(token)
     const name = el('input',
         {type : 'text', name : 'name', autocomplete : 'name', required : true, value : invite.contact.name || ''});
     const pw = newPasswordFields();
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('invite.create'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            const problem = !name.value.trim() ? t('account.enterName') : pw.problem();
-            if (problem) {
-                message.append(alertBox(problem));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/invites/accept',
-                    {token, name : name.value.trim(), password : pw.password.value});
-                go('/');
-            } catch (e) {
-                message.append(alertBox(errorText(e)));
-                submit.disabled = false;
-            }
-        }
+    const form = actionForm({
+        label : t('invite.create'),
+        check : () => (!name.value.trim() ? t('account.enterName') : pw.problem()),
+        send : async () => {
+            await api('POST', '/api/v1/portal/invites/accept',
+                {token, name : name.value.trim(), password : pw.password.value});
+            go('/');
+        },
+        failed : sayFailure,
+        leaves : true,
     },
         field(t('invite.yourName'), name),
         el('div', {class : 'field'}, el('span', {class : 'field__label', text : t('signin.email')}),
             el('span', {text : invite.contact.email})),
-        ...pw.fields, message, el('div', {class : 'actions'}, submit));
+        ...pw.fields);
     show(t('invite.acceptTitle'), el('h1', {text : t('invite.heading', {organisation : invite.organisation.name})}),
         state.organisation.welcome_text ? el('p', {class : 'welcome', text : state.organisation.welcome_text}) : null,
         el('p', {text : t('invite.choose')}), form);

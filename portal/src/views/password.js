@@ -4,8 +4,9 @@
 // Choosing a password: the fields (shared with the invitation page) and the reset link's page.
 
 import {api} from '../api.js';
-import {alertBox, el, field, show} from '../dom.js';
-import {errorText, t} from '../i18n.js';
+import {el, field, show} from '../dom.js';
+import {actionForm, sayFailure} from '../form.js';
+import {t} from '../i18n.js';
 import {state} from '../state.js';
 
 export function newPasswordFields(label = t('signin.password'))
@@ -36,31 +37,18 @@ export function resetView(token)
         return;
     }
     const pw = newPasswordFields();
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('password.save'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            const problem = pw.problem();
-            if (problem) {
-                message.append(alertBox(problem));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/password/reset', {token, password : pw.password.value});
-                show(t('password.changedTitle'), el('h1', {text : t('password.changed')}),
-                    el('p', {text : t('password.signedOut')}),
-                    el('a', {class : 'button', href : `${state.base}/signin`}, t('signin.title')));
-            } catch (e) {
-                message.append(alertBox(errorText(e)));
-                submit.disabled = false;
-            }
-        }
+    const form = actionForm({
+        label : t('password.save'),
+        check : () => pw.problem(),
+        send : async () => {
+            await api('POST', '/api/v1/portal/password/reset', {token, password : pw.password.value});
+            show(t('password.changedTitle'), el('h1', {text : t('password.changed')}),
+                el('p', {text : t('password.signedOut')}),
+                el('a', {class : 'button', href : `${state.base}/signin`}, t('signin.title')));
+        },
+        failed : sayFailure,
+        leaves : true,
     },
-        ...pw.fields, message, el('div', {class : 'actions'}, submit));
+        ...pw.fields);
     show(t('password.newTitle'), el('h1', {text : t('signin.chooseNew')}), form);
 }

@@ -5,7 +5,7 @@
 // sign-offs, and uploads.
 
 import {api} from '../api.js';
-import {alertBox, el, field, main, show, toast} from '../dom.js';
+import {el, field, main, show, toast} from '../dom.js';
 import {
     fileMeta,
     formatDate,
@@ -16,6 +16,7 @@ import {
     statusInSentence,
     statusLabels
 } from '../format.js';
+import {actionForm} from '../form.js';
 import {t} from '../i18n.js';
 import {handleFailure} from '../session.js';
 import {signoffCard} from '../signoffcard.js';
@@ -167,8 +168,6 @@ function commentsBlock(entity, item)
     const regionId = `comments-${item.id}`;
     const list = el('ol', {class : 'comments__list', 'aria-label' : t('comments.list')}, comments.map(commentItem));
     const body = el('textarea', {name : 'comment', maxlength : 10000, required : true, rows : 3});
-    const submit = el('button', {class : 'button button--small', type : 'submit'}, t('comments.add'));
-    const message = el('div', {'aria-live' : 'polite'});
     const toggle = el('button',
         {class : 'button button--small button--secondary comments__toggle', type : 'button', 'aria-expanded' : 'false',
          'aria-controls' : regionId});
@@ -177,30 +176,21 @@ function commentsBlock(entity, item)
         toggle.textContent = n === 0 ? t('comments.none') : t('comments.toggle', {count : n});
     };
     label();
-    const form = el('form', {
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            if (!body.value.trim()) {
-                message.append(alertBox(t('comments.empty')));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                const answer = await api('POST', '/api/v1/portal/comments',
-                    {target_entity : entity, target_id : item.id, body : body.value});
-                list.append(commentItem(answer.comment));
-                label();
-                body.value = '';
-                toast(t('comments.added'));
-            } catch (e) {
-                handleFailure(e, message);
-            }
-            submit.disabled = false;
-        }
+    const form = actionForm({
+        label : t('comments.add'),
+        button : 'button button--small',
+        formClass : null,
+        check : () => !body.value.trim() && t('comments.empty'),
+        send : async () => {
+            const answer = await api('POST', '/api/v1/portal/comments',
+                {target_entity : entity, target_id : item.id, body : body.value});
+            list.append(commentItem(answer.comment));
+            label();
+            body.value = '';
+            toast(t('comments.added'));
+        },
     },
-        field(t('comments.yours'), body), message, el('div', {class : 'actions'}, submit));
+        field(t('comments.yours'), body));
     const region = el('div', {class : 'comments__thread', id : regionId, hidden : true}, list, form);
     toggle.addEventListener('click', () => {
         const open = region.hidden;

@@ -6,6 +6,7 @@
 
 import {api} from '../api.js';
 import {alertBox, el, field, show} from '../dom.js';
+import {actionForm, sayFailure} from '../form.js';
 import {errorText, t} from '../i18n.js';
 import {go} from '../router.js';
 import {state} from '../state.js';
@@ -36,40 +37,29 @@ function codeForm(challenge, target)
 {
     const code = el('input', {type : 'text', name : 'code', autocomplete : 'one-time-code', inputmode : 'numeric',
                               maxlength : 40, required : true, spellcheck : 'false'});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.continue'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            const typed = code.value.trim();
-            if (!typed) {
-                message.append(alertBox(t('signin.enterCode')));
-                return;
-            }
+    const form = actionForm({
+        label : t('signin.continue'),
+        check : () => !code.value.trim() && t('signin.enterCode'),
+        send : async () => {
             // Six digits are a code of the app; anything else is a recovery code.
+            const typed = code.value.trim();
             const digits = typed.replace(/\s/g, '');
             const body = /^\d{6}$/.test(digits) ? {challenge, code : digits} : {challenge, recovery_code : typed};
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/login/second-factor', body);
-                arrive(target);
-            } catch (e) {
-                if (e.code === 'challenge_expired' || e.status === 429) {
-                    signInView(e.status === 429 ? errorText(e) : t('signin.tooLong'), target);
-                    return;
-                }
-                code.value = '';
-                message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
-                submit.disabled = false;
-                code.focus();
+            await api('POST', '/api/v1/portal/login/second-factor', body);
+            arrive(target);
+        },
+        failed : (e, message) => {
+            if (e.code === 'challenge_expired' || e.status === 429) {
+                signInView(e.status === 429 ? errorText(e) : t('signin.tooLong'), target);
+                return;
             }
-        }
+            code.value = '';
+            message.append(alertBox(e.code === 'invalid_code' ? t('account.codeWrong') : errorText(e)));
+            code.focus();
+        },
+        leaves : true,
     },
-        field(t('signin.code'), code, t('signin.codeHint')), message,
-        el('div', {class : 'actions'}, submit));
+        field(t('signin.code'), code, t('signin.codeHint')));
     queueMicrotask(() => code.focus());
     return form;
 }
@@ -124,44 +114,32 @@ export function signInView(notice, target)
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
     const password =
         el('input', {type : 'password', name : 'password', autocomplete : 'current-password', required : true});
-    const message = el('div', {'aria-live' : 'polite'});
-    if (notice)
-        message.append(alertBox(notice));
-    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.title'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            if (!email.value.trim() || !password.value) {
-                message.append(alertBox(t('signin.enterBoth')));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                const answer = await api('POST', '/api/v1/portal/login',
-                    {slug : state.slug, email : email.value.trim(), password : password.value});
-                if (answer.second_factor_required) {
-                    form.replaceWith(codeForm(answer.challenge, target));
-                    return;
-                }
-                if (answer.second_factor_enrolment_required) {
-                    enrolmentView(answer.challenge, target);
-                    return;
-                }
+    const form = actionForm({
+        label : t('signin.title'),
+        notice,
+        beside : [
+            el('a', {href : `${state.base}/forgot`}, t('signin.forgot')),
+            el('a', {href : `${state.base}/link`, id : 'signin-link'}, t('signin.mailLink'))
+        ],
+        check : () => (!email.value.trim() || !password.value) && t('signin.enterBoth'),
+        send : async ({form}) => {
+            const answer = await api('POST', '/api/v1/portal/login',
+                {slug : state.slug, email : email.value.trim(), password : password.value});
+            if (answer.second_factor_required)
+                form.replaceWith(codeForm(answer.challenge, target));
+            else if (answer.second_factor_enrolment_required)
+                enrolmentView(answer.challenge, target);
+            else
                 arrive(target);
-            } catch (e) {
-                password.value = '';
-                message.append(alertBox(errorText(e)));
-                submit.disabled = false;
-                password.focus();
-            }
-        }
+        },
+        failed : (e, message) => {
+            password.value = '';
+            sayFailure(e, message);
+            password.focus();
+        },
+        leaves : true,
     },
-        field(t('signin.email'), email), field(t('signin.password'), password), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/forgot`}, t('signin.forgot')),
-            el('a', {href : `${state.base}/link`, id : 'signin-link'}, t('signin.mailLink'))));
+        field(t('signin.email'), email), field(t('signin.password'), password));
     show(t('signin.title'), ...welcomeBlock(), el('h2', {text : t('signin.title')}), form,
         el('p', {class : 'muted', text : t('signin.newHere', {organisation : state.organisation.name})}));
 }
@@ -169,26 +147,17 @@ export function signInView(notice, target)
 export function forgotView()
 {
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.sendLink'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/password/forgot', {slug : state.slug, email : email.value.trim()});
-                form.replaceWith(alertBox(t('signin.forgotSent'), true));
-            } catch (e) {
-                message.append(alertBox(errorText(e)));
-                submit.disabled = false;
-            }
-        }
+    const form = actionForm({
+        label : t('signin.sendLink'),
+        beside : [ el('a', {href : `${state.base}/signin`}, t('signin.back')) ],
+        send : async ({form}) => {
+            await api('POST', '/api/v1/portal/password/forgot', {slug : state.slug, email : email.value.trim()});
+            form.replaceWith(alertBox(t('signin.forgotSent'), true));
+        },
+        failed : sayFailure,
+        leaves : true,
     },
-        field(t('signin.email'), email, t('signin.forgotHint')), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, t('signin.back'))));
+        field(t('signin.email'), email, t('signin.forgotHint')));
     show(t('signin.forgotTitle'), el('h1', {text : t('signin.chooseNew')}), form);
 }
 
@@ -196,30 +165,18 @@ export function forgotView()
 export function linkRequestView()
 {
     const email = el('input', {type : 'email', name : 'email', autocomplete : 'username', required : true});
-    const message = el('div', {'aria-live' : 'polite'});
-    const submit = el('button', {class : 'button', type : 'submit'}, t('signin.sendLink'));
-    const form = el('form', {
-        class : 'form narrow',
-        novalidate : true,
-        onsubmit : async (event) => {
-            event.preventDefault();
-            message.replaceChildren();
-            if (!email.value.trim()) {
-                message.append(alertBox(t('signin.enterEmail')));
-                return;
-            }
-            submit.disabled = true;
-            try {
-                await api('POST', '/api/v1/portal/login/link', {slug : state.slug, email : email.value.trim()});
-                form.replaceWith(alertBox(t('signin.linkSent'), true));
-            } catch (e) {
-                message.append(alertBox(errorText(e)));
-                submit.disabled = false;
-            }
-        }
+    const form = actionForm({
+        label : t('signin.sendLink'),
+        beside : [ el('a', {href : `${state.base}/signin`}, t('signin.back')) ],
+        check : () => !email.value.trim() && t('signin.enterEmail'),
+        send : async ({form}) => {
+            await api('POST', '/api/v1/portal/login/link', {slug : state.slug, email : email.value.trim()});
+            form.replaceWith(alertBox(t('signin.linkSent'), true));
+        },
+        failed : sayFailure,
+        leaves : true,
     },
-        field(t('signin.email'), email, t('signin.linkHint')), message,
-        el('div', {class : 'actions'}, submit, el('a', {href : `${state.base}/signin`}, t('signin.back'))));
+        field(t('signin.email'), email, t('signin.linkHint')));
     show(t('signin.byEmail'), el('h1', {text : t('signin.withLink')}), form);
 }
 

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include "tests/support/outbox.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -107,20 +108,8 @@ inline QString uploadAsStaff(TestClient &admin, const QString &projectId, const 
 inline QStringList outboxTexts(const QString &dataDir, const QString &to)
 {
     QStringList texts;
-    const QDir outbox(QDir(dataDir).filePath(QStringLiteral("outbox")));
-    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
-        QFile f(outbox.filePath(name));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray m = f.readAll();
-        if (!m.contains(QByteArray("To: <" + to.toUtf8() + ">")))
-            continue;
-        // The plain-text part: base64 lines up to the next boundary.
-        const qsizetype start = m.indexOf("text/plain");
-        const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
-        const qsizetype end = m.indexOf("\r\n--", body);
-        texts.append(QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).simplified().replace(' ', ""))));
-    }
+    for (const Outbox::Mail &mail : Outbox::mailsTo(dataDir, to))
+        texts.append(mail.text());
     return texts;
 }
 

@@ -9,6 +9,7 @@
 
 #include "server/mail/mailer.h"
 #include "tests/support/dbinspector.h"
+#include "tests/support/outbox.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
 #include "tests/support/testclient.h"
@@ -171,11 +172,8 @@ void TestMail::emailInviteIsWrittenToTheOutbox()
     QVERIFY(!contactId.isEmpty());
     const QString inviteId = createInvite(*m_admin, contactId, QStringLiteral("email"));
     QVERIFY(!inviteId.isEmpty());
-    const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
-    QTRY_COMPARE_WITH_TIMEOUT(outbox.entryList({QStringLiteral("*.eml")}, QDir::Files).size(), 1, 10000);
-    QFile file(outbox.filePath(outbox.entryList({QStringLiteral("*.eml")}).first()));
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QByteArray message = file.readAll();
+    QTRY_COMPARE_WITH_TIMEOUT(Outbox::mailsTo(m_server.dataDir()).size(), 1, 10000);
+    const QByteArray message = Outbox::mailsTo(m_server.dataDir()).first().raw;
     QVERIFY(message.contains("\r\nTo: <ivy@green.test>\r\n"));
     QVERIFY(message.contains("Subject: Acme & Sons invites you to their client portal\r\n"));
     QVERIFY(message.contains("MIME-Version: 1.0\r\n"));
@@ -216,21 +214,8 @@ void TestMail::aFirstInviteSpeaksTheLanguageOfWhoeverSentIt()
     };
     auto subjects = [&](const QString &to) {
         QStringList found;
-        const QDir outbox(QDir(m_server.dataDir()).filePath(QStringLiteral("outbox")));
-        for (const QString &name : outbox.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
-            QFile file(outbox.filePath(name));
-            if (!file.open(QIODevice::ReadOnly))
-                continue;
-            const QByteArray message = file.readAll();
-            if (!message.contains(QByteArray("\r\nTo: <" + to.toUtf8() + ">\r\n")))
-                continue;
-            const qsizetype at = message.indexOf("\r\nSubject: ") + 11;
-            QByteArray subject = message.mid(at, message.indexOf("\r\n", at) - at);
-            // RFC 2047, as the mailer writes a subject that is not ASCII.
-            if (subject.startsWith("=?UTF-8?B?") && subject.endsWith("?="))
-                subject = QByteArray::fromBase64(subject.mid(10, subject.size() - 12));
-            found.append(QString::fromUtf8(subject));
-        }
+        for (const Outbox::Mail &mail : Outbox::mailsTo(m_server.dataDir(), to))
+            found.append(mail.subject());
         return found;
     };
 
@@ -292,8 +277,7 @@ void TestMail::smtpDeliveryThroughLibcurl()
     QVERIFY(m.data.contains("From: Acme <noreply@acme.test>\r\n"));
     QVERIFY(parts(m.data).value("text/plain").contains(QStringLiteral("https://portal.acme.test/p/acme/invite#inv_")));
     // Nothing went to the outbox.
-    QVERIFY(
-        QDir(QDir(server.dataDir()).filePath(QStringLiteral("outbox"))).entryList({QStringLiteral("*.eml")}).isEmpty());
+    QVERIFY(Outbox::mailsTo(server.dataDir()).isEmpty());
 }
 
 void TestMail::smtpDownIsRetriedUntilItWorks()

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "tests/support/outbox.h"
 #include "tests/support/portalfixture.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/syncfixture.h"
@@ -25,41 +26,8 @@ namespace {
 constexpr int kBatchSeconds = 3;
 constexpr int kWaitMs = 6 * kBatchSeconds * 1000;
 
-// One mail in the outbox: its headers and plain-text part.
-struct Mail
-{
-    QString file;
-    QByteArray headers;
-    QString text;
-
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : headers.split('\n'))
-            if (line.startsWith(QByteArray(name + ": ")))
-                return line.mid(name.size() + 2).trimmed();
-        return {};
-    }
-};
-
-QList<Mail> mailsTo(const QString &dataDir, const QString &to)
-{
-    QList<Mail> mails;
-    const QDir outbox(QDir(dataDir).filePath(QStringLiteral("outbox")));
-    for (const QString &name : outbox.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
-        QFile f(outbox.filePath(name));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray m = f.readAll();
-        if (!m.contains(QByteArray("\r\nTo: <" + to.toUtf8() + ">\r\n")))
-            continue;
-        const qsizetype start = m.indexOf("text/plain");
-        const qsizetype body = m.indexOf("\r\n\r\n", start) + 4;
-        const qsizetype end = m.indexOf("\r\n--", body);
-        mails.append(Mail{name, m.left(m.indexOf("\r\n\r\n")),
-            QString::fromUtf8(QByteArray::fromBase64(m.mid(body, end - body).replace("\r\n", "")))});
-    }
-    return mails;
-}
+using Outbox::Mail;
+using Outbox::mailsTo;
 
 // The token of a mail's one-click unsubscribe link.
 QString unsubscribeToken(const Mail &mail)
@@ -181,18 +149,18 @@ void TestMailDigests::manySharesMakeOneMail()
     QCOMPARE(mails.size(), 1);
     const Mail &mail = mails.first();
     for (int i = 0; i < shared.size(); ++i) {
-        QVERIFY2(mail.text.contains(QStringLiteral("Shared with you: ") + shared.at(i)), qPrintable(mail.text));
+        QVERIFY2(mail.text().contains(QStringLiteral("Shared with you: ") + shared.at(i)), qPrintable(mail.text()));
         // Each with a link to the item on its project's page.
-        QVERIFY(mail.text.contains(QStringLiteral("/p/acme/projects/%1#task-%2").arg(m_project, ids.at(i))));
+        QVERIFY(mail.text().contains(QStringLiteral("/p/acme/projects/%1#task-%2").arg(m_project, ids.at(i))));
     }
-    QVERIFY(!mail.text.contains(u"private notes"));
+    QVERIFY(!mail.text().contains(u"private notes"));
     QCOMPARE(mail.header("Subject"), QByteArray("5 updates from Acme"));
     // One-click unsubscribe (RFC 8058) and a page to choose, both without signing in.
     QVERIFY(mail.header("List-Unsubscribe")
                 .startsWith(
                     QByteArray("<" + m_server.baseUrl().toString().toUtf8() + "/api/v1/mail/unsubscribe?token=ml_")));
     QCOMPARE(mail.header("List-Unsubscribe-Post"), QByteArray("List-Unsubscribe=One-Click"));
-    QVERIFY(mail.text.contains(QStringLiteral("/p/acme/email#ml_")));
+    QVERIFY(mail.text().contains(QStringLiteral("/p/acme/email#ml_")));
     // Another client hears nothing of it.
     QCOMPARE(mailsTo(m_server.dataDir(), QStringLiteral("bo@blue.test")).size(), 0);
 
@@ -201,7 +169,7 @@ void TestMailDigests::manySharesMakeOneMail()
     QVERIFY(!task(QStringLiteral("Shared later"), QStringLiteral("read_only")).isEmpty());
     const QList<Mail> after = settle(QStringLiteral("ivy@green.test"), 2);
     QCOMPARE(after.size(), 2);
-    QVERIFY(after.last().text.contains(u"Shared with you: Shared later"));
+    QVERIFY(after.last().text().contains(u"Shared with you: Shared later"));
     QCOMPARE(after.last().header("Subject"), QByteArray("Shared with you: Shared later"));
     const auto sentAt = [](const Mail &m) {
         return QDateTime::fromString(m.file.left(19), QStringLiteral("yyyyMMdd-hhmmss-zzz"));
@@ -235,7 +203,7 @@ void TestMailDigests::mailNamesOnlyWhatTheClientMaySeeWhenItGoes()
 
     const QList<Mail> mails = settle(QStringLiteral("ivy@green.test"), before + 1);
     QCOMPARE(mails.size(), before + 1);
-    const QString text = mails.last().text;
+    const QString text = mails.last().text();
     QVERIFY2(text.contains(u"Shared with you: Read-only brief"), qPrintable(text));
     QVERIFY(text.contains(u"Shared with you: Editable copy"));
     QVERIFY2(text.contains(QStringLiteral("replied on Editable copy: “Here is the new headline, what do you think?”")),
@@ -247,8 +215,8 @@ void TestMailDigests::mailNamesOnlyWhatTheClientMaySeeWhenItGoes()
     // Bo hears of Blue's task, and of nothing of Green's.
     const QList<Mail> bo = settle(QStringLiteral("bo@blue.test"), 1);
     QCOMPARE(bo.size(), 1);
-    QVERIFY(bo.first().text.contains(u"Shared with you: Blue's task"));
-    QVERIFY(!bo.first().text.contains(u"Editable copy"));
+    QVERIFY(bo.first().text().contains(u"Shared with you: Blue's task"));
+    QVERIFY(!bo.first().text().contains(u"Editable copy"));
 }
 
 void TestMailDigests::staffHearOfClientsButNotOfWhatTheyRead()
@@ -268,9 +236,9 @@ void TestMailDigests::staffHearOfClientsButNotOfWhatTheyRead()
     QCOMPARE(comment(QStringLiteral("Looks great, one typo in the second line.")), 201);
     const QList<Mail> mails = settle(to, before + 1);
     QCOMPARE(mails.size(), before + 1);
-    QVERIFY2(mails.last().text.contains(QStringLiteral(
+    QVERIFY2(mails.last().text().contains(QStringLiteral(
                  "ivy@green.test commented on Homepage copy: “Looks great, one typo in the second line.”")),
-        qPrintable(mails.last().text));
+        qPrintable(mails.last().text()));
     QVERIFY(!mails.last().header("List-Unsubscribe").isEmpty());
 
     // Read in the desktop's Inbox before the batch is up: no mail about it. (Only the changes since
@@ -292,7 +260,7 @@ void TestMailDigests::staffHearOfClientsButNotOfWhatTheyRead()
         QStringLiteral("applied"));
     QTest::qWait(3 * kBatchSeconds * 1000);
     for (const Mail &m : mailsTo(m_server.dataDir(), to))
-        QVERIFY2(!m.text.contains(u"keep the typo"), qPrintable(m.text));
+        QVERIFY2(!m.text().contains(u"keep the typo"), qPrintable(m.text()));
 
     // Each staff member chooses: off means none.
     const auto own = m_admin->get(QStringLiteral("/api/v1/account/notifications"));
@@ -320,8 +288,8 @@ void TestMailDigests::staffHearOfClientsButNotOfWhatTheyRead()
     QCOMPARE(comment(QStringLiteral("Fourth comment, mailed again.")), 201);
     const QList<Mail> back = settle(to, quiet + 1);
     QCOMPARE(back.size(), quiet + 1);
-    QVERIFY(back.last().text.contains(u"Fourth comment"));
-    QVERIFY(!back.last().text.contains(u"Third comment"));
+    QVERIFY(back.last().text().contains(u"Fourth comment"));
+    QVERIFY(!back.last().text().contains(u"Third comment"));
 }
 
 void TestMailDigests::oneClickUnsubscribeNeedsNoSession()

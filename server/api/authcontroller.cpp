@@ -124,14 +124,11 @@ HttpResponse me(HttpRequest &request)
     auto actor = AuthController::authenticate(request);
     if (!actor)
         return apiErrorResponse(actor.error());
-    const auto profile = StaffSessions::profile(actor->userId);
-    if (!profile)
-        return apiErrorResponse(profile.error());
     return HttpResponse::json(200,
         QJsonObject{{QStringLiteral("user"),
             QJsonObject{{QStringLiteral("id"), actor->userId}, {QStringLiteral("org_id"), actor->orgId},
-                {QStringLiteral("email"), profile->email}, {QStringLiteral("name"), profile->name},
-                {QStringLiteral("role"), profile->role}}}});
+                {QStringLiteral("email"), actor->email}, {QStringLiteral("name"), actor->name},
+                {QStringLiteral("role"), actor->role}}}});
 }
 
 // The staff member's signed-in desktops, the current one marked.

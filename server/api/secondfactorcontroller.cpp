@@ -63,10 +63,7 @@ HttpResponse enrol(HttpRequest &request, const QByteArray &key)
     auto actor = AuthController::authenticate(request);
     if (!actor)
         return apiErrorResponse(actor.error());
-    auto profile = StaffSessions::profile(actor->userId);
-    if (!profile)
-        return apiErrorResponse(profile.error());
-    auto enrolment = AccountSecurity::enrol(staffSubject(*actor), key, QStringLiteral("Atrium"), profile->email);
+    auto enrolment = AccountSecurity::enrol(staffSubject(*actor), key, QStringLiteral("Atrium"), actor->email);
     if (!enrolment)
         return apiErrorResponse(enrolment.error());
     return noStore(HttpResponse::json(200,
@@ -96,11 +93,8 @@ HttpResponse recoveryCodes(HttpRequest &request, const QByteArray &key, const Lo
     auto code = codeOf(request);
     if (!code)
         return apiErrorResponse(code.error());
-    auto profile = StaffSessions::profile(actor->userId);
-    if (!profile)
-        return apiErrorResponse(profile.error());
     auto codes = AccountSecurity::newRecoveryCodes(
-        staffSubject(*actor), key, *code, profile->name, profile->email, actor->address, throttle);
+        staffSubject(*actor), key, *code, actor->name, actor->email, actor->address, throttle);
     if (!codes) {
         if (codes.error().retryAfterSeconds > 0)
             return tooManyAttemptsResponse(codes.error().retryAfterSeconds);

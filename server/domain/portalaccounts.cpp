@@ -269,7 +269,8 @@ std::expected<PortalAccounts::Session, Error> PortalAccounts::acceptInvite(
                 .arg(orgName(tx.db(), orgId))));
 
     const QString now = TimeUtil::nowWire();
-    const Actor actor{(*invite)->contactId, orgId, QString(), QStringLiteral("contact"), peer};
+    const Actor actor{
+        .userId = (*invite)->contactId, .orgId = orgId, .kind = QStringLiteral("contact"), .address = peer};
     auto version = tx.nextVersion();
     if (!version)
         return std::unexpected(version.error());

@@ -167,10 +167,10 @@ std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token,
         return std::unexpected(db.error());
     const QString now = TimeUtil::nowWire();
     auto q = Database::exec(*db,
-        QStringLiteral(
-            "SELECT t.user_id, t.org_id, u.role, t.last_used_at, COALESCE(t.address, '') FROM staff_tokens t "
-            "JOIN staff_users u ON u.id = t.user_id "
-            "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
+        QStringLiteral("SELECT t.user_id, t.org_id, u.role, t.last_used_at, COALESCE(t.address, ''), u.email, u.name "
+                       "FROM staff_tokens t "
+                       "JOIN staff_users u ON u.id = t.user_id "
+                       "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.deleted = 0"),
         {Passwords::tokenHash(token), now});
     if (!q)
         return std::unexpected(q.error());
@@ -180,6 +180,8 @@ std::expected<Actor, Error> StaffSessions::authenticate(const QByteArray &token,
     actor.userId = q->value(0).toString();
     actor.orgId = q->value(1).toString();
     actor.role = q->value(2).toString();
+    actor.email = q->value(5).toString();
+    actor.name = q->value(6).toString();
     actor.address = peer;
     const QVariant lastUsedValue = q->value(3);
     const QString lastAddress = q->value(4).toString();
@@ -207,19 +209,6 @@ std::expected<void, Error> StaffSessions::signOut(const QByteArray &token)
         !r)
         return std::unexpected(r.error());
     return {};
-}
-
-std::expected<StaffSessions::Profile, Error> StaffSessions::profile(const QString &userId)
-{
-    auto db = Database::connection();
-    if (!db)
-        return std::unexpected(db.error());
-    auto q = Database::exec(*db, QStringLiteral("SELECT email, name, role FROM staff_users WHERE id = ?"), {userId});
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::unexpected(Error{QStringLiteral("unauthorized"), QString()});
-    return Profile{q->value(0).toString(), q->value(1).toString(), q->value(2).toString()};
 }
 
 std::expected<StaffSessions::SignIn, StaffSessions::Refusal> StaffSessions::completeSignIn(

@@ -73,8 +73,9 @@ struct SecondStep
 std::expected<SignIn, Refusal> completeSignIn(
     const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
 
-// The staff member a token belongs to: "unauthorized" unless it is well formed, known, neither
-// revoked nor expired, and its user not deleted. Notes the token's use now and then.
+// The staff member a token belongs to, with their role, address and name: "unauthorized" unless
+// it is well formed, known, neither revoked nor expired, and its user not deleted. Notes the
+// token's use now and then.
 std::expected<Actor, Error> authenticate(const QByteArray &token, const QString &peer);
 
 // Ends the token's session.
@@ -97,14 +98,5 @@ std::expected<QList<SessionInfo>, Error> sessions(const Actor &actor, const QByt
 std::expected<void, Error> endSession(const Actor &actor, const QByteArray &currentToken, const QString &id);
 // Ends every other session of the user; how many.
 std::expected<int, Error> endOtherSessions(const Actor &actor, const QByteArray &currentToken);
-
-// The signed-in staff member's own record.
-struct Profile
-{
-    QString email;
-    QString name;
-    QString role;
-};
-std::expected<Profile, Error> profile(const QString &userId);
 
 } // namespace StaffSessions

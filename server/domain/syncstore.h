@@ -22,6 +22,10 @@ struct Actor
     QString userId;
     QString orgId;
     QString role; // "admin" | "member"
+    // A staff member's address and name, as of the request (StaffSessions::authenticate reads them
+    // with the token, so that no route asks again).
+    QString email;
+    QString name;
     QString kind = QStringLiteral("staff");
     QString address;
     // The best of the mail languages (MailText::languages()) for the request's Accept-Language,

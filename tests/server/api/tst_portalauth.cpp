@@ -166,6 +166,13 @@ void TestPortalAuth::acceptSignsUpAndStartsASession()
                  .first()
                  .toInt(),
         1);
+    // The sign-up is the contact's own act in the activity log (the desktop's Inbox lists what
+    // clients did from it), not a staff member's.
+    const QString byWhom =
+        QStringLiteral("SELECT %1 FROM activities WHERE action = 'contact.signed_up' AND entity_id = ?");
+    QCOMPARE(
+        db.column(byWhom.arg(QStringLiteral("actor_kind")), {i.contactId}), QVariantList{QStringLiteral("contact")});
+    QCOMPARE(db.column(byWhom.arg(QStringLiteral("actor_id")), {i.contactId}), QVariantList{i.contactId});
     // Sign out: the cookie is cleared and the session is over.
     const auto out = m_anon->send("POST", QStringLiteral("/api/v1/portal/logout"), "{}",
         {{"Cookie", session}, {"X-CSRF-Token", csrf.toLatin1()}, {"Content-Type", "application/json"}});

@@ -136,13 +136,15 @@ void TestBackup::backupDuringWritesRestoresEveryAcknowledgedWrite()
             if (fileId.isEmpty())
                 return QStringLiteral("upload %1 failed").arg(round);
             // Acknowledged before the backup started only if the backup had not started when the
-            // write was sent.
-            if (phaseAtStart == 0) {
+            // last answer came: a write sent before it but answered after it may or may not be in
+            // the snapshot.
+            const int phaseAtEnd = phase;
+            if (phaseAtEnd == 0) {
                 QMutexLocker lock(&mutex);
                 tasks.insert(taskId);
                 files.insert(fileId, content);
                 ++roundsBefore;
-            } else if (phaseAtStart == 1 && phase == 1) {
+            } else if (phaseAtStart == 1 && phaseAtEnd == 1) {
                 ++acknowledgedDuring;
             }
             ++round;

@@ -332,6 +332,10 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
             QStringLiteral("MS")},
         {QStringLiteral("threads"), QStringLiteral("Request handler threads (default: max(8, 2 × cores))."),
             QStringLiteral("N")},
+        {QStringLiteral("bulk-threads"),
+            QStringLiteral("Threads that serve sync pulls, at a lower priority; a pull beyond them waits its turn "
+                           "(default: cores - 1, at least 1)."),
+            QStringLiteral("N")},
         {QStringLiteral("max-connections"),
             QStringLiteral("Open connections at most (default: what the descriptor limit leaves room for, at most "
                            "4096); beyond it idle connections are closed first, then new ones get 503."),
@@ -511,6 +515,7 @@ std::expected<ServerOptions, QString> ServerOptions::parse(
         {"idle-timeout-ms", &o.idleTimeoutMs, 100, 3600000},
         {"body-timeout-ms", &o.bodyTimeoutMs, 100, 3600000},
         {"threads", &o.threads, 1, 256},
+        {"bulk-threads", &o.bulkThreads, 1, 256},
         {"max-connections", &o.maxConnections, 1, 1000000},
         {"min-transfer-rate", &o.minBytesPerSecond, 1, 1 << 30},
         {"mail-retry-seconds", &o.mailRetrySeconds, 1, 3600},

@@ -70,6 +70,7 @@ struct ServerOptions
     int idleTimeoutMs = 30000;
     int bodyTimeoutMs = 30000;
     int threads = 0; // 0 = max(8, 2 × cores)
+    int bulkThreads = 0; // 0 = max(1, cores - 1)
     int maxConnections = 0; // 0 = derived from the descriptor limit (see ServerCli)
     int minBytesPerSecond = 1024; // slowest average a request body or a response may move at
     int olderThanDays = -1; // purge-tombstones, purge-unused-logos

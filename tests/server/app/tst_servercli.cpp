@@ -63,6 +63,7 @@ void TestServerCli::unknownFlagIsAnError_data()
     QTest::addRow("unknown flag") << QStringList{"--frobnicate"} << QByteArray("frobnicate");
     QTest::addRow("unknown command") << QStringList{"explode"} << QByteArray("explode");
     QTest::addRow("bad listen address") << QStringList{"--listen", "nowhere"} << QByteArray("--listen");
+    QTest::addRow("no bulk threads") << QStringList{"--bulk-threads", "0"} << QByteArray("--bulk-threads");
     QTest::addRow("bad database url") << QStringList{"--database", "mysql://x/y", "migrate"}
                                       << QByteArray("--database");
     QTest::addRow("create-org without slug")

@@ -115,6 +115,7 @@ private slots:
     void tricklingBodyIsCutOff();
     void slowReaderIsCutOff();
     void connectionFloodLeavesServerServing();
+    void everyThreadHasItsDescriptorsSetAside();
 
 private:
     ServerProcess m_server;
@@ -830,6 +831,20 @@ void TestHttpLimits::connectionFloodLeavesServerServing()
     QVERIFY2(server.isRunning(), server.output().right(2000).constData());
     QCOMPARE(TestClient(server.baseUrl()).get(QStringLiteral("/api/v1/health")).status, 200);
     QVERIFY2(!server.output().contains("Too many open files"), server.output().right(2000).constData());
+}
+
+// The connection cap leaves each handler thread, and each thread that serves pulls, its own
+// descriptors (README, "Descriptors and the connection cap"): --bulk-threads starts that many.
+void TestHttpLimits::everyThreadHasItsDescriptorsSetAside()
+{
+    ServerProcess server;
+    server.setDescriptorLimit(1024);
+    if (!server.start(
+            {QStringLiteral("--threads"), QStringLiteral("8"), QStringLiteral("--bulk-threads"), QStringLiteral("4")}))
+        QFAIL(qPrintable(server.errorString()));
+    // (1024 - 64 for the process - 8 × 12 threads) / 2 per connection.
+    QTRY_VERIFY2(server.output().contains("open file limit 1024 - up to 432 connections"),
+        server.output().right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(TestHttpLimits)

@@ -803,7 +803,7 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray 
     std::optional<RememberedSession> session;
     PortalMarks marks;
     if (const auto remembered = sessionMemory().find(tokenHash)) {
-        auto read = PortalMarks::read(*db, remembered->value.orgId);
+        auto read = PortalMarks::readShared(*db, remembered->value.orgId);
         if (!read)
             return std::unexpected(read.error());
         marks = *read;
@@ -821,7 +821,7 @@ std::expected<PortalActor, Error> PortalAccounts::authenticate(const QByteArray 
             return std::unexpected(unauthorized);
         const QString orgId = org->value(0).toString();
         org->finish();
-        auto read = PortalMarks::read(*db, orgId);
+        auto read = PortalMarks::readShared(*db, orgId);
         if (!read)
             return std::unexpected(read.error());
         marks = *read;

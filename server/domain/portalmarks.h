@@ -32,6 +32,15 @@ struct PortalMarks
 
     // -1 for every count of an organisation that does not exist.
     static std::expected<PortalMarks, Error> read(const QSqlDatabase &db, const QString &orgId);
+
+    // The same, for the portal's requests, which each read the marks before anything else: a
+    // read that began after this call, so that a write committed before it (a session ended, a
+    // task made private) is in what it returns, exactly as with read(). On PostgreSQL, where each
+    // read is a round trip to another process, concurrent callers for one organisation share it:
+    // one caller reads on its own connection while those arriving meanwhile wait and take the
+    // next read, begun after they arrived, together. Not inside a transaction (the caller's
+    // connection may serve the others).
+    static std::expected<PortalMarks, Error> readShared(const QSqlDatabase &db, const QString &orgId);
 };
 
 // What a server remembers between requests, each value with the organisation's `facts` count

@@ -1,11 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Atrium contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTest>
 #include <QThread>
 
 #include <zlib.h>
 
+#include <atomic>
 #include <memory>
 #include <tuple>
 
@@ -38,6 +40,7 @@ private slots:
     void permissionIsDecidedBeforeTheCache_data();
     void permissionIsDecidedBeforeTheCache();
     void aTransactionMovesTheCountOnce();
+    void everyRequestSeesWhatCommittedBeforeIt();
     void signingOutWaitsForAWriteThatEndsSessions();
     void forgotPasswordAnswersAlike();
     void projectPageIsCompressedForWhoAsks_data();
@@ -729,6 +732,62 @@ void TestPortalSecurity::aTransactionMovesTheCountOnce()
     // The next transaction moves it again.
     QVERIFY2(db.exec(touch, {s.task}), qPrintable(db.lastError()));
     QCOMPARE(inputs(), before + (postgres ? 2 : 4));
+}
+
+// On PostgreSQL, portal requests of one organisation arriving together share one read of its
+// marks (PortalMarks::readShared). A request sent after a write committed must never take a read
+// that began before it: with six clients reading the page all the time, so that a read is nearly
+// always under way, each change is in the very next answer.
+void TestPortalSecurity::everyRequestSeesWhatCommittedBeforeIt()
+{
+    const Setup s = setUp(QStringLiteral("busy-%1@green.test").arg(++m_serial));
+    QVERIFY(!s.contact.cookie.isEmpty());
+    const QString path = QStringLiteral("/api/v1/portal/projects/") + s.project;
+    const QUrl base = m_server.baseUrl();
+    const TestClient::Headers headers = s.contact.headers();
+    std::atomic<bool> stop = false;
+    std::atomic<int> answered = 0;
+    std::vector<std::unique_ptr<QThread>> readers;
+    auto stopReaders = qScopeGuard([&] {
+        stop = true;
+        for (const auto &reader : readers)
+            reader->wait();
+    });
+    for (int n = 0; n < 6; ++n) {
+        readers.emplace_back(QThread::create([&] {
+            TestClient client(base);
+            while (!stop) {
+                client.get(path, headers);
+                ++answered;
+            }
+        }));
+        readers.back()->start();
+    }
+    QTRY_VERIFY(answered > 50);
+
+    DbInspector db(m_server);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
+    TestClient client(base);
+    auto taskShown = [&] {
+        const auto page = client.get(path, headers);
+        if (page.status != 200)
+            qWarning() << page.status << page.body;
+        for (const QJsonValue &v : page.object().value(u"tasks").toArray()) {
+            if (v.toObject().value(u"id").toString() == s.task)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(taskShown());
+    for (int round = 0; round < 60; ++round) {
+        const bool shared = round % 2 == 1;
+        QVERIFY2(db.exec(QStringLiteral("UPDATE tasks SET visibility = ? WHERE id = ?"),
+                     {shared ? QStringLiteral("read_only") : QStringLiteral("private"), s.task}),
+            qPrintable(db.lastError()));
+        QVERIFY2(taskShown() == shared, qPrintable(QStringLiteral("round %1").arg(round)));
+    }
+    const int before = answered;
+    QTRY_VERIFY(answered > before); // the readers were reading throughout
 }
 
 // A write that ends a contact's sessions (revoking their access, a new password) holds the

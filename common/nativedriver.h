@@ -58,27 +58,29 @@ inline bool isInteger(const QVariant &value)
     }
 }
 
-// Binds `values` to the statement's parameters in order, as Qt's driver binds them, and returns
-// SQLITE_OK or the first failure. Text goes in as UTF-8 written into `text` and bound from there
-// without a copy of SQLite's own (SQLITE_STATIC): `text` must stay as it is until the statement
-// has run and its parameters are bound again or cleared. Reused for every row of a statement, it
-// only grows, so binding a row allocates nothing.
-inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArray &text)
+// The room bindValues() needs in its text buffer for `values`: the UTF-8 of every string, at most 3
+// bytes per UTF-16 unit.
+inline qsizetype textRoom(const QVariantList &values)
 {
-    // Room for the UTF-8 of every string (3 bytes at most per UTF-16 unit), before anything is
-    // bound from it.
     qsizetype room = 0;
     for (const QVariant &value : values) {
         if (value.typeId() == QMetaType::QString)
             room += static_cast<const QString *>(value.constData())->size() * 3;
     }
-    if (text.size() < room)
-        text.resize(room);
+    return room;
+}
+
+// Binds `values` to the statement's parameters from `first` (1-based) on, as Qt's driver binds them,
+// and returns SQLITE_OK or the first failure. Text goes in as UTF-8 written at `out`, which moves
+// past it, and is bound from there without a copy of SQLite's own (SQLITE_STATIC): the buffer must
+// have textRoom(values) bytes free at `out` and stay as it is until the statement has run and its
+// parameters are bound again or cleared.
+inline int bindValues(sqlite3_stmt *statement, const QVariantList &values, int first, char *&out)
+{
     QStringEncoder encoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
-    char *out = text.data();
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QVariant &value = values.at(i);
-        const int index = int(i + 1);
+        const int index = int(first + i);
         int bound = SQLITE_OK;
         if (isNullValue(value)) {
             bound = sqlite3_bind_null(statement, index);
@@ -103,6 +105,17 @@ inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArr
             return bound;
     }
     return SQLITE_OK;
+}
+
+// Binds `values` to all of the statement's parameters in order (bindValues), their text in `text`.
+// Reused for every row of a statement, `text` only grows, so binding a row allocates nothing.
+inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArray &text)
+{
+    const qsizetype room = textRoom(values);
+    if (text.size() < room)
+        text.resize(room);
+    char *out = text.data();
+    return bindValues(statement, values, 1, out);
 }
 
 } // namespace NativeDriver

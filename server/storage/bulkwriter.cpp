@@ -83,12 +83,21 @@ std::expected<void, Error> BulkWriter::insertSqlite(
     sqlite3 *handle = NativeDriver::handle<sqlite3>(db, "sqlite3*");
     if (!handle)
         return std::unexpected(databaseError(QStringLiteral("no SQLite connection")));
-    QStringList marks;
-    marks.fill(QStringLiteral("?"), columns.size());
-    const QString sql =
-        QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, columns.join(u", "), marks.join(u", "));
-    sqlite3_stmt *statement = m_statements.value(sql);
-    if (!statement) {
+    // Rows go in several to a statement: each run of a statement costs SQLite a statement journal
+    // (a savepoint in the transaction) and its halt, whatever its number of rows. At most
+    // kRowsPerStatement rows and 999 values (SQLite's oldest limit on parameters) in one; the rest,
+    // fewer than a full statement's, one at a time.
+    constexpr qsizetype kRowsPerStatement = 32;
+    const qsizetype width = columns.size();
+    const qsizetype perStatement = qBound<qsizetype>(1, 999 / qMax<qsizetype>(width, 1), kRowsPerStatement);
+    const QString oneRow = u'(' + QStringList(width, QStringLiteral("?")).join(u", ") + u')';
+    const QString into = QStringLiteral("INSERT INTO %1 (%2) VALUES ").arg(table, columns.join(u", "));
+
+    const auto prepared = [&](qsizetype rowsInStatement) -> std::expected<sqlite3_stmt *, Error> {
+        const QString sql = into + QStringList(rowsInStatement, oneRow).join(u", ");
+        if (sqlite3_stmt *statement = m_statements.value(sql))
+            return statement;
+        sqlite3_stmt *statement = nullptr;
         const QByteArray utf8 = sql.toUtf8();
         if (sqlite3_prepare_v3(
                 handle, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr)
@@ -96,22 +105,54 @@ std::expected<void, Error> BulkWriter::insertSqlite(
             return std::unexpected(failure(
                 sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
         m_statements.insert(sql, statement);
-    }
-    const auto resetAfter = qScopeGuard([statement] {
-        sqlite3_reset(statement);
-        sqlite3_clear_bindings(statement);
-    });
-    for (const QVariantList *row : rows) {
-        Q_ASSERT(row->size() == columns.size());
-        if (NativeDriver::bindAll(statement, *row, m_text) != SQLITE_OK)
-            return std::unexpected(failure(
-                sql, QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
+        return statement;
+    };
+    const auto run = [&](sqlite3_stmt *statement, qsizetype from, qsizetype count) -> std::expected<void, Error> {
+        const auto resetAfter = qScopeGuard([statement] {
+            sqlite3_reset(statement);
+            sqlite3_clear_bindings(statement);
+        });
+        // Every row's text in place before the first is bound: growing the buffer moves it.
+        qsizetype room = 0;
+        for (qsizetype r = from; r < from + count; ++r)
+            room += NativeDriver::textRoom(*rows.at(r));
+        if (m_text.size() < room)
+            m_text.resize(room);
+        char *out = m_text.data();
+        for (qsizetype r = 0; r < count; ++r) {
+            const QVariantList &row = *rows.at(from + r);
+            Q_ASSERT(row.size() == width);
+            if (NativeDriver::bindValues(statement, row, int(r * width + 1), out) != SQLITE_OK)
+                return std::unexpected(failure(QString::fromUtf8(sqlite3_sql(statement)),
+                    QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
+        }
         if (sqlite3_step(statement) != SQLITE_DONE) {
             // The extended code tells a unique index (2067, 1555) from other constraints.
             const QString code = QString::number(sqlite3_extended_errcode(handle));
-            return std::unexpected(failure(sql, QString::fromUtf8(sqlite3_errmsg(handle)), code));
+            return std::unexpected(
+                failure(QString::fromUtf8(sqlite3_sql(statement)), QString::fromUtf8(sqlite3_errmsg(handle)), code));
         }
-        sqlite3_reset(statement);
+        return {};
+    };
+
+    qsizetype next = 0;
+    if (rows.size() >= perStatement) {
+        auto many = prepared(perStatement);
+        if (!many)
+            return std::unexpected(many.error());
+        for (; rows.size() - next >= perStatement; next += perStatement) {
+            if (auto ran = run(*many, next, perStatement); !ran)
+                return ran;
+        }
+    }
+    if (next < rows.size()) {
+        auto single = prepared(1);
+        if (!single)
+            return std::unexpected(single.error());
+        for (; next < rows.size(); ++next) {
+            if (auto ran = run(*single, next, 1); !ran)
+                return ran;
+        }
     }
     return {};
 }

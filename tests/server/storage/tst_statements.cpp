@@ -30,6 +30,8 @@ private slots:
     void aReadPastTheDriverSeesItsWritesDeferredRows();
     void rollingBackToASavepointDropsWhatCameAfter();
     void aFailedDeferredRowFailsTheTransaction();
+    void manyDeferredRowsKeepTheirOwnValues();
+    void aFailedRowAmongManyFailsTheTransaction();
     void withoutDeferringAFailureShowsAtOnce();
     void anIgnoredFailureFailsTheCommit();
 
@@ -285,6 +287,62 @@ void TestStatements::aFailedDeferredRowFailsTheTransaction()
         QVERIFY(!tx.commit().has_value());
     }
     QCOMPARE(committedCount(m_name), 1);
+}
+
+// Deferred rows go in many to a statement on SQLite (BulkWriter): each keeps its own values, text,
+// numbers and NULLs alike, whatever its place in a statement or whether it went in on its own.
+void TestStatements::manyDeferredRowsKeepTheirOwnValues()
+{
+    const QString table = m_name + QStringLiteral("_wide");
+    QVERIFY(
+        Database::exec(db(), QStringLiteral("CREATE TABLE %1 (id TEXT PRIMARY KEY, n BIGINT, label TEXT)").arg(table))
+            .has_value());
+    const QStringList columns{QStringLiteral("id"), QStringLiteral("n"), QStringLiteral("label")};
+    QStringList expected;
+    WriteTransaction tx(db(), QString());
+    QVERIFY(tx.begin());
+    for (int i = 0; i < 101; ++i) {
+        const QString id = QStringLiteral("r%1").arg(i, 3, 10, QLatin1Char('0'));
+        const QVariant n = i % 7 == 3 ? QVariant(QMetaType::fromType<qlonglong>()) : QVariant(qlonglong(i) * 1000003);
+        // Text of many lengths, some beyond ASCII, so that each row's UTF-8 has a place of its own.
+        const QString label = QString(i % 13, QChar(u'\u00e9')) + QString::number(i);
+        QVERIFY(tx.insertLater(table, columns, {id, n, label}));
+        expected.append(
+            id + u'|' + (n.isNull() ? QStringLiteral("null") : QString::number(n.toLongLong())) + u'|' + label);
+    }
+    QVERIFY(tx.commit());
+    QStringList read;
+    auto q = Database::exec(db(), QStringLiteral("SELECT id, n, label FROM %1 WHERE id <> ? ORDER BY id").arg(table),
+        {QStringLiteral("none")});
+    QVERIFY(q.has_value());
+    while (q->next()) {
+        read.append(q->value(0).toString() + u'|'
+            + (q->value(1).isNull() ? QStringLiteral("null") : QString::number(q->value(1).toLongLong())) + u'|'
+            + q->value(2).toString());
+    }
+    QCOMPARE(read, expected);
+}
+
+// A row that fails in a statement of many fails the transaction as one on its own does, and
+// nothing of the statement's other rows is left.
+void TestStatements::aFailedRowAmongManyFailsTheTransaction()
+{
+    const QStringList columns{QStringLiteral("id"), QStringLiteral("n")};
+    QVERIFY(Database::exec(db(), QStringLiteral("INSERT INTO %1 (id, n) VALUES ('taken', 0)").arg(m_name)));
+    {
+        WriteTransaction tx(db(), QString());
+        QVERIFY(tx.begin());
+        for (int i = 0; i < 100; ++i) {
+            const QString id = i == 40 ? QStringLiteral("taken") : QStringLiteral("m%1").arg(i);
+            QVERIFY(tx.insertLater(m_name, columns, {id, i + 1}));
+        }
+        const auto read = Database::exec(db(), QStringLiteral("SELECT id FROM %1 WHERE n = ?").arg(m_name), {1});
+        QVERIFY(!read.has_value());
+        QCOMPARE(read.error().code, QStringLiteral("constraint_violation"));
+        QVERIFY(!tx.commit().has_value());
+    }
+    QCOMPARE(committedCount(m_name), 1);
+    QCOMPARE(ids(m_name), QStringList({"taken"}));
 }
 
 void TestStatements::withoutDeferringAFailureShowsAtOnce()

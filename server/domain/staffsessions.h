@@ -73,7 +73,7 @@ struct SecondStep
 std::expected<SignIn, Refusal> completeSignIn(
     const SecondStep &step, const QByteArray &secretKey, const LoginThrottle::Policy &throttle, int tokenTtlSeconds);
 
-// The staff member a token belongs to, with their role, address and name: "unauthorized" unless
+// The staff member a token belongs to, with their role, e-mail and name: "unauthorized" unless
 // it is well formed, known, neither revoked nor expired, and its user not deleted. Notes the
 // token's use now and then.
 std::expected<Actor, Error> authenticate(const QByteArray &token, const QString &peer);

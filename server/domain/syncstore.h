@@ -22,8 +22,8 @@ struct Actor
     QString userId;
     QString orgId;
     QString role; // "admin" | "member"
-    // A staff member's address and name, as of the request (StaffSessions::authenticate reads them
-    // with the token, so that no route asks again).
+    // A staff member's e-mail address and name, as of the request (StaffSessions::authenticate
+    // reads them with the token, so that no route asks again).
     QString email;
     QString name;
     QString kind = QStringLiteral("staff");

@@ -22,14 +22,16 @@ namespace {
 // What the desktop words an activity from (SyncStore::appendActivity): the item's name, the new
 // values of the changed fields, and for a comment its text. Never a secret: the activity log is read
 // by every staff member, like the rows themselves.
-QJsonObject activityDetails(const EntitySpec &spec, const QVariantHash &row, const QStringList &changed)
+// `label` is the rules' label of the row (EntityRules::label), found once by the caller.
+QJsonObject activityDetails(
+    const EntitySpec &spec, const QString &label, const QVariantHash &row, const QStringList &changed)
 {
     QJsonObject details;
     // A comment has no name of its own: the desktop names the item it is on.
     if (spec.name == u"comment")
         details.insert(QStringLiteral("excerpt"), row.value(QStringLiteral("body")).toString().left(300));
     else
-        details.insert(QStringLiteral("label"), EntityRules::of(spec.name).label(spec, row).left(200));
+        details.insert(QStringLiteral("label"), label.left(200));
     QJsonObject changes;
     for (const QString &f : changed) {
         const FieldSpec *field = spec.field(f);
@@ -300,22 +302,32 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     if (m_takenIds.contains(spec.table + u':' + id))
         return rejected(rejection(QStringLiteral("already_exists"), QStringLiteral("That id is already in use.")));
 
-    QVariantHash values;
+    // The row is gathered by field position first, then hashed once per field: a lookup of each
+    // field by name before inserting it cost as much again (the hash of a QString key dominates).
+    QVariantList byField(spec.fields.size());
+    QList<bool> given(spec.fields.size(), false);
     QStringList changed;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const auto field = pushedField(spec, it.key(), it.value());
         if (!field)
             return rejected(field.error());
-        values.insert(field->first->name, field->second);
-        changed.append(field->first->name);
+        const qsizetype at = field->first - spec.fields.constData();
+        byField[at] = field->second;
+        if (!given.at(at))
+            changed.append(field->first->name);
+        given[at] = true;
     }
-    for (const FieldSpec &field : spec.fields) {
-        if (values.contains(field.name))
-            continue;
-        if (field.has(Required) && !field.has(ServerManaged))
-            return rejected(
-                rejection(QStringLiteral("missing_field"), QStringLiteral("\"%1\" is required.").arg(field.name)));
-        values.insert(field.name, EntitySchema::defaultValue(field));
+    QVariantHash values;
+    values.reserve(spec.fields.size());
+    for (qsizetype i = 0; i < spec.fields.size(); ++i) {
+        const FieldSpec &field = spec.fields.at(i);
+        if (!given.at(i)) {
+            if (field.has(Required) && !field.has(ServerManaged))
+                return rejected(
+                    rejection(QStringLiteral("missing_field"), QStringLiteral("\"%1\" is required.").arg(field.name)));
+            byField[i] = EntitySchema::defaultValue(field);
+        }
+        values.insert(field.name, byField.at(i));
     }
 
     auto refs = checkReferences(spec, values, changed);
@@ -350,8 +362,9 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     if (!extra)
         return std::unexpected(extra.error());
     if (rules.recordsActivity()) {
+        const QString label = rules.label(spec, values);
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".created"), spec.name, id,
-                rules.projectOf(values), rules.label(spec, values), activityDetails(spec, values, {}));
+                rules.projectOf(values), label, activityDetails(spec, label, values, {}));
             !r)
             return std::unexpected(r.error());
     }
@@ -489,9 +502,10 @@ std::expected<QJsonObject, Error> MutationApplier::update(
             for (const QString &f : std::as_const(changed))
                 what.append(QStringLiteral("%1 → %2").arg(
                     f, EntitySchema::toJson(*spec.field(f), values.value(f)).toVariant().toString()));
+            const QString label = rules.label(spec, values);
             if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".updated"), spec.name, id,
-                    rules.projectOf(values), rules.label(spec, values) + QStringLiteral(": ") + what.join(u", "),
-                    activityDetails(spec, values, changed));
+                    rules.projectOf(values), label + QStringLiteral(": ") + what.join(u", "),
+                    activityDetails(spec, label, values, changed));
                 !r)
                 return std::unexpected(r.error());
         }
@@ -542,11 +556,12 @@ std::expected<QJsonObject, Error> MutationApplier::remove(const EntitySpec &spec
     if (auto r = SyncStore::updateRow(m_tx, spec, id, *version, {{QStringLiteral("deleted"), 1}}); !r)
         return std::unexpected(r.error());
     if (rules.recordsActivity()) {
-        QJsonObject details = activityDetails(spec, *current, {});
+        const QString label = rules.label(spec, *current);
+        QJsonObject details = activityDetails(spec, label, *current, {});
         if (withIt > 0)
             details.insert(QStringLiteral("with"), withIt);
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".deleted"), spec.name, id,
-                rules.projectOf(*current), rules.label(spec, *current), details);
+                rules.projectOf(*current), label, details);
             !r)
             return std::unexpected(r.error());
     }
@@ -649,11 +664,12 @@ std::expected<QJsonObject, Error> MutationApplier::restore(const EntitySpec &spe
     if (auto r = restoreDependents(spec.name, id, &withIt); !r)
         return std::unexpected(r.error());
     if (rules.recordsActivity()) {
-        QJsonObject details = activityDetails(spec, *current, {});
+        const QString label = rules.label(spec, *current);
+        QJsonObject details = activityDetails(spec, label, *current, {});
         if (withIt > 0)
             details.insert(QStringLiteral("with"), withIt);
         if (auto r = SyncStore::appendActivity(m_tx, m_actor, spec.name + QStringLiteral(".restored"), spec.name, id,
-                rules.projectOf(*current), rules.label(spec, *current), details);
+                rules.projectOf(*current), label, details);
             !r)
             return std::unexpected(r.error());
     }
@@ -952,6 +968,17 @@ std::expected<QJsonArray, Error> applyPush(
         return std::unexpected(r.error());
     if (auto r = applier.prefetchTakenIds(mutations); !r)
         return std::unexpected(r.error());
+    // Ids sent more than once in this push: only their answers are kept for the repeats, found by
+    // sorting rather than by hashing every id of the push.
+    QSet<QString> repeated;
+    {
+        QStringList sorted = mutationIds;
+        std::sort(sorted.begin(), sorted.end());
+        for (qsizetype i = 1; i < sorted.size(); ++i) {
+            if (sorted.at(i) == sorted.at(i - 1))
+                repeated.insert(sorted.at(i));
+        }
+    }
 
     for (const QJsonValue &value : mutations) {
         const QJsonObject mutation = value.toObject();
@@ -1021,7 +1048,8 @@ std::expected<QJsonArray, Error> applyPush(
                     TimeUtil::nowWire()});
             !r)
             return std::unexpected(r.error());
-        answered.insert(mutationId, kept);
+        if (!repeated.isEmpty() && repeated.contains(mutationId))
+            answered.insert(mutationId, kept);
         results.append(*result);
     }
     if (auto r = tx.commit(); !r)
@@ -1059,20 +1087,25 @@ std::pair<QStringList, QVariantList> newRow(
     QVariantList binds;
     binds.reserve(columns.size());
     binds << id << orgId << version << now << now << 0;
-    qsizetype given = 0;
-    for (const FieldSpec &field : spec.fields) {
-        const auto value = values.constFind(field.name);
-        given += value != values.cend() ? 1 : 0;
-        binds.append(storable(field, value != values.cend() ? *value : EntitySchema::defaultValue(field)));
-    }
-    // Non-synced columns (e.g. an invite's token hash) ride along.
-    if (values.size() > given) {
-        for (auto it = values.begin(); it != values.end(); ++it) {
-            if (!spec.field(it.key()) && !EntitySchema::commonColumns.contains(it.key())) {
-                columns.append(it.key());
-                binds.append(it.value());
-            }
+    const qsizetype first = binds.size();
+    binds.resize(first + spec.fields.size());
+    QList<bool> given(spec.fields.size(), false);
+    // The hash is walked once and each key found among the few fields by comparing names: a
+    // lookup by name per field would hash every one of them again.
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (const FieldSpec *field = spec.field(it.key())) {
+            const qsizetype at = field - spec.fields.constData();
+            binds[first + at] = storable(*field, it.value());
+            given[at] = true;
+        } else if (!EntitySchema::commonColumns.contains(it.key())) {
+            // Non-synced columns (e.g. an invite's token hash) ride along.
+            columns.append(it.key());
+            binds.append(it.value());
         }
+    }
+    for (qsizetype i = 0; i < spec.fields.size(); ++i) {
+        if (!given.at(i))
+            binds[first + i] = storable(spec.fields.at(i), EntitySchema::defaultValue(spec.fields.at(i)));
     }
     return {columns, binds};
 }

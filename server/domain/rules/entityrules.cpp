@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/domain/rules/entityrules.h"
 
-#include <QHash>
+#include <utility>
 
 #include "server/domain/rules/clientrules.h"
 #include "server/domain/rules/commentrules.h"
@@ -50,7 +50,9 @@ const EntityRules &EntityRules::of(const QString &entity)
     static const StaffUserRules staffUser;
     static const ConflictRules conflict;
     static const InboxMarkRules inboxMark;
-    static const QHash<QString, const EntityRules *> registry{
+    // Looked up several times per mutation of a push: a dozen names compared (by length first)
+    // cost less than hashing the name.
+    static const std::pair<QString, const EntityRules *> registry[]{
         {QStringLiteral("organisation"), &organisation},
         {QStringLiteral("client"), &client},
         {QStringLiteral("contact"), &contact},
@@ -63,7 +65,11 @@ const EntityRules &EntityRules::of(const QString &entity)
         {QStringLiteral("conflict"), &conflict},
         {QStringLiteral("inbox_mark"), &inboxMark},
     };
-    return *registry.value(entity, &base);
+    for (const auto &[name, rules] : registry) {
+        if (name == entity)
+            return *rules;
+    }
+    return base;
 }
 
 std::expected<Error, Error> EntityRules::check(
@@ -119,8 +125,8 @@ QStringList EntityRules::loggedFields() const
 
 QString EntityRules::label(const EntitySpec &spec, const QVariantHash &row) const
 {
-    for (const char *name : {"name", "title"}) {
-        const QString key = QString::fromLatin1(name);
+    static const QString keys[] = {QStringLiteral("name"), QStringLiteral("title")};
+    for (const QString &key : keys) {
         if (spec.field(key))
             return row.value(key).toString();
     }

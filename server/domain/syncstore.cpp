@@ -142,9 +142,16 @@ private:
     QString m_mutationId;
     QString m_op;
     RuleContext m_context;
-    // "table:id" of every id in use that the batch's creates name, and of the rows it created.
-    QSet<QString> m_takenIds;
+    // Per entity (by its place in EntitySchema::entities()), every id in use that the batch's
+    // creates name, and the ids of the rows it created.
+    QList<QSet<QString>> m_takenIds = QList<QSet<QString>>(EntitySchema::entities().size());
+    // The row the mutation under way created: its entity's place and its id.
+    qsizetype m_createdIn = -1;
     QString m_createdNow;
+    // The row a create writes, kept from one create to the next: while the entity is the same and
+    // the rules added no column, the next create assigns its values in place, with no hashing.
+    QVariantHash m_values;
+    const EntitySpec *m_valuesOf = nullptr;
 };
 
 std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &mutation)
@@ -155,6 +162,7 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
     const QString id = mutation.value(u"id").toString();
     const QString op = mutation.value(u"op").toString();
     m_op = op;
+    m_createdIn = -1;
     m_createdNow.clear();
 
     const EntitySpec *spec = EntitySchema::find(entity);
@@ -203,7 +211,7 @@ std::expected<QJsonObject, Error> MutationApplier::apply(const QJsonObject &muta
 
 std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &mutations)
 {
-    QHash<QString, QStringList> idsByTable;
+    QList<QStringList> idsByEntity(EntitySchema::entities().size());
     for (const QJsonValue &value : mutations) {
         const QJsonObject mutation = value.toObject();
         if (mutation.value(u"op").toString() != u"create")
@@ -211,13 +219,16 @@ std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &m
         const EntitySpec *spec = EntitySchema::find(mutation.value(u"entity").toString());
         const QString id = mutation.value(u"id").toString();
         if (spec && EntitySchema::isUuid(id))
-            idsByTable[spec->table].append(id);
+            idsByEntity[spec - EntitySchema::entities().constData()].append(id);
     }
-    for (auto it = idsByTable.cbegin(); it != idsByTable.cend(); ++it) {
-        const QString table = it.key();
-        auto found = Database::selectIn(m_tx.db(), QStringLiteral("SELECT id FROM %1 WHERE id IN (%2)").arg(table), {},
-            it.value(), [&](const Statement &row) {
-                m_takenIds.insert(table + u':' + row.value(0).toString());
+    for (qsizetype i = 0; i < idsByEntity.size(); ++i) {
+        if (idsByEntity.at(i).isEmpty())
+            continue;
+        QSet<QString> &taken = m_takenIds[i];
+        auto found = Database::selectIn(m_tx.db(),
+            QStringLiteral("SELECT id FROM %1 WHERE id IN (%2)").arg(EntitySchema::entities().at(i).table), {},
+            idsByEntity.at(i), [&](const Statement &row) {
+                taken.insert(row.value(0).toString());
             });
         if (!found)
             return std::unexpected(found.error());
@@ -228,11 +239,13 @@ std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &m
 void MutationApplier::settle(bool kept)
 {
     if (!kept) {
-        m_takenIds.remove(m_createdNow);
+        if (m_createdIn >= 0)
+            m_takenIds[m_createdIn].remove(m_createdNow);
         m_context.knownLive.clear();
     } else if (m_op != u"create") {
         m_context.knownLive.clear();
     }
+    m_createdIn = -1;
     m_createdNow.clear();
 }
 
@@ -299,7 +312,8 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     const EntitySpec &spec, const QString &id, const QJsonObject &fields)
 {
     // Ids are UUIDs made by the client; one already in use (in any organisation) is refused alike.
-    if (m_takenIds.contains(spec.table + u':' + id))
+    const qsizetype entityAt = &spec - EntitySchema::entities().constData();
+    if (m_takenIds.at(entityAt).contains(id))
         return rejected(rejection(QStringLiteral("already_exists"), QStringLiteral("That id is already in use.")));
 
     // The row is gathered by field position first, then hashed once per field: a lookup of each
@@ -317,8 +331,6 @@ std::expected<QJsonObject, Error> MutationApplier::create(
             changed.append(field->first->name);
         given[at] = true;
     }
-    QVariantHash values;
-    values.reserve(spec.fields.size());
     for (qsizetype i = 0; i < spec.fields.size(); ++i) {
         const FieldSpec &field = spec.fields.at(i);
         if (!given.at(i)) {
@@ -327,7 +339,21 @@ std::expected<QJsonObject, Error> MutationApplier::create(
                     rejection(QStringLiteral("missing_field"), QStringLiteral("\"%1\" is required.").arg(field.name)));
             byField[i] = EntitySchema::defaultValue(field);
         }
-        values.insert(field.name, byField.at(i));
+    }
+    QVariantHash &values = m_values;
+    bool inPlace = m_valuesOf == &spec && values.size() == spec.fields.size();
+    for (auto it = values.begin(); inPlace && it != values.end(); ++it) {
+        const FieldSpec *field = spec.field(it.key());
+        inPlace = field != nullptr;
+        if (field)
+            it.value() = byField.at(field - spec.fields.constData());
+    }
+    if (!inPlace) {
+        values = QVariantHash();
+        values.reserve(spec.fields.size());
+        for (qsizetype i = 0; i < spec.fields.size(); ++i)
+            values.insert(spec.fields.at(i).name, byField.at(i));
+        m_valuesOf = &spec;
     }
 
     auto refs = checkReferences(spec, values, changed);
@@ -356,8 +382,9 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     } else if (auto r = SyncStore::insertRowLater(m_tx, spec, m_actor.orgId, id, *version, values); !r) {
         return std::unexpected(r.error());
     }
-    m_createdNow = spec.table + u':' + id;
-    m_takenIds.insert(m_createdNow);
+    m_createdIn = entityAt;
+    m_createdNow = id;
+    m_takenIds[entityAt].insert(id);
     const auto extra = rules.afterCreate(m_context, id, values);
     if (!extra)
         return std::unexpected(extra.error());

@@ -4,6 +4,8 @@
 
 #include <QTimeZone>
 
+#include <limits>
+
 QString TimeUtil::toWire(const QDateTime &time)
 {
     // Written out by hand: QDateTime::toString() goes through a printf-style formatter, and a push
@@ -37,7 +39,16 @@ QString TimeUtil::toWire(const QDateTime &time)
 
 QString TimeUtil::nowWire()
 {
-    return toWire(QDateTime::currentDateTimeUtc());
+    // A push stamps three rows per mutation, dozens within a millisecond: the text is written once
+    // per millisecond and thread, and shared by the rows of that millisecond.
+    thread_local qint64 lastMs = std::numeric_limits<qint64>::min();
+    thread_local QString last;
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch();
+    if (ms != lastMs) {
+        last = toWire(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()));
+        lastMs = ms;
+    }
+    return last;
 }
 
 std::optional<QDateTime> TimeUtil::fromWire(const QString &text)

@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include "common/compactjson.h"
 #include "server/api/apierror.h"
 #include "server/api/apimetrics.h"
 #include "server/api/authcontroller.h"
@@ -158,7 +159,10 @@ HttpResponse push(HttpRequest &request, const QString &publicUrl, ApiMetrics *me
         return apiErrorResponse(ApiError::fromError(results.error()));
     if (metrics)
         metrics->mutationsPushed(results->size());
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("results"), *results}});
+    // The same text as HttpResponse::json, written without Qt's writer: a push's answer has an
+    // object per mutation, and Qt's writer cost ten times as much per object.
+    return HttpResponse::bytes(200, CompactJson::write(QJsonObject{{QStringLiteral("results"), *results}}),
+        QByteArrayLiteral("application/json"));
 }
 
 HttpResponse events(HttpRequest &request, const std::shared_ptr<ApiMetrics> &metrics)

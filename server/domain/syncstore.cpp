@@ -145,6 +145,9 @@ private:
     // Per entity (by its place in EntitySchema::entities()), every id in use that the batch's
     // creates name, and the ids of the rows it created.
     QList<QSet<QString>> m_takenIds = QList<QSet<QString>>(EntitySchema::entities().size());
+    // Per entity, the ids more than one create of the batch names: only these need to join
+    // m_takenIds when created (found by sorting, so a batch of distinct ids hashes none of them).
+    QList<QSet<QString>> m_repeatedIds = QList<QSet<QString>>(EntitySchema::entities().size());
     // The row the mutation under way created: its entity's place and its id.
     qsizetype m_createdIn = -1;
     QString m_createdNow;
@@ -224,6 +227,12 @@ std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &m
     for (qsizetype i = 0; i < idsByEntity.size(); ++i) {
         if (idsByEntity.at(i).isEmpty())
             continue;
+        QStringList sorted = idsByEntity.at(i);
+        std::sort(sorted.begin(), sorted.end());
+        for (qsizetype k = 1; k < sorted.size(); ++k) {
+            if (sorted.at(k) == sorted.at(k - 1))
+                m_repeatedIds[i].insert(sorted.at(k));
+        }
         QSet<QString> &taken = m_takenIds[i];
         auto found = Database::selectIn(m_tx.db(),
             QStringLiteral("SELECT id FROM %1 WHERE id IN (%2)").arg(EntitySchema::entities().at(i).table), {},
@@ -313,7 +322,7 @@ std::expected<QJsonObject, Error> MutationApplier::create(
 {
     // Ids are UUIDs made by the client; one already in use (in any organisation) is refused alike.
     const qsizetype entityAt = &spec - EntitySchema::entities().constData();
-    if (m_takenIds.at(entityAt).contains(id))
+    if (!m_takenIds.at(entityAt).isEmpty() && m_takenIds.at(entityAt).contains(id))
         return rejected(rejection(QStringLiteral("already_exists"), QStringLiteral("That id is already in use.")));
 
     // The row is gathered by field position first, then hashed once per field: a lookup of each
@@ -382,9 +391,11 @@ std::expected<QJsonObject, Error> MutationApplier::create(
     } else if (auto r = SyncStore::insertRowLater(m_tx, spec, m_actor.orgId, id, *version, values); !r) {
         return std::unexpected(r.error());
     }
-    m_createdIn = entityAt;
-    m_createdNow = id;
-    m_takenIds[entityAt].insert(id);
+    if (!m_repeatedIds.at(entityAt).isEmpty() && m_repeatedIds.at(entityAt).contains(id)) {
+        m_createdIn = entityAt;
+        m_createdNow = id;
+        m_takenIds[entityAt].insert(id);
+    }
     const auto extra = rules.afterCreate(m_context, id, values);
     if (!extra)
         return std::unexpected(extra.error());

@@ -32,6 +32,7 @@ private slots:
     void bootstrapIndexesEachPageForSearch();
     void bootstrapBegunByAnOlderVersionIsIndexedAtTheEnd();
     void pullKeepsPendingFieldsOnTop();
+    void rowsOfALargePageGoInTogether();
     void olderVersionNeverOverwritesNewer();
     void onlyTombstonesDelete();
     void countByGroupsLiveRowsOfOneProject();
@@ -292,6 +293,55 @@ void TestLocalCache::pullKeepsPendingFieldsOnTop()
     QCOMPARE(row->value(u"name").toString(), QStringLiteral("Mine"));
     QCOMPARE(row->value(u"notes").toString(), QStringLiteral("their notes"));
     QCOMPARE(row->value(u"pending").toBool(), true);
+}
+
+// A page's rows go in many to a statement (applyPullPage): every row of a page larger than one
+// such statement, of two entities in turn, is stored with its own values; a row with an edit
+// waiting to go out keeps it on top, wherever it falls; an older version still never wins.
+void TestLocalCache::rowsOfALargePageGoInTogether()
+{
+    const QString edited = EntitySchema::newUuid();
+    const QString newer = EntitySchema::newUuid();
+    QVERIFY(m_cache->applyPullPage({change(QStringLiteral("client"), edited, 1, {{"name", "Server"}}),
+                                       change(QStringLiteral("client"), newer, 500, {{"name", "Newest"}})},
+        500));
+    QVERIFY(m_cache->applyEdit({LocalEdit::Op::Update, QStringLiteral("client"), edited, {{"name", "Mine"}}}));
+
+    QJsonArray page;
+    QStringList clients;
+    QStringList contacts;
+    for (int i = 0; i < 101; ++i) {
+        clients.append(i == 37 ? edited : EntitySchema::newUuid());
+        page.append(change(QStringLiteral("client"), clients.last(), 600 + i,
+            {{"name", QStringLiteral("Client %1").arg(i)}, {"notes", QStringLiteral("notes %1").arg(i)}}));
+        if (i % 3 == 0) {
+            contacts.append(EntitySchema::newUuid());
+            page.append(change(QStringLiteral("contact"), contacts.last(), 800 + i,
+                {{"client_id", clients.last()}, {"name", QStringLiteral("Contact %1").arg(i)},
+                    {"email", QStringLiteral("c%1@example.test").arg(i)}}));
+        }
+        if (i == 70)
+            page.append(change(QStringLiteral("client"), newer, 400, {{"name", "Older"}}));
+    }
+    auto changed = m_cache->applyPullPage(page, 900);
+    QVERIFY(changed);
+    QCOMPARE(changed->value(QStringLiteral("client")).size(), 102);
+    QCOMPARE(changed->value(QStringLiteral("contact")), contacts);
+    for (int i = 0; i < clients.size(); ++i) {
+        const auto row = m_cache->row(QStringLiteral("client"), clients.at(i));
+        QVERIFY(row);
+        QCOMPARE(row->value(u"name").toString(), i == 37 ? QStringLiteral("Mine") : QStringLiteral("Client %1").arg(i));
+        QCOMPARE(row->value(u"notes").toString(), QStringLiteral("notes %1").arg(i));
+        QCOMPARE(row->value(u"version").toInteger(), 600 + i);
+    }
+    QCOMPARE(m_cache->row(QStringLiteral("client"), edited)->value(u"pending").toBool(), true);
+    QCOMPARE(m_cache->row(QStringLiteral("client"), newer)->value(u"name").toString(), QStringLiteral("Newest"));
+    for (qsizetype k = 0; k < contacts.size(); ++k) {
+        const auto row = m_cache->row(QStringLiteral("contact"), contacts.at(k));
+        QVERIFY(row);
+        QCOMPARE(row->value(u"name").toString(), QStringLiteral("Contact %1").arg(k * 3));
+        QCOMPARE(row->value(u"client_id").toString(), clients.at(k * 3));
+    }
 }
 
 void TestLocalCache::olderVersionNeverOverwritesNewer()

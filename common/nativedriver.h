@@ -10,7 +10,10 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QStringEncoder>
+#include <QStringList>
 #include <QVariant>
+
+#include <algorithm>
 
 #include <sqlite3.h>
 
@@ -23,6 +26,21 @@ template <typename Handle> Handle *handle(const QSqlDatabase &db, const char *ty
     if (!handle.isValid() || qstrcmp(handle.typeName(), typeName) != 0)
         return nullptr;
     return *static_cast<Handle *const *>(handle.constData());
+}
+
+// How many rows of `width` columns go in one multi-row INSERT: each run of a statement costs
+// SQLite a statement journal (a savepoint in the transaction) and its halt, whatever its number of
+// rows. At most 32 rows, and at most 999 values (SQLite's oldest limit on parameters).
+inline qsizetype rowsPerStatement(qsizetype width)
+{
+    return std::clamp<qsizetype>(999 / std::max<qsizetype>(width, 1), 1, 32);
+}
+
+// The VALUES of such a statement: `rows` times "(?, …)" of `width` parameters, comma-separated.
+inline QString valueRows(qsizetype width, qsizetype rows)
+{
+    const QString oneRow = u'(' + QStringList(width, QStringLiteral("?")).join(u", ") + u')';
+    return QStringList(rows, oneRow).join(u", ");
 }
 
 // As Qt's drivers take it: no value, or a null string or byte array, is NULL.

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/localcache.h"
 
-#include <algorithm>
 #include <atomic>
 #include <memory>
 
@@ -1213,24 +1212,19 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
         NativeStatement one;
         NativeStatement many;
         qsizetype columns = 0;
-        int manyRows = 0;
+        qsizetype manyRows = 0;
         QVariantList waiting; // the values of the rows not yet written, one after another
         QStringList changed; // the ids written, in order
     };
     QHash<QString, std::shared_ptr<Upsert>> upserts;
-    const auto statementFor = [](const EntitySpec &spec, const QStringList &columns, int rows) {
-        QStringList marks;
-        marks.fill(QStringLiteral("?"), columns.size());
-        const QString row = u'(' + marks.join(u", ") + u')';
-        QStringList tuples;
-        tuples.fill(row, rows);
+    const auto statementFor = [](const EntitySpec &spec, const QStringList &columns, qsizetype rows) {
         QStringList sets;
         for (const QString &column : columns.mid(1))
             sets.append(column + QStringLiteral(" = excluded.") + column);
         // An older version never overwrites a newer one (a replayed page after a crash).
         return QStringLiteral("INSERT INTO %1 (%2) VALUES %3 ON CONFLICT (id) DO UPDATE SET %4 "
                               "WHERE excluded.version >= %1.version")
-            .arg(tableOf(spec), columns.join(u", "), tuples.join(u", "), sets.join(u", "));
+            .arg(tableOf(spec), columns.join(u", "), NativeDriver::valueRows(columns.size(), rows), sets.join(u", "));
     };
     // Writes the rows waiting for `upsert`: by the many as long as there are that many, the rest
     // one by one.
@@ -1266,8 +1260,7 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
                 columns.append(field.name);
             auto upsert = std::make_shared<Upsert>();
             upsert->columns = columns.size();
-            // At most 32 rows and 999 values a statement (SQLite's old limit of parameters).
-            upsert->manyRows = int(std::clamp<qsizetype>(999 / columns.size(), 1, 32));
+            upsert->manyRows = NativeDriver::rowsPerStatement(columns.size());
             if (auto r = upsert->one.prepare(handle, statementFor(*spec, columns, 1)); !r)
                 return std::unexpected(r.error());
             if (auto r = upsert->many.prepare(handle, statementFor(*spec, columns, upsert->manyRows)); !r)

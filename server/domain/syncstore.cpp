@@ -85,6 +85,19 @@ QJsonObject appliedResult(const QString &mutationId, qint64 version)
     return result;
 }
 
+// The strings `list` holds more than once, found by sorting a copy: a push's ids are nearly always
+// distinct, and this hashes none of them then (a set of every id seen would hash them all).
+QSet<QString> repeatedIn(QStringList list)
+{
+    std::sort(list.begin(), list.end());
+    QSet<QString> repeated;
+    for (qsizetype i = 1; i < list.size(); ++i) {
+        if (list.at(i) == list.at(i - 1))
+            repeated.insert(list.at(i));
+    }
+    return repeated;
+}
+
 // Applies mutations: the mechanics common to every entity (schema checks, references, base
 // comparison and conflicts, versions, activity), with each entity's own rules asked at fixed points
 // (EntityRules, server/domain/rules/).
@@ -227,12 +240,7 @@ std::expected<void, Error> MutationApplier::prefetchTakenIds(const QJsonArray &m
     for (qsizetype i = 0; i < idsByEntity.size(); ++i) {
         if (idsByEntity.at(i).isEmpty())
             continue;
-        QStringList sorted = idsByEntity.at(i);
-        std::sort(sorted.begin(), sorted.end());
-        for (qsizetype k = 1; k < sorted.size(); ++k) {
-            if (sorted.at(k) == sorted.at(k - 1))
-                m_repeatedIds[i].insert(sorted.at(k));
-        }
+        m_repeatedIds[i] = repeatedIn(idsByEntity.at(i));
         QSet<QString> &taken = m_takenIds[i];
         auto found = Database::selectIn(m_tx.db(),
             QStringLiteral("SELECT id FROM %1 WHERE id IN (%2)").arg(EntitySchema::entities().at(i).table), {},
@@ -1006,17 +1014,8 @@ std::expected<QJsonArray, Error> applyPush(
         return std::unexpected(r.error());
     if (auto r = applier.prefetchTakenIds(mutations); !r)
         return std::unexpected(r.error());
-    // Ids sent more than once in this push: only their answers are kept for the repeats, found by
-    // sorting rather than by hashing every id of the push.
-    QSet<QString> repeated;
-    {
-        QStringList sorted = mutationIds;
-        std::sort(sorted.begin(), sorted.end());
-        for (qsizetype i = 1; i < sorted.size(); ++i) {
-            if (sorted.at(i) == sorted.at(i - 1))
-                repeated.insert(sorted.at(i));
-        }
-    }
+    // Ids sent more than once in this push: only their answers are kept for the repeats.
+    const QSet<QString> repeated = repeatedIn(mutationIds);
 
     for (const QJsonValue &value : mutations) {
         const QJsonObject mutation = value.toObject();

@@ -83,18 +83,14 @@ std::expected<void, Error> BulkWriter::insertSqlite(
     sqlite3 *handle = NativeDriver::handle<sqlite3>(db, "sqlite3*");
     if (!handle)
         return std::unexpected(databaseError(QStringLiteral("no SQLite connection")));
-    // Rows go in several to a statement: each run of a statement costs SQLite a statement journal
-    // (a savepoint in the transaction) and its halt, whatever its number of rows. At most
-    // kRowsPerStatement rows and 999 values (SQLite's oldest limit on parameters) in one; the rest,
-    // fewer than a full statement's, one at a time.
-    constexpr qsizetype kRowsPerStatement = 32;
+    // Rows go in several to a statement (NativeDriver::rowsPerStatement); the rest, fewer than a
+    // full statement's, one at a time.
     const qsizetype width = columns.size();
-    const qsizetype perStatement = qBound<qsizetype>(1, 999 / qMax<qsizetype>(width, 1), kRowsPerStatement);
-    const QString oneRow = u'(' + QStringList(width, QStringLiteral("?")).join(u", ") + u')';
+    const qsizetype perStatement = NativeDriver::rowsPerStatement(width);
     const QString into = QStringLiteral("INSERT INTO %1 (%2) VALUES ").arg(table, columns.join(u", "));
 
     const auto prepared = [&](qsizetype rowsInStatement) -> std::expected<sqlite3_stmt *, Error> {
-        const QString sql = into + QStringList(rowsInStatement, oneRow).join(u", ");
+        const QString sql = into + NativeDriver::valueRows(width, rowsInStatement);
         if (sqlite3_stmt *statement = m_statements.value(sql))
             return statement;
         sqlite3_stmt *statement = nullptr;

@@ -91,6 +91,30 @@ QNetworkReply *ApiClient::get(const QString &path, QObject *context, Callback do
     return track(m_network->get(request(path)), context, std::move(done));
 }
 
+QNetworkReply *ApiClient::getRaw(const QString &path, QObject *context, RawCallback done)
+{
+    QNetworkReply *reply = m_network->get(request(path));
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, done = std::move(done)] {
+        reply->deleteLater();
+        QByteArray body = reply->readAll();
+        ApiResult result;
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (!result.ok() || reply->error() != QNetworkReply::NoError) {
+            result = apiResultFrom(reply, body);
+            if (result.ok()) {
+                result.status = 0; // cut short
+                result.errorCode = QStringLiteral("network_error");
+                result.errorMessage = reply->errorString();
+            }
+            body.clear();
+        }
+        if (guard && done)
+            done(result, body);
+    });
+    return reply;
+}
+
 QNetworkReply *ApiClient::post(const QString &path, const QJsonObject &body, QObject *context, Callback done)
 {
     QNetworkRequest r = request(path);

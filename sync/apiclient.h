@@ -54,6 +54,10 @@ public:
 
     // `context` guards the callback: it is not called once context is gone.
     QNetworkReply *get(const QString &path, QObject *context, Callback done);
+    // A GET whose answer the caller reads itself (a pull page: PulledPage::fromJson): `done` gets
+    // the status, or the error as get() reads it, and on a 2xx answer its body's bytes.
+    using RawCallback = std::function<void(const ApiResult &, const QByteArray &body)>;
+    QNetworkReply *getRaw(const QString &path, QObject *context, RawCallback done);
     QNetworkReply *post(const QString &path, const QJsonObject &body, QObject *context, Callback done);
     QNetworkReply *put(
         const QString &path, const QByteArray &body, const QByteArray &contentType, QObject *context, Callback done);

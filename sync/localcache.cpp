@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 
 #include <QDateTime>
 #include <QDir>
@@ -18,6 +19,7 @@
 #include "common/nativedriver.h"
 #include "common/timeutil.h"
 #include "sync/logging.h"
+#include "sync/pulledpage.h"
 
 namespace {
 
@@ -108,23 +110,6 @@ QJsonObject jsonObject(const QString &text)
     return QJsonDocument::fromJson(text.toUtf8()).object();
 }
 
-// A value received from the server: validated like any other, but kept even when this
-// (possibly older) desktop does not understand it, so that nothing the server sent is lost.
-QVariant storedFromServer(const FieldSpec &field, const QJsonValue &value)
-{
-    if (auto stored = EntitySchema::fromJson(field, value))
-        return *stored;
-    if (value.isNull() || value.isUndefined())
-        return EntitySchema::nullValue(field);
-    if (value.isBool())
-        return QVariant(value.toBool() ? 1 : 0);
-    if (value.isDouble())
-        return QVariant(qint64(value.toDouble()));
-    if (value.isString())
-        return QVariant(value.toString());
-    return QVariant(QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
-}
-
 // One statement prepared on the connection's own SQLite handle, finalised when it goes. The pull
 // writes every row of the server's pages, a first sync 100,000 of them: binding through Qt's
 // driver cost a QVariant, a placeholder name made and hashed, and a UTF-16 copy per value.
@@ -144,15 +129,26 @@ public:
             return std::unexpected(failure());
         return {};
     }
-    // Binds `values` to the statement's parameters in order, runs it and makes it ready again.
-    std::expected<void, Error> run(const QVariantList &values)
+    // Binds the values of `rows`, one row after another, to the statement's parameters in order,
+    // runs it and makes it ready again.
+    std::expected<void, Error> run(std::span<const PulledRow *const> rows)
     {
         const auto ready = qScopeGuard([this] {
             sqlite3_reset(m_statement);
             sqlite3_clear_bindings(m_statement); // nothing left bound to m_text
         });
-        if (NativeDriver::bindAll(m_statement, values, m_text) != SQLITE_OK)
-            return std::unexpected(failure());
+        qsizetype room = 0;
+        for (const PulledRow *row : rows)
+            room += NativeDriver::textRoom(row->values);
+        if (m_text.size() < room)
+            m_text.resize(room); // it only grows, so binding a row allocates nothing
+        char *out = m_text.data();
+        int first = 1;
+        for (const PulledRow *row : rows) {
+            if (NativeDriver::bindValues(m_statement, row->values, first, out) != SQLITE_OK)
+                return std::unexpected(failure());
+            first += int(row->values.size());
+        }
         if (sqlite3_step(m_statement) != SQLITE_DONE)
             return std::unexpected(failure());
         return {};
@@ -1061,7 +1057,7 @@ std::expected<void, Error> LocalCache::recordPushResults(const QJsonArray &resul
                     if (!field)
                         continue;
                     if (auto r = run(db, QStringLiteral("UPDATE %1 SET %2 = ? WHERE id = ?").arg(table, field->name),
-                            {storedFromServer(*field, it.value()), id});
+                            {PulledPage::storedValue(*field, it.value()), id});
                         !r)
                         return std::unexpected(r.error());
                 }
@@ -1131,7 +1127,7 @@ std::expected<void, Error> LocalCache::overlayPending(const EntitySpec &spec, co
             if (!field)
                 continue;
             if (auto r = run(db, QStringLiteral("UPDATE %1 SET %2 = ? WHERE id = ?").arg(table, field->name),
-                    {storedFromServer(*field, it.value()), id});
+                    {PulledPage::storedValue(*field, it.value()), id});
                 !r)
                 return std::unexpected(r.error());
         }
@@ -1148,16 +1144,17 @@ qint64 LocalCache::cursor() const
 
 int LocalCache::deletionsIn(const QJsonArray &changes) const
 {
+    return deletionsIn(PulledPage::fromChanges(changes));
+}
+
+int LocalCache::deletionsIn(const PulledPage &page) const
+{
     int count = 0;
-    for (const QJsonValue &value : changes) {
-        const QJsonObject change = value.toObject();
-        if (!change.value(u"deleted").toBool())
+    for (const PulledRow &row : page.rows) {
+        if (!row.deleted || !madeByPeople(*row.spec))
             continue;
-        const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
-        if (!spec || !madeByPeople(*spec))
-            continue;
-        auto q = run(db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND deleted = 0").arg(tableOf(*spec)),
-            {change.value(u"id").toString()});
+        auto q = run(
+            db(), QStringLiteral("SELECT 1 FROM %1 WHERE id = ? AND deleted = 0").arg(tableOf(*row.spec)), {row.id});
         if (q && q->next())
             ++count;
     }
@@ -1165,6 +1162,11 @@ int LocalCache::deletionsIn(const QJsonArray &changes) const
 }
 
 std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(const QJsonArray &changes, qint64 newCursor)
+{
+    return applyPullPage(PulledPage::fromChanges(changes), newCursor);
+}
+
+std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(const PulledPage &page, qint64 newCursor)
 {
     QHash<QString, QStringList> changed;
     const QSqlDatabase db = this->db();
@@ -1211,12 +1213,11 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
     {
         NativeStatement one;
         NativeStatement many;
-        qsizetype columns = 0;
         qsizetype manyRows = 0;
-        QVariantList waiting; // the values of the rows not yet written, one after another
+        QList<const PulledRow *> waiting; // the rows not yet written
         QStringList changed; // the ids written, in order
     };
-    QHash<QString, std::shared_ptr<Upsert>> upserts;
+    QHash<const EntitySpec *, std::shared_ptr<Upsert>> upserts;
     const auto statementFor = [](const EntitySpec &spec, const QStringList &columns, qsizetype rows) {
         QStringList sets;
         for (const QString &column : columns.mid(1))
@@ -1229,67 +1230,49 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
     // Writes the rows waiting for `upsert`: by the many as long as there are that many, the rest
     // one by one.
     const auto flush = [](Upsert &upsert, bool all) -> std::expected<void, Error> {
-        const qsizetype manySize = upsert.columns * upsert.manyRows;
-        qsizetype at = 0;
-        while (upsert.waiting.size() - at >= manySize) {
-            if (auto r = upsert.many.run(upsert.waiting.mid(at, manySize)); !r)
+        const std::span<const PulledRow *const> waiting(upsert.waiting.constData(), upsert.waiting.size());
+        size_t at = 0;
+        while (waiting.size() - at >= size_t(upsert.manyRows)) {
+            if (auto r = upsert.many.run(waiting.subspan(at, upsert.manyRows)); !r)
                 return r;
-            at += manySize;
+            at += upsert.manyRows;
         }
-        while (all && at < upsert.waiting.size()) {
-            if (auto r = upsert.one.run(upsert.waiting.mid(at, upsert.columns)); !r)
+        while (all && at < waiting.size()) {
+            if (auto r = upsert.one.run(waiting.subspan(at, 1)); !r)
                 return r;
-            at += upsert.columns;
+            ++at;
         }
-        upsert.waiting.remove(0, at);
+        upsert.waiting.remove(0, qsizetype(at));
         return {};
     };
-    for (const QJsonValue &value : changes) {
-        const QJsonObject change = value.toObject();
-        const EntitySpec *spec = EntitySchema::find(change.value(u"entity").toString());
-        const QString id = change.value(u"id").toString();
-        if (!spec || !EntitySchema::isUuid(id)) {
-            qCWarning(lcSync) << "Skipping a change this version does not understand:" << change.value(u"entity");
-            continue;
-        }
-        auto found = upserts.find(spec->name);
+    for (const PulledRow &row : page.rows) {
+        auto found = upserts.find(row.spec);
         if (found == upserts.end()) {
-            QStringList columns = {QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"),
-                QStringLiteral("updated_at"), QStringLiteral("deleted")};
-            for (const FieldSpec &field : spec->fields)
-                columns.append(field.name);
+            const QStringList columns = PulledPage::columnsOf(*row.spec);
             auto upsert = std::make_shared<Upsert>();
-            upsert->columns = columns.size();
             upsert->manyRows = NativeDriver::rowsPerStatement(columns.size());
-            if (auto r = upsert->one.prepare(handle, statementFor(*spec, columns, 1)); !r)
+            if (auto r = upsert->one.prepare(handle, statementFor(*row.spec, columns, 1)); !r)
                 return std::unexpected(r.error());
-            if (auto r = upsert->many.prepare(handle, statementFor(*spec, columns, upsert->manyRows)); !r)
+            if (auto r = upsert->many.prepare(handle, statementFor(*row.spec, columns, upsert->manyRows)); !r)
                 return std::unexpected(r.error());
-            found = upserts.insert(spec->name, upsert);
+            found = upserts.insert(row.spec, upsert);
         }
         Upsert &upsert = **found;
-        const QJsonObject data = change.value(u"data").toObject();
-        upsert.waiting.append(id);
-        upsert.waiting.append(change.value(u"version").toInteger());
-        upsert.waiting.append(data.value(u"created_at").toString());
-        upsert.waiting.append(data.value(u"updated_at").toString());
-        upsert.waiting.append(change.value(u"deleted").toBool() ? 1 : 0);
-        for (const FieldSpec &field : spec->fields)
-            upsert.waiting.append(storedFromServer(field, data.value(field.name)));
+        upsert.waiting.append(&row);
         // A row with edits still waiting to go out is written at once, and they are laid over it.
-        const bool pending = !pendingIds.isEmpty() && pendingIds.contains(id);
+        const bool pending = !pendingIds.isEmpty() && pendingIds.contains(row.id);
         if (auto r = flush(upsert, pending); !r)
             return std::unexpected(r.error());
         if (pending) {
-            if (auto r = overlayPending(*spec, id); !r)
+            if (auto r = overlayPending(*row.spec, row.id); !r)
                 return std::unexpected(r.error());
         }
-        upsert.changed.append(id);
+        upsert.changed.append(row.id);
     }
     for (auto it = upserts.cbegin(); it != upserts.cend(); ++it) {
         if (auto r = flush(**it, true); !r)
             return std::unexpected(r.error());
-        changed.insert(it.key(), (*it)->changed);
+        changed.insert(it.key()->name, (*it)->changed);
     }
     upserts.clear();
     for (const SearchSource &source : searchSources()) {

@@ -18,6 +18,8 @@
 #include "common/entityschema.h"
 #include "common/error.h"
 
+struct PulledPage;
+
 // One cached row as the models see it: the requested columns in the requested order.
 struct Record
 {
@@ -164,8 +166,11 @@ public:
     // Applies one page and stores the new cursor in the same transaction. Rows with pending
     // edits keep their pending field values on top of what the server sent.
     // Returns the ids changed per entity.
+    std::expected<QHash<QString, QStringList>, Error> applyPullPage(const PulledPage &page, qint64 newCursor);
+    // The same for a page's "changes" as the server sent them.
     std::expected<QHash<QString, QStringList>, Error> applyPullPage(const QJsonArray &changes, qint64 newCursor);
     // How many live rows this page would delete (tombstones of rows the cache has alive).
+    int deletionsIn(const PulledPage &page) const;
     int deletionsIn(const QJsonArray &changes) const;
     // Live rows of every entity people make (not activity or conflicts), for the mass-deletion check.
     int liveRowCount() const;

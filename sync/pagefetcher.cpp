@@ -4,11 +4,14 @@
 
 #include <utility>
 
+#include "sync/logging.h"
+
 PageFetcher::PageFetcher(const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_worker(new PageFetcherWorker(settings))
 {
     qRegisterMetaType<ApiResult>();
+    qRegisterMetaType<std::shared_ptr<PulledPage>>();
     m_thread.setObjectName(QStringLiteral("sync pages"));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -33,9 +36,15 @@ void PageFetcher::start(qint64 since)
         Qt::QueuedConnection);
 }
 
-void PageFetcher::taken()
+void PageFetcher::taken(PulledPage page)
 {
-    QMetaObject::invokeMethod(m_worker, &PageFetcherWorker::taken, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, page = std::move(page)]() mutable {
+            page = {}; // freed here, on the fetcher's thread
+            worker->taken();
+        },
+        Qt::QueuedConnection);
 }
 
 PageFetcherWorker::PageFetcherWorker(const PageFetcher::Settings &settings)
@@ -53,16 +62,22 @@ void PageFetcherWorker::fetch(qint64 since)
         m_api->setTimeoutMs(m_settings.timeoutMs);
     }
     m_inFlight = true;
-    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(m_settings.limit), this,
-        [this, since](const ApiResult &result) {
-            // Parsed here, on this thread (ApiClient::get).
+    m_api->getRaw(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(m_settings.limit), this,
+        [this, since](const ApiResult &result, const QByteArray &body) {
+            // Read here, on this thread, into rows.
             m_inFlight = false;
             ++m_untaken;
-            Q_EMIT pageReady(since, result);
-            if (!result.ok())
-                return;
-            const qint64 cursor = result.body.value(u"cursor").toInteger();
-            if (!result.body.value(u"more").toBool() || cursor <= since)
+            std::shared_ptr<PulledPage> page;
+            if (result.ok()) {
+                if (auto read = PulledPage::fromJson(body))
+                    page = std::make_shared<PulledPage>(*std::move(read));
+                else
+                    qCWarning(lcSync) << "The server's pull page is unreadable:" << read.error();
+            }
+            const qint64 cursor = page ? page->cursor : 0;
+            const bool more = page && page->more;
+            Q_EMIT pageReady(since, result, page);
+            if (!more || cursor <= since)
                 return;
             m_next = cursor;
             fetchNextIfThereIsRoom();

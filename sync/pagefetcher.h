@@ -6,16 +6,18 @@
 #include <QThread>
 #include <QUrl>
 
+#include <memory>
+
 #include "sync/apiclient.h"
+#include "sync/pulledpage.h"
 
 class PageFetcherWorker;
 
-// The pages of a bootstrap, fetched and parsed on a thread of its own, each handed to the engine's
-// thread as it is ready. It asks for the page after each one as soon as that one is parsed, up to
-// `window` pages ahead of those the engine has taken (each is several megabytes once parsed):
-// so the server builds the next pages, and this thread reads and parses them, while the engine
-// writes the one before into the cache. It stops at an error or the last page; destroying it
-// drops whatever it has not handed over.
+// The pages of a bootstrap, fetched, parsed and read into rows (PulledPage) on a thread of its own,
+// each handed to the engine's thread as it is ready. It asks for the page after each one as soon as that one is parsed,
+// up to `window` pages ahead of those the engine has taken (each is several megabytes once parsed): so the server
+// builds the next pages, and this thread reads and parses them, while the engine writes the one before into the cache.
+// It stops at an error or the last page; destroying it drops whatever it has not handed over.
 class PageFetcher : public QObject
 {
     Q_OBJECT
@@ -34,13 +36,17 @@ public:
 
     // Starts with the page after `since`.
     void start(qint64 since);
-    // The engine is done with one page it was handed: one more may be fetched.
-    void taken();
+    // The engine is done with one page it was handed: one more may be fetched. The page comes
+    // back to be freed on the fetcher's thread (100,000 rows' strings and lists, a tenth of the
+    // engine's thread in a first sync).
+    void taken(PulledPage page);
 
 Q_SIGNALS:
     // A page (or the error that ends the fetching) for the page after `since`, in order; emitted
     // on the fetcher's thread, so connected to a receiver on another thread it arrives queued.
-    void pageReady(qint64 since, const ApiResult &result);
+    // When the page came and could be read, `page` holds it for the receiver to move out;
+    // otherwise it is null, and `result` says why (or is a 2xx answer that was no page).
+    void pageReady(qint64 since, const ApiResult &result, const std::shared_ptr<PulledPage> &page);
 
 private:
     QThread m_thread;
@@ -58,7 +64,7 @@ public:
     void taken();
 
 Q_SIGNALS:
-    void pageReady(qint64 since, const ApiResult &result);
+    void pageReady(qint64 since, const ApiResult &result, const std::shared_ptr<PulledPage> &page);
 
 private:
     void fetchNextIfThereIsRoom();

@@ -205,7 +205,7 @@ void SyncEngine::outboxChanged()
 
 void SyncEngine::syncNow()
 {
-    if (!m_cache || m_stopped || !m_api->hasToken() || !m_heldPage.isEmpty())
+    if (!m_cache || m_stopped || !m_api->hasToken() || m_heldPage)
         return;
     if (m_running) {
         m_again = true;
@@ -452,9 +452,16 @@ void SyncEngine::pullNext()
 
 void SyncEngine::requestPage(qint64 since)
 {
-    m_api->get(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
-        [this, since](const ApiResult &result) {
-            takePage(since, result, false);
+    m_api->getRaw(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
+        [this, since](const ApiResult &result, const QByteArray &body) {
+            std::optional<PulledPage> page;
+            if (result.ok()) {
+                if (auto read = PulledPage::fromJson(body))
+                    page = *std::move(read);
+                else
+                    qCWarning(lcSync) << "The server's pull page is unreadable:" << read.error();
+            }
+            takePage(since, result, false, std::move(page));
         });
 }
 
@@ -465,9 +472,10 @@ void SyncEngine::fetchBootstrap(qint64 since)
         m_api->serverUrl(), m_api->token(), m_api->language(), m_api->timeoutMs(), bootstrapPullPage});
     // Queued to this thread; a page of a fetcher dropped since (its generation passed) is ignored.
     connect(m_fetcher.get(), &PageFetcher::pageReady, this,
-        [this, generation = m_fetcherGeneration](qint64 pageSince, const ApiResult &result) {
+        [this, generation = m_fetcherGeneration](
+            qint64 pageSince, const ApiResult &result, const std::shared_ptr<PulledPage> &page) {
             if (generation == m_fetcherGeneration && m_fetcher)
-                takePage(pageSince, result, true);
+                takePage(pageSince, result, true, page ? std::optional(std::move(*page)) : std::nullopt);
         });
     m_fetcher->start(since);
 }
@@ -478,7 +486,7 @@ void SyncEngine::dropFetcher()
     m_fetcher.reset();
 }
 
-void SyncEngine::takePage(qint64 since, const ApiResult &result, bool fetched)
+void SyncEngine::takePage(qint64 since, const ApiResult &result, bool fetched, std::optional<PulledPage> page)
 {
     // A fetched page follows the one before it only if that one went in.
     if (fetched && (m_stopped || since != m_cache->cursor())) {
@@ -495,7 +503,7 @@ void SyncEngine::takePage(qint64 since, const ApiResult &result, bool fetched)
         pullNext();
         return;
     }
-    if (!result.ok() || !result.body.value(u"changes").isArray()) {
+    if (!result.ok() || !page) {
         failCycle(result.ok() ? ApiResult{0, {}, QStringLiteral("bad_response"),
                       QStringLiteral("The server's answer was incomplete.")}
                               : result,
@@ -503,18 +511,19 @@ void SyncEngine::takePage(qint64 since, const ApiResult &result, bool fetched)
         return;
     }
     setOnline(true);
-    const qint64 cursor = result.body.value(u"cursor").toInteger();
-    const bool more = result.body.value(u"more").toBool();
+    const qint64 cursor = page->cursor;
+    const bool more = page->more;
     // The fetcher asks for the page after this one by itself.
     const bool next = fetched && more && cursor > since;
-    applyPage(result.body.value(u"changes").toArray(), cursor, more, next);
+    applyPage(*page, cursor, more, next);
+    // The page goes back to be freed on the fetcher's thread, off this one's critical path.
     if (next && m_fetcher)
-        m_fetcher->taken();
+        m_fetcher->taken(std::move(*page));
 }
 
-void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested)
+void SyncEngine::applyPage(const PulledPage &page, qint64 cursor, bool more, bool nextRequested)
 {
-    const int deletions = m_cache->deletionsIn(changes);
+    const int deletions = m_cache->deletionsIn(page);
     if (deletions > 0 && !m_deletionAllowed) {
         const int total = m_cache->liveRowCount();
         m_cycleDeletions += deletions;
@@ -522,7 +531,7 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, 
             // Hold the page; nothing is applied until a person says so (and nothing fetched
             // after it: the pull goes on from the cache's cursor then).
             dropFetcher();
-            m_heldPage = changes;
+            m_heldPage = page;
             m_heldCursor = cursor;
             m_heldMore = more;
             m_status.paused = true;
@@ -533,7 +542,7 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, 
             return;
         }
     }
-    auto changed = m_cache->applyPullPage(changes, cursor);
+    auto changed = m_cache->applyPullPage(page, cursor);
     if (!changed) {
         failCycle(ApiResult{500, {}, changed.error().code, changed.error().message}, QStringLiteral("pull"));
         return;
@@ -561,10 +570,9 @@ void SyncEngine::applyPage(const QJsonArray &changes, qint64 cursor, bool more, 
 
 void SyncEngine::confirmMassDeletion(bool allow)
 {
-    if (m_heldPage.isEmpty())
+    if (!m_heldPage)
         return;
-    const QJsonArray page = m_heldPage;
-    m_heldPage = {};
+    const PulledPage page = *std::exchange(m_heldPage, std::nullopt);
     if (!allow) {
         // Stay paused: the cache keeps its rows until the user decides otherwise (a restart asks again).
         qCWarning(lcSync) << "The user declined a pull that deletes" << m_cycleDeletions << "rows; sync paused";

@@ -13,9 +13,11 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 #include "sync/apiclient.h"
 #include "sync/localcache.h"
+#include "sync/pulledpage.h"
 
 class PageFetcher;
 class QFile;
@@ -115,11 +117,12 @@ private:
     // applied only if the cache's cursor is still the `since` it was asked with.
     void fetchBootstrap(qint64 since);
     void dropFetcher();
-    void takePage(qint64 since, const ApiResult &result, bool fetched);
+    // `page` is the page the result brought, read; none when there was no readable page.
+    void takePage(qint64 since, const ApiResult &result, bool fetched, std::optional<PulledPage> page);
     void finishCycle();
     void failCycle(const ApiResult &result, const QString &during);
     // `nextRequested`: the page after it is on its way already (from the fetcher).
-    void applyPage(const QJsonArray &changes, qint64 cursor, bool more, bool nextRequested = false);
+    void applyPage(const PulledPage &page, qint64 cursor, bool more, bool nextRequested = false);
     void scheduleRetry();
     void connectEvents();
     void onEventData();
@@ -144,7 +147,7 @@ private:
     qint64 m_cycleStartCursor = 0;
     int m_cycleDeletions = 0;
     bool m_deletionAllowed = false;
-    QJsonArray m_heldPage; // a page waiting for the user's answer
+    std::optional<PulledPage> m_heldPage; // a page waiting for the user's answer
     qint64 m_heldCursor = 0;
     bool m_heldMore = false;
 

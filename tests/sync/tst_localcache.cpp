@@ -360,7 +360,7 @@ void TestLocalCache::onlyTombstonesDelete()
                                        change(QStringLiteral("client"), b, 2, {{"name", "B"}})},
         2));
     // An empty page deletes nothing.
-    QVERIFY(m_cache->applyPullPage({}, 2));
+    QVERIFY(m_cache->applyPullPage(QJsonArray(), 2));
     QCOMPARE(m_cache->liveCount(QStringLiteral("client")), 2);
     const QJsonArray page{change(QStringLiteral("client"), a, 3, {{"name", "A"}}, true)};
     QCOMPARE(m_cache->deletionsIn(page), 1);

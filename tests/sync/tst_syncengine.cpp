@@ -636,24 +636,25 @@ void TestSyncEngine::theFetcherStaysWithinItsWindow()
     };
     QList<Page> pages;
     PageFetcher fetcher(settings);
-    connect(&fetcher, &PageFetcher::pageReady, this, [&](qint64 since, const ApiResult &result) {
-        QVERIFY2(result.ok(), qPrintable(result.errorMessage));
-        pages.append({since, result.body.value(u"cursor").toInteger(), result.body.value(u"more").toBool(),
-            int(result.body.value(u"changes").toArray().size())});
-    });
+    connect(&fetcher, &PageFetcher::pageReady, this,
+        [&](qint64 since, const ApiResult &result, const std::shared_ptr<PulledPage> &page) {
+            QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+            QVERIFY(page);
+            pages.append({since, page->cursor, page->more, int(page->rows.size())});
+        });
     fetcher.start(0);
     QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 2, 30000);
     // Nothing taken: the third is not asked for, however long it waits.
     QTest::qWait(500);
     QCOMPARE(pages.size(), 2);
-    fetcher.taken();
+    fetcher.taken({});
     QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 3, 30000);
     QTest::qWait(200);
     QCOMPARE(pages.size(), 3);
     // Taken as they come: every page to the last.
     while (pages.last().more) {
         const qsizetype had = pages.size();
-        fetcher.taken();
+        fetcher.taken({});
         QTRY_VERIFY_WITH_TIMEOUT(pages.size() > had, 30000);
     }
     qint64 since = 0;

@@ -18,7 +18,10 @@ namespace {
 
 Error failure(const QString &sql, const QString &message, const QString &nativeCode)
 {
-    qCWarning(lcDatabase).noquote() << "bulk write failed:" << message << "in" << sql;
+    // The statement up to its values: a statement of 32 rows has a kilobyte of placeholders.
+    const qsizetype values = sql.indexOf(u" VALUES ");
+    qCWarning(lcDatabase).noquote() << "bulk write failed:" << message << "in"
+                                    << (values < 0 ? sql : QString(sql.left(values) + u" VALUES …"));
     return databaseError(QSqlError(QString(), message, QSqlError::StatementError, nativeCode));
 }
 

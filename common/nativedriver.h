@@ -14,6 +14,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <span>
 
 #include <sqlite3.h>
 
@@ -125,15 +126,32 @@ inline int bindValues(sqlite3_stmt *statement, const QVariantList &values, int f
     return SQLITE_OK;
 }
 
-// Binds `values` to all of the statement's parameters in order (bindValues), their text in `text`.
-// Reused for every row of a statement, `text` only grows, so binding a row allocates nothing.
-inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArray &text)
+// Binds `rows`, one after another, to all of the statement's parameters in order (bindValues; a
+// statement of many rows, NativeDriver::valueRows), their text in `text`. Every row's text has its
+// room before the first is bound, since growing the buffer moves it. Reused for every statement,
+// `text` only grows, so binding allocates nothing.
+inline int bindRows(sqlite3_stmt *statement, std::span<const QVariantList *const> rows, QByteArray &text)
 {
-    const qsizetype room = textRoom(values);
+    qsizetype room = 0;
+    for (const QVariantList *row : rows)
+        room += textRoom(*row);
     if (text.size() < room)
         text.resize(room);
     char *out = text.data();
-    return bindValues(statement, values, 1, out);
+    int first = 1;
+    for (const QVariantList *row : rows) {
+        if (const int bound = bindValues(statement, *row, first, out); bound != SQLITE_OK)
+            return bound;
+        first += int(row->size());
+    }
+    return SQLITE_OK;
+}
+
+// Binds `values` to all of the statement's parameters in order: bindRows() of one row.
+inline int bindAll(sqlite3_stmt *statement, const QVariantList &values, QByteArray &text)
+{
+    const QVariantList *row = &values;
+    return bindRows(statement, std::span(&row, 1), text);
 }
 
 } // namespace NativeDriver

@@ -129,26 +129,16 @@ public:
             return std::unexpected(failure());
         return {};
     }
-    // Binds the values of `rows`, one row after another, to the statement's parameters in order,
-    // runs it and makes it ready again.
-    std::expected<void, Error> run(std::span<const PulledRow *const> rows)
+    // Binds `rows`, one after another, to the statement's parameters in order, runs it and makes
+    // it ready again.
+    std::expected<void, Error> run(std::span<const QVariantList *const> rows)
     {
         const auto ready = qScopeGuard([this] {
             sqlite3_reset(m_statement);
             sqlite3_clear_bindings(m_statement); // nothing left bound to m_text
         });
-        qsizetype room = 0;
-        for (const PulledRow *row : rows)
-            room += NativeDriver::textRoom(row->values);
-        if (m_text.size() < room)
-            m_text.resize(room); // it only grows, so binding a row allocates nothing
-        char *out = m_text.data();
-        int first = 1;
-        for (const PulledRow *row : rows) {
-            if (NativeDriver::bindValues(m_statement, row->values, first, out) != SQLITE_OK)
-                return std::unexpected(failure());
-            first += int(row->values.size());
-        }
+        if (NativeDriver::bindRows(m_statement, rows, m_text) != SQLITE_OK)
+            return std::unexpected(failure());
         if (sqlite3_step(m_statement) != SQLITE_DONE)
             return std::unexpected(failure());
         return {};
@@ -159,7 +149,7 @@ private:
 
     sqlite3 *m_handle = nullptr;
     sqlite3_stmt *m_statement = nullptr;
-    QByteArray m_text; // the bound text of the row being written (NativeDriver::bindAll)
+    QByteArray m_text; // the bound text of the statement being written (NativeDriver::bindRows)
 };
 
 } // namespace
@@ -1214,7 +1204,7 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
         NativeStatement one;
         NativeStatement many;
         qsizetype manyRows = 0;
-        QList<const PulledRow *> waiting; // the rows not yet written
+        QList<const QVariantList *> waiting; // the values of the rows not yet written
         QStringList changed; // the ids written, in order
     };
     QHash<const EntitySpec *, std::shared_ptr<Upsert>> upserts;
@@ -1230,7 +1220,7 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
     // Writes the rows waiting for `upsert`: by the many as long as there are that many, the rest
     // one by one.
     const auto flush = [](Upsert &upsert, bool all) -> std::expected<void, Error> {
-        const std::span<const PulledRow *const> waiting(upsert.waiting.constData(), upsert.waiting.size());
+        const std::span<const QVariantList *const> waiting(upsert.waiting.constData(), upsert.waiting.size());
         size_t at = 0;
         while (waiting.size() - at >= size_t(upsert.manyRows)) {
             if (auto r = upsert.many.run(waiting.subspan(at, upsert.manyRows)); !r)
@@ -1258,7 +1248,7 @@ std::expected<QHash<QString, QStringList>, Error> LocalCache::applyPullPage(cons
             found = upserts.insert(row.spec, upsert);
         }
         Upsert &upsert = **found;
-        upsert.waiting.append(&row);
+        upsert.waiting.append(&row.values);
         // A row with edits still waiting to go out is written at once, and they are laid over it.
         const bool pending = !pendingIds.isEmpty() && pendingIds.contains(row.id);
         if (auto r = flush(upsert, pending); !r)

@@ -6,6 +6,18 @@
 
 #include "sync/logging.h"
 
+std::optional<PulledPage> readPullPage(const ApiResult &result, const QByteArray &body)
+{
+    if (!result.ok())
+        return std::nullopt;
+    auto page = PulledPage::fromJson(body);
+    if (!page) {
+        qCWarning(lcSync) << "The server's pull page is unreadable:" << page.error();
+        return std::nullopt;
+    }
+    return *std::move(page);
+}
+
 PageFetcher::PageFetcher(const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_worker(new PageFetcherWorker(settings))
@@ -68,12 +80,8 @@ void PageFetcherWorker::fetch(qint64 since)
             m_inFlight = false;
             ++m_untaken;
             std::shared_ptr<PulledPage> page;
-            if (result.ok()) {
-                if (auto read = PulledPage::fromJson(body))
-                    page = std::make_shared<PulledPage>(*std::move(read));
-                else
-                    qCWarning(lcSync) << "The server's pull page is unreadable:" << read.error();
-            }
+            if (auto read = readPullPage(result, body))
+                page = std::make_shared<PulledPage>(*std::move(read));
             const qint64 cursor = page ? page->cursor : 0;
             const bool more = page && page->more;
             Q_EMIT pageReady(since, result, page);

@@ -7,17 +7,23 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 #include "sync/apiclient.h"
 #include "sync/pulledpage.h"
 
 class PageFetcherWorker;
 
-// The pages of a bootstrap, fetched, parsed and read into rows (PulledPage) on a thread of its own,
-// each handed to the engine's thread as it is ready. It asks for the page after each one as soon as that one is parsed,
-// up to `window` pages ahead of those the engine has taken (each is several megabytes once parsed): so the server
-// builds the next pages, and this thread reads and parses them, while the engine writes the one before into the cache.
-// It stops at an error or the last page; destroying it drops whatever it has not handed over.
+// The page a pull's answer brought, read (PulledPage::fromJson); none when the answer is an error
+// or no readable page (logged). For the engine's own pulls and the fetcher's alike.
+std::optional<PulledPage> readPullPage(const ApiResult &result, const QByteArray &body);
+
+// The pages of a bootstrap, fetched, parsed and read into rows (PulledPage) on a thread of its
+// own, each handed to the engine's thread as it is ready. It asks for the page after each one as
+// soon as that one is read, up to `window` pages ahead of those the engine has taken (each is
+// several megabytes once read): so the server builds the next pages, and this thread reads them,
+// while the engine writes the one before into the cache. It stops at an error or the last page;
+// destroying it drops whatever it has not handed over.
 class PageFetcher : public QObject
 {
     Q_OBJECT
@@ -37,8 +43,7 @@ public:
     // Starts with the page after `since`.
     void start(qint64 since);
     // The engine is done with one page it was handed: one more may be fetched. The page comes
-    // back to be freed on the fetcher's thread (100,000 rows' strings and lists, a tenth of the
-    // engine's thread in a first sync).
+    // back to be freed on the fetcher's thread, off the engine's (5,000 rows' strings and lists).
     void taken(PulledPage page);
 
 Q_SIGNALS:

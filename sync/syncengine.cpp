@@ -454,14 +454,7 @@ void SyncEngine::requestPage(qint64 since)
 {
     m_api->getRaw(QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(pullPage), m_cycleContext,
         [this, since](const ApiResult &result, const QByteArray &body) {
-            std::optional<PulledPage> page;
-            if (result.ok()) {
-                if (auto read = PulledPage::fromJson(body))
-                    page = *std::move(read);
-                else
-                    qCWarning(lcSync) << "The server's pull page is unreadable:" << read.error();
-            }
-            takePage(since, result, false, std::move(page));
+            takePage(since, result, false, readPullPage(result, body));
         });
 }
 

@@ -111,20 +111,13 @@ std::expected<void, Error> BulkWriter::insertSqlite(
             sqlite3_reset(statement);
             sqlite3_clear_bindings(statement);
         });
-        // Every row's text in place before the first is bound: growing the buffer moves it.
-        qsizetype room = 0;
-        for (qsizetype r = from; r < from + count; ++r)
-            room += NativeDriver::textRoom(*rows.at(r));
-        if (m_text.size() < room)
-            m_text.resize(room);
-        char *out = m_text.data();
-        for (qsizetype r = 0; r < count; ++r) {
-            const QVariantList &row = *rows.at(from + r);
-            Q_ASSERT(row.size() == width);
-            if (NativeDriver::bindValues(statement, row, int(r * width + 1), out) != SQLITE_OK)
-                return std::unexpected(failure(QString::fromUtf8(sqlite3_sql(statement)),
-                    QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
-        }
+        const std::span<const QVariantList *const> these(rows.constData() + from, size_t(count));
+        Q_ASSERT(std::all_of(these.begin(), these.end(), [&](const QVariantList *row) {
+            return row->size() == width;
+        }));
+        if (NativeDriver::bindRows(statement, these, m_text) != SQLITE_OK)
+            return std::unexpected(failure(QString::fromUtf8(sqlite3_sql(statement)),
+                QString::fromUtf8(sqlite3_errmsg(handle)), QString::number(sqlite3_extended_errcode(handle))));
         if (sqlite3_step(statement) != SQLITE_DONE) {
             // The extended code tells a unique index (2067, 1555) from other constraints.
             const QString code = QString::number(sqlite3_extended_errcode(handle));

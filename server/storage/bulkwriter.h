@@ -48,6 +48,6 @@ private:
         const QList<const QVariantList *> &rows);
 
     QHash<QString, sqlite3_stmt *> m_statements;
-    // The bound text of the row being written (NativeDriver::bindAll), reused row after row.
+    // The bound text of the statement being written (NativeDriver::bindRows), reused for every one.
     QByteArray m_text;
 };
